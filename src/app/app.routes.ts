@@ -1,0 +1,20 @@
+import type { Routes } from '@angular/router';
+import { signedInGuard } from './auth/signed-in-guard';
+
+export const routes: Routes = [
+  { path: 'sign-in', loadComponent: () => import('./auth/sign-in-page').then((m) => m.SignInPage) },
+  {
+    path: '',
+    canActivate: [signedInGuard],
+    loadComponent: () => import('./tabs/tabs').then((m) => m.Tabs),
+    children: [
+      { path: '', pathMatch: 'full', redirectTo: 'learn' },
+      { path: 'learn', loadComponent: () => import('./lessons/learn-page').then((m) => m.LearnPage) },
+      { path: 'learn/lesson/:id', loadComponent: () => import('./lessons/lesson-page').then((m) => m.LessonPage) },
+      { path: 'community', loadComponent: () => import('./discussions/community-page').then((m) => m.CommunityPage) },
+      { path: 'workshops', loadComponent: () => import('./workshops/workshops-page').then((m) => m.WorkshopsPage) },
+      { path: 'me', loadComponent: () => import('./me/me-page').then((m) => m.MePage) },
+    ],
+  },
+  { path: '**', redirectTo: 'learn' },
+];

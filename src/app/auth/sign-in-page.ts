@@ -1,0 +1,79 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { Router } from '@angular/router';
+import { IonButton, IonContent, IonHeader, IonInput, IonItem, IonList, IonTitle, IonToolbar } from '@ionic/angular';
+import { I18n } from '../i18n/i18n';
+import { SyncService } from '../sync/sync-service';
+import { Session } from './session';
+
+/** Sign in, or sign in again after the server session expired (then nothing local is touched). */
+@Component({
+  selector: 'app-sign-in-page',
+  imports: [FormsModule, IonHeader, IonToolbar, IonTitle, IonContent, IonList, IonItem, IonInput, IonButton],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <ion-header>
+      <ion-toolbar color="primary"><ion-title>{{ i18n.t(reauth ? 'auth.reauthTitle' : 'auth.title') }}</ion-title></ion-toolbar>
+    </ion-header>
+    <ion-content class="ion-padding">
+      <div class="wrap">
+        <h1>{{ i18n.t('app.name') }}</h1>
+        <p>{{ i18n.t(reauth ? 'auth.reauthIntro' : 'auth.intro') }}</p>
+        <form (ngSubmit)="submit()" novalidate>
+          <ion-list>
+            <ion-item>
+              <ion-input [label]="i18n.t('auth.name')" labelPlacement="stacked" name="name" autocomplete="username"
+                         [(ngModel)]="name" [readonly]="reauth" required data-testid="sign-in-name" />
+            </ion-item>
+            <ion-item>
+              <ion-input [label]="i18n.t('auth.password')" labelPlacement="stacked" type="password" name="password"
+                         autocomplete="current-password" [(ngModel)]="password" required data-testid="sign-in-password" />
+            </ion-item>
+          </ion-list>
+          <div role="alert" class="error">{{ error() }}</div>
+          <ion-button type="submit" expand="block" [disabled]="busy()" data-testid="sign-in-submit">
+            {{ i18n.t(busy() ? 'auth.signingIn' : 'auth.submit') }}
+          </ion-button>
+        </form>
+      </div>
+    </ion-content>
+  `,
+  styles: `
+    .wrap { max-width: 440px; margin: 0 auto; }
+    h1 { color: var(--ion-color-primary); font-weight: 800; }
+    .error { color: var(--ion-color-danger); min-height: 1.5em; margin: 12px 0; }
+  `,
+})
+export class SignInPage {
+  protected readonly i18n = inject(I18n);
+  private readonly session = inject(Session);
+  private readonly sync = inject(SyncService);
+  private readonly router = inject(Router);
+
+  /** A user is remembered on this device: only the password is asked for. */
+  protected readonly reauth = this.session.user() !== null;
+  protected name = this.session.user()?.name ?? '';
+  protected password = '';
+  protected readonly busy = signal(false);
+  protected readonly error = signal('');
+
+  protected async submit(): Promise<void> {
+    const name = this.name.trim();
+    if (!name || !this.password) {
+      this.error.set(this.i18n.t('auth.error.required'));
+      return;
+    }
+    this.busy.set(true);
+    this.error.set('');
+    const result = await this.session.signIn(name, this.password);
+    this.busy.set(false);
+    if (result !== 'ok') {
+      this.error.set(this.i18n.t(`auth.error.${result}`));
+      return;
+    }
+    this.password = '';
+    await this.sync.start(name);
+    this.sync.retryNow();
+    await this.router.navigateByUrl('/learn');
+  }
+}

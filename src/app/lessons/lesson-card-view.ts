@@ -1,0 +1,61 @@
+import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import type { LessonCard } from '../data/catalog-repository';
+import { I18n } from '../i18n/i18n';
+import { RichText } from '../shared/rich-text';
+
+/** Shows one text, image or action card of a lesson. Quiz cards have their own component. */
+@Component({
+  selector: 'app-lesson-card-view',
+  imports: [RichText],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    @switch (card().kind) {
+      @case ('image') {
+        @let image = asImage();
+        <figure>
+          @if (!imageFailed()) {
+            <img [src]="image.src" [alt]="image.alt" (error)="imageFailed.set(true)" />
+          } @else {
+            <div class="missing" role="img" [attr.aria-label]="image.alt">{{ i18n.t('lesson.image.missing') }}</div>
+          }
+          @if (image.caption) {<figcaption>{{ image.caption }}</figcaption>}
+        </figure>
+      }
+      @case ('action') {
+        @let action = asText();
+        <section class="action">
+          <p class="action-label">{{ i18n.t('lesson.action.label') }}</p>
+          @if (action.title && action.title !== i18n.t('lesson.action.label')) {<h3>{{ action.title }}</h3>}
+          <app-rich-text [text]="action.body" />
+        </section>
+      }
+      @default {
+        @let text = asText();
+        @if (text.title) {<h3>{{ text.title }}</h3>}
+        <app-rich-text [text]="text.body" />
+      }
+    }
+  `,
+  styles: `
+    figure { margin: 0; }
+    img { width: 100%; height: auto; border-radius: 12px; display: block; background: var(--ion-color-light); aspect-ratio: 16 / 9; }
+    figcaption { color: var(--ion-color-medium-shade); margin-top: 8px; font-size: 0.95rem; }
+    .missing { aspect-ratio: 16 / 9; display: grid; place-items: center; background: var(--ion-color-light); border-radius: 12px; padding: 16px; text-align: center; }
+    h3 { font-size: 1.2rem; margin: 0 0 12px; }
+    .action { background: rgba(15, 118, 110, 0.08); border-left: 4px solid var(--ion-color-primary); padding: 12px 16px; border-radius: 8px; }
+    .action-label { text-transform: uppercase; letter-spacing: 0.05em; font-size: 0.8rem; font-weight: 700; color: var(--ion-color-primary-shade); margin: 0 0 6px; }
+  `,
+})
+export class LessonCardView {
+  protected readonly i18n = inject(I18n);
+  readonly card = input.required<LessonCard>();
+  protected readonly imageFailed = signal(false);
+
+  protected asImage() {
+    return this.card() as Extract<LessonCard, { kind: 'image' }>;
+  }
+
+  protected asText() {
+    return this.card() as Extract<LessonCard, { kind: 'text' | 'action' }>;
+  }
+}

@@ -1,0 +1,162 @@
+import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, input, signal, untracked, viewChild } from '@angular/core';
+import { RouterLink } from '@angular/router';
+import {
+  IonBackButton, IonButton, IonButtons, IonContent, IonFooter, IonHeader, IonIcon, IonProgressBar, IonTitle, IonToolbar,
+} from '@ionic/angular';
+import { addIcons } from 'ionicons';
+import { arrowBack, arrowForward, checkmarkCircle } from 'ionicons/icons';
+import { I18n } from '../i18n/i18n';
+import { SyncIndicator } from '../sync/sync-indicator';
+import { LessonCardView } from './lesson-card-view';
+import { LessonsStore } from './lessons-store';
+import { QuizCard } from './quiz-card';
+
+/**
+ * The lesson player: one card at a time, by buttons, arrow keys or a swipe. Every step is saved
+ * locally at once, so the user resumes at the card where they stopped.
+ */
+@Component({
+  selector: 'app-lesson-page',
+  imports: [
+    IonHeader, IonToolbar, IonTitle, IonButtons, IonBackButton, IonContent, IonFooter, IonButton, IonIcon, IonProgressBar,
+    RouterLink, SyncIndicator, LessonCardView, QuizCard,
+  ],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  host: { '(keydown.arrowright)': 'next()', '(keydown.arrowleft)': 'previous()' },
+  template: `
+    <ion-header>
+      <ion-toolbar color="primary">
+        <ion-buttons slot="start"><ion-back-button defaultHref="/learn" [text]="i18n.t('lesson.back')" /></ion-buttons>
+        <ion-title>{{ lesson()?.title }}</ion-title>
+      </ion-toolbar>
+      <app-sync-indicator />
+      @if (lesson(); as l) {
+        <ion-progress-bar [value]="(index() + 1) / l.cards.length" [attr.aria-label]="position()" />
+      }
+    </ion-header>
+    <ion-content class="ion-padding">
+      @if (lesson(); as l) {
+        @if (finished()) {
+          <section class="done" data-testid="lesson-done">
+            <ion-icon name="checkmark-circle" color="success" aria-hidden="true"></ion-icon>
+            <h2 #focusTarget tabindex="-1">{{ i18n.t('lesson.done') }}</h2>
+            <p>{{ i18n.t('lesson.doneHint') }}</p>
+            <ion-button routerLink="/learn" expand="block">{{ i18n.t('lesson.backToList') }}</ion-button>
+          </section>
+        } @else {
+          <article (pointerdown)="swipeStart($event)" (pointerup)="swipeEnd($event)" data-testid="lesson-card">
+            <p class="position" #focusTarget tabindex="-1">{{ position() }}</p>
+            @let card = l.cards[index()];
+            @if (card.kind === 'quiz') {
+              <app-quiz-card [card]="card" [cardIndex]="index()" (answered)="answer($event)" />
+            } @else {
+              <app-lesson-card-view [card]="card" />
+            }
+          </article>
+        }
+      } @else {
+        <p class="ion-padding">{{ i18n.t('lesson.notFound') }}</p>
+      }
+    </ion-content>
+    @if (lesson(); as l) {
+      @if (!finished()) {
+        <ion-footer>
+          <ion-toolbar>
+            <div class="nav">
+              <ion-button fill="outline" [disabled]="index() === 0" (click)="previous()">
+                <ion-icon slot="start" name="arrow-back" aria-hidden="true"></ion-icon>{{ i18n.t('lesson.previous') }}
+              </ion-button>
+              @if (index() < l.cards.length - 1) {
+                <ion-button (click)="next()">{{ i18n.t('lesson.next') }}<ion-icon slot="end" name="arrow-forward" aria-hidden="true"></ion-icon></ion-button>
+              } @else {
+                <ion-button color="success" (click)="finish()" data-testid="finish-lesson">{{ i18n.t('lesson.finish') }}</ion-button>
+              }
+            </div>
+          </ion-toolbar>
+        </ion-footer>
+      }
+    }
+  `,
+  styles: `
+    article { max-width: 680px; margin: 0 auto; touch-action: pan-y; font-size: 1.05rem; }
+    .position { color: var(--ion-color-medium-shade); font-size: 0.9rem; margin-top: 0; outline: none; }
+    .nav { display: flex; justify-content: space-between; gap: 8px; padding: 4px 8px; flex-wrap: wrap; }
+    .nav ion-button { min-height: 48px; }
+    .done { text-align: center; max-width: 480px; margin: 10vh auto 0; }
+    .done ion-icon { font-size: 72px; }
+    .done h2 { outline: none; }
+  `,
+})
+export class LessonPage {
+  protected readonly i18n = inject(I18n);
+  private readonly store = inject(LessonsStore);
+  /** Route parameter: the lesson id. */
+  readonly id = input.required<string>();
+
+  protected readonly lesson = computed(() => this.store.lesson(this.id()));
+  protected readonly index = signal(0);
+  protected readonly finished = signal(false);
+  private readonly answers = signal<Record<string, number[]>>({});
+  private readonly focusTarget = viewChild<ElementRef<HTMLElement>>('focusTarget');
+  private resumed = false;
+  private swipeX: number | null = null;
+
+  protected readonly position = computed(() =>
+    this.i18n.t('lesson.cardPosition', { current: this.index() + 1, total: this.lesson()?.cards.length ?? 0 }),
+  );
+
+  constructor() {
+    addIcons({ arrowBack, arrowForward, checkmarkCircle });
+    // Resume once, when the lesson and its progress are first known.
+    effect(() => {
+      const lesson = this.lesson();
+      if (!lesson || this.resumed) return;
+      this.resumed = true;
+      const progress = untracked(() => this.store.progressOf(lesson.id));
+      if (progress?.status === 'started') this.index.set(Math.min(progress.cardIndex, lesson.cards.length - 1));
+      if (!progress) void this.store.recordCard(lesson, 0);
+    });
+    // Screen readers hear where they are after every move.
+    effect(() => {
+      this.index();
+      this.finished();
+      untracked(() => queueMicrotask(() => this.focusTarget()?.nativeElement.focus()));
+    });
+  }
+
+  protected next(): void {
+    const lesson = this.lesson();
+    if (!lesson || this.finished() || this.index() >= lesson.cards.length - 1) return;
+    this.index.update((i) => i + 1);
+    void this.store.recordCard(lesson, this.index(), this.answers());
+  }
+
+  protected previous(): void {
+    if (this.finished() || this.index() === 0) return;
+    this.index.update((i) => i - 1);
+  }
+
+  protected answer(chosen: number[]): void {
+    this.answers.update((all) => ({ ...all, [this.index()]: chosen }));
+  }
+
+  protected async finish(): Promise<void> {
+    const lesson = this.lesson();
+    if (!lesson) return;
+    this.finished.set(true);
+    await this.store.complete(lesson, this.answers());
+  }
+
+  protected swipeStart(event: PointerEvent): void {
+    this.swipeX = event.clientX;
+  }
+
+  protected swipeEnd(event: PointerEvent): void {
+    if (this.swipeX === null) return;
+    const dx = event.clientX - this.swipeX;
+    this.swipeX = null;
+    if (Math.abs(dx) < 60) return;
+    if (dx < 0) this.next();
+    else this.previous();
+  }
+}

@@ -1,0 +1,56 @@
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { RouterLink } from '@angular/router';
+import { IonButton, IonIcon } from '@ionic/angular';
+import { addIcons } from 'ionicons';
+import { alertCircleOutline, cloudDoneOutline, cloudOfflineOutline, syncOutline } from 'ionicons/icons';
+import { I18n } from '../i18n/i18n';
+import { SyncService } from './sync-service';
+
+/** One line that answers "is my work safe?", announced politely to screen readers when it changes. */
+@Component({
+  selector: 'app-sync-indicator',
+  imports: [IonIcon, IonButton, RouterLink],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <div class="indicator" [class]="status().state" role="status" aria-live="polite" data-testid="sync-indicator"
+         [attr.data-state]="status().state">
+      <ion-icon [name]="icon()" aria-hidden="true"></ion-icon>
+      <span>{{ text() }}</span>
+      @if (status().problem === 'sign-in') {
+        <ion-button size="small" fill="outline" routerLink="/sign-in">{{ i18n.t('sync.signInAgain') }}</ion-button>
+      }
+    </div>
+  `,
+  styles: `
+    .indicator { display: flex; align-items: center; gap: 6px; padding: 4px 12px; font-size: 0.85rem; flex-wrap: wrap; }
+    ion-icon { font-size: 1.1rem; flex: none; }
+    .up-to-date { color: var(--ion-color-success-shade); }
+    .syncing { color: var(--ion-color-medium-shade); }
+    .offline { color: var(--ion-color-warning-shade); }
+    .error { color: var(--ion-color-danger); }
+  `,
+})
+export class SyncIndicator {
+  protected readonly i18n = inject(I18n);
+  protected readonly status = inject(SyncService).status;
+
+  constructor() {
+    addIcons({ alertCircleOutline, cloudDoneOutline, cloudOfflineOutline, syncOutline });
+  }
+
+  protected readonly icon = computed(
+    () =>
+      ({ 'up-to-date': 'cloud-done-outline', syncing: 'sync-outline', offline: 'cloud-offline-outline', error: 'alert-circle-outline' })[
+        this.status().state
+      ],
+  );
+
+  protected readonly text = computed(() => {
+    const { state, waiting, problem } = this.status();
+    const t = (key: string, params = {}) => this.i18n.t(key, params);
+    if (state === 'offline') return waiting > 0 ? t('sync.offlineWaiting', { count: waiting }) : t('sync.offline');
+    if (state === 'error') return t(`sync.error.${problem}`);
+    if (state === 'syncing') return waiting > 0 ? t('sync.syncingWaiting', { count: waiting }) : t('sync.syncing');
+    return t('sync.upToDate');
+  });
+}

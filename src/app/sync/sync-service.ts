@@ -1,0 +1,102 @@
+import { Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
+import type { Subscription } from 'rxjs';
+import { Session } from '../auth/session';
+import { LocalDatabase, type AppDatabase } from '../data/local-database';
+import { watchOutbox, type OutboxEntry } from '../data/outbox';
+import { UserSync, type ConnectionState } from '../data/replication/user-sync';
+import { Connectivity } from './connectivity';
+import { COUCH_BASE } from './server-address';
+import { deriveSyncStatus } from './sync-status';
+
+/**
+ * Runs replication for the signed-in user: started with the app, paused while the browser is
+ * offline, resumed and re-synced as soon as it is back, and summarised as one status.
+ */
+@Injectable({ providedIn: 'root' })
+export class SyncService {
+  private readonly session = inject(Session);
+  private readonly localDatabase = inject(LocalDatabase);
+  private readonly connectivity = inject(Connectivity);
+  private readonly couchBase = inject(COUCH_BASE);
+
+  private readonly connection = signal<ConnectionState | null>(null);
+  private readonly active = signal(false);
+  private readonly outbox = signal<OutboxEntry[]>([]);
+  private userSync: UserSync | null = null;
+  private subscriptions: Subscription[] = [];
+
+  readonly outboxEntries = this.outbox.asReadonly();
+  readonly status = computed(() =>
+    deriveSyncStatus({
+      online: this.connectivity.online(),
+      connection: this.connection(),
+      active: this.active(),
+      waiting: this.outbox().filter((e) => e.state === 'waiting').length,
+      refused: this.outbox().filter((e) => e.state === 'refused').length,
+    }),
+  );
+
+  constructor() {
+    effect(() => {
+      const online = this.connectivity.online();
+      untracked(() => void this.followConnectivity(online));
+    });
+    effect(() => {
+      if (this.connection() === 'unauthorized') untracked(() => this.session.needsPassword.set(true));
+    });
+  }
+
+  /** Opens the user's local database and starts replicating it. */
+  async start(userName: string): Promise<AppDatabase> {
+    const db = await this.localDatabase.open(userName);
+    if (this.userSync?.database === db) return db;
+    await this.stop();
+    this.userSync = new UserSync(db, {
+      couchBase: this.couchBase,
+      userName,
+      onConnection: (state) => this.connection.set(state),
+    });
+    this.subscriptions = [
+      this.userSync.active$.subscribe((active) => this.active.set(active)),
+      watchOutbox(db).subscribe((entries) => this.outbox.set(entries)),
+      // Kept in the console for support: the user sees the summary in the sync indicator.
+      this.userSync.errors$.subscribe((error) => console.warn('Replication problem', describeError(error))),
+    ];
+    if (!this.connectivity.online()) await this.userSync.pause();
+    return db;
+  }
+
+  async stop(): Promise<void> {
+    this.subscriptions.forEach((s) => s.unsubscribe());
+    this.subscriptions = [];
+    const running = this.userSync;
+    this.userSync = null;
+    this.connection.set(null);
+    this.active.set(false);
+    this.outbox.set([]);
+    await running?.stop();
+  }
+
+  /** After signing in again: push what waited and pull what changed. */
+  retryNow(): void {
+    this.connection.set(null);
+    this.userSync?.reSync();
+  }
+
+  private async followConnectivity(online: boolean): Promise<void> {
+    if (!this.userSync) return;
+    if (online) {
+      this.connection.set(null);
+      await this.userSync.resume();
+    } else {
+      await this.userSync.pause();
+    }
+  }
+}
+
+/** RxDB errors carry the useful part in their parameters; print that, not the long generic text. */
+function describeError(error: unknown): string {
+  const rx = error as { code?: string; parameters?: { errors?: { message?: string }[]; error?: { message?: string } } };
+  const cause = rx.parameters?.errors?.[0]?.message ?? rx.parameters?.error?.message ?? '';
+  return `${rx.code ?? 'error'} ${cause}`.trim();
+}

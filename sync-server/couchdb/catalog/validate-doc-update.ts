@@ -1,0 +1,85 @@
+/**
+ * The catalog's validate_doc_update. CouchDB runs it from its source text, so it must stay
+ * self-contained ES5: no imports, no closures, no arrow functions, no template strings.
+ */
+export function validateCatalogDoc(newDoc: any, _oldDoc: any, userCtx: any): void {
+  var roles = (userCtx && userCtx.roles) || [];
+  if (roles.indexOf('_admin') === -1 && roles.indexOf('tutor') === -1) {
+    throw { forbidden: 'Only tutors and administrators may change the catalog.' };
+  }
+  if (newDoc._deleted) return;
+
+  function fail(message: string): never {
+    throw { forbidden: message };
+  }
+  function text(value: any, field: string, max: number): void {
+    if (typeof value !== 'string' || value.trim().length === 0 || value.length > max) {
+      fail(field + ' must be text of 1 to ' + max + ' characters.');
+    }
+  }
+  function wholeNumber(value: any, field: string, min: number, max: number): void {
+    if (typeof value !== 'number' || value % 1 !== 0 || value < min || value > max) {
+      fail(field + ' must be a whole number from ' + min + ' to ' + max + '.');
+    }
+  }
+  var languages = ['en', 'pl', 'lt', 'hu', 'ro', 'cs', 'fi'];
+
+  if (newDoc.type === 'programme') {
+    if (!/^programme:[a-z0-9-]{1,60}$/.test(newDoc._id)) fail('A programme id looks like programme:toolbox.');
+    text(newDoc.title, 'title', 120);
+    text(newDoc.summary, 'summary', 400);
+    if (['owner', 'tutor'].indexOf(newDoc.audience) === -1) fail('audience must be owner or tutor.');
+    wholeNumber(newDoc.order, 'order', 0, 1000);
+    return;
+  }
+  if (newDoc.type !== 'lesson') fail('Unknown document type; the catalog holds programmes and lessons.');
+
+  if (!/^lesson:[a-z0-9-]{1,80}$/.test(newDoc._id)) fail('A lesson id looks like lesson:cash-flow-basics.');
+  if (typeof newDoc.programmeId !== 'string' || newDoc.programmeId.indexOf('programme:') !== 0) {
+    fail('programmeId must name a programme.');
+  }
+  text(newDoc.title, 'title', 120);
+  text(newDoc.summary, 'summary', 400);
+  text(newDoc.topic, 'topic', 40);
+  wholeNumber(newDoc.minutes, 'minutes', 1, 10);
+  wholeNumber(newDoc.order, 'order', 0, 1000);
+  if (languages.indexOf(newDoc.language) === -1) fail('language must be one of ' + languages.join(', ') + '.');
+  if (!Array.isArray(newDoc.cards) || newDoc.cards.length < 1 || newDoc.cards.length > 12) {
+    fail('cards must be a list of 1 to 12 cards.');
+  }
+  for (var i = 0; i < newDoc.cards.length; i++) {
+    var card = newDoc.cards[i];
+    var where = 'cards[' + i + ']';
+    if (!card || typeof card !== 'object') fail(where + ' must be a card.');
+    if (card.kind === 'text' || card.kind === 'action') {
+      if (card.title !== undefined) text(card.title, where + '.title', 120);
+      text(card.body, where + '.body', 2000);
+    } else if (card.kind === 'image') {
+      if (typeof card.src !== 'string' || !/^media\/[a-z0-9-]+\.(webp|png|jpg|svg)$/.test(card.src)) {
+        fail(where + '.src must name a file under media/.');
+      }
+      text(card.alt, where + '.alt', 400);
+      if (card.caption !== undefined) text(card.caption, where + '.caption', 200);
+    } else if (card.kind === 'quiz') {
+      text(card.question, where + '.question', 400);
+      if (typeof card.multiple !== 'boolean') fail(where + '.multiple must be true or false.');
+      if (!Array.isArray(card.options) || card.options.length < 2 || card.options.length > 6) {
+        fail(where + '.options must be a list of 2 to 6 options.');
+      }
+      var correct = 0;
+      for (var j = 0; j < card.options.length; j++) {
+        var option = card.options[j];
+        if (!option || typeof option !== 'object') fail(where + '.options[' + j + '] must be an option.');
+        text(option.text, where + '.options[' + j + '].text', 300);
+        text(option.feedback, where + '.options[' + j + '].feedback', 600);
+        if (typeof option.correct !== 'boolean') fail(where + '.options[' + j + '].correct must be true or false.');
+        if (option.correct) correct++;
+      }
+      if (correct === 0 || (!card.multiple && correct !== 1)) {
+        fail(where + ' needs exactly one correct option, or at least one when multiple is true.');
+      }
+    } else {
+      fail(where + '.kind must be text, image, quiz or action.');
+    }
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * validate_doc_update of every user's private database. The owner is the one name in the
+ * database's _security members, so the same function serves every user. Self-contained ES5:
+ * CouchDB runs it from its source text.
+ */
+export function validateUserDoc(newDoc: any, _oldDoc: any, userCtx: any, secObj: any): void {
+  var roles = (userCtx && userCtx.roles) || [];
+  var owners = (secObj && secObj.members && secObj.members.names) || [];
+  if (roles.indexOf('_admin') === -1 && owners.indexOf(userCtx.name) === -1) {
+    throw { forbidden: 'Only the owner may write to their own database.' };
+  }
+  if (newDoc._deleted) return;
+
+  function fail(message: string): never {
+    throw { forbidden: message };
+  }
+  function isoTime(value: any, field: string): void {
+    if (typeof value !== 'string' || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(value)) {
+      fail(field + ' must be a UTC time such as 2026-01-31T09:00:00.000Z.');
+    }
+  }
+
+  if (newDoc.type === 'progress') {
+    if (typeof newDoc.lessonId !== 'string' || !/^lesson:[a-z0-9-]{1,80}$/.test(newDoc.lessonId)) {
+      fail('lessonId must name a lesson.');
+    }
+    if (newDoc._id !== 'progress:' + newDoc.lessonId) fail('A progress id is progress: followed by the lesson id.');
+    if (['started', 'completed'].indexOf(newDoc.status) === -1) fail('status must be started or completed.');
+    if (typeof newDoc.cardIndex !== 'number' || newDoc.cardIndex % 1 !== 0 || newDoc.cardIndex < 0 || newDoc.cardIndex > 50) {
+      fail('cardIndex must be a whole number from 0 to 50.');
+    }
+    if (newDoc.status === 'completed') isoTime(newDoc.completedAt, 'completedAt');
+    isoTime(newDoc.updatedAt, 'updatedAt');
+    return;
+  }
+  fail('Unknown document type for a private database.');
+}

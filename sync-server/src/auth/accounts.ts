@@ -1,0 +1,47 @@
+import { userDatabase } from '../../couchdb/databases';
+import { isStatus, type Couch } from '../couch/client';
+import { provision, type ProvisionReport } from '../couch/provision';
+
+export interface Account {
+  readonly name: string;
+  readonly password: string;
+  readonly roles: readonly string[];
+}
+
+interface UserDoc {
+  _id: string;
+  _rev?: string;
+  name: string;
+  type: 'user';
+  roles: string[];
+  password?: string;
+}
+
+/**
+ * Creates the CouchDB user and its private database if missing. An existing user keeps its
+ * password; only a change of roles is written.
+ */
+export async function ensureAccount(couch: Couch, account: Account, report: ProvisionReport): Promise<void> {
+  const users = couch.use<UserDoc>('_users');
+  const id = `org.couchdb.user:${account.name}`;
+  let stored: UserDoc | null = null;
+  try {
+    stored = await users.get(id);
+  } catch (error) {
+    if (!isStatus(error, 404)) throw error;
+  }
+  const roles = [...account.roles];
+  if (!stored) {
+    await users.insert({ _id: id, name: account.name, type: 'user', roles, password: account.password });
+    report.created.push(`_users/${id}`);
+  } else if (stored.roles.join() !== roles.join()) {
+    await users.insert({ ...stored, roles });
+    report.updated.push(`_users/${id}`);
+  } else {
+    report.unchanged.push(`_users/${id}`);
+  }
+  const db = await provision(couch, [userDatabase(account.name)]);
+  report.created.push(...db.created);
+  report.updated.push(...db.updated);
+  report.unchanged.push(...db.unchanged);
+}

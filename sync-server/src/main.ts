@@ -1,0 +1,63 @@
+import { couchClient } from './couch/client';
+import { startEmbeddedStore, type EmbeddedStore } from './couch/embedded-store';
+import { ConfigError, loadConfig, type Config } from './config';
+import { createApp } from './app';
+import { provisionAll } from './provision-all';
+import { DEMO_ACCOUNTS } from './auth/demo-accounts';
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Configuration error: ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+
+  let embedded: EmbeddedStore | null = null;
+  if (!config.couchUrl) embedded = await startEmbeddedStore(config.dataDir);
+  const adminUrl = config.couchUrl ?? embedded!.url;
+  const couch = couchClient(adminUrl);
+  const couchBase = new URL(adminUrl);
+  couchBase.username = '';
+  couchBase.password = '';
+
+  const report = await provisionAll(couch, config);
+  console.log(
+    `Provisioned ${config.couchUrl ? `CouchDB at ${couchBase.host}` : `the embedded store in ${config.dataDir}`}: ` +
+      `${report.created.length} created, ${report.updated.length} updated, ${report.unchanged.length} unchanged.`,
+  );
+
+  const server = createApp({ config, couch, couchBase }).listen(config.port, config.host);
+  server.on('error', (error) => {
+    console.error(`Cannot listen on ${config.host}:${config.port}: ${error.message}`);
+    process.exit(1);
+  });
+  server.on('listening', () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const host = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
+    if (config.demoAccounts) {
+      console.log('Demo accounts (name / password):');
+      for (const account of DEMO_ACCOUNTS) console.log(`  ${account.name} / ${account.password}  ${account.description}`);
+    }
+    console.log(`ME2ME Learn is running: open http://${host}:${port}/`);
+  });
+
+  const stop = () => {
+    server.close();
+    server.closeAllConnections();
+    void embedded?.close().finally(() => process.exit(0));
+    if (!embedded) process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error) => {
+  console.error('The sync server could not start:', error);
+  process.exit(1);
+});

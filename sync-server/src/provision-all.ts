@@ -1,0 +1,18 @@
+import { sharedDatabases } from '../couchdb/databases';
+import { ensureAccount } from './auth/accounts';
+import { DEMO_ACCOUNTS } from './auth/demo-accounts';
+import type { Config } from './config';
+import type { Couch } from './couch/client';
+import { mergeReports, provision, type ProvisionReport } from './couch/provision';
+import { seedCatalog } from './seed/catalog-seed';
+
+/** Everything the store needs before members arrive; safe to run again and from several instances. */
+export async function provisionAll(couch: Couch, config: Pick<Config, 'demoAccounts'>): Promise<ProvisionReport> {
+  const report = await provision(couch, sharedDatabases);
+  const seeded = mergeReports();
+  await seedCatalog(couch, seeded);
+  if (config.demoAccounts) {
+    for (const account of DEMO_ACCOUNTS) await ensureAccount(couch, account, seeded);
+  }
+  return mergeReports(report, seeded);
+}
