@@ -1,0 +1,100 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createApp } from '../../src/app';
+import { loadConfig, type Config } from '../../src/config';
+import { couchClient, type Couch } from '../../src/couch/client';
+import { startEmbeddedStore, type EmbeddedStore } from '../../src/couch/embedded-store';
+import { provisionAll } from '../../src/provision-all';
+
+/** A real sync server over a real embedded store, on free loopback ports, with its own data directory. */
+export interface TestServer {
+  readonly baseUrl: string;
+  readonly couch: Couch;
+  readonly config: Config;
+  readonly store: EmbeddedStore;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'me2me-server-test-'));
+  const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', MAX_BODY_BYTES: '65536', ...env });
+  const store = await startEmbeddedStore(config.dataDir);
+  const couch = couchClient(store.url);
+  await provisionAll(couch, config);
+  const couchBase = new URL(store.url);
+  couchBase.username = '';
+  couchBase.password = '';
+  const server: Server = createApp({ config, couch, couchBase }).listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    couch,
+    config,
+    store,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await store.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A member's view of the API: signs in through /couch/_session and sends the cookie it got. */
+export class MemberClient {
+  private cookie = '';
+
+  constructor(private readonly baseUrl: string) {}
+
+  async signIn(name: string, password: string): Promise<number> {
+    const response = await fetch(`${this.baseUrl}/couch/_session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name, password }),
+    });
+    const setCookie = response.headers.get('set-cookie');
+    if (setCookie) this.cookie = setCookie.split(';')[0]!;
+    await response.arrayBuffer();
+    return response.status;
+  }
+
+  async request(method: string, pathAndQuery: string, body?: unknown, headers: Record<string, string> = {}) {
+    const response = await fetch(`${this.baseUrl}${pathAndQuery}`, {
+      method,
+      headers: {
+        ...(this.cookie ? { cookie: this.cookie } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let json: any = null;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = null;
+    }
+    return { status: response.status, json, text, headers: response.headers };
+  }
+}
+
+export function userDb(name: string): string {
+  return 'userdb-' + Buffer.from(name, 'utf8').toString('hex');
+}
+
+export function progressDoc(lessonSlug: string, overrides: Record<string, unknown> = {}) {
+  return {
+    _id: `progress:lesson:${lessonSlug}`,
+    type: 'progress',
+    lessonId: `lesson:${lessonSlug}`,
+    status: 'started',
+    cardIndex: 1,
+    updatedAt: '2026-11-29T09:00:00.000Z',
+    ...overrides,
+  };
+}

@@ -1,0 +1,114 @@
+import { validateCatalogDoc } from '../couchdb/catalog/validate-doc-update';
+import { validateUserDoc } from '../couchdb/userdb/validate-doc-update';
+import { MemberClient, progressDoc, startTestServer, userDb, type TestServer } from './support/test-server';
+
+function reasonOf(run: () => void): string | null {
+  try {
+    run();
+    return null;
+  } catch (error) {
+    return (error as { forbidden?: string }).forbidden ?? String(error);
+  }
+}
+
+describe('validate_doc_update – as plain functions', () => {
+  const owner = { name: 'ania', roles: ['member', 'owner', 'country:pl'] };
+  const tutor = { name: 'mary', roles: ['member', 'tutor', 'country:ie'] };
+  const ownSecurity = { members: { names: ['ania'], roles: [] } };
+
+  it('lets the owner write well-formed progress to their own database', () => {
+    expect(reasonOf(() => validateUserDoc(progressDoc('cash-flow-basics'), null, owner, ownSecurity))).toBeNull();
+  });
+
+  it('refuses another user writing to that database', () => {
+    expect(reasonOf(() => validateUserDoc(progressDoc('cash-flow-basics'), null, tutor, ownSecurity))).toContain('Only the owner');
+  });
+
+  it('names the field that is wrong', () => {
+    expect(reasonOf(() => validateUserDoc(progressDoc('x', { status: 'finished' }), null, owner, ownSecurity))).toContain('status');
+    expect(reasonOf(() => validateUserDoc(progressDoc('x', { cardIndex: -1 }), null, owner, ownSecurity))).toContain('cardIndex');
+    expect(reasonOf(() => validateUserDoc(progressDoc('x', { updatedAt: 'yesterday' }), null, owner, ownSecurity))).toContain('updatedAt');
+    expect(reasonOf(() => validateUserDoc({ _id: 'a', type: 'virus' }, null, owner, ownSecurity))).toContain('Unknown document type');
+  });
+
+  it('lets only tutors and admins change the catalog, and checks every card', () => {
+    const lesson = {
+      _id: 'lesson:test',
+      type: 'lesson',
+      programmeId: 'programme:toolbox',
+      title: 'Test',
+      summary: 'A test lesson.',
+      topic: 'test',
+      minutes: 3,
+      order: 9,
+      language: 'en',
+      cards: [{ kind: 'text', body: 'Hello' }],
+    };
+    expect(reasonOf(() => validateCatalogDoc(lesson, null, tutor))).toBeNull();
+    expect(reasonOf(() => validateCatalogDoc(lesson, null, owner))).toContain('Only tutors');
+    const badQuiz = { ...lesson, cards: [{ kind: 'quiz', question: 'Q?', multiple: false, options: [{ text: 'a', correct: true, feedback: 'f' }] }] };
+    expect(reasonOf(() => validateCatalogDoc(badQuiz, null, tutor))).toContain('cards[0].options');
+    const script = { ...lesson, cards: [{ kind: 'html', body: '<script>alert(1)</script>' }] };
+    expect(reasonOf(() => validateCatalogDoc(script, null, tutor))).toContain('cards[0].kind');
+  });
+});
+
+describe('validate_doc_update – enforced by the store – PUT /{db}/{doc} and POST /{db}/_bulk_docs', () => {
+  let server: TestServer;
+  let ania: MemberClient;
+  let jonas: MemberClient;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    ania = new MemberClient(server.baseUrl);
+    jonas = new MemberClient(server.baseUrl);
+    expect(await ania.signIn('ania', 'bakery-2026')).toBe(200);
+    expect(await jonas.signIn('jonas', 'plumbing-2026')).toBe(200);
+  });
+  afterAll(async () => server.close());
+
+  it('stores a well-formed document from its owner, by PUT and by _bulk_docs', async () => {
+    const put = await ania.request('PUT', `/couch/${userDb('ania')}/progress:lesson:pricing-for-profit`, progressDoc('pricing-for-profit'));
+    expect(put.status).toBe(201);
+    const bulk = await ania.request('POST', `/couch/${userDb('ania')}/_bulk_docs`, { docs: [progressDoc('cash-flow-basics')] });
+    expect(bulk.status).toBe(201);
+    expect(bulk.json[0].ok).toBe(true);
+  });
+
+  it('refuses a malformed document with the reason, by PUT and by _bulk_docs, and stores nothing', async () => {
+    const bad = progressDoc('getting-paid-on-time', { cardIndex: 'seven' });
+    const put = await ania.request('PUT', `/couch/${userDb('ania')}/${bad._id}`, bad);
+    expect(put.status).toBe(403);
+    expect(put.json).toEqual({ error: 'forbidden', reason: 'cardIndex must be a whole number from 0 to 50.' });
+    const bulk = await ania.request('POST', `/couch/${userDb('ania')}/_bulk_docs`, { docs: [bad] });
+    expect(bulk.json[0]).toEqual(jasmine.objectContaining({ error: 'forbidden', reason: 'cardIndex must be a whole number from 0 to 50.' }));
+    await expectAsync(server.couch.use(userDb('ania')).get(bad._id)).toBeRejected();
+  });
+
+  it("refuses a member writing into another member's database, and reading it", async () => {
+    const write = await jonas.request('PUT', `/couch/${userDb('ania')}/progress:lesson:how-adults-learn`, progressDoc('how-adults-learn'));
+    expect([401, 403]).toContain(write.status);
+    const bulk = await jonas.request('POST', `/couch/${userDb('ania')}/_bulk_docs`, { docs: [progressDoc('how-adults-learn')] });
+    expect(bulk.status === 201 ? bulk.json[0].error : bulk.status).toBeTruthy();
+    const read = await jonas.request('GET', `/couch/${userDb('ania')}/_all_docs`);
+    expect([401, 403]).toContain(read.status);
+    await expectAsync(server.couch.use(userDb('ania')).get('progress:lesson:how-adults-learn')).toBeRejected();
+  });
+
+  it('refuses an owner writing to the catalog', async () => {
+    const answer = await ania.request('PUT', '/couch/catalog/programme:mine', {
+      type: 'programme',
+      title: 'Mine',
+      summary: 'Not allowed',
+      audience: 'owner',
+      order: 1,
+    });
+    expect(answer.status).toBe(403);
+    expect(answer.json.reason).toContain('Only tutors');
+  });
+
+  it('refuses anonymous reads of the catalog', async () => {
+    const anonymous = new MemberClient(server.baseUrl);
+    expect((await anonymous.request('GET', '/couch/catalog/_all_docs')).status).toBe(401);
+  });
+});
