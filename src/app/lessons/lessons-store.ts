@@ -1,4 +1,4 @@
-import { Injectable, computed, inject } from '@angular/core';
+import { Injectable, computed, effect, inject } from '@angular/core';
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { of, switchMap } from 'rxjs';
 import { watchCatalog, type CatalogEntry, type Lesson, type Programme } from '../data/catalog-repository';
@@ -50,6 +50,22 @@ export class LessonsStore {
         return { programme, lessons, completed: lessons.filter((l) => l.progress?.status === 'completed').length };
       });
   });
+
+  /** Image addresses already asked for in this session. */
+  private readonly prefetched = new Set<string>();
+
+  constructor() {
+    // Fetch every lesson picture once, so the service worker's media cache has it for offline use.
+    effect(() => {
+      for (const lesson of this.lessons()) {
+        for (const card of lesson.cards) {
+          if (card.kind !== 'image' || this.prefetched.has(card.src)) continue;
+          this.prefetched.add(card.src);
+          void fetch(card.src).catch(() => this.prefetched.delete(card.src));
+        }
+      }
+    });
+  }
 
   lesson(id: string): Lesson | null {
     return this.lessons().find((lesson) => lesson.id === id) ?? null;

@@ -1,0 +1,52 @@
+import { deepEqual, type RxConflictHandler, type WithDeleted } from 'rxdb';
+import type { LessonProgress, PersonalDoc } from './schemas/personal';
+
+/**
+ * The catalog is written only by tutors through the server's validation, so the server's copy is the
+ * truth; members never write it locally.
+ */
+export const serverWins: RxConflictHandler<any> = {
+  isEqual: (a, b) => deepEqual(a, b),
+  resolve: async ({ realMasterState }) => realMasterState,
+};
+
+/**
+ * Merges two states of a lesson's progress so that it never goes backwards: completed beats started,
+ * the furthest card wins, and every quiz answer from either side is kept.
+ */
+export function mergeProgress(a: LessonProgress, b: LessonProgress): LessonProgress {
+  const completed = a.status === 'completed' || b.status === 'completed';
+  const completedAt = [a.completedAt, b.completedAt].filter((t): t is string => !!t).sort()[0];
+  const answers: Record<string, number[]> = {};
+  for (const source of [a.answers ?? {}, b.answers ?? {}]) {
+    for (const [card, chosen] of Object.entries(source)) {
+      answers[card] = [...new Set([...(answers[card] ?? []), ...chosen])].sort((x, y) => x - y);
+    }
+  }
+  const merged: LessonProgress = {
+    id: a.id,
+    type: 'progress',
+    lessonId: a.lessonId || b.lessonId,
+    status: completed ? 'completed' : 'started',
+    cardIndex: Math.max(a.cardIndex, b.cardIndex),
+    updatedAt: a.updatedAt > b.updatedAt ? a.updatedAt : b.updatedAt,
+  };
+  if (completed && completedAt) merged.completedAt = completedAt;
+  if (Object.keys(answers).length > 0) merged.answers = answers;
+  return merged;
+}
+
+/** Private documents: progress merges to the furthest point; a deletion on either side stands. */
+export const personalConflictHandler: RxConflictHandler<PersonalDoc> = {
+  isEqual: (a, b) => deepEqual(stripDeleted(a), stripDeleted(b)) && !!a._deleted === !!b._deleted,
+  resolve: async ({ realMasterState, newDocumentState }) => {
+    if (newDocumentState._deleted) return newDocumentState;
+    if (realMasterState._deleted) return realMasterState;
+    return { ...mergeProgress(realMasterState, newDocumentState), _deleted: false };
+  },
+};
+
+function stripDeleted<T>(doc: WithDeleted<T>): T {
+  const { _deleted, ...rest } = doc as WithDeleted<T> & Record<string, unknown>;
+  return rest as T;
+}

@@ -1,0 +1,44 @@
+import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
+import { RxDBLeaderElectionPlugin } from 'rxdb/plugins/leader-election';
+import { devPlugins } from './dev-plugins';
+import { catalogSchema, type CatalogEntry } from './schemas/catalog';
+import { outboxSchema, type OutboxEntry } from './schemas/outbox';
+import { personalSchema, type PersonalDoc } from './schemas/personal';
+import { personalConflictHandler, serverWins } from './conflict-rules';
+
+addRxPlugin(RxDBLeaderElectionPlugin);
+devPlugins.forEach((plugin) => addRxPlugin(plugin));
+
+export interface AppCollections {
+  catalog: RxCollection<CatalogEntry>;
+  personal: RxCollection<PersonalDoc>;
+  outbox: RxCollection<OutboxEntry>;
+}
+
+export type AppDatabase = RxDatabase<AppCollections>;
+
+/** Local database names are per user, so that users sharing a phone never see each other's data. */
+export function localDatabaseName(userName: string): string {
+  const hex = Array.from(new TextEncoder().encode(userName), (b) => b.toString(16).padStart(2, '0')).join('');
+  return `me2me-${hex}`;
+}
+
+export async function createAppDatabase(
+  name: string,
+  storage: RxStorage<unknown, unknown>,
+  options: { multiInstance?: boolean } = {},
+): Promise<AppDatabase> {
+  const db = await createRxDatabase<AppCollections>({
+    name,
+    storage,
+    multiInstance: options.multiInstance ?? true,
+    eventReduce: true,
+    closeDuplicates: true,
+  });
+  await db.addCollections({
+    catalog: { schema: catalogSchema, conflictHandler: serverWins },
+    personal: { schema: personalSchema, conflictHandler: personalConflictHandler },
+    outbox: { schema: outboxSchema },
+  });
+  return db;
+}

@@ -1,0 +1,53 @@
+import { Injectable, inject, signal } from '@angular/core';
+import { createAppDatabase, localDatabaseName, type AppDatabase } from './database';
+import { RX_STORAGE } from './storage';
+
+export type { AppDatabase };
+
+/** Owns the signed-in user's local database; every feature reads and writes through it. */
+@Injectable({ providedIn: 'root' })
+export class LocalDatabase {
+  private readonly storage = inject(RX_STORAGE);
+  private readonly current = signal<{ user: string; db: AppDatabase } | null>(null);
+  private opening: Promise<AppDatabase> | null = null;
+
+  /** The open database, or null before sign-in. */
+  readonly db = () => this.current()?.db ?? null;
+
+  async open(userName: string): Promise<AppDatabase> {
+    const open = this.current();
+    if (open?.user === userName) return open.db;
+    if (open) await this.close();
+    requestPersistentStorage();
+    this.opening ??= createAppDatabase(localDatabaseName(userName), this.storage).then((db) => {
+      this.current.set({ user: userName, db });
+      return db;
+    });
+    try {
+      return await this.opening;
+    } finally {
+      this.opening = null;
+    }
+  }
+
+  async close(): Promise<void> {
+    const open = this.current();
+    this.current.set(null);
+    await open?.db.close();
+  }
+
+  /** Deletes the user's local data from this device. */
+  async remove(): Promise<void> {
+    const open = this.current();
+    this.current.set(null);
+    await open?.db.remove();
+  }
+}
+
+/**
+ * Asks the browser not to evict this origin's storage under pressure: unsent work and downloaded
+ * lessons live there. Browsers may say no (then nothing changes), so the answer is not awaited.
+ */
+function requestPersistentStorage(): void {
+  void navigator.storage?.persist?.().catch(() => false);
+}

@@ -1,0 +1,43 @@
+import { map, type Observable } from 'rxjs';
+import type { AppDatabase } from './database';
+import type { OutboxEntry } from './schemas/outbox';
+
+export type { OutboxEntry };
+
+function entryId(source: string, docId: string): string {
+  return `${source}|${docId}`;
+}
+
+/** Called with every local write of a replicated document: it now waits to be sent. */
+export async function recordWrite(db: AppDatabase, source: string, docId: string, version: string, label: string) {
+  await db.outbox.upsert({
+    id: entryId(source, docId),
+    source,
+    docId,
+    label,
+    version,
+    state: 'waiting',
+    queuedAt: new Date().toISOString(),
+  });
+}
+
+/** The server has the document at `version` or later: the write is delivered. */
+export async function markSent(db: AppDatabase, source: string, docId: string, version: string) {
+  const entry = await db.outbox.findOne(entryId(source, docId)).exec();
+  if (!entry || entry.state !== 'waiting' || entry.version > version) return;
+  await entry.incrementalPatch({ state: 'sent', sentAt: new Date().toISOString() });
+}
+
+/** The server refused the document: it stays local, marked with the reason, until the user changes it. */
+export async function markRefused(db: AppDatabase, source: string, docId: string, reason: string) {
+  const entry = await db.outbox.findOne(entryId(source, docId)).exec();
+  if (!entry) return;
+  await entry.incrementalPatch({ state: 'refused', reason });
+}
+
+export function watchOutbox(db: AppDatabase): Observable<OutboxEntry[]> {
+  // Sorted here: the outbox is small, and sorting in the query would need an index on queuedAt.
+  return db.outbox.find().$.pipe(
+    map((docs) => docs.map((d) => d.toMutableJSON() as OutboxEntry).sort((a, b) => b.queuedAt.localeCompare(a.queuedAt))),
+  );
+}

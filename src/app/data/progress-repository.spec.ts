@@ -1,0 +1,40 @@
+import { firstValueFrom } from 'rxjs';
+import type { AppDatabase } from './database';
+import { markSent, watchOutbox } from './outbox';
+import { saveProgress } from './progress-repository';
+import { createMemoryDatabase } from './testing/memory-database';
+
+describe('progress repository and outbox (local database on memory storage)', () => {
+  let db: AppDatabase;
+
+  beforeEach(async () => {
+    db = await createMemoryDatabase();
+  });
+  afterEach(async () => db.remove());
+
+  it('writes locally first and queues the write as waiting', async () => {
+    const saved = await saveProgress(db, { lessonId: 'lesson:a', cardIndex: 2, status: 'started' });
+    expect((await db.personal.findOne('progress:lesson:a').exec())?.cardIndex).toBe(2);
+    const [entry] = await firstValueFrom(watchOutbox(db));
+    expect(entry).toEqual(jasmine.objectContaining({ docId: 'progress:lesson:a', state: 'waiting', version: saved.updatedAt }));
+  });
+
+  it('never moves progress backwards when an older screen saves later', async () => {
+    await saveProgress(db, { lessonId: 'lesson:a', cardIndex: 3, status: 'completed' });
+    const after = await saveProgress(db, { lessonId: 'lesson:a', cardIndex: 1, status: 'started' });
+    expect(after.status).toBe('completed');
+    expect(after.cardIndex).toBe(3);
+  });
+
+  it('marks a write sent only when the version that reached the server is the latest', async () => {
+    const latest = await saveProgress(db, { lessonId: 'lesson:a', cardIndex: 2, status: 'started' });
+    await markSent(db, 'personal', 'progress:lesson:a', '2026-01-01T00:00:00.000Z');
+    expect((await firstValueFrom(watchOutbox(db)))[0]!.state).toBe('waiting');
+    await markSent(db, 'personal', 'progress:lesson:a', latest.updatedAt);
+    expect((await firstValueFrom(watchOutbox(db)))[0]!.state).toBe('sent');
+  });
+
+  it('refuses to store a document that breaks the schema', async () => {
+    await expectAsync(db.personal.insert({ id: 'x', type: 'progress', updatedAt: 'now', cardIndex: 99 } as never)).toBeRejected();
+  });
+});

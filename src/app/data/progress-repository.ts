@@ -1,0 +1,40 @@
+import { map, type Observable } from 'rxjs';
+import { mergeProgress } from './conflict-rules';
+import type { AppDatabase } from './database';
+import { recordWrite } from './outbox';
+import { progressId, type LessonProgress } from './schemas/personal';
+
+export type { LessonProgress };
+
+export function watchProgress(db: AppDatabase): Observable<LessonProgress[]> {
+  return db.personal
+    .find({ selector: { type: 'progress' } })
+    .$.pipe(map((docs) => docs.map((d) => d.toMutableJSON() as LessonProgress)));
+}
+
+/**
+ * Records progress in a lesson locally first. It merges with what is stored, so a late write from
+ * an older screen can never move progress backwards, and queues the result for the server.
+ */
+export async function saveProgress(
+  db: AppDatabase,
+  change: Pick<LessonProgress, 'lessonId' | 'cardIndex' | 'status'> & { answers?: Record<string, number[]> },
+): Promise<LessonProgress> {
+  const id = progressId(change.lessonId);
+  const now = new Date().toISOString();
+  const next: LessonProgress = {
+    id,
+    type: 'progress',
+    lessonId: change.lessonId,
+    status: change.status,
+    cardIndex: change.cardIndex,
+    updatedAt: now,
+    ...(change.status === 'completed' ? { completedAt: now } : {}),
+    ...(change.answers ? { answers: change.answers } : {}),
+  };
+  const stored = await db.personal.findOne(id).exec();
+  const merged = stored ? { ...mergeProgress(stored.toMutableJSON() as LessonProgress, next), updatedAt: now } : next;
+  await db.personal.upsert(merged);
+  await recordWrite(db, 'personal', id, now, merged.status === 'completed' ? 'outbox.lessonCompleted' : 'outbox.progress');
+  return merged;
+}

@@ -1,0 +1,98 @@
+/**
+ * The fetch that RxDB's CouchDB replication uses. It repairs what that plugin gets wrong against
+ * CouchDB semantics (STACK-NOTES.md, "four defects"):
+ * - a document refused by validate_doc_update is taken out of the _bulk_docs answer and reported,
+ *   so it cannot make the push throw and block every later write (defect 1);
+ * - design documents are taken out of _changes answers so they never enter a collection (defect 3);
+ * - any answer that is not 2xx (a 401 after the session expired, a 5xx) becomes a thrown error, which
+ *   the replication retries, instead of a body without `results` that kills the live loop (defect 4).
+ * Defect 2 (tombstones without a body) is handled by the pull modifier in couch-replication.ts.
+ *
+ * One more gap: the plugin's long-poll asks for `since=now` until its first long-poll answer arrives,
+ * and asks again after every failure, so a change made between two such requests (while the session
+ * was expired, say) would never be pulled. The last sequence seen in any _changes answer is put in
+ * place of `now`.
+ */
+
+export type ConnectionState = 'ok' | 'unreachable' | 'unauthorized' | 'server-error';
+
+export interface CouchFetchEvents {
+  /** Every request ends in one of these; the sync status is derived from them. */
+  connection(state: ConnectionState, status?: number): void;
+  /** The server refused a pushed document; the reason is CouchDB's, meant for people. */
+  refused(docId: string, reason: string): void;
+}
+
+export class CouchHttpError extends Error {
+  constructor(readonly status: number, readonly url: string) {
+    super(`CouchDB answered ${status} for ${url}`);
+    this.name = 'CouchHttpError';
+  }
+}
+
+interface BulkDocsRow {
+  id: string;
+  ok?: boolean;
+  error?: string;
+  reason?: string;
+}
+
+export function createCouchFetch(events: CouchFetchEvents, baseFetch: typeof fetch = fetch.bind(globalThis)): typeof fetch {
+  let lastSeq: string | number | null = null;
+  return async (input, init) => {
+    let url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const requested = new URL(url, 'http://relative.invalid');
+    if (requested.pathname.endsWith('/_changes') && requested.searchParams.get('since') === 'now' && lastSeq !== null) {
+      url = url.replace(/([?&])since=now(&|$)/, `$1since=${encodeURIComponent(String(lastSeq))}$2`);
+      input = url;
+    }
+    let response: Response;
+    try {
+      const headers = new Headers(init?.headers);
+      // The service worker must not carry replication requests: a long-poll it forwards outlives the
+      // page that asked for it and keeps one of the browser's six connections to the server forever.
+      headers.set('ngsw-bypass', 'true');
+      response = await baseFetch(input, { ...init, headers, credentials: 'same-origin', cache: 'no-store' });
+    } catch (error) {
+      events.connection('unreachable');
+      throw error;
+    }
+    if (!response.ok) {
+      events.connection(connectionStateOf(response.status), response.status);
+      throw new CouchHttpError(response.status, url);
+    }
+    events.connection('ok', response.status);
+
+    const path = new URL(url, 'http://relative.invalid').pathname;
+    if (path.endsWith('/_changes')) {
+      const body = await response.json();
+      if (body.last_seq !== undefined) lastSeq = body.last_seq;
+      body.results = (body.results ?? []).filter((row: { id: string }) => !row.id.startsWith('_design/'));
+      return jsonResponse(body, response);
+    }
+    if (path.endsWith('/_bulk_docs')) {
+      const rows = (await response.json()) as BulkDocsRow[];
+      const kept = rows.filter((row) => {
+        if (row.ok || row.error === 'conflict') return true;
+        events.refused(row.id, row.reason || row.error || 'refused');
+        return false;
+      });
+      return jsonResponse(kept, response);
+    }
+    return response;
+  };
+}
+
+/** 504 is what the service worker answers when the network is gone: that is being offline, not a server fault. */
+function connectionStateOf(status: number): ConnectionState {
+  if (status === 401) return 'unauthorized';
+  if (status === 504) return 'unreachable';
+  return 'server-error';
+}
+
+function jsonResponse(body: unknown, like: Response): Response {
+  return new Response(JSON.stringify(body), {
+    status: like.status,
+    headers: { 'content-type': 'application/json' },
+  });
+}

@@ -1,0 +1,38 @@
+import type { RxCollection, WithDeleted } from 'rxdb';
+import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
+
+export interface CouchReplicationOptions<T> {
+  readonly collection: RxCollection<T>;
+  /** Absolute database URL ending in "/". */
+  readonly url: string;
+  readonly push: boolean;
+  readonly fetch: typeof fetch;
+  /** A schema-valid placeholder for a document the server deleted (it arrives with no body). */
+  readonly tombstone: (id: string) => T;
+  readonly identifier: string;
+  readonly retryTime?: number;
+  /** Browsers replicate from one tab only; tests with a single instance skip the election. */
+  readonly waitForLeadership?: boolean;
+}
+
+/** Live replication of one collection with one CouchDB database; see couch-fetch.ts for the repairs. */
+export function replicateWithCouch<T extends { id: string }>(
+  options: CouchReplicationOptions<T>,
+): RxCouchDBReplicationState<T> {
+  return replicateCouchDB<T>({
+    replicationIdentifier: options.identifier,
+    collection: options.collection,
+    url: options.url,
+    fetch: options.fetch,
+    live: true,
+    retryTime: options.retryTime ?? 5000,
+    waitForLeadership: options.waitForLeadership ?? true,
+    pull: {
+      batchSize: 100,
+      // Defect 2: a server-side deletion has only _id, _rev and _deleted.
+      modifier: (doc: WithDeleted<T>) =>
+        doc._deleted ? ({ ...options.tombstone(doc.id), _deleted: true } as WithDeleted<T>) : doc,
+    },
+    push: options.push ? { batchSize: 50 } : undefined,
+  });
+}

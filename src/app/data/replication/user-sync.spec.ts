@@ -1,0 +1,173 @@
+import { filter, firstValueFrom, map } from 'rxjs';
+import { watchCatalog } from '../catalog-repository';
+import type { AppDatabase } from '../database';
+import { watchOutbox } from '../outbox';
+import { saveProgress, watchProgress } from '../progress-repository';
+import { FakeCouch } from '../testing/fake-couch';
+import { createMemoryDatabase } from '../testing/memory-database';
+import { UserSync, userDbName, type ConnectionState } from './user-sync';
+
+const BASE = 'http://sync.test/couch/';
+const USER = 'ania';
+const PRIVATE_DB = userDbName(USER);
+
+function lesson(slug: string, title = 'Cash flow basics') {
+  return {
+    _id: `lesson:${slug}`,
+    type: 'lesson',
+    programmeId: 'programme:toolbox',
+    title,
+    summary: 'Money in, money out.',
+    order: 1,
+    minutes: 3,
+    topic: 'cash-flow',
+    language: 'en',
+    cards: [{ kind: 'text', body: 'Hello' }],
+  };
+}
+
+describe('UserSync (RxDB CouchDB replication with our repairs)', () => {
+  let couch: FakeCouch;
+  let db: AppDatabase;
+  let sync: UserSync;
+  let connection: ConnectionState[];
+  let unhandled: unknown[];
+  const onUnhandled = (event: PromiseRejectionEvent) => {
+    unhandled.push(event.reason);
+    event.preventDefault();
+  };
+
+  beforeEach(async () => {
+    couch = new FakeCouch();
+    couch.serverWrite('catalog', { _id: 'programme:toolbox', type: 'programme', title: 'Toolbox', summary: 'Skills', audience: 'owner', order: 1 });
+    couch.serverWrite('catalog', lesson('cash-flow-basics'));
+    couch.serverWrite('catalog', { _id: '_design/validation', validate_doc_update: 'function(){}' });
+    couch.serverWrite(PRIVATE_DB, { _id: '_design/validation', validate_doc_update: 'function(){}' });
+    connection = [];
+    unhandled = [];
+    window.addEventListener('unhandledrejection', onUnhandled);
+    db = await createMemoryDatabase();
+    sync = new UserSync(db, {
+      couchBase: BASE,
+      userName: USER,
+      onConnection: (state) => connection.push(state),
+      retryTime: 50,
+      waitForLeadership: false,
+      baseFetch: couch.fetch,
+    });
+  });
+
+  afterEach(async () => {
+    await sync.stop();
+    await db.remove();
+    window.removeEventListener('unhandledrejection', onUnhandled);
+  });
+
+  function catalogIds(count: number): Promise<string[]> {
+    return firstValueFrom(
+      watchCatalog(db).pipe(
+        map((entries) => entries.map((e) => e.id).sort()),
+        filter((ids) => ids.length === count),
+      ),
+    );
+  }
+
+  function outboxState(docId: string, state: string) {
+    return firstValueFrom(watchOutbox(db).pipe(map((entries) => entries.find((e) => e.docId === docId)), filter((e) => e?.state === state)));
+  }
+
+  it('pulls the catalog and never stores design documents (defect 3)', async () => {
+    expect(await catalogIds(2)).toEqual(['lesson:cash-flow-basics', 'programme:toolbox']);
+    await sync.awaitInSync();
+    const all = await db.catalog.find().exec();
+    expect(all.map((d) => d.id).filter((id) => id.startsWith('_design'))).toEqual([]);
+    const personal = await db.personal.find().exec();
+    expect(personal.length).toBe(0);
+  });
+
+  it('applies a deletion made on the server, whose tombstone has no body (defect 2)', async () => {
+    await catalogIds(2);
+    const errors: unknown[] = [];
+    const subscription = sync.errors$.subscribe((error) => errors.push(error));
+    couch.serverDelete('catalog', 'lesson:cash-flow-basics');
+    expect(await catalogIds(1)).toEqual(['programme:toolbox']);
+    subscription.unsubscribe();
+    expect(errors).toEqual([]);
+  });
+
+  it('keeps pulling live changes from the server', async () => {
+    await catalogIds(2);
+    couch.serverWrite('catalog', lesson('pricing-for-profit', 'Pricing for profit'));
+    expect(await catalogIds(3)).toContain('lesson:pricing-for-profit');
+  });
+
+  it('marks a document the server refuses and still delivers the writes after it (defect 1)', async () => {
+    couch.validate = (_db, doc) => (doc['lessonId'] === 'lesson:refused' ? 'lessonId must name a lesson.' : null);
+    await saveProgress(db, { lessonId: 'lesson:refused', cardIndex: 0, status: 'started' });
+    const refused = await outboxState('progress:lesson:refused', 'refused');
+    expect(refused!.reason).toBe('lessonId must name a lesson.');
+
+    await saveProgress(db, { lessonId: 'lesson:cash-flow-basics', cardIndex: 2, status: 'started' });
+    const sent = await outboxState('progress:lesson:cash-flow-basics', 'sent');
+    expect(sent!.sentAt).toEqual(jasmine.any(String));
+    expect(couch.stored(PRIVATE_DB, 'progress:lesson:cash-flow-basics')?.['cardIndex']).toBe(2);
+    expect(couch.stored(PRIVATE_DB, 'progress:lesson:refused')).toBeNull();
+    const local = await db.personal.findOne('progress:lesson:refused').exec();
+    expect(local).not.toBeNull();
+  });
+
+  it('survives an expired session (401): reports it, keeps the write, delivers it after sign-in (defect 4)', async () => {
+    await catalogIds(2);
+    couch.authorized = false;
+    couch.wake();
+    await saveProgress(db, { lessonId: 'lesson:cash-flow-basics', cardIndex: 1, status: 'started' });
+    await firstValueFrom(sync.errors$);
+    expect(connection).toContain('unauthorized');
+    expect(couch.stored(PRIVATE_DB, 'progress:lesson:cash-flow-basics')).toBeNull();
+
+    couch.authorized = true;
+    sync.reSync();
+    await outboxState('progress:lesson:cash-flow-basics', 'sent');
+    expect(couch.stored(PRIVATE_DB, 'progress:lesson:cash-flow-basics')?.['cardIndex']).toBe(1);
+
+    couch.serverWrite('catalog', lesson('getting-paid', 'Getting paid'));
+    expect(await catalogIds(3)).toContain('lesson:getting-paid');
+    expect(unhandled).toEqual([]);
+  });
+
+  it('resolves a conflict with the server to the furthest point, keeping every answer', async () => {
+    couch.serverWrite(PRIVATE_DB, {
+      _id: 'progress:lesson:cash-flow-basics',
+      type: 'progress',
+      lessonId: 'lesson:cash-flow-basics',
+      status: 'completed',
+      cardIndex: 5,
+      completedAt: '2026-11-28T10:00:00.000Z',
+      answers: { '3': [1] },
+      updatedAt: '2026-11-28T10:00:00.000Z',
+    });
+    await sync.stop();
+    await db.personal.upsert({
+      id: 'progress:lesson:cash-flow-basics',
+      type: 'progress',
+      lessonId: 'lesson:cash-flow-basics',
+      status: 'started',
+      cardIndex: 2,
+      answers: { '1': [0] },
+      updatedAt: '2026-11-29T10:00:00.000Z',
+    });
+    sync = new UserSync(db, { couchBase: BASE, userName: USER, onConnection: () => undefined, retryTime: 50, waitForLeadership: false, baseFetch: couch.fetch });
+    const merged = await firstValueFrom(
+      watchProgress(db).pipe(
+        map((all) => all.find((p) => p.lessonId === 'lesson:cash-flow-basics')),
+        filter((p) => p?.status === 'completed'),
+      ),
+    );
+    expect(merged!.cardIndex).toBe(5);
+    expect(merged!.answers).toEqual({ '1': [0], '3': [1] });
+    await sync.awaitInSync();
+    const onServer = couch.stored(PRIVATE_DB, 'progress:lesson:cash-flow-basics')!;
+    expect(onServer['status']).toBe('completed');
+    expect(onServer['answers']).toEqual({ '1': [0], '3': [1] });
+  });
+});

@@ -1,0 +1,59 @@
+import type { RxJsonSchema } from 'rxdb';
+
+export type CardKind = 'text' | 'image' | 'quiz' | 'action';
+
+export interface QuizOption {
+  text: string;
+  correct: boolean;
+  feedback: string;
+}
+
+export type LessonCard =
+  | { kind: 'text' | 'action'; title?: string; body: string }
+  | { kind: 'image'; src: string; alt: string; caption?: string }
+  | { kind: 'quiz'; question: string; multiple: boolean; options: QuizOption[] };
+
+/** One document of the catalog database: a programme or a lesson. */
+export interface CatalogEntry {
+  id: string;
+  type: 'programme' | 'lesson';
+  title: string;
+  summary: string;
+  order: number;
+  audience?: 'owner' | 'tutor';
+  programmeId?: string;
+  topic?: string;
+  minutes?: number;
+  language?: string;
+  cards?: LessonCard[];
+}
+
+export type Programme = CatalogEntry & { type: 'programme' };
+export type Lesson = CatalogEntry & { type: 'lesson'; programmeId: string; cards: LessonCard[]; minutes: number };
+
+export const catalogSchema: RxJsonSchema<CatalogEntry> = {
+  title: 'catalog entry',
+  description: 'Programmes and lessons, replicated read-only from the catalog database.',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: 120 },
+    type: { type: 'string', enum: ['programme', 'lesson'] },
+    title: { type: 'string' },
+    summary: { type: 'string' },
+    order: { type: 'number' },
+    audience: { type: 'string', enum: ['owner', 'tutor'] },
+    programmeId: { type: 'string' },
+    topic: { type: 'string' },
+    minutes: { type: 'number' },
+    language: { type: 'string' },
+    cards: { type: 'array', items: { type: 'object' } },
+  },
+  required: ['id', 'type', 'title', 'summary', 'order'],
+};
+
+/** What a deletion pulled from the server becomes locally: enough to satisfy the schema. */
+export function catalogTombstone(id: string): CatalogEntry {
+  return { id, type: 'lesson', title: '', summary: '', order: 0 };
+}
