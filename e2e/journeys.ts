@@ -11,11 +11,17 @@ export async function signIn(page: Page, user: { name: string; password: string 
   await expect(page).toHaveURL(/\/learn$/);
 }
 
-/** Waits until the Angular service worker controls the page, reloading once after it installed. */
+/**
+ * Waits until the Angular service worker controls the page and has cached a whole app version:
+ * its debug page names a manifest hash only once every prefetched file is stored.
+ */
 export async function waitForServiceWorker(page: Page): Promise<void> {
   await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
   await page.reload({ waitUntil: 'load' });
   await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  await expect
+    .poll(() => page.evaluate(() => fetch('/ngsw/state').then((r) => r.text())), { timeout: 30_000 })
+    .toMatch(/Latest manifest hash: [0-9a-f]{40}/);
 }
 
 /** Reads a document through the CouchDB API as the given user, the way any client would. */

@@ -38,3 +38,30 @@ export function userDatabase(userName: string): DatabasePlan {
     designDocs: [validationDesignDoc(validateUserDoc)],
   };
 }
+
+/**
+ * The _security of a database, from its name alone: the gateway checks reads with it before a request
+ * reaches the store, and provisioning writes the same object. Null for names that are not ours.
+ */
+export function securityFor(dbName: string): Security | null {
+  const shared = sharedDatabases.find((plan) => plan.name === dbName);
+  if (shared) return shared.security;
+  const user = /^userdb-((?:[0-9a-f]{2})+)$/.exec(dbName);
+  if (user) return userDatabase(Buffer.from(user[1]!, 'hex').toString('utf8')).security;
+  return null;
+}
+
+export interface UserContext {
+  name: string | null;
+  roles: string[];
+}
+
+/** CouchDB's reader rule: a server admin, or a member by name or role (no members: anyone signed in). */
+export function mayRead(user: UserContext, security: Security): boolean {
+  if (user.roles.includes('_admin')) return true;
+  const inSection = (section: { names: string[]; roles: string[] }) =>
+    (user.name !== null && section.names.includes(user.name)) || section.roles.some((role) => user.roles.includes(role));
+  if (inSection(security.admins)) return true;
+  if (security.members.names.length === 0 && security.members.roles.length === 0) return user.name !== null;
+  return inSection(security.members);
+}

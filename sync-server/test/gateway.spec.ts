@@ -115,3 +115,90 @@ describe('gateway – what members may ask of the store – /couch/*', () => {
     expect(forged.json.userCtx.name).toBeNull();
   });
 });
+
+describe('gateway – requests that reached private data or crashed the embedded store – /couch/*', () => {
+  let server: TestServer;
+  let ania: MemberClient;
+  let jonas: MemberClient;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    ania = new MemberClient(server.baseUrl);
+    jonas = new MemberClient(server.baseUrl);
+    expect(await ania.signIn('ania', 'bakery-2026')).toBe(200);
+    expect(await jonas.signIn('jonas', 'plumbing-2026')).toBe(200);
+    const stored = await ania.request('PUT', `/couch/${userDb('ania')}/progress:lesson:cash-flow-basics`, progressDoc('cash-flow-basics'));
+    expect(stored.status).toBe(201);
+  });
+  afterAll(async () => server.close());
+
+  it("does not hand out another user's documents through _bulk_get, signed in or not", async () => {
+    const request = { docs: [{ id: 'progress:lesson:cash-flow-basics' }] };
+    const anonymous = await new MemberClient(server.baseUrl).request('POST', `/couch/${userDb('ania')}/_bulk_get`, request);
+    expect(anonymous.status).toBe(401);
+    const other = await jonas.request('POST', `/couch/${userDb('ania')}/_bulk_get`, request);
+    expect(other.status).toBe(403);
+    expect(other.text).not.toContain('cardIndex');
+    const own = await ania.request('POST', `/couch/${userDb('ania')}/_bulk_get`, request);
+    expect(own.status).toBe(200);
+    expect(own.text).toContain('cardIndex');
+  });
+
+  it('refuses every way of asking _changes for a view or a selector', async () => {
+    for (const query of ['view=validation/x', 'selector=%7B%7D', 'filter=_doc_ids&selector=x', 'style=all_docs&style=main_only', 'feed=continuous']) {
+      const answer = await ania.request('GET', `/couch/catalog/_changes?${query}`);
+      expect(answer.status).withContext(query).toBe(400);
+    }
+    expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
+  });
+
+  it('refuses _revs_diff, _bulk_get and _bulk_docs bodies of the wrong shape', async () => {
+    for (const [path, body] of [
+      ['_revs_diff', { 'programme:toolbox': 1 }],
+      ['_revs_diff', { 'programme:toolbox': 'abc' }],
+      ['_bulk_get', { docs: [{ id: 'a', open_revs: 'all' }] }],
+      ['_bulk_get', { docs: 'all' }],
+      ['_bulk_docs', { docs: ['not a document'] }],
+      ['_bulk_docs', [{ _id: 'x' }]],
+      ['_all_docs', { keys: [1, 2] }],
+    ] as const) {
+      const answer = await ania.request('POST', `/couch/catalog/${path}`, body);
+      expect(answer.status).withContext(`${path} ${JSON.stringify(body)}`).toBe(400);
+    }
+    expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
+  });
+
+  it('answers a streamed oversized body with 413, not a reset connection', async () => {
+    const chunk = 'x'.repeat(16 * 1024);
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent > server.config.maxBodyBytes * 2) return controller.close();
+        sent += chunk.length;
+        controller.enqueue(new TextEncoder().encode(chunk));
+      },
+    });
+    const answer = await fetch(`${server.baseUrl}/couch/${userDb('ania')}/_bulk_docs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
+    expect(answer.status).toBe(413);
+  });
+
+  it('refuses _local documents and the _session redirect parameter', async () => {
+    expect((await ania.request('PUT', '/couch/catalog/_local/anything', { a: 1 })).status).toBe(403);
+    const redirect = await new MemberClient(server.baseUrl).request('POST', '/couch/_session?next=/elsewhere', { name: 'ania', password: 'bakery-2026' });
+    expect(redirect.status).toBe(400);
+  });
+
+  it('restarts the embedded store when its process dies, and serves again', async () => {
+    const restarted = server.store.whenRestarted();
+    process.kill(server.store.pid!, 'SIGKILL');
+    await restarted;
+    expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
+    const own = await ania.request('GET', `/couch/${userDb('ania')}/progress:lesson:cash-flow-basics`);
+    expect(own.status).toBe(200);
+  });
+});

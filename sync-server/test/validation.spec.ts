@@ -29,6 +29,12 @@ describe('validate_doc_update – as plain functions', () => {
     expect(reasonOf(() => validateUserDoc(progressDoc('x', { cardIndex: -1 }), null, owner, ownSecurity))).toContain('cardIndex');
     expect(reasonOf(() => validateUserDoc(progressDoc('x', { updatedAt: 'yesterday' }), null, owner, ownSecurity))).toContain('updatedAt');
     expect(reasonOf(() => validateUserDoc({ _id: 'a', type: 'virus' }, null, owner, ownSecurity))).toContain('Unknown document type');
+    for (const answers of [{ '0': 5 }, [1], { x: [1] }, { '1': ['a'] }, { '1': [1.5] }]) {
+      expect(reasonOf(() => validateUserDoc(progressDoc('x', { answers }), null, owner, ownSecurity)))
+        .withContext(JSON.stringify(answers))
+        .toContain('answers');
+    }
+    expect(reasonOf(() => validateUserDoc(progressDoc('x', { answers: { '2': [0, 3] } }), null, owner, ownSecurity))).toBeNull();
   });
 
   it('lets only tutors and admins change the catalog, and checks every card', () => {

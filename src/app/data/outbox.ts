@@ -28,10 +28,13 @@ export async function markSent(db: AppDatabase, source: string, docId: string, v
   await entry.incrementalPatch({ state: 'sent', sentAt: new Date().toISOString() });
 }
 
-/** The server refused the document: it stays local, marked with the reason, until the user changes it. */
-export async function markRefused(db: AppDatabase, source: string, docId: string, reason: string) {
+/**
+ * The server refused the document at `version`: it stays local, marked with the reason, until the user
+ * changes it. A newer local write is not marked: it has not been tried yet.
+ */
+export async function markRefused(db: AppDatabase, source: string, docId: string, reason: string, version: string) {
   const entry = await db.outbox.findOne(entryId(source, docId)).exec();
-  if (!entry) return;
+  if (!entry || entry.version > version) return;
   await entry.incrementalPatch({ state: 'refused', reason });
 }
 

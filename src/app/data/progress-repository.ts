@@ -34,7 +34,8 @@ export async function saveProgress(
   };
   const stored = await db.personal.findOne(id).exec();
   const merged = stored ? { ...mergeProgress(stored.toMutableJSON() as LessonProgress, next), updatedAt: now } : next;
-  await db.personal.upsert(merged);
+  // The outbox entry first: a push that finishes before it existed could never mark it sent.
   await recordWrite(db, 'personal', id, now, merged.status === 'completed' ? 'outbox.lessonCompleted' : 'outbox.progress');
+  await db.personal.upsert(merged);
   return merged;
 }

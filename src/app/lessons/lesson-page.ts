@@ -22,7 +22,7 @@ import { QuizCard } from './quiz-card';
     RouterLink, SyncIndicator, LessonCardView, QuizCard,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  host: { '(keydown.arrowright)': 'next()', '(keydown.arrowleft)': 'previous()' },
+  host: { '(keydown)': 'moveByKey($event)' },
   template: `
     <ion-header>
       <ion-toolbar color="primary">
@@ -46,11 +46,13 @@ import { QuizCard } from './quiz-card';
         } @else {
           <article (pointerdown)="swipeStart($event)" (pointerup)="swipeEnd($event)" data-testid="lesson-card">
             <p class="position" #focusTarget tabindex="-1">{{ position() }}</p>
-            @let card = l.cards[index()];
-            @if (card.kind === 'quiz') {
-              <app-quiz-card [card]="card" [cardIndex]="index()" (answered)="answer($event)" />
-            } @else {
-              <app-lesson-card-view [card]="card" />
+            <!-- Tracked by position, so that each card gets a fresh component (a quiz never inherits answers). -->
+            @for (card of [l.cards[index()]]; track index()) {
+              @if (card.kind === 'quiz') {
+                <app-quiz-card [card]="card" [cardIndex]="index()" (answered)="answer($event)" />
+              } @else {
+                <app-lesson-card-view [card]="card" />
+              }
             }
           </article>
         }
@@ -122,6 +124,14 @@ export class LessonPage {
       this.finished();
       untracked(() => queueMicrotask(() => this.focusTarget()?.nativeElement.focus()));
     });
+  }
+
+  /** Arrow keys turn cards, except inside a form control, where they choose answers. */
+  protected moveByKey(event: KeyboardEvent): void {
+    const target = event.target as HTMLElement | null;
+    if (event.defaultPrevented || target?.closest('input, textarea, select, fieldset')) return;
+    if (event.key === 'ArrowRight') this.next();
+    if (event.key === 'ArrowLeft') this.previous();
   }
 
   protected next(): void {

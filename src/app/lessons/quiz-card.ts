@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, computed, inject, input, output, signal, viewChild } from '@angular/core';
 import { IonButton } from '@ionic/angular';
 import type { LessonCard } from '../data/catalog-repository';
 import { I18n } from '../i18n/i18n';
@@ -11,22 +11,22 @@ type QuizCardData = Extract<LessonCard, { kind: 'quiz' }>;
   imports: [IonButton],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <fieldset>
+    <fieldset #fieldset>
       <legend>{{ card().question }}</legend>
       <p class="hint">{{ i18n.t(card().multiple ? 'lesson.quiz.chooseAny' : 'lesson.quiz.chooseOne') }}</p>
       @for (option of card().options; track $index; let i = $index) {
         <label class="option" [class.chosen]="chosen().includes(i)" [class.right]="checked() && option.correct && chosen().includes(i)"
                [class.wrong]="checked() && !option.correct && chosen().includes(i)">
           <input [type]="card().multiple ? 'checkbox' : 'radio'" [name]="'quiz-' + cardIndex()" [checked]="chosen().includes(i)"
-                 [disabled]="checked()" (change)="toggle(i)" />
+                 [disabled]="checked()" (change)="toggle(i)" [attr.aria-describedby]="checked() && chosen().includes(i) ? 'feedback-' + cardIndex() + '-' + i : null" />
           <span>{{ option.text }}</span>
         </label>
         @if (checked() && chosen().includes(i)) {
-          <p class="feedback" [class.right]="option.correct">{{ option.feedback }}</p>
+          <p class="feedback" [class.right]="option.correct" [id]="'feedback-' + cardIndex() + '-' + i">{{ option.feedback }}</p>
         }
       }
     </fieldset>
-    <div aria-live="polite" class="verdict">
+    <div aria-live="polite" class="verdict" tabindex="-1" #verdict>
       @if (checked()) {
         <strong data-testid="quiz-verdict">{{ i18n.t(correct() ? 'lesson.quiz.correct' : 'lesson.quiz.incorrect') }}</strong>
       }
@@ -49,7 +49,7 @@ type QuizCardData = Extract<LessonCard, { kind: 'quiz' }>;
     .option.wrong { border-color: var(--ion-color-danger); background: rgba(235, 68, 90, 0.06); }
     .feedback { margin: -4px 0 12px 12px; padding-left: 10px; border-left: 3px solid var(--ion-color-danger); }
     .feedback.right { border-left-color: var(--ion-color-success); }
-    .verdict { min-height: 1.5em; margin: 8px 0; }
+    .verdict { min-height: 1.5em; margin: 8px 0; outline: none; }
   `,
 })
 export class QuizCard {
@@ -75,13 +75,19 @@ export class QuizCard {
     }
   }
 
+  private readonly verdict = viewChild.required<ElementRef<HTMLElement>>('verdict');
+  private readonly fieldset = viewChild.required<ElementRef<HTMLElement>>('fieldset');
+
   protected check(): void {
     this.checked.set(true);
     this.answered.emit(this.chosen());
+    // The button that had focus is gone: keep keyboard and screen reader users at the verdict.
+    queueMicrotask(() => this.verdict().nativeElement.focus());
   }
 
   protected retry(): void {
     this.checked.set(false);
     this.chosen.set([]);
+    queueMicrotask(() => this.fieldset().nativeElement.querySelector('input')?.focus());
   }
 }

@@ -30,6 +30,24 @@ export function validateUserDoc(newDoc: any, _oldDoc: any, userCtx: any, secObj:
       fail('cardIndex must be a whole number from 0 to 50.');
     }
     if (newDoc.status === 'completed') isoTime(newDoc.completedAt, 'completedAt');
+    if (newDoc.answers !== undefined) {
+      if (!newDoc.answers || typeof newDoc.answers !== 'object' || Array.isArray(newDoc.answers)) {
+        fail('answers must map card numbers to lists of chosen options.');
+      }
+      var cards = Object.keys(newDoc.answers);
+      if (cards.length > 50) fail('answers can hold at most 50 cards.');
+      for (var c = 0; c < cards.length; c++) {
+        var chosen = newDoc.answers[cards[c]];
+        if (!/^\d{1,2}$/.test(cards[c]) || !Array.isArray(chosen) || chosen.length > 10) {
+          fail('answers must map card numbers to lists of chosen options.');
+        }
+        for (var k = 0; k < chosen.length; k++) {
+          if (typeof chosen[k] !== 'number' || chosen[k] % 1 !== 0 || chosen[k] < 0 || chosen[k] > 9) {
+            fail('answers must map card numbers to lists of chosen options.');
+          }
+        }
+      }
+    }
     isoTime(newDoc.updatedAt, 'updatedAt');
     return;
   }

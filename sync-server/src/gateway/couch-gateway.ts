@@ -1,11 +1,13 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Request, Response } from 'express';
+import { mayRead, securityFor, type UserContext } from '../../couchdb/databases';
 import { checkRequest } from './allowed-requests';
+import { checkBody } from './request-bodies';
 
 /** Request headers that must not cross the proxy: hop-by-hop ones, and CouchDB proxy authentication. */
-const DROPPED_REQUEST_HEADERS = /^(host|connection|keep-alive|upgrade|proxy-.*|te|trailer|transfer-encoding|content-length|x-auth-couchdb-.*|x-forwarded-.*)$/i;
-const DROPPED_RESPONSE_HEADERS = /^(connection|keep-alive|transfer-encoding|server)$/i;
+const DROPPED_REQUEST_HEADERS = /^(host|connection|keep-alive|upgrade|proxy-.*|te|trailer|transfer-encoding|content-length|x-auth-couchdb-.*|x-forwarded-.*|ngsw-bypass)$/i;
+const DROPPED_RESPONSE_HEADERS = /^(connection|keep-alive|transfer-encoding|server|location)$/i;
 
 export interface GatewayOptions {
   /** CouchDB's base URL, without credentials: members authenticate as themselves. */
@@ -14,9 +16,10 @@ export interface GatewayOptions {
 }
 
 /**
- * Forwards members' CouchDB requests to the store after checking them against the allowlist.
- * Bodies are read whole (up to the limit) and must be JSON, so a malformed or oversized body
- * gets a clear answer here and never reaches the store.
+ * Forwards members' CouchDB requests to the store once they pass three checks: the request is one of
+ * those replication needs (allowed-requests.ts), its body has the right shape (request-bodies.ts), and
+ * the caller may read the database, asked of the store's own _session. The last one repeats CouchDB's
+ * check on purpose: the embedded store skips it on some routes (README, embedded store differences).
  */
 export function couchGateway(options: GatewayOptions) {
   const client = options.upstream.protocol === 'https:' ? https : http;
@@ -29,8 +32,13 @@ export function couchGateway(options: GatewayOptions) {
 
     let body: Buffer | undefined;
     if (!['GET', 'HEAD', 'DELETE'].includes(req.method)) {
-      const read = await readBody(req, options.maxBodyBytes);
-      if ('error' in read) return sendError(res, read.status, errorName(read.status), read.error);
+      const read = await readJsonBody(req, options.maxBodyBytes);
+      if ('error' in read) {
+        if (read.status === 413) res.set('connection', 'close');
+        return sendError(res, read.status, errorName(read.status), read.error);
+      }
+      const wrongShape = checkBody(verdict.body, read.json);
+      if (wrongShape) return sendError(res, 400, 'bad_request', wrongShape);
       body = read.body;
     }
 
@@ -38,8 +46,20 @@ export function couchGateway(options: GatewayOptions) {
     for (const [name, value] of Object.entries(req.headers)) {
       if (!DROPPED_REQUEST_HEADERS.test(name) && value !== undefined) headers[name] = value;
     }
-    if (body) headers['content-length'] = body.length;
 
+    if (verdict.database) {
+      const security = securityFor(verdict.database);
+      const user = await sessionOf(options.upstream, headers);
+      if (!user) return sendError(res, 502, 'store_unavailable', 'The database is not reachable right now; try again shortly.');
+      if (user.name === null && !user.roles.includes('_admin')) {
+        return sendError(res, 401, 'unauthorized', 'Sign in first.');
+      }
+      if (!security || !mayRead(user, security)) {
+        return sendError(res, 403, 'forbidden', 'You are not allowed to use this database.');
+      }
+    }
+
+    if (body) headers['content-length'] = body.length;
     const upstreamRequest = client.request(
       {
         protocol: options.upstream.protocol,
@@ -70,37 +90,47 @@ export function couchGateway(options: GatewayOptions) {
   };
 }
 
-type BodyRead = { body: Buffer } | { error: string; status: number };
+/** Who the caller is, by the credentials they sent (cookie or basic auth); null if the store is down. */
+async function sessionOf(upstream: URL, headers: http.OutgoingHttpHeaders): Promise<UserContext | null> {
+  const credentials: Record<string, string> = { accept: 'application/json' };
+  if (typeof headers['cookie'] === 'string') credentials['cookie'] = headers['cookie'];
+  if (typeof headers['authorization'] === 'string') credentials['authorization'] = headers['authorization'];
+  try {
+    const response = await fetch(new URL('_session', upstream.href.endsWith('/') ? upstream : upstream.href + '/'), {
+      headers: credentials,
+    });
+    if (response.status === 401) return { name: null, roles: [] };
+    if (!response.ok) return null;
+    const { userCtx } = (await response.json()) as { userCtx: UserContext };
+    return { name: userCtx.name ?? null, roles: userCtx.roles ?? [] };
+  } catch {
+    return null;
+  }
+}
 
-async function readBody(req: Request, limit: number): Promise<BodyRead> {
+type BodyRead = { body: Buffer; json: unknown } | { error: string; status: number };
+
+async function readJsonBody(req: Request, limit: number): Promise<BodyRead> {
+  const tooLarge = { error: `The request body is larger than ${limit} bytes.`, status: 413 };
   const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit) return tooLarge(limit);
+  if (declared > limit) return tooLarge;
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > limit) {
-      req.resume();
-      return tooLarge(limit);
-    }
-    chunks.push(chunk);
+    // Keep reading (and dropping) the rest, so that the client gets the 413 instead of a reset.
+    if (size <= limit) chunks.push(chunk);
   }
+  if (size > limit) return tooLarge;
   const body = Buffer.concat(chunks);
-  if (body.length === 0) return { body };
+  if (body.length === 0) return { body, json: undefined };
+  const type = String(req.headers['content-type'] ?? '');
+  if (!type.startsWith('application/json')) return { error: 'Send JSON with Content-Type: application/json.', status: 415 };
   try {
-    JSON.parse(body.toString('utf8'));
+    return { body, json: JSON.parse(body.toString('utf8')) };
   } catch {
     return { error: 'The request body is not valid JSON.', status: 400 };
   }
-  const type = String(req.headers['content-type'] ?? '');
-  if (!type.startsWith('application/json')) {
-    return { error: 'Send JSON with Content-Type: application/json.', status: 415 };
-  }
-  return { body };
-}
-
-function tooLarge(limit: number): BodyRead {
-  return { error: `The request body is larger than ${limit} bytes.`, status: 413 };
 }
 
 function errorName(status: number): string {

@@ -6,12 +6,12 @@ function answer(status: number, body: unknown): Response {
 
 describe('createCouchFetch', () => {
   let states: ConnectionState[];
-  let refused: [string, string][];
+  let refused: [string, string, unknown][];
   let seen: { url: string; init?: RequestInit }[];
 
   function couchFetch(respond: (url: string) => Response | Promise<Response>) {
     return createCouchFetch(
-      { connection: (state) => states.push(state), refused: (id, reason) => refused.push([id, reason]) },
+      { connection: (state) => states.push(state), refused: (id, reason, sent) => refused.push([id, reason, sent?.['updatedAt']]) },
       async (input, init) => {
         const url = String(input);
         seen.push({ url, init });
@@ -54,9 +54,18 @@ describe('createCouchFetch', () => {
         { id: 'c', error: 'conflict', reason: 'Document update conflict.' },
       ]),
     );
-    const rows = await (await fetcher('/couch/userdb-61/_bulk_docs', { method: 'POST' })).json();
+    const body = JSON.stringify({ docs: [{ _id: 'a' }, { _id: 'b', updatedAt: '2026-11-29T10:00:00.000Z' }, { _id: 'c' }] });
+    const rows = await (await fetcher('/couch/userdb-61/_bulk_docs', { method: 'POST', body })).json();
     expect(rows.map((r: { id: string }) => r.id)).toEqual(['a', 'c']);
-    expect(refused).toEqual([['b', 'status must be started or completed.']]);
+    expect(refused).toEqual([['b', 'status must be started or completed.', '2026-11-29T10:00:00.000Z']]);
+  });
+
+  it('throws, so the push is retried, when a _bulk_docs row fails for a reason that is not a refusal', async () => {
+    const fetcher = couchFetch(() => answer(201, [{ id: 'a', error: 'unauthorized', reason: 'Session expired.' }]));
+    const body = JSON.stringify({ docs: [{ _id: 'a' }] });
+    await expectAsync(fetcher('/couch/userdb-61/_bulk_docs', { method: 'POST', body })).toBeRejectedWithError(CouchHttpError);
+    expect(refused).toEqual([]);
+    expect(states).toContain('unauthorized');
   });
 
   it('asks long-polls for changes since the last sequence it saw, never "now" once it knows one', async () => {

@@ -19,8 +19,8 @@ export type ConnectionState = 'ok' | 'unreachable' | 'unauthorized' | 'server-er
 export interface CouchFetchEvents {
   /** Every request ends in one of these; the sync status is derived from them. */
   connection(state: ConnectionState, status?: number): void;
-  /** The server refused a pushed document; the reason is CouchDB's, meant for people. */
-  refused(docId: string, reason: string): void;
+  /** The server refused a pushed document (as it was sent); the reason is CouchDB's, meant for people. */
+  refused(docId: string, reason: string, sent: Record<string, unknown> | undefined): void;
 }
 
 export class CouchHttpError extends Error {
@@ -72,9 +72,18 @@ export function createCouchFetch(events: CouchFetchEvents, baseFetch: typeof fet
     }
     if (path.endsWith('/_bulk_docs')) {
       const rows = (await response.json()) as BulkDocsRow[];
+      const transient = rows.find((row) => !row.ok && row.error !== 'conflict' && row.error !== 'forbidden');
+      if (transient) {
+        // Only a validation refusal is final; anything else (an expired session mid-batch) is retried.
+        events.connection(transient.error === 'unauthorized' ? 'unauthorized' : 'server-error');
+        throw new CouchHttpError(transient.error === 'unauthorized' ? 401 : 500, url);
+      }
+      const sentDocs = new Map<string, Record<string, unknown>>(
+        (JSON.parse(String(init?.body ?? '{"docs":[]}')).docs as Record<string, unknown>[]).map((doc) => [String(doc['_id']), doc]),
+      );
       const kept = rows.filter((row) => {
         if (row.ok || row.error === 'conflict') return true;
-        events.refused(row.id, row.reason || row.error || 'refused');
+        events.refused(row.id, row.reason || 'refused', sentDocs.get(row.id));
         return false;
       });
       return jsonResponse(kept, response);

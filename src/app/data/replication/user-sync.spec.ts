@@ -114,6 +114,18 @@ describe('UserSync (RxDB CouchDB replication with our repairs)', () => {
     expect(couch.stored(PRIVATE_DB, 'progress:lesson:refused')).toBeNull();
     const local = await db.personal.findOne('progress:lesson:refused').exec();
     expect(local).not.toBeNull();
+    expect((await firstValueFrom(watchOutbox(db))).find((e) => e.docId === 'progress:lesson:refused')!.state).toBe('refused');
+  });
+
+  it('sends a refused document again once the user changed it, and then marks it sent', async () => {
+    let refuse = true;
+    couch.validate = () => (refuse ? 'cardIndex must be a whole number from 0 to 50.' : null);
+    await saveProgress(db, { lessonId: 'lesson:cash-flow-basics', cardIndex: 1, status: 'started' });
+    await outboxState('progress:lesson:cash-flow-basics', 'refused');
+    refuse = false;
+    await saveProgress(db, { lessonId: 'lesson:cash-flow-basics', cardIndex: 2, status: 'started' });
+    await outboxState('progress:lesson:cash-flow-basics', 'sent');
+    expect(couch.stored(PRIVATE_DB, 'progress:lesson:cash-flow-basics')?.['cardIndex']).toBe(2);
   });
 
   it('survives an expired session (401): reports it, keeps the write, delivers it after sign-in (defect 4)', async () => {

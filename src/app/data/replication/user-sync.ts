@@ -59,12 +59,11 @@ export class UserSync {
       tombstone: personalTombstone,
       fetch: createCouchFetch({
         connection: options.onConnection,
-        refused: (docId, reason) => {
-          void db.personal
-            .findOne(docId)
-            .exec()
-            .then((doc) => doc && this.refusedStates.add(`${docId}@${doc.updatedAt}`));
-          void markRefused(db, 'personal', docId, reason);
+        refused: (docId, reason, sent) => {
+          // Recorded before sent$ reports the same push (RxDB counts refused rows as pushed).
+          const version = String(sent?.['updatedAt'] ?? '');
+          this.refusedStates.add(`${docId}@${version}`);
+          void markRefused(db, 'personal', docId, reason, version);
         },
       }, options.baseFetch),
     });
