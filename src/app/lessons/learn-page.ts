@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import {
-  IonBadge, IonContent, IonHeader, IonIcon, IonItem, IonLabel, IonList, IonListHeader, IonNote, IonTitle, IonToolbar,
+  IonContent, IonHeader, IonIcon, IonItem, IonLabel, IonList, IonListHeader, IonTitle, IonToolbar,
 } from '@ionic/angular';
 import { addIcons } from 'ionicons';
 import { checkmarkCircle, timeOutline } from 'ionicons/icons';
@@ -12,7 +12,7 @@ import { LessonsStore } from './lessons-store';
 /** Programmes and their lessons, from the local database, with the user's progress. */
 @Component({
   selector: 'app-learn-page',
-  imports: [IonHeader, IonToolbar, IonTitle, IonContent, IonList, IonListHeader, IonItem, IonLabel, IonNote, IonBadge, IonIcon, RouterLink, SyncIndicator],
+  imports: [IonHeader, IonToolbar, IonTitle, IonContent, IonList, IonListHeader, IonItem, IonLabel, IonIcon, RouterLink, SyncIndicator],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <ion-header>
@@ -42,11 +42,11 @@ import { LessonsStore } from './lessons-store';
               <ion-label class="ion-text-wrap">
                 <h3>{{ item.lesson.title }}</h3>
                 <p>{{ item.lesson.summary }}</p>
+                <p class="meta">{{ i18n.t('learn.minutes', { minutes: item.lesson.minutes }) }}</p>
                 @if (item.progress?.status === 'started') {
                   <p class="meta">{{ i18n.t('learn.inProgress', { card: item.progress!.cardIndex + 1, total: item.lesson.cards.length }) }}</p>
                 }
               </ion-label>
-              <ion-note slot="end"><ion-badge color="light">{{ i18n.t('learn.minutes', { minutes: item.lesson.minutes }) }}</ion-badge></ion-note>
             </ion-item>
           }
         </ion-list>

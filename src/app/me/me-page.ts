@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { Router } from '@angular/router';
 import {
-  IonButton, IonContent, IonHeader, IonItem, IonLabel, IonList, IonListHeader, IonNote, IonSelect, IonSelectOption, IonTitle, IonToolbar,
+  IonButton, IonContent, IonHeader, IonItem, IonLabel, IonList, IonListHeader, IonSelect, IonSelectOption, IonText, IonTitle, IonToolbar,
 } from '@ionic/angular';
 import { Session } from '../auth/session';
 import { LANGUAGE_NAMES, I18n } from '../i18n/i18n';
@@ -13,7 +13,7 @@ import { SyncService } from '../sync/sync-service';
 /** The user's own corner: who is signed in, what is on its way to the server, language, sign out. */
 @Component({
   selector: 'app-me-page',
-  imports: [IonHeader, IonToolbar, IonTitle, IonContent, IonList, IonListHeader, IonItem, IonLabel, IonNote, IonButton, IonSelect, IonSelectOption, SyncIndicator],
+  imports: [IonHeader, IonToolbar, IonTitle, IonContent, IonList, IonListHeader, IonItem, IonLabel, IonText, IonButton, IonSelect, IonSelectOption, SyncIndicator],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <ion-header>
@@ -35,10 +35,10 @@ import { SyncService } from '../sync/sync-service';
         <ion-list-header><ion-label><h2>{{ i18n.t('me.outbox') }}</h2></ion-label></ion-list-header>
         @for (entry of entries(); track entry.id) {
           <ion-item>
-            <ion-label class="ion-text-wrap">{{ entry.title }}</ion-label>
-            <ion-note slot="end" [color]="entry.state === 'refused' ? 'danger' : entry.state === 'sent' ? 'success' : 'warning'">
-              {{ entry.stateText }}
-            </ion-note>
+            <ion-label class="ion-text-wrap">
+              <h3>{{ entry.title }}</h3>
+              <p><ion-text [color]="entry.state === 'refused' ? 'danger' : entry.state === 'sent' ? 'success' : 'warning'">{{ entry.stateText }}</ion-text></p>
+            </ion-label>
           </ion-item>
         } @empty {
           <ion-item><ion-label class="ion-text-wrap">{{ i18n.t('me.outboxEmpty') }}</ion-label></ion-item>

@@ -12,20 +12,29 @@ import { I18n } from '../i18n/i18n';
   template: `
     <ion-tabs>
       <ion-tab-bar slot="bottom">
-        <ion-tab-button tab="learn" href="/learn">
+        <ion-tab-button tab="learn" href="/learn" [attr.aria-label]="i18n.t('tabs.learn')">
           <ion-icon name="book-outline" aria-hidden="true"></ion-icon><ion-label>{{ i18n.t('tabs.learn') }}</ion-label>
         </ion-tab-button>
-        <ion-tab-button tab="community" href="/community">
+        <ion-tab-button tab="community" href="/community" [attr.aria-label]="i18n.t('tabs.community')">
           <ion-icon name="people-outline" aria-hidden="true"></ion-icon><ion-label>{{ i18n.t('tabs.community') }}</ion-label>
         </ion-tab-button>
-        <ion-tab-button tab="workshops" href="/workshops">
+        <ion-tab-button tab="workshops" href="/workshops" [attr.aria-label]="i18n.t('tabs.workshops')">
           <ion-icon name="calendar-outline" aria-hidden="true"></ion-icon><ion-label>{{ i18n.t('tabs.workshops') }}</ion-label>
         </ion-tab-button>
-        <ion-tab-button tab="me" href="/me">
+        <ion-tab-button tab="me" href="/me" [attr.aria-label]="i18n.t('tabs.me')">
           <ion-icon name="person-circle-outline" aria-hidden="true"></ion-icon><ion-label>{{ i18n.t('tabs.me') }}</ion-label>
         </ion-tab-button>
       </ion-tab-bar>
     </ion-tabs>
+  `,
+  styles: `
+    ion-tab-button { min-width: 0; flex: 1 1 0; }
+    ion-label { white-space: normal; overflow-wrap: anywhere; }
+    /* At 200% text on a small phone four labels cannot fit: keep the icons, the names stay for screen readers. */
+    @media (max-width: 360px) {
+      ion-label { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+      ion-icon { font-size: 1.6rem; }
+    }
   `,
 })
 export class Tabs {
