@@ -3,6 +3,7 @@ import { signedInGuard } from './auth/signed-in-guard';
 
 export const routes: Routes = [
   { path: 'sign-in', loadComponent: () => import('./auth/sign-in-page').then((m) => m.SignInPage) },
+  { path: 'sign-up', loadComponent: () => import('./auth/sign-up-page').then((m) => m.SignUpPage) },
   {
     path: '',
     canActivate: [signedInGuard],

@@ -1,6 +1,12 @@
 import catalogSecurity from './catalog/security.json';
 import { validateCatalogDoc } from './catalog/validate-doc-update';
+import { validateDiscussionDoc } from './discussions/validate-doc-update';
 import { validateUserDoc } from './userdb/validate-doc-update';
+import { validateWorkshopDoc } from './workshops/validate-doc-update';
+
+/** The partner countries, one network each (PRODUCT.md). */
+export const COUNTRIES = ['pl', 'lt', 'uk', 'hu', 'ro', 'ie', 'cz', 'fi'] as const;
+export type Country = (typeof COUNTRIES)[number];
 
 export interface Security {
   admins: { names: string[]; roles: string[] };
@@ -20,9 +26,24 @@ function validationDesignDoc(validate: Function): Record<string, unknown> {
 
 export const CATALOG_DB = 'catalog';
 
-/** Databases that exist once per deployment. */
+const serverAdmins = { names: [] as string[], roles: ['_admin'] };
+
+/**
+ * Databases that exist once per deployment: the catalog, and per country network its discussions
+ * (every member of the network reads) and its workshops (its facilitators and coordinators only).
+ */
 export const sharedDatabases: readonly DatabasePlan[] = [
   { name: CATALOG_DB, security: catalogSecurity, designDocs: [validationDesignDoc(validateCatalogDoc)] },
+  ...COUNTRIES.map((country) => ({
+    name: `discussions-${country}`,
+    security: { admins: serverAdmins, members: { names: [], roles: [`country:${country}`] } },
+    designDocs: [validationDesignDoc(validateDiscussionDoc)],
+  })),
+  ...COUNTRIES.map((country) => ({
+    name: `workshops-${country}`,
+    security: { admins: serverAdmins, members: { names: [], roles: [`facilitator:${country}`, `coordinator:${country}`] } },
+    designDocs: [validationDesignDoc(validateWorkshopDoc)],
+  })),
 ];
 
 /** CouchDB's own per-user naming (couch_peruser): userdb- followed by the hex of the user name. */

@@ -3,6 +3,7 @@ import path from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Config } from './config';
 import type { Couch } from './couch/client';
+import { accountRoutes } from './auth/account-routes';
 import { couchGateway, sendError } from './gateway/couch-gateway';
 import { SEED_CONTENT_DIR } from './seed/catalog-seed';
 
@@ -32,6 +33,7 @@ export function createApp({ config, couch, couchBase }: AppDeps): express.Expres
     }
   });
 
+  app.use(accountRoutes({ couch, couchBase, maxBodyBytes: config.maxBodyBytes }));
   app.use(COUCH_PREFIX, couchGateway({ upstream: couchBase, maxBodyBytes: config.maxBodyBytes }));
 
   app.use(

@@ -1,4 +1,5 @@
 import { sharedDatabases } from '../couchdb/databases';
+import { AUTH_ATTEMPTS_DB } from './auth/sign-in-limiter';
 import { ensureAccount } from './auth/accounts';
 import { DEMO_ACCOUNTS } from './auth/demo-accounts';
 import type { Config } from './config';
@@ -8,11 +9,16 @@ import { seedCatalog } from './seed/catalog-seed';
 
 /** Everything the store needs before members arrive; safe to run again and from several instances. */
 export async function provisionAll(couch: Couch, config: Pick<Config, 'demoAccounts'>): Promise<ProvisionReport> {
-  const report = await provision(couch, sharedDatabases);
+  const report = await provision(couch, [...sharedDatabases, serverOnlyDatabase(AUTH_ATTEMPTS_DB)]);
   const seeded = mergeReports();
   await seedCatalog(couch, seeded);
   if (config.demoAccounts) {
     for (const account of DEMO_ACCOUNTS) await ensureAccount(couch, account, seeded);
   }
   return mergeReports(report, seeded);
+}
+
+/** A database only the server (a CouchDB admin) reads and writes. */
+function serverOnlyDatabase(name: string) {
+  return { name, security: { admins: { names: [], roles: ['_admin'] }, members: { names: [], roles: ['_admin'] } }, designDocs: [] };
 }

@@ -6,7 +6,15 @@ export interface SignedInUser {
   readonly roles: readonly string[];
 }
 
-export type SignInResult = 'ok' | 'credentials' | 'offline' | 'server';
+export type SignInResult = 'ok' | 'credentials' | 'offline' | 'server' | 'too-many';
+
+/** A refused sign-up or password change: which field, and the server's words for it. */
+export interface FieldProblem {
+  readonly field: string;
+  readonly reason: string;
+}
+
+export type SignUpResult = { ok: true } | { ok: false; problem: FieldProblem | 'offline' | 'server' };
 
 const STORAGE_KEY = 'me2me.session';
 
@@ -35,13 +43,52 @@ export class Session {
       return 'offline';
     }
     if (response.status === 401) return 'credentials';
+    if (response.status === 429) return 'too-many';
     if (!response.ok) return 'server';
-    const body = (await response.json()) as { name: string; roles: string[] };
+    this.remember(await response.json());
+    return 'ok';
+  }
+
+  /** Creates an owner account in a country network, then signs in with it. */
+  async signUp(name: string, password: string, country: string): Promise<SignUpResult> {
+    const created = await this.post('/api/accounts', { name, password, country });
+    if (created === 'offline' || created === 'server') return { ok: false, problem: created };
+    if (created.status !== 201) return { ok: false, problem: created.body as FieldProblem };
+    const signedIn = await this.signIn(name, password);
+    return signedIn === 'ok' ? { ok: true } : { ok: false, problem: signedIn === 'offline' ? 'offline' : 'server' };
+  }
+
+  /** Changes the password; the server signs this device in again with the new one. */
+  async changePassword(password: string, newPassword: string): Promise<SignUpResult> {
+    const name = this.userSignal()?.name ?? '';
+    const answer = await this.post('/api/password', { name, password, newPassword });
+    if (answer === 'offline' || answer === 'server') return { ok: false, problem: answer };
+    if (answer.status === 401) return { ok: false, problem: { field: 'password', reason: '' } };
+    if (answer.status !== 200) return { ok: false, problem: answer.body as FieldProblem };
+    this.remember(answer.body as { name: string; roles: string[] });
+    return { ok: true };
+  }
+
+  private remember(body: { name: string; roles: string[] }): void {
     const user: SignedInUser = { name: body.name, roles: body.roles };
     localStorage.setItem(STORAGE_KEY, JSON.stringify(user));
     this.userSignal.set(user);
     this.needsPassword.set(false);
-    return 'ok';
+  }
+
+  private async post(path: string, body: unknown): Promise<{ status: number; body: unknown } | 'offline' | 'server'> {
+    try {
+      const response = await fetch(new URL(path.replace(/^\//, ''), document.baseURI), {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json', accept: 'application/json', 'ngsw-bypass': 'true' },
+        body: JSON.stringify(body),
+      });
+      if (response.status >= 500) return 'server';
+      return { status: response.status, body: await response.json() };
+    } catch {
+      return 'offline';
+    }
   }
 
   /** Forgets the user on this device and ends the server session if it can be reached. */

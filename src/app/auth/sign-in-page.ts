@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
-import { Router } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
 import { IonButton, IonContent, IonHeader, IonInput, IonItem, IonList, IonTitle, IonToolbar } from '@ionic/angular';
 import { I18n } from '../i18n/i18n';
 import { SyncService } from '../sync/sync-service';
@@ -9,7 +9,7 @@ import { Session } from './session';
 /** Sign in, or sign in again after the server session expired (then nothing local is touched). */
 @Component({
   selector: 'app-sign-in-page',
-  imports: [FormsModule, IonHeader, IonToolbar, IonTitle, IonContent, IonList, IonItem, IonInput, IonButton],
+  imports: [FormsModule, RouterLink, IonHeader, IonToolbar, IonTitle, IonContent, IonList, IonItem, IonInput, IonButton],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <ion-header>
@@ -35,6 +35,9 @@ import { Session } from './session';
             {{ i18n.t(busy() ? 'auth.signingIn' : 'auth.submit') }}
           </ion-button>
         </form>
+        @if (!reauth) {
+          <p class="switch">{{ i18n.t('auth.noAccount') }} <a routerLink="/sign-up" data-testid="to-sign-up">{{ i18n.t('auth.createAccount') }}</a></p>
+        }
       </div>
     </ion-content>
   `,
@@ -42,6 +45,7 @@ import { Session } from './session';
     .wrap { max-width: 440px; margin: 0 auto; }
     h1 { color: var(--ion-color-primary); font-weight: 800; }
     .error { color: var(--ion-color-danger); min-height: 1.5em; margin: 12px 0; }
+    .switch { text-align: center; margin-top: 24px; }
   `,
 })
 export class SignInPage {

@@ -1,8 +1,11 @@
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
 import { Router } from '@angular/router';
 import {
-  IonButton, IonContent, IonHeader, IonItem, IonLabel, IonList, IonListHeader, IonSelect, IonSelectOption, IonText, IonTitle, IonToolbar,
+  AlertController, IonButton, IonContent, IonHeader, IonInput, IonItem, IonLabel, IonList, IonListHeader, IonSelect, IonSelectOption, IonText,
+  IonTitle, IonToolbar,
 } from '@ionic/angular';
+import { LocalDatabase } from '../data/local-database';
 import { Session } from '../auth/session';
 import { LANGUAGE_NAMES, I18n } from '../i18n/i18n';
 import type { Language } from '../i18n/messages';
@@ -13,7 +16,7 @@ import { SyncService } from '../sync/sync-service';
 /** The user's own corner: who is signed in, what is on its way to the server, language, sign out. */
 @Component({
   selector: 'app-me-page',
-  imports: [IonHeader, IonToolbar, IonTitle, IonContent, IonList, IonListHeader, IonItem, IonLabel, IonText, IonButton, IonSelect, IonSelectOption, SyncIndicator],
+  imports: [FormsModule, IonHeader, IonToolbar, IonTitle, IonContent, IonList, IonListHeader, IonItem, IonLabel, IonText, IonButton, IonInput, IonSelect, IonSelectOption, SyncIndicator],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <ion-header>
@@ -44,11 +47,26 @@ import { SyncService } from '../sync/sync-service';
           <ion-item><ion-label class="ion-text-wrap">{{ i18n.t('me.outboxEmpty') }}</ion-label></ion-item>
         }
       </ion-list>
+      <form (ngSubmit)="changePassword()" novalidate>
+        <ion-list>
+          <ion-list-header><ion-label><h2>{{ i18n.t('me.changePassword') }}</h2></ion-label></ion-list-header>
+          <ion-item>
+            <ion-input [label]="i18n.t('me.currentPassword')" labelPlacement="stacked" type="password" name="current" autocomplete="current-password" [(ngModel)]="currentPassword" />
+          </ion-item>
+          <ion-item>
+            <ion-input [label]="i18n.t('me.newPassword')" labelPlacement="stacked" type="password" name="new" autocomplete="new-password"
+                       [helperText]="i18n.t('signUp.passwordHint')" [(ngModel)]="newPassword" />
+          </ion-item>
+        </ion-list>
+        <div role="status" class="ion-padding-horizontal" [class.problem]="passwordProblem()">{{ passwordMessage() }}</div>
+        <div class="ion-padding-horizontal"><ion-button type="submit" fill="outline" expand="block">{{ i18n.t('me.changePassword') }}</ion-button></div>
+      </form>
       <div class="ion-padding">
-        <ion-button expand="block" fill="outline" color="danger" (click)="signOut()">{{ i18n.t('me.signOut') }}</ion-button>
+        <ion-button expand="block" fill="outline" color="danger" (click)="signOut()" data-testid="sign-out">{{ i18n.t('me.signOut') }}</ion-button>
       </div>
     </ion-content>
   `,
+  styles: `.problem { color: var(--ion-color-danger); }`,
 })
 export class MePage {
   protected readonly i18n = inject(I18n);
@@ -56,7 +74,13 @@ export class MePage {
   private readonly sync = inject(SyncService);
   private readonly lessons = inject(LessonsStore);
   private readonly router = inject(Router);
+  private readonly alerts = inject(AlertController);
+  private readonly localDatabase = inject(LocalDatabase);
   protected readonly languageNames = LANGUAGE_NAMES;
+  protected currentPassword = '';
+  protected newPassword = '';
+  protected readonly passwordMessage = signal('');
+  protected readonly passwordProblem = signal(false);
 
   protected readonly entries = computed(() =>
     this.sync.outboxEntries().map((entry) => {
@@ -76,8 +100,41 @@ export class MePage {
     this.i18n.setLanguage(language);
   }
 
+  protected async changePassword(): Promise<void> {
+    const result = await this.session.changePassword(this.currentPassword, this.newPassword);
+    this.passwordProblem.set(!result.ok);
+    if (result.ok) {
+      this.currentPassword = '';
+      this.newPassword = '';
+      this.passwordMessage.set(this.i18n.t('me.passwordChanged'));
+      this.sync.retryNow();
+      return;
+    }
+    const problem = result.problem;
+    if (problem === 'offline') this.passwordMessage.set(this.i18n.t('auth.error.offline'));
+    else if (problem === 'server') this.passwordMessage.set(this.i18n.t('auth.error.server'));
+    else this.passwordMessage.set(problem.field === 'password' ? this.i18n.t('me.wrongPassword') : problem.reason);
+  }
+
+  /**
+   * Signing out removes this user's data from the phone (it may be shared), so anything not yet on the
+   * server is named first and the user chooses.
+   */
   protected async signOut(): Promise<void> {
+    const waiting = this.sync.outboxEntries().filter((e) => e.state !== 'sent').length;
+    const alert = await this.alerts.create({
+      header: this.i18n.t('me.signOutTitle'),
+      message: waiting > 0 ? this.i18n.t('me.signOutWaiting', { count: waiting }) : this.i18n.t('me.signOutSafe'),
+      buttons: [
+        { text: this.i18n.t('me.cancel'), role: 'cancel' },
+        { text: this.i18n.t(waiting > 0 ? 'me.signOutAnyway' : 'me.signOut'), role: 'destructive', cssClass: 'sign-out-confirm' },
+      ],
+    });
+    await alert.present();
+    const { role } = await alert.onDidDismiss();
+    if (role !== 'destructive') return;
     await this.sync.stop();
+    await this.localDatabase.remove();
     await this.session.signOut();
     await this.router.navigateByUrl('/sign-in');
   }

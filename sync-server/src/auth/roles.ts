@@ -1,10 +1,15 @@
-/** The partner countries, one network each (PRODUCT.md). */
-export const COUNTRIES = ['pl', 'lt', 'uk', 'hu', 'ro', 'ie', 'cz', 'fi'] as const;
-export type Country = (typeof COUNTRIES)[number];
+import type { Country } from '../../couchdb/databases';
 
-export type Role = 'owner' | 'tutor' | 'facilitator' | 'coordinator';
+export { COUNTRIES, type Country } from '../../couchdb/databases';
 
-/** CouchDB roles of an account: every account is a member, plus its role and its country network. */
+export const ROLES = ['owner', 'tutor', 'facilitator', 'coordinator'] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * CouchDB roles of an account. Every account is a member of its country network; its role is given
+ * plain (for rules about the role anywhere, like writing the catalog) and scoped to the country (for
+ * _security, which cannot combine two roles).
+ */
 export function couchRoles(role: Role, country: Country): string[] {
-  return ['member', role, `country:${country}`];
+  return ['member', `country:${country}`, role, `${role}:${country}`];
 }

@@ -13,6 +13,12 @@ export interface CouchReplicationOptions<T> {
   readonly retryTime?: number;
   /** Browsers replicate from one tab only; tests with a single instance skip the election. */
   readonly waitForLeadership?: boolean;
+  /**
+   * The server's own validation rule, run before a push: a document it would refuse stays local and
+   * is reported, instead of being sent (and it never blocks the documents after it).
+   */
+  readonly pushCheck?: (doc: WithDeleted<T>) => string | null;
+  readonly onRefusedLocally?: (doc: WithDeleted<T>, reason: string) => void;
 }
 
 /** Live replication of one collection with one CouchDB database; see couch-fetch.ts for the repairs. */
@@ -33,6 +39,16 @@ export function replicateWithCouch<T extends { id: string }>(
       modifier: (doc: WithDeleted<T>) =>
         doc._deleted ? ({ ...options.tombstone(doc.id), _deleted: true } as WithDeleted<T>) : doc,
     },
-    push: options.push ? { batchSize: 50 } : undefined,
+    push: options.push
+      ? {
+          batchSize: 50,
+          modifier: (doc: WithDeleted<T>) => {
+            const reason = options.pushCheck?.(doc) ?? null;
+            if (reason === null) return doc;
+            options.onRefusedLocally?.(doc, reason);
+            return null;
+          },
+        }
+      : undefined,
   });
 }

@@ -183,3 +183,25 @@ describe('UserSync (RxDB CouchDB replication with our repairs)', () => {
     expect(onServer['answers']).toEqual({ '1': [0], '3': [1] });
   });
 });
+
+describe('UserSync – the server rule run before pushing', () => {
+  it('keeps a document the rule refuses on the device, marked with the reason, and never sends it', async () => {
+    const couch = new FakeCouch();
+    const db = await createMemoryDatabase();
+    const sync = new UserSync(db, { couchBase: BASE, userName: USER, onConnection: () => undefined, retryTime: 50, waitForLeadership: false, baseFetch: couch.fetch });
+    try {
+      await saveProgress(db, { lessonId: 'Not a lesson', cardIndex: 0, status: 'started' });
+      const entry = await firstValueFrom(
+        watchOutbox(db).pipe(map((entries) => entries.find((e) => e.docId === 'progress:Not a lesson')), filter((e) => e?.state === 'refused')),
+      );
+      expect(entry!.reason).toBe('lessonId must name a lesson.');
+      await saveProgress(db, { lessonId: 'lesson:cash-flow-basics', cardIndex: 1, status: 'started' });
+      await sync.awaitInSync();
+      expect(couch.stored(PRIVATE_DB, 'progress:lesson:cash-flow-basics')).not.toBeNull();
+      expect(couch.stored(PRIVATE_DB, 'progress:Not a lesson')).toBeNull();
+    } finally {
+      await sync.stop();
+      await db.remove();
+    }
+  });
+});

@@ -1,5 +1,6 @@
 import { combineLatest, map, merge, type Observable, type Subscription } from 'rxjs';
 import type { RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
+import { validateUserDoc } from '../../../../sync-server/couchdb/userdb/validate-doc-update';
 import type { AppDatabase } from '../database';
 import { markRefused, markSent } from '../outbox';
 import { catalogTombstone } from '../schemas/catalog';
@@ -57,6 +58,20 @@ export class UserSync {
       push: true,
       identifier: `personal-${options.userName}`,
       tombstone: personalTombstone,
+      // The same rule the server runs (rules live once): userCtx and secObj as the server would see them.
+      pushCheck: (doc) => {
+        try {
+          const { id, ...body } = doc as unknown as Record<string, unknown>;
+          validateUserDoc({ ...body, _id: id }, null, { name: options.userName, roles: [] }, { members: { names: [options.userName] } });
+          return null;
+        } catch (refusal) {
+          return (refusal as { forbidden?: string }).forbidden ?? String(refusal);
+        }
+      },
+      onRefusedLocally: (doc, reason) => {
+        const { id, updatedAt } = doc as unknown as { id: string; updatedAt: string };
+        void markRefused(db, 'personal', id, reason, updatedAt);
+      },
       fetch: createCouchFetch({
         connection: options.onConnection,
         refused: (docId, reason, sent) => {

@@ -1,0 +1,66 @@
+import { chromium, expect, test, type BrowserContext } from '@playwright/test';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { readAsUser, userDbName, waitForServiceWorker } from './journeys';
+import config from './playwright.config';
+
+/** A phone: a browser profile on disk that survives closing and opening the browser. */
+async function openPhone(profile: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(profile, {
+    ...config.use!.launchOptions,
+    baseURL: process.env['E2E_BASE_URL'],
+    serviceWorkers: 'allow',
+  });
+}
+
+test('sign up, restart the phone offline and keep working, then re-enter the password and the waiting work arrives', async ({ request }) => {
+  const profile = await mkdtemp(path.join(tmpdir(), 'me2me-phone-'));
+  const owner = { name: `owner${Date.now().toString(36)}`, password: 'my bread rises at dawn' };
+  let phone = await openPhone(profile);
+  try {
+    let page = phone.pages()[0] ?? (await phone.newPage());
+    await page.goto('/', { waitUntil: 'load' });
+    await page.getByTestId('to-sign-up').click();
+    await page.getByTestId('sign-up-name').locator('input').fill(owner.name);
+    await page.getByTestId('sign-up-password').locator('input').fill('password1');
+    await page.getByTestId('sign-up-submit').click();
+    await expect(page.getByText('Use at least 10 characters')).toBeVisible();
+    await page.getByTestId('sign-up-password').locator('input').fill(owner.password);
+    await page.getByTestId('sign-up-submit').click();
+    await expect(page).toHaveURL(/\/learn$/);
+    await expect(page.getByTestId('lesson-item').first()).toBeVisible();
+    await waitForServiceWorker(page);
+
+    // The phone restarts with no network: the session cookie is gone, the app and the user are not.
+    await phone.close();
+    phone = await openPhone(profile);
+    await phone.setOffline(true);
+    page = phone.pages()[0] ?? (await phone.newPage());
+    await page.goto('/', { waitUntil: 'load' });
+    await expect(page).toHaveURL(/\/learn$/);
+    const pricing = page.getByTestId('lesson-item').filter({ hasText: 'Pricing' }).first();
+    await expect(pricing).toBeVisible();
+    await pricing.click();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(page.getByTestId('sync-indicator').last()).toContainText('waiting to send');
+
+    // Back online, the server no longer knows this device: the app asks for the password, nothing is lost.
+    await phone.setOffline(false);
+    const indicator = page.getByTestId('sync-indicator').last();
+    await expect(indicator).toHaveAttribute('data-state', 'error');
+    await expect(indicator).toContainText('Sign in again');
+    const progressId = 'progress:lesson:pricing-for-profit';
+    expect(await readAsUser(request, owner, userDbName(owner.name), progressId)).toBeNull();
+    await indicator.getByRole('link', { name: 'Sign in' }).click();
+    await expect(page.getByText('nothing has been lost')).toBeVisible();
+    await page.getByTestId('sign-in-password').locator('input').fill(owner.password);
+    await page.getByTestId('sign-in-submit').click();
+    await expect
+      .poll(async () => (await readAsUser(request, owner, userDbName(owner.name), progressId))?.['cardIndex'], { timeout: 30_000 })
+      .toBe(1);
+  } finally {
+    await phone.close();
+    await rm(profile, { recursive: true, force: true });
+  }
+});

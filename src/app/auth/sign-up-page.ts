@@ -1,0 +1,101 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { Router, RouterLink } from '@angular/router';
+import { IonButton, IonContent, IonHeader, IonInput, IonItem, IonList, IonNote, IonSelect, IonSelectOption, IonTitle, IonToolbar } from '@ionic/angular';
+import { I18n, LANGUAGE_NAMES } from '../i18n/i18n';
+import type { Language } from '../i18n/messages';
+import { SyncService } from '../sync/sync-service';
+import { Session } from './session';
+
+const COUNTRIES = ['pl', 'lt', 'uk', 'hu', 'ro', 'ie', 'cz', 'fi'] as const;
+
+/** An owner creates their account: user name, password, country network and language. */
+@Component({
+  selector: 'app-sign-up-page',
+  imports: [FormsModule, RouterLink, IonHeader, IonToolbar, IonTitle, IonContent, IonList, IonItem, IonInput, IonNote, IonSelect, IonSelectOption, IonButton],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <ion-header>
+      <ion-toolbar color="primary"><ion-title>{{ i18n.t('signUp.title') }}</ion-title></ion-toolbar>
+    </ion-header>
+    <ion-content class="ion-padding">
+      <div class="wrap">
+        <p>{{ i18n.t('signUp.intro') }}</p>
+        <form (ngSubmit)="submit()" novalidate>
+          <ion-list>
+            <ion-item>
+              <ion-input [label]="i18n.t('signUp.name')" labelPlacement="stacked" name="name" autocomplete="username" autocapitalize="off"
+                         [(ngModel)]="name" [helperText]="i18n.t('signUp.nameHint')" [errorText]="errors()['name']"
+                         [class.ion-invalid]="!!errors()['name']" [class.ion-touched]="!!errors()['name']" data-testid="sign-up-name" />
+            </ion-item>
+            <ion-item>
+              <ion-input [label]="i18n.t('signUp.password')" labelPlacement="stacked" type="password" name="password" autocomplete="new-password"
+                         [(ngModel)]="password" [helperText]="i18n.t('signUp.passwordHint')" [errorText]="errors()['password']"
+                         [class.ion-invalid]="!!errors()['password']" [class.ion-touched]="!!errors()['password']" data-testid="sign-up-password" />
+            </ion-item>
+            <ion-item>
+              <ion-select [label]="i18n.t('signUp.country')" labelPlacement="stacked" name="country" [(ngModel)]="country" interface="popover" data-testid="sign-up-country">
+                @for (code of countries; track code) {
+                  <ion-select-option [value]="code">{{ i18n.t('country.' + code) }}</ion-select-option>
+                }
+              </ion-select>
+            </ion-item>
+            @if (errors()['country']) {<ion-note color="danger" class="ion-padding-start">{{ errors()['country'] }}</ion-note>}
+            <ion-item>
+              <ion-select [label]="i18n.t('signUp.language')" labelPlacement="stacked" name="language" [(ngModel)]="language" interface="popover">
+                @for (code of i18n.available(); track code) {
+                  <ion-select-option [value]="code">{{ languageNames[code] }}</ion-select-option>
+                }
+              </ion-select>
+            </ion-item>
+          </ion-list>
+          <div role="alert" class="error">{{ error() }}</div>
+          <ion-button type="submit" expand="block" [disabled]="busy()" data-testid="sign-up-submit">
+            {{ i18n.t(busy() ? 'signUp.creating' : 'signUp.submit') }}
+          </ion-button>
+        </form>
+        <p class="switch">{{ i18n.t('auth.haveAccount') }} <a routerLink="/sign-in">{{ i18n.t('auth.title') }}</a></p>
+      </div>
+    </ion-content>
+  `,
+  styles: `
+    .wrap { max-width: 480px; margin: 0 auto; }
+    .error { color: var(--ion-color-danger); min-height: 1.5em; margin: 12px 0; }
+    .switch { text-align: center; margin-top: 24px; }
+  `,
+})
+export class SignUpPage {
+  protected readonly i18n = inject(I18n);
+  private readonly session = inject(Session);
+  private readonly sync = inject(SyncService);
+  private readonly router = inject(Router);
+  protected readonly countries = COUNTRIES;
+  protected readonly languageNames = LANGUAGE_NAMES;
+
+  protected name = '';
+  protected password = '';
+  protected country: string = 'pl';
+  protected language: Language = this.i18n.language();
+  protected readonly busy = signal(false);
+  protected readonly error = signal('');
+  protected readonly errors = signal<Partial<Record<string, string>>>({});
+
+  protected async submit(): Promise<void> {
+    this.busy.set(true);
+    this.error.set('');
+    this.errors.set({});
+    const name = this.name.trim().toLowerCase();
+    const result = await this.session.signUp(name, this.password, this.country);
+    this.busy.set(false);
+    if (!result.ok) {
+      const problem = result.problem;
+      if (problem === 'offline' || problem === 'server') this.error.set(this.i18n.t(`signUp.error.${problem}`));
+      else this.errors.set({ [problem.field]: problem.reason });
+      return;
+    }
+    this.i18n.setLanguage(this.language);
+    this.password = '';
+    await this.sync.start(name);
+    await this.router.navigateByUrl('/learn');
+  }
+}

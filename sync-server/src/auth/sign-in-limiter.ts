@@ -1,0 +1,73 @@
+import { isStatus, type Couch } from '../couch/client';
+
+/** Admin-only database of recent failed sign-ins, shared by every sync-server instance. */
+export const AUTH_ATTEMPTS_DB = 'me2me-auth-attempts';
+
+export const WINDOW_MS = 15 * 60 * 1000;
+export const MAX_FAILURES_PER_ACCOUNT = 5;
+export const MAX_FAILURES_PER_ADDRESS = 30;
+
+interface AttemptsDoc {
+  _id: string;
+  _rev?: string;
+  failures: string[];
+}
+
+/**
+ * Limits failed sign-ins per account and per address within a sliding window. The counts live in
+ * CouchDB, not in this process, so every instance behind a load balancer sees the same numbers.
+ */
+export class SignInLimiter {
+  constructor(private readonly couch: Couch, private readonly now: () => number = Date.now) {}
+
+  /** Milliseconds until another attempt is allowed, or 0 when it is allowed now. */
+  async waitBeforeAttempt(name: string, address: string): Promise<number> {
+    const [account, origin] = await Promise.all([this.read(`account:${name}`), this.read(`address:${address}`)]);
+    return Math.max(this.wait(account, MAX_FAILURES_PER_ACCOUNT), this.wait(origin, MAX_FAILURES_PER_ADDRESS));
+  }
+
+  async recordFailure(name: string, address: string): Promise<void> {
+    await Promise.all([this.append(`account:${name}`), this.append(`address:${address}`)]);
+  }
+
+  /** A successful sign-in forgives the account's failures (not the address's). */
+  async recordSuccess(name: string): Promise<void> {
+    const doc = await this.read(`account:${name}`);
+    if (doc?._rev) await this.couch.use(AUTH_ATTEMPTS_DB).destroy(doc._id, doc._rev).catch(() => undefined);
+  }
+
+  private wait(doc: AttemptsDoc | null, max: number): number {
+    const recent = this.recent(doc);
+    if (recent.length < max) return 0;
+    const oldest = Date.parse(recent[recent.length - max]!);
+    return Math.max(0, oldest + WINDOW_MS - this.now());
+  }
+
+  private recent(doc: AttemptsDoc | null): string[] {
+    const since = this.now() - WINDOW_MS;
+    return (doc?.failures ?? []).filter((time) => Date.parse(time) > since).sort();
+  }
+
+  private async read(id: string): Promise<AttemptsDoc | null> {
+    try {
+      return await this.couch.use<AttemptsDoc>(AUTH_ATTEMPTS_DB).get(id);
+    } catch (error) {
+      if (isStatus(error, 404)) return null;
+      throw error;
+    }
+  }
+
+  /** Appends a failure; a concurrent append from another instance is retried, never lost. */
+  private async append(id: string): Promise<void> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const doc = (await this.read(id)) ?? { _id: id, failures: [] };
+      const failures = [...this.recent(doc), new Date(this.now()).toISOString()].slice(-100);
+      try {
+        await this.couch.use<AttemptsDoc>(AUTH_ATTEMPTS_DB).insert({ ...doc, failures });
+        return;
+      } catch (error) {
+        if (!isStatus(error, 409)) throw error;
+      }
+    }
+  }
+}
