@@ -4,6 +4,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Config } from './config';
 import type { Couch } from './couch/client';
 import { accountRoutes } from './auth/account-routes';
+import { networkRoutes } from './auth/network-routes';
 import { couchGateway, sendError } from './gateway/couch-gateway';
 import { SEED_CONTENT_DIR } from './seed/catalog-seed';
 
@@ -34,6 +35,7 @@ export function createApp({ config, couch, couchBase }: AppDeps): express.Expres
   });
 
   app.use(accountRoutes({ couch, couchBase, maxBodyBytes: config.maxBodyBytes }));
+  app.use(networkRoutes({ couch, couchBase, maxBodyBytes: config.maxBodyBytes }));
   app.use(COUCH_PREFIX, couchGateway({ upstream: couchBase, maxBodyBytes: config.maxBodyBytes }));
 
   app.use(

@@ -118,3 +118,29 @@ describe('validate_doc_update – enforced by the store – PUT /{db}/{doc} and 
     expect((await anonymous.request('GET', '/couch/catalog/_all_docs')).status).toBe(401);
   });
 });
+
+describe('projections – written by the server into a private database', () => {
+  let server: TestServer;
+  let ania: MemberClient;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    ania = new MemberClient(server.baseUrl);
+    expect(await ania.signIn('ania', 'bakery-2026')).toBe(200);
+  });
+  afterAll(async () => server.close());
+
+  it('lets the owner read a projection but not write, change or delete one', async () => {
+    const projection = { _id: 'projection:attendance', type: 'projection', kind: 'attendance', data: { sessions: 2 }, updatedAt: '2026-11-29T10:00:00.000Z' };
+    const { rev } = await server.couch.use(userDb('ania')).insert(projection as never);
+    const read = await ania.request('GET', `/couch/${userDb('ania')}/projection:attendance`);
+    expect(read.json.data).toEqual({ sessions: 2 });
+    const edit = await ania.request('PUT', `/couch/${userDb('ania')}/projection:attendance`, { ...projection, _rev: rev, data: { sessions: 4 } });
+    expect(edit.status).toBe(403);
+    const remove = await ania.request('DELETE', `/couch/${userDb('ania')}/projection:attendance?rev=${rev}`);
+    expect(remove.status).toBe(403);
+    const forge = await ania.request('PUT', `/couch/${userDb('ania')}/projection:certificate`, { ...projection, _id: 'projection:certificate' });
+    expect(forge.status).toBe(403);
+    expect(((await server.couch.use(userDb('ania')).get('projection:attendance')) as unknown as { data: unknown }).data).toEqual({ sessions: 2 });
+  });
+});

@@ -50,8 +50,8 @@ export class Session {
   }
 
   /** Creates an owner account in a country network, then signs in with it. */
-  async signUp(name: string, password: string, country: string): Promise<SignUpResult> {
-    const created = await this.post('/api/accounts', { name, password, country });
+  async signUp(name: string, password: string, country: string, invite = ''): Promise<SignUpResult> {
+    const created = await this.post('/api/accounts', { name, password, country, invite });
     if (created === 'offline' || created === 'server') return { ok: false, problem: created };
     if (created.status !== 201) return { ok: false, problem: created.body as FieldProblem };
     const signedIn = await this.signIn(name, password);
@@ -74,6 +74,11 @@ export class Session {
     localStorage.setItem(STORAGE_KEY, JSON.stringify(user));
     this.userSignal.set(user);
     this.needsPassword.set(false);
+  }
+
+  /** Coordinators: give a member of their network a role, or create an invitation code. */
+  async manageNetwork(path: '/api/roles' | '/api/invites', body: Record<string, string>) {
+    return this.post(path, body);
   }
 
   private async post(path: string, body: unknown): Promise<{ status: number; body: unknown } | 'offline' | 'server'> {

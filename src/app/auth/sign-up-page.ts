@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, type OnInit, inject, input, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { IonButton, IonContent, IonHeader, IonInput, IonItem, IonList, IonNote, IonSelect, IonSelectOption, IonTitle, IonToolbar } from '@ionic/angular';
@@ -42,6 +42,11 @@ const COUNTRIES = ['pl', 'lt', 'uk', 'hu', 'ro', 'ie', 'cz', 'fi'] as const;
             </ion-item>
             @if (errors()['country']) {<ion-note color="danger" class="ion-padding-start">{{ errors()['country'] }}</ion-note>}
             <ion-item>
+              <ion-input [label]="i18n.t('signUp.invite')" labelPlacement="stacked" name="invite" autocapitalize="characters"
+                         [(ngModel)]="inviteCode" [helperText]="i18n.t('signUp.inviteHint')" [errorText]="errors()['invite']"
+                         [class.ion-invalid]="!!errors()['invite']" [class.ion-touched]="!!errors()['invite']" data-testid="sign-up-invite" />
+            </ion-item>
+            <ion-item>
               <ion-select [label]="i18n.t('signUp.language')" labelPlacement="stacked" name="language" [(ngModel)]="language" interface="popover">
                 @for (code of i18n.available(); track code) {
                   <ion-select-option [value]="code">{{ languageNames[code] }}</ion-select-option>
@@ -64,7 +69,7 @@ const COUNTRIES = ['pl', 'lt', 'uk', 'hu', 'ro', 'ie', 'cz', 'fi'] as const;
     .switch { text-align: center; margin-top: 24px; }
   `,
 })
-export class SignUpPage {
+export class SignUpPage implements OnInit {
   protected readonly i18n = inject(I18n);
   private readonly session = inject(Session);
   private readonly sync = inject(SyncService);
@@ -72,6 +77,9 @@ export class SignUpPage {
   protected readonly countries = COUNTRIES;
   protected readonly languageNames = LANGUAGE_NAMES;
 
+  /** From an invitation link (/sign-up?invite=CODE). */
+  readonly invite = input<string | undefined>('');
+  protected inviteCode = '';
   protected name = '';
   protected password = '';
   protected country: string = 'pl';
@@ -80,12 +88,16 @@ export class SignUpPage {
   protected readonly error = signal('');
   protected readonly errors = signal<Partial<Record<string, string>>>({});
 
+  ngOnInit(): void {
+    this.inviteCode = this.invite() ?? '';
+  }
+
   protected async submit(): Promise<void> {
     this.busy.set(true);
     this.error.set('');
     this.errors.set({});
     const name = this.name.trim().toLowerCase();
-    const result = await this.session.signUp(name, this.password, this.country);
+    const result = await this.session.signUp(name, this.password, this.country, this.inviteCode.trim());
     this.busy.set(false);
     if (!result.ok) {
       const problem = result.problem;

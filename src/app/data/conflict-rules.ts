@@ -36,12 +36,16 @@ export function mergeProgress(a: LessonProgress, b: LessonProgress): LessonProgr
   return merged;
 }
 
-/** Private documents: progress merges to the furthest point; a deletion on either side stands. */
+/**
+ * Private documents: progress merges to the furthest point; a deletion on either side stands; the
+ * server's projections are the server's.
+ */
 export const personalConflictHandler: RxConflictHandler<PersonalDoc> = {
   isEqual: (a, b) => deepEqual(stripDeleted(a), stripDeleted(b)) && !!a._deleted === !!b._deleted,
   resolve: async ({ realMasterState, newDocumentState }) => {
     if (newDocumentState._deleted) return newDocumentState;
     if (realMasterState._deleted) return realMasterState;
+    if (realMasterState.type !== 'progress' || newDocumentState.type !== 'progress') return realMasterState;
     return { ...mergeProgress(realMasterState, newDocumentState), _deleted: false };
   },
 };

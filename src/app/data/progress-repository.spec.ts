@@ -14,7 +14,7 @@ describe('progress repository and outbox (local database on memory storage)', ()
 
   it('writes locally first and queues the write as waiting', async () => {
     const saved = await saveProgress(db, { lessonId: 'lesson:a', cardIndex: 2, status: 'started' });
-    expect((await db.personal.findOne('progress:lesson:a').exec())?.cardIndex).toBe(2);
+    expect((await db.personal.findOne('progress:lesson:a').exec())?.get('cardIndex')).toBe(2);
     const [entry] = await firstValueFrom(watchOutbox(db));
     expect(entry).toEqual(jasmine.objectContaining({ docId: 'progress:lesson:a', state: 'waiting', version: saved.updatedAt }));
   });

@@ -12,11 +12,12 @@ import type { Language } from '../i18n/messages';
 import { LessonsStore } from '../lessons/lessons-store';
 import { SyncIndicator } from '../sync/sync-indicator';
 import { SyncService } from '../sync/sync-service';
+import { NetworkPanel } from './network-panel';
 
 /** The user's own corner: who is signed in, what is on its way to the server, language, sign out. */
 @Component({
   selector: 'app-me-page',
-  imports: [FormsModule, IonHeader, IonToolbar, IonTitle, IonContent, IonList, IonListHeader, IonItem, IonLabel, IonText, IonButton, IonInput, IonSelect, IonSelectOption, SyncIndicator],
+  imports: [FormsModule, IonHeader, IonToolbar, IonTitle, IonContent, IonList, IonListHeader, IonItem, IonLabel, IonText, IonButton, IonInput, IonSelect, IonSelectOption, SyncIndicator, NetworkPanel],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <ion-header>
@@ -47,6 +48,9 @@ import { SyncService } from '../sync/sync-service';
           <ion-item><ion-label class="ion-text-wrap">{{ i18n.t('me.outboxEmpty') }}</ion-label></ion-item>
         }
       </ion-list>
+      @if (isCoordinator()) {
+        <app-network-panel />
+      }
       <form (ngSubmit)="changePassword()" novalidate>
         <ion-list>
           <ion-list-header><ion-label><h2>{{ i18n.t('me.changePassword') }}</h2></ion-label></ion-list-header>
@@ -81,6 +85,7 @@ export class MePage {
   protected newPassword = '';
   protected readonly passwordMessage = signal('');
   protected readonly passwordProblem = signal(false);
+  protected readonly isCoordinator = computed(() => this.session.user()?.roles.includes('coordinator') ?? false);
 
   protected readonly entries = computed(() =>
     this.sync.outboxEntries().map((entry) => {

@@ -3,13 +3,19 @@
  * database's _security members, so the same function serves every user. Self-contained ES5:
  * CouchDB runs it from its source text.
  */
-export function validateUserDoc(newDoc: any, _oldDoc: any, userCtx: any, secObj: any): void {
+export function validateUserDoc(newDoc: any, oldDoc: any, userCtx: any, secObj: any): void {
   var roles = (userCtx && userCtx.roles) || [];
   var owners = (secObj && secObj.members && secObj.members.names) || [];
-  if (roles.indexOf('_admin') === -1 && owners.indexOf(userCtx.name) === -1) {
+  var isAdmin = roles.indexOf('_admin') !== -1;
+  if (!isAdmin && owners.indexOf(userCtx.name) === -1) {
     throw { forbidden: 'Only the owner may write to their own database.' };
   }
-  if (newDoc._deleted) return;
+  // Projections are what the server tells a user about data kept elsewhere (their attendance, say):
+  // the user reads them and nobody but the server writes or removes them.
+  if (!isAdmin && ((oldDoc && oldDoc.type === 'projection') || newDoc.type === 'projection')) {
+    throw { forbidden: 'This record is kept by the server and cannot be changed here.' };
+  }
+  if (newDoc._deleted || newDoc.type === 'projection') return;
 
   function fail(message: string): never {
     throw { forbidden: message };

@@ -3,7 +3,8 @@ import { COUNTRIES, userDatabase } from '../../couchdb/databases';
 import { isStatus, type Couch } from '../couch/client';
 import { provision } from '../couch/provision';
 import { sendError } from '../gateway/couch-gateway';
-import { couchRoles, type Country } from './roles';
+import { claimInvite, INVITES_DB, type Invite } from './invites';
+import { couchRoles, type Country, type Role } from './roles';
 import { passwordProblem } from './password-policy';
 import { SignInLimiter } from './sign-in-limiter';
 
@@ -27,7 +28,7 @@ export function accountRoutes({ couch, couchBase, maxBodyBytes }: AccountRoutesD
   const json = express.json({ limit: maxBodyBytes });
 
   router.post('/api/accounts', json, async (req, res) => {
-    const { name, password, country } = (req.body ?? {}) as Record<string, unknown>;
+    const { name, password, country, invite: inviteCode } = (req.body ?? {}) as Record<string, unknown>;
     if (typeof name !== 'string' || !USER_NAME.test(name)) {
       return fieldError(res, 'name', 'Use 3 to 32 lower-case letters, digits, dots, dashes or underscores, starting with a letter or digit.');
     }
@@ -36,20 +37,32 @@ export function accountRoutes({ couch, couchBase, maxBodyBytes }: AccountRoutesD
     }
     const weak = passwordProblem(password, name);
     if (weak) return fieldError(res, 'password', weak);
+    // An invitation from a coordinator decides the role and the network; without one, an owner.
+    let invite: Invite | null = null;
+    if (inviteCode !== undefined && inviteCode !== '') {
+      const claimed = typeof inviteCode === 'string' ? await claimInvite(couch, inviteCode, name) : 'Enter the invitation code as text.';
+      if (typeof claimed === 'string') return fieldError(res, 'invite', claimed);
+      invite = claimed;
+    }
+    const role: Role = invite?.role ?? 'owner';
     try {
       await couch.use('_users').insert({
         _id: `org.couchdb.user:${name}`,
         name,
         type: 'user',
-        roles: couchRoles('owner', country as Country),
+        roles: couchRoles(role, invite?.country ?? (country as Country)),
         password,
       } as never);
     } catch (error) {
-      if (isStatus(error, 409)) return fieldError(res, 'name', 'That user name is taken. Choose another.', 409);
+      if (isStatus(error, 409)) {
+        // Give the invitation back: the name was taken, not the invitation.
+        if (invite) await couch.use<Invite>(INVITES_DB).insert({ ...(await couch.use<Invite>(INVITES_DB).get(invite._id)), usedBy: null });
+        return fieldError(res, 'name', 'That user name is taken. Choose another.', 409);
+      }
       throw error;
     }
     await provision(couch, [userDatabase(name)]);
-    res.status(201).json({ ok: true, name });
+    res.status(201).json({ ok: true, name, role });
   });
 
   router.post('/couch/_session', json, async (req, res) => {

@@ -64,6 +64,8 @@ export async function startEmbeddedStore(dataDir: string): Promise<EmbeddedStore
   };
   superviseExit();
 
+  // Where the running store listens, for the admin command line (npm run admin) to find it.
+  await writeFile(path.join(dataDir, 'store-address.json'), JSON.stringify({ port: options.port }), { mode: 0o600 });
   const url = new URL(`http://127.0.0.1:${options.port}/`);
   url.username = ADMIN_NAME;
   url.password = secrets.password;
@@ -112,6 +114,24 @@ function freeLoopbackPort(): Promise<number> {
 interface StoreSecrets {
   password: string;
   cookieSecret: string;
+}
+
+/** The admin URL of a store already running on this data directory, if it answers. */
+export async function runningStoreUrl(dataDir: string): Promise<URL | null> {
+  try {
+    const { port } = JSON.parse(await readFile(path.join(dataDir, 'store-address.json'), 'utf8')) as { port: number };
+    const { password } = await storeSecrets(dataDir);
+    const url = new URL(`http://127.0.0.1:${port}/`);
+    url.username = ADMIN_NAME;
+    url.password = password;
+    const answer = await fetch(`http://127.0.0.1:${port}/_session`, {
+      headers: { authorization: 'Basic ' + Buffer.from(`${ADMIN_NAME}:${password}`).toString('base64') },
+    });
+    const body = (await answer.json()) as { userCtx?: { roles?: string[] } };
+    return body.userCtx?.roles?.includes('_admin') ? url : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Made once per data directory and kept beside the data they protect. */

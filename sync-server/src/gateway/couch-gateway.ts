@@ -91,7 +91,7 @@ export function couchGateway(options: GatewayOptions) {
 }
 
 /** Who the caller is, by the credentials they sent (cookie or basic auth); null if the store is down. */
-async function sessionOf(upstream: URL, headers: http.OutgoingHttpHeaders): Promise<UserContext | null> {
+export async function sessionOf(upstream: URL, headers: http.OutgoingHttpHeaders): Promise<UserContext | null> {
   const credentials: Record<string, string> = { accept: 'application/json' };
   if (typeof headers['cookie'] === 'string') credentials['cookie'] = headers['cookie'];
   if (typeof headers['authorization'] === 'string') credentials['authorization'] = headers['authorization'];

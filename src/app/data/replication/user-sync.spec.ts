@@ -95,6 +95,12 @@ describe('UserSync (RxDB CouchDB replication with our repairs)', () => {
     expect(errors).toEqual([]);
   });
 
+  it("stores the server's projections for the user, read-only data the schema accepts", async () => {
+    couch.serverWrite(PRIVATE_DB, { _id: 'projection:attendance', type: 'projection', kind: 'attendance', data: { sessions: 3 }, updatedAt: '2026-11-29T10:00:00.000Z' });
+    const stored = await firstValueFrom(db.personal.findOne('projection:attendance').$.pipe(filter((doc) => doc !== null)));
+    expect(stored!.toJSON()).toEqual(jasmine.objectContaining({ type: 'projection', kind: 'attendance', data: { sessions: 3 } }));
+  });
+
   it('keeps pulling live changes from the server', async () => {
     await catalogIds(2);
     couch.serverWrite('catalog', lesson('pricing-for-profit', 'Pricing for profit'));

@@ -14,18 +14,31 @@ export interface LessonProgress {
   updatedAt: string;
 }
 
-/** Documents of the user's private database. */
-export type PersonalDoc = LessonProgress;
+/** What the sync server tells this user about data kept elsewhere (read-only here). */
+export interface Projection {
+  id: string;
+  type: 'projection';
+  /** What it is about, e.g. attendance; features read the kinds they know. */
+  kind: string;
+  data: Record<string, unknown>;
+  updatedAt: string;
+}
 
-export const personalSchema: RxJsonSchema<PersonalDoc> = {
+/** Documents of the user's private database. */
+export type PersonalDoc = LessonProgress | Projection;
+
+/** Both kinds live in one collection (one replication per database): the schema is their union, flattened. */
+export const personalSchema = {
   title: 'personal document',
-  description: "The user's own documents (progress for now), replicated with their private database.",
+  description: "The user's own documents (progress) and the server's projections for them, replicated with their private database.",
   version: 0,
   primaryKey: 'id',
   type: 'object',
   properties: {
     id: { type: 'string', maxLength: 200 },
-    type: { type: 'string', enum: ['progress'] },
+    type: { type: 'string', enum: ['progress', 'projection'] },
+    kind: { type: 'string' },
+    data: { type: 'object' },
     lessonId: { type: 'string' },
     status: { type: 'string', enum: ['started', 'completed'] },
     cardIndex: { type: 'number', minimum: 0, maximum: 50 },
@@ -34,7 +47,7 @@ export const personalSchema: RxJsonSchema<PersonalDoc> = {
     updatedAt: { type: 'string' },
   },
   required: ['id', 'type', 'updatedAt'],
-};
+} as unknown as RxJsonSchema<PersonalDoc>;
 
 export function personalTombstone(id: string): PersonalDoc {
   return { id, type: 'progress', lessonId: '', status: 'started', cardIndex: 0, updatedAt: new Date(0).toISOString() };

@@ -1,0 +1,67 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { IonButton, IonInput, IonItem, IonLabel, IonList, IonListHeader, IonSelect, IonSelectOption } from '@ionic/angular';
+import { Session } from '../auth/session';
+import { I18n } from '../i18n/i18n';
+
+/** A coordinator's tools: give a member a role, create an invitation code. Shown only to coordinators. */
+@Component({
+  selector: 'app-network-panel',
+  imports: [FormsModule, IonList, IonListHeader, IonLabel, IonItem, IonInput, IonSelect, IonSelectOption, IonButton],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <ion-list>
+      <ion-list-header><ion-label><h2>{{ i18n.t('network.title') }}</h2><p>{{ i18n.t('network.intro') }}</p></ion-label></ion-list-header>
+      <ion-item>
+        <ion-input [label]="i18n.t('network.member')" labelPlacement="stacked" autocapitalize="off" [(ngModel)]="member" name="member" />
+      </ion-item>
+      <ion-item>
+        <ion-select [label]="i18n.t('network.role')" labelPlacement="stacked" interface="popover" [(ngModel)]="role" name="role">
+          @for (option of roles; track option) {<ion-select-option [value]="option">{{ i18n.t('network.role.' + option) }}</ion-select-option>}
+        </ion-select>
+      </ion-item>
+    </ion-list>
+    <div class="actions ion-padding-horizontal">
+      <ion-button fill="outline" (click)="grant()" [disabled]="!member.trim()">{{ i18n.t('network.grant') }}</ion-button>
+      <ion-button fill="outline" (click)="invite()">{{ i18n.t('network.invite') }}</ion-button>
+    </div>
+    <p role="status" class="ion-padding-horizontal message">{{ message() }}</p>
+  `,
+  styles: `
+    .actions { display: flex; flex-wrap: wrap; gap: 8px; }
+    .message { overflow-wrap: anywhere; }
+  `,
+})
+export class NetworkPanel {
+  protected readonly i18n = inject(I18n);
+  private readonly session = inject(Session);
+  protected readonly roles = ['facilitator', 'tutor', 'owner'];
+  protected member = '';
+  protected role = 'facilitator';
+  protected readonly message = signal('');
+
+  protected async grant(): Promise<void> {
+    const answer = await this.session.manageNetwork('/api/roles', { name: this.member.trim(), role: this.role });
+    this.message.set(this.describe(answer, () => this.i18n.t('network.granted', { name: this.member.trim(), role: this.i18n.t('network.role.' + this.role) })));
+  }
+
+  protected async invite(): Promise<void> {
+    const answer = await this.session.manageNetwork('/api/invites', { role: this.role });
+    this.message.set(
+      this.describe(answer, (body) =>
+        this.i18n.t('network.inviteCreated', {
+          code: String(body['code']),
+          role: this.i18n.t('network.role.' + this.role),
+          link: new URL(String(body['link']), document.baseURI).href,
+        }),
+      ),
+    );
+  }
+
+  private describe(answer: Awaited<ReturnType<Session['manageNetwork']>>, success: (body: Record<string, unknown>) => string): string {
+    if (answer === 'offline') return this.i18n.t('network.offline');
+    if (answer === 'server') return this.i18n.t('auth.error.server');
+    const body = answer.body as Record<string, unknown>;
+    return answer.status < 300 ? success(body) : String(body['reason'] ?? this.i18n.t('error.generic'));
+  }
+}

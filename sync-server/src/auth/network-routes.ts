@@ -1,0 +1,77 @@
+import express, { type Request, type Response } from 'express';
+import { COUNTRIES, type Country, type UserContext } from '../../couchdb/databases';
+import { isStatus, type Couch } from '../couch/client';
+import { sendError, sessionOf } from '../gateway/couch-gateway';
+import { createInvite } from './invites';
+import { couchRoles, type Role } from './roles';
+
+/** Roles a coordinator may give within their country network; `owner` takes a staff role back. */
+const GRANTABLE: readonly Role[] = ['owner', 'tutor', 'facilitator'];
+
+export interface NetworkRoutesDeps {
+  readonly couch: Couch;
+  readonly couchBase: URL;
+  readonly maxBodyBytes: number;
+}
+
+/** What coordinators do for their country network: give roles and hand out invitations. */
+export function networkRoutes({ couch, couchBase, maxBodyBytes }: NetworkRoutesDeps): express.Router {
+  const router = express.Router();
+  const json = express.json({ limit: maxBodyBytes });
+
+  /** The caller and the countries they coordinate (every country for a server admin), or null after an error was sent. */
+  async function coordinator(req: Request, res: Response): Promise<{ name: string; countries: Country[] } | null> {
+    const headers: Record<string, string> = {};
+    if (req.headers.cookie) headers['cookie'] = req.headers.cookie;
+    if (req.headers.authorization) headers['authorization'] = req.headers.authorization;
+    const user: UserContext | null = await sessionOf(couchBase, headers);
+    if (!user) return sendError(res, 502, 'store_unavailable', 'The database is not reachable right now.'), null;
+    if (user.name === null && !user.roles.includes('_admin')) return sendError(res, 401, 'unauthorized', 'Sign in first.'), null;
+    const name = user.name ?? 'admin';
+    if (user.roles.includes('_admin')) return { name, countries: [...COUNTRIES] };
+    const countries = COUNTRIES.filter((country) => user.roles.includes(`coordinator:${country}`));
+    if (countries.length === 0) return sendError(res, 403, 'forbidden', 'Only coordinators manage a network.'), null;
+    return { name, countries };
+  }
+
+  router.post('/api/roles', json, async (req, res) => {
+    const caller = await coordinator(req, res);
+    if (!caller) return;
+    const { countries } = caller;
+    const { name, role } = (req.body ?? {}) as Record<string, unknown>;
+    if (typeof role !== 'string' || !(GRANTABLE as readonly string[]).includes(role)) {
+      return sendError(res, 400, 'bad_request', `role must be one of ${GRANTABLE.join(', ')}.`);
+    }
+    if (typeof name !== 'string') return sendError(res, 400, 'bad_request', 'name must be a user name.');
+    const users = couch.use<{ roles: string[] } & Record<string, unknown>>('_users');
+    let user;
+    try {
+      user = await users.get(`org.couchdb.user:${name}`);
+    } catch (error) {
+      if (isStatus(error, 404)) return sendError(res, 404, 'not_found', `There is no user called ${name}.`);
+      throw error;
+    }
+    const country = countries.find((c) => user.roles.includes(`country:${c}`));
+    if (!country) return sendError(res, 403, 'forbidden', `${name} is not a member of a network you coordinate.`);
+    if (user.roles.includes('coordinator')) return sendError(res, 403, 'forbidden', 'Coordinators are managed by an administrator.');
+    await users.insert({ ...user, roles: couchRoles(role as Role, country) });
+    res.json({ ok: true, name, role, country });
+  });
+
+  router.post('/api/invites', json, async (req, res) => {
+    const caller = await coordinator(req, res);
+    if (!caller) return;
+    const { countries } = caller;
+    const { role, country } = (req.body ?? {}) as Record<string, unknown>;
+    if (typeof role !== 'string' || !(GRANTABLE as readonly string[]).includes(role)) {
+      return sendError(res, 400, 'bad_request', `role must be one of ${GRANTABLE.join(', ')}.`);
+    }
+    const target = (typeof country === 'string' ? country : countries[0]) as Country;
+    if (!countries.includes(target)) return sendError(res, 403, 'forbidden', 'You can only invite people to a network you coordinate.');
+    const invite = await createInvite(couch, role as Role, target, caller.name);
+    const code = invite._id.replace(/^invite:/, '');
+    res.status(201).json({ code, role, country: target, expiresAt: invite.expiresAt, link: `/sign-up?invite=${code}` });
+  });
+
+  return router;
+}

@@ -1,0 +1,92 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { MemberClient, startTestServer, type TestServer } from './support/test-server';
+
+describe('network management – roles and invitations – POST /api/roles, /api/invites', () => {
+  let server: TestServer;
+  let eva: MemberClient; // coordinator, pl
+  let ania: MemberClient; // owner, pl
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    eva = new MemberClient(server.baseUrl);
+    ania = new MemberClient(server.baseUrl);
+    expect(await eva.signIn('eva', 'coordinator-2026')).toBe(200);
+    expect(await ania.signIn('ania', 'bakery-2026')).toBe(200);
+  });
+  afterAll(async () => server.close());
+
+  async function rolesOf(name: string): Promise<string[]> {
+    return ((await server.couch.use('_users').get(`org.couchdb.user:${name}`)) as unknown as { roles: string[] }).roles;
+  }
+
+  it('lets a coordinator make an owner of their network a facilitator, and take it back', async () => {
+    const made = await eva.request('POST', '/api/roles', { name: 'ania', role: 'facilitator' });
+    expect(made.status).toBe(200);
+    expect(await rolesOf('ania')).toEqual(['member', 'country:pl', 'facilitator', 'facilitator:pl']);
+    const back = await eva.request('POST', '/api/roles', { name: 'ania', role: 'owner' });
+    expect(back.status).toBe(200);
+    expect(await rolesOf('ania')).toEqual(['member', 'country:pl', 'owner', 'owner:pl']);
+  });
+
+  it("refuses a coordinator changing someone in another country, a coordinator, or an unknown role", async () => {
+    expect((await eva.request('POST', '/api/roles', { name: 'jonas', role: 'tutor' })).status).toBe(403);
+    expect((await eva.request('POST', '/api/roles', { name: 'eva', role: 'tutor' })).status).toBe(403);
+    expect((await eva.request('POST', '/api/roles', { name: 'ania', role: 'coordinator' })).status).toBe(400);
+    expect((await eva.request('POST', '/api/roles', { name: 'nobody-here', role: 'tutor' })).status).toBe(404);
+    expect(await rolesOf('jonas')).toEqual(['member', 'country:lt', 'owner', 'owner:lt']);
+  });
+
+  it('refuses owners and anonymous callers', async () => {
+    expect((await ania.request('POST', '/api/roles', { name: 'ania', role: 'tutor' })).status).toBe(403);
+    expect((await ania.request('POST', '/api/invites', { role: 'tutor' })).status).toBe(403);
+    expect((await new MemberClient(server.baseUrl).request('POST', '/api/invites', { role: 'tutor' })).status).toBe(401);
+  });
+
+  it('hands out an invitation that signs up a facilitator in the coordinator’s network, once', async () => {
+    const invite = await eva.request('POST', '/api/invites', { role: 'facilitator' });
+    expect(invite.status).toBe(201);
+    expect(invite.json.code).toMatch(/^[A-Z2-9]{10}$/);
+    expect(invite.json.link).toBe(`/sign-up?invite=${invite.json.code}`);
+    const anonymous = new MemberClient(server.baseUrl);
+    const signUp = await anonymous.request('POST', '/api/accounts', { name: 'newfac', password: 'we meet on mondays', country: 'fi', invite: invite.json.code.toLowerCase() });
+    expect(signUp.status).toBe(201);
+    expect(await rolesOf('newfac')).toEqual(['member', 'country:pl', 'facilitator', 'facilitator:pl']);
+    const again = await anonymous.request('POST', '/api/accounts', { name: 'another', password: 'we meet on mondays', country: 'pl', invite: invite.json.code });
+    expect(again.status).toBe(400);
+    expect(again.json.field).toBe('invite');
+    expect(again.json.reason).toContain('used already');
+    const unknown = await anonymous.request('POST', '/api/accounts', { name: 'another', password: 'we meet on mondays', country: 'pl', invite: 'ZZZZZZZZZZ' });
+    expect(unknown.json.field).toBe('invite');
+  });
+});
+
+describe('admin command line – npm run admin', () => {
+  const admin = path.resolve(__dirname, '../src/admin.js');
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'me2me-admin-'));
+  });
+  afterAll(async () => rm(dataDir, { recursive: true, force: true }));
+
+  function run(...args: string[]) {
+    return spawnSync(process.execPath, [admin, ...args], { env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8', timeout: 60_000 });
+  }
+
+  it('creates a coordinator, resets a password, and explains bad input', () => {
+    const created = run('create-account', '--name', 'kaisa', '--password', 'northern lights 2026', '--role', 'coordinator', '--country', 'fi');
+    expect(created.status).withContext(created.stderr).toBe(0);
+    expect(created.stdout).toContain('coordinator:fi');
+    const reset = run('reset-password', '--name', 'kaisa', '--password', 'midnight sun 2027');
+    expect(reset.status).withContext(reset.stderr).toBe(0);
+    const weak = run('reset-password', '--name', 'kaisa', '--password', 'password1');
+    expect(weak.status).toBe(2);
+    expect(weak.stderr).toContain('--password');
+    const wrongRole = run('create-account', '--name', 'x1x', '--password', 'northern lights 2026', '--role', 'king', '--country', 'fi');
+    expect(wrongRole.status).toBe(2);
+    expect(wrongRole.stderr).toContain('--role must be one of');
+  });
+});
