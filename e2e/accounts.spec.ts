@@ -32,10 +32,11 @@ test('sign up, restart the phone offline and keep working, then re-enter the pas
     await expect(page.getByTestId('lesson-item').first()).toBeVisible();
     await waitForServiceWorker(page);
 
-    // The phone restarts with no network: the session cookie is gone, the app and the user are not.
+    // The phone restarts with no network: the app, the user and the session are all still there.
     await phone.close();
     phone = await openPhone(profile);
     await phone.setOffline(true);
+    expect((await phone.cookies()).map((c) => c.name)).toContain('AuthSession');
     page = phone.pages()[0] ?? (await phone.newPage());
     await page.goto('/', { waitUntil: 'load' });
     await expect(page).toHaveURL(/\/learn$/);
@@ -45,7 +46,8 @@ test('sign up, restart the phone offline and keep working, then re-enter the pas
     await page.getByRole('button', { name: 'Next' }).click();
     await expect(page.getByTestId('sync-indicator').last()).toContainText('waiting to send');
 
-    // Back online, the server no longer knows this device: the app asks for the password, nothing is lost.
+    // The session expires while the phone is offline. Back online, the app asks for the password; nothing is lost.
+    await phone.clearCookies();
     await phone.setOffline(false);
     const indicator = page.getByTestId('sync-indicator').last();
     await expect(indicator).toHaveAttribute('data-state', 'error');

@@ -30,6 +30,8 @@ describe('accounts – sign-up, sign-in limits, password change – POST /api/ac
   it('signs up an owner in a country network, with a private database only they can read', async () => {
     const created = await post('/api/accounts', { name: 'ola', password: 'my bread rises at dawn', country: 'pl', language: 'pl' });
     expect(created.status).toBe(201);
+    const signIn = await post('/couch/_session', { name: 'ola', password: 'my bread rises at dawn' });
+    expect(signIn.headers.get('set-cookie')).toMatch(/^AuthSession=.*; Max-Age=\d+; SameSite=Lax/);
     const ola = new MemberClient(server.baseUrl);
     expect(await ola.signIn('ola', 'my bread rises at dawn')).toBe(200);
     const session = await ola.request('GET', '/couch/_session');

@@ -2,16 +2,21 @@
  * The catalog's validate_doc_update. CouchDB runs it from its source text, so it must stay
  * self-contained ES5: no imports, no closures, no arrow functions, no template strings.
  */
-export function validateCatalogDoc(newDoc: any, _oldDoc: any, userCtx: any): void {
+export function validateCatalogDoc(newDoc: any, oldDoc: any, userCtx: any): void {
   var roles = (userCtx && userCtx.roles) || [];
-  if (roles.indexOf('_admin') === -1 && roles.indexOf('tutor') === -1) {
-    throw { forbidden: 'Only tutors and administrators may change the catalog.' };
-  }
-  if (newDoc._deleted) return;
-
+  var staff = roles.indexOf('_admin') !== -1 || roles.indexOf('tutor') !== -1;
   function fail(message: string): never {
     throw { forbidden: message };
   }
+  // Peer mentors (owners who completed the induction) publish tips of their own, marked as peer tips.
+  var tip = newDoc.type === 'tip' || (oldDoc && oldDoc.type === 'tip');
+  if (!staff) {
+    if (!tip || roles.indexOf('peer-mentor') === -1) fail('Only tutors and administrators may change the catalog.');
+    if ((oldDoc && oldDoc.author !== userCtx.name) || (!newDoc._deleted && newDoc.author !== userCtx.name)) {
+      fail('Peer mentors publish and change only their own tips.');
+    }
+  }
+  if (newDoc._deleted) return;
   function text(value: any, field: string, max: number): void {
     if (typeof value !== 'string' || value.trim().length === 0 || value.length > max) {
       fail(field + ' must be text of 1 to ' + max + ' characters.');
@@ -32,7 +37,16 @@ export function validateCatalogDoc(newDoc: any, _oldDoc: any, userCtx: any): voi
     wholeNumber(newDoc.order, 'order', 0, 1000);
     return;
   }
-  if (newDoc.type !== 'lesson') fail('Unknown document type; the catalog holds programmes and lessons.');
+  if (newDoc.type === 'tip') {
+    if (!/^tip:[a-z0-9-]{8,80}$/.test(newDoc._id)) fail('A tip id looks like tip: followed by 8 to 80 letters, digits or dashes.');
+    if (typeof newDoc.author !== 'string' || newDoc.author.length === 0) fail('author must be the user name of who wrote the tip.');
+    if (newDoc.peerTip !== true) fail('A tip is marked peerTip: true, so learners see it comes from a peer.');
+    text(newDoc.title, 'title', 120);
+    text(newDoc.body, 'body', 2000);
+    text(newDoc.topic, 'topic', 40);
+    return;
+  }
+  if (newDoc.type !== 'lesson') fail('Unknown document type; the catalog holds programmes, lessons and peer tips.');
 
   if (!/^lesson:[a-z0-9-]{1,80}$/.test(newDoc._id)) fail('A lesson id looks like lesson:cash-flow-basics.');
   if (typeof newDoc.programmeId !== 'string' || newDoc.programmeId.indexOf('programme:') !== 0) {

@@ -3,6 +3,7 @@ import { COUNTRIES, userDatabase } from '../../couchdb/databases';
 import { isStatus, type Couch } from '../couch/client';
 import { provision } from '../couch/provision';
 import { sendError } from '../gateway/couch-gateway';
+import { persistentCookie } from '../gateway/session-cookie';
 import { claimInvite, INVITES_DB, type Invite } from './invites';
 import { couchRoles, type Country, type Role } from './roles';
 import { passwordProblem } from './password-policy';
@@ -125,7 +126,7 @@ async function couchSession(couchBase: URL, name: string, password: string): Pro
 }
 
 function relay(res: Response, answer: SessionAnswer): void {
-  if (answer.cookie) res.set('set-cookie', answer.cookie);
+  if (answer.cookie) res.set('set-cookie', persistentCookie(answer.cookie, res.req.secure));
   res.status(answer.status).type('application/json').set('cache-control', 'no-store').send(answer.body);
 }
 

@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { mayRead, securityFor, type UserContext } from '../../couchdb/databases';
 import { checkRequest } from './allowed-requests';
 import { checkBody } from './request-bodies';
+import { persistentCookie } from './session-cookie';
 
 /** Request headers that must not cross the proxy: hop-by-hop ones, and CouchDB proxy authentication. */
 const DROPPED_REQUEST_HEADERS = /^(host|connection|keep-alive|upgrade|proxy-.*|te|trailer|transfer-encoding|content-length|x-auth-couchdb-.*|x-forwarded-.*|ngsw-bypass)$/i;
@@ -74,6 +75,8 @@ export function couchGateway(options: GatewayOptions) {
         for (const [name, value] of Object.entries(upstreamResponse.headers)) {
           if (!DROPPED_RESPONSE_HEADERS.test(name) && value !== undefined) responseHeaders[name] = value;
         }
+        const cookies = upstreamResponse.headers['set-cookie'];
+        if (cookies) responseHeaders['set-cookie'] = cookies.map((cookie) => persistentCookie(cookie, req.secure));
         // Replication answers are per user and per moment: no cache may keep them.
         responseHeaders['cache-control'] = 'no-store';
         res.writeHead(upstreamResponse.statusCode ?? 502, responseHeaders);

@@ -1,3 +1,9 @@
+/**
+ * Shared test setup. Specs start real servers and processes, which takes seconds on a busy 2-core
+ * machine: Jasmine's 5-second default is too short for that, not a sign of a hang.
+ */
+jasmine.DEFAULT_TIMEOUT_INTERVAL = 60_000;
+
 /** toBeOneOf: the actual value is one of the listed ones (status codes that are all correct). */
 beforeAll(() => {
   jasmine.addMatchers({
