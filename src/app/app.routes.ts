@@ -11,6 +11,7 @@ export const routes: Routes = [
     children: [
       { path: '', pathMatch: 'full', redirectTo: 'learn' },
       { path: 'learn', loadComponent: () => import('./lessons/learn-page').then((m) => m.LearnPage) },
+      { path: 'learn/review', loadComponent: () => import('./lessons/review-page').then((m) => m.ReviewPage) },
       { path: 'learn/lesson/:id', loadComponent: () => import('./lessons/lesson-page').then((m) => m.LessonPage) },
       { path: 'community', loadComponent: () => import('./discussions/community-page').then((m) => m.CommunityPage) },
       { path: 'workshops', loadComponent: () => import('./workshops/workshops-page').then((m) => m.WorkshopsPage) },

@@ -45,6 +45,10 @@ export const personalConflictHandler: RxConflictHandler<PersonalDoc> = {
   resolve: async ({ realMasterState, newDocumentState }) => {
     if (newDocumentState._deleted) return newDocumentState;
     if (realMasterState._deleted) return realMasterState;
+    if (realMasterState.type === 'review' && newDocumentState.type === 'review') {
+      // The latest answer decides when a question comes back.
+      return newDocumentState.updatedAt > realMasterState.updatedAt ? newDocumentState : realMasterState;
+    }
     if (realMasterState.type !== 'progress' || newDocumentState.type !== 'progress') return realMasterState;
     return { ...mergeProgress(realMasterState, newDocumentState), _deleted: false };
   },

@@ -2,9 +2,9 @@ import { map, type Observable } from 'rxjs';
 import { mergeProgress } from './conflict-rules';
 import type { AppDatabase } from './database';
 import { recordWrite } from './outbox';
-import { progressId, type LessonProgress } from './schemas/personal';
+import { progressId, reviewId, type LessonProgress, type QuestionReview } from './schemas/personal';
 
-export type { LessonProgress };
+export type { LessonProgress, QuestionReview };
 
 export function watchProgress(db: AppDatabase): Observable<LessonProgress[]> {
   return db.personal
@@ -38,4 +38,21 @@ export async function saveProgress(
   await recordWrite(db, 'personal', id, now, merged.status === 'completed' ? 'outbox.lessonCompleted' : 'outbox.progress');
   await db.personal.upsert(merged);
   return merged;
+}
+
+export function watchReviews(db: AppDatabase): Observable<QuestionReview[]> {
+  return db.personal
+    .find({ selector: { type: 'review' } })
+    .$.pipe(map((docs) => docs.map((d) => d.toMutableJSON() as QuestionReview)));
+}
+
+/** Records when a missed question comes back (or that it is retired), locally first. */
+export async function saveReview(
+  db: AppDatabase,
+  review: Pick<QuestionReview, 'lessonId' | 'cardIndex' | 'step' | 'dueAt'>,
+): Promise<void> {
+  const id = reviewId(review.lessonId, review.cardIndex);
+  const now = new Date().toISOString();
+  await recordWrite(db, 'personal', id, now, 'outbox.review');
+  await db.personal.upsert({ id, type: 'review', ...review, updatedAt: now });
 }

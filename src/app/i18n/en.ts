@@ -68,6 +68,21 @@ export const en: Messages = {
   'learn.audience.tutor': 'For VET tutors',
   'learn.progressSummary': '{done} of {total} done',
 
+  'learn.search': 'Search lessons',
+  'learn.searchEmpty': 'No lesson on this device matches "{query}".',
+  'learn.searchResults': { one: '{count} lesson found', other: '{count} lessons found' },
+  'learn.haveMinutes': 'I have…',
+  'learn.minutesOption': '{minutes} minutes',
+  'learn.pick.resume': 'Finish "{title}": about {minutes} min left',
+  'learn.pick.lesson': 'Start "{title}": {minutes} min',
+  'learn.pick.review': { one: 'Review {count} question you missed: about {minutes} min', other: 'Review {count} questions you missed: about {minutes} min' },
+  'learn.pick.nothing': 'Nothing fits in that time. Try a longer slot, or browse the lessons below.',
+  'learn.pick.go': 'Go',
+  'learn.reviewsDue': { one: '{count} question to review', other: '{count} questions to review' },
+  'review.title': 'Review',
+  'review.position': 'Question {current} of {total}',
+  'review.done': 'Review done. These questions come back later, further apart each time.',
+  'review.nothing': 'Nothing to review now. Questions you miss come back after 1, 3 and 7 days.',
   'lesson.notFound': 'This lesson is not on this device yet. Connect to the internet to download it.',
   'lesson.back': 'Back to lessons',
   'lesson.cardPosition': 'Card {current} of {total}',
@@ -85,6 +100,7 @@ export const en: Messages = {
   'lesson.quiz.tryAgain': 'Try again',
   'lesson.action.label': 'Try this in your business',
   'lesson.image.missing': 'The picture is not on this device yet.',
+  'lesson.transcript': 'Read the transcript',
 
   'community.title': 'Community',
   'community.intro': 'Ask other business owners in your country network, and share what works for you.',
@@ -130,6 +146,7 @@ export const en: Messages = {
 
   'outbox.progress': 'Lesson progress: {title}',
   'outbox.lessonCompleted': 'Lesson completed: {title}',
+  'outbox.review': 'Review planned: {title}',
 
   'error.generic': 'Something went wrong. Your work is safe on this phone.',
 };

@@ -21,6 +21,28 @@ import { RichText } from '../shared/rich-text';
           @if (image.caption) {<figcaption>{{ image.caption }}</figcaption>}
         </figure>
       }
+      @case ('audio') {
+        @let audio = asMedia();
+        <section class="media">
+          <h3>{{ audio.title }}</h3>
+          <audio controls preload="none" [src]="audio.src" [attr.aria-label]="audio.title"></audio>
+          <details>
+            <summary>{{ i18n.t('lesson.transcript') }}</summary>
+            <p>{{ audio.transcript }}</p>
+          </details>
+        </section>
+      }
+      @case ('video') {
+        @let video = asMedia();
+        <section class="media">
+          <h3>{{ video.title }}</h3>
+          <video controls preload="none" playsinline [src]="video.src" [attr.aria-label]="video.title"></video>
+          <details>
+            <summary>{{ i18n.t('lesson.transcript') }}</summary>
+            <p>{{ video.transcript }}</p>
+          </details>
+        </section>
+      }
       @case ('action') {
         @let action = asText();
         <section class="action">
@@ -42,6 +64,10 @@ import { RichText } from '../shared/rich-text';
     figcaption { color: var(--ion-color-medium-shade); margin-top: 8px; font-size: 0.95rem; }
     .missing { aspect-ratio: 16 / 9; display: grid; place-items: center; background: var(--ion-color-light); border-radius: 12px; padding: 16px; text-align: center; }
     h3 { font-size: 1.2rem; margin: 0 0 12px; }
+    audio, video { width: 100%; margin-bottom: 12px; }
+    video { border-radius: 12px; background: #000; }
+    details { border: 1px solid var(--ion-color-light-shade); border-radius: 8px; padding: 8px 12px; }
+    summary { cursor: pointer; font-weight: 600; min-height: 44px; display: flex; align-items: center; }
     .action { background: rgba(15, 118, 110, 0.08); border-left: 4px solid var(--ion-color-primary); padding: 12px 16px; border-radius: 8px; }
     .action-label { text-transform: uppercase; letter-spacing: 0.05em; font-size: 0.8rem; font-weight: 700; color: var(--ion-color-primary-shade); margin: 0 0 6px; }
   `,
@@ -53,6 +79,10 @@ export class LessonCardView {
 
   protected asImage() {
     return this.card() as Extract<LessonCard, { kind: 'image' }>;
+  }
+
+  protected asMedia() {
+    return this.card() as Extract<LessonCard, { kind: 'audio' | 'video' }>;
   }
 
   protected asText() {

@@ -9,7 +9,7 @@ import { I18n } from '../i18n/i18n';
 import { SyncIndicator } from '../sync/sync-indicator';
 import { LessonCardView } from './lesson-card-view';
 import { LessonsStore } from './lessons-store';
-import { QuizCard } from './quiz-card';
+import { QuizCard, isRightAnswer } from './quiz-card';
 
 /**
  * The lesson player: one card at a time, by buttons, arrow keys or a swipe. Every step is saved
@@ -101,6 +101,7 @@ export class LessonPage {
   private readonly answers = signal<Record<string, number[]>>({});
   private readonly focusTarget = viewChild<ElementRef<HTMLElement>>('focusTarget');
   private resumed = false;
+  private readonly firstTries = new Set<number>();
   private swipeX: number | null = null;
 
   protected readonly position = computed(() =>
@@ -147,7 +148,14 @@ export class LessonPage {
   }
 
   protected answer(chosen: number[]): void {
+    const lesson = this.lesson();
+    const card = lesson?.cards[this.index()];
     this.answers.update((all) => ({ ...all, [this.index()]: chosen }));
+    // Only the first try on a card counts for review; trying again after the feedback is for learning.
+    if (lesson && card?.kind === 'quiz' && !this.firstTries.has(this.index())) {
+      this.firstTries.add(this.index());
+      void this.store.recordAnswer(lesson, this.index(), isRightAnswer(card, chosen));
+    }
   }
 
   protected async finish(): Promise<void> {

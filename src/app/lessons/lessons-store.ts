@@ -3,7 +3,10 @@ import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { of, switchMap } from 'rxjs';
 import { watchCatalog, type CatalogEntry, type Lesson, type Programme } from '../data/catalog-repository';
 import { LocalDatabase } from '../data/local-database';
-import { saveProgress, watchProgress, type LessonProgress } from '../data/progress-repository';
+import {
+  saveProgress, saveReview, watchProgress, watchReviews, type LessonProgress, type QuestionReview,
+} from '../data/progress-repository';
+import { isDue, nextReview } from './review-schedule';
 
 export interface LessonSummary {
   readonly lesson: Lesson;
@@ -30,7 +33,20 @@ export class LessonsStore {
     { initialValue: [] as LessonProgress[] },
   );
 
-  private readonly progressByLesson = computed(() => new Map(this.progress().map((p) => [p.lessonId, p])));
+  private readonly reviews = toSignal(
+    this.db$.pipe(switchMap((db) => (db ? watchReviews(db) : of([] as QuestionReview[])))),
+    { initialValue: [] as QuestionReview[] },
+  );
+
+  /** Missed questions whose time has come, oldest first, for lessons still on the device. */
+  readonly dueReviews = computed(() => {
+    const now = new Date();
+    return this.reviews()
+      .filter((review) => isDue(review, now) && this.lesson(review.lessonId)?.cards[review.cardIndex]?.kind === 'quiz')
+      .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+  });
+
+  readonly progressByLesson = computed(() => new Map(this.progress().map((p) => [p.lessonId, p])));
 
   readonly lessons = computed(() =>
     this.catalog()
@@ -77,6 +93,15 @@ export class LessonsStore {
 
   async recordCard(lesson: Lesson, cardIndex: number, answers?: Record<string, number[]>): Promise<void> {
     await this.save({ lessonId: lesson.id, cardIndex, status: 'started', answers });
+  }
+
+  /** A quiz answer: a miss is scheduled for review; a right answer moves a scheduled one along. */
+  async recordAnswer(lesson: Lesson, cardIndex: number, correct: boolean): Promise<void> {
+    const db = this.localDatabase.db();
+    if (!db) return;
+    const current = this.reviews().find((r) => r.lessonId === lesson.id && r.cardIndex === cardIndex) ?? null;
+    const next = nextReview(current, correct, new Date());
+    if (next) await saveReview(db, { lessonId: lesson.id, cardIndex, ...next });
   }
 
   async complete(lesson: Lesson, answers?: Record<string, number[]>): Promise<void> {

@@ -5,6 +5,12 @@ import { I18n } from '../i18n/i18n';
 
 type QuizCardData = Extract<LessonCard, { kind: 'quiz' }>;
 
+/** Right when exactly the correct options were chosen. */
+export function isRightAnswer(card: QuizCardData, chosen: readonly number[]): boolean {
+  const right = card.options.flatMap((option, index) => (option.correct ? [index] : []));
+  return right.length === chosen.length && right.every((index) => chosen.includes(index));
+}
+
 /** A quick-check question: choose, check, read why each chosen answer is right or wrong. */
 @Component({
   selector: 'app-quiz-card',
@@ -61,11 +67,7 @@ export class QuizCard {
 
   protected readonly chosen = signal<number[]>([]);
   protected readonly checked = signal(false);
-  protected readonly correct = computed(() => {
-    const right = this.card().options.flatMap((o, i) => (o.correct ? [i] : []));
-    const chosen = this.chosen();
-    return right.length === chosen.length && right.every((i) => chosen.includes(i));
-  });
+  protected readonly correct = computed(() => isRightAnswer(this.card(), this.chosen()));
 
   protected toggle(index: number): void {
     if (this.card().multiple) {

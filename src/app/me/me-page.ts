@@ -89,7 +89,7 @@ export class MePage {
 
   protected readonly entries = computed(() =>
     this.sync.outboxEntries().map((entry) => {
-      const lessonId = entry.docId.replace(/^progress:/, '');
+      const lessonId = entry.docId.replace(/^(progress|review):/, '').replace(/:\d+$/, '');
       const title = this.lessons.lesson(lessonId)?.title ?? lessonId;
       const stateText =
         entry.state === 'sent'

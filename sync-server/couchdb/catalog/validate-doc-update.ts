@@ -74,6 +74,14 @@ export function validateCatalogDoc(newDoc: any, oldDoc: any, userCtx: any): void
       }
       text(card.alt, where + '.alt', 400);
       if (card.caption !== undefined) text(card.caption, where + '.caption', 200);
+    } else if (card.kind === 'audio' || card.kind === 'video') {
+      var formats = card.kind === 'audio' ? 'm4a|mp3|ogg|opus' : 'mp4|webm';
+      if (typeof card.src !== 'string' || !new RegExp('^media/[a-z0-9-]+\\.(' + formats + ')$').test(card.src)) {
+        fail(where + '.src must name a ' + formats.split('|').join(', ') + ' file under media/.');
+      }
+      text(card.title, where + '.title', 120);
+      // Everything spoken is also written, for people who cannot listen and for screen readers.
+      text(card.transcript, where + '.transcript', 3000);
     } else if (card.kind === 'quiz') {
       text(card.question, where + '.question', 400);
       if (typeof card.multiple !== 'boolean') fail(where + '.multiple must be true or false.');
@@ -93,7 +101,7 @@ export function validateCatalogDoc(newDoc: any, oldDoc: any, userCtx: any): void
         fail(where + ' needs exactly one correct option, or at least one when multiple is true.');
       }
     } else {
-      fail(where + '.kind must be text, image, quiz or action.');
+      fail(where + '.kind must be text, image, audio, video, quiz or action.');
     }
   }
 }

@@ -57,5 +57,16 @@ export function validateUserDoc(newDoc: any, oldDoc: any, userCtx: any, secObj: 
     isoTime(newDoc.updatedAt, 'updatedAt');
     return;
   }
+  if (newDoc.type === 'review') {
+    if (typeof newDoc.lessonId !== 'string' || !/^lesson:[a-z0-9-]{1,80}$/.test(newDoc.lessonId)) fail('lessonId must name a lesson.');
+    if (typeof newDoc.cardIndex !== 'number' || newDoc.cardIndex % 1 !== 0 || newDoc.cardIndex < 0 || newDoc.cardIndex > 50) {
+      fail('cardIndex must be a whole number from 0 to 50.');
+    }
+    if (newDoc._id !== 'review:' + newDoc.lessonId + ':' + newDoc.cardIndex) fail('A review id is review:<lesson id>:<card number>.');
+    if (typeof newDoc.step !== 'number' || newDoc.step % 1 !== 0 || newDoc.step < 0 || newDoc.step > 10) fail('step must be a whole number from 0 to 10.');
+    isoTime(newDoc.dueAt, 'dueAt');
+    isoTime(newDoc.updatedAt, 'updatedAt');
+    return;
+  }
   fail('Unknown document type for a private database.');
 }

@@ -22,5 +22,13 @@ export async function readSeedCatalog(dir = SEED_CONTENT_DIR): Promise<Record<st
 
 /** Writes each shipped document that is missing or differs; the catalog's validation checks them too. */
 export async function seedCatalog(couch: Couch, report: ProvisionReport): Promise<void> {
-  for (const doc of await readSeedCatalog()) await ensureDoc(couch, CATALOG_DB, doc, report);
+  for (const doc of await readSeedCatalog()) {
+    try {
+      await ensureDoc(couch, CATALOG_DB, doc, report);
+    } catch (error) {
+      // The catalog's validation refused shipped content: say which file to fix.
+      const reason = (error as { reason?: string }).reason ?? (error as Error).message;
+      throw new Error(`Seed content ${String(doc['_id'])} was refused: ${reason}`);
+    }
+  }
 }

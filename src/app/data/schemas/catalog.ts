@@ -1,6 +1,6 @@
 import type { RxJsonSchema } from 'rxdb';
 
-export type CardKind = 'text' | 'image' | 'quiz' | 'action';
+export type CardKind = 'text' | 'image' | 'audio' | 'video' | 'quiz' | 'action';
 
 export interface QuizOption {
   text: string;
@@ -11,6 +11,7 @@ export interface QuizOption {
 export type LessonCard =
   | { kind: 'text' | 'action'; title?: string; body: string }
   | { kind: 'image'; src: string; alt: string; caption?: string }
+  | { kind: 'audio' | 'video'; src: string; title: string; transcript: string }
   | { kind: 'quiz'; question: string; multiple: boolean; options: QuizOption[] };
 
 /** One document of the catalog database: a programme or a lesson. */

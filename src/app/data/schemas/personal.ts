@@ -24,8 +24,20 @@ export interface Projection {
   updatedAt: string;
 }
 
+/** A quiz question the user missed, waiting to come back (lessons/review-schedule.ts decides when). */
+export interface QuestionReview {
+  /** review:<lessonId>:<cardIndex> */
+  id: string;
+  type: 'review';
+  lessonId: string;
+  cardIndex: number;
+  step: number;
+  dueAt: string;
+  updatedAt: string;
+}
+
 /** Documents of the user's private database. */
-export type PersonalDoc = LessonProgress | Projection;
+export type PersonalDoc = LessonProgress | Projection | QuestionReview;
 
 /** Both kinds live in one collection (one replication per database): the schema is their union, flattened. */
 export const personalSchema = {
@@ -36,7 +48,9 @@ export const personalSchema = {
   type: 'object',
   properties: {
     id: { type: 'string', maxLength: 200 },
-    type: { type: 'string', enum: ['progress', 'projection'] },
+    type: { type: 'string', enum: ['progress', 'projection', 'review'] },
+    step: { type: 'number', minimum: 0, maximum: 10 },
+    dueAt: { type: 'string' },
     kind: { type: 'string' },
     data: { type: 'object' },
     lessonId: { type: 'string' },
@@ -51,6 +65,10 @@ export const personalSchema = {
 
 export function personalTombstone(id: string): PersonalDoc {
   return { id, type: 'progress', lessonId: '', status: 'started', cardIndex: 0, updatedAt: new Date(0).toISOString() };
+}
+
+export function reviewId(lessonId: string, cardIndex: number): string {
+  return `review:${lessonId}:${cardIndex}`;
 }
 
 export function progressId(lessonId: string): string {
