@@ -2,7 +2,7 @@ import { chromium, expect, test, type BrowserContext } from '@playwright/test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { readAsUser, userDbName, waitForServiceWorker } from './journeys';
+import { fillField, readAsUser, userDbName, waitForServiceWorker } from './journeys';
 import config from './playwright.config';
 
 /** A phone: a browser profile on disk that survives closing and opening the browser. */
@@ -22,11 +22,11 @@ test('sign up, restart the phone offline and keep working, then re-enter the pas
     let page = phone.pages()[0] ?? (await phone.newPage());
     await page.goto('/', { waitUntil: 'load' });
     await page.getByTestId('to-sign-up').click();
-    await page.getByTestId('sign-up-name').locator('input').fill(owner.name);
-    await page.getByTestId('sign-up-password').locator('input').fill('password1');
+    await fillField(page, 'sign-up-name', owner.name);
+    await fillField(page, 'sign-up-password', 'password1');
     await page.getByTestId('sign-up-submit').click();
     await expect(page.getByText('Use at least 10 characters')).toBeVisible();
-    await page.getByTestId('sign-up-password').locator('input').fill(owner.password);
+    await fillField(page, 'sign-up-password', owner.password);
     await page.getByTestId('sign-up-submit').click();
     await expect(page).toHaveURL(/\/learn$/);
     await expect(page.getByTestId('lesson-item').first()).toBeVisible();
@@ -56,7 +56,7 @@ test('sign up, restart the phone offline and keep working, then re-enter the pas
     expect(await readAsUser(request, owner, userDbName(owner.name), progressId)).toBeNull();
     await indicator.getByRole('link', { name: 'Sign in' }).click();
     await expect(page.getByText('nothing has been lost')).toBeVisible();
-    await page.getByTestId('sign-in-password').locator('input').fill(owner.password);
+    await fillField(page, 'sign-in-password', owner.password);
     await page.getByTestId('sign-in-submit').click();
     await expect
       .poll(async () => (await readAsUser(request, owner, userDbName(owner.name), progressId))?.['cardIndex'], { timeout: 30_000 })

@@ -5,10 +5,22 @@ export const OWNER = { name: 'ania', password: 'bakery-2026' };
 export async function signIn(page: Page, user: { name: string; password: string }): Promise<void> {
   await page.goto('/', { waitUntil: 'load' });
   await expect(page).toHaveURL(/\/sign-in$/);
-  await page.getByTestId('sign-in-name').locator('input').fill(user.name);
-  await page.getByTestId('sign-in-password').locator('input').fill(user.password);
+  await fillField(page, 'sign-in-name', user.name);
+  await fillField(page, 'sign-in-password', user.password);
   await page.getByTestId('sign-in-submit').click();
   await expect(page).toHaveURL(/\/learn$/);
+}
+
+/**
+ * Types into an Ionic input and checks the value held: typing while the component is still starting
+ * up can be undone by its first render.
+ */
+export async function fillField(page: Page, testId: string, value: string): Promise<void> {
+  const input = page.getByTestId(testId).locator('input');
+  await expect(async () => {
+    await input.fill(value);
+    await expect(input).toHaveValue(value, { timeout: 1000 });
+  }).toPass();
 }
 
 /**
