@@ -22,6 +22,8 @@ export default defineConfig({
       args: [
         '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
         '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
+        // Lets a test start narration with play(); people start it with the play button.
+        '--autoplay-policy=no-user-gesture-required',
       ],
     },
   },

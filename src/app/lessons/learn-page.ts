@@ -11,13 +11,14 @@ import { SyncIndicator } from '../sync/sync-indicator';
 import { searchLessons } from './lesson-search';
 import { LessonsStore } from './lessons-store';
 import { pickForMinutes, type Pick } from './minutes-picker';
+import { PackControl } from './pack-control';
 
 /** Programmes and their lessons, from the local database, with the user's progress. */
 @Component({
   selector: 'app-learn-page',
   imports: [
     IonHeader, IonToolbar, IonTitle, IonContent, IonList, IonListHeader, IonItem, IonLabel, IonIcon, IonSearchbar, IonSegment, IonSegmentButton,
-    IonButton, RouterLink, SyncIndicator,
+    IonButton, RouterLink, SyncIndicator, PackControl,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -64,6 +65,7 @@ import { pickForMinutes, type Pick } from './minutes-picker';
                 {{ i18n.t('learn.audience.' + (entry.programme.audience ?? 'owner')) }} ·
                 {{ i18n.t('learn.progressSummary', { done: entry.completed, total: entry.lessons.length }) }}
               </p>
+              <app-pack-control [programmeId]="entry.programme.id" [lessonCount]="entry.lessons.length" />
             </ion-label>
           </ion-list-header>
           @for (item of entry.lessons; track item.lesson.id) {

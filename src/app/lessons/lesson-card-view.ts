@@ -1,4 +1,5 @@
-import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, effect, inject, input, signal } from '@angular/core';
+import { MediaStore } from '../data/media-store';
 import type { LessonCard } from '../data/catalog-repository';
 import { I18n } from '../i18n/i18n';
 import { RichText } from '../shared/rich-text';
@@ -14,7 +15,7 @@ import { RichText } from '../shared/rich-text';
         @let image = asImage();
         <figure>
           @if (!imageFailed()) {
-            <img [src]="image.src" [alt]="image.alt" (error)="imageFailed.set(true)" />
+            <img [src]="src()" [alt]="image.alt" (error)="imageFailed.set(true)" />
           } @else {
             <div class="missing" role="img" [attr.aria-label]="image.alt">{{ i18n.t('lesson.image.missing') }}</div>
           }
@@ -25,7 +26,7 @@ import { RichText } from '../shared/rich-text';
         @let audio = asMedia();
         <section class="media">
           <h3>{{ audio.title }}</h3>
-          <audio controls preload="none" [src]="audio.src" [attr.aria-label]="audio.title"></audio>
+          <audio controls preload="metadata" [src]="src()" [attr.aria-label]="audio.title" data-testid="lesson-audio"></audio>
           <details>
             <summary>{{ i18n.t('lesson.transcript') }}</summary>
             <p>{{ audio.transcript }}</p>
@@ -36,7 +37,7 @@ import { RichText } from '../shared/rich-text';
         @let video = asMedia();
         <section class="media">
           <h3>{{ video.title }}</h3>
-          <video controls preload="none" playsinline [src]="video.src" [attr.aria-label]="video.title"></video>
+          <video controls preload="metadata" playsinline [src]="src()" [attr.aria-label]="video.title"></video>
           <details>
             <summary>{{ i18n.t('lesson.transcript') }}</summary>
             <p>{{ video.transcript }}</p>
@@ -76,6 +77,20 @@ export class LessonCardView {
   protected readonly i18n = inject(I18n);
   readonly card = input.required<LessonCard>();
   protected readonly imageFailed = signal(false);
+  private readonly media = inject(MediaStore);
+  /** The file from the device when its programme was downloaded, else from the server. */
+  protected readonly src = signal<string | null>(null);
+
+  constructor() {
+    effect(() => {
+      const card = this.card();
+      if (!('src' in card)) return;
+      this.src.set(null);
+      void this.media.localUrl(card.src).then((local) => {
+        if (this.card() === card) this.src.set(local ?? card.src);
+      });
+    });
+  }
 
   protected asImage() {
     return this.card() as Extract<LessonCard, { kind: 'image' }>;

@@ -13,6 +13,7 @@ import { LessonsStore } from '../lessons/lessons-store';
 import { SyncIndicator } from '../sync/sync-indicator';
 import { SyncService } from '../sync/sync-service';
 import { NetworkPanel } from './network-panel';
+import { formatBytes } from '../shared/format-bytes';
 
 /** The user's own corner: who is signed in, what is on its way to the server, language, sign out. */
 @Component({
@@ -47,6 +48,17 @@ import { NetworkPanel } from './network-panel';
         } @empty {
           <ion-item><ion-label class="ion-text-wrap">{{ i18n.t('me.outboxEmpty') }}</ion-label></ion-item>
         }
+      </ion-list>
+      <ion-list>
+        <ion-list-header><ion-label><h2>{{ i18n.t('me.storage') }}</h2></ion-label></ion-list-header>
+        <ion-item>
+          <ion-label class="ion-text-wrap" data-testid="storage-usage">
+            @if (storage(); as usage) {
+              <p>{{ i18n.t('me.storageUsed', { used: usage.used, quota: usage.quota }) }}</p>
+              <p>{{ i18n.t(usage.persisted ? 'me.storageKept' : 'me.storageMayClear') }}</p>
+            }
+          </ion-label>
+        </ion-item>
       </ion-list>
       @if (isCoordinator()) {
         <app-network-panel />
@@ -85,6 +97,20 @@ export class MePage {
   protected newPassword = '';
   protected readonly passwordMessage = signal('');
   protected readonly passwordProblem = signal(false);
+  protected readonly storage = signal<{ used: string; quota: string; persisted: boolean } | null>(null);
+
+  constructor() {
+    void this.readStorage();
+  }
+
+  private async readStorage(): Promise<void> {
+    const estimate = await navigator.storage?.estimate?.();
+    const persisted = (await navigator.storage?.persisted?.()) ?? false;
+    if (!estimate) return;
+    const language = this.i18n.language();
+    this.storage.set({ used: formatBytes(estimate.usage ?? 0, language), quota: formatBytes(estimate.quota ?? 0, language), persisted });
+  }
+
   protected readonly isCoordinator = computed(() => this.session.user()?.roles.includes('coordinator') ?? false);
 
   protected readonly entries = computed(() =>

@@ -1,0 +1,125 @@
+import { Injectable, InjectionToken, inject } from '@angular/core';
+
+/**
+ * Lesson media kept for offline use, in a Cache Storage cache of our own: the service worker's caches
+ * belong to app versions and may be replaced by an update; this one is only ever changed by the user
+ * downloading or removing a programme.
+ */
+export const MEDIA_CACHE_NAME = 'me2me-media-v1';
+
+export interface MediaStoreBackend {
+  fetch: typeof fetch;
+  openCache: () => Promise<Cache>;
+}
+
+export const MEDIA_STORE_BACKEND = new InjectionToken<MediaStoreBackend>('MEDIA_STORE_BACKEND', {
+  providedIn: 'root',
+  factory: () => ({ fetch: fetch.bind(globalThis), openCache: () => caches.open(MEDIA_CACHE_NAME) }),
+});
+
+export interface DownloadProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly bytes: number;
+}
+
+/** The device is out of space: nothing of the interrupted download was kept. */
+export class MediaQuotaError extends Error {
+  constructor() {
+    super('Not enough space on this device for these lessons.');
+    this.name = 'MediaQuotaError';
+  }
+}
+
+@Injectable({ providedIn: 'root' })
+export class MediaStore {
+  private readonly backend = inject(MEDIA_STORE_BACKEND);
+  private readonly objectUrls = new Map<string, string>();
+
+  /** Total size of the files, asked of the server without downloading them. */
+  async sizeOf(urls: readonly string[]): Promise<number> {
+    const sizes = await Promise.all(
+      urls.map(async (url) => {
+        const cached = await (await this.backend.openCache()).match(url);
+        if (cached) return (await cached.clone().blob()).size;
+        const head = await this.backend.fetch(url, { method: 'HEAD', headers: { 'ngsw-bypass': 'true' } });
+        return Number(head.headers.get('content-length') ?? 0);
+      }),
+    );
+    return sizes.reduce((sum, size) => sum + size, 0);
+  }
+
+  /** How many of the files are on the device, and their size. */
+  async stored(urls: readonly string[]): Promise<{ count: number; bytes: number }> {
+    const cache = await this.backend.openCache();
+    let count = 0;
+    let bytes = 0;
+    for (const url of urls) {
+      const hit = await cache.match(url);
+      if (!hit) continue;
+      count += 1;
+      bytes += (await hit.blob()).size;
+    }
+    return { count, bytes };
+  }
+
+  /**
+   * Downloads the files not yet on the device. If the device runs out of space, what this download
+   * added is removed again (nothing half-written) and a MediaQuotaError is thrown.
+   */
+  async download(urls: readonly string[], progress: (p: DownloadProgress) => void = () => undefined): Promise<number> {
+    const cache = await this.backend.openCache();
+    const added: string[] = [];
+    let bytes = 0;
+    let done = 0;
+    progress({ done, total: urls.length, bytes });
+    try {
+      for (const url of urls) {
+        if (!(await cache.match(url))) {
+          const response = await this.backend.fetch(url, { headers: { 'ngsw-bypass': 'true' }, cache: 'no-store' });
+          if (!response.ok) throw new Error(`${url}: the server answered ${response.status}`);
+          const blob = await response.blob();
+          await cache.put(url, new Response(blob, { headers: { 'content-type': response.headers.get('content-type') ?? blob.type } }));
+          added.push(url);
+          bytes += blob.size;
+        }
+        done += 1;
+        progress({ done, total: urls.length, bytes });
+      }
+    } catch (error) {
+      if (isQuotaError(error)) {
+        await Promise.all(added.map((url) => cache.delete(url)));
+        throw new MediaQuotaError();
+      }
+      throw error;
+    }
+    return bytes;
+  }
+
+  async remove(urls: readonly string[]): Promise<void> {
+    const cache = await this.backend.openCache();
+    await Promise.all(urls.map((url) => cache.delete(url)));
+    for (const url of urls) this.forgetObjectUrl(url);
+  }
+
+  /** An address that plays the file from the device (seeking works on it), or null if it is not there. */
+  async localUrl(url: string): Promise<string | null> {
+    const known = this.objectUrls.get(url);
+    if (known) return known;
+    const hit = await (await this.backend.openCache()).match(url);
+    if (!hit) return null;
+    const objectUrl = URL.createObjectURL(await hit.blob());
+    this.objectUrls.set(url, objectUrl);
+    return objectUrl;
+  }
+
+  private forgetObjectUrl(url: string): void {
+    const objectUrl = this.objectUrls.get(url);
+    if (objectUrl) URL.revokeObjectURL(objectUrl);
+    this.objectUrls.delete(url);
+  }
+}
+
+function isQuotaError(error: unknown): boolean {
+  return error instanceof DOMException && (error.name === 'QuotaExceededError' || error.code === 22);
+}
