@@ -1,0 +1,130 @@
+// Benchmarks, printed as ratios against a baseline measured in the same run (see README, Performance).
+// Run with `npm run bench` (it builds first). Uses the production build, a real sync server on a free
+// loopback port and Debian's Chromium.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const USER = { name: 'ania', password: 'bakery-2026' };
+
+function freePort() {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function startServer(dataDir) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(ROOT, 'sync-server/dist/src/main.js')], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  await new Promise((resolve, reject) => {
+    let output = '';
+    const collect = (chunk) => {
+      output += chunk;
+      if (output.includes('ME2ME Learn is running')) resolve();
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
+  });
+  return { baseUrl: `http://localhost:${port}`, stop: () => new Promise((r) => (child.once('exit', r), child.kill('SIGTERM'))) };
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const ms = (value) => `${value.toFixed(0)} ms`;
+
+async function signedInPage(browser, baseUrl) {
+  const context = await browser.newContext({ baseURL: baseUrl, serviceWorkers: 'allow' });
+  const page = await context.newPage();
+  await page.goto('/sign-in', { waitUntil: 'load' });
+  for (const [id, value] of [['sign-in-name', USER.name], ['sign-in-password', USER.password]]) {
+    const input = page.getByTestId(id).locator('input');
+    for (let attempt = 0; attempt < 20 && (await input.inputValue()) !== value; attempt++) await input.fill(value);
+  }
+  await page.getByTestId('sign-in-submit').click();
+  await page.getByTestId('lesson-item').first().waitFor();
+  return { context, page };
+}
+
+/** Programme pack download through the app, against fetching the same bytes with plain fetch. */
+async function packDownload(browser, baseUrl) {
+  const pack = [];
+  const raw = [];
+  for (let run = 0; run < RUNS; run++) {
+    const { context, page } = await signedInPage(browser, baseUrl);
+    const control = page.getByTestId('pack-control').first();
+    await control.locator('[data-testid=pack-download]').waitFor();
+    const started = Date.now();
+    await control.getByTestId('pack-download').click();
+    await page.locator('[data-testid=pack-control][data-state=stored]').first().waitFor({ timeout: 120_000 });
+    pack.push(Date.now() - started);
+    // Baseline: the same files, fetched one after another and read to the end, kept nowhere.
+    raw.push(
+      await page.evaluate(async () => {
+        const cache = await caches.open('me2me-media-v1');
+        const files = (await cache.keys()).map((request) => request.url);
+        const begin = performance.now();
+        for (const url of files) await (await fetch(url, { cache: 'no-store', headers: { 'ngsw-bypass': 'true' } })).blob();
+        return performance.now() - begin;
+      }),
+    );
+    await context.close();
+  }
+  return { pack: median(pack), raw: median(raw) };
+}
+
+/** Opening a lesson with no network, against opening a screen that reads no data. */
+async function offlineOpen(browser, baseUrl) {
+  const { context, page } = await signedInPage(browser, baseUrl);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.reload({ waitUntil: 'load' });
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const state = await page.evaluate(() => fetch('/ngsw/state').then((r) => r.text()));
+    if (/Latest manifest hash: [0-9a-f]{40}/.test(state)) break;
+    await page.waitForTimeout(200);
+  }
+  await context.setOffline(true);
+  const measure = async (url, selector) => {
+    const times = [];
+    for (let run = 0; run < RUNS; run++) {
+      const begin = Date.now();
+      await page.goto(url, { waitUntil: 'commit' });
+      await page.locator(selector).first().waitFor();
+      times.push(Date.now() - begin);
+    }
+    return median(times);
+  };
+  const lesson = await measure('/learn/lesson/lesson:cash-flow-basics', '[data-testid=lesson-card]');
+  const empty = await measure('/community', 'app-community-page ion-content p');
+  await context.close();
+  return { lesson, empty };
+}
+
+const dataDir = await mkdtemp(path.join(tmpdir(), 'me2me-bench-'));
+const server = await startServer(dataDir);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROME_BIN || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+});
+try {
+  const download = await packDownload(browser, server.baseUrl);
+  console.log(`Programme pack download (toolbox, median of ${RUNS}): ${(download.pack / download.raw).toFixed(2)}x raw fetch of the same bytes (${ms(download.pack)} vs ${ms(download.raw)})`);
+  const open = await offlineOpen(browser, server.baseUrl);
+  console.log(`Offline lesson open (median of ${RUNS}): ${(open.lesson / open.empty).toFixed(2)}x opening a screen without data (${ms(open.lesson)} vs ${ms(open.empty)})`);
+} finally {
+  await browser.close();
+  await server.stop();
+  await rm(dataDir, { recursive: true, force: true });
+}
