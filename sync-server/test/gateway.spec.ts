@@ -1,4 +1,4 @@
-import { MemberClient, progressDoc, startTestServer, userDb, type TestServer } from './support/test-server';
+import { MemberClient, progressDoc, signedIn, startTestServer, userDb, type TestServer } from './support/test-server';
 
 describe('gateway – what members may ask of the store – /couch/*', () => {
   let server: TestServer;
@@ -6,8 +6,7 @@ describe('gateway – what members may ask of the store – /couch/*', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    ania = new MemberClient(server.baseUrl);
-    expect(await ania.signIn('ania', 'bakery-2026')).toBe(200);
+    ania = await signedIn(server, 'ania');
   });
   afterAll(async () => server.close());
 
@@ -123,10 +122,8 @@ describe('gateway – requests that reached private data or crashed the embedded
 
   beforeAll(async () => {
     server = await startTestServer();
-    ania = new MemberClient(server.baseUrl);
-    jonas = new MemberClient(server.baseUrl);
-    expect(await ania.signIn('ania', 'bakery-2026')).toBe(200);
-    expect(await jonas.signIn('jonas', 'plumbing-2026')).toBe(200);
+    ania = await signedIn(server, 'ania');
+    jonas = await signedIn(server, 'jonas');
     const stored = await ania.request('PUT', `/couch/${userDb('ania')}/progress:lesson:cash-flow-basics`, progressDoc('cash-flow-basics'));
     expect(stored.status).toBe(201);
   });

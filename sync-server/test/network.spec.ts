@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { MemberClient, startTestServer, type TestServer } from './support/test-server';
+import { MemberClient, signedIn, startTestServer, type TestServer } from './support/test-server';
 
 describe('network management – roles and invitations – POST /api/roles, /api/invites', () => {
   let server: TestServer;
@@ -11,10 +11,8 @@ describe('network management – roles and invitations – POST /api/roles, /api
 
   beforeAll(async () => {
     server = await startTestServer();
-    eva = new MemberClient(server.baseUrl);
-    ania = new MemberClient(server.baseUrl);
-    expect(await eva.signIn('eva', 'coordinator-2026')).toBe(200);
-    expect(await ania.signIn('ania', 'bakery-2026')).toBe(200);
+    eva = await signedIn(server, 'eva');
+    ania = await signedIn(server, 'ania');
   });
   afterAll(async () => server.close());
 

@@ -1,7 +1,7 @@
 import { validateCatalogDoc } from '../couchdb/catalog/validate-doc-update';
 import { validateDiscussionDoc } from '../couchdb/discussions/validate-doc-update';
 import { validateUserDoc } from '../couchdb/userdb/validate-doc-update';
-import { MemberClient, progressDoc, startTestServer, userDb, type TestServer } from './support/test-server';
+import { MemberClient, progressDoc, signedIn, startTestServer, userDb, type TestServer } from './support/test-server';
 
 function reasonOf(run: () => void): string | null {
   try {
@@ -78,10 +78,8 @@ describe('validate_doc_update – enforced by the store – PUT /{db}/{doc} and 
 
   beforeAll(async () => {
     server = await startTestServer();
-    ania = new MemberClient(server.baseUrl);
-    jonas = new MemberClient(server.baseUrl);
-    expect(await ania.signIn('ania', 'bakery-2026')).toBe(200);
-    expect(await jonas.signIn('jonas', 'plumbing-2026')).toBe(200);
+    ania = await signedIn(server, 'ania');
+    jonas = await signedIn(server, 'jonas');
   });
   afterAll(async () => server.close());
 
@@ -137,8 +135,7 @@ describe('projections – written by the server into a private database', () => 
 
   beforeAll(async () => {
     server = await startTestServer();
-    ania = new MemberClient(server.baseUrl);
-    expect(await ania.signIn('ania', 'bakery-2026')).toBe(200);
+    ania = await signedIn(server, 'ania');
   });
   afterAll(async () => server.close());
 

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createApp } from '../../src/app';
+import { DEMO_ACCOUNTS } from '../../src/auth/demo-accounts';
 import { loadConfig, type Config } from '../../src/config';
 import { couchClient, type Couch } from '../../src/couch/client';
 import { startEmbeddedStore, type EmbeddedStore } from '../../src/couch/embedded-store';
@@ -97,4 +98,14 @@ export function progressDoc(lessonSlug: string, overrides: Record<string, unknow
     updatedAt: '2026-11-29T09:00:00.000Z',
     ...overrides,
   };
+}
+
+/** A demo account (see src/auth/demo-accounts.ts) signed in through the gateway. */
+export async function signedIn(server: TestServer, name: string): Promise<MemberClient> {
+  const account = DEMO_ACCOUNTS.find((a) => a.name === name);
+  if (!account) throw new Error(`${name} is not a demo account`);
+  const client = new MemberClient(server.baseUrl);
+  const status = await client.signIn(account.name, account.password);
+  if (status !== 200) throw new Error(`${name} could not sign in: ${status}`);
+  return client;
 }

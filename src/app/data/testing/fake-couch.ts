@@ -92,9 +92,9 @@ export class FakeCouch {
   private async changes(db: Map<string, StoredDoc>, params: URLSearchParams, signal?: AbortSignal): Promise<Response> {
     const since = params.get('since') === 'now' ? this.seq : Number(params.get('since') ?? 0);
     const limit = Number(params.get('limit') ?? 1000);
-    const pending = () => [...db.entries()].filter(([, s]) => s.seq > since).sort((a, b) => a[1].seq - b[1].seq);
+    const unseen = () => [...db.entries()].filter(([, s]) => s.seq > since).sort((a, b) => a[1].seq - b[1].seq);
     if (params.get('feed') === 'longpoll') {
-      while (pending().length === 0) {
+      while (unseen().length === 0) {
         await new Promise<void>((resolve, reject) => {
           this.waiters.push(resolve);
           signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
@@ -102,7 +102,7 @@ export class FakeCouch {
         if (!this.authorized) return json(401, { error: 'unauthorized' });
       }
     }
-    const rows = pending().slice(0, limit);
+    const rows = unseen().slice(0, limit);
     return json(200, {
       results: rows.map(([id, stored]) => ({
         id,
