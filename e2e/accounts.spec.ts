@@ -30,6 +30,8 @@ test('sign up, restart the phone offline and keep working, then re-enter the pas
     await page.getByTestId('sign-up-submit').click();
     await expect(page).toHaveURL(/\/learn$/);
     await expect(page.getByTestId('lesson-item').first()).toBeVisible();
+    // The language chosen at sign-up is kept with the account, for the user's other devices.
+    await expect.poll(async () => (await readAsUser(request, owner, userDbName(owner.name), 'settings'))?.['language']).toBe('en');
     await waitForServiceWorker(page);
 
     // The phone restarts with no network: the app, the user and the session are all still there.

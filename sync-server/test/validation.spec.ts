@@ -36,6 +36,10 @@ describe('validate_doc_update – as plain functions', () => {
         .toContain('answers');
     }
     expect(reasonOf(() => validateUserDoc(progressDoc('x', { answers: { '2': [0, 3] } }), null, owner, ownSecurity))).toBeNull();
+    const settings = { _id: 'settings', type: 'settings', language: 'pl', updatedAt: '2026-11-29T10:00:00.000Z' };
+    expect(reasonOf(() => validateUserDoc(settings, null, owner, ownSecurity))).toBeNull();
+    expect(reasonOf(() => validateUserDoc({ ...settings, language: 'xx' }, null, owner, ownSecurity))).toContain('language');
+    expect(reasonOf(() => validateUserDoc({ ...settings, _id: 'settings-2' }, null, owner, ownSecurity))).toContain('id settings');
   });
 
   it('lets only tutors and admins change the catalog, and checks every card', () => {

@@ -105,9 +105,9 @@ export class SignUpPage implements OnInit {
       else this.errors.set({ [problem.field]: problem.reason });
       return;
     }
-    this.i18n.setLanguage(this.language);
     this.password = '';
     await this.sync.start(name);
+    await this.sync.chooseLanguage(this.language);
     await this.router.navigateByUrl('/learn');
   }
 }

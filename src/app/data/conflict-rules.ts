@@ -45,8 +45,8 @@ export const personalConflictHandler: RxConflictHandler<PersonalDoc> = {
   resolve: async ({ realMasterState, newDocumentState }) => {
     if (newDocumentState._deleted) return newDocumentState;
     if (realMasterState._deleted) return realMasterState;
-    if (realMasterState.type === 'review' && newDocumentState.type === 'review') {
-      // The latest answer decides when a question comes back.
+    if (realMasterState.type === newDocumentState.type && (newDocumentState.type === 'review' || newDocumentState.type === 'settings')) {
+      // The latest answer decides when a question comes back; the latest choice of settings stands.
       return newDocumentState.updatedAt > realMasterState.updatedAt ? newDocumentState : realMasterState;
     }
     if (realMasterState.type !== 'progress' || newDocumentState.type !== 'progress') return realMasterState;

@@ -2,6 +2,7 @@ import { firstValueFrom } from 'rxjs';
 import type { AppDatabase } from './database';
 import { markSent, watchOutbox } from './outbox';
 import { saveProgress } from './progress-repository';
+import { saveSettings, watchSettings } from './settings-repository';
 import { createMemoryDatabase } from './testing/memory-database';
 
 describe('progress repository and outbox (local database on memory storage)', () => {
@@ -32,6 +33,14 @@ describe('progress repository and outbox (local database on memory storage)', ()
     expect((await firstValueFrom(watchOutbox(db)))[0]!.state).toBe('waiting');
     await markSent(db, 'personal', 'progress:lesson:a', latest.updatedAt);
     expect((await firstValueFrom(watchOutbox(db)))[0]!.state).toBe('sent');
+  });
+
+  it('keeps the user settings as one document that the latest choice overwrites, queued for the server', async () => {
+    await saveSettings(db, { language: 'pl' });
+    await saveSettings(db, { language: 'fi' });
+    expect((await firstValueFrom(watchSettings(db)))?.language).toBe('fi');
+    const entries = await firstValueFrom(watchOutbox(db));
+    expect(entries.filter((e) => e.docId === 'settings').map((e) => e.state)).toEqual(['waiting']);
   });
 
   it('refuses to store a document that breaks the schema', async () => {

@@ -158,6 +158,7 @@ export const en: Messages = {
   'outbox.progress': 'Lesson progress: {title}',
   'outbox.lessonCompleted': 'Lesson completed: {title}',
   'outbox.review': 'Review planned: {title}',
+  'outbox.settings': 'Your settings',
 
   'error.generic': 'Something went wrong. Your work is safe on this phone.',
 };

@@ -128,7 +128,7 @@ export class MePage {
   );
 
   protected setLanguage(language: Language): void {
-    this.i18n.setLanguage(language);
+    void this.sync.chooseLanguage(language);
   }
 
   protected async changePassword(): Promise<void> {

@@ -4,6 +4,9 @@ import { Session } from '../auth/session';
 import { LocalDatabase, type AppDatabase } from '../data/local-database';
 import { watchOutbox, type OutboxEntry } from '../data/outbox';
 import { UserSync, type ConnectionState } from '../data/replication/user-sync';
+import { saveSettings, watchSettings } from '../data/settings-repository';
+import { I18n } from '../i18n/i18n';
+import type { Language } from '../i18n/messages';
 import { Connectivity } from './connectivity';
 import { COUCH_BASE } from './server-address';
 import { deriveSyncStatus } from './sync-status';
@@ -18,6 +21,7 @@ export class SyncService {
   private readonly localDatabase = inject(LocalDatabase);
   private readonly connectivity = inject(Connectivity);
   private readonly couchBase = inject(COUCH_BASE);
+  private readonly i18n = inject(I18n);
 
   private readonly connection = signal<ConnectionState | null>(null);
   private readonly active = signal(false);
@@ -59,6 +63,8 @@ export class SyncService {
     this.subscriptions = [
       this.userSync.active$.subscribe((active) => this.active.set(active)),
       watchOutbox(db).subscribe((entries) => this.outbox.set(entries)),
+      // The language the user chose on any device applies here too.
+      watchSettings(db).subscribe((settings) => settings && this.i18n.setLanguage(settings.language as Language)),
       // Kept in the console for support: the user sees the summary in the sync indicator.
       this.userSync.errors$.subscribe((error) => console.warn('Replication problem', describeError(error))),
     ];
@@ -75,6 +81,13 @@ export class SyncService {
     this.active.set(false);
     this.outbox.set([]);
     await running?.stop();
+  }
+
+  /** Keeps the user's language with their account, so every device they sign in on uses it. */
+  async chooseLanguage(language: Language): Promise<void> {
+    this.i18n.setLanguage(language);
+    const db = this.localDatabase.db();
+    if (db) await saveSettings(db, { language });
   }
 
   /** After signing in again: push what waited and pull what changed. */

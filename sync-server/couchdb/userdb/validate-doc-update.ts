@@ -57,6 +57,12 @@ export function validateUserDoc(newDoc: any, oldDoc: any, userCtx: any, secObj: 
     isoTime(newDoc.updatedAt, 'updatedAt');
     return;
   }
+  if (newDoc.type === 'settings') {
+    if (newDoc._id !== 'settings') fail('A settings document has the id settings.');
+    if (['en', 'pl', 'lt', 'hu', 'ro', 'cs', 'fi'].indexOf(newDoc.language) === -1) fail('language must be one of en, pl, lt, hu, ro, cs, fi.');
+    isoTime(newDoc.updatedAt, 'updatedAt');
+    return;
+  }
   if (newDoc.type === 'review') {
     if (typeof newDoc.lessonId !== 'string' || !/^lesson:[a-z0-9-]{1,80}$/.test(newDoc.lessonId)) fail('lessonId must name a lesson.');
     if (typeof newDoc.cardIndex !== 'number' || newDoc.cardIndex % 1 !== 0 || newDoc.cardIndex < 0 || newDoc.cardIndex > 50) {

@@ -36,8 +36,16 @@ export interface QuestionReview {
   updatedAt: string;
 }
 
+/** The user's own settings, the same on every device they use. */
+export interface UserSettings {
+  id: 'settings';
+  type: 'settings';
+  language: string;
+  updatedAt: string;
+}
+
 /** Documents of the user's private database. */
-export type PersonalDoc = LessonProgress | Projection | QuestionReview;
+export type PersonalDoc = LessonProgress | Projection | QuestionReview | UserSettings;
 
 /** Both kinds live in one collection (one replication per database): the schema is their union, flattened. */
 export const personalSchema = {
@@ -48,7 +56,8 @@ export const personalSchema = {
   type: 'object',
   properties: {
     id: { type: 'string', maxLength: 200 },
-    type: { type: 'string', enum: ['progress', 'projection', 'review'] },
+    type: { type: 'string', enum: ['progress', 'projection', 'review', 'settings'] },
+    language: { type: 'string' },
     step: { type: 'number', minimum: 0, maximum: 10 },
     dueAt: { type: 'string' },
     kind: { type: 'string' },
