@@ -76,20 +76,14 @@ async function main(argv: string[]): Promise<void> {
     'reset-password': async (couch) => {
       const name = need('name');
       const users = couch.use<Record<string, unknown>>('_users');
-      const user = await users.get(`org.couchdb.user:${name}`).catch((error) => {
-        if (isStatus(error, 404)) throw new UsageError(`There is no user called ${name}.`);
-        throw error;
-      });
+      const user = await existingUser(couch, name);
       await users.insert({ ...user, password: password(name) });
       return `The password of ${name} is changed; their sessions have ended.`;
     },
     'set-role': async (couch) => {
       const name = need('name');
       const users = couch.use<Record<string, unknown>>('_users');
-      const user = await users.get(`org.couchdb.user:${name}`).catch((error) => {
-        if (isStatus(error, 404)) throw new UsageError(`There is no user called ${name}.`);
-        throw error;
-      });
+      const user = await existingUser(couch, name);
       const roles = couchRoles(role(), country());
       await users.insert({ ...user, roles });
       return `${name} now has the roles ${roles.join(', ')}.`;
@@ -121,6 +115,16 @@ async function main(argv: string[]): Promise<void> {
   } finally {
     await store.close();
   }
+}
+
+async function existingUser(couch: Couch, name: string): Promise<Record<string, unknown>> {
+  return couch
+    .use<Record<string, unknown>>('_users')
+    .get(`org.couchdb.user:${name}`)
+    .catch((error) => {
+      if (isStatus(error, 404)) throw new UsageError(`There is no user called ${name}.`);
+      throw error;
+    });
 }
 
 main(process.argv.slice(2)).catch((error) => {

@@ -1,20 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freeLoopbackPort } from '../src/couch/embedded-store';
 import { MemberClient, progressDoc, userDb } from './support/test-server';
 
 const MAIN = path.resolve(__dirname, '../src/main.js');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts `node main.js` as `npm start` does and resolves once it prints its URL. */
 function startMain(dataDir: string, port: number): Promise<ChildProcess> {
@@ -50,7 +41,7 @@ describe('restart – the embedded store on disk – node main.js', () => {
   afterAll(async () => rm(dataDir, { recursive: true, force: true }));
 
   it('keeps documents and sessions across a killed and restarted server', async () => {
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     const baseUrl = `http://127.0.0.1:${port}`;
     let server = await startMain(dataDir, port);
     const ania = new MemberClient(baseUrl);

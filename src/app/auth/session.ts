@@ -27,8 +27,6 @@ export class Session {
   private readonly couchBase = inject(COUCH_BASE);
   private readonly userSignal = signal<SignedInUser | null>(restoreUser());
   readonly user = this.userSignal.asReadonly();
-  /** The server no longer knows this device's session: sends wait until the password is entered. */
-  readonly needsPassword = signal(false);
 
   async signIn(name: string, password: string): Promise<SignInResult> {
     let response: Response;
@@ -73,7 +71,6 @@ export class Session {
     const user: SignedInUser = { name: body.name, roles: body.roles };
     localStorage.setItem(STORAGE_KEY, JSON.stringify(user));
     this.userSignal.set(user);
-    this.needsPassword.set(false);
   }
 
   /** Coordinators: give a member of their network a role, or create an invitation code. */
@@ -100,7 +97,6 @@ export class Session {
   async signOut(): Promise<void> {
     localStorage.removeItem(STORAGE_KEY);
     this.userSignal.set(null);
-    this.needsPassword.set(false);
     try {
       await fetch(`${this.couchBase}_session`, { method: 'DELETE', credentials: 'same-origin', headers: { 'ngsw-bypass': 'true' } });
     } catch {

@@ -44,7 +44,7 @@ export class MediaStore {
     const sizes = await Promise.all(
       urls.map(async (url) => {
         const cached = await (await this.backend.openCache()).match(url);
-        if (cached) return (await cached.clone().blob()).size;
+        if (cached) return storedSize(cached);
         const head = await this.backend.fetch(url, { method: 'HEAD', headers: { 'ngsw-bypass': 'true' } });
         return Number(head.headers.get('content-length') ?? 0);
       }),
@@ -61,7 +61,7 @@ export class MediaStore {
       const hit = await cache.match(url);
       if (!hit) continue;
       count += 1;
-      bytes += (await hit.blob()).size;
+      bytes += await storedSize(hit);
     }
     return { count, bytes };
   }
@@ -82,7 +82,8 @@ export class MediaStore {
         const response = await this.backend.fetch(url, { headers: { 'ngsw-bypass': 'true' }, cache: 'no-store' });
         if (!response.ok) throw new Error(`${url}: the server answered ${response.status}`);
         const blob = await response.blob();
-        await cache.put(url, new Response(blob, { headers: { 'content-type': response.headers.get('content-type') ?? blob.type } }));
+        const headers = { 'content-type': response.headers.get('content-type') ?? blob.type, 'content-length': String(blob.size) };
+        await cache.put(url, new Response(blob, { headers }));
         added.push(url);
         bytes += blob.size;
       }
@@ -137,6 +138,12 @@ export class MediaStore {
     if (objectUrl) URL.revokeObjectURL(objectUrl);
     this.objectUrls.delete(url);
   }
+}
+
+/** The size recorded when the file was stored, so showing sizes does not read every file back. */
+async function storedSize(response: Response): Promise<number> {
+  const recorded = Number(response.headers.get('content-length'));
+  return Number.isFinite(recorded) && recorded > 0 ? recorded : (await response.blob()).size;
 }
 
 function isQuotaError(error: unknown): boolean {

@@ -4,7 +4,7 @@ import type { LessonCard } from '../data/catalog-repository';
 import { I18n } from '../i18n/i18n';
 import { RichText } from '../shared/rich-text';
 
-/** Shows one text, image or action card of a lesson. Quiz cards have their own component. */
+/** Shows one text, image, audio, video or action card of a lesson. Quiz cards have their own component. */
 @Component({
   selector: 'app-lesson-card-view',
   imports: [RichText],
@@ -22,28 +22,6 @@ import { RichText } from '../shared/rich-text';
           @if (image.caption) {<figcaption>{{ image.caption }}</figcaption>}
         </figure>
       }
-      @case ('audio') {
-        @let audio = asMedia();
-        <section class="media">
-          <h3>{{ audio.title }}</h3>
-          <audio controls preload="metadata" [src]="src()" [attr.aria-label]="audio.title" data-testid="lesson-audio"></audio>
-          <details>
-            <summary>{{ i18n.t('lesson.transcript') }}</summary>
-            <p>{{ audio.transcript }}</p>
-          </details>
-        </section>
-      }
-      @case ('video') {
-        @let video = asMedia();
-        <section class="media">
-          <h3>{{ video.title }}</h3>
-          <video controls preload="metadata" playsinline [src]="src()" [attr.aria-label]="video.title"></video>
-          <details>
-            <summary>{{ i18n.t('lesson.transcript') }}</summary>
-            <p>{{ video.transcript }}</p>
-          </details>
-        </section>
-      }
       @case ('action') {
         @let action = asText();
         <section class="action">
@@ -53,9 +31,25 @@ import { RichText } from '../shared/rich-text';
         </section>
       }
       @default {
-        @let text = asText();
-        @if (text.title) {<h3>{{ text.title }}</h3>}
-        <app-rich-text [text]="text.body" />
+        @if (card().kind === 'audio' || card().kind === 'video') {
+          @let media = asMedia();
+          <section class="media">
+            <h3>{{ media.title }}</h3>
+            @if (media.kind === 'audio') {
+              <audio controls preload="metadata" [src]="src()" [attr.aria-label]="media.title" data-testid="lesson-audio"></audio>
+            } @else {
+              <video controls preload="metadata" playsinline [src]="src()" [attr.aria-label]="media.title"></video>
+            }
+            <details>
+              <summary>{{ i18n.t('lesson.transcript') }}</summary>
+              <p>{{ media.transcript }}</p>
+            </details>
+          </section>
+        } @else {
+          @let text = asText();
+          @if (text.title) {<h3>{{ text.title }}</h3>}
+          <app-rich-text [text]="text.body" />
+        }
       }
     }
   `,

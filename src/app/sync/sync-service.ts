@@ -1,6 +1,5 @@
 import { Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
 import type { Subscription } from 'rxjs';
-import { Session } from '../auth/session';
 import { LocalDatabase, type AppDatabase } from '../data/local-database';
 import { watchOutbox, type OutboxEntry } from '../data/outbox';
 import { UserSync, type ConnectionState } from '../data/replication/user-sync';
@@ -17,7 +16,6 @@ import { deriveSyncStatus } from './sync-status';
  */
 @Injectable({ providedIn: 'root' })
 export class SyncService {
-  private readonly session = inject(Session);
   private readonly localDatabase = inject(LocalDatabase);
   private readonly connectivity = inject(Connectivity);
   private readonly couchBase = inject(COUCH_BASE);
@@ -44,9 +42,6 @@ export class SyncService {
     effect(() => {
       const online = this.connectivity.online();
       untracked(() => void this.followConnectivity(online));
-    });
-    effect(() => {
-      if (this.connection() === 'unauthorized') untracked(() => this.session.needsPassword.set(true));
     });
   }
 

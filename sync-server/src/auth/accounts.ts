@@ -1,6 +1,6 @@
 import { userDatabase } from '../../couchdb/databases';
 import { isStatus, type Couch } from '../couch/client';
-import { provision, type ProvisionReport } from '../couch/provision';
+import { mergeReports, provision, type ProvisionReport } from '../couch/provision';
 
 export interface Account {
   readonly name: string;
@@ -40,8 +40,6 @@ export async function ensureAccount(couch: Couch, account: Account, report: Prov
   } else {
     report.unchanged.push(`_users/${id}`);
   }
-  const db = await provision(couch, [userDatabase(account.name)]);
-  report.created.push(...db.created);
-  report.updated.push(...db.updated);
-  report.unchanged.push(...db.unchanged);
+  const database = await provision(couch, [userDatabase(account.name)]);
+  Object.assign(report, mergeReports(report, database));
 }

@@ -8,6 +8,10 @@ import { couchRoles, type Role } from './roles';
 /** Roles a coordinator may give within their country network; `owner` takes a staff role back. */
 const GRANTABLE: readonly Role[] = ['owner', 'tutor', 'facilitator'];
 
+function isGrantable(role: unknown): role is Role {
+  return typeof role === 'string' && (GRANTABLE as readonly string[]).includes(role);
+}
+
 export interface NetworkRoutesDeps {
   readonly couch: Couch;
   readonly couchBase: URL;
@@ -39,9 +43,7 @@ export function networkRoutes({ couch, couchBase, maxBodyBytes }: NetworkRoutesD
     if (!caller) return;
     const { countries } = caller;
     const { name, role } = (req.body ?? {}) as Record<string, unknown>;
-    if (typeof role !== 'string' || !(GRANTABLE as readonly string[]).includes(role)) {
-      return sendError(res, 400, 'bad_request', `role must be one of ${GRANTABLE.join(', ')}.`);
-    }
+    if (!isGrantable(role)) return sendError(res, 400, 'bad_request', `role must be one of ${GRANTABLE.join(', ')}.`);
     if (typeof name !== 'string') return sendError(res, 400, 'bad_request', 'name must be a user name.');
     const users = couch.use<{ roles: string[] } & Record<string, unknown>>('_users');
     let user;
@@ -54,7 +56,7 @@ export function networkRoutes({ couch, couchBase, maxBodyBytes }: NetworkRoutesD
     const country = countries.find((c) => user.roles.includes(`country:${c}`));
     if (!country) return sendError(res, 403, 'forbidden', `${name} is not a member of a network you coordinate.`);
     if (user.roles.includes('coordinator')) return sendError(res, 403, 'forbidden', 'Coordinators are managed by an administrator.');
-    await users.insert({ ...user, roles: couchRoles(role as Role, country) });
+    await users.insert({ ...user, roles: couchRoles(role, country) });
     res.json({ ok: true, name, role, country });
   });
 
@@ -63,12 +65,10 @@ export function networkRoutes({ couch, couchBase, maxBodyBytes }: NetworkRoutesD
     if (!caller) return;
     const { countries } = caller;
     const { role, country } = (req.body ?? {}) as Record<string, unknown>;
-    if (typeof role !== 'string' || !(GRANTABLE as readonly string[]).includes(role)) {
-      return sendError(res, 400, 'bad_request', `role must be one of ${GRANTABLE.join(', ')}.`);
-    }
+    if (!isGrantable(role)) return sendError(res, 400, 'bad_request', `role must be one of ${GRANTABLE.join(', ')}.`);
     const target = (typeof country === 'string' ? country : countries[0]) as Country;
     if (!countries.includes(target)) return sendError(res, 403, 'forbidden', 'You can only invite people to a network you coordinate.');
-    const invite = await createInvite(couch, role as Role, target, caller.name);
+    const invite = await createInvite(couch, role, target, caller.name);
     const code = invite._id.replace(/^invite:/, '');
     res.status(201).json({ code, role, country: target, expiresAt: invite.expiresAt, link: `/sign-up?invite=${code}` });
   });

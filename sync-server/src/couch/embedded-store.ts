@@ -102,7 +102,8 @@ function spawnStore(options: StoreProcessOptions): Promise<ChildProcess> {
   });
 }
 
-function freeLoopbackPort(): Promise<number> {
+/** A free port on the loopback interface, chosen by the kernel. */
+export function freeLoopbackPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer().listen(0, '127.0.0.1', () => {
       const address = probe.address();
