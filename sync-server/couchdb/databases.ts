@@ -1,3 +1,4 @@
+import { validateAuthoringDoc } from './authoring/validate-doc-update';
 import catalogSecurity from './catalog/security.json';
 import { validateCatalogDoc } from './catalog/validate-doc-update';
 import { validateDiscussionDoc } from './discussions/validate-doc-update';
@@ -25,15 +26,22 @@ function validationDesignDoc(validate: Function): Record<string, unknown> {
 }
 
 export const CATALOG_DB = 'catalog';
+/** Drafts of lessons and the history of published versions: tutors and peer mentors only. */
+export const AUTHORING_DB = 'authoring';
 
 const serverAdmins = { names: [] as string[], roles: ['_admin'] };
 
 /**
- * Databases that exist once per deployment: the catalog, and per country network its discussions
+ * Databases that exist once per deployment: the catalog, lesson authoring, and per country network its discussions
  * (every member of the network reads) and its workshops (its facilitators and coordinators only).
  */
 export const sharedDatabases: readonly DatabasePlan[] = [
   { name: CATALOG_DB, security: catalogSecurity, designDocs: [validationDesignDoc(validateCatalogDoc)] },
+  {
+    name: AUTHORING_DB,
+    security: { admins: serverAdmins, members: { names: [], roles: ['tutor', 'peer-mentor'] } },
+    designDocs: [validationDesignDoc(validateAuthoringDoc)],
+  },
   ...COUNTRIES.map((country) => ({
     name: `discussions-${country}`,
     security: { admins: serverAdmins, members: { names: [], roles: [`country:${country}`] } },

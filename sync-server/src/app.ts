@@ -6,6 +6,7 @@ import type { Couch } from './couch/client';
 import { accountRoutes } from './auth/account-routes';
 import { networkRoutes } from './auth/network-routes';
 import { couchGateway, sendError } from './gateway/couch-gateway';
+import { mediaRoutes } from './media/media-routes';
 import { SEED_CONTENT_DIR } from './seed/catalog-seed';
 
 export interface AppDeps {
@@ -14,13 +15,15 @@ export interface AppDeps {
   readonly couch: Couch;
   /** The store's base URL without credentials, for the members' gateway. */
   readonly couchBase: URL;
+  /** Told when a media file arrived (the lesson publisher may be waiting for it). */
+  readonly onMediaUploaded?: () => void;
 }
 
 /** Path prefix of the CouchDB API on the app's own origin (no CORS needed). */
 export const COUCH_PREFIX = '/couch';
 
 /** Builds the HTTP application; the caller decides where it listens. */
-export function createApp({ config, couch, couchBase }: AppDeps): express.Express {
+export function createApp({ config, couch, couchBase, onMediaUploaded }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -42,6 +45,7 @@ export function createApp({ config, couch, couchBase }: AppDeps): express.Expres
     '/media',
     express.static(path.join(SEED_CONTENT_DIR, 'media'), { maxAge: '7d', index: false, fallthrough: true }),
   );
+  app.use(mediaRoutes({ couch, couchBase, onUploaded: onMediaUploaded }));
 
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'There is no such API address.'));
 

@@ -3,6 +3,7 @@ import { startEmbeddedStore, type EmbeddedStore } from './couch/embedded-store';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createApp } from './app';
 import { provisionAll } from './provision-all';
+import { LessonPublisher } from './authoring/lesson-publisher';
 import { DEMO_ACCOUNTS } from './auth/demo-accounts';
 
 async function main(): Promise<void> {
@@ -31,7 +32,10 @@ async function main(): Promise<void> {
       `${report.created.length} created, ${report.updated.length} updated, ${report.unchanged.length} unchanged.`,
   );
 
-  const server = createApp({ config, couch, couchBase }).listen(config.port, config.host);
+  const publisher = new LessonPublisher(couch);
+  publisher.start();
+  const onMediaUploaded = () => void publisher.sweep().catch((error) => console.warn('Lesson publisher:', error.message));
+  const server = createApp({ config, couch, couchBase, onMediaUploaded }).listen(config.port, config.host);
   server.on('error', (error) => {
     console.error(`Cannot listen on ${config.host}:${config.port}: ${error.message}`);
     process.exit(1);
@@ -48,6 +52,7 @@ async function main(): Promise<void> {
   });
 
   const stop = () => {
+    publisher.stop();
     server.close();
     server.closeAllConnections();
     void embedded?.close().finally(() => process.exit(0));

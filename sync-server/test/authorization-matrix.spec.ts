@@ -5,7 +5,7 @@ import { MemberClient, startTestServer, userDb, type TestServer } from './suppor
  * Every role against every kind of database, over HTTP through the gateway to the real store:
  * read, create, update, delete and change security, each with the outcome the README's table states.
  */
-type Who = 'anonymous' | 'expired' | 'ania' | 'jonas' | 'mary' | 'piotr' | 'eva';
+type Who = 'anonymous' | 'expired' | 'ania' | 'jonas' | 'mary' | 'piotr' | 'eva' | 'sofia';
 type Op = 'read' | 'create' | 'update' | 'delete' | 'security';
 
 const PASSWORDS: Record<string, string> = {
@@ -14,24 +14,27 @@ const PASSWORDS: Record<string, string> = {
   mary: 'tutor-2026', // tutor, ie
   piotr: 'facilitator-2026', // facilitator, pl
   eva: 'coordinator-2026', // coordinator, pl
+  sofia: 'salon-2026', // owner and peer mentor, pl
 };
 
-const DATABASES = ['catalog', userDb('ania'), 'discussions-pl', 'discussions-lt', 'workshops-pl', 'workshops-lt'] as const;
+const DATABASES = ['catalog', 'authoring', userDb('ania'), 'discussions-pl', 'discussions-lt', 'workshops-pl', 'workshops-lt'] as const;
 type Db = (typeof DATABASES)[number];
 
 /** Who may read, and who may write, each database: the table in the README. */
 const READERS: Record<Db, Who[]> = {
-  catalog: ['ania', 'jonas', 'mary', 'piotr', 'eva'],
+  catalog: ['ania', 'jonas', 'mary', 'piotr', 'eva', 'sofia'],
+  authoring: ['mary', 'sofia'],
   [userDb('ania')]: ['ania'],
-  'discussions-pl': ['ania', 'piotr', 'eva'],
+  'discussions-pl': ['ania', 'piotr', 'eva', 'sofia'],
   'discussions-lt': ['jonas'],
   'workshops-pl': ['piotr', 'eva'],
   'workshops-lt': [],
 };
 const WRITERS: Record<Db, Who[]> = {
   catalog: ['mary'],
+  authoring: ['mary', 'sofia'],
   [userDb('ania')]: ['ania'],
-  'discussions-pl': ['ania', 'piotr', 'eva'],
+  'discussions-pl': ['ania', 'piotr', 'eva', 'sofia'],
   'discussions-lt': ['jonas'],
   'workshops-pl': ['piotr', 'eva'],
   'workshops-lt': [],
@@ -41,6 +44,9 @@ function newDoc(db: Db, author: string): Record<string, unknown> {
   const id = randomBytes(8).toString('hex');
   const now = new Date().toISOString();
   if (db === 'catalog') return { _id: `programme:test-${id}`, type: 'programme', title: 'Test', summary: 'A test programme.', audience: 'owner', order: 99 };
+  if (db === 'authoring') {
+    return { _id: `draft:test-${id}`, type: 'draft', author, lessonId: `lesson:test-${id}`, programmeId: 'programme:toolbox', title: 'Pricing a cake', summary: '', topic: 'pricing', minutes: 3, language: 'en', cards: [], status: 'draft', updatedAt: now };
+  }
   if (db.startsWith('userdb-')) return { _id: `progress:lesson:test-${id}`, type: 'progress', lessonId: `lesson:test-${id}`, status: 'started', cardIndex: 0, updatedAt: now };
   if (db.startsWith('discussions-')) return { _id: `thread:${id}`, type: 'thread', author, title: 'How do you price a cake?', body: 'Asking for a friend.', topic: 'pricing', createdAt: now };
   return { _id: `cohort:${id}`, type: 'cohort', author, title: 'Induction, spring cohort' };
@@ -74,7 +80,7 @@ describe('authorization matrix – every role × database × operation – /couc
   });
   afterAll(async () => server.close());
 
-  for (const who of ['anonymous', 'expired', 'ania', 'jonas', 'mary', 'piotr', 'eva'] as Who[]) {
+  for (const who of ['anonymous', 'expired', 'ania', 'jonas', 'mary', 'piotr', 'eva', 'sofia'] as Who[]) {
     for (const db of DATABASES) {
       it(`${who} on ${db.startsWith('userdb-') ? "ania's private database" : db}`, async () => {
         const client = clients.get(who)!;

@@ -57,6 +57,8 @@ export function validateCatalogDoc(newDoc: any, oldDoc: any, userCtx: any): void
   text(newDoc.topic, 'topic', 40);
   wholeNumber(newDoc.minutes, 'minutes', 1, 10);
   wholeNumber(newDoc.order, 'order', 0, 1000);
+  // Each publication of an edited lesson is a new version under the same id, so progress stays.
+  if (newDoc.version !== undefined) wholeNumber(newDoc.version, 'version', 1, 1000000);
   if (languages.indexOf(newDoc.language) === -1) fail('language must be one of ' + languages.join(', ') + '.');
   if (!Array.isArray(newDoc.cards) || newDoc.cards.length < 1 || newDoc.cards.length > 12) {
     fail('cards must be a list of 1 to 12 cards.');
@@ -75,7 +77,7 @@ export function validateCatalogDoc(newDoc: any, oldDoc: any, userCtx: any): void
       text(card.alt, where + '.alt', 400);
       if (card.caption !== undefined) text(card.caption, where + '.caption', 200);
     } else if (card.kind === 'audio' || card.kind === 'video') {
-      var formats = card.kind === 'audio' ? 'm4a|mp3|ogg|opus' : 'mp4|webm';
+      var formats = card.kind === 'audio' ? 'm4a|mp3|ogg|opus|webm' : 'mp4|webm';
       if (typeof card.src !== 'string' || !new RegExp('^media/[a-z0-9-]+\\.(' + formats + ')$').test(card.src)) {
         fail(where + '.src must name a ' + formats.split('|').join(', ') + ' file under media/.');
       }

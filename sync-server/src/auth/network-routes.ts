@@ -1,7 +1,7 @@
 import express, { type Request, type Response } from 'express';
 import { COUNTRIES, type Country, type UserContext } from '../../couchdb/databases';
 import { isStatus, type Couch } from '../couch/client';
-import { sendError, sessionOf } from '../gateway/couch-gateway';
+import { callerOf, sendError } from '../gateway/couch-gateway';
 import { createInvite } from './invites';
 import { couchRoles, type Role } from './roles';
 
@@ -25,10 +25,7 @@ export function networkRoutes({ couch, couchBase, maxBodyBytes }: NetworkRoutesD
 
   /** The caller and the countries they coordinate (every country for a server admin), or null after an error was sent. */
   async function coordinator(req: Request, res: Response): Promise<{ name: string; countries: Country[] } | null> {
-    const headers: Record<string, string> = {};
-    if (req.headers.cookie) headers['cookie'] = req.headers.cookie;
-    if (req.headers.authorization) headers['authorization'] = req.headers.authorization;
-    const user: UserContext | null = await sessionOf(couchBase, headers);
+    const user: UserContext | null = await callerOf(couchBase, req);
     if (!user) return sendError(res, 502, 'store_unavailable', 'The database is not reachable right now.'), null;
     if (user.name === null && !user.roles.includes('_admin')) return sendError(res, 401, 'unauthorized', 'Sign in first.'), null;
     const name = user.name ?? 'admin';

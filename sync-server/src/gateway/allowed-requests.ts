@@ -10,7 +10,7 @@ export type Verdict =
   | { allowed: true; database: string | null; body: BodyRule }
   | { allowed: false; status: number; reason: string };
 
-const DATABASE = /^(catalog|userdb-(?:[0-9a-f]{2}){1,128}|discussions-[a-z]{2}|workshops-[a-z]{2})$/;
+const DATABASE = /^(catalog|authoring|userdb-(?:[0-9a-f]{2}){1,128}|discussions-[a-z]{2}|workshops-[a-z]{2})$/;
 const READ = ['GET', 'HEAD'];
 const CHANGES_PARAMS = ['since', 'limit', 'feed', 'heartbeat', 'timeout', 'include_docs', 'style', 'seq_interval', 'descending', 'conflicts', 'filter', 'doc_ids'];
 const ALL_DOCS_PARAMS = ['include_docs', 'keys', 'key', 'startkey', 'endkey', 'start_key', 'end_key', 'limit', 'skip', 'descending', 'conflicts', 'inclusive_end', 'update_seq'];

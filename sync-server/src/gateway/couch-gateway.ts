@@ -111,6 +111,11 @@ export async function sessionOf(upstream: URL, headers: http.OutgoingHttpHeaders
   }
 }
 
+/** Who sent an incoming request, by its cookie or basic auth; null if the store is down. */
+export function callerOf(upstream: URL, req: Request): Promise<UserContext | null> {
+  return sessionOf(upstream, { cookie: req.headers.cookie, authorization: req.headers.authorization });
+}
+
 type BodyRead = { body: Buffer; json: unknown } | { error: string; status: number };
 
 async function readJsonBody(req: Request, limit: number): Promise<BodyRead> {

@@ -20,11 +20,14 @@ export async function readSeedCatalog(dir = SEED_CONTENT_DIR): Promise<Record<st
   ];
 }
 
-/** Writes each shipped document that is missing or differs; the catalog's validation checks them too. */
+/**
+ * Writes each shipped document that is missing or differs, except lessons that tutors have edited and
+ * published since (their versions win over the shipped text). The catalog's validation checks them too.
+ */
 export async function seedCatalog(couch: Couch, report: ProvisionReport): Promise<void> {
   for (const doc of await readSeedCatalog()) {
     try {
-      await ensureDoc(couch, CATALOG_DB, doc, report);
+      await ensureDoc(couch, CATALOG_DB, doc, report, (stored) => stored['publishedFrom'] !== undefined);
     } catch (error) {
       // The catalog's validation refused shipped content: say which file to fix.
       const reason = (error as { reason?: string }).reason ?? (error as Error).message;

@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto';
+
+/** Server-only database of media that tutors and peer mentors upload, one document per file. */
+export const MEDIA_DB = 'me2me-media';
+
+export type MediaExtension = 'webp' | 'png' | 'jpg' | 'm4a' | 'mp3' | 'ogg' | 'webm' | 'mp4';
+
+interface MediaKind {
+  readonly contentType: string;
+  readonly maxBytes: number;
+  /** What the first bytes of such a file look like. */
+  readonly matches: (head: Buffer) => boolean;
+  readonly label: string;
+}
+
+const MB = 1024 * 1024;
+const isoMedia = (head: Buffer) => head.length >= 12 && head.toString('latin1', 4, 8) === 'ftyp';
+const matroska = (head: Buffer) => head.length >= 4 && head.readUInt32BE(0) === 0x1a45dfa3;
+
+/**
+ * What an upload may be, by its name's extension. Photos are resized on the device first, so 2 MB is
+ * generous; a 5-minute lesson never needs more than a few minutes of audio or a short clip.
+ */
+export const MEDIA_KINDS: Record<MediaExtension, MediaKind> = {
+  webp: { contentType: 'image/webp', maxBytes: 2 * MB, label: 'a WebP picture', matches: (h) => h.toString('latin1', 0, 4) === 'RIFF' && h.toString('latin1', 8, 12) === 'WEBP' },
+  png: { contentType: 'image/png', maxBytes: 2 * MB, label: 'a PNG picture', matches: (h) => h.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
+  jpg: { contentType: 'image/jpeg', maxBytes: 2 * MB, label: 'a JPEG picture', matches: (h) => h.length >= 3 && h[0] === 0xff && h[1] === 0xd8 && h[2] === 0xff },
+  m4a: { contentType: 'audio/mp4', maxBytes: 8 * MB, label: 'an M4A recording', matches: isoMedia },
+  mp3: { contentType: 'audio/mpeg', maxBytes: 8 * MB, label: 'an MP3 recording', matches: (h) => h.toString('latin1', 0, 3) === 'ID3' || (h[0] === 0xff && ((h[1] ?? 0) & 0xe0) === 0xe0) },
+  ogg: { contentType: 'audio/ogg', maxBytes: 8 * MB, label: 'an Ogg recording', matches: (h) => h.toString('latin1', 0, 4) === 'OggS' },
+  webm: { contentType: 'video/webm', maxBytes: 20 * MB, label: 'a WebM recording or clip', matches: matroska },
+  mp4: { contentType: 'video/mp4', maxBytes: 20 * MB, label: 'an MP4 clip', matches: isoMedia },
+};
+
+/** Uploaded files are named by their content: u- and the SHA-256 of the bytes, so a name never changes meaning. */
+const UPLOAD_NAME = /^u-([0-9a-f]{64})\.(webp|png|jpg|m4a|mp3|ogg|webm|mp4)$/;
+
+export function parseUploadName(name: string): { hash: string; extension: MediaExtension } | null {
+  const match = UPLOAD_NAME.exec(name);
+  return match ? { hash: match[1]!, extension: match[2] as MediaExtension } : null;
+}
+
+export function mediaDocId(name: string): string {
+  return `media:${name}`;
+}
+
+/** Why these bytes may not be stored under this name, or null when they may. */
+export function refuseUpload(name: string, bytes: Buffer): string | null {
+  const parsed = parseUploadName(name);
+  if (!parsed) return 'A media name looks like u- followed by the SHA-256 of the file and an extension such as .webp.';
+  const kind = MEDIA_KINDS[parsed.extension];
+  if (bytes.length === 0) return 'The file is empty.';
+  if (bytes.length > kind.maxBytes) return `${kind.label} may be at most ${kind.maxBytes / MB} MB; this one is ${(bytes.length / MB).toFixed(1)} MB.`;
+  if (!kind.matches(bytes.subarray(0, 16))) return `The file is not ${kind.label}, as its name says.`;
+  if (createHash('sha256').update(bytes).digest('hex') !== parsed.hash) return 'The file does not match its name: it changed or arrived incomplete.';
+  return null;
+}
