@@ -19,7 +19,7 @@ export const appConfig: ApplicationConfig = {
     provideAppInitializer(() => {
       const user = inject(Session).user();
       const injector = inject(Injector);
-      if (user) void import('./sync/sync-service').then(({ SyncService }) => injector.get(SyncService).start(user.name));
+      if (user) void import('./sync/sync-service').then(({ SyncService }) => injector.get(SyncService).start(user));
     }),
   ],
 };

@@ -13,6 +13,13 @@ export const routes: Routes = [
       { path: 'learn', loadComponent: () => import('./lessons/learn-page').then((m) => m.LearnPage) },
       { path: 'learn/review', loadComponent: () => import('./lessons/review-page').then((m) => m.ReviewPage) },
       { path: 'learn/lesson/:id', loadComponent: () => import('./lessons/lesson-page').then((m) => m.LessonPage) },
+      { path: 'learn/studio', loadComponent: () => import('./authoring/studio-page').then((m) => m.StudioPage) },
+      { path: 'learn/studio/:id', loadComponent: () => import('./authoring/lesson-editor-page').then((m) => m.LessonEditorPage) },
+      {
+        path: 'learn/studio/:id/preview',
+        data: { preview: true },
+        loadComponent: () => import('./lessons/lesson-page').then((m) => m.LessonPage),
+      },
       { path: 'community', loadComponent: () => import('./discussions/community-page').then((m) => m.CommunityPage) },
       { path: 'workshops', loadComponent: () => import('./workshops/workshops-page').then((m) => m.WorkshopsPage) },
       { path: 'me', loadComponent: () => import('./me/me-page').then((m) => m.MePage) },

@@ -76,7 +76,7 @@ export class SignInPage {
       return;
     }
     this.password = '';
-    await this.sync.start(name);
+    await this.sync.start(this.session.user()!);
     this.sync.retryNow();
     await this.router.navigateByUrl('/learn');
   }

@@ -106,7 +106,7 @@ export class SignUpPage implements OnInit {
       return;
     }
     this.password = '';
-    await this.sync.start(name);
+    await this.sync.start(this.session.user()!);
     await this.sync.chooseLanguage(this.language);
     await this.router.navigateByUrl('/learn');
   }

@@ -1,4 +1,5 @@
-import { mergeProgress } from './conflict-rules';
+import { draftConflictHandler, mergeProgress } from './conflict-rules';
+import type { LessonDraft } from './schemas/authoring';
 import type { LessonProgress } from './schemas/personal';
 
 function progress(overrides: Partial<LessonProgress>): LessonProgress {
@@ -29,5 +30,33 @@ describe('mergeProgress', () => {
     const a = progress({ status: 'completed', completedAt: '2026-11-29T09:30:00.000Z' });
     const b = progress({ status: 'completed', completedAt: '2026-11-29T09:10:00.000Z' });
     expect(mergeProgress(a, b).completedAt).toBe('2026-11-29T09:10:00.000Z');
+  });
+});
+
+describe('draftConflictHandler', () => {
+  function draft(overrides: Partial<LessonDraft & { _deleted: boolean }>): LessonDraft & { _deleted: boolean } {
+    return {
+      id: 'draft:test-0001', type: 'draft', author: 'mary', lessonId: 'lesson:a', programmeId: 'programme:toolbox', title: 'A',
+      summary: '', topic: 'other', minutes: 3, language: 'en', cards: [], status: 'draft', updatedAt: '2026-11-29T09:00:00.000Z',
+      _deleted: false, ...overrides,
+    };
+  }
+  const resolve = (master: ReturnType<typeof draft>, local: ReturnType<typeof draft>) =>
+    draftConflictHandler.resolve({ realMasterState: master, newDocumentState: local } as never, 'test');
+
+  it('keeps the later edit, with what the server recorded about publication', async () => {
+    const server = draft({ status: 'published', publishedVersion: 2, publishedAt: '2026-11-29T09:05:00.000Z', updatedAt: '2026-11-29T09:05:00.000Z' });
+    const edit = draft({ title: 'A, revised', publishedVersion: 1, updatedAt: '2026-11-29T09:10:00.000Z' });
+    const merged = await resolve(server, edit);
+    expect(merged.title).toBe('A, revised');
+    expect(merged.publishedVersion).toBe(2);
+    expect(merged.publishedAt).toBe('2026-11-29T09:05:00.000Z');
+  });
+
+  it('keeps the server copy when it is the later one, and a deletion on either side', async () => {
+    const server = draft({ title: 'Server', updatedAt: '2026-11-29T09:10:00.000Z' });
+    expect((await resolve(server, draft({ title: 'Older' }))).title).toBe('Server');
+    expect((await resolve(server, draft({ _deleted: true })))._deleted).toBeTrue();
+    expect((await resolve(draft({ _deleted: true }), draft({ updatedAt: '2026-11-29T10:00:00.000Z' })))._deleted).toBeTrue();
   });
 });

@@ -1,4 +1,5 @@
 import { deepEqual, type RxConflictHandler, type WithDeleted } from 'rxdb';
+import type { AuthoringDoc } from './schemas/authoring';
 import type { LessonProgress, PersonalDoc } from './schemas/personal';
 
 /**
@@ -58,3 +59,26 @@ function stripDeleted<T>(doc: WithDeleted<T>): T {
   const { _deleted, ...rest } = doc as WithDeleted<T> & Record<string, unknown>;
   return rest as T;
 }
+
+/** Fields of a draft that only the server writes: they always come from the server's copy. */
+const SERVER_DRAFT_FIELDS = ['publishedVersion', 'publishedAt', 'publishError', 'waitingForMedia'] as const;
+
+/**
+ * Drafts: the later edit wins (an author rarely edits one lesson on two devices at once), a deletion
+ * stands, and what the server recorded about publication is kept from the server's side, so that
+ * the merged draft is one the server accepts.
+ */
+export const draftConflictHandler: RxConflictHandler<AuthoringDoc> = {
+  isEqual: (a, b) => deepEqual(stripDeleted(a), stripDeleted(b)) && !!a._deleted === !!b._deleted,
+  resolve: async ({ realMasterState, newDocumentState }) => {
+    if (realMasterState._deleted || newDocumentState._deleted) return realMasterState._deleted ? realMasterState : newDocumentState;
+    if (newDocumentState.type !== 'draft' || realMasterState.type !== 'draft') return realMasterState;
+    if (newDocumentState.updatedAt <= realMasterState.updatedAt) return realMasterState;
+    const merged: Record<string, unknown> = { ...newDocumentState };
+    for (const field of SERVER_DRAFT_FIELDS) {
+      if (realMasterState[field] === undefined) delete merged[field];
+      else merged[field] = realMasterState[field];
+    }
+    return merged as unknown as typeof newDocumentState;
+  },
+};

@@ -1,10 +1,11 @@
 import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
 import { RxDBLeaderElectionPlugin } from 'rxdb/plugins/leader-election';
 import { devPlugins } from './dev-plugins';
+import { authoringSchema, uploadSchema, type AuthoringDoc, type PendingUpload } from './schemas/authoring';
 import { catalogSchema, type CatalogEntry } from './schemas/catalog';
 import { outboxSchema, type OutboxEntry } from './schemas/outbox';
 import { personalSchema, type PersonalDoc } from './schemas/personal';
-import { personalConflictHandler, serverWins } from './conflict-rules';
+import { draftConflictHandler, personalConflictHandler, serverWins } from './conflict-rules';
 
 addRxPlugin(RxDBLeaderElectionPlugin);
 devPlugins.forEach((plugin) => addRxPlugin(plugin));
@@ -13,6 +14,10 @@ export interface AppCollections {
   catalog: RxCollection<CatalogEntry>;
   personal: RxCollection<PersonalDoc>;
   outbox: RxCollection<OutboxEntry>;
+  /** Lesson drafts and versions; replicated only for tutors and peer mentors. */
+  authoring: RxCollection<AuthoringDoc>;
+  /** Media made on this device waiting to reach the server (local only). */
+  uploads: RxCollection<PendingUpload>;
 }
 
 export type AppDatabase = RxDatabase<AppCollections>;
@@ -39,6 +44,8 @@ export async function createAppDatabase(
     catalog: { schema: catalogSchema, conflictHandler: serverWins },
     personal: { schema: personalSchema, conflictHandler: personalConflictHandler },
     outbox: { schema: outboxSchema },
+    authoring: { schema: authoringSchema, conflictHandler: draftConflictHandler },
+    uploads: { schema: uploadSchema },
   });
   return db;
 }

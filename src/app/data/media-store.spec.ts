@@ -25,8 +25,8 @@ describe('MediaStore (offline lesson media in Cache Storage)', () => {
               if (body === undefined) return new Response('missing', { status: 404 });
               return new Response(init?.method === 'HEAD' ? null : body, { headers: { 'content-length': String(body.length) } });
             },
-            openCache: async () => {
-              const cache = await caches.open(cacheName);
+            openCache: async (which: string) => {
+              const cache = await caches.open(`${cacheName}-${which}`);
               let puts = 0;
               return new Proxy(cache, {
                 get(target, property) {
@@ -49,7 +49,8 @@ describe('MediaStore (offline lesson media in Cache Storage)', () => {
   });
 
   afterEach(async () => {
-    await caches.delete(cacheName);
+    await caches.delete(`${cacheName}-media`);
+    await caches.delete(`${cacheName}-uploads`);
   });
 
   it('tells the size before downloading, downloads with progress, and knows what is stored', async () => {
@@ -85,5 +86,16 @@ describe('MediaStore (offline lesson media in Cache Storage)', () => {
 
   it('reports a missing file as an error', async () => {
     await expectAsync(store.download(['/media/none.webp'])).toBeRejectedWithError(/404/);
+  });
+
+  it('keeps a file made on the device apart from downloads until the server has it', async () => {
+    const recording = new Blob(['my voice'], { type: 'audio/webm' });
+    await store.keepForUpload('/media/u-1.webm', recording);
+    expect(await (await fetch((await store.localUrl('/media/u-1.webm'))!)).text()).toBe('my voice');
+    await store.remove(['/media/u-1.webm']);
+    expect(await store.waitingUpload('/media/u-1.webm')).withContext('removing downloads never removes unsent work').toBeDefined();
+    await store.uploaded('/media/u-1.webm');
+    expect(await store.waitingUpload('/media/u-1.webm')).toBeUndefined();
+    expect(await store.stored(['/media/u-1.webm'])).toEqual({ count: 1, bytes: 8 });
   });
 });

@@ -6,15 +6,25 @@ import { Injectable, InjectionToken, inject } from '@angular/core';
  * downloading or removing a programme.
  */
 export const MEDIA_CACHE_NAME = 'me2me-media-v1';
+/**
+ * Files made on this device that the server does not have yet. Kept apart from downloaded media, so
+ * that removing a downloaded programme can never remove work that was not sent.
+ */
+export const UPLOADS_CACHE_NAME = 'me2me-uploads-v1';
+
+export type MediaCache = 'media' | 'uploads';
 
 export interface MediaStoreBackend {
   fetch: typeof fetch;
-  openCache: () => Promise<Cache>;
+  openCache: (which: MediaCache) => Promise<Cache>;
 }
 
 export const MEDIA_STORE_BACKEND = new InjectionToken<MediaStoreBackend>('MEDIA_STORE_BACKEND', {
   providedIn: 'root',
-  factory: () => ({ fetch: fetch.bind(globalThis), openCache: () => caches.open(MEDIA_CACHE_NAME) }),
+  factory: () => ({
+    fetch: fetch.bind(globalThis),
+    openCache: (which) => caches.open(which === 'media' ? MEDIA_CACHE_NAME : UPLOADS_CACHE_NAME),
+  }),
 });
 
 /** Browsers allow about six connections per server; two are replication long-polls. */
@@ -43,7 +53,7 @@ export class MediaStore {
   async sizeOf(urls: readonly string[]): Promise<number> {
     const sizes = await Promise.all(
       urls.map(async (url) => {
-        const cached = await (await this.backend.openCache()).match(url);
+        const cached = await (await this.backend.openCache('media')).match(url);
         if (cached) return storedSize(cached);
         const head = await this.backend.fetch(url, { method: 'HEAD', headers: { 'ngsw-bypass': 'true' } });
         return Number(head.headers.get('content-length') ?? 0);
@@ -54,7 +64,7 @@ export class MediaStore {
 
   /** How many of the files are on the device, and their size. */
   async stored(urls: readonly string[]): Promise<{ count: number; bytes: number }> {
-    const cache = await this.backend.openCache();
+    const cache = await this.backend.openCache('media');
     let count = 0;
     let bytes = 0;
     for (const url of urls) {
@@ -71,7 +81,7 @@ export class MediaStore {
    * added is removed again (nothing half-written) and a MediaQuotaError is thrown.
    */
   async download(urls: readonly string[], progress: (p: DownloadProgress) => void = () => undefined): Promise<number> {
-    const cache = await this.backend.openCache();
+    const cache = await this.backend.openCache('media');
     const added: string[] = [];
     let bytes = 0;
     let done = 0;
@@ -117,7 +127,7 @@ export class MediaStore {
   }
 
   async remove(urls: readonly string[]): Promise<void> {
-    const cache = await this.backend.openCache();
+    const cache = await this.backend.openCache('media');
     await Promise.all(urls.map((url) => cache.delete(url)));
     for (const url of urls) this.forgetObjectUrl(url);
   }
@@ -126,11 +136,35 @@ export class MediaStore {
   async localUrl(url: string): Promise<string | null> {
     const known = this.objectUrls.get(url);
     if (known) return known;
-    const hit = await (await this.backend.openCache()).match(url);
+    const hit = (await (await this.backend.openCache('media')).match(url)) ?? (await this.waitingUpload(url));
     if (!hit) return null;
     const objectUrl = URL.createObjectURL(await hit.blob());
     this.objectUrls.set(url, objectUrl);
     return objectUrl;
+  }
+
+  /** Keeps a file made on this device until it is uploaded; it plays from here meanwhile. */
+  async keepForUpload(url: string, blob: Blob): Promise<void> {
+    try {
+      const headers = { 'content-type': blob.type, 'content-length': String(blob.size) };
+      await (await this.backend.openCache('uploads')).put(url, new Response(blob, { headers }));
+    } catch (error) {
+      throw isQuotaError(error) ? new MediaQuotaError() : error;
+    }
+  }
+
+  /** A file made on this device that is not on the server yet, or undefined. */
+  async waitingUpload(url: string): Promise<Response | undefined> {
+    return (await this.backend.openCache('uploads')).match(url);
+  }
+
+  /** The server has the file: it moves to the downloaded media, where the lesson finds it offline. */
+  async uploaded(url: string): Promise<void> {
+    const uploads = await this.backend.openCache('uploads');
+    const hit = await uploads.match(url);
+    if (!hit) return;
+    await (await this.backend.openCache('media')).put(url, hit);
+    await uploads.delete(url);
   }
 
   private forgetObjectUrl(url: string): void {

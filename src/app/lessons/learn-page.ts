@@ -1,11 +1,13 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
 import {
-  IonButton, IonContent, IonHeader, IonIcon, IonItem, IonLabel, IonList, IonListHeader, IonSearchbar, IonSegment, IonSegmentButton, IonTitle,
+  IonButton, IonButtons, IonContent, IonHeader, IonIcon, IonItem, IonLabel, IonList, IonListHeader, IonSearchbar, IonSegment, IonSegmentButton, IonTitle,
   IonToolbar,
 } from '@ionic/angular';
 import { addIcons } from 'ionicons';
 import { checkmarkCircle, timeOutline } from 'ionicons/icons';
+import { Session } from '../auth/session';
+import { mayAuthor } from '../auth/roles';
 import { I18n } from '../i18n/i18n';
 import { SyncIndicator } from '../sync/sync-indicator';
 import { searchLessons } from './lesson-search';
@@ -18,12 +20,17 @@ import { PackControl } from './pack-control';
   selector: 'app-learn-page',
   imports: [
     IonHeader, IonToolbar, IonTitle, IonContent, IonList, IonListHeader, IonItem, IonLabel, IonIcon, IonSearchbar, IonSegment, IonSegmentButton,
-    IonButton, RouterLink, SyncIndicator, PackControl,
+    IonButton, IonButtons, RouterLink, SyncIndicator, PackControl,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <ion-header>
-      <ion-toolbar color="primary"><ion-title>{{ i18n.t('learn.title') }}</ion-title></ion-toolbar>
+      <ion-toolbar color="primary">
+        <ion-title>{{ i18n.t('learn.title') }}</ion-title>
+        @if (mayAuthor()) {
+          <ion-buttons slot="end"><ion-button routerLink="/learn/studio" data-testid="open-studio">{{ i18n.t('authoring.studio') }}</ion-button></ion-buttons>
+        }
+      </ion-toolbar>
       <app-sync-indicator />
     </ion-header>
     <ion-content>
@@ -109,6 +116,9 @@ export class LearnPage {
   protected readonly i18n = inject(I18n);
   protected readonly store = inject(LessonsStore);
   private readonly router = inject(Router);
+  private readonly session = inject(Session);
+  /** Tutors and peer mentors write lessons. */
+  protected readonly mayAuthor = computed(() => mayAuthor(this.session.user()?.roles ?? []));
   protected readonly query = signal('');
   protected readonly results = computed(() => searchLessons(this.query(), this.store.lessons()));
   protected readonly minutes = signal<number | null>(null);

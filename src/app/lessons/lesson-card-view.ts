@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, effect, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
 import { MediaStore } from '../data/media-store';
 import type { LessonCard } from '../data/catalog-repository';
 import { I18n } from '../i18n/i18n';
@@ -14,10 +14,12 @@ import { RichText } from '../shared/rich-text';
       @case ('image') {
         @let image = asImage();
         <figure>
-          @if (!imageFailed()) {
-            <img [src]="src()" [alt]="image.alt" (error)="imageFailed.set(true)" />
-          } @else {
+          @if (imageFailed()) {
             <div class="missing" role="img" [attr.aria-label]="image.alt">{{ i18n.t('lesson.image.missing') }}</div>
+          } @else if (src(); as url) {
+            <img [src]="url" [alt]="image.alt" (error)="imageFailed.set(true)" />
+          } @else {
+            <div class="missing" aria-hidden="true"></div>
           }
           @if (image.caption) {<figcaption>{{ image.caption }}</figcaption>}
         </figure>
@@ -35,10 +37,12 @@ import { RichText } from '../shared/rich-text';
           @let media = asMedia();
           <section class="media">
             <h3>{{ media.title }}</h3>
-            @if (media.kind === 'audio') {
-              <audio controls preload="metadata" [src]="src()" [attr.aria-label]="media.title" data-testid="lesson-audio"></audio>
-            } @else {
-              <video controls preload="metadata" playsinline [src]="src()" [attr.aria-label]="media.title"></video>
+            @if (src(); as url) {
+              @if (media.kind === 'audio') {
+                <audio controls preload="metadata" [src]="url" [attr.aria-label]="media.title" data-testid="lesson-audio"></audio>
+              } @else {
+                <video controls preload="metadata" playsinline [src]="url" [attr.aria-label]="media.title"></video>
+              }
             }
             <details>
               <summary>{{ i18n.t('lesson.transcript') }}</summary>
@@ -75,13 +79,20 @@ export class LessonCardView {
   /** The file from the device when its programme was downloaded, else from the server. */
   protected readonly src = signal<string | null>(null);
 
+  /** Only a new file is looked up again (the editor changes other fields of the card as the author types). */
+  private readonly path = computed(() => {
+    const card = this.card();
+    return 'src' in card ? card.src : null;
+  });
+
   constructor() {
     effect(() => {
-      const card = this.card();
-      if (!('src' in card)) return;
+      const path = this.path();
+      this.imageFailed.set(false);
       this.src.set(null);
-      void this.media.localUrl(card.src).then((local) => {
-        if (this.card() === card) this.src.set(local ?? card.src);
+      if (!path) return;
+      void this.media.localUrl(path).then((local) => {
+        if (this.path() === path) this.src.set(local ?? path);
       });
     });
   }

@@ -1,10 +1,12 @@
 import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, input, signal, untracked, viewChild } from '@angular/core';
-import { RouterLink } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
 import {
   IonBackButton, IonButton, IonButtons, IonContent, IonFooter, IonHeader, IonIcon, IonProgressBar, IonTitle, IonToolbar,
 } from '@ionic/angular';
 import { addIcons } from 'ionicons';
 import { arrowBack, arrowForward, checkmarkCircle } from 'ionicons/icons';
+import { AuthoringStore } from '../authoring/authoring-store';
+import type { Lesson } from '../data/catalog-repository';
 import { I18n } from '../i18n/i18n';
 import { SyncIndicator } from '../sync/sync-indicator';
 import { LessonCardView } from './lesson-card-view';
@@ -26,8 +28,15 @@ import { QuizCard, isRightAnswer } from './quiz-card';
   template: `
     <ion-header>
       <ion-toolbar color="primary">
-        <ion-buttons slot="start"><ion-back-button defaultHref="/learn" [text]="i18n.t('lesson.back')" /></ion-buttons>
-        <ion-title>{{ lesson()?.title }}</ion-title>
+        <ion-buttons slot="start">
+          <ion-back-button [defaultHref]="preview() ? '/learn/studio/' + id() : '/learn'" [text]="i18n.t(preview() ? 'authoring.backToEditor' : 'lesson.back')" />
+        </ion-buttons>
+        <ion-title>{{ preview() ? i18n.t('authoring.previewTitle', { title: lesson()?.title || '' }) : lesson()?.title }}</ion-title>
+        @if (!preview() && authoring.mayPublish() && lesson(); as l) {
+          <ion-buttons slot="end">
+            <ion-button (click)="editLesson(l)" data-testid="edit-lesson">{{ i18n.t('authoring.editLesson') }}</ion-button>
+          </ion-buttons>
+        }
       </ion-toolbar>
       <app-sync-indicator />
       @if (lesson(); as l) {
@@ -41,7 +50,11 @@ import { QuizCard, isRightAnswer } from './quiz-card';
             <ion-icon name="checkmark-circle" color="success" aria-hidden="true"></ion-icon>
             <h2 #focusTarget tabindex="-1">{{ i18n.t('lesson.done') }}</h2>
             <p>{{ i18n.t('lesson.doneHint') }}</p>
-            <ion-button routerLink="/learn" expand="block">{{ i18n.t('lesson.backToList') }}</ion-button>
+            @if (preview()) {
+              <ion-button [routerLink]="['/learn/studio', id()]" expand="block">{{ i18n.t('authoring.backToEditor') }}</ion-button>
+            } @else {
+              <ion-button routerLink="/learn" expand="block">{{ i18n.t('lesson.backToList') }}</ion-button>
+            }
           </section>
         } @else {
           <article (pointerdown)="swipeStart($event)" (pointerup)="swipeEnd($event)" data-testid="lesson-card">
@@ -92,10 +105,14 @@ import { QuizCard, isRightAnswer } from './quiz-card';
 export class LessonPage {
   protected readonly i18n = inject(I18n);
   private readonly store = inject(LessonsStore);
-  /** Route parameter: the lesson id. */
+  protected readonly authoring = inject(AuthoringStore);
+  private readonly router = inject(Router);
+  /** Route parameter: the lesson id, or the draft id in a preview. */
   readonly id = input.required<string>();
+  /** Route data: an author's preview of a draft, which records no progress. */
+  readonly preview = input(false);
 
-  protected readonly lesson = computed(() => this.store.lesson(this.id()));
+  protected readonly lesson = computed(() => (this.preview() ? this.authoring.previewLesson(this.id()) : this.store.lesson(this.id())));
   protected readonly index = signal(0);
   protected readonly finished = signal(false);
   private readonly answers = signal<Record<string, number[]>>({});
@@ -115,6 +132,7 @@ export class LessonPage {
       const lesson = this.lesson();
       if (!lesson || this.resumed) return;
       this.resumed = true;
+      if (untracked(() => this.preview())) return;
       const progress = untracked(() => this.store.progressOf(lesson.id));
       if (progress?.status === 'started') this.index.set(Math.min(progress.cardIndex, lesson.cards.length - 1));
       if (!progress) void this.store.recordCard(lesson, 0);
@@ -139,7 +157,7 @@ export class LessonPage {
     const lesson = this.lesson();
     if (!lesson || this.finished() || this.index() >= lesson.cards.length - 1) return;
     this.index.update((i) => i + 1);
-    void this.store.recordCard(lesson, this.index(), this.answers());
+    if (!this.preview()) void this.store.recordCard(lesson, this.index(), this.answers());
   }
 
   protected previous(): void {
@@ -152,7 +170,7 @@ export class LessonPage {
     const card = lesson?.cards[this.index()];
     this.answers.update((all) => ({ ...all, [this.index()]: chosen }));
     // Only the first try on a card counts for review; trying again after the feedback is for learning.
-    if (lesson && card?.kind === 'quiz' && !this.firstTries.has(this.index())) {
+    if (lesson && card?.kind === 'quiz' && !this.preview() && !this.firstTries.has(this.index())) {
       this.firstTries.add(this.index());
       void this.store.recordAnswer(lesson, this.index(), isRightAnswer(card, chosen));
     }
@@ -162,7 +180,13 @@ export class LessonPage {
     const lesson = this.lesson();
     if (!lesson) return;
     this.finished.set(true);
-    await this.store.complete(lesson, this.answers());
+    if (!this.preview()) await this.store.complete(lesson, this.answers());
+  }
+
+  /** Tutors: open this lesson in the editor; publishing the edit makes a new version. */
+  protected async editLesson(lesson: Lesson): Promise<void> {
+    const draft = await this.authoring.editLesson(lesson);
+    await this.router.navigate(['/learn/studio', draft.id]);
   }
 
   protected swipeStart(event: PointerEvent): void {

@@ -5,6 +5,7 @@ import {
   AlertController, IonButton, IonContent, IonHeader, IonInput, IonItem, IonLabel, IonList, IonListHeader, IonSelect, IonSelectOption, IonText,
   IonTitle, IonToolbar,
 } from '@ionic/angular';
+import { AuthoringStore } from '../authoring/authoring-store';
 import { LocalDatabase } from '../data/local-database';
 import { Session } from '../auth/session';
 import { LANGUAGE_NAMES, I18n } from '../i18n/i18n';
@@ -89,6 +90,7 @@ export class MePage {
   protected readonly session = inject(Session);
   private readonly sync = inject(SyncService);
   private readonly lessons = inject(LessonsStore);
+  private readonly authoring = inject(AuthoringStore);
   private readonly router = inject(Router);
   private readonly alerts = inject(AlertController);
   private readonly localDatabase = inject(LocalDatabase);
@@ -116,7 +118,10 @@ export class MePage {
   protected readonly entries = computed(() =>
     this.sync.outboxEntries().map((entry) => {
       const lessonId = entry.docId.replace(/^(progress|review):/, '').replace(/:\d+$/, '');
-      const title = this.lessons.lesson(lessonId)?.title ?? lessonId;
+      const title =
+        entry.source === 'authoring'
+          ? this.authoring.draft(entry.docId)?.title || this.i18n.t('authoring.untitled')
+          : (this.lessons.lesson(lessonId)?.title ?? lessonId);
       const stateText =
         entry.state === 'sent'
           ? this.i18n.t('me.state.sent', { time: this.i18n.time(entry.sentAt ?? entry.queuedAt) })

@@ -1,5 +1,7 @@
 import { Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
 import type { Subscription } from 'rxjs';
+import { mayAuthor } from '../auth/roles';
+import type { SignedInUser } from '../auth/session';
 import { LocalDatabase, type AppDatabase } from '../data/local-database';
 import { watchOutbox, type OutboxEntry } from '../data/outbox';
 import { UserSync, type ConnectionState } from '../data/replication/user-sync';
@@ -25,6 +27,8 @@ export class SyncService {
   private readonly active = signal(false);
   private readonly outbox = signal<OutboxEntry[]>([]);
   private userSync: UserSync | null = null;
+  /** The roles replication started with: new roles (granted by a coordinator) mean other databases. */
+  private rolesKey = '';
   private subscriptions: Subscription[] = [];
 
   readonly outboxEntries = this.outbox.asReadonly();
@@ -45,14 +49,18 @@ export class SyncService {
     });
   }
 
-  /** Opens the user's local database and starts replicating it. */
-  async start(userName: string): Promise<AppDatabase> {
-    const db = await this.localDatabase.open(userName);
-    if (this.userSync?.database === db) return db;
+  /** Opens the user's local database and starts replicating what this user may read and write. */
+  async start(user: SignedInUser): Promise<AppDatabase> {
+    const db = await this.localDatabase.open(user.name);
+    const rolesKey = user.roles.join();
+    if (this.userSync?.database === db && this.rolesKey === rolesKey) return db;
     await this.stop();
+    this.rolesKey = rolesKey;
     this.userSync = new UserSync(db, {
       couchBase: this.couchBase,
-      userName,
+      userName: user.name,
+      roles: user.roles,
+      authoring: mayAuthor(user.roles),
       onConnection: (state) => this.connection.set(state),
     });
     this.subscriptions = [

@@ -2,6 +2,7 @@ import { filter, firstValueFrom, map } from 'rxjs';
 import { watchCatalog } from '../catalog-repository';
 import type { AppDatabase } from '../database';
 import { watchOutbox } from '../outbox';
+import { saveDraft } from '../authoring-repository';
 import { saveProgress, watchProgress } from '../progress-repository';
 import { FakeCouch } from '../testing/fake-couch';
 import { createMemoryDatabase } from '../testing/memory-database';
@@ -188,6 +189,27 @@ describe('UserSync (RxDB CouchDB replication with our repairs)', () => {
     expect(onServer['status']).toBe('completed');
     expect(onServer['answers']).toEqual({ '1': [0], '3': [1] });
   });
+
+  it('replicates drafts for authors only, refusing locally what the server would refuse', async () => {
+    await sync.stop();
+    expect(couch.requests.some((r) => r.includes('authoring/'))).withContext('an owner never asks for drafts').toBeFalse();
+    couch.serverWrite('authoring', { _id: '_design/validation', validate_doc_update: 'function(){}' });
+    sync = new UserSync(db, {
+      couchBase: BASE, userName: 'sofia', roles: ['member', 'owner', 'peer-mentor'], authoring: true,
+      onConnection: () => undefined, retryTime: 50, waitForLeadership: false, baseFetch: couch.fetch,
+    });
+    const base = {
+      type: 'draft' as const, author: 'sofia', programmeId: 'programme:toolbox', title: 'Price a haircut', summary: '', topic: 'pricing',
+      minutes: 3, language: 'en', cards: [],
+    };
+    // A peer mentor may not publish: the shared rule refuses it on the device, and it stays, marked.
+    await saveDraft(db, { ...base, id: 'draft:haircut-0001', lessonId: 'lesson:haircut-0001', status: 'publishing', updatedAt: '' });
+    expect((await outboxState('draft:haircut-0001', 'refused'))!.reason).toContain('Only tutors publish');
+    await saveDraft(db, { ...base, id: 'draft:haircut-0002', lessonId: 'lesson:haircut-0002', status: 'submitted', updatedAt: '' });
+    await outboxState('draft:haircut-0002', 'sent');
+    expect(couch.stored('authoring', 'draft:haircut-0002')?.['status']).toBe('submitted');
+    expect(couch.stored('authoring', 'draft:haircut-0001')).toBeNull();
+  });
 });
 
 describe('UserSync – the server rule run before pushing', () => {
@@ -210,4 +232,5 @@ describe('UserSync – the server rule run before pushing', () => {
       await db.remove();
     }
   });
+
 });

@@ -1,8 +1,11 @@
 import { combineLatest, map, merge, type Observable, type Subscription } from 'rxjs';
+import type { RxCollection } from 'rxdb';
 import type { RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
+import { validateAuthoringDoc } from '../../../../sync-server/couchdb/authoring/validate-doc-update';
 import { validateUserDoc } from '../../../../sync-server/couchdb/userdb/validate-doc-update';
 import type { AppDatabase } from '../database';
 import { markRefused, markSent } from '../outbox';
+import { authoringTombstone } from '../schemas/authoring';
 import { catalogTombstone } from '../schemas/catalog';
 import { personalTombstone } from '../schemas/personal';
 import { createCouchFetch, type ConnectionState } from './couch-fetch';
@@ -14,6 +17,10 @@ export interface UserSyncOptions {
   /** The CouchDB API base, absolute, ending in "/" (e.g. https://host/couch/). */
   readonly couchBase: string;
   readonly userName: string;
+  /** The user's roles, as the server's rules see them. */
+  readonly roles?: readonly string[];
+  /** Also replicate the authoring database (tutors and peer mentors). */
+  readonly authoring?: boolean;
   readonly onConnection: (state: ConnectionState, status?: number) => void;
   readonly retryTime?: number;
   readonly waitForLeadership?: boolean;
@@ -26,24 +33,25 @@ export function userDbName(userName: string): string {
   return 'userdb-' + Array.from(new TextEncoder().encode(userName), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+type Validate = (newDoc: unknown, oldDoc: unknown, userCtx: unknown, secObj: unknown) => void;
+
 /**
- * The live replications of one signed-in user: the catalog (pull only) and the private database
- * (both ways), with the outbox kept in step with what reached the server.
+ * The live replications of one signed-in user: the catalog (pull only), the private database (both
+ * ways) and, for authors, the authoring database (both ways), with the outbox kept in step with what
+ * reached the server. At most three long-polls, well inside a browser's six connections per server.
  */
 export class UserSync {
-  /** True while either replication is moving documents. */
+  /** True while any replication is moving documents. */
   readonly active$: Observable<boolean>;
   readonly errors$: Observable<unknown>;
-  private readonly catalog: RxCouchDBReplicationState<any>;
-  private readonly personal: RxCouchDBReplicationState<any>;
-  private readonly subscription: Subscription;
-  /** `${docId}@${updatedAt}` of states the server refused, known before sent$ reports them. */
+  private readonly replications: RxCouchDBReplicationState<any>[];
+  private readonly subscriptions: Subscription[] = [];
+  /** `${source}|${docId}@${updatedAt}` of states the server refused, known before sent$ reports them. */
   private readonly refusedStates = new Set<string>();
 
-  constructor(private readonly db: AppDatabase, options: UserSyncOptions) {
-    const common = { retryTime: options.retryTime, waitForLeadership: options.waitForLeadership };
-    this.catalog = replicateWithCouch({
-      ...common,
+  constructor(private readonly db: AppDatabase, private readonly options: UserSyncOptions) {
+    const catalog = replicateWithCouch({
+      ...this.common(),
       collection: db.catalog,
       url: `${options.couchBase}catalog/`,
       push: false,
@@ -51,69 +59,92 @@ export class UserSync {
       tombstone: catalogTombstone,
       fetch: createCouchFetch({ connection: options.onConnection, refused: () => undefined }, options.baseFetch),
     });
-    this.personal = replicateWithCouch({
-      ...common,
-      collection: db.personal,
-      url: `${options.couchBase}${userDbName(options.userName)}/`,
+    this.replications = [
+      catalog,
+      this.pushing('personal', db.personal, userDbName(options.userName), personalTombstone, validateUserDoc, {
+        members: { names: [options.userName] },
+      }),
+    ];
+    if (options.authoring) {
+      this.replications.push(this.pushing('authoring', db.authoring, 'authoring', authoringTombstone, validateAuthoringDoc, {}));
+    }
+    this.active$ = combineLatest(this.replications.map((r) => r.active$)).pipe(map((states) => states.some(Boolean)));
+    this.errors$ = merge(...this.replications.map((r) => r.error$));
+  }
+
+  private common() {
+    return { retryTime: this.options.retryTime, waitForLeadership: this.options.waitForLeadership };
+  }
+
+  /** A two-way replication whose refused and delivered writes are reported to the outbox. */
+  private pushing<T extends { id: string; updatedAt: string }>(
+    source: string,
+    collection: RxCollection<T>,
+    dbName: string,
+    tombstone: (id: string) => T,
+    validate: Validate,
+    secObj: object,
+  ): RxCouchDBReplicationState<T> {
+    const { db, options } = this;
+    const refused = (docId: string, reason: string, version: string) => {
+      this.refusedStates.add(`${source}|${docId}@${version}`);
+      void markRefused(db, source, docId, reason, version);
+    };
+    const replication = replicateWithCouch<T>({
+      ...this.common(),
+      collection,
+      url: `${options.couchBase}${dbName}/`,
       push: true,
-      identifier: `personal-${options.userName}`,
-      tombstone: personalTombstone,
-      // The same rule the server runs (rules live once): userCtx and secObj as the server would see them.
+      identifier: `${source}-${options.userName}`,
+      tombstone,
+      // The same rule the server runs (rules live once), with userCtx and secObj as the server would see them.
+      // The stored copy is unknown here, so rules about changes are left to the server.
       pushCheck: (doc) => {
         try {
           const { id, ...body } = doc as unknown as Record<string, unknown>;
-          validateUserDoc({ ...body, _id: id }, null, { name: options.userName, roles: [] }, { members: { names: [options.userName] } });
+          validate({ ...body, _id: id }, null, { name: options.userName, roles: [...(options.roles ?? [])] }, secObj);
           return null;
         } catch (refusal) {
           return (refusal as { forbidden?: string }).forbidden ?? String(refusal);
         }
       },
-      onRefusedLocally: (doc, reason) => {
-        const { id, updatedAt } = doc as unknown as { id: string; updatedAt: string };
-        void markRefused(db, 'personal', id, reason, updatedAt);
-      },
+      onRefusedLocally: (doc, reason) => refused(doc.id, reason, doc.updatedAt),
       fetch: createCouchFetch({
         connection: options.onConnection,
-        refused: (docId, reason, sent) => {
-          // Recorded before sent$ reports the same push (RxDB counts refused rows as pushed).
-          const version = String(sent?.['updatedAt'] ?? '');
-          this.refusedStates.add(`${docId}@${version}`);
-          void markRefused(db, 'personal', docId, reason, version);
-        },
+        // Recorded before sent$ reports the same push (RxDB counts refused rows as pushed).
+        refused: (docId, reason, sent) => refused(docId, reason, String(sent?.['updatedAt'] ?? '')),
       }, options.baseFetch),
     });
-    this.active$ = combineLatest([this.catalog.active$, this.personal.active$]).pipe(map(([a, b]) => a || b));
-    this.errors$ = merge(this.catalog.error$, this.personal.error$);
-    this.subscription = this.personal.sent$.subscribe((doc: { id: string; updatedAt: string }) => {
-      if (this.refusedStates.has(`${doc.id}@${doc.updatedAt}`)) return;
-      void markSent(db, 'personal', doc.id, doc.updatedAt);
-    });
+    this.subscriptions.push(
+      replication.sent$.subscribe((doc: { id: string; updatedAt: string }) => {
+        if (this.refusedStates.has(`${source}|${doc.id}@${doc.updatedAt}`)) return;
+        void markSent(db, source, doc.id, doc.updatedAt);
+      }),
+    );
+    return replication;
   }
 
   async pause(): Promise<void> {
-    await Promise.all([this.catalog.pause(), this.personal.pause()]);
+    await Promise.all(this.replications.map((r) => r.pause()));
   }
 
   /** Restarts paused replications (a restart re-syncs); running ones are only told to re-sync. */
   async resume(): Promise<void> {
-    await Promise.all(
-      [this.catalog, this.personal].map((replication) => (replication.isPaused() ? replication.start() : replication.reSync())),
-    );
+    await Promise.all(this.replications.map((r) => (r.isPaused() ? r.start() : r.reSync())));
   }
 
   /** Pull and push now, e.g. when connectivity returns. */
   reSync(): void {
-    this.catalog.reSync();
-    this.personal.reSync();
+    this.replications.forEach((r) => r.reSync());
   }
 
   async awaitInSync(): Promise<void> {
-    await Promise.all([this.catalog.awaitInSync(), this.personal.awaitInSync()]);
+    await Promise.all(this.replications.map((r) => r.awaitInSync()));
   }
 
   async stop(): Promise<void> {
-    this.subscription.unsubscribe();
-    await Promise.all([this.catalog.cancel(), this.personal.cancel()]);
+    this.subscriptions.forEach((s) => s.unsubscribe());
+    await Promise.all(this.replications.map((r) => r.cancel()));
   }
 
   get database(): AppDatabase {

@@ -1,0 +1,69 @@
+import { map, type Observable } from 'rxjs';
+import type { AppDatabase } from './database';
+import { recordWrite } from './outbox';
+import type { LessonDraft, LessonVersion, PendingUpload } from './schemas/authoring';
+
+export type { DraftStatus, LessonDraft, LessonVersion, PendingUpload } from './schemas/authoring';
+
+const OUTBOX_LABELS: Record<LessonDraft['status'], string> = {
+  draft: 'outbox.draft',
+  submitted: 'outbox.draftSubmitted',
+  publishing: 'outbox.draftPublishing',
+  published: 'outbox.draft',
+};
+
+/** Every draft on the device, newest first. Tombstones (no author) are left out. */
+export function watchDrafts(db: AppDatabase): Observable<LessonDraft[]> {
+  return db.authoring.find({ selector: { type: 'draft' } }).$.pipe(
+    map((docs) =>
+      docs
+        .map((d) => d.toMutableJSON() as LessonDraft)
+        .filter((draft) => draft.author !== '')
+        .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)),
+    ),
+  );
+}
+
+/** The published versions of a lesson, newest first. */
+export function watchVersions(db: AppDatabase, lessonId: string): Observable<LessonVersion[]> {
+  return db.authoring.find({ selector: { type: 'lesson-version', lessonId } }).$.pipe(
+    map((docs) => docs.map((d) => d.toMutableJSON() as LessonVersion).sort((a, b) => b.version - a.version)),
+  );
+}
+
+/** Saves a draft locally at once and queues it for the server. */
+export async function saveDraft(db: AppDatabase, draft: LessonDraft): Promise<LessonDraft> {
+  const saved: LessonDraft = { ...draft, updatedAt: new Date().toISOString() };
+  await recordWrite(db, 'authoring', saved.id, saved.updatedAt, OUTBOX_LABELS[saved.status]);
+  await db.authoring.upsert(saved);
+  return saved;
+}
+
+export async function deleteDraft(db: AppDatabase, id: string): Promise<void> {
+  const doc = await db.authoring.findOne(id).exec();
+  if (!doc) return;
+  // The deletion carries a new updatedAt, so the outbox can tell when this state reached the server.
+  const now = new Date().toISOString();
+  await recordWrite(db, 'authoring', id, now, 'outbox.draftDeleted');
+  await (await doc.incrementalPatch({ updatedAt: now })).remove();
+}
+
+export function watchUploads(db: AppDatabase): Observable<PendingUpload[]> {
+  return db.uploads.find().$.pipe(
+    map((docs) => docs.map((d) => d.toMutableJSON() as PendingUpload).sort((a, b) => a.queuedAt.localeCompare(b.queuedAt))),
+  );
+}
+
+/** A file made on this device for a draft: it waits here until the server has it. */
+export async function queueUpload(db: AppDatabase, upload: Omit<PendingUpload, 'state' | 'queuedAt'>): Promise<void> {
+  const known = await db.uploads.findOne(upload.id).exec();
+  if (known?.state === 'sent') return;
+  await db.uploads.upsert({ ...upload, state: 'waiting', queuedAt: known?.queuedAt ?? new Date().toISOString() });
+}
+
+export async function markUpload(db: AppDatabase, id: string, change: Pick<PendingUpload, 'state'> & Partial<PendingUpload>): Promise<void> {
+  const doc = await db.uploads.findOne(id).exec();
+  if (!doc) return;
+  const { reason: _dropped, ...rest } = doc.toMutableJSON();
+  await doc.incrementalModify(() => ({ ...rest, ...change }) as PendingUpload);
+}
