@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 
 export const OWNER = { name: 'ania', password: 'bakery-2026' };
 
@@ -12,11 +12,11 @@ export async function signIn(page: Page, user: { name: string; password: string 
 }
 
 /**
- * Types into an Ionic input and checks the value held: typing while the component is still starting
- * up can be undone by its first render.
+ * Types into an Ionic input or text area and checks the value held: typing while the component is
+ * still starting up can be undone by its first render.
  */
-export async function fillField(page: Page, testId: string, value: string): Promise<void> {
-  const input = page.getByTestId(testId).locator('input');
+export async function fillField(page: Page | Locator, testId: string, value: string): Promise<void> {
+  const input = page.getByTestId(testId).locator('input, textarea');
   await expect(async () => {
     await input.fill(value);
     await expect(input).toHaveValue(value, { timeout: 1000 });

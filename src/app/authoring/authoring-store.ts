@@ -54,7 +54,7 @@ export class AuthoringStore {
       topic: 'other',
       minutes: 3,
       language,
-      cards: [{ kind: 'text', title: '', body: '' }],
+      cards: [{ kind: 'text', body: '' }],
       status: 'draft',
       updatedAt: new Date().toISOString(),
     });

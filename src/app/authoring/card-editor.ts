@@ -145,8 +145,11 @@ export class CardEditor {
     addIcons({ add, arrowDown, arrowUp, camera, images, trash, videocam });
   }
 
+  /** Optional fields left empty are removed, not kept as empty text (the catalog refuses that). */
   protected patch(change: Partial<Record<string, unknown>>): void {
-    this.changed.emit({ ...this.card(), ...change } as LessonCard);
+    const card: Record<string, unknown> = { ...this.card(), ...change };
+    for (const key of Object.keys(card)) if (card[key] === undefined) delete card[key];
+    this.changed.emit(card as LessonCard);
   }
 
   protected patchOption(index: number, change: Partial<QuizOption>): void {

@@ -24,7 +24,7 @@ export const TOPICS = [
 ] as const;
 
 const NEW_CARDS: Record<CardKind, () => LessonCard> = {
-  text: () => ({ kind: 'text', title: '', body: '' }),
+  text: () => ({ kind: 'text', body: '' }),
   image: () => ({ kind: 'image', src: '', alt: '' }),
   audio: () => ({ kind: 'audio', src: '', title: '', transcript: '' }),
   video: () => ({ kind: 'video', src: '', title: '', transcript: '' }),
@@ -32,7 +32,7 @@ const NEW_CARDS: Record<CardKind, () => LessonCard> = {
     kind: 'quiz', question: '', multiple: false,
     options: [{ text: '', correct: true, feedback: '' }, { text: '', correct: false, feedback: '' }],
   }),
-  action: () => ({ kind: 'action', title: '', body: '' }),
+  action: () => ({ kind: 'action', body: '' }),
 };
 
 /** Wait this long after the last keystroke before saving: often enough that nothing typed is lost. */

@@ -25,6 +25,11 @@ export interface CouchReplicationOptions<T> {
 export function replicateWithCouch<T extends { id: string }>(
   options: CouchReplicationOptions<T>,
 ): RxCouchDBReplicationState<T> {
+  // Fields a newer server adds (a lesson's version, its author) would fail the local schema, which
+  // allows no others, and stop the whole pull: only the fields this app version knows are kept.
+  const known = new Set([...Object.keys(options.collection.schema.jsonSchema.properties), '_deleted']);
+  const knownFieldsOnly = (doc: WithDeleted<T>) =>
+    Object.fromEntries(Object.entries(doc).filter(([key]) => known.has(key))) as WithDeleted<T>;
   return replicateCouchDB<T>({
     replicationIdentifier: options.identifier,
     collection: options.collection,
@@ -37,7 +42,7 @@ export function replicateWithCouch<T extends { id: string }>(
       batchSize: 100,
       // Defect 2: a server-side deletion has only _id, _rev and _deleted.
       modifier: (doc: WithDeleted<T>) =>
-        doc._deleted ? ({ ...options.tombstone(doc.id), _deleted: true } as WithDeleted<T>) : doc,
+        doc._deleted ? ({ ...options.tombstone(doc.id), _deleted: true } as WithDeleted<T>) : knownFieldsOnly(doc),
     },
     push: options.push
       ? {

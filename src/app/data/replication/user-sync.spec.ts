@@ -102,6 +102,15 @@ describe('UserSync (RxDB CouchDB replication with our repairs)', () => {
     expect(stored!.toJSON()).toEqual(jasmine.objectContaining({ type: 'projection', kind: 'attendance', data: { sessions: 3 } }));
   });
 
+  it('pulls documents with fields this app version does not know, keeping the known ones', async () => {
+    await catalogIds(2);
+    couch.serverWrite('catalog', { ...lesson('edited-by-a-tutor', 'Edited'), version: 2, author: 'mary', publishedFrom: 'draft:x@1-a' });
+    expect(await catalogIds(3)).toContain('lesson:edited-by-a-tutor');
+    const stored = (await db.catalog.findOne('lesson:edited-by-a-tutor').exec())!.toJSON() as Record<string, unknown>;
+    expect(stored['title']).toBe('Edited');
+    expect(stored['publishedFrom']).toBeUndefined();
+  });
+
   it('keeps pulling live changes from the server', async () => {
     await catalogIds(2);
     couch.serverWrite('catalog', lesson('pricing-for-profit', 'Pricing for profit'));
