@@ -24,12 +24,14 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts the built sync server as `npm start` would, on its own data directory, and waits until it serves. */
-export async function startSyncServer(options: { dataDir?: string; port?: number } = {}): Promise<RunningServer> {
+export async function startSyncServer(
+  options: { dataDir?: string; port?: number; env?: Record<string, string> } = {},
+): Promise<RunningServer> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'me2me-e2e-')));
   const port = options.port ?? (await freePort());
   const child = spawn(process.execPath, [path.join(ROOT, 'sync-server/dist/src/main.js')], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, HOST: '127.0.0.1' },
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, HOST: '127.0.0.1', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

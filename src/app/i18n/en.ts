@@ -17,6 +17,9 @@ export const en: Messages = {
   'sync.error.server': 'The server has a problem. Your changes are safe on this phone; we will keep trying.',
   'sync.error.refused': 'The server refused a change. Open Me to see why.',
   'sync.signInAgain': 'Sign in',
+  'update.ready': 'A new version of the app is ready. Your lessons and unsent work stay on this phone.',
+  'update.broken': 'The app needs to reload to keep working. Your lessons and unsent work stay on this phone.',
+  'update.apply': 'Reload now',
 
   'auth.title': 'Sign in',
   'auth.intro': 'Learn in the gaps of your day: short lessons that work without a connection.',

@@ -4,9 +4,13 @@ import { IonButton, IonIcon } from '@ionic/angular';
 import { addIcons } from 'ionicons';
 import { alertCircleOutline, cloudDoneOutline, cloudOfflineOutline, syncOutline } from 'ionicons/icons';
 import { I18n } from '../i18n/i18n';
+import { AppUpdates } from './app-updates';
 import { SyncService } from './sync-service';
 
-/** One line that answers "is my work safe?", announced politely to screen readers when it changes. */
+/**
+ * One line that answers "is my work safe?", announced politely to screen readers when it changes,
+ * and the news that a new app version is ready (the user chooses when to switch).
+ */
 @Component({
   selector: 'app-sync-indicator',
   imports: [IonIcon, IonButton, RouterLink],
@@ -20,6 +24,12 @@ import { SyncService } from './sync-service';
         <ion-button size="small" fill="outline" routerLink="/sign-in">{{ i18n.t('sync.signInAgain') }}</ion-button>
       }
     </div>
+    @if (update.state() !== 'current') {
+      <div class="update" role="status" data-testid="update-ready">
+        <span>{{ i18n.t(update.state() === 'ready' ? 'update.ready' : 'update.broken') }}</span>
+        <ion-button size="small" (click)="update.apply()" data-testid="apply-update">{{ i18n.t('update.apply') }}</ion-button>
+      </div>
+    }
   `,
   styles: `
     .indicator { display: flex; align-items: center; gap: 6px; padding: 4px 12px; font-size: 0.85rem; flex-wrap: wrap; }
@@ -28,11 +38,13 @@ import { SyncService } from './sync-service';
     .syncing { color: var(--ion-color-medium-shade); }
     .offline { color: var(--ion-color-warning-shade); }
     .error { color: var(--ion-color-danger); }
+    .update { display: flex; align-items: center; gap: 8px; padding: 4px 12px; flex-wrap: wrap; background: var(--ion-color-light); font-size: 0.9rem; }
   `,
 })
 export class SyncIndicator {
   protected readonly i18n = inject(I18n);
   protected readonly status = inject(SyncService).status;
+  protected readonly update = inject(AppUpdates);
 
   constructor() {
     addIcons({ alertCircleOutline, cloudDoneOutline, cloudOfflineOutline, syncOutline });

@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { readAsUser, signIn, userDbName, waitForServiceWorker } from './journeys';
+import { startSyncServer } from './sync-server';
+
+const PIOTR = { name: 'piotr', password: 'facilitator-2026' };
+const BUILT_APP = path.resolve(__dirname, '../dist/me2me-learn/browser');
+
+/**
+ * Deploys "version 2" of the app in place: a changed index.html and the service worker manifest
+ * that describes it, which is all the service worker compares.
+ */
+async function deployNewVersion(appDir: string): Promise<void> {
+  const indexPath = path.join(appDir, 'index.html');
+  const html = (await readFile(indexPath, 'utf8')).replace('</head>', '<meta name="me2me-version" content="2"></head>');
+  await writeFile(indexPath, html);
+  const manifestPath = path.join(appDir, 'ngsw.json');
+  const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
+  manifest.timestamp = Date.now();
+  manifest.hashTable['/index.html'] = createHash('sha1').update(html).digest('hex');
+  await writeFile(manifestPath, JSON.stringify(manifest));
+}
+
+test('an app update keeps downloaded lessons and unsent progress, and waits for the user to switch', async ({ browser }) => {
+  const appDir = await mkdtemp(path.join(tmpdir(), 'me2me-app-'));
+  await cp(BUILT_APP, appDir, { recursive: true });
+  const server = await startSyncServer({ env: { APP_DIR: appDir } });
+  const context = await browser.newContext({ baseURL: server.baseUrl });
+  const page = await context.newPage();
+  try {
+    await signIn(page, PIOTR);
+    const pack = page.getByTestId('pack-control').first();
+    await pack.getByTestId('pack-download').click();
+    await expect(pack).toHaveAttribute('data-state', 'stored', { timeout: 60_000 });
+    await waitForServiceWorker(page);
+
+    // Work that has not reached the server when the new version arrives.
+    await context.setOffline(true);
+    await page.getByTestId('lesson-item').first().click();
+    await page.getByRole('button', { name: 'Next' }).click();
+    const lessonPage = page.locator('app-lesson-page');
+    await expect(lessonPage.getByTestId('sync-indicator')).toContainText('1 change waiting to send');
+    const lessonUrl = page.url();
+
+    await deployNewVersion(appDir);
+    await context.setOffline(false);
+    await expect(lessonPage.getByTestId('update-ready')).toContainText('A new version of the app is ready', { timeout: 60_000 });
+    expect(page.url(), 'the user is not taken away from the lesson').toBe(lessonUrl);
+    await expect(lessonPage.getByTestId('lesson-card')).toBeVisible();
+
+    await lessonPage.getByTestId('apply-update').click();
+    await expect
+      .poll(() => page.evaluate(() => document.querySelector('meta[name="me2me-version"]')?.getAttribute('content') ?? null))
+      .toBe('2');
+
+    // Nothing on the device was lost: the progress, the downloaded programme, and the progress reached the server.
+    await page.goto('/learn');
+    await expect(page.getByTestId('pack-control').first()).toHaveAttribute('data-state', 'stored');
+    await expect(page.getByTestId('lesson-item').first()).toContainText('card 2 of');
+    const lessonId = decodeURIComponent(lessonUrl.split('/').pop()!);
+    await expect
+      .poll(async () => (await readAsUser(context.request, PIOTR, userDbName('piotr'), `progress:${lessonId}`))?.['cardIndex'], { timeout: 30_000 })
+      .toBe(1);
+  } finally {
+    await context.close();
+    await server.stop();
+    await rm(appDir, { recursive: true, force: true });
+    await rm(server.dataDir, { recursive: true, force: true });
+  }
+});
