@@ -1,4 +1,4 @@
-import { filter, firstValueFrom, map } from 'rxjs';
+import { filter, firstValueFrom, map, timer } from 'rxjs';
 import { watchCatalog } from '../catalog-repository';
 import type { AppDatabase } from '../database';
 import { watchOutbox } from '../outbox';
@@ -109,6 +109,24 @@ describe('UserSync (RxDB CouchDB replication with our repairs)', () => {
     const stored = (await db.catalog.findOne('lesson:edited-by-a-tutor').exec())!.toJSON() as Record<string, unknown>;
     expect(stored['title']).toBe('Edited');
     expect(stored['publishedFrom']).toBeUndefined();
+  });
+
+  it('ends its open long-polls when paused, so pausing and resuming never piles up connections', async () => {
+    await catalogIds(2);
+    await sync.awaitInSync();
+    await firstValueFrom(timer(0, 10).pipe(filter(() => couch.openLongPolls === 2)));
+    await sync.pause();
+    await firstValueFrom(timer(0, 10).pipe(filter(() => couch.openLongPolls === 0)));
+    await sync.resume();
+    await sync.pause();
+    await sync.resume();
+    await firstValueFrom(timer(0, 10).pipe(filter(() => couch.openLongPolls >= 2)));
+    couch.serverWrite('catalog', lesson('after-the-pause', 'After the pause'));
+    expect(await catalogIds(3)).toContain('lesson:after-the-pause');
+    // Every loop that saw the change asks again: one per database, however often it was paused (defect 6).
+    await firstValueFrom(timer(0, 10).pipe(filter(() => couch.openLongPolls >= 2)));
+    await sync.awaitInSync();
+    expect(couch.openLongPolls).toBe(2);
   });
 
   it('keeps pulling live changes from the server', async () => {

@@ -48,8 +48,18 @@ export class UserSync {
   private readonly subscriptions: Subscription[] = [];
   /** `${source}|${docId}@${updatedAt}` of states the server refused, known before sent$ reports them. */
   private readonly refusedStates = new Set<string>();
+  /** Requests on their way, so that pausing can end them (see pause()). */
+  private readonly inFlight = new Set<AbortController>();
+  private readonly network: typeof fetch;
 
   constructor(private readonly db: AppDatabase, private readonly options: UserSyncOptions) {
+    const base = options.baseFetch ?? fetch.bind(globalThis);
+    this.network = (input, init) => {
+      const controller = new AbortController();
+      init?.signal?.addEventListener('abort', () => controller.abort(init.signal!.reason));
+      this.inFlight.add(controller);
+      return base(input, { ...init, signal: controller.signal }).finally(() => this.inFlight.delete(controller));
+    };
     const catalog = replicateWithCouch({
       ...this.common(),
       collection: db.catalog,
@@ -57,7 +67,7 @@ export class UserSync {
       push: false,
       identifier: `catalog-${options.userName}`,
       tombstone: catalogTombstone,
-      fetch: createCouchFetch({ connection: options.onConnection, refused: () => undefined }, options.baseFetch),
+      fetch: createCouchFetch({ connection: options.onConnection, refused: () => undefined }, this.network),
     });
     this.replications = [
       catalog,
@@ -113,7 +123,7 @@ export class UserSync {
         connection: options.onConnection,
         // Recorded before sent$ reports the same push (RxDB counts refused rows as pushed).
         refused: (docId, reason, sent) => refused(docId, reason, String(sent?.['updatedAt'] ?? '')),
-      }, options.baseFetch),
+      }, this.network),
     });
     this.subscriptions.push(
       replication.sent$.subscribe((doc: { id: string; updatedAt: string }) => {
@@ -124,8 +134,15 @@ export class UserSync {
     return replication;
   }
 
+  /**
+   * Stops replicating and ends the requests on their way. A long-poll that started before the network
+   * went away can stay open on its socket; left there, each pause and resume would add three more
+   * until the browser's six connections per server are taken and nothing else (an upload, a push) moves.
+   */
   async pause(): Promise<void> {
     await Promise.all(this.replications.map((r) => r.pause()));
+    this.inFlight.forEach((controller) => controller.abort());
+    this.inFlight.clear();
   }
 
   /** Restarts paused replications (a restart re-syncs); running ones are only told to re-sync. */
@@ -145,6 +162,7 @@ export class UserSync {
   async stop(): Promise<void> {
     this.subscriptions.forEach((s) => s.unsubscribe());
     await Promise.all(this.replications.map((r) => r.cancel()));
+    this.inFlight.forEach((controller) => controller.abort());
   }
 
   get database(): AppDatabase {

@@ -21,6 +21,8 @@ export class FakeCouch {
   /** Returns a reason to refuse a pushed document, as validate_doc_update would. */
   validate: (db: string, doc: Record<string, unknown>) => string | null = () => null;
   readonly requests: string[] = [];
+  /** Long-polls waiting for a change right now (each holds one of the browser's connections). */
+  openLongPolls = 0;
 
   readonly fetch: typeof fetch = async (input, init) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
@@ -94,12 +96,17 @@ export class FakeCouch {
     const limit = Number(params.get('limit') ?? 1000);
     const unseen = () => [...db.entries()].filter(([, s]) => s.seq > since).sort((a, b) => a[1].seq - b[1].seq);
     if (params.get('feed') === 'longpoll') {
-      while (unseen().length === 0) {
-        await new Promise<void>((resolve, reject) => {
-          this.waiters.push(resolve);
-          signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
-        });
-        if (!this.authorized) return json(401, { error: 'unauthorized' });
+      this.openLongPolls += 1;
+      try {
+        while (unseen().length === 0) {
+          await new Promise<void>((resolve, reject) => {
+            this.waiters.push(resolve);
+            signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+          });
+          if (!this.authorized) return json(401, { error: 'unauthorized' });
+        }
+      } finally {
+        this.openLongPolls -= 1;
       }
     }
     const rows = unseen().slice(0, limit);
