@@ -59,6 +59,8 @@ function expected(who: Who, db: Db, op: Op): number[] {
   if (op === 'read') return reads ? [200] : [403];
   if (!reads) return [403];
   if (!WRITERS[db].includes(who)) return [403];
+  // Discussions are append-only: what was posted is never changed or deleted, even by its author.
+  if (db.startsWith('discussions-') && op !== 'create') return [403];
   return op === 'create' ? [201] : op === 'update' ? [201] : [200];
 }
 

@@ -1,5 +1,4 @@
 import { validateCatalogDoc } from '../couchdb/catalog/validate-doc-update';
-import { validateDiscussionDoc } from '../couchdb/discussions/validate-doc-update';
 import { validateUserDoc } from '../couchdb/userdb/validate-doc-update';
 import { MemberClient, progressDoc, signedIn, startTestServer, userDb, type TestServer } from './support/test-server';
 
@@ -155,21 +154,5 @@ describe('projections – written by the server into a private database', () => 
     const forge = await ania.request('PUT', `/couch/${userDb('ania')}/projection:certificate`, { ...projection, _id: 'projection:certificate' });
     expect(forge.status).toBe(403);
     expect(((await server.couch.use(userDb('ania')).get('projection:attendance')) as unknown as { data: unknown }).data).toEqual({ sessions: 2 });
-  });
-});
-
-describe('moderation – hiding a post in a country network', () => {
-  const security = { members: { names: [], roles: ['country:pl'] } };
-  const hide = { _id: 'moderation:abc12345', type: 'moderation', targetId: 'post:abcdefgh', action: 'hide', reason: 'Selling in a learning space.', author: 'eva' };
-
-  it("lets the network's coordinators and tutors hide, with a reason", () => {
-    expect(reasonOf(() => validateDiscussionDoc(hide, null, { name: 'eva', roles: ['coordinator', 'coordinator:pl', 'country:pl'] }, security))).toBeNull();
-    expect(reasonOf(() => validateDiscussionDoc({ ...hide, author: 'tom' }, null, { name: 'tom', roles: ['tutor', 'tutor:pl', 'country:pl'] }, security))).toBeNull();
-    expect(reasonOf(() => validateDiscussionDoc({ ...hide, reason: '' }, null, { name: 'eva', roles: ['coordinator:pl'] }, security))).toContain('reason');
-  });
-
-  it('refuses owners, and moderators of another country', () => {
-    expect(reasonOf(() => validateDiscussionDoc({ ...hide, author: 'ania' }, null, { name: 'ania', roles: ['owner', 'country:pl'] }, security))).toContain('Only');
-    expect(reasonOf(() => validateDiscussionDoc({ ...hide, author: 'mary' }, null, { name: 'mary', roles: ['tutor', 'tutor:ie', 'country:ie'] }, security))).toContain('Only');
   });
 });

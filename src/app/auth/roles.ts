@@ -7,3 +7,15 @@ export function mayAuthor(roles: readonly string[]): boolean {
 export function mayPublish(roles: readonly string[]): boolean {
   return roles.includes('tutor');
 }
+
+/** The country network a member belongs to (role country:<cc>), or null. */
+export function countryOf(roles: readonly string[]): string | null {
+  const role = roles.find((r) => /^country:[a-z]{2}$/.test(r));
+  return role ? role.slice('country:'.length) : null;
+}
+
+/** Tutors and coordinators moderate their own country network's discussions. */
+export function mayModerate(roles: readonly string[]): boolean {
+  const country = countryOf(roles);
+  return country !== null && (roles.includes(`tutor:${country}`) || roles.includes(`coordinator:${country}`));
+}

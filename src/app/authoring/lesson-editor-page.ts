@@ -11,17 +11,13 @@ import type { CardKind, LessonCard } from '../data/catalog-repository';
 import { MediaQuotaError } from '../data/media-store';
 import { I18n, LANGUAGE_NAMES } from '../i18n/i18n';
 import { LessonsStore } from '../lessons/lessons-store';
+import { TOPICS } from '../shared/topics';
 import { SyncIndicator } from '../sync/sync-indicator';
 import { AuthoringStore } from './authoring-store';
 import { CardEditor, type CardFileState } from './card-editor';
 import { CARD_RANGE, MAX_MINUTES, draftProblems } from './draft-problems';
 import { MediaUploads, extensionFor } from './media-uploads';
 import { preparePicture } from './picture';
-
-export const TOPICS = [
-  'cash-flow', 'pricing', 'getting-paid', 'bookkeeping', 'planning', 'customer-service', 'social-media', 'online-selling',
-  'suppliers', 'hiring', 'time-management', 'data-protection', 'pedagogy', 'cpd', 'other',
-] as const;
 
 const NEW_CARDS: Record<CardKind, () => LessonCard> = {
   text: () => ({ kind: 'text', body: '' }),

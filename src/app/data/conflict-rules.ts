@@ -1,5 +1,6 @@
 import { deepEqual, type RxConflictHandler, type WithDeleted } from 'rxdb';
 import type { AuthoringDoc } from './schemas/authoring';
+import type { DiscussionDoc } from './schemas/discussion';
 import type { LessonProgress, PersonalDoc } from './schemas/personal';
 
 /**
@@ -81,4 +82,17 @@ export const draftConflictHandler: RxConflictHandler<AuthoringDoc> = {
     }
     return merged as unknown as typeof newDocumentState;
   },
+};
+
+/** Documents in a discussion that their author changes: marking helpful, following, accepting, reporting. */
+const OWN_MARKS = ['helpful', 'follow', 'accepted', 'report'];
+
+/**
+ * Discussions are append-only, so only a member's own marks can differ (their id names their author):
+ * this device's latest choice stands (an unmark included). Anything else is the server's.
+ */
+export const discussionConflictHandler: RxConflictHandler<DiscussionDoc> = {
+  isEqual: (a, b) => deepEqual(stripDeleted(a), stripDeleted(b)) && !!a._deleted === !!b._deleted,
+  resolve: async ({ realMasterState, newDocumentState }) =>
+    OWN_MARKS.includes(newDocumentState.type) ? newDocumentState : realMasterState,
 };

@@ -3,9 +3,10 @@ import { RxDBLeaderElectionPlugin } from 'rxdb/plugins/leader-election';
 import { devPlugins } from './dev-plugins';
 import { authoringSchema, uploadSchema, type AuthoringDoc, type PendingUpload } from './schemas/authoring';
 import { catalogSchema, type CatalogEntry } from './schemas/catalog';
+import { discussionSchema, readMarkSchema, type DiscussionDoc, type ReadMark } from './schemas/discussion';
 import { outboxSchema, type OutboxEntry } from './schemas/outbox';
 import { personalSchema, type PersonalDoc } from './schemas/personal';
-import { draftConflictHandler, personalConflictHandler, serverWins } from './conflict-rules';
+import { discussionConflictHandler, draftConflictHandler, personalConflictHandler, serverWins } from './conflict-rules';
 
 addRxPlugin(RxDBLeaderElectionPlugin);
 devPlugins.forEach((plugin) => addRxPlugin(plugin));
@@ -18,6 +19,10 @@ export interface AppCollections {
   authoring: RxCollection<AuthoringDoc>;
   /** Media made on this device waiting to reach the server (local only). */
   uploads: RxCollection<PendingUpload>;
+  /** The country network's discussion database. */
+  discussion: RxCollection<DiscussionDoc>;
+  /** When this device last showed each thread (local only). */
+  readMarks: RxCollection<ReadMark>;
 }
 
 export type AppDatabase = RxDatabase<AppCollections>;
@@ -46,6 +51,8 @@ export async function createAppDatabase(
     outbox: { schema: outboxSchema },
     authoring: { schema: authoringSchema, conflictHandler: draftConflictHandler },
     uploads: { schema: uploadSchema },
+    discussion: { schema: discussionSchema, conflictHandler: discussionConflictHandler },
+    readMarks: { schema: readMarkSchema },
   });
   return db;
 }

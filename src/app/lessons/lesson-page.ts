@@ -6,6 +6,7 @@ import {
 import { addIcons } from 'ionicons';
 import { arrowBack, arrowForward, checkmarkCircle } from 'ionicons/icons';
 import { AuthoringStore } from '../authoring/authoring-store';
+import { DiscussionsStore } from '../discussions/discussions-store';
 import type { Lesson } from '../data/catalog-repository';
 import { I18n } from '../i18n/i18n';
 import { SyncIndicator } from '../sync/sync-indicator';
@@ -54,6 +55,9 @@ import { QuizCard, isRightAnswer } from './quiz-card';
               <ion-button [routerLink]="['/learn/studio', id()]" expand="block">{{ i18n.t('authoring.backToEditor') }}</ion-button>
             } @else {
               <ion-button routerLink="/learn" expand="block">{{ i18n.t('lesson.backToList') }}</ion-button>
+              <ion-button [routerLink]="['/community']" [queryParams]="{ lesson: l.id }" expand="block" fill="outline" data-testid="discuss-lesson">
+                {{ i18n.t('lesson.discuss', { count: discussions.threadsForLesson(l.id).length }) }}
+              </ion-button>
             }
           </section>
         } @else {
@@ -106,6 +110,7 @@ export class LessonPage {
   protected readonly i18n = inject(I18n);
   private readonly store = inject(LessonsStore);
   protected readonly authoring = inject(AuthoringStore);
+  protected readonly discussions = inject(DiscussionsStore);
   private readonly router = inject(Router);
   /** Route parameter: the lesson id, or the draft id in a preview. */
   readonly id = input.required<string>();

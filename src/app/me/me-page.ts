@@ -6,6 +6,7 @@ import {
   IonTitle, IonToolbar,
 } from '@ionic/angular';
 import { AuthoringStore } from '../authoring/authoring-store';
+import { DiscussionsStore } from '../discussions/discussions-store';
 import { LocalDatabase } from '../data/local-database';
 import { Session } from '../auth/session';
 import { LANGUAGE_NAMES, I18n } from '../i18n/i18n';
@@ -91,6 +92,7 @@ export class MePage {
   private readonly sync = inject(SyncService);
   private readonly lessons = inject(LessonsStore);
   private readonly authoring = inject(AuthoringStore);
+  private readonly discussions = inject(DiscussionsStore);
   private readonly router = inject(Router);
   private readonly alerts = inject(AlertController);
   private readonly localDatabase = inject(LocalDatabase);
@@ -121,7 +123,9 @@ export class MePage {
       const title =
         entry.source === 'authoring'
           ? this.authoring.draft(entry.docId)?.title || this.i18n.t('authoring.untitled')
-          : (this.lessons.lesson(lessonId)?.title ?? lessonId);
+          : entry.source === 'discussion'
+            ? this.discussions.threadTitleOf(entry.docId)
+            : (this.lessons.lesson(lessonId)?.title ?? lessonId);
       const stateText =
         entry.state === 'sent'
           ? this.i18n.t('me.state.sent', { time: this.i18n.time(entry.sentAt ?? entry.queuedAt) })

@@ -1,6 +1,6 @@
 import { Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
 import type { Subscription } from 'rxjs';
-import { mayAuthor } from '../auth/roles';
+import { countryOf, mayAuthor } from '../auth/roles';
 import type { SignedInUser } from '../auth/session';
 import { LocalDatabase, type AppDatabase } from '../data/local-database';
 import { watchOutbox, type OutboxEntry } from '../data/outbox';
@@ -61,6 +61,7 @@ export class SyncService {
       userName: user.name,
       roles: user.roles,
       authoring: mayAuthor(user.roles),
+      country: countryOf(user.roles),
       onConnection: (state) => this.connection.set(state),
     });
     this.subscriptions = [

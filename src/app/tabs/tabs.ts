@@ -1,13 +1,14 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { IonIcon, IonLabel, IonTabBar, IonTabButton, IonTabs } from '@ionic/angular';
+import { IonBadge, IonIcon, IonLabel, IonTabBar, IonTabButton, IonTabs } from '@ionic/angular';
 import { addIcons } from 'ionicons';
 import { bookOutline, calendarOutline, peopleOutline, personCircleOutline } from 'ionicons/icons';
+import { DiscussionsStore } from '../discussions/discussions-store';
 import { I18n } from '../i18n/i18n';
 
-/** The four tabs: Learn, Community, Workshops, Me. */
+/** The four tabs: Learn, Community (with its unread count), Workshops, Me. */
 @Component({
   selector: 'app-tabs',
-  imports: [IonTabs, IonTabBar, IonTabButton, IonIcon, IonLabel],
+  imports: [IonTabs, IonTabBar, IonTabButton, IonIcon, IonLabel, IonBadge],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <ion-tabs>
@@ -15,8 +16,10 @@ import { I18n } from '../i18n/i18n';
         <ion-tab-button tab="learn" href="/learn" [attr.aria-label]="i18n.t('tabs.learn')">
           <ion-icon name="book-outline" aria-hidden="true"></ion-icon><ion-label>{{ i18n.t('tabs.learn') }}</ion-label>
         </ion-tab-button>
-        <ion-tab-button tab="community" href="/community" [attr.aria-label]="i18n.t('tabs.community')">
+        <ion-tab-button tab="community" href="/community"
+                        [attr.aria-label]="unread() ? i18n.t('tabs.communityUnread', { count: unread() }) : i18n.t('tabs.community')">
           <ion-icon name="people-outline" aria-hidden="true"></ion-icon><ion-label>{{ i18n.t('tabs.community') }}</ion-label>
+          @if (unread()) {<ion-badge color="danger" aria-hidden="true" data-testid="community-unread">{{ unread() }}</ion-badge>}
         </ion-tab-button>
         <ion-tab-button tab="workshops" href="/workshops" [attr.aria-label]="i18n.t('tabs.workshops')">
           <ion-icon name="calendar-outline" aria-hidden="true"></ion-icon><ion-label>{{ i18n.t('tabs.workshops') }}</ion-label>
@@ -39,6 +42,8 @@ import { I18n } from '../i18n/i18n';
 })
 export class Tabs {
   protected readonly i18n = inject(I18n);
+  /** Unread posts in the network, on the Community tab. */
+  protected readonly unread = inject(DiscussionsStore).unreadTotal;
 
   constructor() {
     addIcons({ bookOutline, calendarOutline, peopleOutline, personCircleOutline });

@@ -1,6 +1,8 @@
 /**
  * validate_doc_update of each country network's discussion database. Readers are the network's
- * members (its _security); writers write only as themselves, and nobody changes another's document.
+ * members (its _security). Every document is written by one person as themselves and never changed
+ * afterwards (append-only), so two devices never conflict on the same document: an edit, a helpful
+ * mark, a follow, a report or a moderation action is a document of its own.
  * Self-contained ES5: CouchDB runs it from its source text.
  */
 export function validateDiscussionDoc(newDoc: any, oldDoc: any, userCtx: any, secObj: any): void {
@@ -13,41 +15,83 @@ export function validateDiscussionDoc(newDoc: any, oldDoc: any, userCtx: any, se
   var readers = (secObj && secObj.members && secObj.members.roles) || [];
   var country = readers.length === 1 && readers[0].indexOf('country:') === 0 ? readers[0].substring(8) : null;
   var isModerator = isAdmin || (country !== null && (roles.indexOf('tutor:' + country) !== -1 || roles.indexOf('coordinator:' + country) !== -1));
-  if (newDoc.type === 'moderation' || (oldDoc && oldDoc.type === 'moderation')) {
-    // Hiding is its own document, so the author's post stays untouched and the reason is kept.
-    if (!isModerator) fail("Only this network's tutors and coordinators moderate.");
-    if (newDoc._deleted) return;
-    if (newDoc.author !== userCtx.name && !isAdmin) fail('author must be your own user name.');
-    if (typeof newDoc.targetId !== 'string' || !/^(thread|post):/.test(newDoc.targetId)) fail('targetId must name a thread or a post.');
-    if (newDoc.action !== 'hide' && newDoc.action !== 'show') fail('action must be hide or show.');
-    if (typeof newDoc.reason !== 'string' || newDoc.reason.trim().length === 0 || newDoc.reason.length > 500) {
-      fail('reason must be text of 1 to 500 characters: the author sees why.');
-    }
-    return;
+  var type = newDoc._deleted && oldDoc ? oldDoc.type : newDoc.type;
+  var personal = ['helpful', 'accepted', 'follow', 'report'];
+
+  if (!isAdmin && oldDoc && !oldDoc._deleted && oldDoc.author !== userCtx.name) fail('Nobody changes what another member wrote.');
+  if (newDoc._deleted) {
+    // Taking back a helpful mark or a follow; what was said stays, and is withdrawn by an edit.
+    if (isAdmin || personal.indexOf(type) !== -1) return;
+    fail('What was posted stays: withdraw a post with an edit, undo a moderation with a new action.');
   }
-  if (!isAdmin && oldDoc && oldDoc.author !== userCtx.name) fail('Nobody changes what another member wrote.');
-  if (newDoc._deleted) return;
+  if (!isAdmin && oldDoc && !oldDoc._deleted && personal.indexOf(type) === -1) {
+    fail('What was posted is not changed; an edit is a document of its own.');
+  }
   if (!isAdmin && newDoc.author !== userCtx.name) fail('author must be your own user name.');
+  if (typeof newDoc.author !== 'string' || newDoc.author.length === 0 || newDoc.author.length > 60) fail('author must be a user name.');
+
   function text(value: any, field: string, max: number): void {
     if (typeof value !== 'string' || value.trim().length === 0 || value.length > max) {
       fail(field + ' must be text of 1 to ' + max + ' characters.');
     }
   }
+  function idOf(value: any, prefix: string, field: string): void {
+    if (typeof value !== 'string' || !new RegExp('^' + prefix + ':[A-Za-z0-9_-]{8,64}$').test(value)) {
+      fail(field + ' must name a ' + prefix + '.');
+    }
+  }
   if (typeof newDoc.createdAt !== 'string' || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(newDoc.createdAt)) {
     fail('createdAt must be a UTC time such as 2026-01-31T09:00:00.000Z.');
   }
-  if (newDoc.type === 'thread') {
-    if (!/^thread:[A-Za-z0-9_-]{8,64}$/.test(newDoc._id)) fail('A thread id looks like thread: followed by 8 to 64 letters or digits.');
+
+  if (type === 'thread') {
+    idOf(newDoc._id, 'thread', 'A thread id');
     text(newDoc.title, 'title', 200);
     text(newDoc.body, 'body', 4000);
     text(newDoc.topic, 'topic', 40);
+    if (newDoc.lessonId !== undefined && (typeof newDoc.lessonId !== 'string' || !/^lesson:[a-z0-9-]{1,80}$/.test(newDoc.lessonId))) {
+      fail('lessonId must name a lesson.');
+    }
     return;
   }
-  if (newDoc.type === 'post') {
-    if (!/^post:[A-Za-z0-9_-]{8,64}$/.test(newDoc._id)) fail('A post id looks like post: followed by 8 to 64 letters or digits.');
-    if (typeof newDoc.threadId !== 'string' || !/^thread:/.test(newDoc.threadId)) fail('threadId must name a thread.');
+  if (type === 'post') {
+    idOf(newDoc._id, 'post', 'A post id');
+    idOf(newDoc.threadId, 'thread', 'threadId');
+    // One level of replies: a reply names the post it answers, and that post answers the thread.
+    if (newDoc.parentId !== undefined) idOf(newDoc.parentId, 'post', 'parentId');
     text(newDoc.body, 'body', 4000);
     return;
   }
-  fail('Unknown document type; a discussion holds threads and posts.');
+  if (type === 'edit') {
+    if (!/^edit:[A-Za-z0-9_-]{8,64}$/.test(newDoc._id)) fail('An edit id looks like edit: followed by 8 to 64 letters or digits.');
+    if (typeof newDoc.targetId !== 'string' || !/^(thread|post):[A-Za-z0-9_-]{8,64}$/.test(newDoc.targetId)) fail('targetId must name a thread or a post.');
+    if (newDoc.withdrawn === true) return;
+    text(newDoc.body, 'body', 4000);
+    if (newDoc.title !== undefined) text(newDoc.title, 'title', 200);
+    return;
+  }
+  // Marks carry their author in their id, so nobody can take another's place first.
+  if (type === 'helpful' || type === 'report') {
+    idOf(newDoc.targetId, 'post', 'targetId');
+    if (newDoc._id !== type + ':' + newDoc.targetId.substring(5) + ':' + newDoc.author) fail('The id names the post: ' + type + ':<post>:<you>.');
+    if (type === 'report') text(newDoc.reason, 'reason', 500);
+    return;
+  }
+  if (type === 'accepted' || type === 'follow') {
+    idOf(newDoc.threadId, 'thread', 'threadId');
+    if (newDoc._id !== type + ':' + newDoc.threadId.substring(7) + ':' + newDoc.author) fail('The id names the thread: ' + type + ':<thread>:<you>.');
+    if (type === 'accepted') idOf(newDoc.postId, 'post', 'postId');
+    return;
+  }
+  if (type === 'moderation') {
+    if (!isModerator) fail("Only this network's tutors and coordinators moderate.");
+    if (!/^moderation:[A-Za-z0-9_-]{8,64}$/.test(newDoc._id)) fail('A moderation id looks like moderation: followed by 8 to 64 letters or digits.');
+    if (typeof newDoc.targetId !== 'string' || !/^(thread|post):/.test(newDoc.targetId)) fail('targetId must name a thread or a post.');
+    var actions = ['hide', 'show', 'pin', 'unpin', 'lock', 'unlock'];
+    if (actions.indexOf(newDoc.action) === -1) fail('action must be one of ' + actions.join(', ') + '.');
+    if ((newDoc.action === 'hide' || newDoc.action === 'show') && typeof newDoc.reason !== 'string') fail('reason must be text: the author sees why.');
+    if (newDoc.reason !== undefined) text(newDoc.reason, 'reason', 500);
+    return;
+  }
+  fail('Unknown document type; a discussion holds threads, posts, edits, marks, reports and moderation.');
 }

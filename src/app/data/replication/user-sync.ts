@@ -2,11 +2,13 @@ import { combineLatest, map, merge, type Observable, type Subscription } from 'r
 import type { RxCollection } from 'rxdb';
 import type { RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
 import { validateAuthoringDoc } from '../../../../sync-server/couchdb/authoring/validate-doc-update';
+import { validateDiscussionDoc } from '../../../../sync-server/couchdb/discussions/validate-doc-update';
 import { validateUserDoc } from '../../../../sync-server/couchdb/userdb/validate-doc-update';
 import type { AppDatabase } from '../database';
 import { markRefused, markSent } from '../outbox';
 import { authoringTombstone } from '../schemas/authoring';
 import { catalogTombstone } from '../schemas/catalog';
+import { discussionTombstone } from '../schemas/discussion';
 import { personalTombstone } from '../schemas/personal';
 import { createCouchFetch, type ConnectionState } from './couch-fetch';
 import { replicateWithCouch } from './couch-replication';
@@ -21,6 +23,8 @@ export interface UserSyncOptions {
   readonly roles?: readonly string[];
   /** Also replicate the authoring database (tutors and peer mentors). */
   readonly authoring?: boolean;
+  /** The user's country network, whose discussion database they replicate. */
+  readonly country?: string | null;
   readonly onConnection: (state: ConnectionState, status?: number) => void;
   readonly retryTime?: number;
   readonly waitForLeadership?: boolean;
@@ -36,9 +40,10 @@ export function userDbName(userName: string): string {
 type Validate = (newDoc: unknown, oldDoc: unknown, userCtx: unknown, secObj: unknown) => void;
 
 /**
- * The live replications of one signed-in user: the catalog (pull only), the private database (both
- * ways) and, for authors, the authoring database (both ways), with the outbox kept in step with what
- * reached the server. At most three long-polls, well inside a browser's six connections per server.
+ * The live replications of one signed-in user: the catalog (pull only), the private database, the
+ * country network's discussions and, for authors, the authoring database (both ways), with the outbox
+ * kept in step with what reached the server. At most four long-polls, inside a browser's six
+ * connections per server (downloads and uploads use the rest).
  */
 export class UserSync {
   /** True while any replication is moving documents. */
@@ -78,6 +83,12 @@ export class UserSync {
     if (options.authoring) {
       this.replications.push(this.pushing('authoring', db.authoring, 'authoring', authoringTombstone, validateAuthoringDoc, {}));
     }
+    if (options.country) {
+      const network = { members: { names: [], roles: [`country:${options.country}`] } };
+      this.replications.push(
+        this.pushing('discussion', db.discussion, `discussions-${options.country}`, discussionTombstone, validateDiscussionDoc, network, 'createdAt'),
+      );
+    }
     this.active$ = combineLatest(this.replications.map((r) => r.active$)).pipe(map((states) => states.some(Boolean)));
     this.errors$ = merge(...this.replications.map((r) => r.error$));
   }
@@ -87,14 +98,17 @@ export class UserSync {
   }
 
   /** A two-way replication whose refused and delivered writes are reported to the outbox. */
-  private pushing<T extends { id: string; updatedAt: string }>(
+  private pushing<T extends { id: string }>(
     source: string,
     collection: RxCollection<T>,
     dbName: string,
     tombstone: (id: string) => T,
     validate: Validate,
     secObj: object,
+    /** The field whose value says which state of a document the outbox waits for. */
+    versionField: 'updatedAt' | 'createdAt' = 'updatedAt',
   ): RxCouchDBReplicationState<T> {
+    const versionOf = (doc: unknown) => String((doc as Record<string, unknown> | undefined)?.[versionField] ?? '');
     const { db, options } = this;
     const refused = (docId: string, reason: string, version: string) => {
       this.refusedStates.add(`${source}|${docId}@${version}`);
@@ -118,17 +132,17 @@ export class UserSync {
           return (refusal as { forbidden?: string }).forbidden ?? String(refusal);
         }
       },
-      onRefusedLocally: (doc, reason) => refused(doc.id, reason, doc.updatedAt),
+      onRefusedLocally: (doc, reason) => refused(doc.id, reason, versionOf(doc)),
       fetch: createCouchFetch({
         connection: options.onConnection,
         // Recorded before sent$ reports the same push (RxDB counts refused rows as pushed).
-        refused: (docId, reason, sent) => refused(docId, reason, String(sent?.['updatedAt'] ?? '')),
+        refused: (docId, reason, sent) => refused(docId, reason, versionOf(sent)),
       }, this.network),
     });
     this.subscriptions.push(
-      replication.sent$.subscribe((doc: { id: string; updatedAt: string }) => {
-        if (this.refusedStates.has(`${source}|${doc.id}@${doc.updatedAt}`)) return;
-        void markSent(db, source, doc.id, doc.updatedAt);
+      replication.sent$.subscribe((doc: { id: string }) => {
+        if (this.refusedStates.has(`${source}|${doc.id}@${versionOf(doc)}`)) return;
+        void markSent(db, source, doc.id, versionOf(doc));
       }),
     );
     return replication;
