@@ -5,10 +5,15 @@ export const OWNER = { name: 'ania', password: 'bakery-2026' };
 export async function signIn(page: Page, user: { name: string; password: string }): Promise<void> {
   await page.goto('/', { waitUntil: 'load' });
   await expect(page).toHaveURL(/\/sign-in$/);
-  await fillField(page, 'sign-in-name', user.name);
-  await fillField(page, 'sign-in-password', user.password);
-  await page.getByTestId('sign-in-submit').click();
-  await expect(page).toHaveURL(/\/learn$/);
+  // A fresh browser is still installing the service worker and starting the app; a field typed into
+  // too early can be emptied by the first render, so the whole form is tried again until it goes.
+  await expect(async () => {
+    if (/\/learn$/.test(page.url())) return;
+    await fillField(page, 'sign-in-name', user.name);
+    await fillField(page, 'sign-in-password', user.password);
+    await page.getByTestId('sign-in-submit').click();
+    await expect(page).toHaveURL(/\/learn$/, { timeout: 10_000 });
+  }).toPass({ timeout: 60_000 });
 }
 
 /**
