@@ -107,9 +107,76 @@ async function offlineOpen(browser, baseUrl) {
     return median(times);
   };
   const lesson = await measure('/learn/lesson/lesson:cash-flow-basics', '[data-testid=lesson-card]');
-  const empty = await measure('/community', 'app-community-page ion-content p');
+  const empty = await measure('/workshops', 'app-workshops-page ion-content p');
   await context.close();
   return { lesson, empty };
+}
+
+const p95 = (values) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * 0.95))];
+
+/** A member's session cookie, as the app gets it. */
+async function sessionCookie(baseUrl, user) {
+  const response = await fetch(`${baseUrl}/couch/_session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(user),
+  });
+  if (!response.ok) throw new Error(`sign-in failed: ${response.status}`);
+  return response.headers.get('set-cookie').split(';')[0];
+}
+
+/**
+ * How long a post takes to reach live clients: CLIENTS members long-poll the network's discussion
+ * database through the gateway, exactly as the app's replication does, while another member posts.
+ * Baseline: the round trip of the same write through the same gateway.
+ */
+async function livePropagation(baseUrl, clients) {
+  const cookie = await sessionCookie(baseUrl, USER);
+  const db = `${baseUrl}/couch/discussions-pl`;
+  const headers = { cookie, accept: 'application/json' };
+  const first = await (await fetch(`${db}/_changes?descending=true&limit=1`, { headers })).json();
+  const put = async (id, i) => {
+    const doc = { type: 'post', author: USER.name, threadId: 'thread:benchthread', body: `Benchmark post ${i}`, createdAt: new Date().toISOString() };
+    const begin = performance.now();
+    const response = await fetch(`${db}/${id}`, { method: 'PUT', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(doc) });
+    if (response.status !== 201) throw new Error(`post refused: ${response.status} ${await response.text()}`);
+    return { begin, took: performance.now() - begin };
+  };
+  const idleWrites = [];
+  for (let i = 0; i < 10; i++) idleWrites.push((await put(`post:benchidle${Date.now().toString(36)}${i}`, i)).took);
+  const firstLive = await (await fetch(`${db}/_changes?descending=true&limit=1`, { headers })).json();
+  first.last_seq = firstLive.last_seq;
+  const started = new Map();
+  const latencies = [];
+  const abort = new AbortController();
+  const follow = async () => {
+    let since = first.last_seq;
+    while (!abort.signal.aborted) {
+      const response = await fetch(`${db}/_changes?feed=longpoll&since=${encodeURIComponent(since)}&heartbeat=10000`, { headers, signal: abort.signal }).catch(() => null);
+      if (!response) return;
+      const body = await response.json();
+      const arrived = performance.now();
+      for (const row of body.results) if (started.has(row.id)) latencies.push(arrived - started.get(row.id));
+      since = body.last_seq;
+    }
+  };
+  const followers = Array.from({ length: clients }, follow);
+  // Let every client's first long-poll reach the store before the first post.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const writes = [];
+  const posts = Math.max(10, RUNS * 4);
+  for (let i = 0; i < posts; i++) {
+    const id = `post:bench${Date.now().toString(36)}${i}`;
+    const expected = clients * (i + 1);
+    started.set(id, performance.now());
+    const { begin, took } = await put(id, i);
+    started.set(id, begin);
+    writes.push(took);
+    while (latencies.length < expected) await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  abort.abort();
+  await Promise.allSettled(followers);
+  return { median: median(latencies), p95: p95(latencies), write: median(writes), idleWrite: median(idleWrites), samples: latencies.length };
 }
 
 const dataDir = await mkdtemp(path.join(tmpdir(), 'me2me-bench-'));
@@ -123,6 +190,12 @@ try {
   console.log(`Programme pack download (toolbox, median of ${RUNS}): ${(download.pack / download.raw).toFixed(2)}x raw fetch of the same bytes (${ms(download.pack)} vs ${ms(download.raw)})`);
   const open = await offlineOpen(browser, server.baseUrl);
   console.log(`Offline lesson open (median of ${RUNS}): ${(open.lesson / open.empty).toFixed(2)}x opening a screen without data (${ms(open.lesson)} vs ${ms(open.empty)})`);
+  const live = await livePropagation(server.baseUrl, 50);
+  console.log(
+    `Post to 50 live clients (${live.samples} arrivals): median ${(live.median / live.write).toFixed(2)}x, p95 ${(live.p95 / live.write).toFixed(2)}x ` +
+      `a plain write's round trip (${ms(live.median)} and ${ms(live.p95)} vs ${ms(live.write)})`,
+  );
+  console.log(`  the same write with no live clients: ${ms(live.idleWrite)}; with 50 it is ${(live.write / live.idleWrite).toFixed(1)}x slower (the embedded store serves every listener)`);
 } finally {
   await browser.close();
   await server.stop();
