@@ -1,16 +1,19 @@
+import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { OWNER, fillField, readAsUser, signIn } from './journeys';
 
 const MODERATOR = { name: 'eva', password: 'coordinator-2026' };
+const PHOTO = path.resolve(__dirname, '../sync-server/seed-content/media/getting-paid-on-time.webp');
 
 /** The visible post texts of the open thread, in screen order. */
 async function postTexts(page: Page): Promise<string[]> {
   return page.locator('app-thread-page').getByTestId('post').locator('app-rich-text').allInnerTexts();
 }
 
-async function answer(page: Page, text: string): Promise<void> {
+async function answer(page: Page, text: string, photo?: string): Promise<void> {
   const thread = page.locator('app-thread-page');
   await fillField(thread, 'answer', text);
+  if (photo) await thread.getByTestId('answer-photo').setInputFiles(photo);
   await thread.getByTestId('send-answer').click();
   await expect(thread.getByTestId('answer').locator('textarea')).toHaveValue('');
 }
@@ -30,7 +33,8 @@ test('two members, one offline: same thread in the same order, receipts, moderat
 
   // A goes offline and answers twice; each waits, visibly.
   await page.context().setOffline(true);
-  await answer(page, 'I now ask for 30% when the order is placed.');
+  await answer(page, 'I now ask for 30% when the order is placed.', PHOTO);
+  await expect(threadPage.getByTestId('post-photo').locator('img')).toHaveAttribute('src', /^blob:/);
   await answer(page, 'And I write the cancellation rule on the receipt.');
   await expect(threadPage.getByTestId('delivery')).toHaveCount(2);
   for (const delivery of await threadPage.getByTestId('delivery').all()) await expect(delivery).toHaveAttribute('data-state', 'waiting');
@@ -49,6 +53,12 @@ test('two members, one offline: same thread in the same order, receipts, moderat
   await expect.poll(() => postTexts(moderator), { timeout: 30_000 }).toHaveLength(3);
   expect(await postTexts(page)).toEqual(await postTexts(moderator));
   expect((await postTexts(page))[0]).toContain('30%');
+  // The photo taken offline was uploaded after the reconnection, and the other member sees it.
+  await expect(async () => {
+    await moderator.reload();
+    const photo = moderator.locator('app-thread-page').getByTestId('post-photo').locator('img');
+    expect(await photo.evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth), undefined, { timeout: 5000 })).toBeGreaterThan(0);
+  }).toPass({ timeout: 30_000 });
   for (const delivery of await threadPage.getByTestId('delivery').all()) await expect(delivery).toHaveAttribute('data-state', 'sent', { timeout: 30_000 });
   await page.locator('ion-tab-button[tab="community"]').click();
   await expect(page.locator('app-community-page').getByTestId('receipt')).toContainText(/replies sent at|reply sent at/);

@@ -173,9 +173,15 @@ describe('media uploads – PUT /api/media/{name}, GET /media/{name}', () => {
     await beyond.arrayBuffer();
   });
 
-  it('refuses uploads from owners and strangers, and media for strangers', async () => {
+  it('takes pictures from every member but recordings and clips only from authors, and nothing from strangers', async () => {
+    const photo = Buffer.concat([picture, randomBytes(16)]);
+    expect((await uploadBytes(ania, uploadName(photo, 'webp'), photo)).status).withContext('an owner shares a photo').toBe(201);
+    const recording = Buffer.concat([Buffer.from('OggS'), randomBytes(64)]);
+    const refused = await uploadBytes(ania, uploadName(recording, 'ogg'), recording);
+    expect(refused.status).toBe(403);
+    expect(refused.json.reason).toContain('recordings');
+    expect((await uploadBytes(mary, uploadName(recording, 'ogg'), recording)).status).toBe(201);
     const name = uploadName(picture, 'webp');
-    expect((await uploadBytes(ania, name, picture)).status).toBe(403);
     expect((await uploadBytes(new MemberClient(server.baseUrl), name, picture)).status).toBe(401);
     expect((await new MemberClient(server.baseUrl).request('GET', `/media/${name}`)).status).toBe(401);
     expect((await ania.request('GET', `/media/${uploadName(Buffer.from('never uploaded'), 'webp')}`)).status).toBe(404);

@@ -28,6 +28,9 @@ describe('discussion rules (validate_doc_update of discussions-<cc>)', () => {
     expect(refusal({ ...post, author: 'eva' }, null, ania)).toContain('your own user name');
     expect(refusal({ ...post, threadId: 'lesson:x' }, null, ania)).toContain('threadId');
     expect(refusal({ ...thread, lessonId: 'javascript:alert(1)' }, null, ania)).toContain('lessonId');
+    expect(refusal({ ...post, photo: `media/u-${'a'.repeat(64)}.webp` }, null, ania)).toBeNull();
+    expect(refusal({ ...post, photo: 'https://evil.example/x.webp' }, null, ania)).toContain('photo');
+    expect(refusal({ ...post, photo: `media/u-${'a'.repeat(64)}.webm` }, null, ania)).toContain('photo');
   });
 
   it('keeps what was posted: no changes and no deletions, even by the author; edits are their own documents', () => {

@@ -16,8 +16,8 @@ import { SyncIndicator } from '../sync/sync-indicator';
 import { AuthoringStore } from './authoring-store';
 import { CardEditor, type CardFileState } from './card-editor';
 import { CARD_RANGE, MAX_MINUTES, draftProblems } from './draft-problems';
-import { MediaUploads, extensionFor } from './media-uploads';
-import { preparePicture } from './picture';
+import { MediaUploads, extensionFor } from '../sync/media-uploads';
+import { preparePicture } from '../shared/picture';
 
 const NEW_CARDS: Record<CardKind, () => LessonCard> = {
   text: () => ({ kind: 'text', body: '' }),

@@ -9,7 +9,7 @@ import { I18n } from '../i18n/i18n';
 import { LessonsStore } from '../lessons/lessons-store';
 import { SyncIndicator } from '../sync/sync-indicator';
 import { AuthoringStore } from './authoring-store';
-import { MediaUploads } from './media-uploads';
+import { MediaUploads } from '../sync/media-uploads';
 
 /** The author's desk: their drafts with where each one stands, what waits for review, and a new lesson. */
 @Component({
@@ -96,7 +96,7 @@ export class StudioPage {
   }
 
   protected filesWaiting(draft: LessonDraft): number {
-    return this.uploads.uploads().filter((u) => u.draftId === draft.id && u.state !== 'sent').length;
+    return this.uploads.uploads().filter((u) => u.ownerId === draft.id && u.state !== 'sent').length;
   }
 
   protected badgeColour(draft: LessonDraft): string {

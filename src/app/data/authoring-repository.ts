@@ -1,9 +1,9 @@
 import { map, type Observable } from 'rxjs';
 import type { AppDatabase } from './database';
 import { recordWrite } from './outbox';
-import type { LessonDraft, LessonVersion, PendingUpload } from './schemas/authoring';
+import type { LessonDraft, LessonVersion } from './schemas/authoring';
 
-export type { DraftStatus, LessonDraft, LessonVersion, PendingUpload } from './schemas/authoring';
+export type { DraftStatus, LessonDraft, LessonVersion } from './schemas/authoring';
 
 const OUTBOX_LABELS: Record<LessonDraft['status'], string> = {
   draft: 'outbox.draft',
@@ -46,24 +46,4 @@ export async function deleteDraft(db: AppDatabase, id: string): Promise<void> {
   const now = new Date().toISOString();
   await recordWrite(db, 'authoring', id, now, 'outbox.draftDeleted');
   await (await doc.incrementalPatch({ updatedAt: now })).remove();
-}
-
-export function watchUploads(db: AppDatabase): Observable<PendingUpload[]> {
-  return db.uploads.find().$.pipe(
-    map((docs) => docs.map((d) => d.toMutableJSON() as PendingUpload).sort((a, b) => a.queuedAt.localeCompare(b.queuedAt))),
-  );
-}
-
-/** A file made on this device for a draft: it waits here until the server has it. */
-export async function queueUpload(db: AppDatabase, upload: Omit<PendingUpload, 'state' | 'queuedAt'>): Promise<void> {
-  const known = await db.uploads.findOne(upload.id).exec();
-  if (known?.state === 'sent') return;
-  await db.uploads.upsert({ ...upload, state: 'waiting', queuedAt: known?.queuedAt ?? new Date().toISOString() });
-}
-
-export async function markUpload(db: AppDatabase, id: string, change: Pick<PendingUpload, 'state'> & Partial<PendingUpload>): Promise<void> {
-  const doc = await db.uploads.findOne(id).exec();
-  if (!doc) return;
-  const { reason: _dropped, ...rest } = doc.toMutableJSON();
-  await doc.incrementalModify(() => ({ ...rest, ...change }) as PendingUpload);
 }

@@ -30,11 +30,16 @@ import { DiscussionsStore } from './discussions-store';
         </ion-select>
         <ion-textarea [label]="i18n.t('ask.details')" labelPlacement="stacked" [autoGrow]="true" [rows]="4" [maxlength]="4000" [value]="body()"
                       (ionInput)="body.set($event.detail.value ?? '')" [helperText]="i18n.t('thread.formatHint')" data-testid="ask-body" />
+        <div class="photo-row">
+          <ion-button fill="outline" (click)="photoInput.click()">{{ i18n.t(photo() ? 'thread.photoChange' : 'thread.photoAdd') }}</ion-button>
+          <input #photoInput type="file" accept="image/*" hidden (change)="choosePhoto($event)" [attr.aria-label]="i18n.t('thread.photoAdd')" />
+          @if (photo()) {<span role="status">{{ i18n.t('thread.photoReady') }}</span>}
+        </div>
         <ion-button type="submit" expand="block" [disabled]="!ready()" data-testid="ask-submit">{{ i18n.t('ask.submit') }}</ion-button>
       </form>
     </ion-content>
   `,
-  styles: `.page { max-width: 640px; margin: 0 auto; } ion-button { min-height: 48px; margin-top: 16px; }`,
+  styles: `.page { max-width: 640px; margin: 0 auto; } ion-button { min-height: 48px; margin-top: 16px; } .photo-row { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }`,
 })
 export class AskPage {
   protected readonly i18n = inject(I18n);
@@ -46,6 +51,7 @@ export class AskPage {
   protected readonly topics = TOPICS;
   protected readonly title = signal('');
   protected readonly body = signal('');
+  protected readonly photo = signal<Blob | null>(null);
   protected readonly chosenTopic = signal<string | null>(null);
   protected readonly topic = computed(() => this.chosenTopic() ?? this.lessonTopic() ?? 'other');
   private readonly lessonTopic = computed(() => {
@@ -55,9 +61,16 @@ export class AskPage {
   protected readonly lessonTitle = computed(() => this.lessons.lesson(this.lesson() ?? '')?.title ?? null);
   protected readonly ready = computed(() => this.title().trim().length > 0 && this.body().trim().length > 0);
 
+  protected choosePhoto(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (file?.type.startsWith('image/')) this.photo.set(file);
+  }
+
   protected async submit(): Promise<void> {
     if (!this.ready()) return;
-    const id = await this.store.ask(this.title(), this.body(), this.topic(), this.lesson());
+    const id = await this.store.ask(this.title(), this.body(), this.topic(), this.lesson(), this.photo() ?? undefined);
     await this.router.navigate(['/community/thread', id], { replaceUrl: true });
   }
 }

@@ -7,6 +7,8 @@ import {
   markRead, watchDiscussion, watchReadMarks, withdrawMark, writeDiscussion, type DiscussionDoc, type Moderation, type ReadMark, type Report,
 } from '../data/discussion-repository';
 import { LocalDatabase } from '../data/local-database';
+import { MediaUploads } from '../sync/media-uploads';
+import { preparePicture } from '../shared/picture';
 import { SyncService } from '../sync/sync-service';
 import { assembleThreads, unreadCount, type ThreadView } from './thread-assembly';
 
@@ -23,6 +25,7 @@ export class DiscussionsStore {
   private readonly localDatabase = inject(LocalDatabase);
   private readonly session = inject(Session);
   private readonly sync = inject(SyncService);
+  private readonly uploads = inject(MediaUploads);
   private readonly db$ = toObservable(computed(() => this.localDatabase.db()));
 
   private readonly docs = toSignal(this.db$.pipe(switchMap((db) => (db ? watchDiscussion(db) : of([] as DiscussionDoc[])))), {
@@ -97,16 +100,29 @@ export class DiscussionsStore {
     return this.threads().filter((t) => t.lessonId === lessonId);
   }
 
-  async ask(title: string, body: string, topic: string, lessonId?: string): Promise<string> {
+  async ask(title: string, body: string, topic: string, lessonId?: string, photo?: Blob): Promise<string> {
     const id = newId('thread');
-    await this.write({ id, type: 'thread', author: this.me(), title: title.trim(), body: body.trim(), topic, ...(lessonId ? { lessonId } : {}), createdAt: now() }, 'outbox.thread');
+    const src = photo ? await this.keepPhoto(id, photo) : undefined;
+    await this.write(
+      { id, type: 'thread', author: this.me(), title: title.trim(), body: body.trim(), topic, ...(lessonId ? { lessonId } : {}), ...(src ? { photo: src } : {}), createdAt: now() },
+      'outbox.thread',
+    );
     return id;
   }
 
-  async reply(threadId: string, body: string, parentId?: string): Promise<string> {
+  async reply(threadId: string, body: string, parentId?: string, photo?: Blob): Promise<string> {
     const id = newId('post');
-    await this.write({ id, type: 'post', author: this.me(), threadId, body: body.trim(), ...(parentId ? { parentId } : {}), createdAt: now() }, 'outbox.reply');
+    const src = photo ? await this.keepPhoto(id, photo) : undefined;
+    await this.write(
+      { id, type: 'post', author: this.me(), threadId, body: body.trim(), ...(parentId ? { parentId } : {}), ...(src ? { photo: src } : {}), createdAt: now() },
+      'outbox.reply',
+    );
     return id;
+  }
+
+  /** A photo is made smaller, kept on the device and uploaded when there is a connection. */
+  private async keepPhoto(ownerId: string, photo: Blob): Promise<string> {
+    return this.uploads.add(ownerId, await preparePicture(photo));
   }
 
   /** A refused post, changed by its author: the same post, sent again as a new version. */

@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject, input, output, signal } from '@angular/core';
 import { IonButton, IonTextarea } from '@ionic/angular';
 import { I18n } from '../i18n/i18n';
+import { LessonCardView } from '../lessons/lesson-card-view';
 import { RichText } from '../shared/rich-text';
 import type { Delivery } from './discussions-store';
 import type { PostView } from './thread-assembly';
@@ -12,7 +13,7 @@ export type PostAction =
 /** One post (or reply) with what the user may do with it; the thread page carries the actions out. */
 @Component({
   selector: 'app-post-card',
-  imports: [IonButton, IonTextarea, RichText],
+  imports: [IonButton, IonTextarea, RichText, LessonCardView],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @let p = post();
@@ -29,6 +30,7 @@ export type PostAction =
       } @else {
         @if (p.hiddenReason !== null) {<p class="hidden-note" role="note" data-testid="hidden-note">{{ i18n.t('thread.hiddenWithReason', { reason: p.hiddenReason }) }}</p>}
         <app-rich-text [text]="p.body" />
+        @if (p.photo) {<app-lesson-card-view [card]="{ kind: 'image', src: p.photo, alt: i18n.t('thread.photoBy', { author: p.author }) }" data-testid="post-photo" />}
         @if (p.history.length > 1) {
           <details><summary>{{ i18n.t('thread.history') }}</summary>
             @for (version of p.history; track $index) {<p><time>{{ i18n.time(version.at) }}</time>: {{ version.body }}</p>}

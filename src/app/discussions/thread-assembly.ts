@@ -16,6 +16,7 @@ export interface PostView {
   readonly author: string;
   readonly createdAt: string;
   readonly body: string;
+  readonly photo?: string;
   /** Every text it had, oldest first (one entry when never edited). */
   readonly history: TextVersion[];
   readonly deleted: boolean;
@@ -33,6 +34,7 @@ export interface ThreadView {
   readonly createdAt: string;
   readonly title: string;
   readonly body: string;
+  readonly photo?: string;
   readonly history: TextVersion[];
   readonly deleted: boolean;
   readonly topic: string;
@@ -117,6 +119,7 @@ function postView(post: Post, index: Index, me: string, acceptedPostId: string |
     author: post.author,
     createdAt: post.createdAt,
     body: current.body,
+    ...(post.photo ? { photo: post.photo } : {}),
     history,
     deleted,
     hiddenReason: moderationState(post.id, index).hiddenReason,
@@ -145,6 +148,7 @@ function threadView(thread: Thread, index: Index, me: string): ThreadView {
     createdAt: thread.createdAt,
     title: current.title ?? thread.title,
     body: current.body,
+    ...(thread.photo ? { photo: thread.photo } : {}),
     history,
     deleted,
     topic: thread.topic,

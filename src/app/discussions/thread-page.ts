@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, effect, inject, input, si
 import { RouterLink } from '@angular/router';
 import { IonBackButton, IonButton, IonButtons, IonContent, IonHeader, IonTextarea, IonTitle, IonToolbar } from '@ionic/angular';
 import { I18n } from '../i18n/i18n';
+import { LessonCardView } from '../lessons/lesson-card-view';
 import { LessonsStore } from '../lessons/lessons-store';
 import { RichText } from '../shared/rich-text';
 import { SyncIndicator } from '../sync/sync-indicator';
@@ -12,7 +13,7 @@ import type { PostView } from './thread-assembly';
 /** One thread: the question, the answers with one level of replies, and what each person may do. */
 @Component({
   selector: 'app-thread-page',
-  imports: [IonHeader, IonToolbar, IonTitle, IonButtons, IonBackButton, IonContent, IonButton, IonTextarea, RouterLink, SyncIndicator, PostCard, RichText],
+  imports: [IonHeader, IonToolbar, IonTitle, IonButtons, IonBackButton, IonContent, IonButton, IonTextarea, RouterLink, SyncIndicator, PostCard, RichText, LessonCardView],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <ion-header>
@@ -32,6 +33,7 @@ import type { PostView } from './thread-assembly';
             <p class="muted">{{ i18n.t('thread.withdrawn') }}</p>
           } @else {
             <app-rich-text [text]="t.body" />
+            @if (t.photo) {<app-lesson-card-view [card]="{ kind: 'image', src: t.photo, alt: i18n.t('thread.photoBy', { author: t.author }) }" />}
           }
           @if (store.deliveries().get(t.id); as d) {
             <p class="delivery" data-testid="thread-delivery" [attr.data-state]="d.state">{{ d.state === 'sent' ? i18n.t('thread.sentAt', { time: i18n.time(d.sentAt ?? t.createdAt) }) : d.state === 'waiting' ? i18n.t('thread.waiting') : i18n.t('thread.refused', { reason: refusedReason(t.id) }) }}</p>
@@ -67,6 +69,14 @@ import type { PostView } from './thread-assembly';
               <h2 id="answer-heading">{{ i18n.t('thread.yourAnswer') }}</h2>
               <ion-textarea [label]="i18n.t('thread.answerLabel')" labelPlacement="stacked" [autoGrow]="true" [rows]="3" [value]="answer()"
                             [helperText]="i18n.t('thread.formatHint')" (ionInput)="answer.set($event.detail.value ?? '')" data-testid="answer" />
+              <div class="photo-row">
+                <ion-button fill="outline" (click)="photoInput.click()">{{ i18n.t(photo() ? 'thread.photoChange' : 'thread.photoAdd') }}</ion-button>
+                <input #photoInput type="file" accept="image/*" hidden (change)="choosePhoto($event)" [attr.aria-label]="i18n.t('thread.photoAdd')" data-testid="answer-photo" />
+                @if (photo()) {
+                  <span role="status">{{ i18n.t('thread.photoReady') }}</span>
+                  <ion-button fill="clear" (click)="photo.set(null)">{{ i18n.t('thread.photoRemove') }}</ion-button>
+                }
+              </div>
               <ion-button (click)="send()" [disabled]="answer().trim().length === 0" data-testid="send-answer">{{ i18n.t('thread.send') }}</ion-button>
             </section>
           } @else {
@@ -87,6 +97,7 @@ import type { PostView } from './thread-assembly';
     .actions { display: flex; flex-wrap: wrap; gap: 4px; }
     ion-button { min-height: 44px; }
     .composer { margin-top: 24px; }
+    .photo-row { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin: 8px 0; }
   `,
 })
 export class ThreadPage {
@@ -96,6 +107,8 @@ export class ThreadPage {
   readonly id = input.required<string>();
   protected readonly thread = computed(() => this.store.thread(this.id()));
   protected readonly answer = signal('');
+  /** A photo chosen for the answer being written. */
+  protected readonly photo = signal<Blob | null>(null);
   /** Locked threads take no more answers, except from moderators. */
   protected readonly mayWrite = computed(() => !this.thread()?.locked || this.store.isModerator());
   private readonly lessons = inject(LessonsStore);
@@ -114,8 +127,17 @@ export class ThreadPage {
 
   protected async send(): Promise<void> {
     const text = this.answer();
+    const photo = this.photo() ?? undefined;
     this.answer.set('');
-    await this.store.reply(this.id(), text);
+    this.photo.set(null);
+    await this.store.reply(this.id(), text, undefined, photo);
+  }
+
+  protected choosePhoto(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (file?.type.startsWith('image/')) this.photo.set(file);
   }
 
   protected refusedReason(docId: string): string {

@@ -40,6 +40,11 @@ export function validateDiscussionDoc(newDoc: any, oldDoc: any, userCtx: any, se
       fail(field + ' must name a ' + prefix + '.');
     }
   }
+  function photo(value: any): void {
+    if (value !== undefined && (typeof value !== 'string' || !/^media\/u-[0-9a-f]{64}\.(webp|jpg|png)$/.test(value))) {
+      fail('photo must name an uploaded picture (media/u-<sha256>.webp, .jpg or .png).');
+    }
+  }
   if (typeof newDoc.createdAt !== 'string' || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(newDoc.createdAt)) {
     fail('createdAt must be a UTC time such as 2026-01-31T09:00:00.000Z.');
   }
@@ -49,6 +54,7 @@ export function validateDiscussionDoc(newDoc: any, oldDoc: any, userCtx: any, se
     text(newDoc.title, 'title', 200);
     text(newDoc.body, 'body', 4000);
     text(newDoc.topic, 'topic', 40);
+    photo(newDoc.photo);
     if (newDoc.lessonId !== undefined && (typeof newDoc.lessonId !== 'string' || !/^lesson:[a-z0-9-]{1,80}$/.test(newDoc.lessonId))) {
       fail('lessonId must name a lesson.');
     }
@@ -60,6 +66,7 @@ export function validateDiscussionDoc(newDoc: any, oldDoc: any, userCtx: any, se
     // One level of replies: a reply names the post it answers, and that post answers the thread.
     if (newDoc.parentId !== undefined) idOf(newDoc.parentId, 'post', 'parentId');
     text(newDoc.body, 'body', 4000);
+    photo(newDoc.photo);
     return;
   }
   if (type === 'edit') {

@@ -21,9 +21,12 @@ interface MediaDoc {
 }
 
 const AUTHOR_ROLES = ['tutor', 'peer-mentor', '_admin'];
+/** Every member may share a photo in a discussion; recordings and clips are for lessons. */
+const PICTURES = ['webp', 'png', 'jpg'];
 
 /**
- * Media that tutors and peer mentors upload, kept as CouchDB attachments so that any server instance
+ * Media that members upload (pictures for posts; tutors and peer mentors also recordings and clips for
+ * lessons), kept as CouchDB attachments so that any server instance
  * serves any file: PUT /api/media/{name} stores, GET /media/{name} serves with ranges and caching.
  */
 export function mediaRoutes({ couch, couchBase, onUploaded }: MediaRoutesDeps): express.Router {
@@ -36,7 +39,7 @@ export function mediaRoutes({ couch, couchBase, onUploaded }: MediaRoutesDeps): 
     if (!user) return sendError(res, 502, 'store_unavailable', 'The database is not reachable right now.'), null;
     if (user.name === null && !user.roles.includes('_admin')) return sendError(res, 401, 'unauthorized', 'Sign in first.'), null;
     if (roles && !roles.some((role) => user.roles.includes(role))) {
-      return sendError(res, 403, 'forbidden', 'Only tutors and peer mentors upload media.'), null;
+      return sendError(res, 403, 'forbidden', 'Only tutors and peer mentors upload recordings and clips; members upload pictures.'), null;
     }
     return user.name ?? 'admin';
   }
@@ -56,7 +59,7 @@ export function mediaRoutes({ couch, couchBase, onUploaded }: MediaRoutesDeps): 
     const parsed = parseUploadName(name);
     if (!parsed) return sendError(res, 400, 'bad_request', refuseUpload(name, Buffer.alloc(0))!);
     const limit = MEDIA_KINDS[parsed.extension].maxBytes;
-    const uploader = await signedIn(req, res, AUTHOR_ROLES);
+    const uploader = await signedIn(req, res, PICTURES.includes(parsed.extension) ? ['member', ...AUTHOR_ROLES] : AUTHOR_ROLES);
     if (!uploader) return;
     const body = await readLimited(req, limit);
     if (body === null) {

@@ -78,13 +78,14 @@ export function authoringTombstone(id: string): AuthoringDoc {
 }
 
 /**
- * A picture, recording or clip made on this device, waiting to reach the server. Local only: the bytes
+ * A picture, recording or clip made on this device (for a lesson or a post), waiting to reach the server. Local only: the bytes
  * wait in the media store, this says how far the upload got.
  */
 export interface PendingUpload {
   /** The file's content name, u-<sha256>.<ext>; cards refer to it as media/<name>. */
   id: string;
-  draftId: string;
+  /** What the file belongs to: a lesson draft, or a discussion post. */
+  ownerId: string;
   contentType: string;
   size: number;
   state: 'waiting' | 'sent' | 'refused';
@@ -100,7 +101,7 @@ export const uploadSchema: RxJsonSchema<PendingUpload> = {
   type: 'object',
   properties: {
     id: { type: 'string', maxLength: 120 },
-    draftId: { type: 'string' },
+    ownerId: { type: 'string' },
     contentType: { type: 'string' },
     size: { type: 'number' },
     state: { type: 'string', enum: ['waiting', 'sent', 'refused'] },
@@ -108,5 +109,5 @@ export const uploadSchema: RxJsonSchema<PendingUpload> = {
     sentAt: { type: 'string' },
     reason: { type: 'string' },
   },
-  required: ['id', 'draftId', 'contentType', 'size', 'state', 'queuedAt'],
+  required: ['id', 'ownerId', 'contentType', 'size', 'state', 'queuedAt'],
 };

@@ -13,6 +13,8 @@ export interface Thread extends Written {
   topic: string;
   /** A thread started from a lesson ("discuss this lesson") shows on that lesson. */
   lessonId?: string;
+  /** A picture the member took, uploaded separately (media/u-<sha256>.webp). */
+  photo?: string;
 }
 
 export interface Post extends Written {
@@ -21,6 +23,7 @@ export interface Post extends Written {
   /** A reply to a reply names the post it answers (one level of nesting). */
   parentId?: string;
   body: string;
+  photo?: string;
 }
 
 /** A new text for the author's own thread or post, or its withdrawal; the history is every edit. */
@@ -80,6 +83,7 @@ export const discussionSchema = {
     body: { type: 'string' },
     topic: { type: 'string' },
     lessonId: { type: 'string' },
+    photo: { type: 'string' },
     threadId: { type: 'string' },
     parentId: { type: 'string' },
     targetId: { type: 'string' },

@@ -1,10 +1,10 @@
 import { Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { of, switchMap } from 'rxjs';
-import { markUpload, queueUpload, watchUploads, type PendingUpload } from '../data/authoring-repository';
+import { markUpload, queueUpload, watchUploads, type PendingUpload } from '../data/upload-queue';
 import { LocalDatabase } from '../data/local-database';
 import { MediaStore } from '../data/media-store';
-import { Connectivity } from '../sync/connectivity';
+import { Connectivity } from './connectivity';
 
 const EXTENSIONS: Record<string, string> = {
   'image/webp': 'webp', 'image/jpeg': 'jpg', 'image/png': 'png',
@@ -63,15 +63,15 @@ export class MediaUploads {
     });
   }
 
-  /** Keeps a file for a draft and queues it; returns the address cards use for it (media/<name>). */
-  async add(draftId: string, blob: Blob): Promise<string> {
+  /** Keeps a file for a draft or a post and queues it; returns the address to use for it (media/<name>). */
+  async add(ownerId: string, blob: Blob): Promise<string> {
     const db = this.localDatabase.db();
     const extension = extensionFor(blob.type);
     if (!db || !extension) throw new Error(`Files of type ${blob.type || 'unknown'} cannot be used in a lesson.`);
     const name = await contentName(blob, extension);
     const src = `media/${name}`;
     await this.media.keepForUpload(src, blob);
-    await queueUpload(db, { id: name, draftId, contentType: blob.type, size: blob.size });
+    await queueUpload(db, { id: name, ownerId, contentType: blob.type, size: blob.size });
     return src;
   }
 
