@@ -31,8 +31,18 @@ test('two members, one offline: same thread in the same order, receipts, moderat
   await expect(threadPage.getByTestId('thread-delivery')).toHaveAttribute('data-state', 'sent');
   const threadUrl = page.url();
 
-  // A goes offline and answers twice; each waits, visibly.
+  // A goes offline, asks another question and answers twice in the first; each waits, visibly.
   await page.context().setOffline(true);
+  const offlineTitle = `Which card reader do you use? ${Date.now()}`;
+  await page.locator('ion-tab-button[tab="community"]').click();
+  await page.locator('app-community-page').getByTestId('ask').click();
+  await fillField(page, 'ask-title', offlineTitle);
+  await fillField(page, 'ask-body', 'Looking for one that works at markets without Wi-Fi.');
+  await page.getByTestId('ask-submit').click();
+  await expect(page.locator('app-thread-page').getByTestId('thread-delivery')).toHaveAttribute('data-state', 'waiting');
+  await page.locator('ion-tab-button[tab="community"]').click();
+  await page.locator('app-community-page').getByTestId('thread-item').filter({ hasText: title }).click();
+  await expect(page).toHaveURL(threadUrl);
   await answer(page, 'I now ask for 30% when the order is placed.', PHOTO);
   await expect(threadPage.getByTestId('post-photo').locator('img')).toHaveAttribute('src', /^blob:/);
   await answer(page, 'And I write the cancellation rule on the receipt.');
@@ -52,6 +62,7 @@ test('two members, one offline: same thread in the same order, receipts, moderat
   await expect.poll(() => postTexts(page), { timeout: 30_000 }).toHaveLength(3);
   await expect.poll(() => postTexts(moderator), { timeout: 30_000 }).toHaveLength(3);
   expect(await postTexts(page)).toEqual(await postTexts(moderator));
+  await expect(moderator.locator('app-thread-page').getByTestId('post').first()).toContainText('30%');
   expect((await postTexts(page))[0]).toContain('30%');
   // The photo taken offline was uploaded after the reconnection, and the other member sees it.
   await expect(async () => {
@@ -83,6 +94,9 @@ test('two members, one offline: same thread in the same order, receipts, moderat
   await fillField(refused, 'resend-text', 'Shorter now: deposits work.');
   await refused.getByTestId('resend').click();
   await expect(threadPage.getByText('Shorter now: deposits work.')).toBeVisible();
+  // The question asked offline reached the network too.
+  await moderator.locator('ion-tab-button[tab="community"]').click();
+  await expect(moderator.locator('app-community-page').getByTestId('thread-item').filter({ hasText: offlineTitle })).toBeVisible();
   await moderatorContext.close();
 
   const threadId = decodeURIComponent(threadUrl.split('/').pop()!);

@@ -1,4 +1,4 @@
-import { draftConflictHandler, mergeProgress } from './conflict-rules';
+import { discussionConflictHandler, draftConflictHandler, mergeProgress } from './conflict-rules';
 import type { LessonDraft } from './schemas/authoring';
 import type { LessonProgress } from './schemas/personal';
 
@@ -58,5 +58,23 @@ describe('draftConflictHandler', () => {
     expect((await resolve(server, draft({ title: 'Older' }))).title).toBe('Server');
     expect((await resolve(server, draft({ _deleted: true })))._deleted).toBeTrue();
     expect((await resolve(draft({ _deleted: true }), draft({ updatedAt: '2026-11-29T10:00:00.000Z' })))._deleted).toBeTrue();
+  });
+});
+
+describe('discussionConflictHandler', () => {
+  const resolve = (master: object, local: object) =>
+    discussionConflictHandler.resolve({ realMasterState: master, newDocumentState: local } as never, 'test');
+
+  it("keeps this device's latest choice for the user's own marks, a taken-back mark included", async () => {
+    const onServer = { id: 'helpful:abc12345:ania', type: 'helpful', author: 'ania', targetId: 'post:abc12345', createdAt: '2026-11-29T09:00:00.000Z', _deleted: false };
+    const takenBack = { ...onServer, createdAt: '2026-11-29T09:05:00.000Z', _deleted: true };
+    expect((await resolve(onServer, takenBack))._deleted).toBeTrue();
+    const accepted = { id: 'accepted:cake0001:ania', type: 'accepted', author: 'ania', threadId: 'thread:cake0001', postId: 'post:b', createdAt: '2026-11-29T09:00:00.000Z', _deleted: false };
+    expect(((await resolve(accepted, { ...accepted, postId: 'post:c' })) as unknown as { postId: string }).postId).toBe('post:c');
+  });
+
+  it("keeps the server's copy of anything posted (posts never change)", async () => {
+    const post = { id: 'post:abc12345', type: 'post', author: 'ania', threadId: 'thread:x', body: 'On the server', createdAt: '2026-11-29T09:00:00.000Z', _deleted: false };
+    expect(((await resolve(post, { ...post, body: 'Local' })) as unknown as { body: string }).body).toBe('On the server');
   });
 });

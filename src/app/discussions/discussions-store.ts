@@ -10,7 +10,7 @@ import { LocalDatabase } from '../data/local-database';
 import { MediaUploads } from '../sync/media-uploads';
 import { preparePicture } from '../shared/picture';
 import { SyncService } from '../sync/sync-service';
-import { assembleThreads, unreadCount, type ThreadView } from './thread-assembly';
+import { assembleThreads, concernsUser, unreadCount, type ThreadView } from './thread-assembly';
 
 function newId(prefix: string): string {
   return `${prefix}:${Array.from(crypto.getRandomValues(new Uint8Array(10)), (b) => b.toString(36).padStart(2, '0')).join('').slice(0, 16)}`;
@@ -40,7 +40,10 @@ export class DiscussionsStore {
   readonly threads = computed(() => assembleThreads(this.docs(), this.me()));
   private readonly readAt = computed(() => new Map(this.readMarks().map((mark) => [mark.id, mark.readAt])));
   readonly unread = computed(() => new Map(this.threads().map((t) => [t.id, unreadCount(t, this.me(), this.readAt().get(t.id))])));
-  readonly unreadTotal = computed(() => [...this.unread().values()].reduce((sum, n) => sum + n, 0));
+  /** On the tab: news in the threads the user started, follows, answered or is mentioned in. */
+  readonly unreadTotal = computed(() =>
+    this.threads().filter((t) => concernsUser(t, this.me())).reduce((sum, t) => sum + (this.unread().get(t.id) ?? 0), 0),
+  );
 
   /** For moderators: reports made after the last moderation of their post (hiding it, or keeping it shown). */
   readonly openReports = computed(() => {

@@ -22,6 +22,7 @@ export type PostAction =
         <strong>{{ p.author }}</strong> · <time [attr.datetime]="p.createdAt">{{ i18n.time(p.createdAt) }}</time>
         @if (p.accepted) { · <span class="badge">{{ i18n.t('thread.accepted') }}</span> }
         @if (p.history.length > 1) { · {{ i18n.t('thread.edited') }} }
+        @if (p.mentions.includes(me())) { · <span class="badge">{{ i18n.t('thread.mentionsYou') }}</span> }
       </header>
       @if (p.deleted) {
         <p class="muted">{{ i18n.t('thread.withdrawn') }}</p>

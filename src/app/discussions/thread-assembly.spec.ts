@@ -1,5 +1,5 @@
 import type { DiscussionDoc } from '../data/discussion-repository';
-import { assembleThreads, unreadCount } from './thread-assembly';
+import { assembleThreads, concernsUser, mentionsIn, unreadCount } from './thread-assembly';
 
 const at = (minute: number) => `2026-11-29T09:${String(minute).padStart(2, '0')}:00.000Z`;
 
@@ -74,5 +74,12 @@ describe('assembleThreads (thread assembly)', () => {
     const shop = assembleThreads(docs, 'ania').find((t) => t.id === 'thread:shop000002')!;
     expect(unreadCount(shop, 'ania', undefined)).withContext('a thread never opened is itself new').toBe(1);
     expect(unreadCount(shop, 'jonas', undefined)).withContext('your own thread is not new to you').toBe(0);
+  });
+
+  it('reads @mentions and knows which threads concern the user', () => {
+    expect(mentionsIn('Ask @mary or @Eva. Not mail@example.com, and @mary again')).toEqual(['mary', 'eva']);
+    const threads = assembleThreads([...docs, { id: 'thread:tutor00003', type: 'thread', author: 'jonas', title: 'VAT?', body: '@mary can you help?', topic: 'other', createdAt: at(40) } as DiscussionDoc], 'mary');
+    expect(threads.filter((t) => concernsUser(t, 'mary')).map((t) => t.id)).toEqual(['thread:tutor00003', 'thread:cake000001']);
+    expect(threads.filter((t) => concernsUser(t, 'sofia'))).toEqual([]);
   });
 });

@@ -1,5 +1,10 @@
 import type { Accepted, DiscussionDoc, Edit, Moderation, Post, Thread } from '../data/discussion-repository';
 
+/** User names written as @name in a text: a way to call a tutor (or anyone) into a discussion. */
+export function mentionsIn(text: string): string[] {
+  return [...new Set([...text.matchAll(/(?:^|[^\w@])@([a-z0-9][a-z0-9._-]{1,39})/gi)].map((m) => m[1]!.replace(/[.]+$/, '').toLowerCase()))];
+}
+
 /** The same order on every device: by time written, then by id when two have the same time. */
 export function byTime(a: { createdAt: string; id: string }, b: { createdAt: string; id: string }): number {
   return a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
@@ -17,6 +22,7 @@ export interface PostView {
   readonly createdAt: string;
   readonly body: string;
   readonly photo?: string;
+  readonly mentions: string[];
   /** Every text it had, oldest first (one entry when never edited). */
   readonly history: TextVersion[];
   readonly deleted: boolean;
@@ -35,6 +41,7 @@ export interface ThreadView {
   readonly title: string;
   readonly body: string;
   readonly photo?: string;
+  readonly mentions: string[];
   readonly history: TextVersion[];
   readonly deleted: boolean;
   readonly topic: string;
@@ -120,6 +127,7 @@ function postView(post: Post, index: Index, me: string, acceptedPostId: string |
     createdAt: post.createdAt,
     body: current.body,
     ...(post.photo ? { photo: post.photo } : {}),
+    mentions: mentionsIn(current.body),
     history,
     deleted,
     hiddenReason: moderationState(post.id, index).hiddenReason,
@@ -149,6 +157,7 @@ function threadView(thread: Thread, index: Index, me: string): ThreadView {
     title: current.title ?? thread.title,
     body: current.body,
     ...(thread.photo ? { photo: thread.photo } : {}),
+    mentions: mentionsIn(current.body),
     history,
     deleted,
     topic: thread.topic,
@@ -178,4 +187,15 @@ export function unreadCount(thread: ThreadView, me: string, readAt: string | und
   const all = thread.posts.flatMap((post) => [post, ...post.replies]);
   const since = readAt ?? '';
   return all.filter((post) => post.author !== me && post.createdAt > since).length + (readAt === undefined && thread.author !== me ? 1 : 0);
+}
+
+/** Threads whose news the user gets on the Community tab: started, followed, answered, or mentioned in. */
+export function concernsUser(thread: ThreadView, me: string): boolean {
+  const all = thread.posts.flatMap((post) => [post, ...post.replies]);
+  return (
+    thread.author === me ||
+    thread.followed ||
+    thread.mentions.includes(me) ||
+    all.some((post) => post.author === me || post.mentions.includes(me))
+  );
 }

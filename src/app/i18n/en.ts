@@ -143,6 +143,7 @@ export const en: Messages = {
   'thread.postBy': 'Answer by {author}',
   'thread.accepted': 'Accepted answer',
   'thread.edited': 'edited',
+  'thread.mentionsYou': 'mentions you',
   'thread.history': 'Earlier versions',
   'thread.withdrawn': 'Withdrawn by its author.',
   'thread.hiddenForOthers': 'Hidden by a moderator.',

@@ -3,6 +3,7 @@ import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { of, switchMap } from 'rxjs';
 import { watchCatalog, type CatalogEntry, type Lesson, type Programme } from '../data/catalog-repository';
 import { LocalDatabase } from '../data/local-database';
+import { I18n } from '../i18n/i18n';
 import {
   saveProgress, saveReview, watchProgress, watchReviews, type LessonProgress, type QuestionReview,
 } from '../data/progress-repository';
@@ -23,6 +24,7 @@ export interface ProgrammeSummary {
 @Injectable({ providedIn: 'root' })
 export class LessonsStore {
   private readonly localDatabase = inject(LocalDatabase);
+  private readonly i18n = inject(I18n);
   private readonly db$ = toObservable(computed(() => this.localDatabase.db()));
 
   private readonly catalog = toSignal(this.db$.pipe(switchMap((db) => (db ? watchCatalog(db) : of([] as CatalogEntry[])))), {
@@ -48,11 +50,13 @@ export class LessonsStore {
 
   readonly progressByLesson = computed(() => new Map(this.progress().map((p) => [p.lessonId, p])));
 
-  readonly lessons = computed(() =>
-    this.catalog()
+  /** Lessons in the user's language first, then in programme order. */
+  readonly lessons = computed(() => {
+    const own = (lesson: Lesson) => ((lesson.language ?? 'en') === this.i18n.language() ? 0 : 1);
+    return this.catalog()
       .filter((entry): entry is Lesson => entry.type === 'lesson')
-      .sort((a, b) => a.order - b.order || a.title.localeCompare(b.title)),
-  );
+      .sort((a, b) => own(a) - own(b) || a.order - b.order || a.title.localeCompare(b.title));
+  });
 
   readonly programmes = computed<ProgrammeSummary[]>(() => {
     const progress = this.progressByLesson();
