@@ -19,3 +19,9 @@ export function mayModerate(roles: readonly string[]): boolean {
   const country = countryOf(roles);
   return country !== null && (roles.includes(`tutor:${country}`) || roles.includes(`coordinator:${country}`));
 }
+
+/** Facilitators and coordinators run their country's workshops and take attendance. */
+export function mayRunWorkshops(roles: readonly string[]): boolean {
+  const country = countryOf(roles);
+  return country !== null && (roles.includes(`facilitator:${country}`) || roles.includes(`coordinator:${country}`));
+}

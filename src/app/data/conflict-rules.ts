@@ -1,6 +1,7 @@
 import { deepEqual, type RxConflictHandler, type WithDeleted } from 'rxdb';
 import type { AuthoringDoc } from './schemas/authoring';
 import type { DiscussionDoc } from './schemas/discussion';
+import type { WorkshopDoc } from './schemas/workshop';
 import type { LessonProgress, PersonalDoc } from './schemas/personal';
 
 /**
@@ -95,4 +96,14 @@ export const discussionConflictHandler: RxConflictHandler<DiscussionDoc> = {
   isEqual: (a, b) => deepEqual(stripDeleted(a), stripDeleted(b)) && !!a._deleted === !!b._deleted,
   resolve: async ({ realMasterState, newDocumentState }) =>
     OWN_MARKS.includes(newDocumentState.type) ? newDocumentState : realMasterState,
+};
+
+/**
+ * Workshops: marks never change (each tap is its own document, see workshops/attendance-rule.ts); a
+ * cohort's details or an enrolment edited on two devices keep the later edit.
+ */
+export const workshopConflictHandler: RxConflictHandler<WorkshopDoc> = {
+  isEqual: (a, b) => deepEqual(stripDeleted(a), stripDeleted(b)) && !!a._deleted === !!b._deleted,
+  resolve: async ({ realMasterState, newDocumentState }) =>
+    newDocumentState.type !== 'mark' && newDocumentState.updatedAt > realMasterState.updatedAt ? newDocumentState : realMasterState,
 };

@@ -4,9 +4,12 @@ import { devPlugins } from './dev-plugins';
 import { authoringSchema, uploadSchema, type AuthoringDoc, type PendingUpload } from './schemas/authoring';
 import { catalogSchema, type CatalogEntry } from './schemas/catalog';
 import { discussionSchema, readMarkSchema, type DiscussionDoc, type ReadMark } from './schemas/discussion';
+import { workshopSchema, type WorkshopDoc } from './schemas/workshop';
 import { outboxSchema, type OutboxEntry } from './schemas/outbox';
 import { personalSchema, type PersonalDoc } from './schemas/personal';
-import { discussionConflictHandler, draftConflictHandler, personalConflictHandler, serverWins } from './conflict-rules';
+import {
+  discussionConflictHandler, draftConflictHandler, personalConflictHandler, serverWins, workshopConflictHandler,
+} from './conflict-rules';
 
 addRxPlugin(RxDBLeaderElectionPlugin);
 devPlugins.forEach((plugin) => addRxPlugin(plugin));
@@ -23,6 +26,8 @@ export interface AppCollections {
   discussion: RxCollection<DiscussionDoc>;
   /** When this device last showed each thread (local only). */
   readMarks: RxCollection<ReadMark>;
+  /** The country's workshops database; replicated only for its facilitators and coordinators. */
+  workshops: RxCollection<WorkshopDoc>;
 }
 
 export type AppDatabase = RxDatabase<AppCollections>;
@@ -53,6 +58,7 @@ export async function createAppDatabase(
     uploads: { schema: uploadSchema },
     discussion: { schema: discussionSchema, conflictHandler: discussionConflictHandler },
     readMarks: { schema: readMarkSchema },
+    workshops: { schema: workshopSchema, conflictHandler: workshopConflictHandler },
   });
   return db;
 }

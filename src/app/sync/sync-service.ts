@@ -1,6 +1,6 @@
 import { Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
 import type { Subscription } from 'rxjs';
-import { countryOf, mayAuthor } from '../auth/roles';
+import { countryOf, mayAuthor, mayRunWorkshops } from '../auth/roles';
 import type { SignedInUser } from '../auth/session';
 import { LocalDatabase, type AppDatabase } from '../data/local-database';
 import { watchOutbox, type OutboxEntry } from '../data/outbox';
@@ -62,6 +62,7 @@ export class SyncService {
       roles: user.roles,
       authoring: mayAuthor(user.roles),
       country: countryOf(user.roles),
+      workshops: mayRunWorkshops(user.roles),
       onConnection: (state) => this.connection.set(state),
     });
     this.subscriptions = [

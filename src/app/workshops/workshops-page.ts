@@ -1,12 +1,14 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { IonContent, IonHeader, IonTitle, IonToolbar } from '@ionic/angular';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { Router, RouterLink } from '@angular/router';
+import { IonButton, IonContent, IonHeader, IonInput, IonItem, IonLabel, IonList, IonListHeader, IonTitle, IonToolbar } from '@ionic/angular';
 import { I18n } from '../i18n/i18n';
 import { SyncIndicator } from '../sync/sync-indicator';
+import { WorkshopsStore } from './workshops-store';
 
-/** Induction workshops (issue 6); for now it says what will be here. */
+/** Facilitators and coordinators: the country's induction cohorts and a new one. Owners: what is coming. */
 @Component({
   selector: 'app-workshops-page',
-  imports: [IonHeader, IonToolbar, IonTitle, IonContent, SyncIndicator],
+  imports: [IonHeader, IonToolbar, IonTitle, IonContent, IonList, IonListHeader, IonItem, IonLabel, IonInput, IonButton, RouterLink, SyncIndicator],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <ion-header>
@@ -14,12 +16,54 @@ import { SyncIndicator } from '../sync/sync-indicator';
       <app-sync-indicator />
     </ion-header>
     <ion-content class="ion-padding">
-      <p>{{ i18n.t('workshops.intro') }}</p>
-      <p class="soon">{{ i18n.t('workshops.soon') }}</p>
+      <div class="page">
+        <p>{{ i18n.t('workshops.intro') }}</p>
+        @if (store.runsWorkshops()) {
+          <ion-list data-testid="cohorts">
+            <ion-list-header><h2>{{ i18n.t('workshops.cohorts') }}</h2></ion-list-header>
+            @for (cohort of store.cohorts(); track cohort.id) {
+              <ion-item [routerLink]="['/workshops/cohort', cohort.id]" detail="true" data-testid="cohort-item">
+                <ion-label class="ion-text-wrap"><h3>{{ cohort.title }}</h3>
+                  <p>{{ cohort.venue ?? '' }} · {{ i18n.t('workshops.rosterSize', { count: store.roster(cohort.id).length }) }}</p></ion-label>
+              </ion-item>
+            } @empty {
+              <ion-item><ion-label class="ion-text-wrap">{{ i18n.t('workshops.noCohorts') }}</ion-label></ion-item>
+            }
+          </ion-list>
+          <form class="new" (submit)="$event.preventDefault(); create()">
+            <h2>{{ i18n.t('workshops.newCohort') }}</h2>
+            <ion-input [label]="i18n.t('workshops.cohortTitle')" labelPlacement="stacked" [value]="title()" (ionInput)="title.set($event.detail.value ?? '')" data-testid="cohort-title" />
+            <ion-input [label]="i18n.t('workshops.venue')" labelPlacement="stacked" [value]="venue()" (ionInput)="venue.set($event.detail.value ?? '')" />
+            @for (n of [1, 2, 3, 4]; track n) {
+              <ion-input type="date" [label]="i18n.t('workshops.sessionDate', { number: n })" labelPlacement="stacked" [value]="dates()[n - 1]"
+                         (ionInput)="setDate(n - 1, $event.detail.value ?? '')" />
+            }
+            <ion-button type="submit" expand="block" [disabled]="title().trim().length === 0" data-testid="create-cohort">{{ i18n.t('workshops.create') }}</ion-button>
+          </form>
+        } @else {
+          <p class="muted">{{ i18n.t('workshops.ownerSoon') }}</p>
+        }
+      </div>
     </ion-content>
   `,
-  styles: `.soon { color: var(--ion-color-medium-shade); }`,
+  styles: `.page { max-width: 720px; margin: 0 auto; } .muted { color: var(--ion-color-medium-shade); } ion-button { min-height: 48px; } .new { margin-top: 24px; }`,
 })
 export class WorkshopsPage {
   protected readonly i18n = inject(I18n);
+  protected readonly store = inject(WorkshopsStore);
+  private readonly router = inject(Router);
+  protected readonly title = signal('');
+  protected readonly venue = signal('');
+  protected readonly dates = signal(['', '', '', '']);
+
+  protected setDate(index: number, value: string): void {
+    this.dates.update((all) => all.map((d, i) => (i === index ? value : d)));
+  }
+
+  protected async create(): Promise<void> {
+    const sessions = this.dates().map((date, i) => (date ? { number: i + 1, date } : { number: i + 1 }));
+    const id = await this.store.createCohort(this.title(), this.venue(), sessions);
+    this.title.set('');
+    await this.router.navigate(['/workshops/cohort', id]);
+  }
 }

@@ -1,20 +1,74 @@
 /**
  * validate_doc_update of each country's workshops database: only its facilitators and coordinators
- * (the roles in its _security) write, each as themselves. Self-contained ES5.
+ * (the roles in its _security) write, each as themselves. Attendance marks are append-only: every tap
+ * is a document of its own, so two facilitators marking offline never conflict and no mark is lost.
+ * Self-contained ES5.
  */
-export function validateWorkshopDoc(newDoc: any, _oldDoc: any, userCtx: any, secObj: any): void {
+export function validateWorkshopDoc(newDoc: any, oldDoc: any, userCtx: any, secObj: any): void {
   var roles = (userCtx && userCtx.roles) || [];
+  var isAdmin = roles.indexOf('_admin') !== -1;
   var writers = (secObj && secObj.members && secObj.members.roles) || [];
-  var allowed = roles.indexOf('_admin') !== -1;
+  var allowed = isAdmin;
   for (var i = 0; i < writers.length; i++) if (roles.indexOf(writers[i]) !== -1) allowed = true;
-  if (!allowed) throw { forbidden: "Only this country's facilitators and coordinators write workshop records." };
+  function fail(message: string): never {
+    throw { forbidden: message };
+  }
+  if (!allowed) fail("Only this country's facilitators and coordinators write workshop records.");
+  var type = newDoc._deleted && oldDoc ? oldDoc.type : newDoc.type;
+  if (type === 'mark' && oldDoc && !oldDoc._deleted && !isAdmin) fail('An attendance mark is never changed; mark again and the latest counts.');
   if (newDoc._deleted) return;
-  if (roles.indexOf('_admin') === -1 && newDoc.author !== userCtx.name) throw { forbidden: 'author must be your own user name.' };
-  if (newDoc.type === 'cohort') {
-    if (typeof newDoc.title !== 'string' || newDoc.title.trim().length === 0 || newDoc.title.length > 200) {
-      throw { forbidden: 'title must be text of 1 to 200 characters.' };
+  if (!isAdmin && newDoc.author !== userCtx.name) fail('author must be your own user name.');
+  function text(value: any, field: string, max: number): void {
+    if (typeof value !== 'string' || value.trim().length === 0 || value.length > max) fail(field + ' must be text of 1 to ' + max + ' characters.');
+  }
+  function time(value: any, field: string): void {
+    if (typeof value !== 'string' || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(value)) fail(field + ' must be a UTC time such as 2026-01-31T09:00:00.000Z.');
+  }
+  function userName(value: any, field: string): void {
+    if (typeof value !== 'string' || !/^[a-z0-9][a-z0-9._-]{1,39}$/.test(value)) fail(field + ' must be a user name.');
+  }
+  var slug = '[A-Za-z0-9_-]{8,64}';
+
+  if (type === 'cohort') {
+    if (!new RegExp('^cohort:' + slug + '$').test(newDoc._id)) fail('A cohort id looks like cohort: followed by 8 to 64 letters or digits.');
+    text(newDoc.title, 'title', 200);
+    if (newDoc.venue !== undefined) text(newDoc.venue, 'venue', 200);
+    if (newDoc.language !== undefined && ['en', 'pl', 'lt', 'hu', 'ro', 'cs', 'fi'].indexOf(newDoc.language) === -1) fail('language must be one of en, pl, lt, hu, ro, cs, fi.');
+    if (newDoc.facilitators !== undefined) {
+      if (!Array.isArray(newDoc.facilitators) || newDoc.facilitators.length > 10) fail('facilitators must be a list of at most 10 user names.');
+      for (var f = 0; f < newDoc.facilitators.length; f++) userName(newDoc.facilitators[f], 'facilitators[' + f + ']');
     }
+    if (newDoc.sessions !== undefined) {
+      if (!Array.isArray(newDoc.sessions) || newDoc.sessions.length > 4) fail('sessions must be a list of the 4 induction sessions.');
+      for (var s = 0; s < newDoc.sessions.length; s++) {
+        var session = newDoc.sessions[s];
+        if (!session || session.number !== s + 1) fail('sessions[' + s + '].number must be ' + (s + 1) + '.');
+        if (session.date !== undefined && (typeof session.date !== 'string' || !/^\d{4}-\d\d-\d\d$/.test(session.date))) fail('sessions[' + s + '].date looks like 2026-03-14.');
+        if (session.time !== undefined && (typeof session.time !== 'string' || !/^\d\d:\d\d$/.test(session.time))) fail('sessions[' + s + '].time looks like 18:30.');
+        if (session.place !== undefined && (typeof session.place !== 'string' || session.place.length > 200)) fail('sessions[' + s + '].place must be at most 200 characters.');
+      }
+    }
+    if (newDoc.updatedAt !== undefined) time(newDoc.updatedAt, 'updatedAt');
     return;
   }
-  throw { forbidden: 'Unknown document type for a workshops database.' };
+  if (type === 'enrolment') {
+    userName(newDoc.owner, 'owner');
+    if (typeof newDoc.cohortId !== 'string' || !new RegExp('^cohort:' + slug + '$').test(newDoc.cohortId)) fail('cohortId must name a cohort.');
+    if (newDoc._id !== 'enrolment:' + newDoc.cohortId.substring(7) + ':' + newDoc.owner) fail('An enrolment id is enrolment:<cohort>:<owner>.');
+    if (newDoc.withdrawn !== undefined && typeof newDoc.withdrawn !== 'boolean') fail('withdrawn must be true or false.');
+    time(newDoc.updatedAt, 'updatedAt');
+    return;
+  }
+  if (type === 'mark') {
+    if (!new RegExp('^mark:' + slug + '$').test(newDoc._id)) fail('A mark id looks like mark: followed by 8 to 64 letters or digits.');
+    if (typeof newDoc.cohortId !== 'string' || !new RegExp('^cohort:' + slug + '$').test(newDoc.cohortId)) fail('cohortId must name a cohort.');
+    userName(newDoc.owner, 'owner');
+    if ([1, 2, 3, 4].indexOf(newDoc.session) === -1) fail('session must be 1, 2, 3 or 4.');
+    if (['present', 'late', 'excused', 'absent'].indexOf(newDoc.status) === -1) fail('status must be present, late, excused or absent.');
+    if (newDoc.note !== undefined && (typeof newDoc.note !== 'string' || newDoc.note.length > 500)) fail('note must be at most 500 characters.');
+    time(newDoc.markedAt, 'markedAt');
+    if (!Array.isArray(newDoc.seen) || newDoc.seen.length > 50) fail('seen must list the marks this device knew (at most 50).');
+    return;
+  }
+  fail('Unknown document type for a workshops database.');
 }

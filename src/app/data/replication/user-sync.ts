@@ -3,12 +3,14 @@ import type { RxCollection } from 'rxdb';
 import type { RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
 import { validateAuthoringDoc } from '../../../../sync-server/couchdb/authoring/validate-doc-update';
 import { validateDiscussionDoc } from '../../../../sync-server/couchdb/discussions/validate-doc-update';
+import { validateWorkshopDoc } from '../../../../sync-server/couchdb/workshops/validate-doc-update';
 import { validateUserDoc } from '../../../../sync-server/couchdb/userdb/validate-doc-update';
 import type { AppDatabase } from '../database';
 import { markRefused, markSent } from '../outbox';
 import { authoringTombstone } from '../schemas/authoring';
 import { catalogTombstone } from '../schemas/catalog';
 import { discussionTombstone } from '../schemas/discussion';
+import { workshopTombstone } from '../schemas/workshop';
 import { personalTombstone } from '../schemas/personal';
 import { createCouchFetch, type ConnectionState } from './couch-fetch';
 import { replicateWithCouch } from './couch-replication';
@@ -25,6 +27,8 @@ export interface UserSyncOptions {
   readonly authoring?: boolean;
   /** The user's country network, whose discussion database they replicate. */
   readonly country?: string | null;
+  /** Also replicate the country's workshops database (its facilitators and coordinators). */
+  readonly workshops?: boolean;
   readonly onConnection: (state: ConnectionState, status?: number) => void;
   readonly retryTime?: number;
   readonly waitForLeadership?: boolean;
@@ -88,6 +92,10 @@ export class UserSync {
       this.replications.push(
         this.pushing('discussion', db.discussion, `discussions-${options.country}`, discussionTombstone, validateDiscussionDoc, network, 'createdAt'),
       );
+      if (options.workshops) {
+        const staff = { members: { names: [], roles: [`facilitator:${options.country}`, `coordinator:${options.country}`] } };
+        this.replications.push(this.pushing('workshops', db.workshops, `workshops-${options.country}`, workshopTombstone, validateWorkshopDoc, staff));
+      }
     }
     this.active$ = combineLatest(this.replications.map((r) => r.active$)).pipe(map((states) => states.some(Boolean)));
     this.errors$ = merge(...this.replications.map((r) => r.error$));

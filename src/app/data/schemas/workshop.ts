@@ -1,0 +1,88 @@
+import type { RxJsonSchema } from 'rxdb';
+
+export interface CohortSession {
+  number: number;
+  /** 2026-03-14 */
+  date?: string;
+  /** 18:30 */
+  time?: string;
+  place?: string;
+}
+
+/** A group going through the 4-session induction together. */
+export interface Cohort {
+  id: string;
+  type: 'cohort';
+  author: string;
+  title: string;
+  venue?: string;
+  language?: string;
+  facilitators?: string[];
+  sessions?: CohortSession[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** An owner on a cohort's roster (enrolment:<cohort>:<owner>); withdrawing keeps the record. */
+export interface Enrolment {
+  id: string;
+  type: 'enrolment';
+  author: string;
+  cohortId: string;
+  owner: string;
+  withdrawn?: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One attendance tap, never changed (see workshops/attendance-rule.ts). */
+export interface Mark {
+  id: string;
+  type: 'mark';
+  author: string;
+  cohortId: string;
+  session: number;
+  owner: string;
+  status: 'present' | 'late' | 'excused' | 'absent';
+  note?: string;
+  markedAt: string;
+  seen: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type WorkshopDoc = Cohort | Enrolment | Mark;
+
+export const workshopSchema = {
+  title: 'workshop document',
+  description: "Cohorts, rosters and attendance marks of the facilitator's country.",
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: {
+    id: { type: 'string', maxLength: 200 },
+    type: { type: 'string', enum: ['cohort', 'enrolment', 'mark'] },
+    author: { type: 'string' },
+    title: { type: 'string' },
+    venue: { type: 'string' },
+    language: { type: 'string' },
+    facilitators: { type: 'array', items: { type: 'string' } },
+    sessions: { type: 'array', items: { type: 'object' } },
+    cohortId: { type: 'string' },
+    owner: { type: 'string' },
+    withdrawn: { type: 'boolean' },
+    session: { type: 'number' },
+    status: { type: 'string' },
+    note: { type: 'string' },
+    markedAt: { type: 'string' },
+    seen: { type: 'array', items: { type: 'string' } },
+    createdAt: { type: 'string' },
+    updatedAt: { type: 'string' },
+  },
+  required: ['id', 'type', 'author', 'updatedAt'],
+} as unknown as RxJsonSchema<WorkshopDoc>;
+
+export function workshopTombstone(id: string): WorkshopDoc {
+  const epoch = new Date(0).toISOString();
+  return { id, type: 'cohort', author: '', title: '', createdAt: epoch, updatedAt: epoch };
+}

@@ -1,0 +1,44 @@
+import { cellOf, completed, toCsv, type AttendanceMark, type AttendanceStatus } from './attendance-rule';
+
+function mark(id: string, author: string, status: AttendanceStatus, minute: number, seen: string[] = []): AttendanceMark {
+  return { id, author, cohortId: 'cohort:spring2026', session: 1, owner: 'ania', status, markedAt: `2026-03-14T18:${String(minute).padStart(2, '0')}:00.000Z`, seen };
+}
+
+describe('attendance rule', () => {
+  it('lets the latest mark win, the same whatever order the marks arrived in', () => {
+    const marks = [mark('mark:a0000001', 'piotr', 'present', 1), mark('mark:b0000001', 'eva', 'late', 5)];
+    expect(cellOf(marks).current!.status).toBe('late');
+    expect(cellOf([...marks].reverse()).current!.status).toBe('late');
+  });
+
+  it('breaks a tie at the same moment by facilitator name, then id, and keeps every mark', () => {
+    const tie = [mark('mark:a0000001', 'piotr', 'present', 3), mark('mark:b0000001', 'eva', 'absent', 3)];
+    expect(cellOf(tie).current!.author).toBe('piotr');
+    expect(cellOf([...tie].reverse()).current!.author).toBe('piotr');
+    expect(cellOf(tie).history.length).toBe(2);
+  });
+
+  it('shows a disagreement when two devices marked differently without knowing of each other, until confirmed', () => {
+    const offline = [mark('mark:a0000001', 'piotr', 'present', 1), mark('mark:b0000001', 'eva', 'absent', 2)];
+    expect(cellOf(offline).disagreements.map((m) => m.id)).toEqual(['mark:a0000001']);
+    const confirmed = [...offline, mark('mark:c0000001', 'eva', 'present', 9, ['mark:a0000001', 'mark:b0000001'])];
+    expect(cellOf(confirmed).current!.status).toBe('present');
+    expect(cellOf(confirmed).disagreements).toEqual([]);
+    const agreeing = [mark('mark:a0000001', 'piotr', 'late', 1), mark('mark:b0000001', 'eva', 'late', 2)];
+    expect(cellOf(agreeing).disagreements).toEqual([]);
+    const correctedKnowingly = [mark('mark:a0000001', 'piotr', 'present', 1), mark('mark:b0000001', 'eva', 'absent', 2, ['mark:a0000001'])];
+    expect(cellOf(correctedKnowingly).disagreements).toEqual([]);
+  });
+
+  it('completes the induction with all four sessions attended; late counts, excused and absent do not', () => {
+    expect(completed(new Map([[1, 'present'], [2, 'late'], [3, 'present'], [4, 'present']]))).toBeTrue();
+    expect(completed(new Map([[1, 'present'], [2, 'excused'], [3, 'present'], [4, 'present']]))).toBeFalse();
+    expect(completed(new Map([[1, 'present'], [2, 'present'], [3, 'present']]))).toBeFalse();
+  });
+
+  it('writes CSV that spreadsheets read safely', () => {
+    expect(toCsv([['name', 'note'], ['ania', 'came late, "traffic"'], ['=HYPERLINK()', 'x']])).toBe(
+      'name,note\r\nania,"came late, ""traffic"""\r\n\'=HYPERLINK(),x\r\n',
+    );
+  });
+});

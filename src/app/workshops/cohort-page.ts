@@ -1,0 +1,148 @@
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import {
+  IonBackButton, IonButton, IonButtons, IonContent, IonHeader, IonInput, IonLabel, IonSegment, IonSegmentButton, IonTitle, IonToolbar,
+} from '@ionic/angular';
+import { I18n } from '../i18n/i18n';
+import { SyncIndicator } from '../sync/sync-indicator';
+import { toCsv, type AttendanceStatus } from './attendance-rule';
+import { WorkshopsStore, type RosterRow } from './workshops-store';
+
+const STATUSES: AttendanceStatus[] = ['present', 'late', 'excused', 'absent'];
+
+/**
+ * A cohort's roster and the attendance sheet of one session: one tap per person, big targets, a count
+ * at the top, "mark all present", notes, and where two devices disagreed, the choice to confirm.
+ */
+@Component({
+  selector: 'app-cohort-page',
+  imports: [IonHeader, IonToolbar, IonTitle, IonButtons, IonBackButton, IonContent, IonButton, IonInput, IonSegment, IonSegmentButton, IonLabel, SyncIndicator],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <ion-header>
+      <ion-toolbar color="primary">
+        <ion-buttons slot="start"><ion-back-button defaultHref="/workshops" [text]="i18n.t('workshops.title')" /></ion-buttons>
+        <ion-title>{{ cohort()?.title }}</ion-title>
+      </ion-toolbar>
+      <app-sync-indicator />
+    </ion-header>
+    <ion-content class="ion-padding">
+      @if (cohort(); as c) {
+        <div class="page">
+          <ion-segment [value]="session()" (ionChange)="session.set(+($event.detail.value ?? 1))" [attr.aria-label]="i18n.t('workshops.session')">
+            @for (n of [1, 2, 3, 4]; track n) {
+              <ion-segment-button [value]="n" [attr.data-testid]="'session-' + n"><ion-label>{{ i18n.t('workshops.sessionShort', { number: n }) }}</ion-label></ion-segment-button>
+            }
+          </ion-segment>
+          <p class="count" role="status" data-testid="attendance-count">{{ i18n.t('workshops.count', counts()) }}</p>
+          <div class="tools">
+            <ion-button (click)="markAllPresent()" [disabled]="rows().length === 0" data-testid="mark-all">{{ i18n.t('workshops.markAll') }}</ion-button>
+            <ion-button fill="outline" (click)="download(session())">{{ i18n.t('workshops.exportSession') }}</ion-button>
+            <ion-button fill="outline" (click)="download()">{{ i18n.t('workshops.exportCohort') }}</ion-button>
+          </div>
+          <ul class="sheet" data-testid="attendance-sheet">
+            @for (row of rows(); track row.owner) {
+              <li class="row" [attr.data-owner]="row.owner" data-testid="attendance-row">
+                <div class="who"><strong>{{ row.owner }}</strong>
+                  @if (row.cell.current; as m) {<span class="by">{{ i18n.t('workshops.markedBy', { author: m.author, time: i18n.time(m.markedAt) }) }}</span>}
+                </div>
+                <div class="choices" role="group" [attr.aria-label]="i18n.t('workshops.markFor', { owner: row.owner })">
+                  @for (status of statuses; track status) {
+                    <ion-button [fill]="row.cell.current?.status === status ? 'solid' : 'outline'" [color]="colour(status)"
+                                [attr.aria-pressed]="row.cell.current?.status === status" (click)="mark(row, status)" [attr.data-testid]="'mark-' + status">
+                      {{ i18n.t('workshops.status.' + status) }}
+                    </ion-button>
+                  }
+                </div>
+                @for (other of row.cell.disagreements; track other.id) {
+                  <div class="disagreement" role="alert" data-testid="disagreement">
+                    <p>{{ i18n.t('workshops.disagreement', { author: other.author, status: i18n.t('workshops.status.' + other.status), current: i18n.t('workshops.status.' + row.cell.current!.status) }) }}</p>
+                    <ion-button size="small" (click)="mark(row, row.cell.current!.status)" data-testid="confirm-current">{{ i18n.t('workshops.confirm', { status: i18n.t('workshops.status.' + row.cell.current!.status) }) }}</ion-button>
+                    <ion-button size="small" fill="outline" (click)="mark(row, other.status)">{{ i18n.t('workshops.confirm', { status: i18n.t('workshops.status.' + other.status) }) }}</ion-button>
+                  </div>
+                }
+                <ion-input [label]="i18n.t('workshops.note')" labelPlacement="stacked" [value]="row.cell.current?.note ?? ''" (ionChange)="note(row, $event.detail.value ?? '')" />
+              </li>
+            } @empty {
+              <li>{{ i18n.t('workshops.emptyRoster') }}</li>
+            }
+          </ul>
+          <form class="enrol" (submit)="$event.preventDefault(); enrol()">
+            <ion-input [label]="i18n.t('workshops.enrol')" labelPlacement="stacked" [helperText]="i18n.t('workshops.enrolHint')" [value]="newOwner()"
+                       (ionInput)="newOwner.set($event.detail.value ?? '')" data-testid="enrol-name" />
+            <ion-button type="submit" [disabled]="!validName()" data-testid="enrol">{{ i18n.t('workshops.enrolButton') }}</ion-button>
+          </form>
+        </div>
+      } @else {
+        <p>{{ i18n.t('workshops.notFound') }}</p>
+      }
+    </ion-content>
+  `,
+  styles: `
+    .page { max-width: 760px; margin: 0 auto; }
+    .count { font-size: 1.1rem; font-weight: 600; }
+    .tools, .choices { display: flex; flex-wrap: wrap; gap: 6px; }
+    .sheet { list-style: none; padding: 0; }
+    .row { border-bottom: 1px solid var(--ion-color-light-shade); padding: 10px 0; }
+    .who { display: flex; flex-wrap: wrap; gap: 8px; align-items: baseline; }
+    .by { color: var(--ion-color-medium-shade); font-size: 0.85rem; }
+    .choices ion-button { min-height: 52px; min-width: 96px; flex: 1 1 96px; }
+    .disagreement { background: rgba(255, 196, 9, 0.15); border-radius: 8px; padding: 4px 10px; margin: 6px 0; }
+    ion-button { min-height: 48px; }
+    .enrol { margin-top: 24px; }
+  `,
+})
+export class CohortPage {
+  protected readonly i18n = inject(I18n);
+  private readonly store = inject(WorkshopsStore);
+  /** Route parameter: the cohort id. */
+  readonly id = input.required<string>();
+  protected readonly statuses = STATUSES;
+  protected readonly session = signal(1);
+  protected readonly newOwner = signal('');
+  protected readonly cohort = computed(() => this.store.cohort(this.id()));
+  protected readonly rows = computed(() => this.store.sheet(this.id(), this.session()));
+  protected readonly validName = computed(() => /^[a-z0-9][a-z0-9._-]{1,39}$/.test(this.newOwner().trim().toLowerCase()));
+  protected readonly counts = computed(() => {
+    const rows = this.rows();
+    const count = (status: AttendanceStatus) => rows.filter((r) => r.cell.current?.status === status).length;
+    return {
+      marked: rows.filter((r) => r.cell.current).length, total: rows.length,
+      present: count('present'), late: count('late'), excused: count('excused'), absent: count('absent'),
+    };
+  });
+
+  protected colour(status: AttendanceStatus): string {
+    return { present: 'success', late: 'warning', excused: 'medium', absent: 'danger' }[status];
+  }
+
+  protected async mark(row: RosterRow, status: AttendanceStatus): Promise<void> {
+    await this.store.mark(this.id(), this.session(), [row.owner], status, row.cell.current?.note);
+  }
+
+  protected async note(row: RosterRow, note: string): Promise<void> {
+    if (note === (row.cell.current?.note ?? '')) return;
+    await this.store.mark(this.id(), this.session(), [row.owner], row.cell.current?.status ?? 'present', note);
+  }
+
+  /** Everyone not yet marked present; marks already made stay as they are. */
+  protected async markAllPresent(): Promise<void> {
+    const owners = this.rows().filter((r) => !r.cell.current).map((r) => r.owner);
+    if (owners.length > 0) await this.store.mark(this.id(), this.session(), owners, 'present');
+  }
+
+  protected async enrol(): Promise<void> {
+    if (!this.validName()) return;
+    await this.store.enrol(this.id(), this.newOwner());
+    this.newOwner.set('');
+  }
+
+  /** A CSV file made on the device, so it works offline too. */
+  protected download(session?: number): void {
+    const csv = toCsv(this.store.table(this.id(), session));
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
+    link.download = `${this.cohort()?.title ?? 'cohort'}${session ? ` - session ${session}` : ''}.csv`;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 0);
+  }
+}

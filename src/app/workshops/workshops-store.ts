@@ -1,0 +1,104 @@
+import { Injectable, computed, inject } from '@angular/core';
+import { toObservable, toSignal } from '@angular/core/rxjs-interop';
+import { of, switchMap } from 'rxjs';
+import { mayRunWorkshops } from '../auth/roles';
+import { Session } from '../auth/session';
+import { LocalDatabase } from '../data/local-database';
+import { watchWorkshops, writeWorkshopDocs, type Cohort, type CohortSession, type Enrolment, type Mark, type WorkshopDoc } from '../data/workshop-repository';
+import { SESSIONS, cellOf, type AttendanceStatus, type Cell } from './attendance-rule';
+
+function newId(prefix: string): string {
+  return `${prefix}:${Array.from(crypto.getRandomValues(new Uint8Array(10)), (b) => b.toString(36).padStart(2, '0')).join('').slice(0, 16)}`;
+}
+
+export interface RosterRow {
+  readonly owner: string;
+  readonly cell: Cell;
+}
+
+/** Cohorts, rosters and attendance on this device, for facilitators and coordinators; local first. */
+@Injectable({ providedIn: 'root' })
+export class WorkshopsStore {
+  private readonly localDatabase = inject(LocalDatabase);
+  private readonly session = inject(Session);
+  private readonly docs = toSignal(
+    toObservable(computed(() => this.localDatabase.db())).pipe(switchMap((db) => (db ? watchWorkshops(db) : of([] as WorkshopDoc[])))),
+    { initialValue: [] as WorkshopDoc[] },
+  );
+
+  readonly me = computed(() => this.session.user()?.name ?? '');
+  readonly runsWorkshops = computed(() => mayRunWorkshops(this.session.user()?.roles ?? []));
+  readonly cohorts = computed(() =>
+    this.docs().filter((d): d is Cohort => d.type === 'cohort').sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
+  );
+
+  cohort(id: string): Cohort | null {
+    return this.cohorts().find((c) => c.id === id) ?? null;
+  }
+
+  roster(cohortId: string): string[] {
+    return this.docs()
+      .filter((d): d is Enrolment => d.type === 'enrolment' && d.cohortId === cohortId && !d.withdrawn)
+      .map((d) => d.owner)
+      .sort();
+  }
+
+  private marks(cohortId: string, session: number): Mark[] {
+    return this.docs().filter((d): d is Mark => d.type === 'mark' && d.cohortId === cohortId && d.session === session);
+  }
+
+  /** The sheet of one session: every person on the roster with their decided mark, history and disagreements. */
+  sheet(cohortId: string, session: number): RosterRow[] {
+    const marks = this.marks(cohortId, session);
+    return this.roster(cohortId).map((owner) => ({ owner, cell: cellOf(marks.filter((m) => m.owner === owner)) }));
+  }
+
+  async createCohort(title: string, venue: string, sessions: CohortSession[]): Promise<string> {
+    const now = new Date().toISOString();
+    const id = newId('cohort');
+    const cohort: Cohort = { id, type: 'cohort', author: this.me(), title: title.trim(), facilitators: [this.me()], sessions, createdAt: now, updatedAt: now };
+    if (venue.trim()) cohort.venue = venue.trim();
+    await this.write([cohort], 'outbox.cohort');
+    return id;
+  }
+
+  async enrol(cohortId: string, owner: string): Promise<void> {
+    const now = new Date().toISOString();
+    const name = owner.trim().toLowerCase();
+    await this.write([{ id: `enrolment:${cohortId.slice(7)}:${name}`, type: 'enrolment', author: this.me(), cohortId, owner: name, createdAt: now, updatedAt: now }], 'outbox.enrolment');
+  }
+
+  /** A tap: a new mark that knows the marks this device has for the person, so a later confirmation settles a disagreement. */
+  async mark(cohortId: string, session: number, owners: string[], status: AttendanceStatus, note?: string): Promise<void> {
+    const now = new Date().toISOString();
+    const marks = this.marks(cohortId, session);
+    const docs: Mark[] = owners.map((owner) => {
+      const doc: Mark = {
+        id: newId('mark'), type: 'mark', author: this.me(), cohortId, session, owner, status, markedAt: now,
+        seen: marks.filter((m) => m.owner === owner).map((m) => m.id).slice(-50), createdAt: now, updatedAt: now,
+      };
+      if (note?.trim()) doc.note = note.trim();
+      return doc;
+    });
+    await this.write(docs, 'outbox.attendance');
+  }
+
+  /** Attendance of every session as rows for CSV or a printed sheet. */
+  table(cohortId: string, onlySession?: number): string[][] {
+    const sessions = onlySession ? [onlySession] : [...SESSIONS];
+    const sheets = sessions.map((s) => new Map(this.sheet(cohortId, s).map((row) => [row.owner, row.cell])));
+    return [
+      ['owner', ...sessions.flatMap((s) => [`session ${s}`, `note ${s}`])],
+      ...this.roster(cohortId).map((owner) => [
+        owner,
+        ...sheets.flatMap((sheet) => [sheet.get(owner)?.current?.status ?? '', sheet.get(owner)?.current?.note ?? '']),
+      ]),
+    ];
+  }
+
+  private async write(docs: WorkshopDoc[], label: string): Promise<void> {
+    const db = this.localDatabase.db();
+    if (!db) throw new Error('No local database is open.');
+    await writeWorkshopDocs(db, docs, label);
+  }
+}
