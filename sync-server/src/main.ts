@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, type Config } from './config';
 import { createApp } from './app';
 import { provisionAll } from './provision-all';
 import { LessonPublisher } from './authoring/lesson-publisher';
+import { AttendanceProjector } from './workshops/attendance-projector';
 import { DEMO_ACCOUNTS } from './auth/demo-accounts';
 
 async function main(): Promise<void> {
@@ -34,6 +35,8 @@ async function main(): Promise<void> {
 
   const publisher = new LessonPublisher(couch);
   publisher.start();
+  const projector = new AttendanceProjector(couch);
+  projector.start();
   const onMediaUploaded = () => void publisher.sweep().catch((error) => console.warn('Lesson publisher:', error.message));
   const server = createApp({ config, couch, couchBase, onMediaUploaded }).listen(config.port, config.host);
   server.on('error', (error) => {
@@ -53,6 +56,7 @@ async function main(): Promise<void> {
 
   const stop = () => {
     publisher.stop();
+    projector.stop();
     server.close();
     server.closeAllConnections();
     void embedded?.close().finally(() => process.exit(0));

@@ -3,11 +3,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { validateAuthoringDoc } from '../couchdb/authoring/validate-doc-update';
 import { LessonPublisher } from '../src/authoring/lesson-publisher';
-import type { Couch } from '../src/couch/client';
 import { MEDIA_DB } from '../src/media/media-rules';
 import { provisionAll } from '../src/provision-all';
 import { SEED_CONTENT_DIR } from '../src/seed/catalog-seed';
-import { MemberClient, signedIn, startTestServer, type TestServer } from './support/test-server';
+import { MemberClient, signedIn, startTestServer, waitForDoc, type TestServer } from './support/test-server';
 
 const tutor = { name: 'mary', roles: ['member', 'country:ie', 'tutor', 'tutor:ie'] };
 const mentor = { name: 'sofia', roles: ['member', 'country:pl', 'owner', 'owner:pl', 'peer-mentor'] };
@@ -56,20 +55,6 @@ function refusal(newDoc: unknown, oldDoc: unknown, user: unknown): string | null
 
 function uploadName(bytes: Buffer, extension: string): string {
   return `u-${createHash('sha256').update(bytes).digest('hex')}.${extension}`;
-}
-
-/** Waits for the store to report a change that makes `ready` true: no fixed sleeps. */
-async function waitForDoc(couch: Couch, db: string, id: string, ready: (doc: any) => boolean): Promise<any> {
-  let since: string | number = 0;
-  for (;;) {
-    const changes = (await couch.request({ db, path: '_changes', qs: { feed: 'longpoll', since, include_docs: true, timeout: 10000 } })) as {
-      last_seq: string;
-      results: { id: string; doc: any }[];
-    };
-    const match = changes.results.find((change) => change.id === id && ready(change.doc));
-    if (match) return match.doc;
-    since = changes.last_seq;
-  }
 }
 
 describe('authoring rules (validate_doc_update of the authoring database)', () => {

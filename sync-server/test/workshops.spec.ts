@@ -1,5 +1,6 @@
 import { validateWorkshopDoc } from '../couchdb/workshops/validate-doc-update';
-import { signedIn, startTestServer, type TestServer } from './support/test-server';
+import { AttendanceProjector, PROJECTION_ID } from '../src/workshops/attendance-projector';
+import { signedIn, startTestServer, userDb, waitForDoc, type TestServer } from './support/test-server';
 
 const security = { members: { names: [], roles: ['facilitator:pl', 'coordinator:pl'] } };
 const piotr = { name: 'piotr', roles: ['member', 'country:pl', 'facilitator', 'facilitator:pl'] };
@@ -53,5 +54,56 @@ describe('workshops over HTTP', () => {
     expect(rewrite.status).toBe(403);
     const owner = await signedIn(server, 'ania');
     expect((await owner.request('GET', `/couch/workshops-pl/${mark._id}`)).status).toBe(403);
+  });
+});
+
+describe('attendance projected into owners\' private databases', () => {
+  let server: TestServer;
+  let projector: AttendanceProjector;
+  beforeAll(async () => {
+    server = await startTestServer();
+    projector = new AttendanceProjector(server.couch);
+  });
+  afterAll(async () => {
+    projector.stop();
+    await server.close();
+  });
+
+  async function write(client: Awaited<ReturnType<typeof signedIn>>, doc: Record<string, unknown>): Promise<void> {
+    const answer = await client.request('PUT', `/couch/workshops-pl/${encodeURIComponent(String(doc['_id']))}`, doc);
+    expect(answer.status).withContext(answer.text).toBe(201);
+  }
+  const markFor = (owner: string, session: number, status: string, minute: number) => ({
+    _id: `mark:${owner}${session}${status}${minute}x`, type: 'mark', author: 'piotr', cohortId: 'cohort:autumn2026', session, owner, status,
+    markedAt: `2026-10-0${session}T18:${String(minute).padStart(2, '0')}:00.000Z`, seen: [], updatedAt: NOW,
+  });
+
+  it('shows an owner their cohort, sessions and attendance, and makes them a peer mentor after all four', async () => {
+    const facilitator = await signedIn(server, 'piotr');
+    await write(facilitator, { _id: 'cohort:autumn2026', type: 'cohort', author: 'piotr', title: 'Autumn cohort', venue: 'Library, Kraków', facilitators: ['piotr'], sessions: [{ number: 1, date: '2026-10-01', time: '18:00' }], updatedAt: NOW });
+    await write(facilitator, { _id: 'enrolment:autumn2026:ania', type: 'enrolment', author: 'piotr', cohortId: 'cohort:autumn2026', owner: 'ania', updatedAt: NOW });
+    await write(facilitator, markFor('ania', 1, 'present', 1));
+    await write(facilitator, markFor('ania', 2, 'late', 1));
+    await write(facilitator, markFor('ania', 3, 'excused', 1));
+
+    await projector.projectDatabase('workshops-pl');
+    const owner = await signedIn(server, 'ania');
+    const first = (await owner.request('GET', `/couch/${userDb('ania')}/${PROJECTION_ID}`)).json;
+    expect(first.data.cohorts[0].title).toBe('Autumn cohort');
+    expect(first.data.cohorts[0].sessions.map((s: { status: string | null }) => s.status)).toEqual(['present', 'late', 'excused', null]);
+    expect(first.data.cohorts[0].checkInCode).toMatch(/^[A-Z2-9]{8}$/);
+    expect(first.data.completed).toBeFalse();
+
+    await projector.projectDatabase('workshops-pl');
+    expect((await owner.request('GET', `/couch/${userDb('ania')}/${PROJECTION_ID}`)).json._rev).withContext('nothing changed, nothing written').toBe(first._rev);
+
+    projector.start();
+    await write(facilitator, markFor('ania', 3, 'present', 30));
+    await write(facilitator, markFor('ania', 4, 'present', 1));
+    const done = await waitForDoc(server.couch, userDb('ania'), PROJECTION_ID, (doc) => doc?.data?.completed === true);
+    expect(done.data.attendedSessions).toEqual([1, 2, 3, 4]);
+    expect(done.data.completedAt).toBe('2026-10-04T18:01:00.000Z');
+    const user = (await server.couch.use('_users').get('org.couchdb.user:ania')) as unknown as { roles: string[] };
+    expect(user.roles).toContain('peer-mentor');
   });
 });

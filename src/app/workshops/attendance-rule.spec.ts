@@ -1,4 +1,4 @@
-import { cellOf, completed, toCsv, type AttendanceMark, type AttendanceStatus } from './attendance-rule';
+import { cellOf, completed, toCsv, type AttendanceMark, type AttendanceStatus } from '../../../sync-server/couchdb/workshops/attendance-rule';
 
 function mark(id: string, author: string, status: AttendanceStatus, minute: number, seen: string[] = []): AttendanceMark {
   return { id, author, cohortId: 'cohort:spring2026', session: 1, owner: 'ania', status, markedAt: `2026-03-14T18:${String(minute).padStart(2, '0')}:00.000Z`, seen };

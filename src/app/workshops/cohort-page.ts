@@ -4,7 +4,7 @@ import {
 } from '@ionic/angular';
 import { I18n } from '../i18n/i18n';
 import { SyncIndicator } from '../sync/sync-indicator';
-import { toCsv, type AttendanceStatus } from './attendance-rule';
+import { toCsv, type AttendanceStatus } from '../../../sync-server/couchdb/workshops/attendance-rule';
 import { WorkshopsStore, type RosterRow } from './workshops-store';
 
 const STATUSES: AttendanceStatus[] = ['present', 'late', 'excused', 'absent'];

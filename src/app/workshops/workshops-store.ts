@@ -5,7 +5,7 @@ import { mayRunWorkshops } from '../auth/roles';
 import { Session } from '../auth/session';
 import { LocalDatabase } from '../data/local-database';
 import { watchWorkshops, writeWorkshopDocs, type Cohort, type CohortSession, type Enrolment, type Mark, type WorkshopDoc } from '../data/workshop-repository';
-import { SESSIONS, cellOf, type AttendanceStatus, type Cell } from './attendance-rule';
+import { SESSIONS, cellOf, type AttendanceStatus, type Cell } from '../../../sync-server/couchdb/workshops/attendance-rule';
 
 function newId(prefix: string): string {
   return `${prefix}:${Array.from(crypto.getRandomValues(new Uint8Array(10)), (b) => b.toString(36).padStart(2, '0')).join('').slice(0, 16)}`;

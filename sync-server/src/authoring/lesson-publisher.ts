@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { AUTHORING_DB, CATALOG_DB } from '../../couchdb/databases';
 import { isStatus, type Couch } from '../couch/client';
+import { followChanges } from '../couch/follow-changes';
 import { MEDIA_DB, mediaDocId, parseUploadName } from '../media/media-rules';
 import { SEED_CONTENT_DIR } from '../seed/catalog-seed';
 
@@ -61,7 +62,17 @@ export class LessonPublisher {
     if (this.running) return;
     this.running = true;
     this.abort = new AbortController();
-    void this.follow();
+    void followChanges<Draft>(
+      this.couch,
+      AUTHORING_DB,
+      {
+        catchUp: () => this.sweep(),
+        changed: async (changes) => {
+          if (changes.some((change) => change.doc?.type === 'draft' && change.doc.status === 'publishing')) await this.sweep();
+        },
+      },
+      this.abort.signal,
+    );
   }
 
   stop(): void {
@@ -136,36 +147,6 @@ export class LessonPublisher {
     await this.recordVersion(draft, version);
     await this.updateDraft(draft, { status: 'published', publishedVersion: version, publishedAt: new Date().toISOString() });
     return existing?.publishedFrom === source ? 'already-published' : 'published';
-  }
-
-  private async follow(): Promise<void> {
-    let since = 'now';
-    while (this.running) {
-      try {
-        if (since === 'now') {
-          since = String((await this.couch.db.get(AUTHORING_DB)).update_seq);
-          await this.sweep();
-        }
-        const changes = await this.changesSince(since);
-        since = changes.last_seq;
-        if (changes.results.some((change) => change.doc?.type === 'draft' && change.doc.status === 'publishing')) await this.sweep();
-      } catch (error) {
-        if (!this.running) return;
-        // The store restarts or is unreachable: wait, then sweep again (a missed change is found by the sweep).
-        console.warn('Lesson publisher:', (error as Error).message);
-        since = 'now';
-        await new Promise((resolve) => setTimeout(resolve, 2000));
-      }
-    }
-  }
-
-  private async changesSince(since: string): Promise<{ last_seq: string; results: { doc?: Draft }[] }> {
-    return (await this.couch.request({
-      db: AUTHORING_DB,
-      path: '_changes',
-      qs: { feed: 'longpoll', since, include_docs: true, timeout: 25000 },
-      signal: this.abort.signal,
-    } as Parameters<Couch['request']>[0])) as { last_seq: string; results: { doc?: Draft }[] };
   }
 
   private async mediaArrived(name: string): Promise<boolean> {

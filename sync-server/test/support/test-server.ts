@@ -109,3 +109,17 @@ export async function signedIn(server: TestServer, name: string): Promise<Member
   if (status !== 200) throw new Error(`${name} could not sign in: ${status}`);
   return client;
 }
+
+/** Waits for the store to report a change that makes `ready` true: no fixed sleeps. */
+export async function waitForDoc(couch: Couch, db: string, id: string, ready: (doc: any) => boolean): Promise<any> {
+  let since: string | number = 0;
+  for (;;) {
+    const changes = (await couch.request({ db, path: '_changes', qs: { feed: 'longpoll', since, include_docs: true, timeout: 10000 } })) as {
+      last_seq: string;
+      results: { id: string; doc: any }[];
+    };
+    const match = changes.results.find((change) => change.id === id && ready(change.doc));
+    if (match) return match.doc;
+    since = changes.last_seq;
+  }
+}

@@ -1,0 +1,109 @@
+import { COUNTRIES, userDbName } from '../../couchdb/databases';
+import { projectOwner, type AttendanceMark, type CohortRecord, type WorkshopsProjection } from '../../couchdb/workshops/attendance-rule';
+import { isStatus, type Couch } from '../couch/client';
+import { followChanges, type Change } from '../couch/follow-changes';
+import { sameJson } from '../couch/provision';
+
+type WorkshopDoc = { _id: string; type: string; owner?: string; cohortId?: string; withdrawn?: boolean } & Record<string, unknown>;
+
+export const PROJECTION_ID = 'projection:workshops';
+export const PEER_MENTOR = 'peer-mentor';
+
+/**
+ * Tells owners about their induction: from the workshops database of their country (which they cannot
+ * read) it writes their cohorts, sessions, attendance and completion into their private database, and
+ * makes an owner who completed the four sessions a peer mentor. It keeps no state and writes only what
+ * changed, so any number of instances may run it, any number of times.
+ */
+export class AttendanceProjector {
+  private abort = new AbortController();
+
+  constructor(private readonly couch: Couch) {}
+
+  start(): void {
+    this.abort = new AbortController();
+    for (const country of COUNTRIES) {
+      const db = `workshops-${country}`;
+      void followChanges<WorkshopDoc>(
+        this.couch,
+        db,
+        { catchUp: () => this.projectDatabase(db), changed: (changes) => this.projectChanged(db, changes) },
+        this.abort.signal,
+      );
+    }
+  }
+
+  stop(): void {
+    this.abort.abort();
+  }
+
+  /** Every enrolled owner of one country. */
+  async projectDatabase(db: string): Promise<void> {
+    const docs = await this.docsOf(db);
+    const owners = new Set(docs.filter((d) => d.type === 'enrolment').map((d) => String(d.owner)));
+    for (const owner of owners) await this.projectOwnerFrom(docs, owner);
+  }
+
+  private async projectChanged(db: string, changes: Change<WorkshopDoc>[]): Promise<void> {
+    const docs = await this.docsOf(db);
+    const owners = new Set<string>();
+    for (const { doc } of changes) {
+      if (doc?.owner) owners.add(doc.owner);
+      // A cohort's dates or place changed: everyone on its roster hears of it.
+      if (doc?.type === 'cohort') {
+        docs.filter((d) => d.type === 'enrolment' && d.cohortId === doc._id).forEach((d) => owners.add(String(d.owner)));
+      }
+    }
+    for (const owner of owners) await this.projectOwnerFrom(docs, owner);
+  }
+
+  private async docsOf(db: string): Promise<WorkshopDoc[]> {
+    const all = await this.couch.use<WorkshopDoc>(db).list({ include_docs: true });
+    return all.rows.map((row) => row.doc!).filter((doc) => doc && !doc._id.startsWith('_design/'));
+  }
+
+  private async projectOwnerFrom(docs: readonly WorkshopDoc[], owner: string): Promise<WorkshopsProjection | null> {
+    const cohortIds = new Set(docs.filter((d) => d.type === 'enrolment' && d.owner === owner && !d.withdrawn).map((d) => String(d.cohortId)));
+    const cohorts = docs.filter((d) => d.type === 'cohort' && cohortIds.has(d._id)).map((d) => ({ ...d, id: d._id }) as unknown as CohortRecord);
+    const marks = docs
+      .filter((d) => d.type === 'mark' && d.owner === owner && cohortIds.has(String(d.cohortId)))
+      .map((d) => ({ ...d, id: d._id }) as unknown as AttendanceMark);
+    const projection = await projectOwner(owner, cohorts, marks);
+    // The role first: when the owner sees the certificate, they may already publish peer tips.
+    if (projection.completed) await this.makePeerMentor(owner);
+    return (await this.writeProjection(owner, projection)) ? projection : null;
+  }
+
+  /** Writes the projection if it differs; false when the owner has no private database. */
+  private async writeProjection(owner: string, data: WorkshopsProjection): Promise<boolean> {
+    const db = this.couch.use<{ _rev?: string; data?: unknown }>(userDbName(owner));
+    let stored: { _rev?: string; data?: unknown } | null = null;
+    try {
+      stored = await db.get(PROJECTION_ID);
+    } catch (error) {
+      if (isStatus(error, 404) && (error as { reason?: string }).reason === 'Database does not exist.') return false;
+      if (!isStatus(error, 404)) throw error;
+    }
+    if (stored && sameJson(stored.data, data)) return true;
+    try {
+      await db.insert({ _id: PROJECTION_ID, ...(stored?._rev ? { _rev: stored._rev } : {}), type: 'projection', kind: 'workshops', data, updatedAt: new Date().toISOString() } as never);
+    } catch (error) {
+      // No such user, or another instance wrote the same projection a moment ago.
+      if (isStatus(error, 404)) return false;
+      if (!isStatus(error, 409)) throw error;
+    }
+    return true;
+  }
+
+  /** Completion gives the peer-mentor role, once. */
+  private async makePeerMentor(owner: string): Promise<void> {
+    const users = this.couch.use<{ roles: string[] } & Record<string, unknown>>('_users');
+    try {
+      const user = await users.get(`org.couchdb.user:${owner}`);
+      if (user.roles.includes(PEER_MENTOR)) return;
+      await users.insert({ ...user, roles: [...user.roles, PEER_MENTOR] });
+    } catch (error) {
+      if (!isStatus(error, 404) && !isStatus(error, 409)) throw error;
+    }
+  }
+}
