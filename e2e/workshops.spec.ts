@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { fillField, signIn } from './journeys';
+import { fillField, signIn, waitForServiceWorker } from './journeys';
 
 const FACILITATOR = { name: 'piotr', password: 'facilitator-2026' };
 const COORDINATOR = { name: 'eva', password: 'coordinator-2026' };
@@ -59,4 +59,53 @@ test('two facilitators mark offline, disagree about one owner, converge on one s
     await expect(row(device, 'ania').getByTestId('disagreement')).toHaveCount(0);
   }
   await otherContext.close();
+});
+
+test('an owner shows their check-in code offline, is checked in with it, and sees the certificate after four sessions', async ({ page, browser }) => {
+  const OWNER = { name: 'jonas-' + Date.now().toString(36), password: 'plumbing-pipes-2026' };
+  // A new owner in Poland, so that completing the induction here changes nobody else's account.
+  const signUp = await page.request.post('/api/accounts', { data: { name: OWNER.name, password: OWNER.password, country: 'pl' } });
+  expect(signUp.status()).toBe(201);
+
+  await signIn(page, FACILITATOR);
+  await page.locator('ion-tab-button[tab="workshops"]').click();
+  await fillField(page, 'cohort-title', `Evening cohort ${Date.now()}`);
+  await page.getByTestId('create-cohort').click();
+  await fillField(page, 'enrol-name', OWNER.name);
+  await page.getByTestId('enrol').click();
+  await expect(row(page, OWNER.name)).toBeVisible();
+
+  const ownerContext = await browser.newContext();
+  const owner = await ownerContext.newPage();
+  await signIn(owner, OWNER);
+  await owner.locator('ion-tab-button[tab="workshops"]').click();
+  const code = owner.getByTestId('check-in-code').locator('.big');
+  await expect(code).toHaveText(/^[A-Z2-9]{8}$/, { timeout: 30_000 });
+  // In the venue with no network, the code is still on the owner's phone, even after reopening the app.
+  await waitForServiceWorker(owner);
+  await ownerContext.setOffline(true);
+  await owner.reload({ waitUntil: 'load' });
+  await expect(code).toHaveText(/^[A-Z2-9]{8}$/);
+  const shown = (await code.textContent())!;
+
+  await fillField(page, 'check-in-input', 'WRONG123');
+  await page.getByTestId('check-in').click();
+  await expect(page.getByTestId('check-in-result')).toContainText('not for anyone on this cohort');
+  await fillField(page, 'check-in-input', shown.toLowerCase());
+  await page.getByTestId('check-in').click();
+  await expect(page.getByTestId('check-in-result')).toContainText(`${OWNER.name} is present in session 1`);
+  await expect.poll(() => statusOf(page, OWNER.name)).toBe('mark-present');
+
+  for (const session of [2, 3, 4]) {
+    await page.getByTestId(`session-${session}`).click();
+    await row(page, OWNER.name).getByTestId(session === 3 ? 'mark-late' : 'mark-present').click();
+  }
+
+  await ownerContext.setOffline(false);
+  await expect(owner.getByTestId('induction-complete')).toBeVisible({ timeout: 60_000 });
+  await expect(owner.getByTestId('my-session')).toHaveText([/Present/, /Present/, /Late/, /Present/]);
+  await owner.getByTestId('open-certificate').click();
+  await expect(owner.getByTestId('certificate')).toContainText(OWNER.name);
+  await expect(owner.getByTestId('certificate')).toContainText('Peer mentor');
+  await ownerContext.close();
 });

@@ -25,6 +25,7 @@ export const routes: Routes = [
       { path: 'community/reports', loadComponent: () => import('./discussions/reports-page').then((m) => m.ReportsPage) },
       { path: 'community/thread/:id', loadComponent: () => import('./discussions/thread-page').then((m) => m.ThreadPage) },
       { path: 'workshops', loadComponent: () => import('./workshops/workshops-page').then((m) => m.WorkshopsPage) },
+      { path: 'workshops/certificate', loadComponent: () => import('./workshops/certificate-page').then((m) => m.CertificatePage) },
       { path: 'workshops/cohort/:id', loadComponent: () => import('./workshops/cohort-page').then((m) => m.CohortPage) },
       { path: 'me', loadComponent: () => import('./me/me-page').then((m) => m.MePage) },
     ],

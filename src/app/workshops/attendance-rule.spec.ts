@@ -1,4 +1,6 @@
-import { cellOf, completed, toCsv, type AttendanceMark, type AttendanceStatus } from '../../../sync-server/couchdb/workshops/attendance-rule';
+import {
+  cellOf, checkInCode, completed, projectOwner, toCsv, type AttendanceMark, type AttendanceStatus,
+} from '../../../sync-server/couchdb/workshops/attendance-rule';
 
 function mark(id: string, author: string, status: AttendanceStatus, minute: number, seen: string[] = []): AttendanceMark {
   return { id, author, cohortId: 'cohort:spring2026', session: 1, owner: 'ania', status, markedAt: `2026-03-14T18:${String(minute).padStart(2, '0')}:00.000Z`, seen };
@@ -40,5 +42,27 @@ describe('attendance rule', () => {
     expect(toCsv([['name', 'note'], ['ania', 'came late, "traffic"'], ['=HYPERLINK()', 'x']])).toBe(
       'name,note\r\nania,"came late, ""traffic"""\r\n\'=HYPERLINK(),x\r\n',
     );
+  });
+
+  it('gives each person of each cohort their own check-in code, the same on every device', async () => {
+    const code = await checkInCode('cohort:spring2026', 'ania');
+    expect(code).toMatch(/^[A-Z2-9]{8}$/);
+    expect(await checkInCode('cohort:spring2026', 'ania')).toBe(code);
+    expect(await checkInCode('cohort:autumn2026', 'ania')).not.toBe(code);
+    expect(await checkInCode('cohort:spring2026', 'jonas')).not.toBe(code);
+  });
+
+  it("projects an owner's induction across cohorts: an excused session made up in another cohort completes it", async () => {
+    const spring = { id: 'cohort:spring2026', title: 'Spring' };
+    const autumn = { id: 'cohort:autumn2026', title: 'Autumn' };
+    const at = (cohortId: string, session: number, status: AttendanceStatus, day: number): AttendanceMark => ({
+      id: `mark:${cohortId.slice(7)}${session}`, author: 'piotr', cohortId, session, owner: 'ania', status, markedAt: `2026-0${day}-01T18:00:00.000Z`, seen: [],
+    });
+    const marks = [at(spring.id, 1, 'present', 3), at(spring.id, 2, 'excused', 3), at(spring.id, 3, 'late', 4), at(spring.id, 4, 'present', 5), at(autumn.id, 2, 'present', 9)];
+    const projection = await projectOwner('ania', [spring, autumn], marks);
+    expect(projection.attendedSessions).toEqual([1, 2, 3, 4]);
+    expect(projection.completed).toBeTrue();
+    expect(projection.completedAt).toBe('2026-09-01T18:00:00.000Z');
+    expect((await projectOwner('ania', [spring], marks.slice(0, 4))).completed).toBeFalse();
   });
 });

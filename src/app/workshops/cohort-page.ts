@@ -39,6 +39,12 @@ const STATUSES: AttendanceStatus[] = ['present', 'late', 'excused', 'absent'];
             <ion-button fill="outline" (click)="download(session())">{{ i18n.t('workshops.exportSession') }}</ion-button>
             <ion-button fill="outline" (click)="download()">{{ i18n.t('workshops.exportCohort') }}</ion-button>
           </div>
+          <form class="check-in" (submit)="$event.preventDefault(); checkIn()">
+            <ion-input [label]="i18n.t('workshops.checkInCode')" labelPlacement="stacked" [value]="code()" (ionInput)="code.set($event.detail.value ?? '')"
+                       autocapitalize="characters" data-testid="check-in-input" />
+            <ion-button type="submit" [disabled]="code().trim().length === 0" data-testid="check-in">{{ i18n.t('workshops.checkIn') }}</ion-button>
+            @if (checkInMessage(); as message) {<p role="status" data-testid="check-in-result">{{ message }}</p>}
+          </form>
           <ul class="sheet" data-testid="attendance-sheet">
             @for (row of rows(); track row.owner) {
               <li class="row" [attr.data-owner]="row.owner" data-testid="attendance-row">
@@ -89,6 +95,8 @@ const STATUSES: AttendanceStatus[] = ['present', 'late', 'excused', 'absent'];
     .disagreement { background: rgba(255, 196, 9, 0.15); border-radius: 8px; padding: 4px 10px; margin: 6px 0; }
     ion-button { min-height: 48px; }
     .enrol { margin-top: 24px; }
+    .check-in { display: flex; flex-wrap: wrap; gap: 8px; align-items: flex-end; margin: 12px 0; }
+    .check-in ion-input { flex: 1 1 200px; }
   `,
 })
 export class CohortPage {
@@ -99,6 +107,8 @@ export class CohortPage {
   protected readonly statuses = STATUSES;
   protected readonly session = signal(1);
   protected readonly newOwner = signal('');
+  protected readonly code = signal('');
+  protected readonly checkInMessage = signal<string | null>(null);
   protected readonly cohort = computed(() => this.store.cohort(this.id()));
   protected readonly rows = computed(() => this.store.sheet(this.id(), this.session()));
   protected readonly validName = computed(() => /^[a-z0-9][a-z0-9._-]{1,39}$/.test(this.newOwner().trim().toLowerCase()));
@@ -128,6 +138,18 @@ export class CohortPage {
   protected async markAllPresent(): Promise<void> {
     const owners = this.rows().filter((r) => !r.cell.current).map((r) => r.owner);
     if (owners.length > 0) await this.store.mark(this.id(), this.session(), owners, 'present');
+  }
+
+  /** The owner's code, read out or typed: present in this session, or a clear refusal. */
+  protected async checkIn(): Promise<void> {
+    const owner = await this.store.ownerByCode(this.id(), this.code());
+    if (!owner) {
+      this.checkInMessage.set(this.i18n.t('workshops.checkInUnknown'));
+      return;
+    }
+    await this.store.mark(this.id(), this.session(), [owner], 'present');
+    this.checkInMessage.set(this.i18n.t('workshops.checkedIn', { owner, number: this.session() }));
+    this.code.set('');
   }
 
   protected async enrol(): Promise<void> {

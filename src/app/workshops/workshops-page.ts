@@ -5,7 +5,10 @@ import { I18n } from '../i18n/i18n';
 import { SyncIndicator } from '../sync/sync-indicator';
 import { WorkshopsStore } from './workshops-store';
 
-/** Facilitators and coordinators: the country's induction cohorts and a new one. Owners: what is coming. */
+/**
+ * Facilitators and coordinators: the country's induction cohorts and a new one. Owners: their cohort,
+ * sessions, attendance, check-in code and, once complete, their certificate, all from their own database.
+ */
 @Component({
   selector: 'app-workshops-page',
   imports: [IonHeader, IonToolbar, IonTitle, IonContent, IonList, IonListHeader, IonItem, IonLabel, IonInput, IonButton, RouterLink, SyncIndicator],
@@ -40,13 +43,52 @@ import { WorkshopsStore } from './workshops-store';
             }
             <ion-button type="submit" expand="block" [disabled]="title().trim().length === 0" data-testid="create-cohort">{{ i18n.t('workshops.create') }}</ion-button>
           </form>
+        } @else if (store.myInduction(); as induction) {
+          @if (induction.completed) {
+            <section class="done" data-testid="induction-complete">
+              <h2>{{ i18n.t('workshops.completedHeading') }}</h2>
+              <p>{{ i18n.t('workshops.completedText') }}</p>
+              <ion-button routerLink="/workshops/certificate" data-testid="open-certificate">{{ i18n.t('workshops.certificate') }}</ion-button>
+            </section>
+          }
+          @for (cohort of induction.cohorts; track cohort.id) {
+            <section class="cohort" data-testid="my-cohort">
+              <h2>{{ cohort.title }}</h2>
+              @if (cohort.venue) {<p>{{ cohort.venue }}</p>}
+              <div class="code" data-testid="check-in-code">
+                <p>{{ i18n.t('workshops.showCode') }}</p>
+                <p class="big" [attr.aria-label]="spelled(cohort.checkInCode)">{{ cohort.checkInCode }}</p>
+              </div>
+              <ul class="sessions">
+                @for (session of cohort.sessions; track session.number) {
+                  <li data-testid="my-session">
+                    <strong>{{ i18n.t('workshops.sessionShort', { number: session.number }) }}</strong>
+                    @if (session.date) { · {{ session.date }} } @if (session.time) { {{ session.time }} } @if (session.place) { · {{ session.place }} }
+                    · {{ session.status ? i18n.t('workshops.status.' + session.status) : i18n.t('workshops.notYet') }}
+                  </li>
+                }
+              </ul>
+            </section>
+          } @empty {
+            <p class="muted">{{ i18n.t('workshops.ownerSoon') }}</p>
+          }
         } @else {
           <p class="muted">{{ i18n.t('workshops.ownerSoon') }}</p>
         }
       </div>
     </ion-content>
   `,
-  styles: `.page { max-width: 720px; margin: 0 auto; } .muted { color: var(--ion-color-medium-shade); } ion-button { min-height: 48px; } .new { margin-top: 24px; }`,
+  styles: `
+    .page { max-width: 720px; margin: 0 auto; }
+    .muted { color: var(--ion-color-medium-shade); }
+    ion-button { min-height: 48px; }
+    .new { margin-top: 24px; }
+    .code { background: var(--ion-color-light); border-radius: 12px; padding: 8px 16px; text-align: center; }
+    .big { font-size: 2rem; font-weight: 700; letter-spacing: 0.15em; margin: 4px 0; overflow-wrap: anywhere; }
+    .sessions { padding-left: 1.2em; }
+    .sessions li { margin: 6px 0; }
+    .done { border-left: 4px solid var(--ion-color-success); padding-left: 12px; }
+  `,
 })
 export class WorkshopsPage {
   protected readonly i18n = inject(I18n);
@@ -55,6 +97,11 @@ export class WorkshopsPage {
   protected readonly title = signal('');
   protected readonly venue = signal('');
   protected readonly dates = signal(['', '', '', '']);
+
+  /** Screen readers read the code letter by letter. */
+  protected spelled(code: string): string {
+    return code.split('').join(' ');
+  }
 
   protected setDate(index: number, value: string): void {
     this.dates.update((all) => all.map((d, i) => (i === index ? value : d)));

@@ -1,11 +1,14 @@
 import { Injectable, computed, inject } from '@angular/core';
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
-import { of, switchMap } from 'rxjs';
+import { of, switchMap, type Observable } from 'rxjs';
 import { mayRunWorkshops } from '../auth/roles';
 import { Session } from '../auth/session';
 import { LocalDatabase } from '../data/local-database';
+import { watchProjection } from '../data/projection-repository';
 import { watchWorkshops, writeWorkshopDocs, type Cohort, type CohortSession, type Enrolment, type Mark, type WorkshopDoc } from '../data/workshop-repository';
-import { SESSIONS, cellOf, type AttendanceStatus, type Cell } from '../../../sync-server/couchdb/workshops/attendance-rule';
+import {
+  SESSIONS, cellOf, checkInCode, type AttendanceStatus, type Cell, type WorkshopsProjection,
+} from '../../../sync-server/couchdb/workshops/attendance-rule';
 
 function newId(prefix: string): string {
   return `${prefix}:${Array.from(crypto.getRandomValues(new Uint8Array(10)), (b) => b.toString(36).padStart(2, '0')).join('').slice(0, 16)}`;
@@ -24,6 +27,14 @@ export class WorkshopsStore {
   private readonly docs = toSignal(
     toObservable(computed(() => this.localDatabase.db())).pipe(switchMap((db) => (db ? watchWorkshops(db) : of([] as WorkshopDoc[])))),
     { initialValue: [] as WorkshopDoc[] },
+  );
+
+  /** The signed-in owner's own induction, as the server projected it into their private database. */
+  readonly myInduction = toSignal(
+    toObservable(computed(() => this.localDatabase.db())).pipe(
+      switchMap((db) => (db ? (watchProjection(db, 'workshops') as Observable<WorkshopsProjection | null>) : of(null))),
+    ),
+    { initialValue: null },
   );
 
   readonly me = computed(() => this.session.user()?.name ?? '');
@@ -81,6 +92,16 @@ export class WorkshopsStore {
       return doc;
     });
     await this.write(docs, 'outbox.attendance');
+  }
+
+  /**
+   * Manual check-in: the owner on this cohort's roster whose code this is, or null (unknown, another
+   * cohort's, or a withdrawn enrolment). Works offline: codes are derived, not looked up.
+   */
+  async ownerByCode(cohortId: string, code: string): Promise<string | null> {
+    const wanted = code.replace(/[\s-]/g, '').toUpperCase();
+    for (const owner of this.roster(cohortId)) if ((await checkInCode(cohortId, owner)) === wanted) return owner;
+    return null;
   }
 
   /** Attendance of every session as rows for CSV or a printed sheet. */
