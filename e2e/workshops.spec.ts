@@ -61,7 +61,8 @@ test('two facilitators mark offline, disagree about one owner, converge on one s
   await otherContext.close();
 });
 
-test('an owner shows their check-in code offline, is checked in with it, and sees the certificate after four sessions', async ({ page, browser }) => {
+test('an owner joins with a code, shows their check-in code offline, is checked in with it, and sees the certificate after four sessions', async ({ page, browser }) => {
+  test.setTimeout(150_000);
   const OWNER = { name: 'jonas-' + Date.now().toString(36), password: 'plumbing-pipes-2026' };
   // A new owner in Poland, so that completing the induction here changes nobody else's account.
   const signUp = await page.request.post('/api/accounts', { data: { name: OWNER.name, password: OWNER.password, country: 'pl' } });
@@ -71,14 +72,17 @@ test('an owner shows their check-in code offline, is checked in with it, and see
   await page.locator('ion-tab-button[tab="workshops"]').click();
   await fillField(page, 'cohort-title', `Evening cohort ${Date.now()}`);
   await page.getByTestId('create-cohort').click();
-  await fillField(page, 'enrol-name', OWNER.name);
-  await page.getByTestId('enrol').click();
-  await expect(row(page, OWNER.name)).toBeVisible();
+  const joinCode = /code ([A-Z2-9]{8})/.exec((await page.getByTestId('join-code').textContent())!)![1]!;
 
+  // The owner accepts the facilitator's code and is on the roster.
   const ownerContext = await browser.newContext();
   const owner = await ownerContext.newPage();
   await signIn(owner, OWNER);
   await owner.locator('ion-tab-button[tab="workshops"]').click();
+  await fillField(owner, 'join-input', joinCode);
+  await owner.getByTestId('join').click();
+  await expect(owner.getByTestId('join-result')).toContainText('You are on the roster');
+  await expect(row(page, OWNER.name)).toBeVisible({ timeout: 30_000 });
   const code = owner.getByTestId('check-in-code').locator('.big');
   await expect(code).toHaveText(/^[A-Z2-9]{8}$/, { timeout: 30_000 });
   // In the venue with no network, the code is still on the owner's phone, even after reopening the app.
@@ -100,6 +104,9 @@ test('an owner shows their check-in code offline, is checked in with it, and see
     await page.getByTestId(`session-${session}`).click();
     await row(page, OWNER.name).getByTestId(session === 3 ? 'mark-late' : 'mark-present').click();
   }
+
+  await page.locator('app-cohort-page').getByTestId('print-sheet').click();
+  await expect(page.getByTestId('sign-in-sheet')).toContainText(OWNER.name);
 
   await ownerContext.setOffline(false);
   await expect(owner.getByTestId('induction-complete')).toBeVisible({ timeout: 60_000 });

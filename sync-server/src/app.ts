@@ -7,6 +7,7 @@ import { accountRoutes } from './auth/account-routes';
 import { networkRoutes } from './auth/network-routes';
 import { couchGateway, sendError } from './gateway/couch-gateway';
 import { mediaRoutes } from './media/media-routes';
+import { cohortRoutes } from './workshops/cohort-routes';
 import { SEED_CONTENT_DIR } from './seed/catalog-seed';
 
 export interface AppDeps {
@@ -39,6 +40,7 @@ export function createApp({ config, couch, couchBase, onMediaUploaded }: AppDeps
 
   app.use(accountRoutes({ couch, couchBase, maxBodyBytes: config.maxBodyBytes }));
   app.use(networkRoutes({ couch, couchBase, maxBodyBytes: config.maxBodyBytes }));
+  app.use(cohortRoutes({ couch, couchBase, maxBodyBytes: config.maxBodyBytes }));
   app.use(COUCH_PREFIX, couchGateway({ upstream: couchBase, maxBodyBytes: config.maxBodyBytes }));
 
   app.use(

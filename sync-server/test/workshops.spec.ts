@@ -1,6 +1,6 @@
 import { validateWorkshopDoc } from '../couchdb/workshops/validate-doc-update';
 import { AttendanceProjector, PROJECTION_ID } from '../src/workshops/attendance-projector';
-import { signedIn, startTestServer, userDb, waitForDoc, type TestServer } from './support/test-server';
+import { MemberClient, signedIn, startTestServer, userDb, waitForDoc, type TestServer } from './support/test-server';
 
 const security = { members: { names: [], roles: ['facilitator:pl', 'coordinator:pl'] } };
 const piotr = { name: 'piotr', roles: ['member', 'country:pl', 'facilitator', 'facilitator:pl'] };
@@ -45,6 +45,24 @@ describe('workshops over HTTP', () => {
   let server: TestServer;
   beforeAll(async () => (server = await startTestServer()));
   afterAll(async () => server.close());
+
+  it("lets an owner join a cohort of their own network with its code, and nothing else", async () => {
+    const facilitator = await signedIn(server, 'piotr');
+    const cohort = { _id: 'cohort:joincode01', type: 'cohort', author: 'piotr', title: 'Joinable', joinCode: 'K7PX2MQA', updatedAt: NOW };
+    expect((await facilitator.request('PUT', `/couch/workshops-pl/${cohort._id}`, cohort)).status).toBe(201);
+    const owner = await signedIn(server, 'ania');
+    const joined = await owner.request('POST', '/api/cohorts/join', { code: 'k7px2mqa' });
+    expect(joined.status).withContext(joined.text).toBe(200);
+    expect(joined.json.title).toBe('Joinable');
+    const enrolment = (await server.couch.use('workshops-pl').get('enrolment:joincode01:ania')) as unknown as { owner: string };
+    expect(enrolment.owner).toBe('ania');
+    expect((await owner.request('POST', '/api/cohorts/join', { code: 'K7PX2MQA' })).status).withContext('joining twice is harmless').toBe(200);
+    expect((await owner.request('POST', '/api/cohorts/join', { code: 'ZZZZZZZZ' })).status).toBe(404);
+    expect((await owner.request('POST', '/api/cohorts/join', { code: '<script>' })).status).toBe(400);
+    const lithuanian = await signedIn(server, 'jonas');
+    expect((await lithuanian.request('POST', '/api/cohorts/join', { code: 'K7PX2MQA' })).status).withContext("another country's cohort").toBe(404);
+    expect((await new MemberClient(server.baseUrl).request('POST', '/api/cohorts/join', { code: 'K7PX2MQA' })).status).toBe(401);
+  });
 
   it('keeps a mark as it was written when its author tries to rewrite it', async () => {
     const facilitator = await signedIn(server, 'piotr');

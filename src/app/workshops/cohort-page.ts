@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, inject, input, signal } f
 import {
   IonBackButton, IonButton, IonButtons, IonContent, IonHeader, IonInput, IonLabel, IonSegment, IonSegmentButton, IonTitle, IonToolbar,
 } from '@ionic/angular';
+import { RouterLink } from '@angular/router';
 import { I18n } from '../i18n/i18n';
 import { SyncIndicator } from '../sync/sync-indicator';
 import { toCsv, type AttendanceStatus } from '../../../sync-server/couchdb/workshops/attendance-rule';
@@ -15,7 +16,7 @@ const STATUSES: AttendanceStatus[] = ['present', 'late', 'excused', 'absent'];
  */
 @Component({
   selector: 'app-cohort-page',
-  imports: [IonHeader, IonToolbar, IonTitle, IonButtons, IonBackButton, IonContent, IonButton, IonInput, IonSegment, IonSegmentButton, IonLabel, SyncIndicator],
+  imports: [IonHeader, IonToolbar, IonTitle, IonButtons, IonBackButton, IonContent, IonButton, IonInput, IonSegment, IonSegmentButton, IonLabel, SyncIndicator, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <ion-header>
@@ -28,6 +29,9 @@ const STATUSES: AttendanceStatus[] = ['present', 'late', 'excused', 'absent'];
     <ion-content class="ion-padding">
       @if (cohort(); as c) {
         <div class="page">
+          @if (c.joinCode) {
+            <p class="join" data-testid="join-code">{{ i18n.t('workshops.joinCodeIs', { code: c.joinCode, link: joinLink(c.joinCode) }) }}</p>
+          }
           <ion-segment [value]="session()" (ionChange)="session.set(+($event.detail.value ?? 1))" [attr.aria-label]="i18n.t('workshops.session')">
             @for (n of [1, 2, 3, 4]; track n) {
               <ion-segment-button [value]="n" [attr.data-testid]="'session-' + n"><ion-label>{{ i18n.t('workshops.sessionShort', { number: n }) }}</ion-label></ion-segment-button>
@@ -38,6 +42,7 @@ const STATUSES: AttendanceStatus[] = ['present', 'late', 'excused', 'absent'];
             <ion-button (click)="markAllPresent()" [disabled]="rows().length === 0" data-testid="mark-all">{{ i18n.t('workshops.markAll') }}</ion-button>
             <ion-button fill="outline" (click)="download(session())">{{ i18n.t('workshops.exportSession') }}</ion-button>
             <ion-button fill="outline" (click)="download()">{{ i18n.t('workshops.exportCohort') }}</ion-button>
+            <ion-button fill="outline" [routerLink]="['/workshops/cohort', c.id, 'sheet', session()]" data-testid="print-sheet">{{ i18n.t('workshops.printSheet') }}</ion-button>
           </div>
           <form class="check-in" (submit)="$event.preventDefault(); checkIn()">
             <ion-input [label]="i18n.t('workshops.checkInCode')" labelPlacement="stacked" [value]="code()" (ionInput)="code.set($event.detail.value ?? '')"
@@ -86,6 +91,7 @@ const STATUSES: AttendanceStatus[] = ['present', 'late', 'excused', 'absent'];
   styles: `
     .page { max-width: 760px; margin: 0 auto; }
     .count { font-size: 1.1rem; font-weight: 600; }
+    .join { overflow-wrap: anywhere; }
     .tools, .choices { display: flex; flex-wrap: wrap; gap: 6px; }
     .sheet { list-style: none; padding: 0; }
     .row { border-bottom: 1px solid var(--ion-color-light-shade); padding: 10px 0; }
@@ -138,6 +144,10 @@ export class CohortPage {
   protected async markAllPresent(): Promise<void> {
     const owners = this.rows().filter((r) => !r.cell.current).map((r) => r.owner);
     if (owners.length > 0) await this.store.mark(this.id(), this.session(), owners, 'present');
+  }
+
+  protected joinLink(code: string): string {
+    return new URL(`workshops?join=${code}`, document.baseURI).href;
   }
 
   /** The owner's code, read out or typed: present in this session, or a clear refusal. */

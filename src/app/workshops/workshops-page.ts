@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
 import { IonButton, IonContent, IonHeader, IonInput, IonItem, IonLabel, IonList, IonListHeader, IonTitle, IonToolbar } from '@ionic/angular';
 import { I18n } from '../i18n/i18n';
@@ -43,7 +43,15 @@ import { WorkshopsStore } from './workshops-store';
             }
             <ion-button type="submit" expand="block" [disabled]="title().trim().length === 0" data-testid="create-cohort">{{ i18n.t('workshops.create') }}</ion-button>
           </form>
-        } @else if (store.myInduction(); as induction) {
+        } @else {
+          <form class="join" (submit)="$event.preventDefault(); joinCohort()">
+            <ion-input [label]="i18n.t('workshops.joinLabel')" labelPlacement="stacked" [value]="joinCode()" (ionInput)="typedJoinCode.set($event.detail.value ?? '')"
+                       autocapitalize="characters" data-testid="join-input" />
+            <ion-button type="submit" fill="outline" [disabled]="joinCode().trim().length === 0" data-testid="join">{{ i18n.t('workshops.join') }}</ion-button>
+            @if (joinMessage(); as message) {<p role="status" data-testid="join-result">{{ message }}</p>}
+          </form>
+        }
+        @if (!store.runsWorkshops() && store.myInduction(); as induction) {
           @if (induction.completed) {
             <section class="done" data-testid="induction-complete">
               <h2>{{ i18n.t('workshops.completedHeading') }}</h2>
@@ -72,7 +80,7 @@ import { WorkshopsStore } from './workshops-store';
           } @empty {
             <p class="muted">{{ i18n.t('workshops.ownerSoon') }}</p>
           }
-        } @else {
+        } @else if (!store.runsWorkshops()) {
           <p class="muted">{{ i18n.t('workshops.ownerSoon') }}</p>
         }
       </div>
@@ -83,6 +91,8 @@ import { WorkshopsStore } from './workshops-store';
     .muted { color: var(--ion-color-medium-shade); }
     ion-button { min-height: 48px; }
     .new { margin-top: 24px; }
+    .join { display: flex; flex-wrap: wrap; gap: 8px; align-items: flex-end; margin-bottom: 16px; }
+    .join ion-input { flex: 1 1 200px; }
     .code { background: var(--ion-color-light); border-radius: 12px; padding: 8px 16px; text-align: center; }
     .big { font-size: 2rem; font-weight: 700; letter-spacing: 0.15em; margin: 4px 0; overflow-wrap: anywhere; }
     .sessions { padding-left: 1.2em; }
@@ -94,6 +104,11 @@ export class WorkshopsPage {
   protected readonly i18n = inject(I18n);
   protected readonly store = inject(WorkshopsStore);
   private readonly router = inject(Router);
+  /** Query parameter from an invitation link (/workshops?join=CODE). */
+  readonly join = input<string | undefined>();
+  protected readonly typedJoinCode = signal<string | null>(null);
+  protected readonly joinCode = computed(() => this.typedJoinCode() ?? this.join() ?? '');
+  protected readonly joinMessage = signal<string | null>(null);
   protected readonly title = signal('');
   protected readonly venue = signal('');
   protected readonly dates = signal(['', '', '', '']);
@@ -101,6 +116,12 @@ export class WorkshopsPage {
   /** Screen readers read the code letter by letter. */
   protected spelled(code: string): string {
     return code.split('').join(' ');
+  }
+
+  protected async joinCohort(): Promise<void> {
+    const result = await this.store.join(this.joinCode());
+    this.joinMessage.set(result.ok ? this.i18n.t('workshops.joined', { title: result.title }) : this.i18n.t(`workshops.joinProblem.${result.problem}`));
+    if (result.ok) this.typedJoinCode.set('');
   }
 
   protected setDate(index: number, value: string): void {

@@ -14,6 +14,11 @@ function newId(prefix: string): string {
   return `${prefix}:${Array.from(crypto.getRandomValues(new Uint8Array(10)), (b) => b.toString(36).padStart(2, '0')).join('').slice(0, 16)}`;
 }
 
+/** Letters and digits that cannot be mistaken for each other when read aloud or typed on a phone. */
+const JOIN_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+
+export type JoinResult = { ok: true; title: string } | { ok: false; problem: 'unknown' | 'offline' | 'invalid' | 'server' };
+
 export interface RosterRow {
   readonly owner: string;
   readonly cell: Cell;
@@ -67,7 +72,8 @@ export class WorkshopsStore {
   async createCohort(title: string, venue: string, sessions: CohortSession[]): Promise<string> {
     const now = new Date().toISOString();
     const id = newId('cohort');
-    const cohort: Cohort = { id, type: 'cohort', author: this.me(), title: title.trim(), facilitators: [this.me()], sessions, createdAt: now, updatedAt: now };
+    const joinCode = Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => JOIN_ALPHABET[b % JOIN_ALPHABET.length]).join('');
+    const cohort: Cohort = { id, type: 'cohort', author: this.me(), title: title.trim(), facilitators: [this.me()], sessions, joinCode, createdAt: now, updatedAt: now };
     if (venue.trim()) cohort.venue = venue.trim();
     await this.write([cohort], 'outbox.cohort');
     return id;
@@ -102,6 +108,25 @@ export class WorkshopsStore {
     const wanted = code.replace(/[\s-]/g, '').toUpperCase();
     for (const owner of this.roster(cohortId)) if ((await checkInCode(cohortId, owner)) === wanted) return owner;
     return null;
+  }
+
+  /** An owner joins a cohort with its code; the server enrols them (owners cannot write workshops records). */
+  async join(code: string): Promise<JoinResult> {
+    let response: Response;
+    try {
+      response = await fetch(new URL('api/cohorts/join', document.baseURI), {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json', accept: 'application/json', 'ngsw-bypass': 'true' },
+        body: JSON.stringify({ code: code.trim() }),
+      });
+    } catch {
+      return { ok: false, problem: 'offline' };
+    }
+    if (response.status === 404) return { ok: false, problem: 'unknown' };
+    if (response.status === 400) return { ok: false, problem: 'invalid' };
+    if (!response.ok) return { ok: false, problem: 'server' };
+    return { ok: true, title: String(((await response.json()) as { title?: string }).title ?? '') };
   }
 
   /** Attendance of every session as rows for CSV or a printed sheet. */

@@ -33,6 +33,7 @@ export function validateWorkshopDoc(newDoc: any, oldDoc: any, userCtx: any, secO
     if (!new RegExp('^cohort:' + slug + '$').test(newDoc._id)) fail('A cohort id looks like cohort: followed by 8 to 64 letters or digits.');
     text(newDoc.title, 'title', 200);
     if (newDoc.venue !== undefined) text(newDoc.venue, 'venue', 200);
+    if (newDoc.joinCode !== undefined && (typeof newDoc.joinCode !== 'string' || !/^[A-Z2-9]{8}$/.test(newDoc.joinCode))) fail('joinCode must be 8 capital letters and digits.');
     if (newDoc.language !== undefined && ['en', 'pl', 'lt', 'hu', 'ro', 'cs', 'fi'].indexOf(newDoc.language) === -1) fail('language must be one of en, pl, lt, hu, ro, cs, fi.');
     if (newDoc.facilitators !== undefined) {
       if (!Array.isArray(newDoc.facilitators) || newDoc.facilitators.length > 10) fail('facilitators must be a list of at most 10 user names.');

@@ -19,6 +19,8 @@ export interface Cohort {
   language?: string;
   facilitators?: string[];
   sessions?: CohortSession[];
+  /** What owners type (or open as a link) to join; the server checks it. */
+  joinCode?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -65,6 +67,7 @@ export const workshopSchema = {
     author: { type: 'string' },
     title: { type: 'string' },
     venue: { type: 'string' },
+    joinCode: { type: 'string' },
     language: { type: 'string' },
     facilitators: { type: 'array', items: { type: 'string' } },
     sessions: { type: 'array', items: { type: 'object' } },

@@ -1,0 +1,53 @@
+import { ChangeDetectionStrategy, Component, computed, inject, input, numberAttribute } from '@angular/core';
+import { IonBackButton, IonButton, IonButtons, IonContent, IonHeader, IonTitle, IonToolbar } from '@ionic/angular';
+import { I18n } from '../i18n/i18n';
+import { WorkshopsStore } from './workshops-store';
+
+/** A printable sign-in sheet of one session: names, what was marked, and room for a signature. Offline too. */
+@Component({
+  selector: 'app-sign-in-sheet-page',
+  imports: [IonHeader, IonToolbar, IonTitle, IonButtons, IonBackButton, IonContent, IonButton],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <ion-header class="no-print">
+      <ion-toolbar color="primary">
+        <ion-buttons slot="start"><ion-back-button [defaultHref]="'/workshops/cohort/' + id()" [text]="i18n.t('workshops.title')" /></ion-buttons>
+        <ion-title>{{ i18n.t('workshops.printSheet') }}</ion-title>
+      </ion-toolbar>
+    </ion-header>
+    <ion-content class="ion-padding">
+      <h1>{{ cohort()?.title }} · {{ i18n.t('workshops.sessionShort', { number: session() }) }}</h1>
+      @if (date(); as d) {<p>{{ d }}</p>}
+      <table data-testid="sign-in-sheet">
+        <thead><tr><th scope="col">{{ i18n.t('sheet.name') }}</th><th scope="col">{{ i18n.t('sheet.marked') }}</th><th scope="col">{{ i18n.t('sheet.signature') }}</th></tr></thead>
+        <tbody>
+          @for (row of rows(); track row.owner) {
+            <tr><td>{{ row.owner }}</td><td>{{ row.cell.current ? i18n.t('workshops.status.' + row.cell.current.status) : '' }}</td><td class="sign"></td></tr>
+          }
+        </tbody>
+      </table>
+      <ion-button class="no-print" (click)="print()">{{ i18n.t('certificate.print') }}</ion-button>
+    </ion-content>
+  `,
+  styles: `
+    table { width: 100%; border-collapse: collapse; margin: 12px 0; }
+    th, td { border: 1px solid #555; padding: 10px 8px; text-align: left; }
+    .sign { width: 40%; }
+    ion-button { min-height: 48px; }
+    @media print { .no-print { display: none; } }
+  `,
+})
+export class SignInSheetPage {
+  protected readonly i18n = inject(I18n);
+  private readonly store = inject(WorkshopsStore);
+  /** Route parameters. */
+  readonly id = input.required<string>();
+  readonly session = input.required({ transform: numberAttribute });
+  protected readonly cohort = computed(() => this.store.cohort(this.id()));
+  protected readonly rows = computed(() => this.store.sheet(this.id(), this.session()));
+  protected readonly date = computed(() => this.cohort()?.sessions?.find((s) => s.number === this.session())?.date ?? null);
+
+  protected print(): void {
+    window.print();
+  }
+}

@@ -1,0 +1,53 @@
+import express from 'express';
+import { isStatus, type Couch } from '../couch/client';
+import { callerOf, sendError } from '../gateway/couch-gateway';
+
+export interface CohortRoutesDeps {
+  readonly couch: Couch;
+  readonly couchBase: URL;
+  readonly maxBodyBytes: number;
+}
+
+interface CohortDoc {
+  _id: string;
+  type: string;
+  joinCode?: string;
+  title?: string;
+}
+
+/**
+ * An owner joins a cohort with the code its facilitator gave out (owners cannot write the workshops
+ * database themselves): the server checks the code within the owner's own country and enrols them.
+ */
+export function cohortRoutes({ couch, couchBase, maxBodyBytes }: CohortRoutesDeps): express.Router {
+  const router = express.Router();
+  router.post('/api/cohorts/join', express.json({ limit: maxBodyBytes }), async (req, res) => {
+    const user = await callerOf(couchBase, req);
+    if (!user) return sendError(res, 502, 'store_unavailable', 'The database is not reachable right now.');
+    if (user.name === null) return sendError(res, 401, 'unauthorized', 'Sign in first.');
+    const code = (req.body as { code?: unknown } | undefined)?.code;
+    if (typeof code !== 'string' || !/^[A-Za-z2-9]{8}$/.test(code.trim())) {
+      return sendError(res, 400, 'bad_request', 'A cohort code is 8 letters and digits.');
+    }
+    const country = user.roles.find((role) => /^country:[a-z]{2}$/.test(role))?.slice('country:'.length);
+    if (!country) return sendError(res, 403, 'forbidden', 'Only members of a country network join its cohorts.');
+    const db = couch.use<CohortDoc>(`workshops-${country}`);
+    const all = await db.list({ include_docs: true, startkey: 'cohort:', endkey: 'cohort:\ufff0' });
+    const cohort = all.rows.map((row) => row.doc!).find((doc) => doc?.type === 'cohort' && doc.joinCode === code.trim().toUpperCase());
+    if (!cohort) return sendError(res, 404, 'not_found', 'No cohort in your network has this code. Check it with your facilitator.');
+    const now = new Date().toISOString();
+    const enrolment = {
+      _id: `enrolment:${cohort._id.slice('cohort:'.length)}:${user.name}`,
+      type: 'enrolment', author: user.name, cohortId: cohort._id, owner: user.name, createdAt: now, updatedAt: now,
+    };
+    try {
+      const existing = await db.get(enrolment._id).catch((error) => (isStatus(error, 404) ? null : Promise.reject(error)));
+      if (!existing) await db.insert(enrolment as never);
+      else if ((existing as { withdrawn?: boolean }).withdrawn) await db.insert({ ...(existing as object), withdrawn: false, updatedAt: now } as never);
+    } catch (error) {
+      if (!isStatus(error, 409)) throw error;
+    }
+    res.json({ ok: true, cohortId: cohort._id, title: cohort.title });
+  });
+  return router;
+}
