@@ -5,14 +5,11 @@ import { Session } from '../auth/session';
 import { deleteDraft, saveDraft, watchDrafts, type LessonDraft } from '../data/authoring-repository';
 import type { Lesson } from '../data/catalog-repository';
 import { LocalDatabase } from '../data/local-database';
+import { randomSlug } from '../shared/random-id';
 import { mayAuthor, mayPublish } from '../auth/roles';
 
 /** Written by the server only; the server refuses a draft that changes them. */
 const SERVER_FIELDS = ['publishedVersion', 'publishedAt', 'publishError', 'waitingForMedia'] as const;
-
-function randomSlug(): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 /** Drafts on this device and what the signed-in user may do with them. Every change is local first. */
 @Injectable({ providedIn: 'root' })

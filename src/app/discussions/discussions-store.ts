@@ -7,14 +7,11 @@ import {
   markRead, watchDiscussion, watchReadMarks, withdrawMark, writeDiscussion, type DiscussionDoc, type Moderation, type ReadMark, type Report,
 } from '../data/discussion-repository';
 import { LocalDatabase } from '../data/local-database';
+import { randomId } from '../shared/random-id';
 import { MediaUploads } from '../sync/media-uploads';
 import { preparePicture } from '../shared/picture';
 import { SyncService } from '../sync/sync-service';
 import { assembleThreads, concernsUser, unreadCount, type ThreadView } from './thread-assembly';
-
-function newId(prefix: string): string {
-  return `${prefix}:${Array.from(crypto.getRandomValues(new Uint8Array(10)), (b) => b.toString(36).padStart(2, '0')).join('').slice(0, 16)}`;
-}
 
 /** Where a write of this device stands: on its way, on the server, or refused with the server's reason. */
 export type Delivery = { readonly state: 'waiting' | 'sent'; readonly sentAt?: string } | { readonly state: 'refused'; readonly reason: string };
@@ -104,7 +101,7 @@ export class DiscussionsStore {
   }
 
   async ask(title: string, body: string, topic: string, lessonId?: string, photo?: Blob): Promise<string> {
-    const id = newId('thread');
+    const id = randomId('thread');
     const src = photo ? await this.keepPhoto(id, photo) : undefined;
     await this.write(
       { id, type: 'thread', author: this.me(), title: title.trim(), body: body.trim(), topic, ...(lessonId ? { lessonId } : {}), ...(src ? { photo: src } : {}), createdAt: now() },
@@ -114,7 +111,7 @@ export class DiscussionsStore {
   }
 
   async reply(threadId: string, body: string, parentId?: string, photo?: Blob): Promise<string> {
-    const id = newId('post');
+    const id = randomId('post');
     const src = photo ? await this.keepPhoto(id, photo) : undefined;
     await this.write(
       { id, type: 'post', author: this.me(), threadId, body: body.trim(), ...(parentId ? { parentId } : {}), ...(src ? { photo: src } : {}), createdAt: now() },
@@ -137,11 +134,11 @@ export class DiscussionsStore {
   }
 
   async edit(targetId: string, body: string, title?: string): Promise<void> {
-    await this.write({ id: newId('edit'), type: 'edit', author: this.me(), targetId, body: body.trim(), ...(title ? { title: title.trim() } : {}), createdAt: now() }, 'outbox.edit');
+    await this.write({ id: randomId('edit'), type: 'edit', author: this.me(), targetId, body: body.trim(), ...(title ? { title: title.trim() } : {}), createdAt: now() }, 'outbox.edit');
   }
 
   async withdraw(targetId: string): Promise<void> {
-    await this.write({ id: newId('edit'), type: 'edit', author: this.me(), targetId, withdrawn: true, createdAt: now() }, 'outbox.withdraw');
+    await this.write({ id: randomId('edit'), type: 'edit', author: this.me(), targetId, withdrawn: true, createdAt: now() }, 'outbox.withdraw');
   }
 
   async toggleHelpful(postId: string, marked: boolean): Promise<void> {
@@ -165,7 +162,7 @@ export class DiscussionsStore {
   }
 
   async moderate(targetId: string, action: Moderation['action'], reason?: string): Promise<void> {
-    const doc: Moderation = { id: newId('moderation'), type: 'moderation', author: this.me(), targetId, action, createdAt: now() };
+    const doc: Moderation = { id: randomId('moderation'), type: 'moderation', author: this.me(), targetId, action, createdAt: now() };
     if (reason?.trim()) doc.reason = reason.trim();
     await this.write(doc, 'outbox.moderation');
   }

@@ -1,7 +1,9 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
-import { IonButton, IonContent, IonHeader, IonInput, IonItem, IonLabel, IonList, IonListHeader, IonTitle, IonToolbar } from '@ionic/angular';
-import { I18n } from '../i18n/i18n';
+import {
+  IonButton, IonContent, IonHeader, IonInput, IonItem, IonLabel, IonList, IonListHeader, IonSelect, IonSelectOption, IonTitle, IonToolbar,
+} from '@ionic/angular';
+import { I18n, LANGUAGE_NAMES } from '../i18n/i18n';
 import { SyncIndicator } from '../sync/sync-indicator';
 import { WorkshopsStore } from './workshops-store';
 
@@ -11,7 +13,10 @@ import { WorkshopsStore } from './workshops-store';
  */
 @Component({
   selector: 'app-workshops-page',
-  imports: [IonHeader, IonToolbar, IonTitle, IonContent, IonList, IonListHeader, IonItem, IonLabel, IonInput, IonButton, RouterLink, SyncIndicator],
+  imports: [
+    IonHeader, IonToolbar, IonTitle, IonContent, IonList, IonListHeader, IonItem, IonLabel, IonInput, IonButton, IonSelect, IonSelectOption, RouterLink,
+    SyncIndicator,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <ion-header>
@@ -37,6 +42,11 @@ import { WorkshopsStore } from './workshops-store';
             <h2>{{ i18n.t('workshops.newCohort') }}</h2>
             <ion-input [label]="i18n.t('workshops.cohortTitle')" labelPlacement="stacked" [value]="title()" (ionInput)="title.set($event.detail.value ?? '')" data-testid="cohort-title" />
             <ion-input [label]="i18n.t('workshops.venue')" labelPlacement="stacked" [value]="venue()" (ionInput)="venue.set($event.detail.value ?? '')" />
+            <ion-input [label]="i18n.t('workshops.coFacilitators')" labelPlacement="stacked" [helperText]="i18n.t('workshops.coFacilitatorsHint')"
+                       [value]="coFacilitators()" (ionInput)="coFacilitators.set($event.detail.value ?? '')" />
+            <ion-select [label]="i18n.t('workshops.language')" labelPlacement="stacked" interface="popover" [value]="language()" (ionChange)="language.set($event.detail.value)">
+              @for (entry of languages; track entry[0]) {<ion-select-option [value]="entry[0]">{{ entry[1] }}</ion-select-option>}
+            </ion-select>
             @for (n of [1, 2, 3, 4]; track n) {
               <ion-input type="date" [label]="i18n.t('workshops.sessionDate', { number: n })" labelPlacement="stacked" [value]="dates()[n - 1]"
                          (ionInput)="setDate(n - 1, $event.detail.value ?? '')" />
@@ -111,6 +121,9 @@ export class WorkshopsPage {
   protected readonly joinMessage = signal<string | null>(null);
   protected readonly title = signal('');
   protected readonly venue = signal('');
+  protected readonly coFacilitators = signal('');
+  protected readonly language = signal(this.i18n.language() as string);
+  protected readonly languages = Object.entries(LANGUAGE_NAMES);
   protected readonly dates = signal(['', '', '', '']);
 
   /** Screen readers read the code letter by letter. */
@@ -130,7 +143,8 @@ export class WorkshopsPage {
 
   protected async create(): Promise<void> {
     const sessions = this.dates().map((date, i) => (date ? { number: i + 1, date } : { number: i + 1 }));
-    const id = await this.store.createCohort(this.title(), this.venue(), sessions);
+    const others = this.coFacilitators().split(/[\s,;]+/).map((name) => name.trim().toLowerCase()).filter((name) => /^[a-z0-9][a-z0-9._-]{1,39}$/.test(name));
+    const id = await this.store.createCohort(this.title(), this.venue(), sessions, others, this.language());
     this.title.set('');
     await this.router.navigate(['/workshops/cohort', id]);
   }

@@ -4,15 +4,12 @@ import { of, switchMap, type Observable } from 'rxjs';
 import { mayRunWorkshops } from '../auth/roles';
 import { Session } from '../auth/session';
 import { LocalDatabase } from '../data/local-database';
+import { randomId } from '../shared/random-id';
 import { watchProjection } from '../data/projection-repository';
 import { watchWorkshops, writeWorkshopDocs, type Cohort, type CohortSession, type Enrolment, type Mark, type WorkshopDoc } from '../data/workshop-repository';
 import {
   SESSIONS, cellOf, checkInCode, type AttendanceStatus, type Cell, type WorkshopsProjection,
 } from '../../../sync-server/couchdb/workshops/attendance-rule';
-
-function newId(prefix: string): string {
-  return `${prefix}:${Array.from(crypto.getRandomValues(new Uint8Array(10)), (b) => b.toString(36).padStart(2, '0')).join('').slice(0, 16)}`;
-}
 
 /** Letters and digits that cannot be mistaken for each other when read aloud or typed on a phone. */
 const JOIN_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -69,12 +66,13 @@ export class WorkshopsStore {
     return this.roster(cohortId).map((owner) => ({ owner, cell: cellOf(marks.filter((m) => m.owner === owner)) }));
   }
 
-  async createCohort(title: string, venue: string, sessions: CohortSession[]): Promise<string> {
+  async createCohort(title: string, venue: string, sessions: CohortSession[], coFacilitators: string[] = [], language?: string): Promise<string> {
     const now = new Date().toISOString();
-    const id = newId('cohort');
+    const id = randomId('cohort');
     const joinCode = Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => JOIN_ALPHABET[b % JOIN_ALPHABET.length]).join('');
-    const cohort: Cohort = { id, type: 'cohort', author: this.me(), title: title.trim(), facilitators: [this.me()], sessions, joinCode, createdAt: now, updatedAt: now };
+    const cohort: Cohort = { id, type: 'cohort', author: this.me(), title: title.trim(), facilitators: [...new Set([this.me(), ...coFacilitators])].slice(0, 10), sessions, joinCode, createdAt: now, updatedAt: now };
     if (venue.trim()) cohort.venue = venue.trim();
+    if (language) cohort.language = language;
     await this.write([cohort], 'outbox.cohort');
     return id;
   }
@@ -91,7 +89,7 @@ export class WorkshopsStore {
     const marks = this.marks(cohortId, session);
     const docs: Mark[] = owners.map((owner) => {
       const doc: Mark = {
-        id: newId('mark'), type: 'mark', author: this.me(), cohortId, session, owner, status, markedAt: now,
+        id: randomId('mark'), type: 'mark', author: this.me(), cohortId, session, owner, status, markedAt: now,
         seen: marks.filter((m) => m.owner === owner).map((m) => m.id).slice(-50), createdAt: now, updatedAt: now,
       };
       if (note?.trim()) doc.note = note.trim();
