@@ -1,4 +1,10 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, expect, test, type Locator, type Page } from '@playwright/test';
+import QRCode from 'qrcode';
+import { checkInCode, checkInPayload } from '../sync-server/couchdb/workshops/attendance-rule';
 import { fillField, signIn, waitForServiceWorker } from './journeys';
 
 const FACILITATOR = { name: 'piotr', password: 'facilitator-2026' };
@@ -59,6 +65,14 @@ test('two facilitators mark offline, disagree about one owner, converge on one s
     await expect(row(device, 'ania').getByTestId('disagreement')).toHaveCount(0);
   }
   await otherContext.close();
+
+  // Taken off the roster, sofia's check-in code is refused here.
+  await row(page, 'sofia').getByTestId('withdraw-sofia').click();
+  await expect(row(page, 'sofia')).toHaveCount(0);
+  const cohortId = decodeURIComponent(cohortPath.split('/').pop()!);
+  await fillField(page, 'check-in-input', await checkInCode(cohortId, 'sofia'));
+  await page.getByTestId('check-in').click();
+  await expect(page.getByTestId('check-in-result')).toContainText('not for anyone on this cohort');
 });
 
 test('an owner joins with a code, shows their check-in code offline, is checked in with it, and sees the certificate after four sessions', async ({ page, browser }) => {
@@ -90,6 +104,8 @@ test('an owner joins with a code, shows their check-in code offline, is checked 
   await ownerContext.setOffline(true);
   await owner.reload({ waitUntil: 'load' });
   await expect(code).toHaveText(/^[A-Z2-9]{8}$/);
+  await expect(owner.getByTestId('check-in-qr')).toHaveJSProperty('complete', true);
+  expect(await owner.getByTestId('check-in-qr').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
   const shown = (await code.textContent())!;
 
   await fillField(page, 'check-in-input', 'WRONG123');
@@ -115,4 +131,40 @@ test('an owner joins with a code, shows their check-in code offline, is checked 
   await expect(owner.getByTestId('certificate')).toContainText(OWNER.name);
   await expect(owner.getByTestId('certificate')).toContainText('Peer mentor');
   await ownerContext.close();
+});
+
+test("a facilitator's camera reads an owner's check-in QR code and marks them present", async ({ page }) => {
+  await signIn(page, FACILITATOR);
+  await page.locator('ion-tab-button[tab="workshops"]').click();
+  await fillField(page, 'cohort-title', `Scanned cohort ${Date.now()}`);
+  await page.getByTestId('create-cohort').click();
+  await fillField(page, 'enrol-name', 'sofia');
+  await page.getByTestId('enrol').click();
+  await expect(row(page, 'sofia')).toBeVisible();
+  const cohortId = decodeURIComponent(page.url().split('/').pop()!);
+
+  // The QR code sofia's phone shows, filmed by the facilitator's (fake) camera.
+  const dir = await mkdtemp(path.join(tmpdir(), 'me2me-qr-'));
+  const png = path.join(dir, 'qr.png');
+  const video = path.join(dir, 'qr.y4m');
+  await QRCode.toFile(png, checkInPayload(cohortId, await checkInCode(cohortId, 'sofia')), { margin: 4, width: 400 });
+  execFileSync('ffmpeg', ['-loglevel', 'error', '-loop', '1', '-i', png, '-vf', 'scale=640:480:force_original_aspect_ratio=decrease,pad=640:480:(ow-iw)/2:(oh-ih)/2:white', '-t', '2', '-r', '10', '-pix_fmt', 'yuv420p', video]);
+  const camera = await chromium.launch({
+    executablePath: process.env['CHROME_BIN'] || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-dev-shm-usage',
+      '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${video}`],
+  });
+  try {
+    const context = await camera.newContext({ baseURL: process.env['E2E_BASE_URL'], permissions: ['camera'] });
+    const scanner = await context.newPage();
+    await signIn(scanner, COORDINATOR);
+    await scanner.goto(`/workshops/cohort/${encodeURIComponent(cohortId)}`);
+    await expect(row(scanner, 'sofia')).toBeVisible({ timeout: 30_000 });
+    await scanner.getByTestId('scan-qr').click();
+    await expect(scanner.getByTestId('check-in-result')).toContainText('sofia is present in session 1', { timeout: 30_000 });
+    await expect.poll(() => statusOf(page, 'sofia'), { timeout: 30_000 }).toBe('mark-present');
+  } finally {
+    await camera.close();
+    await rm(dir, { recursive: true, force: true });
+  }
 });

@@ -1,5 +1,5 @@
 import {
-  cellOf, checkInCode, completed, projectOwner, toCsv, type AttendanceMark, type AttendanceStatus,
+  cellOf, checkInCode, checkInPayload, completed, parseCheckInPayload, projectOwner, toCsv, type AttendanceMark, type AttendanceStatus,
 } from '../../../sync-server/couchdb/workshops/attendance-rule';
 
 function mark(id: string, author: string, status: AttendanceStatus, minute: number, seen: string[] = []): AttendanceMark {
@@ -64,5 +64,12 @@ describe('attendance rule', () => {
     expect(projection.completed).toBeTrue();
     expect(projection.completedAt).toBe('2026-09-01T18:00:00.000Z');
     expect((await projectOwner('ania', [spring], marks.slice(0, 4))).completed).toBeFalse();
+  });
+
+  it('reads back only check-in QR codes of ours', () => {
+    expect(parseCheckInPayload(checkInPayload('cohort:spring2026', 'K7PX2MQA'))).toEqual({ cohortId: 'cohort:spring2026', code: 'K7PX2MQA' });
+    expect(parseCheckInPayload('https://example.com/')).toBeNull();
+    expect(parseCheckInPayload('ME2ME-CHECKIN|cohort:spring2026|k7px')).toBeNull();
+    expect(parseCheckInPayload('ME2ME-CHECKIN|lesson:x|K7PX2MQA')).toBeNull();
   });
 });

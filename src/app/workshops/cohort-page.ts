@@ -5,7 +5,8 @@ import {
 import { RouterLink } from '@angular/router';
 import { I18n } from '../i18n/i18n';
 import { SyncIndicator } from '../sync/sync-indicator';
-import { toCsv, type AttendanceStatus } from '../../../sync-server/couchdb/workshops/attendance-rule';
+import { parseCheckInPayload, toCsv, type AttendanceStatus } from '../../../sync-server/couchdb/workshops/attendance-rule';
+import { QrScanner } from './qr-scanner';
 import { WorkshopsStore, type RosterRow } from './workshops-store';
 
 const STATUSES: AttendanceStatus[] = ['present', 'late', 'excused', 'absent'];
@@ -16,7 +17,7 @@ const STATUSES: AttendanceStatus[] = ['present', 'late', 'excused', 'absent'];
  */
 @Component({
   selector: 'app-cohort-page',
-  imports: [IonHeader, IonToolbar, IonTitle, IonButtons, IonBackButton, IonContent, IonButton, IonInput, IonSegment, IonSegmentButton, IonLabel, SyncIndicator, RouterLink],
+  imports: [IonHeader, IonToolbar, IonTitle, IonButtons, IonBackButton, IonContent, IonButton, IonInput, IonSegment, IonSegmentButton, IonLabel, SyncIndicator, RouterLink, QrScanner],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <ion-header>
@@ -50,6 +51,7 @@ const STATUSES: AttendanceStatus[] = ['present', 'late', 'excused', 'absent'];
             <ion-button type="submit" [disabled]="code().trim().length === 0" data-testid="check-in">{{ i18n.t('workshops.checkIn') }}</ion-button>
             @if (checkInMessage(); as message) {<p role="status" data-testid="check-in-result">{{ message }}</p>}
           </form>
+          <app-qr-scanner (read)="scanned($event)" />
           <ul class="sheet" data-testid="attendance-sheet">
             @for (row of rows(); track row.owner) {
               <li class="row" [attr.data-owner]="row.owner" data-testid="attendance-row">
@@ -72,6 +74,9 @@ const STATUSES: AttendanceStatus[] = ['present', 'late', 'excused', 'absent'];
                   </div>
                 }
                 <ion-input [label]="i18n.t('workshops.note')" labelPlacement="stacked" [value]="row.cell.current?.note ?? ''" (ionChange)="note(row, $event.detail.value ?? '')" />
+                <ion-button size="small" fill="clear" color="medium" (click)="withdraw(row)" [attr.data-testid]="'withdraw-' + row.owner">
+                  {{ i18n.t('workshops.withdraw', { owner: row.owner }) }}
+                </ion-button>
               </li>
             } @empty {
               <li>{{ i18n.t('workshops.emptyRoster') }}</li>
@@ -151,8 +156,8 @@ export class CohortPage {
   }
 
   /** The owner's code, read out or typed: present in this session, or a clear refusal. */
-  protected async checkIn(): Promise<void> {
-    const owner = await this.store.ownerByCode(this.id(), this.code());
+  protected async checkIn(code = this.code()): Promise<void> {
+    const owner = await this.store.ownerByCode(this.id(), code);
     if (!owner) {
       this.checkInMessage.set(this.i18n.t('workshops.checkInUnknown'));
       return;
@@ -160,6 +165,18 @@ export class CohortPage {
     await this.store.mark(this.id(), this.session(), [owner], 'present');
     this.checkInMessage.set(this.i18n.t('workshops.checkedIn', { owner, number: this.session() }));
     this.code.set('');
+  }
+
+  /** A scanned QR code: ours, for this cohort, for someone on its roster; otherwise said why not. */
+  protected async scanned(text: string): Promise<void> {
+    const payload = parseCheckInPayload(text);
+    if (!payload) return this.checkInMessage.set(this.i18n.t('workshops.qrNotOurs'));
+    if (payload.cohortId !== this.id()) return this.checkInMessage.set(this.i18n.t('workshops.qrOtherCohort'));
+    await this.checkIn(payload.code);
+  }
+
+  protected async withdraw(row: RosterRow): Promise<void> {
+    await this.store.withdraw(this.id(), row.owner);
   }
 
   protected async enrol(): Promise<void> {

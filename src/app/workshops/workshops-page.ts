@@ -5,6 +5,7 @@ import {
 } from '@ionic/angular';
 import { I18n, LANGUAGE_NAMES } from '../i18n/i18n';
 import { SyncIndicator } from '../sync/sync-indicator';
+import { CheckInQr } from './check-in-qr';
 import { WorkshopsStore } from './workshops-store';
 
 /**
@@ -15,7 +16,7 @@ import { WorkshopsStore } from './workshops-store';
   selector: 'app-workshops-page',
   imports: [
     IonHeader, IonToolbar, IonTitle, IonContent, IonList, IonListHeader, IonItem, IonLabel, IonInput, IonButton, IonSelect, IonSelectOption, RouterLink,
-    SyncIndicator,
+    SyncIndicator, CheckInQr,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -48,8 +49,15 @@ import { WorkshopsStore } from './workshops-store';
               @for (entry of languages; track entry[0]) {<ion-select-option [value]="entry[0]">{{ entry[1] }}</ion-select-option>}
             </ion-select>
             @for (n of [1, 2, 3, 4]; track n) {
-              <ion-input type="date" [label]="i18n.t('workshops.sessionDate', { number: n })" labelPlacement="stacked" [value]="dates()[n - 1]"
-                         (ionInput)="setDate(n - 1, $event.detail.value ?? '')" />
+              <fieldset class="session">
+                <legend>{{ i18n.t('workshops.sessionShort', { number: n }) }}</legend>
+                <ion-input type="date" [label]="i18n.t('workshops.sessionDate', { number: n })" labelPlacement="stacked" [value]="plan()[n - 1]!.date"
+                           (ionInput)="setPlan(n - 1, 'date', $event.detail.value ?? '')" />
+                <ion-input type="time" [label]="i18n.t('workshops.sessionTime')" labelPlacement="stacked" [value]="plan()[n - 1]!.time"
+                           (ionInput)="setPlan(n - 1, 'time', $event.detail.value ?? '')" />
+                <ion-input [label]="i18n.t('workshops.sessionPlace')" labelPlacement="stacked" [value]="plan()[n - 1]!.place"
+                           (ionInput)="setPlan(n - 1, 'place', $event.detail.value ?? '')" />
+              </fieldset>
             }
             <ion-button type="submit" expand="block" [disabled]="title().trim().length === 0" data-testid="create-cohort">{{ i18n.t('workshops.create') }}</ion-button>
           </form>
@@ -75,6 +83,7 @@ import { WorkshopsStore } from './workshops-store';
               @if (cohort.venue) {<p>{{ cohort.venue }}</p>}
               <div class="code" data-testid="check-in-code">
                 <p>{{ i18n.t('workshops.showCode') }}</p>
+                <app-check-in-qr [cohortId]="cohort.id" [code]="cohort.checkInCode" />
                 <p class="big" [attr.aria-label]="spelled(cohort.checkInCode)">{{ cohort.checkInCode }}</p>
               </div>
               <ul class="sessions">
@@ -101,6 +110,7 @@ import { WorkshopsStore } from './workshops-store';
     .muted { color: var(--ion-color-medium-shade); }
     ion-button { min-height: 48px; }
     .new { margin-top: 24px; }
+    .session { border: 1px solid var(--ion-color-light-shade); border-radius: 8px; margin: 8px 0; padding: 4px 8px; }
     .join { display: flex; flex-wrap: wrap; gap: 8px; align-items: flex-end; margin-bottom: 16px; }
     .join ion-input { flex: 1 1 200px; }
     .code { background: var(--ion-color-light); border-radius: 12px; padding: 8px 16px; text-align: center; }
@@ -124,7 +134,8 @@ export class WorkshopsPage {
   protected readonly coFacilitators = signal('');
   protected readonly language = signal(this.i18n.language() as string);
   protected readonly languages = Object.entries(LANGUAGE_NAMES);
-  protected readonly dates = signal(['', '', '', '']);
+  /** Date, time and place of each of the four sessions, as typed. */
+  protected readonly plan = signal([1, 2, 3, 4].map(() => ({ date: '', time: '', place: '' })));
 
   /** Screen readers read the code letter by letter. */
   protected spelled(code: string): string {
@@ -137,12 +148,17 @@ export class WorkshopsPage {
     if (result.ok) this.typedJoinCode.set('');
   }
 
-  protected setDate(index: number, value: string): void {
-    this.dates.update((all) => all.map((d, i) => (i === index ? value : d)));
+  protected setPlan(index: number, field: 'date' | 'time' | 'place', value: string): void {
+    this.plan.update((all) => all.map((session, i) => (i === index ? { ...session, [field]: value } : session)));
   }
 
   protected async create(): Promise<void> {
-    const sessions = this.dates().map((date, i) => (date ? { number: i + 1, date } : { number: i + 1 }));
+    const sessions = this.plan().map((planned, i) => ({
+      number: i + 1,
+      ...(planned.date ? { date: planned.date } : {}),
+      ...(/^\d\d:\d\d$/.test(planned.time) ? { time: planned.time } : {}),
+      ...(planned.place.trim() ? { place: planned.place.trim().slice(0, 200) } : {}),
+    }));
     const others = this.coFacilitators().split(/[\s,;]+/).map((name) => name.trim().toLowerCase()).filter((name) => /^[a-z0-9][a-z0-9._-]{1,39}$/.test(name));
     const id = await this.store.createCohort(this.title(), this.venue(), sessions, others, this.language());
     this.title.set('');

@@ -83,6 +83,14 @@ export class WorkshopsStore {
     await this.write([{ id: `enrolment:${cohortId.slice(7)}:${name}`, type: 'enrolment', author: this.me(), cohortId, owner: name, createdAt: now, updatedAt: now }], 'outbox.enrolment');
   }
 
+  /** Takes someone off the roster (their marks stay in the history); their check-in code stops working here. */
+  async withdraw(cohortId: string, owner: string): Promise<void> {
+    const now = new Date().toISOString();
+    const enrolment = this.docs().find((d): d is Enrolment => d.type === 'enrolment' && d.cohortId === cohortId && d.owner === owner);
+    if (!enrolment) return;
+    await this.write([{ ...enrolment, author: this.me(), withdrawn: true, updatedAt: now }], 'outbox.enrolment');
+  }
+
   /** A tap: a new mark that knows the marks this device has for the person, so a later confirmation settles a disagreement. */
   async mark(cohortId: string, session: number, owners: string[], status: AttendanceStatus, note?: string): Promise<void> {
     const now = new Date().toISOString();

@@ -141,3 +141,17 @@ export async function projectOwner(owner: string, cohorts: readonly CohortRecord
     ...(complete ? { completedAt: [...attendedAt.values()].sort().at(-1)! } : {}),
   };
 }
+
+const QR_PREFIX = 'ME2ME-CHECKIN';
+
+/** What an owner's check-in QR code says: the cohort and the person's code. */
+export function checkInPayload(cohortId: string, code: string): string {
+  return `${QR_PREFIX}|${cohortId}|${code}`;
+}
+
+/** The cohort and code in a scanned QR code, or null when it is not one of ours. */
+export function parseCheckInPayload(text: string): { cohortId: string; code: string } | null {
+  const [prefix, cohortId, code, ...rest] = text.split('|');
+  if (prefix !== QR_PREFIX || rest.length > 0 || !cohortId?.startsWith('cohort:') || !/^[A-Z2-9]{8}$/.test(code ?? '')) return null;
+  return { cohortId, code: code! };
+}
