@@ -6,7 +6,7 @@ import { deleteDraft, saveDraft, watchDrafts, type LessonDraft } from '../data/a
 import type { Lesson } from '../data/catalog-repository';
 import { LocalDatabase } from '../data/local-database';
 import { randomSlug } from '../shared/random-id';
-import { mayAuthor, mayPublish } from '../auth/roles';
+import { mayPublish } from '../auth/roles';
 
 /** Written by the server only; the server refuses a draft that changes them. */
 const SERVER_FIELDS = ['publishedVersion', 'publishedAt', 'publishError', 'waitingForMedia'] as const;
@@ -23,7 +23,6 @@ export class AuthoringStore {
   );
 
   readonly userName = computed(() => this.session.user()?.name ?? '');
-  readonly mayAuthor = computed(() => mayAuthor(this.session.user()?.roles ?? []));
   /** Tutors review and publish; peer mentors submit their lessons to them. */
   readonly mayPublish = computed(() => mayPublish(this.session.user()?.roles ?? []));
 

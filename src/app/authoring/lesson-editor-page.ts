@@ -15,7 +15,7 @@ import { TOPICS } from '../shared/topics';
 import { SyncIndicator } from '../sync/sync-indicator';
 import { AuthoringStore } from './authoring-store';
 import { CardEditor, type CardFileState } from './card-editor';
-import { CARD_RANGE, MAX_MINUTES, draftProblems } from './draft-problems';
+import { MAX_MINUTES, draftProblems } from './draft-problems';
 import { MediaUploads, extensionFor } from '../sync/media-uploads';
 import { preparePicture } from '../shared/picture';
 
@@ -196,7 +196,6 @@ export class LessonEditorPage {
   protected readonly kinds: CardKind[] = ['text', 'image', 'audio', 'video', 'quiz', 'action'];
   protected readonly minuteOptions = Array.from({ length: MAX_MINUTES }, (_, i) => i + 1);
   protected readonly languages = Object.entries(LANGUAGE_NAMES);
-  protected readonly cardRange = CARD_RANGE;
 
   private dirty = false;
   private saveTimer: ReturnType<typeof setTimeout> | null = null;

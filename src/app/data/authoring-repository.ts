@@ -1,7 +1,7 @@
 import { map, type Observable } from 'rxjs';
 import type { AppDatabase } from './database';
 import { recordWrite } from './outbox';
-import type { LessonDraft, LessonVersion } from './schemas/authoring';
+import type { LessonDraft } from './schemas/authoring';
 
 export type { DraftStatus, LessonDraft, LessonVersion } from './schemas/authoring';
 
@@ -21,13 +21,6 @@ export function watchDrafts(db: AppDatabase): Observable<LessonDraft[]> {
         .filter((draft) => draft.author !== '')
         .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)),
     ),
-  );
-}
-
-/** The published versions of a lesson, newest first. */
-export function watchVersions(db: AppDatabase, lessonId: string): Observable<LessonVersion[]> {
-  return db.authoring.find({ selector: { type: 'lesson-version', lessonId } }).$.pipe(
-    map((docs) => docs.map((d) => d.toMutableJSON() as LessonVersion).sort((a, b) => b.version - a.version)),
   );
 }
 
