@@ -9,8 +9,11 @@ const ROOT = path.resolve(__dirname, '..');
 export interface RunningServer {
   readonly baseUrl: string;
   readonly dataDir: string;
+  readonly port: number;
   readonly process: ChildProcess;
   stop(): Promise<void>;
+  /** SIGKILL to the server and its embedded store together, as a crashed machine would end them. */
+  crash(): Promise<void>;
 }
 
 /** A free loopback port, chosen by the kernel. */
@@ -25,7 +28,7 @@ export async function freePort(): Promise<number> {
 
 /** Starts the built sync server as `npm start` would, on its own data directory, and waits until it serves. */
 export async function startSyncServer(
-  options: { dataDir?: string; port?: number; env?: Record<string, string> } = {},
+  options: { dataDir?: string; port?: number; env?: Record<string, string>; crashable?: boolean } = {},
 ): Promise<RunningServer> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'me2me-e2e-')));
   const port = options.port ?? (await freePort());
@@ -33,6 +36,8 @@ export async function startSyncServer(
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, HOST: '127.0.0.1', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so that crash() can kill the store process with it.
+    detached: options.crashable ?? false,
   });
   let output = '';
   const ready = new Promise<void>((resolve, reject) => {
@@ -45,10 +50,17 @@ export async function startSyncServer(
     child.once('exit', (code) => reject(new Error(`sync server exited with ${code}:\n${output}`)));
   });
   await ready;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     baseUrl: `http://localhost:${port}`,
     dataDir,
+    port,
     process: child,
+    crash: async () => {
+      if (!options.crashable) throw new Error('start the server with crashable: true to crash it');
+      process.kill(-child.pid!, 'SIGKILL');
+      await exited;
+    },
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();

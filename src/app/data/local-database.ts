@@ -1,6 +1,8 @@
 import { Injectable, inject, signal } from '@angular/core';
 import { createAppDatabase, localDatabaseName, type AppDatabase } from './database';
+import { deleteStores, restoreDocuments, salvageDocuments } from './salvage';
 import { RX_STORAGE } from './storage';
+import { StorageHealth } from './storage-health';
 
 export type { AppDatabase };
 
@@ -8,6 +10,7 @@ export type { AppDatabase };
 @Injectable({ providedIn: 'root' })
 export class LocalDatabase {
   private readonly storage = inject(RX_STORAGE);
+  private readonly health = inject(StorageHealth);
   private readonly current = signal<{ user: string; db: AppDatabase } | null>(null);
   private opening: Promise<AppDatabase> | null = null;
 
@@ -19,7 +22,7 @@ export class LocalDatabase {
     if (open?.user === userName) return open.db;
     if (open) await this.close();
     requestPersistentStorage();
-    this.opening ??= createAppDatabase(localDatabaseName(userName), this.storage).then((db) => {
+    this.opening ??= this.openOrRebuild(localDatabaseName(userName)).then((db) => {
       this.current.set({ user: userName, db });
       return db;
     });
@@ -27,6 +30,28 @@ export class LocalDatabase {
       return await this.opening;
     } finally {
       this.opening = null;
+    }
+  }
+
+  /**
+   * Saved data that no longer opens (an interrupted upgrade, a damaged store) must not lock the user
+   * out: what can be read of their unsent work is kept, the rest is pulled from the server again.
+   */
+  private async openOrRebuild(name: string): Promise<AppDatabase> {
+    try {
+      return await createAppDatabase(name, this.storage);
+    } catch (error) {
+      console.warn('The saved data on this phone could not be opened; rebuilding it.', error);
+    }
+    try {
+      const salvaged = await salvageDocuments(name);
+      await deleteStores(name);
+      const db = await createAppDatabase(name, this.storage);
+      this.health.rebuilt.set({ kept: await restoreDocuments(db, salvaged) });
+      return db;
+    } catch (error) {
+      this.health.unreadable.set(true);
+      throw error;
     }
   }
 

@@ -130,7 +130,14 @@ export class ThreadPage {
     const photo = this.photo() ?? undefined;
     this.answer.set('');
     this.photo.set(null);
-    await this.store.reply(this.id(), text, undefined, photo);
+    try {
+      await this.store.reply(this.id(), text, undefined, photo);
+    } catch (error) {
+      // Not saved (the phone is full, say): the answer comes back to be sent again.
+      this.answer.set(text);
+      this.photo.set(photo ?? null);
+      throw error;
+    }
   }
 
   protected choosePhoto(event: Event): void {

@@ -18,6 +18,16 @@ export const en: Messages = {
   'sync.error.server': 'The server has a problem. Your changes are safe on this phone; we will keep trying.',
   'sync.error.refused': 'The server refused a change. Open Me to see why.',
   'sync.signInAgain': 'Sign in',
+  'storage.full':
+    'This phone is out of space: your last change could not be saved. Free some space (remove downloaded lessons, for example) and try again.',
+  'storage.freeSpace': 'Free space',
+  'storage.rebuilt': {
+    one: 'The saved data on this phone was damaged and has been rebuilt. Your {count} unsent change was kept; everything else comes back from the server.',
+    other: 'The saved data on this phone was damaged and has been rebuilt. Your {count} unsent changes were kept; everything else comes back from the server.',
+  },
+  'storage.unreadable': 'The saved data on this phone cannot be opened. Close other ME2ME tabs and try again.',
+  'storage.tryAgain': 'Try again',
+  'storage.dismiss': 'OK',
   'update.ready': 'A new version of the app is ready. Your lessons and unsent work stay on this phone.',
   'update.broken': 'The app needs to reload to keep working. Your lessons and unsent work stay on this phone.',
   'update.apply': 'Reload now',

@@ -4,6 +4,7 @@ import { IonButton, IonIcon } from '@ionic/angular';
 import { addIcons } from 'ionicons';
 import { alertCircleOutline, cloudDoneOutline, cloudOfflineOutline, syncOutline } from 'ionicons/icons';
 import { I18n } from '../i18n/i18n';
+import { StorageHealth } from '../data/storage-health';
 import { AppUpdates } from './app-updates';
 import { SyncService } from './sync-service';
 
@@ -24,6 +25,25 @@ import { SyncService } from './sync-service';
         <ion-button size="small" fill="outline" routerLink="/sign-in">{{ i18n.t('sync.signInAgain') }}</ion-button>
       }
     </div>
+    @if (storage.full()) {
+      <div class="storage" role="alert" data-testid="storage-full">
+        <span>{{ i18n.t('storage.full') }}</span>
+        <ion-button size="small" fill="outline" routerLink="/me">{{ i18n.t('storage.freeSpace') }}</ion-button>
+        <ion-button size="small" fill="clear" (click)="storage.dismiss()">{{ i18n.t('storage.dismiss') }}</ion-button>
+      </div>
+    }
+    @if (storage.rebuilt(); as rebuilt) {
+      <div class="storage" role="alert" data-testid="storage-rebuilt">
+        <span>{{ i18n.t('storage.rebuilt', { count: rebuilt.kept }) }}</span>
+        <ion-button size="small" fill="clear" (click)="storage.dismiss()">{{ i18n.t('storage.dismiss') }}</ion-button>
+      </div>
+    }
+    @if (storage.unreadable()) {
+      <div class="storage" role="alert" data-testid="storage-unreadable">
+        <span>{{ i18n.t('storage.unreadable') }}</span>
+        <ion-button size="small" (click)="reload()">{{ i18n.t('storage.tryAgain') }}</ion-button>
+      </div>
+    }
     @if (update.state() !== 'current') {
       <div class="update" role="status" data-testid="update-ready">
         <span>{{ i18n.t(update.state() === 'ready' ? 'update.ready' : 'update.broken') }}</span>
@@ -38,6 +58,7 @@ import { SyncService } from './sync-service';
     .syncing { color: var(--ion-color-medium-shade); }
     .offline { color: var(--ion-color-warning-shade); }
     .error { color: var(--ion-color-danger); }
+    .storage { display: flex; align-items: center; gap: 8px; padding: 4px 12px; flex-wrap: wrap; background: var(--ion-color-warning-tint); color: #000; font-size: 0.9rem; }
     .update { display: flex; align-items: center; gap: 8px; padding: 4px 12px; flex-wrap: wrap; background: var(--ion-color-light); font-size: 0.9rem; }
   `,
 })
@@ -45,6 +66,11 @@ export class SyncIndicator {
   protected readonly i18n = inject(I18n);
   protected readonly status = inject(SyncService).status;
   protected readonly update = inject(AppUpdates);
+  protected readonly storage = inject(StorageHealth);
+
+  protected reload(): void {
+    document.location.reload();
+  }
 
   constructor() {
     addIcons({ alertCircleOutline, cloudDoneOutline, cloudOfflineOutline, syncOutline });

@@ -1,0 +1,151 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, expect, type BrowserContext, type Page } from '@playwright/test';
+import { signIn, userDbName, waitForServiceWorker } from '../journeys';
+import config from '../playwright.config';
+
+export interface Member {
+  readonly name: string;
+  readonly password: string;
+  /** The databases this member replicates, by the local collection that holds each. */
+  readonly databases: Readonly<Record<string, string>>;
+}
+
+/** A stored document as the comparison sees it: the fields the device keeps, without storage metadata. */
+export type Fields = Record<string, unknown>;
+
+/**
+ * One member's phone: a browser with its own profile on disk, so that closing it and opening it
+ * again keeps the app, its service worker and the local database, as a phone does.
+ */
+export class Device {
+  private context: BrowserContext | null = null;
+  private currentPage: Page | null = null;
+  offline = false;
+
+  private constructor(readonly member: Member, private readonly profile: string, private readonly baseUrl: string) {}
+
+  static async signedIn(member: Member, baseUrl: string): Promise<Device> {
+    const device = new Device(member, await mkdtemp(path.join(tmpdir(), `me2me-phone-${member.name}-`)), baseUrl);
+    await device.open();
+    await signIn(device.page, member);
+    await waitForServiceWorker(device.page);
+    return device;
+  }
+
+  get page(): Page {
+    if (!this.currentPage) throw new Error(`${this.member.name}'s app is closed`);
+    return this.currentPage;
+  }
+
+  private async open(): Promise<void> {
+    const launch = config.use?.launchOptions ?? {};
+    this.context = await chromium.launchPersistentContext(this.profile, {
+      ...launch,
+      baseURL: this.baseUrl,
+      serviceWorkers: 'allow',
+      offline: this.offline,
+    });
+    // Nothing in a run may wait forever: a stuck screen fails the run with what it was waiting for.
+    this.context.setDefaultTimeout(60_000);
+    this.currentPage = this.context.pages()[0] ?? (await this.context.newPage());
+    this.currentPage.on('pageerror', (error) => this.problems.push(`${new Date().toISOString().slice(11, 19)} page error: ${error.message}`));
+    this.currentPage.on('console', (message) => {
+      if (message.type() === 'error') this.problems.push(`${new Date().toISOString().slice(11, 19)} console: ${message.text().slice(0, 300)}`);
+    });
+  }
+
+  /** Errors the app reported, for the report when something goes wrong. */
+  readonly problems: string[] = [];
+
+  async setOffline(offline: boolean): Promise<void> {
+    this.offline = offline;
+    await this.context!.setOffline(offline);
+  }
+
+  /** The app is closed (as the phone's system does) and opened again where the member was. */
+  async restart(): Promise<void> {
+    const url = new URL(this.page.url());
+    await this.context!.close();
+    await this.open();
+    await this.page.goto(url.pathname === '/sign-in' ? '/learn' : url.pathname, { waitUntil: 'load' });
+    await expect(this.page.getByTestId('sync-indicator').first()).toBeVisible({ timeout: 60_000 });
+  }
+
+  /** The server session ends: the device's cookie is gone, what it has stored stays. */
+  async expireSession(): Promise<void> {
+    await this.context!.clearCookies();
+  }
+
+  /** Whether the app asks for the password again (its session expired). */
+  async asksToSignInAgain(): Promise<boolean> {
+    const state = await this.page.getByTestId('sync-indicator').first().getAttribute('data-state').catch(() => null);
+    if (state !== 'error') return false;
+    return this.page.getByTestId('sync-indicator').first().getByRole('button').isVisible();
+  }
+
+  /** Signs in again from the sync line, as the member would; only the password is asked for. */
+  async signInAgain(): Promise<void> {
+    await expect(async () => {
+      await this.page.goto('/sign-in', { waitUntil: 'load' });
+      const password = this.page.getByTestId('sign-in-password').locator('input');
+      await password.fill(this.member.password);
+      await expect(password).toHaveValue(this.member.password, { timeout: 2000 });
+      await this.page.getByTestId('sign-in-submit').click();
+      await expect(this.page).toHaveURL(/\/learn$/, { timeout: 10_000 });
+    }).toPass({ timeout: 90_000 });
+  }
+
+  /**
+   * Everything stored on the device for each replicated collection, read straight from IndexedDB
+   * (RxDB's Dexie storage: one database per collection, `rxdb-dexie-<db>--<version>--<collection>`,
+   * documents in its `docs` table). Deleted documents are left out, and so are those the server refused.
+   */
+  async storedDocuments(): Promise<Record<string, Map<string, Fields>>> {
+    const prefix = `rxdb-dexie-me2me-${userDbName(this.member.name).slice('userdb-'.length)}--`;
+    const raw = await this.page.evaluate(
+      async ({ prefix, collections }) => {
+        const names = (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith(prefix));
+        const request = <T>(r: IDBRequest<T> | IDBOpenDBRequest) =>
+          new Promise<T>((resolve, reject) => {
+            r.onsuccess = () => resolve(r.result as T);
+            r.onerror = () => reject(r.error);
+          });
+        const result: Record<string, Record<string, unknown>[]> = {};
+        for (const collection of collections) {
+          const name = names.find((n) => n.endsWith(`--${collection}`));
+          if (!name) {
+            result[collection] = [];
+            continue;
+          }
+          const db = await request<IDBDatabase>(indexedDB.open(name));
+          result[collection] = await request<Record<string, unknown>[]>(db.transaction('docs').objectStore('docs').getAll());
+          db.close();
+        }
+        return result;
+      },
+      { prefix, collections: [...Object.keys(this.member.databases), 'outbox'] },
+    );
+    // What the server refused stays on the phone, marked, by design: it is not part of the server's view.
+    const refused = new Set(raw['outbox']!.filter((entry) => entry['state'] === 'refused').map((entry) => `${entry['source']}|${entry['docId']}`));
+    const stored: Record<string, Map<string, Fields>> = {};
+    for (const collection of Object.keys(this.member.databases)) {
+      stored[collection] = new Map(
+        raw[collection]!
+          .filter((doc) => doc['_deleted'] !== '1' && doc['_deleted'] !== true && !refused.has(`${collection}|${doc['id']}`))
+          .map((doc) => {
+            const { _deleted, _meta, _rev, _attachments, id, ...fields } = doc;
+            return [String(id), fields];
+          }),
+      );
+    }
+    return stored;
+  }
+
+  async close(): Promise<void> {
+    await this.context?.close();
+    this.context = null;
+    this.currentPage = null;
+  }
+}

@@ -1,0 +1,73 @@
+import { TestBed } from '@angular/core/testing';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
+import { createAppDatabase, localDatabaseName } from './database';
+import { LocalDatabase } from './local-database';
+import { recordWrite } from './outbox';
+import { saveProgress } from './progress-repository';
+import { RX_STORAGE } from './storage';
+import { StorageHealth } from './storage-health';
+
+function request<T>(r: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  });
+}
+
+/** Changes what RxDB recorded about one collection's schema, as an interrupted upgrade could leave it. */
+async function damageSchemaRecord(databaseName: string, collection: string): Promise<void> {
+  const db = await request(indexedDB.open(`rxdb-dexie-${databaseName}--0--_rxdb_internal`));
+  const store = db.transaction('docs', 'readwrite').objectStore('docs');
+  const docs = (await request(store.getAll())) as { context: string; data: { name?: string; schemaHash: string; schema: unknown } }[];
+  const record = docs.find((doc) => doc.context === 'collection' && doc.data.name === collection)!;
+  record.data.schemaHash = 'damaged';
+  record.data.schema = { title: 'damaged', version: 0 };
+  await request(store.put(record));
+  db.close();
+}
+
+describe('LocalDatabase on IndexedDB, when the saved data does not open', () => {
+  const storage = wrappedValidateAjvStorage({ storage: getRxStorageDexie() });
+  let userName: string;
+  let local: LocalDatabase;
+
+  beforeEach(() => {
+    userName = `salvage-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+    TestBed.configureTestingModule({ providers: [{ provide: RX_STORAGE, useValue: storage }] });
+    local = TestBed.inject(LocalDatabase);
+  });
+  afterEach(async () => local.remove());
+
+  async function savedData(): Promise<void> {
+    const db = await createAppDatabase(localDatabaseName(userName), storage);
+    await saveProgress(db, { lessonId: 'lesson:unsent', cardIndex: 4, status: 'started' });
+    const now = new Date().toISOString();
+    await db.discussion.insert({ id: 'post:delivered01', type: 'post', author: userName, threadId: 'thread:abcdefgh', body: 'Already sent', createdAt: now } as never);
+    await recordWrite(db, 'discussion', 'post:delivered01', now, 'outbox.post');
+    await (await db.outbox.findOne('discussion|post:delivered01').exec())!.incrementalPatch({ state: 'sent' });
+    await db.close();
+  }
+
+  it('opens undamaged data as it is, with nothing to report', async () => {
+    await savedData();
+    const db = await local.open(userName);
+    expect((await db.discussion.findOne('post:delivered01').exec())?.get('body')).toBe('Already sent');
+    expect(TestBed.inject(StorageHealth).rebuilt()).toBeNull();
+  });
+
+  it('rebuilds it, keeping the unsent work and leaving the delivered to come back from the server', async () => {
+    await savedData();
+    await damageSchemaRecord(localDatabaseName(userName), 'personal');
+    await expectAsync(createAppDatabase(localDatabaseName(userName), storage)).toBeRejected();
+
+    const db = await local.open(userName);
+    expect((await db.personal.findOne('progress:lesson:unsent').exec())?.get('cardIndex')).toBe(4);
+    expect((await db.outbox.findOne('personal|progress:lesson:unsent').exec())?.get('state')).toBe('waiting');
+    expect(await db.discussion.findOne('post:delivered01').exec()).toBeNull();
+    expect(TestBed.inject(StorageHealth).rebuilt()).toEqual({ kept: 1 });
+    // It stays writable.
+    await saveProgress(db, { lessonId: 'lesson:next', cardIndex: 1, status: 'started' });
+    expect(await db.personal.findOne('progress:lesson:next').exec()).not.toBeNull();
+  });
+});

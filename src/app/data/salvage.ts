@@ -1,0 +1,90 @@
+import type { AppDatabase } from './database';
+
+/**
+ * Reading what can still be read of a local database that no longer opens (a crash half-way through
+ * an upgrade, a store changed behind the app's back), so that the user's own unsent work survives a
+ * rebuild. It reads IndexedDB directly, beneath RxDB: the Dexie storage keeps one IndexedDB database
+ * per collection, named `rxdb-dexie-<database>--<schema version>--<collection>`, documents in `docs`.
+ */
+
+/** Every collection: the catalog too, so that lessons stay readable offline after a rebuild. */
+const COLLECTIONS = ['catalog', 'personal', 'discussion', 'authoring', 'workshops', 'uploads', 'outbox', 'readMarks'] as const;
+
+export type SalvagedDocuments = Partial<Record<(typeof COLLECTIONS)[number], Record<string, unknown>[]>>;
+
+function request<T>(r: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  });
+}
+
+async function storeNames(databaseName: string): Promise<string[]> {
+  const prefix = `rxdb-dexie-${databaseName}--`;
+  return (await indexedDB.databases()).map((d) => d.name ?? '').filter((name) => name.startsWith(prefix));
+}
+
+/** Every live document of each collection that can still be read; a collection that cannot is skipped. */
+export async function salvageDocuments(databaseName: string): Promise<SalvagedDocuments> {
+  const names = await storeNames(databaseName);
+  const salvaged: SalvagedDocuments = {};
+  for (const collection of COLLECTIONS) {
+    const name = names.find((n) => n.endsWith(`--${collection}`));
+    if (!name) continue;
+    try {
+      const db = await request(indexedDB.open(name));
+      try {
+        const raw = await request(db.transaction('docs').objectStore('docs').getAll());
+        salvaged[collection] = (raw as Record<string, unknown>[])
+          .filter((doc) => doc['_deleted'] !== '1' && doc['_deleted'] !== true)
+          .map(({ _deleted, _meta, _rev, _attachments, ...fields }) => fields);
+      } finally {
+        db.close();
+      }
+    } catch (error) {
+      console.warn(`Nothing could be read of ${collection}`, error);
+    }
+  }
+  return salvaged;
+}
+
+/** Deletes every IndexedDB database of the local database, readable or not. */
+export async function deleteStores(databaseName: string): Promise<void> {
+  for (const name of await storeNames(databaseName)) {
+    await new Promise<void>((resolve, reject) => {
+      const deletion = indexedDB.deleteDatabase(name);
+      deletion.onsuccess = () => resolve();
+      deletion.onerror = () => reject(deletion.error);
+      // Another tab holding it open: it is deleted once that tab lets go.
+      deletion.onblocked = () => resolve();
+    });
+  }
+}
+
+/** Collections this device pushes: only their unsent documents are offered to the server again. */
+const REPLICATED = new Set(['personal', 'discussion', 'authoring', 'workshops']);
+
+/**
+ * Puts the salvaged work into the fresh database: everything kept only on this device (the outbox,
+ * pending uploads, read marks), the catalog (pulled again all the same, it keeps lessons readable
+ * offline meanwhile) and, of pushed documents, those whose latest write had not reached
+ * the server (waiting or refused). Those are offered to the server again; anything else comes back by
+ * pulling. Documents the schema no longer accepts are left out. Returns how many unsent changes were kept.
+ */
+export async function restoreDocuments(db: AppDatabase, salvaged: SalvagedDocuments): Promise<number> {
+  const outbox = salvaged.outbox ?? [];
+  const unsent = new Set(outbox.filter((entry) => entry['state'] !== 'sent').map((entry) => `${entry['source']}|${entry['docId']}`));
+  let kept = 0;
+  for (const [collection, docs] of Object.entries(salvaged)) {
+    const wanted = REPLICATED.has(collection) ? docs.filter((doc) => unsent.has(`${collection}|${doc['id']}`)) : docs;
+    for (const doc of wanted) {
+      try {
+        await db[collection as keyof SalvagedDocuments].insert(doc as never);
+        if (REPLICATED.has(collection)) kept += 1;
+      } catch (error) {
+        console.warn(`A damaged ${collection} document was left out`, error);
+      }
+    }
+  }
+  return kept;
+}
