@@ -2,15 +2,18 @@
 // Run with `npm run bench` (it builds first). Uses the production build, a real sync server on a free
 // loopback port and Debian's Chromium.
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+/** How long server memory is watched under reconnecting long-polls (the issue asks for 30 minutes). */
+const MEMORY_MINUTES = Number(process.env.BENCH_MEMORY_MINUTES ?? 30);
 const USER = { name: 'ania', password: 'bakery-2026' };
 
 function freePort() {
@@ -39,7 +42,7 @@ async function startServer(dataDir) {
     child.stderr.on('data', collect);
     child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
   });
-  return { baseUrl: `http://localhost:${port}`, stop: () => new Promise((r) => (child.once('exit', r), child.kill('SIGTERM'))) };
+  return { baseUrl: `http://localhost:${port}`, pid: child.pid, stop: () => new Promise((r) => (child.once('exit', r), child.kill('SIGTERM'))) };
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -288,27 +291,240 @@ async function attendanceConvergence(browser, baseUrl) {
   return { converge, plain: performance.now() - plainBegin };
 }
 
+/** A new member of a country network, signed up as anyone can. */
+async function newMember(baseUrl, country) {
+  const user = { name: `bench-${country}-${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`, password: 'bench-password-2026' };
+  const response = await fetch(`${baseUrl}/api/accounts`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...user, country }),
+  });
+  if (response.status !== 201) throw new Error(`sign-up refused: ${response.status} ${await response.text()}`);
+  return user;
+}
+
+/** 10,000 as the issue asks; BENCH_SYNC_DOCS=1000 for a quick trial. */
+const SYNC_DOCS = Number(process.env.BENCH_SYNC_DOCS ?? 10_000);
+
+/** SYNC_DOCS posts in the Lithuanian network's discussion database, written by one of its members. */
+async function seedDiscussion(baseUrl) {
+  const author = await newMember(baseUrl, 'lt');
+  const cookie = await sessionCookie(baseUrl, author);
+  const createdAt = new Date().toISOString();
+  for (let start = 0; start < SYNC_DOCS; start += 1000) {
+    const docs = Array.from({ length: Math.min(1000, SYNC_DOCS - start) }, (_, i) => ({
+      _id: `post:seed${String(start + i).padStart(8, '0')}`, type: 'post', author: author.name, threadId: 'thread:seedthread',
+      body: `Seed post ${start + i}: what I tried this week with my prices and how customers answered.`, createdAt,
+    }));
+    const response = await fetch(`${baseUrl}/couch/discussions-lt/_bulk_docs`, {
+      method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ docs }),
+    });
+    if (!response.ok) throw new Error(`seed refused: ${response.status}`);
+  }
+}
+
+/** How many discussion documents the app's local database holds (read straight from IndexedDB). */
+function storedDiscussionCount(page) {
+  return page.evaluate(async () => {
+    const name = (await indexedDB.databases()).map((d) => d.name).find((n) => n?.startsWith('rxdb-dexie-me2me-') && n.endsWith('--discussion'));
+    if (!name) return 0;
+    const db = await new Promise((resolve, reject) => {
+      const open = indexedDB.open(name);
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const count = await new Promise((resolve) => {
+      const request = db.transaction('docs').objectStore('docs').count();
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => resolve(0);
+    });
+    db.close();
+    return count;
+  });
+}
+
+/**
+ * A fresh phone's first sync of a database with 10,000 documents: the app (signing in starts its
+ * replication of everything the member reads) against PouchDB 9 replicating the same database into
+ * the same browser, through the same gateway with the same session.
+ */
+async function initialSync(browser, baseUrl) {
+  await seedDiscussion(baseUrl);
+  const ours = [];
+  const pouch = [];
+  const runs = Math.max(1, Math.ceil(RUNS / 2));
+  for (let run = 0; run < runs; run++) {
+    const user = await newMember(baseUrl, 'lt');
+    let context = await browser.newContext({ baseURL: baseUrl, serviceWorkers: 'block' });
+    let page = await context.newPage();
+    await page.goto('/sign-in', { waitUntil: 'load' });
+    for (const [id, value] of [['sign-in-name', user.name], ['sign-in-password', user.password]]) {
+      const input = page.getByTestId(id).locator('input');
+      for (let attempt = 0; attempt < 20 && (await input.inputValue()) !== value; attempt++) await input.fill(value);
+    }
+    let begin = performance.now();
+    await page.getByTestId('sign-in-submit').click();
+    while ((await storedDiscussionCount(page)) < SYNC_DOCS) await page.waitForTimeout(100);
+    ours.push(performance.now() - begin);
+    await context.close();
+
+    context = await browser.newContext({ baseURL: baseUrl, serviceWorkers: 'block' });
+    page = await context.newPage();
+    await page.goto('/sign-in', { waitUntil: 'load' });
+    const signIn = await context.request.post('/couch/_session', { data: user });
+    if (!signIn.ok()) throw new Error('PouchDB baseline could not sign in');
+    await page.addScriptTag({ path: path.join(ROOT, 'node_modules/pouchdb/dist/pouchdb.min.js') });
+    pouch.push(
+      await page.evaluate(async (count) => {
+        const begin = performance.now();
+        const db = new PouchDB(`bench-${Date.now()}`);
+        // The gateway refuses _local documents on the server: PouchDB keeps its checkpoint locally.
+        await db.replicate.from(`${location.origin}/couch/discussions-lt`, { checkpoint: 'target', batch_size: 100 });
+        const info = await db.info();
+        if (info.doc_count < count) throw new Error(`PouchDB has ${info.doc_count} documents`);
+        return performance.now() - begin;
+      }, SYNC_DOCS),
+    );
+    await context.close();
+  }
+  return { ours: median(ours), pouch: median(pouch) };
+}
+
+/** Our data layer's local queries against raw Dexie on the same 3,000 documents, in the browser. */
+async function localQueries(browser, baseUrl) {
+  const bundle = await build({
+    entryPoints: [path.join(ROOT, 'bench/local-queries.ts')], bundle: true, write: false, format: 'iife', platform: 'browser',
+    target: 'es2022', minify: true, logLevel: 'silent',
+  });
+  const context = await browser.newContext({ baseURL: baseUrl, serviceWorkers: 'block' });
+  const page = await context.newPage();
+  await page.goto('/sign-in', { waitUntil: 'load' });
+  await page.addScriptTag({ content: bundle.outputFiles[0].text });
+  const result = await page.evaluate((runs) => globalThis.localQueries(3000, runs), Math.max(RUNS, 5));
+  await context.close();
+  return result;
+}
+
+/** Resident memory of a process and its children (the embedded store runs as a child), in MB. */
+async function residentMb(pid) {
+  const rss = async (p) => {
+    const status = await readFile(`/proc/${p}/status`, 'utf8').catch(() => '');
+    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  };
+  const children = (await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '')).trim().split(/\s+/).filter(Boolean);
+  return { server: await rss(pid), store: (await Promise.all(children.map(rss))).reduce((a, b) => a + b, 0) };
+}
+
+/** Least-squares slope of (minutes, MB) samples, in MB per hour. */
+function growthPerHour(samples, pick) {
+  const n = samples.length;
+  const mx = samples.reduce((a, s) => a + s.minute, 0) / n;
+  const my = samples.reduce((a, s) => a + pick(s), 0) / n;
+  const sxy = samples.reduce((a, s) => a + (s.minute - mx) * (pick(s) - my), 0);
+  const sxx = samples.reduce((a, s) => a + (s.minute - mx) ** 2, 0);
+  return (sxy / sxx) * 60;
+}
+
+/**
+ * Server memory while 50 phones keep losing and re-opening their long-polls (each is cut after 0.5 to
+ * 3 seconds, as a patchy mobile connection does) and a member posts every few seconds. Sampled every
+ * 15 seconds after a two-minute warm-up; growth is the slope over the rest.
+ */
+async function memoryUnderReconnects(baseUrl, pid, minutes) {
+  const cookie = await sessionCookie(baseUrl, USER);
+  const db = `${baseUrl}/couch/discussions-pl`;
+  const headers = { cookie, accept: 'application/json' };
+  const stopAt = Date.now() + minutes * 60_000;
+  let reconnects = 0;
+  const client = async () => {
+    while (Date.now() < stopAt) {
+      const cut = new AbortController();
+      const timer = setTimeout(() => cut.abort(), 500 + Math.random() * 2500);
+      await fetch(`${db}/_changes?feed=longpoll&since=now&heartbeat=10000`, { headers, signal: cut.signal }).then((r) => r.text()).catch(() => null);
+      clearTimeout(timer);
+      reconnects += 1;
+    }
+  };
+  const writer = async () => {
+    for (let i = 0; Date.now() < stopAt; i++) {
+      const doc = { type: 'post', author: USER.name, threadId: 'thread:benchmemory', body: `Memory benchmark post ${i}`, createdAt: new Date().toISOString() };
+      await fetch(`${db}/post:benchmem${Date.now().toString(36)}${i}`, { method: 'PUT', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(doc) }).catch(() => null);
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+    }
+  };
+  const started = Date.now();
+  const samples = [];
+  const sampler = (async () => {
+    while (Date.now() < stopAt) {
+      samples.push({ minute: (Date.now() - started) / 60_000, ...(await residentMb(pid)) });
+      await new Promise((resolve) => setTimeout(resolve, 15_000));
+    }
+  })();
+  await Promise.all([...Array.from({ length: 50 }, client), writer(), sampler]);
+  const warm = samples.filter((s) => s.minute >= Math.min(2, minutes / 4));
+  return {
+    first: warm[0], last: samples.at(-1), reconnects,
+    serverPerHour: growthPerHour(warm, (s) => s.server), storePerHour: growthPerHour(warm, (s) => s.store),
+  };
+}
+
 const dataDir = await mkdtemp(path.join(tmpdir(), 'me2me-bench-'));
 const server = await startServer(dataDir);
 const browser = await chromium.launch({
   executablePath: process.env.CHROME_BIN || '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
 });
+/** Each figure by name: `BENCH_ONLY=sync,live npm run bench` runs just those. */
+const FIGURES = {
+  async pack() {
+    const download = await packDownload(browser, server.baseUrl);
+    console.log(`Programme pack download (toolbox, median of ${RUNS}): ${(download.pack / download.raw).toFixed(2)}x raw fetch of the same bytes (${ms(download.pack)} vs ${ms(download.raw)})`);
+  },
+  async open() {
+    const open = await offlineOpen(browser, server.baseUrl);
+    console.log(`Offline lesson open (median of ${RUNS}): ${(open.lesson / open.empty).toFixed(2)}x opening a screen without data (${ms(open.lesson)} vs ${ms(open.empty)})`);
+  },
+  async sync() {
+    const sync = await initialSync(browser, server.baseUrl);
+    console.log(`Initial sync of ${SYNC_DOCS} documents into a fresh phone: ours ${(sync.ours / sync.pouch).toFixed(2)}x PouchDB 9 in the same browser (${ms(sync.ours)} vs ${ms(sync.pouch)}; goal: no slower)`);
+  },
+  async queries() {
+    const queries = await localQueries(browser, server.baseUrl);
+    for (const [key, label] of [['open', 'open the database'], ['byId', 'one document by id'], ['readAll', 'read all 3,000 discussion documents'], ['threadPosts', "one thread's posts, oldest first"]]) {
+      console.log(`Local query, ${label}: our data layer ${(queries.ours[key] / queries.dexie[key]).toFixed(2)}x raw Dexie (${queries.ours[key].toFixed(1)} ms vs ${queries.dexie[key].toFixed(1)} ms)`);
+    }
+  },
+  async live() {
+    for (const clients of [50, 200]) {
+      const live = await livePropagation(server.baseUrl, clients);
+      console.log(
+        `Post to ${clients} live clients (${live.samples} arrivals): median ${ms(live.median)}, p95 ${ms(live.p95)}; ` +
+          `${(live.median / live.idleWrite).toFixed(2)}x and ${(live.p95 / live.idleWrite).toFixed(2)}x a write's round trip with no one listening (${ms(live.idleWrite)})`,
+      );
+      console.log(`  the write itself with ${clients} listening: ${ms(live.write)}, ${(live.write / live.idleWrite).toFixed(1)}x the idle write (the embedded store answers every listener per change)`);
+    }
+  },
+  async attendance() {
+    const attendance = await attendanceOffline(browser, server.baseUrl);
+    console.log(`Attendance offline, 30-person roster (open + 30 marks): ${(attendance.marking / attendance.baseline).toFixed(2)}x opening it and 30 taps that store nothing (${ms(attendance.marking)} vs ${ms(attendance.baseline)})`);
+  },
+  async convergence() {
+    const convergence = await attendanceConvergence(browser, server.baseUrl);
+    console.log(`Two devices' 30 marks each converging after reconnect: ${(convergence.converge / convergence.plain).toFixed(2)}x writing and reading the same 60 marks through the gateway (${ms(convergence.converge)} vs ${ms(convergence.plain)})`);
+  },
+  async memory() {
+    const memory = await memoryUnderReconnects(server.baseUrl, server.pid, MEMORY_MINUTES);
+    const mb = (value) => `${value.toFixed(1)} MB`;
+    console.log(
+      `Server memory over ${MEMORY_MINUTES} min of 50 phones re-opening long-polls (${memory.reconnects} reconnects): ` +
+        `sync server ${mb(memory.first.server)} -> ${mb(memory.last.server)}, ${memory.serverPerHour >= 0 ? '+' : ''}${mb(memory.serverPerHour)}/hour; ` +
+        `embedded store ${mb(memory.first.store)} -> ${mb(memory.last.store)}, ${memory.storePerHour >= 0 ? '+' : ''}${mb(memory.storePerHour)}/hour`,
+    );
+  },
+};
+const only = process.env.BENCH_ONLY?.split(',').map((name) => name.trim());
+const unknown = only?.filter((name) => !(name in FIGURES)) ?? [];
+if (unknown.length) throw new Error(`BENCH_ONLY names no figure called ${unknown.join(', ')}; there are ${Object.keys(FIGURES).join(', ')}`);
 try {
-  const download = await packDownload(browser, server.baseUrl);
-  console.log(`Programme pack download (toolbox, median of ${RUNS}): ${(download.pack / download.raw).toFixed(2)}x raw fetch of the same bytes (${ms(download.pack)} vs ${ms(download.raw)})`);
-  const open = await offlineOpen(browser, server.baseUrl);
-  console.log(`Offline lesson open (median of ${RUNS}): ${(open.lesson / open.empty).toFixed(2)}x opening a screen without data (${ms(open.lesson)} vs ${ms(open.empty)})`);
-  const live = await livePropagation(server.baseUrl, 50);
-  console.log(
-    `Post to 50 live clients (${live.samples} arrivals): median ${(live.median / live.write).toFixed(2)}x, p95 ${(live.p95 / live.write).toFixed(2)}x ` +
-      `a plain write's round trip (${ms(live.median)} and ${ms(live.p95)} vs ${ms(live.write)})`,
-  );
-  console.log(`  the same write with no live clients: ${ms(live.idleWrite)}; with 50 it is ${(live.write / live.idleWrite).toFixed(1)}x slower (the embedded store serves every listener)`);
-  const attendance = await attendanceOffline(browser, server.baseUrl);
-  console.log(`Attendance offline, 30-person roster (open + 30 marks): ${(attendance.marking / attendance.baseline).toFixed(2)}x opening it and 30 taps that store nothing (${ms(attendance.marking)} vs ${ms(attendance.baseline)})`);
-  const convergence = await attendanceConvergence(browser, server.baseUrl);
-  console.log(`Two devices' 30 marks each converging after reconnect: ${(convergence.converge / convergence.plain).toFixed(2)}x writing and reading the same 60 marks through the gateway (${ms(convergence.converge)} vs ${ms(convergence.plain)})`);
+  for (const [name, run] of Object.entries(FIGURES)) if (!only || only.includes(name)) await run();
 } finally {
   await browser.close();
   await server.stop();

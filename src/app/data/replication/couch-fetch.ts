@@ -3,7 +3,8 @@
  * CouchDB semantics (STACK-NOTES.md, "four defects"):
  * - a document refused by validate_doc_update is taken out of the _bulk_docs answer and reported,
  *   so it cannot make the push throw and block every later write (defect 1);
- * - design documents are taken out of _changes answers so they never enter a collection (defect 3);
+ * - design documents are taken out of _changes answers so they never enter a collection (defect 3),
+ *   and a batch that lost one is topped up so the initial pull does not take it for the last (defect 8);
  * - any answer that is not 2xx (a 401 after the session expired, a 5xx) becomes a thrown error, which
  *   the replication retries, instead of a body without `results` that kills the live loop (defect 4).
  * Defect 2 (tombstones without a body) is handled by the pull modifier in couch-replication.ts.
@@ -66,8 +67,33 @@ export function createCouchFetch(events: CouchFetchEvents, baseFetch: typeof fet
     const path = new URL(url, 'http://relative.invalid').pathname;
     if (path.endsWith('/_changes')) {
       const body = await response.json();
+      const limit = Number(requested.searchParams.get('limit') ?? 0);
+      let pageSize = (body.results ?? []).length;
+      let pageLimit = limit;
+      body.results = withoutDesignDocs(body.results);
+      // Defect 8: the plugin takes a batch shorter than its limit for the end of the initial pull, so
+      // a batch that lost a design document stopped it: a new phone got the first 99 documents of a
+      // database and after that only new changes. While the last page was full, the batch is topped
+      // up from the changes that follow it.
+      while (requested.searchParams.get('feed') !== 'longpoll' && limit > 0 && body.results.length < limit && pageSize === pageLimit) {
+        const next = new URL(url, 'http://relative.invalid');
+        pageLimit = limit - body.results.length;
+        next.searchParams.set('since', String(body.last_seq));
+        next.searchParams.set('limit', String(pageLimit));
+        const answer = await baseFetch(url.replace(/\?.*$/, next.search), {
+          ...init, headers: { 'ngsw-bypass': 'true', accept: 'application/json' }, credentials: 'same-origin', cache: 'no-store',
+        });
+        if (!answer.ok) {
+          // A shorter batch would end the pull again: the whole batch is tried again instead.
+          events.connection(connectionStateOf(answer.status), answer.status);
+          throw new CouchHttpError(answer.status, url);
+        }
+        const page = await answer.json();
+        pageSize = (page.results ?? []).length;
+        body.results.push(...withoutDesignDocs(page.results));
+        body.last_seq = page.last_seq;
+      }
       if (body.last_seq !== undefined) lastSeq = body.last_seq;
-      body.results = (body.results ?? []).filter((row: { id: string }) => !row.id.startsWith('_design/'));
       return jsonResponse(body, response);
     }
     if (path.endsWith('/_bulk_docs')) {
@@ -97,6 +123,10 @@ function connectionStateOf(status: number): ConnectionState {
   if (status === 401) return 'unauthorized';
   if (status === 504) return 'unreachable';
   return 'server-error';
+}
+
+function withoutDesignDocs<T extends { id: string }>(rows: T[] | undefined): T[] {
+  return (rows ?? []).filter((row) => !row.id.startsWith('_design/'));
 }
 
 function jsonResponse(body: unknown, like: Response): Response {

@@ -48,7 +48,11 @@ describe('UserSync (RxDB CouchDB replication with our repairs)', () => {
     unhandled = [];
     window.addEventListener('unhandledrejection', onUnhandled);
     db = await createMemoryDatabase();
-    sync = new UserSync(db, {
+    sync = startSync();
+  });
+
+  function startSync(): UserSync {
+    return new UserSync(db, {
       couchBase: BASE,
       userName: USER,
       onConnection: (state) => connection.push(state),
@@ -56,7 +60,7 @@ describe('UserSync (RxDB CouchDB replication with our repairs)', () => {
       waitForLeadership: false,
       baseFetch: couch.fetch,
     });
-  });
+  }
 
   afterEach(async () => {
     await sync.stop();
@@ -84,6 +88,21 @@ describe('UserSync (RxDB CouchDB replication with our repairs)', () => {
     expect(all.map((d) => d.id).filter((id) => id.startsWith('_design'))).toEqual([]);
     const personal = await db.personal.find().exec();
     expect(personal.length).toBe(0);
+  });
+
+  it('pulls a whole database on first sync even when a design document fills a place in the first batch (defect 8)', async () => {
+    // A new phone: everything is on the server before it starts. The private database's design document
+    // comes first in its changes, as provisioning writes it first.
+    await sync.stop();
+    await db.remove();
+    for (let i = 0; i < 250; i++) {
+      const lessonId = `lesson:l${String(i).padStart(3, '0')}`;
+      couch.serverWrite(PRIVATE_DB, { _id: `progress:${lessonId}`, type: 'progress', lessonId, status: 'started', cardIndex: 1, updatedAt: '2026-11-29T10:00:00.000Z' });
+    }
+    db = await createMemoryDatabase();
+    sync = startSync();
+    const all = await firstValueFrom(watchProgress(db).pipe(filter((docs) => docs.length === 250)));
+    expect(all.length).toBe(250);
   });
 
   it('applies a deletion made on the server, whose tombstone has no body (defect 2)', async () => {

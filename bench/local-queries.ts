@@ -1,0 +1,109 @@
+// Bundled for the browser by bench/run.mjs (esbuild) and run in a page of the app's origin: our data
+// layer (RxDB on Dexie, as the app builds it) against raw Dexie holding the same documents.
+import Dexie from 'dexie';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
+import { createAppDatabase } from '../src/app/data/database';
+import { watchDiscussion } from '../src/app/data/discussion-repository';
+import { firstValueFrom } from 'rxjs';
+
+interface Timings {
+  open: number[];
+  byId: number[];
+  readAll: number[];
+  threadPosts: number[];
+}
+
+const timings = (): Timings => ({ open: [], byId: [], readAll: [], threadPosts: [] });
+
+const THREADS = 100;
+
+/** 100 threads with 29 posts each: 3,000 documents as members write them. */
+function discussion(count: number): Record<string, unknown>[] {
+  const docs: Record<string, unknown>[] = [];
+  const start = Date.UTC(2026, 0, 1);
+  for (let t = 0; docs.length < count; t = (t + 1) % THREADS) {
+    const n = docs.length;
+    const createdAt = new Date(start + n * 60_000).toISOString();
+    if (n < THREADS) {
+      docs.push({ id: `thread:bench${String(n).padStart(6, '0')}`, type: 'thread', author: `owner${n % 40}`, title: `Question ${n} about pricing`, body: 'How do you price a custom cake when flour costs change every month? '.repeat(3), topic: 'pricing', createdAt });
+    } else {
+      docs.push({ id: `post:bench${String(n).padStart(8, '0')}`, type: 'post', author: `owner${n % 40}`, threadId: `thread:bench${String(t).padStart(6, '0')}`, body: 'I keep a small table of costs and look at it each Monday. '.repeat(4), createdAt });
+    }
+  }
+  return docs;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+async function ours(docs: Record<string, unknown>[], runs: number): Promise<Timings> {
+  const storage = wrappedValidateAjvStorage({ storage: getRxStorageDexie() });
+  const name = `bench-ours-${Date.now()}`;
+  const setup = await createAppDatabase(name, storage);
+  await setup.discussion.bulkInsert(docs as never[]);
+  await setup.close();
+  const taken = timings();
+  for (let run = 0; run < runs; run++) {
+    // As at app start: open the database (all collections, as the app does)...
+    let begin = performance.now();
+    const db = await createAppDatabase(name, storage);
+    taken.open.push(performance.now() - begin);
+    // ...single documents by id, before anything is cached...
+    begin = performance.now();
+    for (let i = 0; i < 20; i++) await db.discussion.findOne(String(docs[(run * 131 + i * 37) % docs.length]!['id'])).exec();
+    taken.byId.push((performance.now() - begin) / 20);
+    // ...the network's whole discussion, read the way the screens read it...
+    begin = performance.now();
+    await firstValueFrom(watchDiscussion(db));
+    taken.readAll.push(performance.now() - begin);
+    // ...and one thread's posts, oldest first, asked of the database (a thread not asked before).
+    const threadId = `thread:bench${String((run * 7) % THREADS).padStart(6, '0')}`;
+    begin = performance.now();
+    const posts = await db.discussion.find({ selector: { threadId } }).exec();
+    posts.map((d) => d.toJSON()).sort((a, b) => String(a.createdAt).localeCompare(String(b.createdAt)));
+    taken.threadPosts.push(performance.now() - begin);
+    await db.close();
+  }
+  return taken;
+}
+
+async function rawDexie(docs: Record<string, unknown>[], runs: number): Promise<Timings> {
+  const name = `bench-dexie-${Date.now()}`;
+  const define = () => {
+    const db = new Dexie(name);
+    db.version(1).stores({ discussion: 'id, threadId, createdAt' });
+    return db;
+  };
+  const setup = define();
+  await setup.table('discussion').bulkAdd(docs);
+  setup.close();
+  const taken = timings();
+  for (let run = 0; run < runs; run++) {
+    let begin = performance.now();
+    const db = define();
+    await db.open();
+    taken.open.push(performance.now() - begin);
+    begin = performance.now();
+    for (let i = 0; i < 20; i++) await db.table('discussion').get(String(docs[(run * 131 + i * 37) % docs.length]!['id']));
+    taken.byId.push((performance.now() - begin) / 20);
+    begin = performance.now();
+    await db.table('discussion').toArray();
+    taken.readAll.push(performance.now() - begin);
+    const threadId = `thread:bench${String((run * 7) % THREADS).padStart(6, '0')}`;
+    begin = performance.now();
+    await db.table('discussion').where('threadId').equals(threadId).sortBy('createdAt');
+    taken.threadPosts.push(performance.now() - begin);
+    db.close();
+  }
+  return taken;
+}
+
+async function localQueries(count: number, runs: number) {
+  const docs = discussion(count);
+  const raw = await rawDexie(docs, runs);
+  const layer = await ours(docs, runs);
+  const summary = (t: Timings) => Object.fromEntries(Object.entries(t).map(([key, values]) => [key, median(values)]));
+  return { ours: summary(layer), dexie: summary(raw) };
+}
+
+(globalThis as unknown as { localQueries: typeof localQueries }).localQueries = localQueries;
