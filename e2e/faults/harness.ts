@@ -29,6 +29,8 @@ export interface Report {
   /** Writes the server's rules refuse: kept on the phone, marked, never sent, never blocking. */
   readonly refused: { made: number; onServer: number; shownAsRefused: number };
   readonly faults: Record<FaultKind, number>;
+  /** Taps that landed nowhere (the screen moved under them) and were made again. */
+  readonly missedTaps: number;
   /** Per member: how their phone differs from the server's view after everyone is back online. */
   readonly divergence: Record<string, string[]>;
 }
@@ -75,6 +77,7 @@ function random(seed: number): () => number {
 
 export async function runHarness(options: HarnessOptions): Promise<Report> {
   const rand = random(options.seed);
+  missedTaps = 0;
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
   const log = options.log;
 
@@ -132,7 +135,13 @@ export async function runHarness(options: HarnessOptions): Promise<Report> {
       const pressed = row.locator('ion-button[aria-pressed="true"]');
       const current = (await pressed.count()) > 0 ? await pressed.getAttribute('data-testid') : null;
       const status = pick(STATUSES.filter((s) => `mark-${s}` !== current));
-      await row.getByTestId(`mark-${status}`).click();
+      // What the phone stored is the truth of whether the tap landed (see tap()).
+      const stored = async () =>
+        [...(await device.storedDocuments())['workshops']!.values()].filter(
+          (doc) => doc['type'] === 'mark' && doc['author'] === device.member.name && doc['owner'] === owner && doc['session'] === session,
+        ).length;
+      const before = await stored();
+      await tap(row.getByTestId(`mark-${status}`), async () => (await stored()) > before);
       await expect(row.getByTestId(`mark-${status}`)).toHaveAttribute('aria-pressed', 'true');
       marks.push({ author: device.member.name, owner, session, status });
       made.mark += 1;
@@ -143,7 +152,8 @@ export async function runHarness(options: HarnessOptions): Promise<Report> {
       await visit(page, `/community/thread/${THREAD}`, page.getByTestId('answer'));
       const body = `soak ${device.member.name} ${++serial}${refused ? ' ' + 'x'.repeat(4001) : ''}`;
       await fillField(page, 'answer', body);
-      await page.getByTestId('send-answer').click();
+      // Sending empties the composer at once.
+      await tap(page.getByTestId('send-answer'), async () => (await page.getByTestId('answer').locator('textarea').inputValue()) === '');
       const shown = page.getByTestId('post').filter({ hasText: `soak ${device.member.name} ${serial}` });
       await expect(shown).toBeVisible();
       // One the rules refuse is marked so when it is tried (online): the report counts them at the end.
@@ -165,12 +175,12 @@ export async function runHarness(options: HarnessOptions): Promise<Report> {
       const position = page.locator('app-lesson-page .position');
       for (let card = 0; card < 60; card++) {
         const before = await position.textContent();
-        const isFinish = (await forward.getAttribute('data-testid')) === 'finish-lesson';
-        await forward.click();
-        if (isFinish) break;
-        await expect(position).not.toHaveText(before ?? '');
+        if ((await forward.getAttribute('data-testid')) === 'finish-lesson') {
+          await tap(forward, () => page.getByTestId('lesson-done').isVisible());
+          break;
+        }
+        await tap(forward, async () => (await position.textContent()) !== before);
       }
-      await expect(page.getByTestId('lesson-done')).toBeVisible();
       done.add(lessonId);
       made.lesson += 1;
       log(`${device.member.name} finishes ${lessonId}${device.offline ? ' (offline)' : ''}`);
@@ -207,142 +217,163 @@ export async function runHarness(options: HarnessOptions): Promise<Report> {
   }
 
   async function runSteps(): Promise<Report> {
-  const started = Date.now();
-  const serverKillEvery = Math.max(30_000, options.duration / 4);
-  let nextKill = started + serverKillEvery / 2;
-  let steps = 0;
-  // Every kind of fault happens at least once, even in the short form.
-  const owed: FaultKind[] = ['offline', 'app-restart', 'session-expired'];
-  while (Date.now() - started < options.duration || owed.length > 0 || faults['server-killed'] === 0) {
-    steps += 1;
-    if (serverUp && !restarting && Date.now() >= nextKill) {
-      await crashServer();
-      nextKill = Date.now() + serverKillEvery * (0.5 + rand());
-    }
-    const device = devices.get(pick(members).name)!;
-    const name = device.member.name;
-    const roll = rand();
-    const fault: FaultKind | null = owed.length > 0 && roll < 0.3 ? owed.shift()! : roll < 0.12 ? (device.offline ? 'online' : 'offline') : roll < 0.16 ? 'app-restart' : roll < 0.19 ? 'session-expired' : null;
-    if (fault === 'offline' || fault === 'online') {
-      await device.setOffline(fault === 'offline');
-      faults[fault] += 1;
-      log(`${name} goes ${fault}`);
-      continue;
-    }
-    if (fault === 'app-restart') {
-      await device.restart();
-      faults[fault] += 1;
-      log(`${name}'s app closed and opened again${device.offline ? ' (offline)' : ''}`);
-      continue;
-    }
-    if (fault === 'session-expired') {
-      await device.expireSession();
-      expired.add(name);
-      faults[fault] += 1;
-      log(`${name}'s session expired`);
-      continue;
-    }
-    // Someone whose app asks for the password gives it, when they have a network to give it over.
-    if (expired.has(name) && !device.offline && serverUp && (await device.asksToSignInAgain())) {
-      await device.signInAgain();
-      expired.delete(name);
-      log(`${name} signed in again`);
-    }
-    if (FACILITATORS.includes(device.member)) await work.mark(device);
-    else if (device.member === TUTOR) await work.post(device);
-    else {
-      const task = rand();
-      if (task < 0.08) await work.post(device, true);
-      else if (task < 0.5) await work.post(device);
-      else await work.lesson(device);
-    }
-  }
-  log(`${steps} steps in ${((Date.now() - started) / 1000).toFixed(0)} s; everyone back online`);
-
-  // Everyone back: the server runs, phones are online, sessions are renewed.
-  await restarting;
-  for (const device of devices.values()) if (device.offline) await device.setOffline(false);
-  for (const name of expired) {
-    const device = devices.get(name)!;
-    await device.page.goto('/learn');
-    await device.signInAgain();
-  }
-
-  const divergence: Record<string, string[]> = {};
-  const converged = async () => {
-    for (const device of devices.values()) {
-      const stored = await device.storedDocuments();
-      const found: string[] = [];
-      for (const [collection, db] of Object.entries(device.member.databases)) {
-        found.push(...differences(stored[collection]!, await view.allDocuments(device.member, db)).map((d) => `${db}: ${d}`));
+    const started = Date.now();
+    const serverKillEvery = Math.max(30_000, options.duration / 4);
+    let nextKill = started + serverKillEvery / 2;
+    let steps = 0;
+    // Every kind of fault happens at least once, even in the short form.
+    const owed: FaultKind[] = ['offline', 'app-restart', 'session-expired'];
+    while (Date.now() - started < options.duration || owed.length > 0 || faults['server-killed'] === 0) {
+      steps += 1;
+      if (serverUp && !restarting && Date.now() >= nextKill) {
+        await crashServer();
+        nextKill = Date.now() + serverKillEvery * (0.5 + rand());
       }
-      divergence[device.member.name] = found;
+      const device = devices.get(pick(members).name)!;
+      const name = device.member.name;
+      const roll = rand();
+      const fault: FaultKind | null = owed.length > 0 && roll < 0.3 ? owed.shift()! : roll < 0.12 ? (device.offline ? 'online' : 'offline') : roll < 0.16 ? 'app-restart' : roll < 0.19 ? 'session-expired' : null;
+      if (fault === 'offline' || fault === 'online') {
+        await device.setOffline(fault === 'offline');
+        faults[fault] += 1;
+        log(`${name} goes ${fault}`);
+        continue;
+      }
+      if (fault === 'app-restart') {
+        await device.restart();
+        faults[fault] += 1;
+        log(`${name}'s app closed and opened again${device.offline ? ' (offline)' : ''}`);
+        continue;
+      }
+      if (fault === 'session-expired') {
+        await device.expireSession();
+        expired.add(name);
+        faults[fault] += 1;
+        log(`${name}'s session expired`);
+        continue;
+      }
+      // Someone whose app asks for the password gives it, when they have a network to give it over.
+      if (expired.has(name) && !device.offline && serverUp && (await device.asksToSignInAgain())) {
+        await device.signInAgain();
+        expired.delete(name);
+        log(`${name} signed in again`);
+      }
+      if (FACILITATORS.includes(device.member)) await work.mark(device);
+      else if (device.member === TUTOR) await work.post(device);
+      else {
+        const task = rand();
+        if (task < 0.08) await work.post(device, true);
+        else if (task < 0.5) await work.post(device);
+        else await work.lesson(device);
+      }
     }
-    return Object.values(divergence).every((found) => found.length === 0);
-  };
-  await expect.poll(converged, { timeout: 180_000, intervals: [2000] }).toBe(true).catch(() => undefined);
+    log(`${steps} steps in ${((Date.now() - started) / 1000).toFixed(0)} s; everyone back online`);
 
-  // What reached the server.
-  const workshopDocs = [...(await view.allDocuments(FACILITATORS[0]!, 'workshops-pl')).values()];
-  const discussionDocs = [...(await view.allDocuments(TUTOR, 'discussions-pl')).values()];
-  const lost: string[] = [];
-  const duplicated: string[] = [];
-  const arrived: Record<WriteKind, number> = { mark: 0, post: 0, lesson: 0 };
+    // Everyone back: the server runs, phones are online, sessions are renewed.
+    await restarting;
+    for (const device of devices.values()) if (device.offline) await device.setOffline(false);
+    for (const name of expired) {
+      const device = devices.get(name)!;
+      await device.page.goto('/learn');
+      await device.signInAgain();
+    }
 
-  const tapsByCell = new Map<string, string[]>();
-  for (const m of marks) tapsByCell.set(`${m.author} ${m.owner} session ${m.session}`, [...(tapsByCell.get(`${m.author} ${m.owner} session ${m.session}`) ?? []), m.status]);
-  const serverMarks = workshopDocs.filter((doc) => doc['type'] === 'mark' && doc['cohortId'] === COHORT);
-  arrived.mark = serverMarks.length;
-  for (const [cell, taps] of tapsByCell) {
-    const onServer = serverMarks
-      .filter((doc) => `${doc['author']} ${doc['owner']} session ${doc['session']}` === cell)
-      .sort((a, b) => String(a['markedAt']).localeCompare(String(b['markedAt'])))
-      .map((doc) => String(doc['status']));
-    if (onServer.length < taps.length) lost.push(`${taps.length - onServer.length} mark(s) of ${cell}`);
-    if (onServer.length > taps.length) duplicated.push(`${onServer.length - taps.length} mark(s) of ${cell}`);
-    if (onServer.length === taps.length && onServer.join() !== taps.join()) lost.push(`${cell}: taps ${taps.join()} but the server has ${onServer.join()}`);
+    const divergence: Record<string, string[]> = {};
+    const converged = async () => {
+      for (const device of devices.values()) {
+        const stored = await device.storedDocuments();
+        const found: string[] = [];
+        for (const [collection, db] of Object.entries(device.member.databases)) {
+          found.push(...differences(stored[collection]!, await view.allDocuments(device.member, db)).map((d) => `${db}: ${d}`));
+        }
+        divergence[device.member.name] = found;
+      }
+      return Object.values(divergence).every((found) => found.length === 0);
+    };
+    await expect.poll(converged, { timeout: 180_000, intervals: [2000] }).toBe(true).catch(() => undefined);
+
+    // What reached the server.
+    const workshopDocs = [...(await view.allDocuments(FACILITATORS[0]!, 'workshops-pl')).values()];
+    const discussionDocs = [...(await view.allDocuments(TUTOR, 'discussions-pl')).values()];
+    const lost: string[] = [];
+    const duplicated: string[] = [];
+    const arrived: Record<WriteKind, number> = { mark: 0, post: 0, lesson: 0 };
+
+    const tapsByCell = new Map<string, string[]>();
+    for (const m of marks) tapsByCell.set(`${m.author} ${m.owner} session ${m.session}`, [...(tapsByCell.get(`${m.author} ${m.owner} session ${m.session}`) ?? []), m.status]);
+    const serverMarks = workshopDocs.filter((doc) => doc['type'] === 'mark' && doc['cohortId'] === COHORT);
+    arrived.mark = serverMarks.length;
+    for (const [cell, taps] of tapsByCell) {
+      const onServer = serverMarks
+        .filter((doc) => `${doc['author']} ${doc['owner']} session ${doc['session']}` === cell)
+        .sort((a, b) => String(a['markedAt']).localeCompare(String(b['markedAt'])))
+        .map((doc) => String(doc['status']));
+      if (onServer.length < taps.length) lost.push(`${taps.length - onServer.length} mark(s) of ${cell}`);
+      if (onServer.length > taps.length) duplicated.push(`${onServer.length - taps.length} mark(s) of ${cell}`);
+      if (onServer.length === taps.length && onServer.join() !== taps.join()) lost.push(`${cell}: taps ${taps.join()} but the server has ${onServer.join()}`);
+    }
+
+    const serverPosts = discussionDocs.filter((doc) => doc['type'] === 'post' && doc['threadId'] === THREAD).map((doc) => String(doc['body']));
+    arrived.post = serverPosts.filter((body) => posts.includes(body)).length;
+    for (const body of posts) {
+      const copies = serverPosts.filter((b) => b === body).length;
+      if (copies === 0) lost.push(`post "${body}"`);
+      if (copies > 1) duplicated.push(`${copies} copies of post "${body}"`);
+    }
+
+    for (const owner of OWNERS) {
+      const progress = await view.allDocuments(owner, userDbName(owner.name));
+      for (const lessonId of finished.get(owner.name)!) {
+        if (progress.get(`progress:${lessonId}`)?.['status'] === 'completed') arrived.lesson += 1;
+        else lost.push(`${owner.name} finished ${lessonId}`);
+      }
+    }
+
+    const refusedShown = await Promise.all(
+      OWNERS.map(async (owner) => {
+        const page = devices.get(owner.name)!.page;
+        await visit(page, `/community/thread/${THREAD}`, page.getByTestId('answer'));
+        return page.getByTestId('post').filter({ has: page.locator('[data-testid=delivery][data-state=refused]') }).count();
+      }),
+    );
+
+    return {
+      seed: options.seed,
+      steps,
+      made,
+      arrived,
+      lost,
+      duplicated,
+      refused: {
+        made: refusedPosts.length,
+        onServer: serverPosts.filter((body) => refusedPosts.includes(body)).length,
+        shownAsRefused: refusedShown.reduce((a, b) => a + b, 0),
+      },
+      faults,
+      missedTaps,
+      divergence,
+    };
   }
+}
 
-  const serverPosts = discussionDocs.filter((doc) => doc['type'] === 'post' && doc['threadId'] === THREAD).map((doc) => String(doc['body']));
-  arrived.post = serverPosts.filter((body) => posts.includes(body)).length;
-  for (const body of posts) {
-    const copies = serverPosts.filter((b) => b === body).length;
-    if (copies === 0) lost.push(`post "${body}"`);
-    if (copies > 1) duplicated.push(`${copies} copies of post "${body}"`);
-  }
+let missedTaps = 0;
 
-  for (const owner of OWNERS) {
-    const progress = await view.allDocuments(owner, userDbName(owner.name));
-    for (const lessonId of finished.get(owner.name)!) {
-      if (progress.get(`progress:${lessonId}`)?.['status'] === 'completed') arrived.lesson += 1;
-      else lost.push(`${owner.name} finished ${lessonId}`);
+/**
+ * Taps like a person and checks it landed. A line that grows above the content (the sync line saying
+ * the session ended or the server has trouble) can move a button between press and release, and then
+ * the tap lands nowhere, as a finger's would: it is tapped again. A tap that landed is never repeated.
+ */
+async function tap(target: Locator, landed: () => Promise<boolean>): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (attempt > 0) missedTaps += 1;
+    await target.click();
+    const deadline = Date.now() + 5000;
+    while (Date.now() < deadline) {
+      if (await landed()) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
-
-  const refusedShown = await Promise.all(
-    OWNERS.map(async (owner) => {
-      const page = devices.get(owner.name)!.page;
-      await visit(page, `/community/thread/${THREAD}`, page.getByTestId('answer'));
-      return page.getByTestId('post').filter({ has: page.locator('[data-testid=delivery][data-state=refused]') }).count();
-    }),
-  );
-
-  return {
-    seed: options.seed,
-    steps,
-    made,
-    arrived,
-    lost,
-    duplicated,
-    refused: {
-      made: refusedPosts.length,
-      onServer: serverPosts.filter((body) => refusedPosts.includes(body)).length,
-      shownAsRefused: refusedShown.reduce((a, b) => a + b, 0),
-    },
-    faults,
-    divergence,
-  };
-  }
+  throw new Error(`three taps on ${target} did nothing`);
 }
 
 /** Goes to a screen unless it is already open, and waits until it shows its content. */
@@ -361,6 +392,7 @@ export function formatReport(report: Report): string {
     `  duplicated:        ${report.duplicated.length}${report.duplicated.length ? ': ' + report.duplicated.join('; ') : ''}`,
     `  refused by rules:  ${report.refused.made} made, ${report.refused.shownAsRefused} shown as refused, ${report.refused.onServer} on the server`,
     `  faults injected:   ${Object.entries(report.faults).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    `  taps made again:   ${report.missedTaps} (the screen moved under the first)`,
   ];
   for (const [member, found] of Object.entries(report.divergence)) {
     lines.push(`  ${member}'s phone vs the server: ${found.length === 0 ? 'identical' : `${found.length} differences: ${found.slice(0, 8).join('; ')}`}`);
