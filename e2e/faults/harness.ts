@@ -87,30 +87,43 @@ export async function runHarness(options: HarnessOptions): Promise<Report> {
   let restarting: Promise<void> | null = null;
   const view = new ServerView(baseUrl);
 
-  // The people and the shared work, made through the API as their own apps would.
-  for (const name of ['tomasz', 'kasia']) {
-    expect((await view.post('/api/accounts', { name, password: PASSWORD, country: 'pl' })).status).toBe(201);
-  }
-  expect((await view.post('/api/roles', { name: 'tomasz', role: 'tutor' }, FACILITATORS[1])).status).toBe(200);
-  const now = new Date().toISOString();
-  await view.bulkWrite(FACILITATORS[0]!, 'workshops-pl', [
-    { _id: COHORT, type: 'cohort', author: 'piotr', title: 'Soak cohort', facilitators: ['piotr', 'eva'], createdAt: now, updatedAt: now },
-    ...ROSTER.map((owner) => ({
-      _id: `enrolment:soakcohort:${owner}`, type: 'enrolment', author: 'piotr', cohortId: COHORT, owner, createdAt: now, updatedAt: now,
-    })),
-  ]);
-  await view.bulkWrite(TUTOR, 'discussions-pl', [
-    { _id: THREAD, type: 'thread', author: 'tomasz', title: 'What did you try this week?', body: 'Tell the group one thing you tried and how it went.', topic: 'other', createdAt: now },
-  ]);
-  const lessons = [...(await view.allDocuments(OWNERS[0]!, 'catalog')).values()]
-    .filter((doc) => doc['type'] === 'lesson')
-    .map((doc) => String(doc['_id']));
-
   const members = [...FACILITATORS, TUTOR, ...OWNERS];
   const devices = new Map<string, Device>();
-  for (const member of members) {
-    devices.set(member.name, await Device.signedIn(member, baseUrl));
-    log(`${member.name}'s phone is signed in`);
+  let lessons: string[];
+  try {
+    lessons = await prepare();
+  } catch (error) {
+    await cleanUp();
+    throw error;
+  }
+
+  /** The people and the shared work, made through the API as their own apps would; then the phones. */
+  async function prepare(): Promise<string[]> {
+    for (const name of ['tomasz', 'kasia']) {
+      expect((await view.post('/api/accounts', { name, password: PASSWORD, country: 'pl' })).status).toBe(201);
+    }
+    expect((await view.post('/api/roles', { name: 'tomasz', role: 'tutor' }, FACILITATORS[1])).status).toBe(200);
+    const now = new Date().toISOString();
+    await view.bulkWrite(FACILITATORS[0]!, 'workshops-pl', [
+      { _id: COHORT, type: 'cohort', author: 'piotr', title: 'Soak cohort', facilitators: ['piotr', 'eva'], createdAt: now, updatedAt: now },
+      ...ROSTER.map((owner) => ({
+        _id: `enrolment:soakcohort:${owner}`, type: 'enrolment', author: 'piotr', cohortId: COHORT, owner, createdAt: now, updatedAt: now,
+      })),
+    ]);
+    await view.bulkWrite(TUTOR, 'discussions-pl', [
+      { _id: THREAD, type: 'thread', author: 'tomasz', title: 'What did you try this week?', body: 'Tell the group one thing you tried and how it went.', topic: 'other', createdAt: now },
+    ]);
+    for (const member of members) {
+      devices.set(member.name, await Device.signedIn(member, baseUrl));
+      log(`${member.name}'s phone is signed in`);
+    }
+    return [...(await view.allDocuments(OWNERS[0]!, 'catalog')).values()].filter((doc) => doc['type'] === 'lesson').map((doc) => String(doc['_id']));
+  }
+
+  async function cleanUp(): Promise<void> {
+    await (restarting as Promise<void> | null)?.catch(() => undefined);
+    for (const device of devices.values()) await device.close().catch(() => undefined);
+    await server.stop();
   }
 
   const made: Record<WriteKind, number> = { mark: 0, post: 0, lesson: 0 };
@@ -211,9 +224,7 @@ export async function runHarness(options: HarnessOptions): Promise<Report> {
     }
     throw error;
   } finally {
-    await (restarting as Promise<void> | null)?.catch(() => undefined);
-    for (const device of devices.values()) await device.close().catch(() => undefined);
-    await server.stop();
+    await cleanUp();
   }
 
   async function runSteps(): Promise<Report> {

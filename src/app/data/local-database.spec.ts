@@ -1,4 +1,5 @@
 import { TestBed } from '@angular/core/testing';
+import type { RxStorage } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import { createAppDatabase, localDatabaseName } from './database';
@@ -28,7 +29,17 @@ async function damageSchemaRecord(databaseName: string, collection: string): Pro
 }
 
 describe('LocalDatabase on IndexedDB, when the saved data does not open', () => {
-  const storage = wrappedValidateAjvStorage({ storage: getRxStorageDexie() });
+  const dexie = getRxStorageDexie();
+  /** Set to make the browser's storage refuse for now, as it can when the disk is busy or locked. */
+  let refusing = false;
+  const refusingDexie: RxStorage<unknown, unknown> = {
+    ...dexie,
+    name: dexie.name,
+    rxdbVersion: dexie.rxdbVersion,
+    createStorageInstance: (params) =>
+      refusing ? Promise.reject(new DOMException('Internal error.', 'UnknownError')) : (dexie.createStorageInstance(params as never) as never),
+  };
+  const storage = wrappedValidateAjvStorage({ storage: refusingDexie });
   let userName: string;
   let local: LocalDatabase;
 
@@ -37,7 +48,10 @@ describe('LocalDatabase on IndexedDB, when the saved data does not open', () => 
     TestBed.configureTestingModule({ providers: [{ provide: RX_STORAGE, useValue: storage }] });
     local = TestBed.inject(LocalDatabase);
   });
-  afterEach(async () => local.remove());
+  afterEach(async () => {
+    refusing = false;
+    await local.remove();
+  });
 
   async function savedData(): Promise<void> {
     const db = await createAppDatabase(localDatabaseName(userName), storage);
@@ -69,5 +83,16 @@ describe('LocalDatabase on IndexedDB, when the saved data does not open', () => 
     // It stays writable.
     await saveProgress(db, { lessonId: 'lesson:next', cardIndex: 1, status: 'started' });
     expect(await db.personal.findOne('progress:lesson:next').exec()).not.toBeNull();
+  });
+
+  it('never deletes anything when the browser refuses for a moment: it asks to try again', async () => {
+    await savedData();
+    refusing = true;
+    await expectAsync(local.open(userName)).toBeRejected();
+    expect(TestBed.inject(StorageHealth).unreadable()).toBeTrue();
+    refusing = false;
+    const db = await local.open(userName);
+    expect((await db.personal.findOne('progress:lesson:unsent').exec())?.get('cardIndex')).toBe(4);
+    expect((await db.discussion.findOne('post:delivered01').exec())?.get('body')).toBe('Already sent');
   });
 });

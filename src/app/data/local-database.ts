@@ -41,9 +41,16 @@ export class LocalDatabase {
     try {
       return await createAppDatabase(name, this.storage);
     } catch (error) {
+      // Only RxDB's own complaints about what is stored mean damage; anything else (the browser's
+      // storage refusing for now) is never answered by deleting: the user is asked to try again.
+      if ((error as { rxdb?: boolean }).rxdb !== true) {
+        this.health.unreadable.set(true);
+        throw error;
+      }
       console.warn('The saved data on this phone could not be opened; rebuilding it.', error);
     }
     try {
+      // Nothing is deleted unless everything that could hold unsent work was read.
       const salvaged = await salvageDocuments(name);
       await deleteStores(name);
       const db = await createAppDatabase(name, this.storage);

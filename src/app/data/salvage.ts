@@ -24,25 +24,21 @@ async function storeNames(databaseName: string): Promise<string[]> {
   return (await indexedDB.databases()).map((d) => d.name ?? '').filter((name) => name.startsWith(prefix));
 }
 
-/** Every live document of each collection that can still be read; a collection that cannot is skipped. */
+/** Every live document of each collection; throws if one that exists cannot be read (then nothing is deleted). */
 export async function salvageDocuments(databaseName: string): Promise<SalvagedDocuments> {
   const names = await storeNames(databaseName);
   const salvaged: SalvagedDocuments = {};
   for (const collection of COLLECTIONS) {
     const name = names.find((n) => n.endsWith(`--${collection}`));
     if (!name) continue;
+    const db = await request(indexedDB.open(name));
     try {
-      const db = await request(indexedDB.open(name));
-      try {
-        const raw = await request(db.transaction('docs').objectStore('docs').getAll());
-        salvaged[collection] = (raw as Record<string, unknown>[])
-          .filter((doc) => doc['_deleted'] !== '1' && doc['_deleted'] !== true)
-          .map(({ _deleted, _meta, _rev, _attachments, ...fields }) => fields);
-      } finally {
-        db.close();
-      }
-    } catch (error) {
-      console.warn(`Nothing could be read of ${collection}`, error);
+      const raw = await request(db.transaction('docs').objectStore('docs').getAll());
+      salvaged[collection] = (raw as Record<string, unknown>[])
+        .filter((doc) => doc['_deleted'] !== '1' && doc['_deleted'] !== true)
+        .map(({ _deleted, _meta, _rev, _attachments, ...fields }) => fields);
+    } finally {
+      db.close();
     }
   }
   return salvaged;
