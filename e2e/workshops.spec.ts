@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, expect, test, type Locator, type Page } from '@playwright/test';
@@ -14,8 +13,31 @@ function row(page: Page, owner: string): Locator {
   return page.locator('app-cohort-page').locator(`[data-testid="attendance-row"][data-owner="${owner}"]`);
 }
 
+/**
+ * Two seconds of a QR code on white, 640x480 at 10 frames a second, as a Y4M file (the format
+ * Chromium's fake camera plays): black and white need only the brightness plane; colour is neutral.
+ */
+function qrVideo(text: string): Buffer {
+  const width = 640;
+  const height = 480;
+  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const scale = Math.floor(400 / (modules.size + 8));
+  const left = Math.floor((width - modules.size * scale) / 2);
+  const top = Math.floor((height - modules.size * scale) / 2);
+  const luma = Buffer.alloc(width * height, 255);
+  for (let y = 0; y < modules.size * scale; y++) {
+    for (let x = 0; x < modules.size * scale; x++) {
+      if (modules.get(Math.floor(y / scale), Math.floor(x / scale))) luma[(top + y) * width + left + x] = 0;
+    }
+  }
+  const frame = Buffer.concat([Buffer.from('FRAME\n'), luma, Buffer.alloc((width / 2) * (height / 2) * 2, 128)]);
+  return Buffer.concat([Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\n`), ...Array.from({ length: 20 }, () => frame)]);
+}
+
 async function statusOf(page: Page, owner: string): Promise<string | null> {
-  return row(page, owner).locator('ion-button[aria-pressed="true"]').getAttribute('data-testid');
+  // Ionic moves aria-pressed onto the inner native button (the one screen readers read).
+  const pressed = row(page, owner).locator('ion-button').filter({ has: page.locator('button[aria-pressed="true"]') });
+  return (await pressed.count()) > 0 ? pressed.first().getAttribute('data-testid') : null;
 }
 
 test('two facilitators mark offline, disagree about one owner, converge on one sheet and settle it', async ({ page, browser }) => {
@@ -145,10 +167,8 @@ test("a facilitator's camera reads an owner's check-in QR code and marks them pr
 
   // The QR code sofia's phone shows, filmed by the facilitator's (fake) camera.
   const dir = await mkdtemp(path.join(tmpdir(), 'me2me-qr-'));
-  const png = path.join(dir, 'qr.png');
   const video = path.join(dir, 'qr.y4m');
-  await QRCode.toFile(png, checkInPayload(cohortId, await checkInCode(cohortId, 'sofia')), { margin: 4, width: 400 });
-  execFileSync('ffmpeg', ['-loglevel', 'error', '-loop', '1', '-i', png, '-vf', 'scale=640:480:force_original_aspect_ratio=decrease,pad=640:480:(ow-iw)/2:(oh-ih)/2:white', '-t', '2', '-r', '10', '-pix_fmt', 'yuv420p', video]);
+  await writeFile(video, qrVideo(checkInPayload(cohortId, await checkInCode(cohortId, 'sofia'))));
   const camera = await chromium.launch({
     executablePath: process.env['CHROME_BIN'] || '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-dev-shm-usage',
