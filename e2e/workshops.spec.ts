@@ -4,6 +4,7 @@ import path from 'node:path';
 import { chromium, expect, test, type Locator, type Page } from '@playwright/test';
 import QRCode from 'qrcode';
 import { checkInCode, checkInPayload } from '../sync-server/couchdb/workshops/attendance-rule';
+import { pressedStatus } from './faults/harness';
 import { fillField, signIn, waitForServiceWorker } from './journeys';
 
 const FACILITATOR = { name: 'piotr', password: 'facilitator-2026' };
@@ -36,8 +37,7 @@ function qrVideo(text: string): Buffer {
 
 async function statusOf(page: Page, owner: string): Promise<string | null> {
   // Ionic moves aria-pressed onto the inner native button (the one screen readers read).
-  const pressed = row(page, owner).locator('ion-button').filter({ has: page.locator('button[aria-pressed="true"]') });
-  return (await pressed.count()) > 0 ? pressed.first().getAttribute('data-testid') : null;
+  return pressedStatus(row(page, owner));
 }
 
 test('two facilitators mark offline, disagree about one owner, converge on one sheet and settle it', async ({ page, browser }) => {

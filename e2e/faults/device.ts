@@ -79,13 +79,6 @@ export class Device {
     await this.context!.clearCookies();
   }
 
-  /** Whether the app asks for the password again (its session expired). */
-  async asksToSignInAgain(): Promise<boolean> {
-    const state = await this.page.getByTestId('sync-indicator').first().getAttribute('data-state').catch(() => null);
-    if (state !== 'error') return false;
-    return this.page.getByTestId('sync-indicator').first().getByRole('button').isVisible();
-  }
-
   /** Signs in again from the sync line, as the member would; only the password is asked for. */
   async signInAgain(): Promise<void> {
     await expect(async () => {

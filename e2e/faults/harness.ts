@@ -147,8 +147,7 @@ export async function runHarness(options: HarnessOptions): Promise<Report> {
       const row = page.locator(`app-cohort-page [data-testid=attendance-row][data-owner="${owner}"]`);
       // Ionic moves aria attributes from ion-button onto its inner native button, the one screen readers
       // read: the pressed state is read there.
-      const pressed = row.locator('ion-button').filter({ has: page.locator('button[aria-pressed="true"]') });
-      const current = (await pressed.count()) > 0 ? await pressed.first().getAttribute('data-testid') : null;
+      const current = await pressedStatus(row);
       const status = pick(STATUSES.filter((s) => `mark-${s}` !== current));
       // What the phone stored is the truth of whether the tap landed (see tap()).
       const stored = async () =>
@@ -275,8 +274,8 @@ export async function runHarness(options: HarnessOptions): Promise<Report> {
         log(`${name}'s session expired`);
         continue;
       }
-      // Someone whose app asks for the password gives it, when they have a network to give it over.
-      if (expired.has(name) && !device.offline && serverUp && (await device.asksToSignInAgain())) {
+      // Someone whose session ended gives the password again as soon as they have a network to give it over.
+      if (expired.has(name) && !device.offline && serverUp) {
         await device.signInAgain();
         expired.delete(name);
         log(`${name} signed in again`);
@@ -377,6 +376,16 @@ export async function runHarness(options: HarnessOptions): Promise<Report> {
       divergence,
     };
   }
+}
+
+/** The status button shown pressed in an attendance row, read in one go (the sheet re-renders). */
+export function pressedStatus(row: Locator): Promise<string | null> {
+  return row.evaluate((element) => {
+    for (const button of element.querySelectorAll('ion-button[data-testid^="mark-"]')) {
+      if (button.shadowRoot?.querySelector('button')?.getAttribute('aria-pressed') === 'true') return button.getAttribute('data-testid');
+    }
+    return null;
+  });
 }
 
 let missedTaps = 0;

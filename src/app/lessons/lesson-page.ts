@@ -184,8 +184,9 @@ export class LessonPage {
   protected async finish(): Promise<void> {
     const lesson = this.lesson();
     if (!lesson) return;
-    this.finished.set(true);
+    // "Done" only once it is stored: shown earlier, leaving at once could lose it (the harness did).
     if (!this.preview()) await this.store.complete(lesson, this.answers());
+    this.finished.set(true);
   }
 
   /** Tutors: open this lesson in the editor; publishing the edit makes a new version. */
