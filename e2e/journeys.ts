@@ -58,3 +58,21 @@ export async function readAsUser(
 export function userDbName(name: string): string {
   return 'userdb-' + Buffer.from(name, 'utf8').toString('hex');
 }
+
+/**
+ * Goes through the open lesson to the end and finishes it. The last button of the card navigation is
+ * Next, or Finish on the last card; each step waits for the card to change, so no click is made on a
+ * Next button that is being replaced.
+ */
+export async function finishOpenLesson(page: Page): Promise<void> {
+  const forward = page.locator('app-lesson-page ion-footer .nav ion-button').last();
+  const position = page.locator('app-lesson-page .position');
+  await expect(position).toBeVisible();
+  while ((await forward.getAttribute('data-testid')) !== 'finish-lesson') {
+    const before = await position.textContent();
+    await forward.click();
+    await expect(position).not.toHaveText(before ?? '');
+  }
+  await forward.click();
+  await expect(page.getByTestId('lesson-done')).toBeVisible();
+}

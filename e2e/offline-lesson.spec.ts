@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { OWNER, readAsUser, signIn, userDbName, waitForServiceWorker } from './journeys';
+import { OWNER, finishOpenLesson, readAsUser, signIn, userDbName, waitForServiceWorker } from './journeys';
 
 test('a lesson opened online works offline, and finishing it offline reaches the server on reconnect', async ({ page, context, request }) => {
   await signIn(page, OWNER);
@@ -16,12 +16,7 @@ test('a lesson opened online works offline, and finishing it offline reaches the
   await lessons.filter({ hasText: 'Cash flow' }).first().click();
   const card = page.getByTestId('lesson-card');
   await expect(card).toBeVisible();
-  const finish = page.getByTestId('finish-lesson');
-  while (!(await finish.isVisible())) {
-    await page.getByRole('button', { name: 'Next' }).click();
-  }
-  await finish.click();
-  await expect(page.getByTestId('lesson-done')).toBeVisible();
+  await finishOpenLesson(page);
   const indicator = page.getByTestId('sync-indicator').last();
   await expect(indicator).toContainText('waiting to send');
 

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { readAsUser, signIn, userDbName, waitForServiceWorker } from './journeys';
+import { finishOpenLesson, readAsUser, signIn, userDbName, waitForServiceWorker } from './journeys';
 
 const PIOTR = { name: 'piotr', password: 'facilitator-2026' };
 
@@ -27,10 +27,7 @@ test('download a programme, then with no network play a lesson with narration to
   });
   expect(played).toBeGreaterThan(10);
 
-  const finish = page.getByTestId('finish-lesson');
-  while (!(await finish.isVisible())) await page.getByRole('button', { name: 'Next' }).click();
-  await finish.click();
-  await expect(page.getByTestId('lesson-done')).toBeVisible();
+  await finishOpenLesson(page);
 
   await context.setOffline(false);
   await expect

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { readAsUser, signIn, userDbName, waitForServiceWorker } from '../journeys';
+import { finishOpenLesson, readAsUser, signIn, userDbName, waitForServiceWorker } from '../journeys';
 
 /** A new owner in Poland, so that nothing here changes another test's account. */
 async function newOwner(page: Page): Promise<{ name: string; password: string }> {
@@ -12,19 +12,6 @@ async function newOwner(page: Page): Promise<{ name: string; password: string }>
 async function finishLesson(page: Page, lessonId: string): Promise<void> {
   await page.goto(`/learn/lesson/${lessonId}`);
   await finishOpenLesson(page);
-}
-
-async function finishOpenLesson(page: Page): Promise<void> {
-  const forward = page.locator('app-lesson-page ion-footer .nav ion-button').last();
-  const position = page.locator('app-lesson-page .position');
-  await expect(position).toBeVisible();
-  while ((await forward.getAttribute('data-testid')) !== 'finish-lesson') {
-    const before = await position.textContent();
-    await forward.click();
-    await expect(position).not.toHaveText(before ?? '');
-  }
-  await forward.click();
-  await expect(page.getByTestId('lesson-done')).toBeVisible();
 }
 
 test('saved data damaged while the phone was off is rebuilt at start-up, keeping the unsent work', async ({ page, context, request }) => {
