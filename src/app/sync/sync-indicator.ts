@@ -22,7 +22,7 @@ import { SyncService } from './sync-service';
       <ion-icon [name]="icon()" aria-hidden="true"></ion-icon>
       <span>{{ text() }}</span>
       @if (status().problem === 'sign-in') {
-        <ion-button size="small" fill="outline" routerLink="/sign-in">{{ i18n.t('sync.signInAgain') }}</ion-button>
+        <ion-button size="small" fill="outline" routerLink="/sign-in" data-testid="sync-sign-in">{{ i18n.t('sync.signInAgain') }}</ion-button>
       }
     </div>
     @if (storage.full()) {

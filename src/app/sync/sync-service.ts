@@ -30,6 +30,12 @@ export class SyncService {
   /** The roles replication started with: new roles (granted by a coordinator) mean other databases. */
   private rolesKey = '';
   private subscriptions: Subscription[] = [];
+  /**
+   * Starts and stops run one after another: the app starting for a remembered user and a sign-in on
+   * the page it opened could otherwise both see no replication and start two, with the same
+   * checkpoints, one of them never stopped.
+   */
+  private queue: Promise<unknown> = Promise.resolve();
 
   readonly outboxEntries = this.outbox.asReadonly();
   readonly status = computed(() =>
@@ -50,11 +56,25 @@ export class SyncService {
   }
 
   /** Opens the user's local database and starts replicating what this user may read and write. */
-  async start(user: SignedInUser): Promise<AppDatabase> {
+  start(user: SignedInUser): Promise<AppDatabase> {
+    return this.inTurn(() => this.startNow(user));
+  }
+
+  stop(): Promise<void> {
+    return this.inTurn(() => this.stopNow());
+  }
+
+  private inTurn<T>(step: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(step);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async startNow(user: SignedInUser): Promise<AppDatabase> {
     const db = await this.localDatabase.open(user.name);
     const rolesKey = user.roles.join();
     if (this.userSync?.database === db && this.rolesKey === rolesKey) return db;
-    await this.stop();
+    await this.stopNow();
     this.rolesKey = rolesKey;
     this.userSync = new UserSync(db, {
       couchBase: this.couchBase,
@@ -77,7 +97,7 @@ export class SyncService {
     return db;
   }
 
-  async stop(): Promise<void> {
+  private async stopNow(): Promise<void> {
     this.subscriptions.forEach((s) => s.unsubscribe());
     this.subscriptions = [];
     const running = this.userSync;

@@ -21,7 +21,12 @@ export interface CouchReplicationOptions<T> {
   readonly onRefusedLocally?: (doc: WithDeleted<T>, reason: string) => void;
 }
 
-/** Live replication of one collection with one CouchDB database; see couch-fetch.ts for the repairs. */
+/**
+ * Live replication of one collection with one CouchDB database; see couch-fetch.ts for the repairs.
+ * Never pause() and start() it again: each start() adds a long-poll loop (defect 6), and a pause
+ * during a push can skip the unsent documents for good (defect 9). Going offline is done by holding
+ * its requests instead (UserSync.pause).
+ */
 export function replicateWithCouch<T extends { id: string }>(
   options: CouchReplicationOptions<T>,
 ): RxCouchDBReplicationState<T> {
@@ -30,18 +35,11 @@ export function replicateWithCouch<T extends { id: string }>(
   const known = new Set([...Object.keys(options.collection.schema.jsonSchema.properties), '_deleted']);
   const knownFieldsOnly = (doc: WithDeleted<T>) =>
     Object.fromEntries(Object.entries(doc).filter(([key]) => known.has(key))) as WithDeleted<T>;
-  let paused = false;
-  const onResume: (() => void)[] = [];
-  // A long-poll asked for while paused waits for the resume instead of running (see below).
-  const pausableFetch: typeof fetch = async (input, init) => {
-    if (paused && String(input).includes('feed=longpoll')) await new Promise<void>((resume) => onResume.push(resume));
-    return options.fetch(input, init);
-  };
-  const state = replicateCouchDB<T>({
+  return replicateCouchDB<T>({
     replicationIdentifier: options.identifier,
     collection: options.collection,
     url: options.url,
-    fetch: pausableFetch,
+    fetch: options.fetch,
     live: true,
     retryTime: options.retryTime ?? 5000,
     waitForLeadership: options.waitForLeadership ?? true,
@@ -63,25 +61,4 @@ export function replicateWithCouch<T extends { id: string }>(
         }
       : undefined,
   });
-  // Defect 6: the plugin's start() launches another long-poll loop on every call, and a loop ends only
-  // when the replication is cancelled, never when it is paused. Each pause and start (going offline,
-  // the tab hidden and shown) added a long-poll per database, until the browser's six connections per
-  // server were taken and uploads and pushes waited behind them. One loop per replication is started;
-  // later starts only resume, and the loop holds its long-poll while paused.
-  const startWithLoop = state.start.bind(state);
-  const resumeOnly = Object.getPrototypeOf(state).start.bind(state) as () => Promise<void>;
-  const pause = state.pause.bind(state);
-  let loopStarted = false;
-  state.start = () => {
-    paused = false;
-    onResume.splice(0).forEach((resume) => resume());
-    if (loopStarted) return resumeOnly();
-    loopStarted = true;
-    return startWithLoop();
-  };
-  state.pause = () => {
-    paused = true;
-    return pause();
-  };
-  return state;
 }

@@ -200,6 +200,29 @@ describe('UserSync (RxDB CouchDB replication with our repairs)', () => {
     expect(unhandled).toEqual([]);
   });
 
+  it('delivers a backlog of more than one push batch when the network went away while it was being pushed', async () => {
+    await catalogIds(2);
+    await sync.awaitInSync();
+    couch.authorized = false;
+    couch.wake();
+    const lessonIds = Array.from({ length: 120 }, (_, i) => `lesson:backlog-${String(i).padStart(3, '0')}`);
+    for (const lessonId of lessonIds) await saveProgress(db, { lessonId, cardIndex: 1, status: 'started' });
+    // Offline and back while the session is still gone: the backlog is pushed again in batches of 50.
+    await sync.pause();
+    await sync.resume();
+    await firstValueFrom(sync.errors$);
+    await firstValueFrom(sync.errors$);
+    // The network goes away while those batches wait for their retry, and stays away for a few
+    // retry periods (the time offline is what this test is about, not a wait for an event).
+    await sync.pause();
+    await firstValueFrom(timer(300));
+    couch.authorized = true;
+    await sync.resume();
+    await sync.awaitInSync();
+    const missing = lessonIds.filter((lessonId) => couch.stored(PRIVATE_DB, `progress:${lessonId}`) === null);
+    expect(missing).toEqual([]);
+  });
+
   it('resolves a conflict with the server to the furthest point, keeping every answer', async () => {
     couch.serverWrite(PRIVATE_DB, {
       _id: 'progress:lesson:cash-flow-basics',

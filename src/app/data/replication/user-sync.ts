@@ -59,11 +59,16 @@ export class UserSync {
   private readonly refusedStates = new Set<string>();
   /** Requests on their way, so that pausing can end them (see pause()). */
   private readonly inFlight = new Set<AbortController>();
+  /** While offline, every request waits here for resume() instead of going out. */
+  private offline: { resumed: Promise<void>; resume: () => void } | null = null;
+  private stopped = false;
   private readonly network: typeof fetch;
 
   constructor(private readonly db: AppDatabase, private readonly options: UserSyncOptions) {
     const base = options.baseFetch ?? fetch.bind(globalThis);
-    this.network = (input, init) => {
+    this.network = async (input, init) => {
+      while (this.offline) await this.offline.resumed;
+      if (this.stopped) throw new DOMException('Replication stopped', 'AbortError');
       const controller = new AbortController();
       init?.signal?.addEventListener('abort', () => controller.abort(init.signal!.reason));
       this.inFlight.add(controller);
@@ -157,19 +162,27 @@ export class UserSync {
   }
 
   /**
-   * Stops replicating and ends the requests on their way. A long-poll that started before the network
-   * went away can stay open on its socket; left there, each pause and resume would add three more
-   * until the browser's six connections per server are taken and nothing else (an upload, a push) moves.
+   * Going offline: requests on their way are ended and new ones wait for resume(). RxDB's own pause()
+   * is not used (see couch-replication.ts). It would skip unsent documents for good when a push
+   * batch was waiting for its retry while later batches were queued (defect 9). A long-poll left
+   * open on its socket would also keep one of the browser's six connections per server.
    */
   async pause(): Promise<void> {
-    await Promise.all(this.replications.map((r) => r.pause()));
+    if (!this.offline) {
+      let resume = () => undefined as void;
+      const resumed = new Promise<void>((resolve) => (resume = resolve));
+      this.offline = { resumed, resume };
+    }
     this.inFlight.forEach((controller) => controller.abort());
     this.inFlight.clear();
   }
 
-  /** Restarts paused replications (a restart re-syncs); running ones are only told to re-sync. */
+  /** Lets the waiting requests go and re-syncs, so that what was written offline goes at once. */
   async resume(): Promise<void> {
-    await Promise.all(this.replications.map((r) => (r.isPaused() ? r.start() : r.reSync())));
+    const offline = this.offline;
+    this.offline = null;
+    offline?.resume();
+    this.reSync();
   }
 
   /** Pull and push now, e.g. when connectivity returns. */
@@ -182,9 +195,13 @@ export class UserSync {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     this.subscriptions.forEach((s) => s.unsubscribe());
     await Promise.all(this.replications.map((r) => r.cancel()));
     this.inFlight.forEach((controller) => controller.abort());
+    // Requests held while offline end now, so that the stopped loops end with them.
+    this.offline?.resume();
+    this.offline = null;
   }
 
   get database(): AppDatabase {
