@@ -69,3 +69,13 @@ export async function startSyncServer(
       }),
   };
 }
+
+/** Signs up a member of a country network through the public API, as anyone can. */
+export async function createAccount(baseUrl: string, account: { name: string; password: string; country: string }): Promise<void> {
+  const response = await fetch(`${baseUrl}/api/accounts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(account),
+  });
+  if (response.status !== 201) throw new Error(`sign-up of ${account.name} refused: ${response.status} ${await response.text()}`);
+}

@@ -99,8 +99,9 @@ export class Device {
    * Everything stored on the device for each replicated collection, read straight from IndexedDB
    * (RxDB's Dexie storage: one database per collection, `rxdb-dexie-<db>--<version>--<collection>`,
    * documents in its `docs` table). Deleted documents are left out, and so are those the server refused.
+   * `only` names the collections to read (by default every one the member replicates).
    */
-  async storedDocuments(): Promise<Record<string, Map<string, Fields>>> {
+  async storedDocuments(only: readonly string[] = Object.keys(this.member.databases)): Promise<Record<string, Map<string, Fields>>> {
     const prefix = `rxdb-dexie-me2me-${userDbName(this.member.name).slice('userdb-'.length)}--`;
     const raw = await this.page.evaluate(
       async ({ prefix, collections }) => {
@@ -123,12 +124,12 @@ export class Device {
         }
         return result;
       },
-      { prefix, collections: [...Object.keys(this.member.databases), 'outbox'] },
+      { prefix, collections: [...only, 'outbox'] },
     );
     // What the server refused stays on the phone, marked, by design: it is not part of the server's view.
     const refused = new Set(raw['outbox']!.filter((entry) => entry['state'] === 'refused').map((entry) => `${entry['source']}|${entry['docId']}`));
     const stored: Record<string, Map<string, Fields>> = {};
-    for (const collection of Object.keys(this.member.databases)) {
+    for (const collection of only) {
       stored[collection] = new Map(
         raw[collection]!
           .filter((doc) => doc['_deleted'] !== '1' && doc['_deleted'] !== true && !refused.has(`${collection}|${doc['id']}`))

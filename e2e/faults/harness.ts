@@ -1,6 +1,6 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import { fillField, userDbName } from '../journeys';
-import { startSyncServer, type RunningServer } from '../sync-server';
+import { createAccount, startSyncServer, type RunningServer } from '../sync-server';
 import { Device, type Member } from './device';
 import { differences, ServerView } from './server-view';
 
@@ -99,9 +99,7 @@ export async function runHarness(options: HarnessOptions): Promise<Report> {
 
   /** The people and the shared work, made through the API as their own apps would; then the phones. */
   async function prepare(): Promise<string[]> {
-    for (const name of ['tomasz', 'kasia']) {
-      expect((await view.post('/api/accounts', { name, password: PASSWORD, country: 'pl' })).status).toBe(201);
-    }
+    for (const name of ['tomasz', 'kasia']) await createAccount(baseUrl, { name, password: PASSWORD, country: 'pl' });
     expect((await view.post('/api/roles', { name: 'tomasz', role: 'tutor' }, FACILITATORS[1])).status).toBe(200);
     const now = new Date().toISOString();
     await view.bulkWrite(FACILITATORS[0]!, 'workshops-pl', [
@@ -151,7 +149,7 @@ export async function runHarness(options: HarnessOptions): Promise<Report> {
       const status = pick(STATUSES.filter((s) => `mark-${s}` !== current));
       // What the phone stored is the truth of whether the tap landed (see tap()).
       const stored = async () =>
-        [...(await device.storedDocuments())['workshops']!.values()].filter(
+        [...(await device.storedDocuments(['workshops']))['workshops']!.values()].filter(
           (doc) => doc['type'] === 'mark' && doc['author'] === device.member.name && doc['owner'] === owner && doc['session'] === session,
         ).length;
       const before = await stored();
@@ -160,7 +158,7 @@ export async function runHarness(options: HarnessOptions): Promise<Report> {
         await expect(row.getByTestId(`mark-${status}`).locator('button')).toHaveAttribute('aria-pressed', 'true');
       } catch (error) {
         // Stored but not shown: what the phone holds for this person, and what the sheet says.
-        const held = [...(await device.storedDocuments())['workshops']!.entries()]
+        const held = [...(await device.storedDocuments(['workshops']))['workshops']!.entries()]
           .filter(([, doc]) => doc['type'] === 'mark' && doc['owner'] === owner)
           .map(([id, doc]) => `session ${doc['session']} ${doc['author']} ${doc['status']} at ${doc['markedAt']} (${id})`);
         log(`${device.member.name} tapped ${status} for ${owner} in session ${session}; the sheet shows "${await row.innerText()}" ` +
@@ -388,9 +386,9 @@ export function pressedStatus(row: Locator): Promise<string | null> {
 let missedTaps = 0;
 
 /**
- * Taps like a person and checks it landed. A line that grows above the content (the sync line saying
- * the session ended or the server has trouble) can move a button between press and release, and then
- * the tap lands nowhere, as a finger's would: it is tapped again. A tap that landed is never repeated.
+ * Taps like a person and checks it landed. A line that grew above the content between press and
+ * release would make it land nowhere, as a finger's would (the sync line used to, before it kept its
+ * height): such a tap is counted, reported and made again. A tap that landed is never repeated.
  */
 async function tap(target: Locator, landed: () => Promise<boolean>): Promise<void> {
   for (let attempt = 0; attempt < 3; attempt++) {

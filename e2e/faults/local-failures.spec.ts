@@ -1,11 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
 import { finishOpenLesson, readAsUser, signIn, userDbName, waitForServiceWorker } from '../journeys';
+import { createAccount } from '../sync-server';
 
 /** A new owner in Poland, so that nothing here changes another test's account. */
-async function newOwner(page: Page): Promise<{ name: string; password: string }> {
+async function newOwner(): Promise<{ name: string; password: string }> {
   const owner = { name: `owner-${Date.now().toString(36)}`, password: 'market-stall-2026' };
-  const created = await page.request.post('/api/accounts', { data: { ...owner, country: 'pl' } });
-  expect(created.status()).toBe(201);
+  await createAccount(process.env['E2E_BASE_URL']!, { ...owner, country: 'pl' });
   return owner;
 }
 
@@ -15,7 +15,7 @@ async function finishLesson(page: Page, lessonId: string): Promise<void> {
 }
 
 test('saved data damaged while the phone was off is rebuilt at start-up, keeping the unsent work', async ({ page, context, request }) => {
-  const owner = await newOwner(page);
+  const owner = await newOwner();
   await signIn(page, owner);
   await waitForServiceWorker(page);
   await expect(page.getByTestId('sync-indicator').first()).toHaveAttribute('data-state', 'up-to-date', { timeout: 30_000 });
@@ -52,7 +52,7 @@ test('saved data damaged while the phone was off is rebuilt at start-up, keeping
 });
 
 test('a phone out of space says so when lessons do not fit, keeps nothing half-saved, and other work still goes', async ({ page, context, request }) => {
-  const owner = await newOwner(page);
+  const owner = await newOwner();
   await signIn(page, owner);
   await waitForServiceWorker(page);
   await expect(page.getByTestId('sync-indicator').first()).toHaveAttribute('data-state', 'up-to-date', { timeout: 30_000 });

@@ -6,25 +6,19 @@ import { createAppDatabase, localDatabaseName } from './database';
 import { LocalDatabase } from './local-database';
 import { recordWrite } from './outbox';
 import { saveProgress } from './progress-repository';
+import { idbRequest } from './salvage';
 import { RX_STORAGE } from './storage';
 import { StorageHealth } from './storage-health';
 
-function request<T>(r: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    r.onsuccess = () => resolve(r.result);
-    r.onerror = () => reject(r.error);
-  });
-}
-
 /** Changes what RxDB recorded about one collection's schema, as an interrupted upgrade could leave it. */
 async function damageSchemaRecord(databaseName: string, collection: string): Promise<void> {
-  const db = await request(indexedDB.open(`rxdb-dexie-${databaseName}--0--_rxdb_internal`));
+  const db = await idbRequest(indexedDB.open(`rxdb-dexie-${databaseName}--0--_rxdb_internal`));
   const store = db.transaction('docs', 'readwrite').objectStore('docs');
-  const docs = (await request(store.getAll())) as { context: string; data: { name?: string; schemaHash: string; schema: unknown } }[];
+  const docs = (await idbRequest(store.getAll())) as { context: string; data: { name?: string; schemaHash: string; schema: unknown } }[];
   const record = docs.find((doc) => doc.context === 'collection' && doc.data.name === collection)!;
   record.data.schemaHash = 'damaged';
   record.data.schema = { title: 'damaged', version: 0 };
-  await request(store.put(record));
+  await idbRequest(store.put(record));
   db.close();
 }
 

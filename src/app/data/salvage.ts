@@ -12,7 +12,8 @@ const COLLECTIONS = ['catalog', 'personal', 'discussion', 'authoring', 'workshop
 
 export type SalvagedDocuments = Partial<Record<(typeof COLLECTIONS)[number], Record<string, unknown>[]>>;
 
-function request<T>(r: IDBRequest<T>): Promise<T> {
+/** One IndexedDB request as a promise. */
+export function idbRequest<T>(r: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
     r.onsuccess = () => resolve(r.result);
     r.onerror = () => reject(r.error);
@@ -31,9 +32,9 @@ export async function salvageDocuments(databaseName: string): Promise<SalvagedDo
   for (const collection of COLLECTIONS) {
     const name = names.find((n) => n.endsWith(`--${collection}`));
     if (!name) continue;
-    const db = await request(indexedDB.open(name));
+    const db = await idbRequest(indexedDB.open(name));
     try {
-      const raw = await request(db.transaction('docs').objectStore('docs').getAll());
+      const raw = await idbRequest(db.transaction('docs').objectStore('docs').getAll());
       salvaged[collection] = (raw as Record<string, unknown>[])
         .filter((doc) => doc['_deleted'] !== '1' && doc['_deleted'] !== true)
         .map(({ _deleted, _meta, _rev, _attachments, ...fields }) => fields);

@@ -11,6 +11,8 @@ import { SyncService } from './sync-service';
 /**
  * One line that answers "is my work safe?", announced politely to screen readers when it changes,
  * and the news that a new app version is ready (the user chooses when to switch).
+ * The line keeps its height from state to state (short messages, an action that takes no extra
+ * height): it sits above the page, and a line that grew moved the page under a finger mid-tap.
  */
 @Component({
   selector: 'app-sync-indicator',
@@ -22,7 +24,7 @@ import { SyncService } from './sync-service';
       <ion-icon [name]="icon()" aria-hidden="true"></ion-icon>
       <span>{{ text() }}</span>
       @if (status().problem === 'sign-in') {
-        <ion-button size="small" fill="outline" routerLink="/sign-in" data-testid="sync-sign-in">{{ i18n.t('sync.signInAgain') }}</ion-button>
+        <a class="action" routerLink="/sign-in" data-testid="sync-sign-in">{{ i18n.t('sync.signInAgain') }}</a>
       }
     </div>
     @if (storage.full()) {
@@ -52,7 +54,9 @@ import { SyncService } from './sync-service';
     }
   `,
   styles: `
-    .indicator { display: flex; align-items: center; gap: 6px; padding: 4px 12px; font-size: 0.85rem; flex-wrap: wrap; }
+    .indicator { display: flex; align-items: center; gap: 6px; padding: 4px 12px; font-size: 0.85rem; line-height: 1.4; flex-wrap: wrap; }
+    /* A finger-sized target whose padding is taken back by the margin, so the line does not grow. */
+    .action { padding: 10px 8px; margin: -10px 0; color: inherit; font-weight: 700; text-decoration: underline; }
     ion-icon { font-size: 1.1rem; flex: none; }
     .up-to-date { color: var(--ion-color-success-shade); }
     .syncing { color: var(--ion-color-medium-shade); }

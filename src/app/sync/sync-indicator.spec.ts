@@ -1,0 +1,57 @@
+import { signal } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { SwUpdate } from '@angular/service-worker';
+import { provideIonicAngular } from '@ionic/angular';
+import { NEVER } from 'rxjs';
+import { SyncIndicator } from './sync-indicator';
+import { SyncService } from './sync-service';
+import type { SyncStatus } from './sync-status';
+
+describe('SyncIndicator', () => {
+  const status = signal<SyncStatus>({ state: 'up-to-date', waiting: 0, problem: null });
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({
+      providers: [
+        provideRouter([]),
+        provideIonicAngular({}),
+        { provide: SyncService, useValue: { status } },
+        { provide: SwUpdate, useValue: { isEnabled: false, versionUpdates: NEVER, unrecoverable: NEVER } },
+      ],
+    });
+  });
+
+  it('keeps its height on a phone-wide screen whatever it says, so the page never moves under a finger', async () => {
+    const fixture = TestBed.createComponent(SyncIndicator);
+    const host = fixture.nativeElement as HTMLElement;
+    host.style.display = 'block';
+    host.style.width = '360px';
+    document.body.appendChild(host);
+    try {
+      const heights: Record<string, number> = {};
+      const states: SyncStatus[] = [
+        { state: 'up-to-date', waiting: 0, problem: null },
+        { state: 'syncing', waiting: 12, problem: null },
+        { state: 'offline', waiting: 128, problem: null },
+        { state: 'error', waiting: 3, problem: 'sign-in' },
+        { state: 'error', waiting: 3, problem: 'server' },
+        { state: 'error', waiting: 0, problem: 'refused' },
+      ];
+      for (const next of states) {
+        status.set(next);
+        await fixture.whenStable();
+        heights[`${next.state} ${next.problem ?? ''}`.trim()] = host.getBoundingClientRect().height;
+      }
+      const first = heights['up-to-date'];
+      expect(first).toBeGreaterThan(0);
+      for (const [state, height] of Object.entries(heights)) expect(height).withContext(state).toBe(first!);
+      expect(host.querySelector('[data-testid=sync-sign-in]')).toBeNull();
+      status.set({ state: 'error', waiting: 3, problem: 'sign-in' });
+      await fixture.whenStable();
+      expect(host.querySelector('a[data-testid=sync-sign-in]')?.getAttribute('href')).toBe('/sign-in');
+    } finally {
+      host.remove();
+    }
+  });
+});
