@@ -4,6 +4,8 @@ import { provideRouter } from '@angular/router';
 import { SwUpdate } from '@angular/service-worker';
 import { provideIonicAngular } from '@ionic/angular';
 import { NEVER } from 'rxjs';
+import { StorageHealth } from '../data/storage-health';
+import { AppUpdates } from './app-updates';
 import { SyncIndicator } from './sync-indicator';
 import { SyncService } from './sync-service';
 import type { SyncStatus } from './sync-status';
@@ -51,6 +53,39 @@ describe('SyncIndicator', () => {
       await fixture.whenStable();
       expect(host.querySelector('a[data-testid=sync-sign-in]')?.getAttribute('href')).toBe('/sign-in');
     } finally {
+      host.remove();
+    }
+  });
+
+  it('reflows every notice at 200% text on a phone-wide screen: nothing cut off or out of reach', async () => {
+    const fixture = TestBed.createComponent(SyncIndicator);
+    const host = fixture.nativeElement as HTMLElement;
+    host.style.display = 'block';
+    host.style.width = '360px';
+    // The browser's text size scales the root font, which rem sizes (ours and Ionic's) follow.
+    document.documentElement.style.fontSize = '200%';
+    document.body.appendChild(host);
+    try {
+      const storage = TestBed.inject(StorageHealth);
+      storage.full.set(true);
+      storage.rebuilt.set({ kept: 12 });
+      storage.unreadable.set(true);
+      TestBed.inject(AppUpdates).state.set('ready');
+      status.set({ state: 'error', waiting: 3, problem: 'server' });
+      await fixture.whenStable();
+      const notices = Array.from(host.querySelectorAll<HTMLElement>('[data-testid^=storage-], [data-testid=update-ready], [data-testid=sync-indicator]'));
+      expect(notices.length).toBe(5);
+      const edge = host.getBoundingClientRect().right;
+      for (const notice of notices) {
+        const name = notice.dataset['testid'];
+        expect(notice.scrollWidth).withContext(`${name} overflows`).toBeLessThanOrEqual(notice.clientWidth);
+        for (const part of Array.from(notice.querySelectorAll<HTMLElement>('span, ion-button, a'))) {
+          expect(part.getBoundingClientRect().right).withContext(`${name}: "${part.textContent?.trim()}" beyond the screen`).toBeLessThanOrEqual(edge + 0.5);
+        }
+      }
+      expect(notices[0]!.getBoundingClientRect().height).withContext('the text is really at 200%').toBeGreaterThan(40);
+    } finally {
+      document.documentElement.style.fontSize = '';
       host.remove();
     }
   });
