@@ -81,7 +81,7 @@ export class UserSync {
       push: false,
       identifier: `catalog-${options.userName}`,
       tombstone: catalogTombstone,
-      fetch: createCouchFetch({ connection: options.onConnection, refused: () => undefined }, this.network),
+      fetch: createCouchFetch({ connection: this.reportConnection, refused: () => undefined }, this.network),
     });
     this.replications = [
       catalog,
@@ -105,6 +105,11 @@ export class UserSync {
     this.active$ = combineLatest(this.replications.map((r) => r.active$)).pipe(map((states) => states.some(Boolean)));
     this.errors$ = merge(...this.replications.map((r) => r.error$));
   }
+
+  /** A stopped sync's last requests (ended by stop()) must not speak over the one that replaced it. */
+  private readonly reportConnection = (state: ConnectionState, status?: number) => {
+    if (!this.stopped) this.options.onConnection(state, status);
+  };
 
   private common() {
     return { retryTime: this.options.retryTime, waitForLeadership: this.options.waitForLeadership };
@@ -147,7 +152,7 @@ export class UserSync {
       },
       onRefusedLocally: (doc, reason) => refused(doc.id, reason, versionOf(doc)),
       fetch: createCouchFetch({
-        connection: options.onConnection,
+        connection: this.reportConnection,
         // Recorded before sent$ reports the same push (RxDB counts refused rows as pushed).
         refused: (docId, reason, sent) => refused(docId, reason, versionOf(sent)),
       }, this.network),
@@ -197,11 +202,11 @@ export class UserSync {
   async stop(): Promise<void> {
     this.stopped = true;
     this.subscriptions.forEach((s) => s.unsubscribe());
-    await Promise.all(this.replications.map((r) => r.cancel()));
-    this.inFlight.forEach((controller) => controller.abort());
-    // Requests held while offline end now, so that the stopped loops end with them.
+    // Requests held while offline end now (stopped, they throw), so that the loops end with them.
     this.offline?.resume();
     this.offline = null;
+    await Promise.all(this.replications.map((r) => r.cancel()));
+    this.inFlight.forEach((controller) => controller.abort());
   }
 
   get database(): AppDatabase {
