@@ -70,14 +70,19 @@ export class SignInPage {
     this.busy.set(true);
     this.error.set('');
     const result = await this.session.signIn(name, this.password);
-    this.busy.set(false);
     if (result !== 'ok') {
+      this.busy.set(false);
       this.error.set(this.i18n.t(`auth.error.${result}`));
       return;
     }
     this.password = '';
-    await this.sync.start(this.session.user()!);
-    this.sync.retryNow();
-    await this.router.navigateByUrl('/learn');
+    // Busy until the next screen shows: a button that looks ready again invites a second tap.
+    try {
+      await this.sync.start(this.session.user()!);
+      this.sync.retryNow();
+      await this.router.navigateByUrl('/learn');
+    } finally {
+      this.busy.set(false);
+    }
   }
 }

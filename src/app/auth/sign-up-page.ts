@@ -98,16 +98,21 @@ export class SignUpPage implements OnInit {
     this.errors.set({});
     const name = this.name.trim().toLowerCase();
     const result = await this.session.signUp(name, this.password, this.country, this.inviteCode.trim());
-    this.busy.set(false);
     if (!result.ok) {
+      this.busy.set(false);
       const problem = result.problem;
       if (problem === 'offline' || problem === 'server') this.error.set(this.i18n.t(`signUp.error.${problem}`));
       else this.errors.set({ [problem.field]: problem.reason });
       return;
     }
     this.password = '';
-    await this.sync.start(this.session.user()!);
-    await this.sync.chooseLanguage(this.language);
-    await this.router.navigateByUrl('/learn');
+    // Busy until the next screen shows: a button that looks ready again invites a second tap.
+    try {
+      await this.sync.start(this.session.user()!);
+      await this.sync.chooseLanguage(this.language);
+      await this.router.navigateByUrl('/learn');
+    } finally {
+      this.busy.set(false);
+    }
   }
 }
