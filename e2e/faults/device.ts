@@ -52,8 +52,9 @@ export class Device {
     this.currentPage = this.context.pages()[0] ?? (await this.context.newPage());
     this.currentPage.on('pageerror', (error) => this.problems.push(`${new Date().toISOString().slice(11, 19)} page error: ${error.message}`));
     this.currentPage.on('console', (message) => {
-      // Requests failing while offline or signed out are expected here; anything else is worth keeping.
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) this.problems.push(`${new Date().toISOString().slice(11, 19)} console: ${message.text().slice(0, 300)}`);
+      // Requests failing while offline or signed out are expected; errors and replication problems are kept.
+      const worth = message.type() === 'error' ? !message.text().startsWith('Failed to load resource') : message.text().startsWith('Replication problem');
+      if (worth) this.problems.push(`${new Date().toISOString().slice(11, 19)} console: ${message.text().slice(0, 300)}`);
     });
   }
 

@@ -308,6 +308,13 @@ export async function runHarness(options: HarnessOptions): Promise<Report> {
       return Object.values(divergence).every((found) => found.length === 0);
     };
     await expect.poll(converged, { timeout: 180_000, intervals: [2000] }).toBe(true).catch(() => undefined);
+    for (const device of devices.values()) {
+      if (divergence[device.member.name]!.length === 0) continue;
+      // What the member would see: the sync line's state and words, and the app's last complaints.
+      const line = device.page.getByTestId('sync-indicator').filter({ visible: true }).first();
+      log(`${device.member.name} has not converged; the sync line says ${await line.getAttribute('data-state').catch(() => '?')}: ` +
+        `"${await line.innerText().catch(() => '?')}"; the app reported:\n    ${device.problems.slice(-10).join('\n    ') || 'nothing'}`);
+    }
 
     // What reached the server.
     const workshopDocs = [...(await view.allDocuments(FACILITATORS[0]!, 'workshops-pl')).values()];

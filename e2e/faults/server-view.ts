@@ -76,7 +76,9 @@ export function differences(device: Map<string, Fields>, server: Map<string, Fie
       continue;
     }
     const changed = Object.keys(local).filter((key) => canonical(local[key]) !== canonical(doc[key]));
-    if (changed.length > 0) found.push(`differs in ${changed.join(', ')}: ${id}`);
+    // Which side is behind tells a missed pull from a lost write.
+    const when = 'updatedAt' in doc ? ` (device ${String(local['updatedAt'])}, server ${String(doc['updatedAt'])})` : '';
+    if (changed.length > 0) found.push(`differs in ${changed.join(', ')}: ${id}${when}`);
   }
   for (const id of device.keys()) if (!server.has(id)) found.push(`only on the device: ${id}`);
   return found;
