@@ -97,6 +97,38 @@ export class Device {
   }
 
   /**
+   * For reports: the stored copy of `docId` with RxDB's `_meta` and `_rev`, what its replication believes
+   * the server holds of it, and the replications' checkpoints.
+   */
+  async replicationRecords(docId: string): Promise<string[]> {
+    return this.page.evaluate(async (docId) => {
+      const found: string[] = [];
+      for (const { name } of await indexedDB.databases()) {
+        if (!name?.startsWith('rxdb-dexie-')) continue;
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const r = indexedDB.open(name);
+          r.onsuccess = () => resolve(r.result);
+          r.onerror = () => reject(r.error);
+        });
+        if (db.objectStoreNames.contains('docs')) {
+          const rows = await new Promise<Record<string, unknown>[]>((resolve, reject) => {
+            const r = db.transaction('docs').objectStore('docs').getAll();
+            r.onsuccess = () => resolve(r.result as Record<string, unknown>[]);
+            r.onerror = () => reject(r.error);
+          });
+          for (const row of rows) {
+            const text = JSON.stringify(row);
+            const meta = name.includes('rx-replication-meta');
+            if ((meta && row['isCheckpoint'] === '1') || row['id'] === docId || (meta && text.includes(docId))) found.push(`${name.replace(/^rxdb-dexie-/, '')}: ${text.slice(0, 600)}`);
+          }
+        }
+        db.close();
+      }
+      return found;
+    }, docId);
+  }
+
+  /**
    * Everything stored on the device for each replicated collection, read straight from IndexedDB
    * (RxDB's Dexie storage: one database per collection, `rxdb-dexie-<db>--<version>--<collection>`,
    * documents in its `docs` table). Deleted documents are left out, and so are those the server refused.

@@ -314,6 +314,10 @@ export async function runHarness(options: HarnessOptions): Promise<Report> {
       const line = device.page.getByTestId('sync-indicator').filter({ visible: true }).first();
       log(`${device.member.name} has not converged; the sync line says ${await line.getAttribute('data-state').catch(() => '?')}: ` +
         `"${await line.innerText().catch(() => '?')}"; the app reported:\n    ${device.problems.slice(-10).join('\n    ') || 'nothing'}`);
+      for (const difference of divergence[device.member.name]!) {
+        const docId = /: (\S+)(?: \(|$)/.exec(difference)?.[1];
+        if (docId) log(`  replication records of ${docId}:\n    ${(await device.replicationRecords(docId).catch((e) => [String(e)])).join('\n    ')}`);
+      }
     }
 
     // What reached the server.
