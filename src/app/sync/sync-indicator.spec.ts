@@ -24,12 +24,18 @@ describe('SyncIndicator', () => {
     });
   });
 
-  it('keeps its height on a phone-wide screen whatever it says, so the page never moves under a finger', async () => {
+  /** The line on a phone-wide screen, in the page so that it is laid out. */
+  function mount() {
     const fixture = TestBed.createComponent(SyncIndicator);
     const host = fixture.nativeElement as HTMLElement;
     host.style.display = 'block';
     host.style.width = '360px';
     document.body.appendChild(host);
+    return { fixture, host };
+  }
+
+  it('keeps its height on a phone-wide screen whatever it says, so the page never moves under a finger', async () => {
+    const { fixture, host } = mount();
     try {
       const heights: Record<string, number> = {};
       const states: SyncStatus[] = [
@@ -58,13 +64,9 @@ describe('SyncIndicator', () => {
   });
 
   it('reflows every notice at 200% text on a phone-wide screen: nothing cut off or out of reach', async () => {
-    const fixture = TestBed.createComponent(SyncIndicator);
-    const host = fixture.nativeElement as HTMLElement;
-    host.style.display = 'block';
-    host.style.width = '360px';
     // The browser's text size scales the root font, which rem sizes (ours and Ionic's) follow.
     document.documentElement.style.fontSize = '200%';
-    document.body.appendChild(host);
+    const { fixture, host } = mount();
     try {
       const storage = TestBed.inject(StorageHealth);
       storage.full.set(true);
