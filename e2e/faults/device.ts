@@ -101,70 +101,28 @@ export class Device {
    * the server holds of it, and the replications' checkpoints.
    */
   async replicationRecords(docId: string): Promise<string[]> {
-    return this.page.evaluate(async (docId) => {
-      const found: string[] = [];
-      for (const { name } of await indexedDB.databases()) {
-        if (!name?.startsWith('rxdb-dexie-')) continue;
-        const db = await new Promise<IDBDatabase>((resolve, reject) => {
-          const r = indexedDB.open(name);
-          r.onsuccess = () => resolve(r.result);
-          r.onerror = () => reject(r.error);
-        });
-        if (db.objectStoreNames.contains('docs')) {
-          const rows = await new Promise<Record<string, unknown>[]>((resolve, reject) => {
-            const r = db.transaction('docs').objectStore('docs').getAll();
-            r.onsuccess = () => resolve(r.result as Record<string, unknown>[]);
-            r.onerror = () => reject(r.error);
-          });
-          for (const row of rows) {
-            const text = JSON.stringify(row);
-            const meta = name.includes('rx-replication-meta');
-            if ((meta && row['isCheckpoint'] === '1') || row['id'] === docId || (meta && text.includes(docId))) found.push(`${name.replace(/^rxdb-dexie-/, '')}: ${text.slice(0, 600)}`);
-          }
-        }
-        db.close();
-      }
-      return found;
-    }, docId);
+    const stores = await this.readStores();
+    return Object.entries(stores).flatMap(([name, rows]) =>
+      rows
+        .filter((row) => (name.includes('rx-replication-meta') && row['isCheckpoint'] === '1') || JSON.stringify(row).includes(docId))
+        .map((row) => `${name.slice(this.storePrefix.length)}: ${JSON.stringify(row).slice(0, 900)}`),
+    );
   }
 
   /**
-   * Everything stored on the device for each replicated collection, read straight from IndexedDB
-   * (RxDB's Dexie storage: one database per collection, `rxdb-dexie-<db>--<version>--<collection>`,
-   * documents in its `docs` table). Deleted documents are left out, and so are those the server refused.
-   * `only` names the collections to read (by default every one the member replicates).
+   * Everything stored on the device for each replicated collection (deleted documents left out, and
+   * those the server refused). `only` names the collections to read (by default every one the member
+   * replicates).
    */
   async storedDocuments(only: readonly string[] = Object.keys(this.member.databases)): Promise<Record<string, Map<string, Fields>>> {
-    const prefix = `rxdb-dexie-me2me-${userDbName(this.member.name).slice('userdb-'.length)}--`;
-    const raw = await this.page.evaluate(
-      async ({ prefix, collections }) => {
-        const names = (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith(prefix));
-        const request = <T>(r: IDBRequest<T> | IDBOpenDBRequest) =>
-          new Promise<T>((resolve, reject) => {
-            r.onsuccess = () => resolve(r.result as T);
-            r.onerror = () => reject(r.error);
-          });
-        const result: Record<string, Record<string, unknown>[]> = {};
-        for (const collection of collections) {
-          const name = names.find((n) => n.endsWith(`--${collection}`));
-          if (!name) {
-            result[collection] = [];
-            continue;
-          }
-          const db = await request<IDBDatabase>(indexedDB.open(name));
-          result[collection] = await request<Record<string, unknown>[]>(db.transaction('docs').objectStore('docs').getAll());
-          db.close();
-        }
-        return result;
-      },
-      { prefix, collections: [...only, 'outbox'] },
-    );
+    const stores = await this.readStores([...only, 'outbox']);
+    const rowsOf = (collection: string) => Object.entries(stores).find(([name]) => name.endsWith(`--${collection}`))?.[1] ?? [];
     // What the server refused stays on the phone, marked, by design: it is not part of the server's view.
-    const refused = new Set(raw['outbox']!.filter((entry) => entry['state'] === 'refused').map((entry) => `${entry['source']}|${entry['docId']}`));
+    const refused = new Set(rowsOf('outbox').filter((entry) => entry['state'] === 'refused').map((entry) => `${entry['source']}|${entry['docId']}`));
     const stored: Record<string, Map<string, Fields>> = {};
     for (const collection of only) {
       stored[collection] = new Map(
-        raw[collection]!
+        rowsOf(collection)
           .filter((doc) => doc['_deleted'] !== '1' && doc['_deleted'] !== true && !refused.has(`${collection}|${doc['id']}`))
           .map((doc) => {
             const { _deleted, _meta, _rev, _attachments, id, ...fields } = doc;
@@ -173,6 +131,36 @@ export class Device {
       );
     }
     return stored;
+  }
+
+  /** RxDB's Dexie storage keeps one IndexedDB database per collection, named `rxdb-dexie-<db>--<version>--<collection>`. */
+  private get storePrefix(): string {
+    return `rxdb-dexie-me2me-${userDbName(this.member.name).slice('userdb-'.length)}--`;
+  }
+
+  /**
+   * The rows of each of the member's IndexedDB databases (its `docs` table), read straight from the
+   * browser; only the collections named in `only`, if given, and otherwise all, RxDB's records included.
+   */
+  private readStores(only?: readonly string[]): Promise<Record<string, Record<string, unknown>[]>> {
+    return this.page.evaluate(
+      async ({ prefix, endings }) => {
+        const request = <T>(r: IDBRequest<T> | IDBOpenDBRequest) =>
+          new Promise<T>((resolve, reject) => {
+            r.onsuccess = () => resolve(r.result as T);
+            r.onerror = () => reject(r.error);
+          });
+        const stores: Record<string, Record<string, unknown>[]> = {};
+        for (const { name } of await indexedDB.databases()) {
+          if (!name?.startsWith(prefix) || (endings && !endings.some((ending) => name.endsWith(ending)))) continue;
+          const db = await request<IDBDatabase>(indexedDB.open(name));
+          if (db.objectStoreNames.contains('docs')) stores[name] = await request(db.transaction('docs').objectStore('docs').getAll());
+          db.close();
+        }
+        return stores;
+      },
+      { prefix: this.storePrefix, endings: only?.map((collection) => `--${collection}`) },
+    );
   }
 
   async close(): Promise<void> {

@@ -20,16 +20,7 @@ test(`members keep working through faults and nothing is lost or duplicated (${m
   expect(report.duplicated).toEqual([]);
   expect(report.refused.onServer).toBe(0);
   expect(report.refused.shownAsRefused).toBe(report.refused.made);
+  expect(report.missedTaps, 'taps that landed nowhere: the screen moved under them').toBe(0);
   for (const kind of ['offline', 'app-restart', 'session-expired', 'server-killed'] as const) expect(report.faults[kind]).toBeGreaterThan(0);
-  // Known defect, not yet understood (README, "Fault injection"): a projection the server rewrote just
-  // as the phone's app was restarted can stay behind on that phone. The short form in `npm test`
-  // reports it and checks everything else; the soak checks it too.
-  const knownDefect = (found: string) => minutes === 0 && /: projection:\S+ \(device /.test(found);
-  for (const [member, found] of Object.entries(report.divergence)) {
-    const behind = found.filter(knownDefect);
-    if (behind.length > 0) testInfo.annotations.push({ type: 'known defect', description: `${member}: ${behind.join('; ')}` });
-  }
-  expect(report.divergence).toEqual(
-    Object.fromEntries(Object.entries(report.divergence).map(([member, found]) => [member, found.filter(knownDefect)])),
-  );
+  expect(report.divergence).toEqual(Object.fromEntries(Object.keys(report.divergence).map((member) => [member, []])));
 });

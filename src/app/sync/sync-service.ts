@@ -51,7 +51,7 @@ export class SyncService {
   constructor() {
     effect(() => {
       const online = this.connectivity.online();
-      untracked(() => void this.followConnectivity(online));
+      untracked(() => this.followConnectivity(online));
     });
   }
 
@@ -93,7 +93,7 @@ export class SyncService {
       // Kept in the console for support: the user sees the summary in the sync indicator.
       this.userSync.errors$.subscribe((error) => console.warn('Replication problem', describeError(error))),
     ];
-    if (!this.connectivity.online()) await this.userSync.pause();
+    if (!this.connectivity.online()) this.userSync.pause();
     return db;
   }
 
@@ -121,13 +121,13 @@ export class SyncService {
     this.userSync?.reSync();
   }
 
-  private async followConnectivity(online: boolean): Promise<void> {
+  private followConnectivity(online: boolean): void {
     if (!this.userSync) return;
     if (online) {
       this.connection.set(null);
-      await this.userSync.resume();
+      this.userSync.resume();
     } else {
-      await this.userSync.pause();
+      this.userSync.pause();
     }
   }
 }

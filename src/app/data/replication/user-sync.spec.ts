@@ -1,11 +1,11 @@
-import { filter, firstValueFrom, map, timer } from 'rxjs';
+import { filter, firstValueFrom, map, timeout, timer } from 'rxjs';
 import { watchCatalog } from '../catalog-repository';
 import type { AppDatabase } from '../database';
 import { watchOutbox } from '../outbox';
 import { saveDraft } from '../authoring-repository';
 import { saveProgress, watchProgress } from '../progress-repository';
 import { FakeCouch } from '../testing/fake-couch';
-import { createMemoryDatabase } from '../testing/memory-database';
+import { closedBeforeRecording, createMemoryDatabase } from '../testing/memory-database';
 import { UserSync, userDbName, type ConnectionState } from './user-sync';
 
 const BASE = 'http://sync.test/couch/';
@@ -121,6 +121,34 @@ describe('UserSync (RxDB CouchDB replication with our repairs)', () => {
     expect(stored!.toJSON()).toEqual(jasmine.objectContaining({ type: 'projection', kind: 'attendance', data: { sessions: 3 } }));
   });
 
+  it("takes the server's changes to a document whose pull the app was closed in the middle of (defect 10)", async () => {
+    await sync.stop();
+    await db.remove();
+    const projection = (sessions: number) =>
+      ({ _id: 'projection:workshops', type: 'projection', kind: 'workshops', data: { sessions }, updatedAt: `2026-11-29T10:0${sessions}:00.000Z` });
+    const sessionsOnPhone = (sessions: number) =>
+      firstValueFrom(db.personal.findOne('projection:workshops').$.pipe(
+        filter((doc) => (doc?.toJSON() as { data?: { sessions?: number } } | undefined)?.data?.sessions === sessions),
+        timeout({ first: 5000, with: () => { throw new Error(`the phone never got the projection with ${sessions} sessions`); } }),
+      ));
+    couch.serverWrite(PRIVATE_DB, projection(1));
+    db = await createMemoryDatabase(closedBeforeRecording('projection:workshops'));
+    sync = startSync();
+    await sessionsOnPhone(1);
+    // Rewritten on the server, it is pulled and skipped (it looks like a local edit); a progress written
+    // after it on another phone arriving shows that the pull has gone past it.
+    couch.serverWrite(PRIVATE_DB, projection(2));
+    couch.serverWrite(PRIVATE_DB, { _id: 'progress:lesson:cash-flow-basics', type: 'progress', lessonId: 'lesson:cash-flow-basics', status: 'started', cardIndex: 1, updatedAt: '2026-11-29T10:05:00.000Z' });
+    await firstValueFrom(watchProgress(db).pipe(filter((all) => all.length === 1)));
+    await sync.awaitInSync();
+    // The app is opened again: the projection catches up, and later changes arrive as they happen.
+    await sync.stop();
+    sync = startSync();
+    await sessionsOnPhone(2);
+    couch.serverWrite(PRIVATE_DB, projection(3));
+    await sessionsOnPhone(3);
+  });
+
   it('pulls documents with fields this app version does not know, keeping the known ones', async () => {
     await catalogIds(2);
     couch.serverWrite('catalog', { ...lesson('edited-by-a-tutor', 'Edited'), version: 2, author: 'mary', publishedFrom: 'draft:x@1-a' });
@@ -134,11 +162,11 @@ describe('UserSync (RxDB CouchDB replication with our repairs)', () => {
     await catalogIds(2);
     await sync.awaitInSync();
     await firstValueFrom(timer(0, 10).pipe(filter(() => couch.openLongPolls === 2)));
-    await sync.pause();
+    sync.pause();
     await firstValueFrom(timer(0, 10).pipe(filter(() => couch.openLongPolls === 0)));
-    await sync.resume();
-    await sync.pause();
-    await sync.resume();
+    sync.resume();
+    sync.pause();
+    sync.resume();
     await firstValueFrom(timer(0, 10).pipe(filter(() => couch.openLongPolls >= 2)));
     couch.serverWrite('catalog', lesson('after-the-pause', 'After the pause'));
     expect(await catalogIds(3)).toContain('lesson:after-the-pause');
@@ -208,16 +236,16 @@ describe('UserSync (RxDB CouchDB replication with our repairs)', () => {
     const lessonIds = Array.from({ length: 120 }, (_, i) => `lesson:backlog-${String(i).padStart(3, '0')}`);
     for (const lessonId of lessonIds) await saveProgress(db, { lessonId, cardIndex: 1, status: 'started' });
     // Offline and back while the session is still gone: the backlog is pushed again in batches of 50.
-    await sync.pause();
-    await sync.resume();
+    sync.pause();
+    sync.resume();
     await firstValueFrom(sync.errors$);
     await firstValueFrom(sync.errors$);
     // The network goes away while those batches wait for their retry, and stays away for a few
     // retry periods (the time offline is what this test is about, not a wait for an event).
-    await sync.pause();
+    sync.pause();
     await firstValueFrom(timer(300));
     couch.authorized = true;
-    await sync.resume();
+    sync.resume();
     await sync.awaitInSync();
     const missing = lessonIds.filter((lessonId) => couch.stored(PRIVATE_DB, `progress:${lessonId}`) === null);
     expect(missing).toEqual([]);

@@ -14,6 +14,7 @@ import { workshopTombstone } from '../schemas/workshop';
 import { personalTombstone } from '../schemas/personal';
 import { createCouchFetch, type ConnectionState } from './couch-fetch';
 import { replicateWithCouch } from './couch-replication';
+import { pullAgain, recordLostServerCopies } from './lost-records';
 
 export type { ConnectionState };
 
@@ -132,6 +133,10 @@ export class UserSync {
       this.refusedStates.add(`${source}|${docId}@${version}`);
       void markRefused(db, source, docId, reason, version);
     };
+    // Its requests wait until records lost by an app closed mid-pull are repaired (defect 10), so that
+    // no pull skips those documents meanwhile.
+    let repaired = () => undefined as void;
+    const repairing = new Promise<void>((resolve) => (repaired = resolve));
     const replication = replicateWithCouch<T>({
       ...this.common(),
       collection,
@@ -155,8 +160,9 @@ export class UserSync {
         connection: this.reportConnection,
         // Recorded before sent$ reports the same push (RxDB counts refused rows as pushed).
         refused: (docId, reason, sent) => refused(docId, reason, versionOf(sent)),
-      }, this.network),
+      }, (input, init) => repairing.then(() => this.network(input, init))),
     });
+    void this.repairLostRecords(replication, repaired);
     this.subscriptions.push(
       replication.sent$.subscribe((doc: { id: string }) => {
         if (this.refusedStates.has(`${source}|${doc.id}@${versionOf(doc)}`)) return;
@@ -166,13 +172,33 @@ export class UserSync {
     return replication;
   }
 
+  private async repairLostRecords<T>(replication: RxCouchDBReplicationState<T>, repaired: () => void): Promise<void> {
+    let lost: string[] = [];
+    try {
+      lost = await recordLostServerCopies(replication);
+    } catch (error) {
+      console.warn('Replication records could not be checked', error);
+    } finally {
+      repaired();
+    }
+    // Their records now exist, so a later start will not find them again: this pull must not be dropped.
+    while (lost.length > 0 && !this.stopped) {
+      try {
+        return await pullAgain(replication, lost);
+      } catch (error) {
+        if (!this.stopped) console.warn('Pulling again failed', error);
+        await new Promise((wait) => setTimeout(wait, this.options.retryTime ?? 5000));
+      }
+    }
+  }
+
   /**
    * Going offline: requests on their way are ended and new ones wait for resume(). RxDB's own pause()
    * is not used (see couch-replication.ts). It would skip unsent documents for good when a push
    * batch was waiting for its retry while later batches were queued (defect 9). A long-poll left
    * open on its socket would also keep one of the browser's six connections per server.
    */
-  async pause(): Promise<void> {
+  pause(): void {
     if (!this.offline) {
       let resume = () => undefined as void;
       const resumed = new Promise<void>((resolve) => (resume = resolve));
@@ -183,7 +209,7 @@ export class UserSync {
   }
 
   /** Lets the waiting requests go and re-syncs, so that what was written offline goes at once. */
-  async resume(): Promise<void> {
+  resume(): void {
     const offline = this.offline;
     this.offline = null;
     offline?.resume();
