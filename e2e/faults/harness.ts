@@ -399,7 +399,8 @@ let missedTaps = 0;
 /**
  * Taps like a person and checks it landed. A line that grew above the content between press and
  * release would make it land nowhere, as a finger's would (the sync line used to, before it kept its
- * height): such a tap is counted, reported and made again. A tap that landed is never repeated.
+ * height): such a tap fails the run, and is made again so that the run goes on to its report. A tap
+ * that landed is never repeated.
  */
 async function tap(target: Locator, landed: () => Promise<boolean>): Promise<void> {
   for (let attempt = 0; attempt < 3; attempt++) {

@@ -15,6 +15,7 @@ export const en: Messages = {
   'sync.offlineWaiting': { one: 'Offline: {count} change waiting to send', other: 'Offline: {count} changes waiting to send' },
   'sync.syncingWaiting': { one: 'Sending {count} change…', other: 'Sending {count} changes…' },
   'sync.error.sign-in': 'Session ended.',
+  'sync.error.sign-in-waiting': { one: 'Session ended: {count} to send.', other: 'Session ended: {count} to send.' },
   'sync.error.server': 'Server problem: changes are safe here.',
   'sync.error.refused': 'A change was refused: see Me.',
   'sync.signInAgain': 'Sign in again',

@@ -42,22 +42,24 @@ describe('SyncIndicator', () => {
         { state: 'up-to-date', waiting: 0, problem: null },
         { state: 'syncing', waiting: 12, problem: null },
         { state: 'offline', waiting: 128, problem: null },
-        { state: 'error', waiting: 3, problem: 'sign-in' },
+        { state: 'error', waiting: 0, problem: 'sign-in' },
+        { state: 'error', waiting: 128, problem: 'sign-in' },
         { state: 'error', waiting: 3, problem: 'server' },
         { state: 'error', waiting: 0, problem: 'refused' },
       ];
       for (const next of states) {
         status.set(next);
         await fixture.whenStable();
-        heights[`${next.state} ${next.problem ?? ''}`.trim()] = host.getBoundingClientRect().height;
+        heights[`${next.state} ${next.problem ?? ''} ${next.waiting}`] = host.getBoundingClientRect().height;
       }
-      const first = heights['up-to-date'];
+      const first = heights['up-to-date  0'];
       expect(first).toBeGreaterThan(0);
       for (const [state, height] of Object.entries(heights)) expect(height).withContext(state).toBe(first!);
       expect(host.querySelector('[data-testid=sync-sign-in]')).toBeNull();
       status.set({ state: 'error', waiting: 3, problem: 'sign-in' });
       await fixture.whenStable();
       expect(host.querySelector('a[data-testid=sync-sign-in]')?.getAttribute('href')).toBe('/sign-in');
+      expect(host.textContent).withContext('what waits is still counted').toContain('3 to send');
     } finally {
       host.remove();
     }

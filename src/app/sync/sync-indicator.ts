@@ -93,7 +93,7 @@ export class SyncIndicator {
     const { state, waiting, problem } = this.status();
     const t = (key: string, params = {}) => this.i18n.t(key, params);
     if (state === 'offline') return waiting > 0 ? t('sync.offlineWaiting', { count: waiting }) : t('sync.offline');
-    if (state === 'error') return t(`sync.error.${problem}`);
+    if (state === 'error') return problem === 'sign-in' && waiting > 0 ? t('sync.error.sign-in-waiting', { count: waiting }) : t(`sync.error.${problem}`);
     if (state === 'syncing') return waiting > 0 ? t('sync.syncingWaiting', { count: waiting }) : t('sync.syncing');
     return t('sync.upToDate');
   });
