@@ -13,6 +13,8 @@ export interface CouchReplicationOptions<T> {
   readonly retryTime?: number;
   /** Browsers replicate from one tab only; tests with a single instance skip the election. */
   readonly waitForLeadership?: boolean;
+  /** False: the caller starts it (after repairing its records, see lost-records.ts). */
+  readonly autoStart?: boolean;
   /**
    * The server's own validation rule, run before a push: a document it would refuse stays local and
    * is reported, instead of being sent (and it never blocks the documents after it).
@@ -43,6 +45,7 @@ export function replicateWithCouch<T extends { id: string }>(
     live: true,
     retryTime: options.retryTime ?? 5000,
     waitForLeadership: options.waitForLeadership ?? true,
+    autoStart: options.autoStart ?? true,
     pull: {
       batchSize: 100,
       // Defect 2: a server-side deletion has only _id, _rev and _deleted.

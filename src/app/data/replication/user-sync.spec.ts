@@ -5,7 +5,7 @@ import { watchOutbox } from '../outbox';
 import { saveDraft } from '../authoring-repository';
 import { saveProgress, watchProgress } from '../progress-repository';
 import { FakeCouch } from '../testing/fake-couch';
-import { closedBeforeRecording, createMemoryDatabase } from '../testing/memory-database';
+import { closedBeforeRecording, createMemoryDatabase, recordUnreadableOnce } from '../testing/memory-database';
 import { UserSync, userDbName, type ConnectionState } from './user-sync';
 
 const BASE = 'http://sync.test/couch/';
@@ -74,6 +74,14 @@ describe('UserSync (RxDB CouchDB replication with our repairs)', () => {
         map((entries) => entries.map((e) => e.id).sort()),
         filter((ids) => ids.length === count),
       ),
+    );
+  }
+
+  function outboxStateSoon(docId: string, state: string) {
+    return watchOutbox(db).pipe(
+      map((entries) => entries.find((e) => e.docId === docId)),
+      filter((e) => e?.state === state),
+      timeout({ first: 5000, with: () => { throw new Error(`${docId} never became ${state}`); } }),
     );
   }
 
@@ -147,6 +155,26 @@ describe('UserSync (RxDB CouchDB replication with our repairs)', () => {
     await sessionsOnPhone(2);
     couch.serverWrite(PRIVATE_DB, projection(3));
     await sessionsOnPhone(3);
+  });
+
+  it('still delivers a write whose push RxDB dropped half-way, and never takes it for a server copy (defect 10)', async () => {
+    await sync.stop();
+    await db.remove();
+    db = await createMemoryDatabase(recordUnreadableOnce('progress:lesson:cash-flow-basics'));
+    sync = startSync();
+    await sync.awaitInSync();
+    // The push fails before sending (its record cannot be read), and RxDB's push moves past it once
+    // the next server change is pulled: the write is left on the phone, never sent.
+    await saveProgress(db, { lessonId: 'lesson:cash-flow-basics', cardIndex: 2, status: 'started' });
+    couch.serverWrite(PRIVATE_DB, { _id: 'progress:lesson:bookkeeping-basics', type: 'progress', lessonId: 'lesson:bookkeeping-basics', status: 'started', cardIndex: 1, updatedAt: '2026-11-29T10:05:00.000Z' });
+    await firstValueFrom(watchProgress(db).pipe(filter((all) => all.length === 2)));
+    await sync.awaitInSync();
+    expect(couch.stored(PRIVATE_DB, 'progress:lesson:cash-flow-basics')).withContext('RxDB did not send it').toBeNull();
+    // The app is opened again: the write still waits in the outbox, so it is offered again.
+    await sync.stop();
+    sync = startSync();
+    await firstValueFrom(outboxStateSoon('progress:lesson:cash-flow-basics', 'sent'));
+    expect(couch.stored(PRIVATE_DB, 'progress:lesson:cash-flow-basics')?.['cardIndex']).toBe(2);
   });
 
   it('pulls documents with fields this app version does not know, keeping the known ones', async () => {

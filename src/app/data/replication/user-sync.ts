@@ -14,7 +14,7 @@ import { workshopTombstone } from '../schemas/workshop';
 import { personalTombstone } from '../schemas/personal';
 import { createCouchFetch, type ConnectionState } from './couch-fetch';
 import { replicateWithCouch } from './couch-replication';
-import { pullAgain, recordLostServerCopies } from './lost-records';
+import { repairLostRecords } from './lost-records';
 
 export type { ConnectionState };
 
@@ -133,12 +133,9 @@ export class UserSync {
       this.refusedStates.add(`${source}|${docId}@${version}`);
       void markRefused(db, source, docId, reason, version);
     };
-    // Its requests wait until records lost by an app closed mid-pull are repaired (defect 10), so that
-    // no pull skips those documents meanwhile.
-    let repaired = () => undefined as void;
-    const repairing = new Promise<void>((resolve) => (repaired = resolve));
     const replication = replicateWithCouch<T>({
       ...this.common(),
+      autoStart: false,
       collection,
       url: `${options.couchBase}${dbName}/`,
       push: true,
@@ -160,9 +157,9 @@ export class UserSync {
         connection: this.reportConnection,
         // Recorded before sent$ reports the same push (RxDB counts refused rows as pushed).
         refused: (docId, reason, sent) => refused(docId, reason, versionOf(sent)),
-      }, (input, init) => repairing.then(() => this.network(input, init))),
+      }, this.network),
     });
-    void this.repairLostRecords(replication, repaired);
+    void this.startAfterRepair(source, replication);
     this.subscriptions.push(
       replication.sent$.subscribe((doc: { id: string }) => {
         if (this.refusedStates.has(`${source}|${doc.id}@${versionOf(doc)}`)) return;
@@ -172,24 +169,20 @@ export class UserSync {
     return replication;
   }
 
-  private async repairLostRecords<T>(replication: RxCouchDBReplicationState<T>, repaired: () => void): Promise<void> {
-    let lost: string[] = [];
+  /** Records lost by an app closed in the middle of a pull are repaired before it starts (defect 10). */
+  private async startAfterRepair<T>(source: string, replication: RxCouchDBReplicationState<T>): Promise<void> {
+    const database = replication.collection.database;
+    if ((this.options.waitForLeadership ?? true) && database.multiInstance) await database.waitForLeadership();
+    if (this.stopped) return;
     try {
-      lost = await recordLostServerCopies(replication);
+      const waiting = await this.db.outbox.find({ selector: { source, state: { $ne: 'sent' } } }).exec();
+      await repairLostRecords(replication, new Set(waiting.map((entry) => entry.docId)));
     } catch (error) {
-      console.warn('Replication records could not be checked', error);
-    } finally {
-      repaired();
+      // A repair that could not finish is tried again at the next start; syncing goes ahead meanwhile.
+      console.warn('Replication records could not be repaired', error);
     }
-    // Their records now exist, so a later start will not find them again: this pull must not be dropped.
-    while (lost.length > 0 && !this.stopped) {
-      try {
-        return await pullAgain(replication, lost);
-      } catch (error) {
-        if (!this.stopped) console.warn('Pulling again failed', error);
-        await new Promise((wait) => setTimeout(wait, this.options.retryTime ?? 5000));
-      }
-    }
+    // A start that fails is reported on errors$.
+    if (!this.stopped) await replication.start().catch(() => undefined);
   }
 
   /**

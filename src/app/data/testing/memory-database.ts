@@ -1,4 +1,4 @@
-import type { RxStorage } from 'rxdb';
+import type { RxStorage, RxStorageInstance } from 'rxdb';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import { createAppDatabase, type AppDatabase } from '../database';
@@ -21,20 +21,39 @@ export function createMemoryDatabase(storage = memoryStorage()): Promise<AppData
  * as when the app is closed between storing a pulled document and storing that record (two writes).
  */
 export function closedBeforeRecording(docId: string): RxStorage<unknown, unknown> {
-  const storage = memoryStorage();
   let dropped = false;
+  return withReplicationRecords((records) => {
+    const bulkWrite = records.bulkWrite.bind(records);
+    records.bulkWrite = (rows, context) => {
+      const record = rows.find((row) => (row.document as { itemId?: string }).itemId === docId);
+      if (dropped || !record || context !== 'replication-down-write-meta') return bulkWrite(rows, context);
+      dropped = true;
+      return bulkWrite(rows.filter((row) => row !== record), context);
+    };
+  });
+}
+
+/** Memory storage on which reading replication's record of `docId` fails once (a storage hiccup). */
+export function recordUnreadableOnce(docId: string): RxStorage<unknown, unknown> {
+  let failed = false;
+  return withReplicationRecords((records) => {
+    const findDocumentsById = records.findDocumentsById.bind(records);
+    records.findDocumentsById = (ids, withDeleted) => {
+      if (failed || !ids.includes(`${docId}|0`)) return findDocumentsById(ids, withDeleted);
+      failed = true;
+      return Promise.reject(new Error('The storage could not be read just now'));
+    };
+  });
+}
+
+/** Memory storage whose replication records (RxDB's meta storage instances) `change` may tamper with. */
+function withReplicationRecords(change: (records: RxStorageInstance<unknown, unknown, unknown>) => void): RxStorage<unknown, unknown> {
+  const storage = memoryStorage();
   return {
     ...storage,
     async createStorageInstance(params) {
       const instance = await storage.createStorageInstance(params);
-      if (!params.collectionName.startsWith('rx-replication-meta-')) return instance;
-      const bulkWrite = instance.bulkWrite.bind(instance);
-      instance.bulkWrite = (rows, context) => {
-        const record = rows.find((row) => (row.document as { itemId?: string }).itemId === docId);
-        if (dropped || !record || context !== 'replication-down-write-meta') return bulkWrite(rows, context);
-        dropped = true;
-        return bulkWrite(rows.filter((row) => row !== record), context);
-      };
+      if (params.collectionName.startsWith('rx-replication-meta-')) change(instance as RxStorageInstance<unknown, unknown, unknown>);
       return instance;
     },
   };
