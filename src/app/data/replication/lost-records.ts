@@ -25,13 +25,18 @@ const WRITE_CONTEXT = 'me2me-repair-lost-records';
  * ever looks at it again: a projection the server rewrites never reaches the phone.
  *
  * Run before the replication starts. A stored document up to the push checkpoint with no record is such
- * a pulled copy, unless the outbox still waits for it (`unsent`: RxDB can also pass over a push that
- * failed half-way). Pulled copies are recorded as the server's copies they are, and the pull starts
- * again from the beginning so that the changes skipped meanwhile arrive (stored, so a start cut short
- * goes on where it stopped). Unsent ones are written again unchanged, which puts them after the push
- * checkpoint: the push offers them, and the conflict rules merge them with any server copy.
+ * a pulled copy, unless the outbox still waits for it (`unsent`). Pulled copies are recorded as the
+ * server's copies they are, and the pull starts again from the beginning so that the changes skipped
+ * meanwhile arrive (stored, so a start cut short goes on where it stopped).
+ *
+ * RxDB also passes over a push that failed half-way (a storage read error): its checkpoint moves on
+ * and the write is never sent, whether or not the document had a record. So every document the outbox
+ * waits for that lies up to the push checkpoint is written again unchanged, which puts it after the
+ * checkpoint: the push offers it, and the conflict rules merge it with any server copy. One whose
+ * record already matches it did reach the server (the app closed before the outbox heard): it is
+ * returned, for the outbox to mark sent.
  */
-export async function repairLostRecords<T>(replication: RxCouchDBReplicationState<T>, unsent: ReadonlySet<string>): Promise<void> {
+export async function repairLostRecords<T>(replication: RxCouchDBReplicationState<T>, unsent: ReadonlySet<string>): Promise<RxDocumentData<T>[]> {
   const collection = replication.collection;
   const database = collection.database;
   // The storage RxDB keeps these records in, opened as RxDB opens it when the replication starts.
@@ -59,38 +64,44 @@ export async function repairLostRecords<T>(replication: RxCouchDBReplicationStat
     const [upId, downId, checkedId] = ['up', 'down', CHECKED].map((itemId) => idOf(itemId, '1')) as [string, string, string];
     const checkpoints = new Map((await records.findDocumentsById([upId, downId, checkedId], false)).map((row) => [row.id, row]));
     const pushedUpTo = checkpoints.get(upId)?.checkpointData as RxStorageDefaultCheckpoint | undefined;
-    if (!pushedUpTo) return;
+    if (!pushedUpTo) return [];
     const stored = collection.storageInstance as RxStorageInstance<T, unknown, unknown, RxStorageDefaultCheckpoint>;
+    const passedBy = (doc: RxDocumentData<T>) =>
+      doc._meta.lwt < pushedUpTo.lwt || (doc._meta.lwt === pushedUpTo.lwt && primaryKey(doc) <= pushedUpTo.id);
+    const recordsOf = async (docs: RxDocumentData<T>[]) =>
+      new Map((await records.findDocumentsById(docs.map((doc) => idOf(primaryKey(doc), '0')), true)).map((row) => [row.itemId, row]));
     const lost: RxDocumentData<T>[] = [];
     let since = checkpoints.get(checkedId)?.checkpointData as RxStorageDefaultCheckpoint | undefined;
     for (;;) {
       const batch = await getChangedDocumentsSince(stored, BATCH, since);
-      const passed = batch.documents.filter(
-        (doc) => doc._meta.lwt < pushedUpTo.lwt || (doc._meta.lwt === pushedUpTo.lwt && primaryKey(doc) <= pushedUpTo.id),
-      );
-      const recorded = new Set((await records.findDocumentsById(passed.map((doc) => idOf(primaryKey(doc), '0')), true)).map((row) => row.itemId));
-      lost.push(...passed.filter((doc) => !recorded.has(primaryKey(doc))));
+      const passed = batch.documents.filter(passedBy);
+      const recorded = await recordsOf(passed);
+      lost.push(...passed.filter((doc) => !recorded.has(primaryKey(doc)) && !unsent.has(primaryKey(doc))));
       if (passed.length < BATCH) break;
       since = batch.checkpoint;
     }
     // In this order, so that an app closed half-way leaves something the next start finds and finishes.
-    const pulledCopies = lost.filter((doc) => !unsent.has(primaryKey(doc)));
     const pulledUpTo = checkpoints.get(downId);
-    if (pulledCopies.length > 0 && pulledUpTo) {
+    if (lost.length > 0 && pulledUpTo) {
       await write([{ previous: pulledUpTo, document: newRow({ itemId: 'down', isCheckpoint: '1', checkpointData: { sequence: 0 } }, pulledUpTo) }]);
     }
-    if (pulledCopies.length > 0) {
-      await write(pulledCopies.map((doc) => ({
-        document: newRow({ itemId: primaryKey(doc), isCheckpoint: '0', docData: writeDocToDocState(doc, false, false) }),
-      })));
+    if (lost.length > 0) {
+      await write(lost.map((doc) => ({ document: newRow({ itemId: primaryKey(doc), isCheckpoint: '0', docData: writeDocToDocState(doc, false, false) }) })));
     }
-    const unsentWork = lost.filter((doc) => unsent.has(primaryKey(doc)));
-    if (unsentWork.length > 0) {
-      const { error } = await stored.bulkWrite(unsentWork.map((doc) => ({ previous: doc, document: { ...doc } })), WRITE_CONTEXT);
+    const waiting = (await stored.findDocumentsById([...unsent], true)).filter(passedBy);
+    const waitingRecords = await recordsOf(waiting);
+    const delivered = waiting.filter((doc) => {
+      const record = waitingRecords.get(primaryKey(doc));
+      return !!record && collection.conflictHandler.isEqual(record.docData as never, writeDocToDocState(doc, false, false), 'me2me-delivered');
+    });
+    const offerAgain = waiting.filter((doc) => !delivered.includes(doc));
+    if (offerAgain.length > 0) {
+      const { error } = await stored.bulkWrite(offerAgain.map((doc) => ({ previous: doc, document: { ...doc } })), WRITE_CONTEXT);
       if (error.length > 0) throw new Error(`Unsent documents not offered again: ${JSON.stringify(error[0])}`);
     }
     const checkedBefore = checkpoints.get(checkedId);
     await write([{ previous: checkedBefore, document: newRow({ itemId: CHECKED, isCheckpoint: '1', checkpointData: pushedUpTo }, checkedBefore) }]);
+    return delivered;
   } finally {
     await records.close();
   }

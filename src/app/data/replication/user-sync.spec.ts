@@ -5,7 +5,7 @@ import { watchOutbox } from '../outbox';
 import { saveDraft } from '../authoring-repository';
 import { saveProgress, watchProgress } from '../progress-repository';
 import { FakeCouch } from '../testing/fake-couch';
-import { closedBeforeRecording, createMemoryDatabase, recordUnreadableOnce } from '../testing/memory-database';
+import { closedBeforeRecording, createMemoryDatabase, flakyRecordReads } from '../testing/memory-database';
 import { UserSync, userDbName, type ConnectionState } from './user-sync';
 
 const BASE = 'http://sync.test/couch/';
@@ -160,21 +160,39 @@ describe('UserSync (RxDB CouchDB replication with our repairs)', () => {
   it('still delivers a write whose push RxDB dropped half-way, and never takes it for a server copy (defect 10)', async () => {
     await sync.stop();
     await db.remove();
-    db = await createMemoryDatabase(recordUnreadableOnce('progress:lesson:cash-flow-basics'));
+    const progressId = 'progress:lesson:cash-flow-basics';
+    const records = flakyRecordReads(progressId);
+    db = await createMemoryDatabase(records.storage);
     sync = startSync();
-    await sync.awaitInSync();
-    // The push fails before sending (its record cannot be read), and RxDB's push moves past it once
+    await saveProgress(db, { lessonId: 'lesson:cash-flow-basics', cardIndex: 1, status: 'started' });
+    await firstValueFrom(outboxStateSoon(progressId, 'sent'));
+    // The next push fails before sending (its record cannot be read), and RxDB's push moves past it once
     // the next server change is pulled: the write is left on the phone, never sent.
+    records.failNextRead();
     await saveProgress(db, { lessonId: 'lesson:cash-flow-basics', cardIndex: 2, status: 'started' });
     couch.serverWrite(PRIVATE_DB, { _id: 'progress:lesson:bookkeeping-basics', type: 'progress', lessonId: 'lesson:bookkeeping-basics', status: 'started', cardIndex: 1, updatedAt: '2026-11-29T10:05:00.000Z' });
     await firstValueFrom(watchProgress(db).pipe(filter((all) => all.length === 2)));
     await sync.awaitInSync();
-    expect(couch.stored(PRIVATE_DB, 'progress:lesson:cash-flow-basics')).withContext('RxDB did not send it').toBeNull();
+    expect(couch.stored(PRIVATE_DB, progressId)?.['cardIndex']).withContext('RxDB did not send it').toBe(1);
     // The app is opened again: the write still waits in the outbox, so it is offered again.
     await sync.stop();
     sync = startSync();
-    await firstValueFrom(outboxStateSoon('progress:lesson:cash-flow-basics', 'sent'));
-    expect(couch.stored(PRIVATE_DB, 'progress:lesson:cash-flow-basics')?.['cardIndex']).toBe(2);
+    await firstValueFrom(outboxStateSoon(progressId, 'sent'));
+    expect(couch.stored(PRIVATE_DB, progressId)?.['cardIndex']).toBe(2);
+  });
+
+  it('marks sent a write that reached the server just before the app closed, without sending it again', async () => {
+    const progressId = 'progress:lesson:cash-flow-basics';
+    await saveProgress(db, { lessonId: 'lesson:cash-flow-basics', cardIndex: 1, status: 'started' });
+    await firstValueFrom(outboxStateSoon(progressId, 'sent'));
+    await sync.stop();
+    await (await db.outbox.findOne(`personal|${progressId}`).exec())!.incrementalPatch({ state: 'waiting' });
+    const pushes = () => couch.requests.filter((request) => request.endsWith('/_bulk_docs')).length;
+    const pushedBefore = pushes();
+    sync = startSync();
+    await firstValueFrom(outboxStateSoon(progressId, 'sent'));
+    await sync.awaitInSync();
+    expect(pushes()).toBe(pushedBefore);
   });
 
   it('pulls documents with fields this app version does not know, keeping the known ones', async () => {

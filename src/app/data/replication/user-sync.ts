@@ -63,6 +63,8 @@ export class UserSync {
   /** While offline, every request waits here for resume() instead of going out. */
   private offline: { resumed: Promise<void>; resume: () => void } | null = null;
   private stopped = false;
+  /** Repairs under way (see startAfterRepair): stopping waits for them, as the database may go next. */
+  private readonly repairs = new Set<Promise<void>>();
   private readonly network: typeof fetch;
 
   constructor(private readonly db: AppDatabase, private readonly options: UserSyncOptions) {
@@ -159,7 +161,7 @@ export class UserSync {
         refused: (docId, reason, sent) => refused(docId, reason, versionOf(sent)),
       }, this.network),
     });
-    void this.startAfterRepair(source, replication);
+    void this.startAfterRepair(source, replication, (doc) => void markSent(db, source, doc.id, versionOf(doc)));
     this.subscriptions.push(
       replication.sent$.subscribe((doc: { id: string }) => {
         if (this.refusedStates.has(`${source}|${doc.id}@${versionOf(doc)}`)) return;
@@ -169,17 +171,30 @@ export class UserSync {
     return replication;
   }
 
-  /** Records lost by an app closed in the middle of a pull are repaired before it starts (defect 10). */
-  private async startAfterRepair<T>(source: string, replication: RxCouchDBReplicationState<T>): Promise<void> {
+  /**
+   * Records lost by an app closed in the middle of a pull, and writes RxDB passed over, are repaired
+   * before it starts (defect 10); `delivered` hears of waiting writes found already on the server.
+   */
+  private async startAfterRepair<T extends { id: string }>(
+    source: string,
+    replication: RxCouchDBReplicationState<T>,
+    delivered: (doc: T) => void,
+  ): Promise<void> {
     const database = replication.collection.database;
     if ((this.options.waitForLeadership ?? true) && database.multiInstance) await database.waitForLeadership();
     if (this.stopped) return;
+    const repair = (async () => {
+      const waiting = await this.db.outbox.find({ selector: { source, state: 'waiting' } }).exec();
+      (await repairLostRecords(replication, new Set(waiting.map((entry) => entry.docId)))).forEach(delivered);
+    })();
+    this.repairs.add(repair);
     try {
-      const waiting = await this.db.outbox.find({ selector: { source, state: { $ne: 'sent' } } }).exec();
-      await repairLostRecords(replication, new Set(waiting.map((entry) => entry.docId)));
+      await repair;
     } catch (error) {
       // A repair that could not finish is tried again at the next start; syncing goes ahead meanwhile.
       console.warn('Replication records could not be repaired', error);
+    } finally {
+      this.repairs.delete(repair);
     }
     // A start that fails is reported on errors$.
     if (!this.stopped) await replication.start().catch(() => undefined);
@@ -220,6 +235,7 @@ export class UserSync {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    await Promise.allSettled([...this.repairs]);
     this.subscriptions.forEach((s) => s.unsubscribe());
     // Requests held while offline end now (stopped, they throw), so that the loops end with them.
     this.offline?.resume();

@@ -33,17 +33,18 @@ export function closedBeforeRecording(docId: string): RxStorage<unknown, unknown
   });
 }
 
-/** Memory storage on which reading replication's record of `docId` fails once (a storage hiccup). */
-export function recordUnreadableOnce(docId: string): RxStorage<unknown, unknown> {
-  let failed = false;
-  return withReplicationRecords((records) => {
+/** Memory storage on which reading replication's record of `docId` fails once `failNextRead()` is called (a storage hiccup). */
+export function flakyRecordReads(docId: string): { storage: RxStorage<unknown, unknown>; failNextRead: () => void } {
+  let fail = false;
+  const storage = withReplicationRecords((records) => {
     const findDocumentsById = records.findDocumentsById.bind(records);
     records.findDocumentsById = (ids, withDeleted) => {
-      if (failed || !ids.includes(`${docId}|0`)) return findDocumentsById(ids, withDeleted);
-      failed = true;
+      if (!fail || !ids.includes(`${docId}|0`)) return findDocumentsById(ids, withDeleted);
+      fail = false;
       return Promise.reject(new Error('The storage could not be read just now'));
     };
   });
+  return { storage, failNextRead: () => (fail = true) };
 }
 
 /** Memory storage whose replication records (RxDB's meta storage instances) `change` may tamper with. */
