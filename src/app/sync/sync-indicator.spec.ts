@@ -65,6 +65,29 @@ describe('SyncIndicator', () => {
     }
   });
 
+  it('writes every notice in colours that read (WCAG AA, 4.5:1)', async () => {
+    const { fixture, host } = mount();
+    try {
+      const storage = TestBed.inject(StorageHealth);
+      storage.full.set(true);
+      storage.rebuilt.set({ kept: 1 });
+      storage.unreadable.set(true);
+      TestBed.inject(AppUpdates).state.set('ready');
+      await fixture.whenStable();
+      const notices = Array.from(host.querySelectorAll<HTMLElement>('[data-testid^=storage-], [data-testid=update-ready]'));
+      expect(notices.length).toBe(4);
+      for (const notice of notices) {
+        const style = getComputedStyle(notice);
+        expect(contrast(style.color, style.backgroundColor)).withContext(notice.dataset['testid']!).toBeGreaterThanOrEqual(4.5);
+        // The buttons' words are drawn in the primary colour on the notice's own background.
+        const primary = getComputedStyle(document.documentElement).getPropertyValue('--ion-color-primary');
+        expect(contrast(primary, style.backgroundColor)).withContext(`${notice.dataset['testid']} buttons`).toBeGreaterThanOrEqual(4.5);
+      }
+    } finally {
+      host.remove();
+    }
+  });
+
   it('reflows every notice at 200% text on a phone-wide screen: nothing cut off or out of reach', async () => {
     // The browser's text size scales the root font, which rem sizes (ours and Ionic's) follow.
     document.documentElement.style.fontSize = '200%';
@@ -94,3 +117,22 @@ describe('SyncIndicator', () => {
     }
   });
 });
+
+/** WCAG contrast ratio of two CSS colours (hex or rgb()), on white where the second is transparent. */
+function contrast(foreground: string, background: string): number {
+  const canvas = document.createElement('canvas').getContext('2d')!;
+  const luminance = (css: string) => {
+    canvas.clearRect(0, 0, 1, 1);
+    canvas.fillStyle = '#fff';
+    canvas.fillRect(0, 0, 1, 1);
+    canvas.fillStyle = css.trim();
+    canvas.fillRect(0, 0, 1, 1);
+    const [r, g, b] = Array.from(canvas.getImageData(0, 0, 1, 1).data.slice(0, 3), (value) => {
+      const channel = value / 255;
+      return channel <= 0.03928 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+  };
+  const [light, dark] = [luminance(foreground), luminance(background)].sort((a, b) => b - a);
+  return (light! + 0.05) / (dark! + 0.05);
+}

@@ -64,7 +64,8 @@ import { SyncService } from './sync-service';
     .syncing { color: var(--ion-color-medium-shade); }
     .offline { color: var(--ion-color-warning-shade); }
     .error { color: var(--ion-color-danger); }
-    .storage { display: flex; align-items: center; gap: 8px; padding: 4px 12px; flex-wrap: wrap; background: var(--ion-color-warning-tint); color: #000; font-size: 0.9rem; }
+    /* Not the warning tint: dark enough for warning text on white, it left black text and buttons on it unreadable. */
+    .storage { display: flex; align-items: center; gap: 8px; padding: 4px 12px; flex-wrap: wrap; background: var(--me2me-notice-background); border-left: 4px solid var(--ion-color-warning); color: #000; font-size: 0.9rem; }
     .update { display: flex; align-items: center; gap: 8px; padding: 4px 12px; flex-wrap: wrap; background: var(--ion-color-light); font-size: 0.9rem; }
   `,
 })
