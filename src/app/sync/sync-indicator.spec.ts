@@ -34,6 +34,15 @@ describe('SyncIndicator', () => {
     return { fixture, host };
   }
 
+  /** Storage full, rebuilt and unreadable, and an update ready, all at once. */
+  function showEveryNotice(): void {
+    const storage = TestBed.inject(StorageHealth);
+    storage.full.set(true);
+    storage.rebuilt.set({ kept: 12 });
+    storage.unreadable.set(true);
+    TestBed.inject(AppUpdates).state.set('ready');
+  }
+
   it('keeps its height on a phone-wide screen whatever it says, so the page never moves under a finger', async () => {
     const { fixture, host } = mount();
     try {
@@ -68,11 +77,7 @@ describe('SyncIndicator', () => {
   it('writes every notice in colours that read (WCAG AA, 4.5:1)', async () => {
     const { fixture, host } = mount();
     try {
-      const storage = TestBed.inject(StorageHealth);
-      storage.full.set(true);
-      storage.rebuilt.set({ kept: 1 });
-      storage.unreadable.set(true);
-      TestBed.inject(AppUpdates).state.set('ready');
+      showEveryNotice();
       await fixture.whenStable();
       const notices = Array.from(host.querySelectorAll<HTMLElement>('[data-testid^=storage-], [data-testid=update-ready]'));
       expect(notices.length).toBe(4);
@@ -93,11 +98,7 @@ describe('SyncIndicator', () => {
     document.documentElement.style.fontSize = '200%';
     const { fixture, host } = mount();
     try {
-      const storage = TestBed.inject(StorageHealth);
-      storage.full.set(true);
-      storage.rebuilt.set({ kept: 12 });
-      storage.unreadable.set(true);
-      TestBed.inject(AppUpdates).state.set('ready');
+      showEveryNotice();
       status.set({ state: 'error', waiting: 3, problem: 'server' });
       await fixture.whenStable();
       const notices = Array.from(host.querySelectorAll<HTMLElement>('[data-testid^=storage-], [data-testid=update-ready], [data-testid=sync-indicator]'));

@@ -77,16 +77,13 @@ describe('UserSync (RxDB CouchDB replication with our repairs)', () => {
     );
   }
 
-  function outboxStateSoon(docId: string, state: string) {
-    return watchOutbox(db).pipe(
+  /** The outbox entry of `docId` once it is in `state`; a test waiting in vain fails with what it waited for. */
+  function outboxState(docId: string, state: string) {
+    return firstValueFrom(watchOutbox(db).pipe(
       map((entries) => entries.find((e) => e.docId === docId)),
       filter((e) => e?.state === state),
-      timeout({ first: 5000, with: () => { throw new Error(`${docId} never became ${state}`); } }),
-    );
-  }
-
-  function outboxState(docId: string, state: string) {
-    return firstValueFrom(watchOutbox(db).pipe(map((entries) => entries.find((e) => e.docId === docId)), filter((e) => e?.state === state)));
+      timeout({ first: 10_000, with: () => { throw new Error(`${docId} never became ${state}`); } }),
+    ));
   }
 
   it('pulls the catalog and never stores design documents (defect 3)', async () => {
@@ -165,7 +162,7 @@ describe('UserSync (RxDB CouchDB replication with our repairs)', () => {
     db = await createMemoryDatabase(records.storage);
     sync = startSync();
     await saveProgress(db, { lessonId: 'lesson:cash-flow-basics', cardIndex: 1, status: 'started' });
-    await firstValueFrom(outboxStateSoon(progressId, 'sent'));
+    await outboxState(progressId, 'sent');
     // The next push fails before sending (its record cannot be read), and RxDB's push moves past it once
     // the next server change is pulled: the write is left on the phone, never sent.
     records.failNextRead();
@@ -177,20 +174,20 @@ describe('UserSync (RxDB CouchDB replication with our repairs)', () => {
     // The app is opened again: the write still waits in the outbox, so it is offered again.
     await sync.stop();
     sync = startSync();
-    await firstValueFrom(outboxStateSoon(progressId, 'sent'));
+    await outboxState(progressId, 'sent');
     expect(couch.stored(PRIVATE_DB, progressId)?.['cardIndex']).toBe(2);
   });
 
   it('marks sent a write that reached the server just before the app closed, without sending it again', async () => {
     const progressId = 'progress:lesson:cash-flow-basics';
     await saveProgress(db, { lessonId: 'lesson:cash-flow-basics', cardIndex: 1, status: 'started' });
-    await firstValueFrom(outboxStateSoon(progressId, 'sent'));
+    await outboxState(progressId, 'sent');
     await sync.stop();
     await (await db.outbox.findOne(`personal|${progressId}`).exec())!.incrementalPatch({ state: 'waiting' });
     const pushes = () => couch.requests.filter((request) => request.endsWith('/_bulk_docs')).length;
     const pushedBefore = pushes();
     sync = startSync();
-    await firstValueFrom(outboxStateSoon(progressId, 'sent'));
+    await outboxState(progressId, 'sent');
     await sync.awaitInSync();
     expect(pushes()).toBe(pushedBefore);
   });

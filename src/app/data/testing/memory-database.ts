@@ -6,7 +6,7 @@ import { createAppDatabase, type AppDatabase } from '../database';
 let counter = 0;
 
 /** Memory storage validated like the real one. */
-export function memoryStorage(): RxStorage<unknown, unknown> {
+function memoryStorage(): RxStorage<unknown, unknown> {
   return wrappedValidateAjvStorage({ storage: getRxStorageMemory() });
 }
 
