@@ -5,17 +5,24 @@ import type { Config } from './config';
 import type { Couch } from './couch/client';
 import { accountRoutes } from './auth/account-routes';
 import { networkRoutes } from './auth/network-routes';
-import { couchGateway, sendError } from './gateway/couch-gateway';
+import { SignInLimiter } from './auth/sign-in-limiter';
+import { ChangeHub } from './gateway/change-hub';
+import { memberApi } from './gateway/member-api';
+import { MemberLimits } from './gateway/member-limits';
+import { MemberSessions } from './gateway/member-sessions';
+import { StoreClient } from './gateway/store-client';
+import { sendError } from './http-errors';
 import { mediaRoutes } from './media/media-routes';
 import { cohortRoutes } from './workshops/cohort-routes';
 import { SEED_CONTENT_DIR } from './seed/catalog-seed';
+import { securityHeaders } from './security-headers';
 
 export interface AppDeps {
   readonly config: Config;
   /** Admin client of the store, for health checks and server-side work. */
   readonly couch: Couch;
-  /** The store's base URL without credentials, for the members' gateway. */
-  readonly couchBase: URL;
+  /** The store's admin URL (credentials included): the member API's requests go to the store as its admin. */
+  readonly adminUrl: URL;
   /** Told when a media file arrived (the lesson publisher may be waiting for it). */
   readonly onMediaUploaded?: () => void;
 }
@@ -24,10 +31,11 @@ export interface AppDeps {
 export const COUCH_PREFIX = '/couch';
 
 /** Builds the HTTP application; the caller decides where it listens. */
-export function createApp({ config, couch, couchBase, onMediaUploaded }: AppDeps): express.Express {
+export function createApp({ config, couch, adminUrl, onMediaUploaded }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.trustProxy);
+  app.use(securityHeaders());
 
   app.get('/healthz', async (_req, res) => {
     try {
@@ -38,16 +46,21 @@ export function createApp({ config, couch, couchBase, onMediaUploaded }: AppDeps
     }
   });
 
-  app.use(accountRoutes({ couch, couchBase, maxBodyBytes: config.maxBodyBytes }));
-  app.use(networkRoutes({ couch, couchBase, maxBodyBytes: config.maxBodyBytes }));
-  app.use(cohortRoutes({ couch, couchBase, maxBodyBytes: config.maxBodyBytes }));
-  app.use(COUCH_PREFIX, couchGateway({ upstream: couchBase, maxBodyBytes: config.maxBodyBytes }));
+  const store = new StoreClient(adminUrl);
+  const sessions = new MemberSessions(store);
+  const signInLimiter = new SignInLimiter(couch);
+  const maxBodyBytes = config.maxBodyBytes;
+  app.use(accountRoutes({ couch, store, sessions, signInLimiter, maxBodyBytes }));
+  app.use(networkRoutes({ couch, sessions, maxBodyBytes }));
+  app.use(cohortRoutes({ couch, sessions, maxBodyBytes }));
+  const limits = new MemberLimits(config.memberLongPolls, config.memberRequestsPerMinute, 60_000);
+  app.use(COUCH_PREFIX, memberApi({ store, couch, sessions, hub: new ChangeHub(store), limits, signInLimiter, maxBodyBytes }));
 
   app.use(
     '/media',
     express.static(path.join(SEED_CONTENT_DIR, 'media'), { maxAge: '7d', index: false, fallthrough: true }),
   );
-  app.use(mediaRoutes({ couch, couchBase, onUploaded: onMediaUploaded }));
+  app.use(mediaRoutes({ couch, sessions, onUploaded: onMediaUploaded }));
 
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'There is no such API address.'));
 

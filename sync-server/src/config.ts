@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 /** Everything the sync server can be told, validated once at start and frozen. */
@@ -14,6 +15,21 @@ export interface Config {
   readonly maxBodyBytes: number;
   /** Seed the demo accounts printed at start (on by default only for the embedded store). */
   readonly demoAccounts: boolean;
+  /** Live connections (long-polls) one member may hold on one instance; the app holds at most five per device. */
+  readonly memberLongPolls: number;
+  /** Requests one member may send to one instance's member API in a minute. */
+  readonly memberRequestsPerMinute: number;
+  /**
+   * Which proxies may tell the client's address and protocol (`X-Forwarded-For`, `-Proto`): false for
+   * none (the socket's address is the client's), else Express's list (`loopback`, addresses, CIDRs).
+   */
+  readonly trustProxy: false | readonly string[];
+  /** Open connections at most; more are refused (see http-limits.ts). */
+  readonly maxConnections: number;
+  /** How long a client may take to send a request's headers, in milliseconds. */
+  readonly headersTimeoutMs: number;
+  /** How long a client may take to send a whole request (headers and body; not the answer), in milliseconds. */
+  readonly requestTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -27,6 +43,11 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 export function loadConfig(env: Env, cwd = process.cwd()): Config {
   const couchUrl = optionalCouchUrl(env['COUCHDB_URL']);
+  const headersTimeoutSeconds = integer(env, 'HEADERS_TIMEOUT_SECONDS', 20, 1, 300);
+  const requestTimeoutSeconds = integer(env, 'REQUEST_TIMEOUT_SECONDS', 120, 1, 3600);
+  if (requestTimeoutSeconds < headersTimeoutSeconds) {
+    throw new ConfigError('REQUEST_TIMEOUT_SECONDS', `must be at least HEADERS_TIMEOUT_SECONDS (${headersTimeoutSeconds}), got ${requestTimeoutSeconds}`);
+  }
   return Object.freeze({
     port: integer(env, 'PORT', 8080, 0, 65535),
     host: nonEmpty(env, 'HOST', '127.0.0.1'),
@@ -35,6 +56,12 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
     appDir: path.resolve(cwd, nonEmpty(env, 'APP_DIR', 'dist/me2me-learn/browser')),
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     demoAccounts: flag(env, 'DEMO_ACCOUNTS', couchUrl === null),
+    memberLongPolls: integer(env, 'MEMBER_LONG_POLLS', 20, 1, 100000),
+    memberRequestsPerMinute: integer(env, 'MEMBER_REQUESTS_PER_MINUTE', 1200, 10, 10_000_000),
+    trustProxy: trustProxy(env['TRUST_PROXY']),
+    maxConnections: integer(env, 'MAX_CONNECTIONS', 2000, 1, 1_000_000),
+    headersTimeoutMs: headersTimeoutSeconds * 1000,
+    requestTimeoutMs: requestTimeoutSeconds * 1000,
   });
 }
 
@@ -61,6 +88,28 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
   if (['1', 'true', 'on', 'yes'].includes(value)) return true;
   if (['0', 'false', 'off', 'no'].includes(value)) return false;
   throw new ConfigError(name, `must be on or off, got "${raw}"`);
+}
+
+/** off (the default), loopback, or a comma-separated list of addresses and CIDRs (and loopback). */
+function trustProxy(raw: string | undefined): false | readonly string[] {
+  if (raw === undefined) return false;
+  const value = raw.trim().toLowerCase();
+  if (value === '' || ['off', 'false', 'no', '0', 'none'].includes(value)) return false;
+  const entries = value.split(',').map((entry) => entry.trim());
+  for (const entry of entries) {
+    if (entry === 'loopback') continue;
+    const [address = '', prefix, ...rest] = entry.split('/');
+    const family = isIP(address);
+    const bits = family === 4 ? 32 : 128;
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits);
+    if (!family || !prefixOk || rest.length > 0) {
+      throw new ConfigError(
+        'TRUST_PROXY',
+        `must be off, loopback, or a comma-separated list of IP addresses and CIDRs (such as 10.0.0.5,192.168.0.0/16); "${entry}" is none of these`,
+      );
+    }
+  }
+  return Object.freeze(entries);
 }
 
 function optionalCouchUrl(raw: string | undefined): URL | null {

@@ -2,6 +2,7 @@ import { couchClient } from './couch/client';
 import { startEmbeddedStore, type EmbeddedStore } from './couch/embedded-store';
 import { ConfigError, loadConfig, type Config } from './config';
 import { createApp } from './app';
+import { applyHttpLimits } from './http-limits';
 import { provisionAll } from './provision-all';
 import { LessonPublisher } from './authoring/lesson-publisher';
 import { AttendanceProjector } from './workshops/attendance-projector';
@@ -23,13 +24,11 @@ async function main(): Promise<void> {
   if (!config.couchUrl) embedded = await startEmbeddedStore(config.dataDir);
   const adminUrl = config.couchUrl ?? embedded!.url;
   const couch = couchClient(adminUrl);
-  const couchBase = new URL(adminUrl);
-  couchBase.username = '';
-  couchBase.password = '';
+  const couchHost = adminUrl.host;
 
   const report = await provisionAll(couch, config);
   console.log(
-    `Provisioned ${config.couchUrl ? `CouchDB at ${couchBase.host}` : `the embedded store in ${config.dataDir}`}: ` +
+    `Provisioned ${config.couchUrl ? `CouchDB at ${couchHost}` : `the embedded store in ${config.dataDir}`}: ` +
       `${report.created.length} created, ${report.updated.length} updated, ${report.unchanged.length} unchanged.`,
   );
 
@@ -38,7 +37,8 @@ async function main(): Promise<void> {
   const projector = new AttendanceProjector(couch);
   projector.start();
   const onMediaUploaded = () => void publisher.sweep().catch((error) => console.warn('Lesson publisher:', error.message));
-  const server = createApp({ config, couch, couchBase, onMediaUploaded }).listen(config.port, config.host);
+  const server = createApp({ config, couch, adminUrl, onMediaUploaded }).listen(config.port, config.host);
+  applyHttpLimits(server, config);
   server.on('error', (error) => {
     console.error(`Cannot listen on ${config.host}:${config.port}: ${error.message}`);
     process.exit(1);

@@ -6,12 +6,13 @@ import { DEMO_ACCOUNTS } from './auth/demo-accounts';
 import type { Config } from './config';
 import type { Couch } from './couch/client';
 import { MEDIA_DB } from './media/media-rules';
+import { SESSIONS_DB } from './gateway/member-sessions';
 import { mergeReports, provision, type ProvisionReport } from './couch/provision';
 import { seedCatalog } from './seed/catalog-seed';
 
 /** Everything the store needs before members arrive; safe to run again and from several instances. */
 export async function provisionAll(couch: Couch, config: Pick<Config, 'demoAccounts'>): Promise<ProvisionReport> {
-  const report = await provision(couch, [...sharedDatabases, serverOnlyDatabase(AUTH_ATTEMPTS_DB), serverOnlyDatabase(INVITES_DB), serverOnlyDatabase(MEDIA_DB)]);
+  const report = await provision(couch, [...sharedDatabases, serverOnlyDatabase(AUTH_ATTEMPTS_DB), serverOnlyDatabase(INVITES_DB), serverOnlyDatabase(MEDIA_DB), serverOnlyDatabase(SESSIONS_DB)]);
   const seeded = mergeReports();
   await seedCatalog(couch, seeded);
   if (config.demoAccounts) {

@@ -86,6 +86,18 @@ describe('authoring rules (validate_doc_update of the authoring database)', () =
     expect(refusal({ ...published, lessonId: 'lesson:another' }, published, tutor)).toContain('keeps its id');
   });
 
+  it("lets nobody but tutors and the server write a draft that is publishing: the author's edit makes it a draft again", () => {
+    const publishing = { ...draft({ author: 'sofia' }), _rev: '2-a', status: 'publishing' };
+    const edited = { ...publishing, title: 'Price a cake (not reviewed)', updatedAt: '2026-11-29T10:00:00.000Z' };
+    expect(refusal(edited, publishing, mentor)).withContext('the author keeps it publishing').toContain('Only tutors publish');
+    expect(refusal({ ...publishing, updatedAt: '2026-11-29T10:00:00.000Z' }, publishing, mentor)).withContext('even unchanged').toContain('Only tutors publish');
+    expect(refusal({ ...edited, status: 'draft' }, publishing, mentor)).toBeNull();
+    expect(refusal({ ...edited, status: 'submitted' }, publishing, mentor)).toBeNull();
+    expect(refusal({ ...publishing, _deleted: true }, publishing, mentor)).withContext('the author may still delete it').toBeNull();
+    expect(refusal(edited, publishing, tutor)).withContext('a tutor edits what they publish').toBeNull();
+    expect(refusal({ ...publishing, waitingForMedia: ['u-1.webp'] }, publishing, admin)).withContext('the publisher').toBeNull();
+  });
+
   it('refuses malformed drafts with the field that is wrong', () => {
     expect(refusal(draft({ _id: 'draft:x' }), null, tutor)).toContain('draft id');
     expect(refusal(draft({ minutes: 0 }), null, tutor)).toContain('minutes');
@@ -273,6 +285,29 @@ describe('publishing a draft into the catalog', () => {
     expect(lesson.version).toBe(2);
     expect(lesson.title).toBe('Price a custom cake, step by step');
     expect((await stored('authoring', saved['_id'])).publishedVersion).toBe(2);
+  });
+
+  it("publishes the text a tutor published, not a peer mentor's later edit while a photo was awaited", async () => {
+    const photo = randomBytes(200);
+    photo.write('RIFF', 0, 'latin1');
+    photo.write('WEBP', 8, 'latin1');
+    const name = uploadName(photo, 'webp');
+    const sofias = await put(sofia, draft({ author: 'sofia', status: 'submitted', title: 'Weigh before you quote' }));
+    sofias['cards'].push({ kind: 'image', src: `media/${name}`, alt: 'Flour on a kitchen scale.' });
+    const reviewed = await put(mary, { ...sofias, status: 'publishing', updatedAt: new Date().toISOString() });
+    expect(await publisher.publish((await stored('authoring', reviewed['_id'])) as never)).toBe('waiting-for-media');
+
+    const waiting = await stored('authoring', reviewed['_id']);
+    const sneaked = await sofia.request('PUT', `/couch/authoring/${waiting._id}`, { ...waiting, title: 'Buy my flour at example.com', updatedAt: new Date().toISOString() });
+    expect(sneaked.status).withContext(sneaked.text).toBe(403);
+    const upload = await fetch(`${server.baseUrl}/api/media/${name}`, { method: 'PUT', headers: { cookie: (sofia as any).cookie }, body: new Uint8Array(photo) });
+    expect(upload.status).toBe(201);
+    await publisher.sweep();
+    expect((await stored('catalog', reviewed['lessonId'])).title).toBe('Weigh before you quote');
+
+    // Her edit as the app makes it (a draft again) is taken, and waits for a tutor.
+    const again = await stored('authoring', reviewed['_id']);
+    await put(sofia, { ...again, status: 'draft', title: 'Weigh, then quote', updatedAt: new Date().toISOString() });
   });
 
   it('returns an unfinished lesson to its author with the catalog\'s reason', async () => {

@@ -27,6 +27,17 @@ describe('configuration – environment to frozen config', () => {
     ['COUCHDB_URL', 'not a url'],
     ['COUCHDB_URL', 'ftp://a:b@host'],
     ['COUCHDB_URL', 'http://host:5984'],
+    ['TRUST_PROXY', 'yes please'],
+    ['TRUST_PROXY', 'all'],
+    ['TRUST_PROXY', '10.0.0.300'],
+    ['TRUST_PROXY', '10.0.0.0/33'],
+    ['TRUST_PROXY', '10.0.0.0/8/1'],
+    ['TRUST_PROXY', 'loopback,,10.0.0.1'],
+    ['TRUST_PROXY', 'fd00::/129'],
+    ['MAX_CONNECTIONS', '0'],
+    ['MAX_CONNECTIONS', 'lots'],
+    ['HEADERS_TIMEOUT_SECONDS', '0'],
+    ['REQUEST_TIMEOUT_SECONDS', '5'],
   ]) {
     it(`refuses ${variable}=${JSON.stringify(value)} and names the variable`, () => {
       expect(() => loadConfig({ [variable!]: value })).toThrowMatching(
@@ -34,6 +45,23 @@ describe('configuration – environment to frozen config', () => {
       );
     });
   }
+
+  it('trusts no proxy unless TRUST_PROXY names them: off, loopback, or addresses and CIDRs', () => {
+    expect(loadConfig({}).trustProxy).toBeFalse();
+    expect(loadConfig({ TRUST_PROXY: 'off' }).trustProxy).toBeFalse();
+    expect(loadConfig({ TRUST_PROXY: 'loopback' }).trustProxy).toEqual(['loopback']);
+    expect(loadConfig({ TRUST_PROXY: ' 10.0.0.5, 192.168.0.0/16,fd00::/8 ' }).trustProxy).toEqual(['10.0.0.5', '192.168.0.0/16', 'fd00::/8']);
+    expect(loadConfig({ TRUST_PROXY: 'loopback,10.0.0.5' }).trustProxy).toEqual(['loopback', '10.0.0.5']);
+  });
+
+  it('bounds connections and the time to send a request, with defaults', () => {
+    const defaults = loadConfig({});
+    expect(defaults.maxConnections).toBe(2000);
+    expect(defaults.headersTimeoutMs).toBe(20_000);
+    expect(defaults.requestTimeoutMs).toBe(120_000);
+    const set = loadConfig({ MAX_CONNECTIONS: '50', HEADERS_TIMEOUT_SECONDS: '1', REQUEST_TIMEOUT_SECONDS: '2' });
+    expect([set.maxConnections, set.headersTimeoutMs, set.requestTimeoutMs]).toEqual([50, 1000, 2000]);
+  });
 
   it('stops the server at start with a message that names the variable', () => {
     const main = path.resolve(__dirname, '../src/main.js');

@@ -184,8 +184,14 @@ describe('gateway – requests that reached private data or crashed the embedded
     expect(answer.status).toBe(413);
   });
 
-  it('refuses _local documents and the _session redirect parameter', async () => {
-    expect((await ania.request('PUT', '/couch/catalog/_local/anything', { a: 1 })).status).toBe(403);
+  it('keeps the replication checkpoints of each member apart, and refuses the _session redirect parameter', async () => {
+    const put = await ania.request('PUT', '/couch/catalog/_local/replication-1', { last_seq: '5' });
+    expect(put.status).toBe(201);
+    expect((await ania.request('GET', '/couch/catalog/_local/replication-1')).json.last_seq).toBe('5');
+    const mary = await signedIn(server, 'mary');
+    expect((await mary.request('GET', '/couch/catalog/_local/replication-1')).status).toBe(404);
+    expect((await mary.request('PUT', '/couch/catalog/_local/replication-1', { last_seq: 'x' })).status).toBe(201);
+    expect((await ania.request('GET', '/couch/catalog/_local/replication-1')).json.last_seq).toBe('5');
     const redirect = await new MemberClient(server.baseUrl).request('POST', '/couch/_session?next=/elsewhere', { name: 'ania', password: 'bakery-2026' });
     expect(redirect.status).toBe(400);
   });

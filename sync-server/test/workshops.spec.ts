@@ -1,10 +1,16 @@
 import { validateWorkshopDoc } from '../couchdb/workshops/validate-doc-update';
-import { AttendanceProjector, PROJECTION_ID } from '../src/workshops/attendance-projector';
+import { ensureAccount } from '../src/auth/accounts';
+import { couchRoles } from '../src/auth/roles';
+import { emptyReport } from '../src/couch/provision';
+import { AttendanceProjector, PEER_MENTOR, PROJECTION_ID } from '../src/workshops/attendance-projector';
 import { MemberClient, signedIn, startTestServer, userDb, waitForDoc, type TestServer } from './support/test-server';
 
 const security = { members: { names: [], roles: ['facilitator:pl', 'coordinator:pl'] } };
 const piotr = { name: 'piotr', roles: ['member', 'country:pl', 'facilitator', 'facilitator:pl'] };
 const ania = { name: 'ania', roles: ['member', 'country:pl', 'owner', 'owner:pl'] };
+const kasia = { name: 'kasia', roles: ['member', 'country:pl', 'facilitator', 'facilitator:pl'] };
+const eva = { name: 'eva', roles: ['member', 'country:pl', 'coordinator', 'coordinator:pl'] };
+const evaInLithuania = { name: 'eva', roles: ['member', 'country:lt', 'coordinator', 'coordinator:lt', 'facilitator:pl'] };
 const NOW = '2026-03-14T18:00:00.000Z';
 const mark = { _id: 'mark:spring0001', type: 'mark', author: 'piotr', cohortId: 'cohort:spring2026', session: 1, owner: 'ania', status: 'present', markedAt: NOW, seen: [], updatedAt: NOW };
 
@@ -39,6 +45,21 @@ describe('workshop rules (validate_doc_update of workshops-<cc>)', () => {
     expect(refusal({ ...cohort, sessions: [{ number: 2 }] }, null, piotr)).toContain('sessions[0].number');
     expect(refusal({ ...cohort, sessions: [{ number: 1, date: 'next week' }] }, null, piotr)).toContain('date');
   });
+
+  it("lets only a cohort's author or a coordinator of the country change or delete it, and keeps its author", () => {
+    const cohort = { _id: 'cohort:spring2026', _rev: '1-a', type: 'cohort', author: 'piotr', title: 'Spring', facilitators: ['piotr', 'kasia'], updatedAt: NOW };
+    expect(refusal({ ...cohort, title: 'Spring, moved' }, cohort, piotr)).toBeNull();
+    expect(refusal({ ...cohort, _deleted: true }, cohort, piotr)).toBeNull();
+    expect(refusal({ ...cohort, title: 'Mine now', author: 'kasia' }, cohort, kasia)).withContext('a co-facilitator').toContain("cohort's author or a coordinator");
+    expect(refusal({ ...cohort, title: 'Mine now' }, cohort, kasia)).toContain("cohort's author or a coordinator");
+    expect(refusal({ _id: cohort._id, _rev: cohort._rev, _deleted: true }, cohort, kasia)).withContext('deleting').toContain("cohort's author or a coordinator");
+    expect(refusal({ ...cohort, facilitators: ['piotr'] }, cohort, eva)).withContext('a coordinator').toBeNull();
+    expect(refusal({ _id: cohort._id, _rev: cohort._rev, _deleted: true }, cohort, eva)).toBeNull();
+    expect(refusal({ ...cohort, author: 'eva' }, cohort, eva)).toContain('author of a cohort does not change');
+    expect(refusal({ ...cohort, author: 'kasia' }, cohort, piotr)).toContain('author of a cohort does not change');
+    expect(refusal({ ...cohort, title: 'Mine now' }, cohort, evaInLithuania)).withContext("another country's coordinator").toContain("cohort's author or a coordinator");
+    expect(refusal({ ...cohort, author: 'kasia' }, { ...cohort, _deleted: true }, kasia)).withContext('a new cohort where one was deleted').toBeNull();
+  });
 });
 
 describe('workshops over HTTP', () => {
@@ -65,6 +86,8 @@ describe('workshops over HTTP', () => {
   });
 
   it('keeps a mark as it was written when its author tries to rewrite it', async () => {
+    // Marks are taken in a cohort that exists and that the facilitator runs (the gateway's write checks).
+    await server.couch.use('workshops-pl').insert({ _id: 'cohort:spring2026', type: 'cohort', author: 'piotr', title: 'Spring', facilitators: ['piotr'], updatedAt: NOW } as never);
     const facilitator = await signedIn(server, 'piotr');
     const created = await facilitator.request('PUT', `/couch/workshops-pl/${mark._id}`, mark);
     expect(created.status).toBe(201);
@@ -123,5 +146,29 @@ describe('attendance projected into owners\' private databases', () => {
     expect(done.data.completedAt).toBe('2026-10-04T18:01:00.000Z');
     const user = (await server.couch.use('_users').get('org.couchdb.user:ania')) as unknown as { roles: string[] };
     expect(user.roles).toContain('peer-mentor');
+  });
+
+  it("ignores enrolments and marks of anyone who is not an owner of the database's own network", async () => {
+    // Written as the store's admin, as if before the gateway checked enrolments: an Irish owner, the
+    // facilitator himself and a name nobody has, each enrolled and marked present four times.
+    await ensureAccount(server.couch, { name: 'siobhan', password: 'pottery-2026-ie', roles: couchRoles('owner', 'ie') }, emptyReport());
+    const db = server.couch.use('workshops-pl');
+    await db.insert({ _id: 'cohort:foreign2026', type: 'cohort', author: 'piotr', title: 'Not for them', facilitators: ['piotr'], updatedAt: NOW } as never);
+    for (const owner of ['siobhan', 'piotr', 'nobody-here']) {
+      await db.insert({ _id: `enrolment:foreign2026:${owner}`, type: 'enrolment', author: 'piotr', cohortId: 'cohort:foreign2026', owner, updatedAt: NOW } as never);
+      for (const session of [1, 2, 3, 4]) {
+        await db.insert({ ...markFor(owner.replace(/-/g, ''), session, 'present', 5), owner, cohortId: 'cohort:foreign2026' } as never);
+      }
+    }
+
+    await projector.projectDatabase('workshops-pl');
+
+    for (const name of ['siobhan', 'piotr']) {
+      const user = (await server.couch.use('_users').get(`org.couchdb.user:${name}`)) as unknown as { roles: string[] };
+      expect(user.roles).withContext(name).not.toContain(PEER_MENTOR);
+      const projection = await server.couch.use(userDb(name)).get(PROJECTION_ID).catch((error) => error.statusCode);
+      expect(projection).withContext(`nothing written into ${name}'s private database`).toBe(404);
+    }
+    expect(await server.couch.use('_users').get('org.couchdb.user:nobody-here').catch((error) => error.statusCode)).toBe(404);
   });
 });

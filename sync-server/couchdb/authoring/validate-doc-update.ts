@@ -67,7 +67,11 @@ export function validateAuthoringDoc(newDoc: any, oldDoc: any, userCtx: any): vo
   var statuses = ['draft', 'submitted', 'publishing', 'published'];
   if (statuses.indexOf(newDoc.status) === -1) fail('status must be draft, submitted, publishing or published.');
   var oldStatus = oldDoc && !oldDoc._deleted ? oldDoc.status : null;
-  if (newDoc.status === 'publishing' && oldStatus !== 'publishing' && !isTutor) fail('Only tutors publish lessons.');
+  // Every revision in `publishing` is one a tutor (or the server) wrote, so what is published is what a tutor saw:
+  // an author's edit of a draft being published makes it a draft again (the app does so on every edit).
+  if (newDoc.status === 'publishing' && !isTutor) {
+    fail(oldStatus === 'publishing' ? 'Only tutors publish lessons: an edit makes a publishing draft a draft again.' : 'Only tutors publish lessons.');
+  }
   if (newDoc.status === 'published' && oldStatus !== 'published' && !isAdmin) fail('A lesson is marked published by the server once it is in the catalog.');
   var serverFields = ['publishedVersion', 'publishedAt', 'publishError', 'waitingForMedia'];
   if (!isAdmin) {

@@ -14,10 +14,22 @@ export function validateWorkshopDoc(newDoc: any, oldDoc: any, userCtx: any, secO
     throw { forbidden: message };
   }
   if (!allowed) fail("Only this country's facilitators and coordinators write workshop records.");
-  var type = newDoc._deleted && oldDoc ? oldDoc.type : newDoc.type;
-  if (type === 'mark' && oldDoc && !oldDoc._deleted && !isAdmin) fail('An attendance mark is never changed; mark again and the latest counts.');
+  // The country comes from the database's writers (coordinator:pl): its coordinators look after every cohort.
+  var isCoordinator = isAdmin;
+  for (var w = 0; w < writers.length; w++) {
+    if (/^coordinator:[a-z]{2}$/.test(writers[w]) && roles.indexOf(writers[w]) !== -1) isCoordinator = true;
+  }
+  var live = oldDoc && !oldDoc._deleted ? oldDoc : null;
+  var type = newDoc._deleted && live ? live.type : newDoc.type;
+  if (type === 'mark' && live && !isAdmin) fail('An attendance mark is never changed; mark again and the latest counts.');
+  // A cohort belongs to the facilitator who created it: co-facilitators take attendance, they do not rewrite it.
+  if (type === 'cohort' && live && !isCoordinator && live.author !== userCtx.name) {
+    fail("Only the cohort's author or a coordinator of this country changes or deletes a cohort.");
+  }
   if (newDoc._deleted) return;
-  if (!isAdmin && newDoc.author !== userCtx.name) fail('author must be your own user name.');
+  if (type === 'cohort' && live) {
+    if (newDoc.author !== live.author) fail('The author of a cohort does not change.');
+  } else if (!isAdmin && newDoc.author !== userCtx.name) fail('author must be your own user name.');
   function text(value: any, field: string, max: number): void {
     if (typeof value !== 'string' || value.trim().length === 0 || value.length > max) fail(field + ' must be text of 1 to ' + max + ' characters.');
   }

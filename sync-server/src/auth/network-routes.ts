@@ -1,7 +1,8 @@
 import express, { type Request, type Response } from 'express';
 import { COUNTRIES, type Country, type UserContext } from '../../couchdb/databases';
 import { isStatus, type Couch } from '../couch/client';
-import { callerOf, sendError } from '../gateway/couch-gateway';
+import type { MemberSessions } from '../gateway/member-sessions';
+import { sendError } from '../http-errors';
 import { createInvite } from './invites';
 import { couchRoles, type Role } from './roles';
 
@@ -14,18 +15,18 @@ function isGrantable(role: unknown): role is Role {
 
 export interface NetworkRoutesDeps {
   readonly couch: Couch;
-  readonly couchBase: URL;
+  readonly sessions: MemberSessions;
   readonly maxBodyBytes: number;
 }
 
 /** What coordinators do for their country network: give roles and hand out invitations. */
-export function networkRoutes({ couch, couchBase, maxBodyBytes }: NetworkRoutesDeps): express.Router {
+export function networkRoutes({ couch, sessions, maxBodyBytes }: NetworkRoutesDeps): express.Router {
   const router = express.Router();
   const json = express.json({ limit: maxBodyBytes });
 
   /** The caller and the countries they coordinate (every country for a server admin), or null after an error was sent. */
   async function coordinator(req: Request, res: Response): Promise<{ name: string; countries: Country[] } | null> {
-    const user: UserContext | null = await callerOf(couchBase, req);
+    const user: UserContext | null = await sessions.callerOf(req);
     if (!user) return sendError(res, 502, 'store_unavailable', 'The database is not reachable right now.'), null;
     if (user.name === null && !user.roles.includes('_admin')) return sendError(res, 401, 'unauthorized', 'Sign in first.'), null;
     const name = user.name ?? 'admin';

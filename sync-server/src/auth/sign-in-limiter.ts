@@ -4,8 +4,11 @@ import { isStatus, type Couch } from '../couch/client';
 export const AUTH_ATTEMPTS_DB = 'me2me-auth-attempts';
 
 export const WINDOW_MS = 15 * 60 * 1000;
+/** Wrong passwords for one account from one address: past this, that address waits (the owner elsewhere does not). */
 export const MAX_FAILURES_PER_ACCOUNT = 5;
 export const MAX_FAILURES_PER_ADDRESS = 30;
+/** Wrong passwords for one account from everywhere: a ceiling for guessing spread over many addresses. */
+export const MAX_FAILURES_PER_ACCOUNT_EVERYWHERE = 100;
 
 interface AttemptsDoc {
   _id: string;
@@ -14,7 +17,9 @@ interface AttemptsDoc {
 }
 
 /**
- * Limits failed sign-ins per account and per address within a sliding window. The counts live in
+ * Limits failed sign-ins per account and address, per address, and per account from everywhere, within
+ * a sliding window. Someone who types wrong passwords for another member's name locks out only their
+ * own address: the member signing in from their phone is not locked out by a stranger. The counts live in
  * CouchDB, not in this process, so every instance behind a load balancer sees the same numbers.
  */
 export class SignInLimiter {
@@ -22,17 +27,25 @@ export class SignInLimiter {
 
   /** Milliseconds until another attempt is allowed, or 0 when it is allowed now. */
   async waitBeforeAttempt(name: string, address: string): Promise<number> {
-    const [account, origin] = await Promise.all([this.read(`account:${name}`), this.read(`address:${address}`)]);
-    return Math.max(this.wait(account, MAX_FAILURES_PER_ACCOUNT), this.wait(origin, MAX_FAILURES_PER_ADDRESS));
+    const [pair, origin, account] = await Promise.all([
+      this.read(pairId(name, address)),
+      this.read(`address:${address}`),
+      this.read(`account:${name}`),
+    ]);
+    return Math.max(
+      this.wait(pair, MAX_FAILURES_PER_ACCOUNT),
+      this.wait(origin, MAX_FAILURES_PER_ADDRESS),
+      this.wait(account, MAX_FAILURES_PER_ACCOUNT_EVERYWHERE),
+    );
   }
 
   async recordFailure(name: string, address: string): Promise<void> {
-    await Promise.all([this.append(`account:${name}`), this.append(`address:${address}`)]);
+    await Promise.all([this.append(pairId(name, address)), this.append(`address:${address}`), this.append(`account:${name}`)]);
   }
 
-  /** A successful sign-in forgives the account's failures (not the address's). */
-  async recordSuccess(name: string): Promise<void> {
-    const doc = await this.read(`account:${name}`);
+  /** A successful sign-in forgives the failures of that account from that address (not the address's own). */
+  async recordSuccess(name: string, address: string): Promise<void> {
+    const doc = await this.read(pairId(name, address));
     if (doc?._rev) await this.couch.use(AUTH_ATTEMPTS_DB).destroy(doc._id, doc._rev).catch(() => undefined);
   }
 
@@ -70,4 +83,8 @@ export class SignInLimiter {
       }
     }
   }
+}
+
+function pairId(name: string, address: string): string {
+  return `account:${name}:from:${address}`;
 }

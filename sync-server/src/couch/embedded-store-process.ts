@@ -26,6 +26,8 @@ export interface StoreProcessOptions {
 }
 
 async function main(options: StoreProcessOptions): Promise<void> {
+  // Whatever the store creates (LevelDB files, a log rotated or made again) is readable by this user only.
+  process.umask(0o077);
   const LevelPouch = PouchDB.defaults({ prefix: options.storeDir + path.sep });
   const couchApp = expressPouchDB(LevelPouch, {
     // Config lives in memory and is set at every start: the file-backed config of express-pouchdb

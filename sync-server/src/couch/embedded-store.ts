@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, open, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import type { StoreProcessOptions } from './embedded-store-process';
@@ -28,11 +28,12 @@ export const SESSION_SECONDS = 14 * 24 * 3600;
  */
 export async function startEmbeddedStore(dataDir: string): Promise<EmbeddedStore> {
   const storeDir = path.join(dataDir, 'store');
-  await mkdir(storeDir, { recursive: true });
+  const logPath = path.join(dataDir, 'store-log.txt');
+  await keepPrivate(dataDir, storeDir, logPath);
   const secrets = await storeSecrets(dataDir);
   const options: StoreProcessOptions = {
     storeDir,
-    logPath: path.join(dataDir, 'store-log.txt'),
+    logPath,
     port: await freeLoopbackPort(),
     adminName: ADMIN_NAME,
     adminPassword: secrets.password,
@@ -87,6 +88,34 @@ export async function startEmbeddedStore(dataDir: string): Promise<EmbeddedStore
       });
     },
   };
+}
+
+/**
+ * Everything in the data directory is the server's alone (user documents, password hashes, the admin
+ * secret, a log of every request): the directories 0700 and the log 0600, created so before the store
+ * opens them and set so again on every start for data directories made by earlier versions.
+ */
+async function keepPrivate(dataDir: string, storeDir: string, logPath: string): Promise<void> {
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  await mkdir(storeDir, { recursive: true, mode: 0o700 });
+  await tighten(dataDir, 0o700);
+  await tighten(storeDir, 0o700);
+  await (await open(logPath, 'a', 0o600)).close();
+  await tighten(logPath, 0o600);
+  await tighten(path.join(dataDir, 'store-secrets.json'), 0o600);
+  await tighten(path.join(dataDir, 'store-address.json'), 0o600);
+}
+
+/** chmod, where the file exists; one this user may not change (a mounted volume) is named, not fatal. */
+async function tighten(file: string, mode: number): Promise<void> {
+  try {
+    await chmod(file, mode);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    if (code === 'EPERM') return console.warn(`Cannot make ${file} private (mode ${mode.toString(8)}): it belongs to another user.`);
+    throw error;
+  }
 }
 
 function spawnStore(options: StoreProcessOptions): Promise<ChildProcess> {

@@ -1,11 +1,12 @@
 import express, { type Request, type Response } from 'express';
 import { isStatus, type Couch } from '../couch/client';
-import { callerOf, sendError } from '../gateway/couch-gateway';
+import type { MemberSessions } from '../gateway/member-sessions';
+import { sendError } from '../http-errors';
 import { MEDIA_DB, MEDIA_KINDS, mediaDocId, parseUploadName, refuseUpload } from './media-rules';
 
 export interface MediaRoutesDeps {
   readonly couch: Couch;
-  readonly couchBase: URL;
+  readonly sessions: MemberSessions;
   /** Told after a file arrived, so that lessons waiting for it are published without delay. */
   readonly onUploaded?: () => void;
 }
@@ -29,13 +30,13 @@ const PICTURES = ['webp', 'png', 'jpg'];
  * lessons), kept as CouchDB attachments so that any server instance
  * serves any file: PUT /api/media/{name} stores, GET /media/{name} serves with ranges and caching.
  */
-export function mediaRoutes({ couch, couchBase, onUploaded }: MediaRoutesDeps): express.Router {
+export function mediaRoutes({ couch, sessions, onUploaded }: MediaRoutesDeps): express.Router {
   const router = express.Router();
   const media = couch.use<MediaDoc>(MEDIA_DB);
 
   /** The signed-in caller's name, or null after an error was sent. */
   async function signedIn(req: Request, res: Response, roles?: string[]): Promise<string | null> {
-    const user = await callerOf(couchBase, req);
+    const user = await sessions.callerOf(req);
     if (!user) return sendError(res, 502, 'store_unavailable', 'The database is not reachable right now.'), null;
     if (user.name === null && !user.roles.includes('_admin')) return sendError(res, 401, 'unauthorized', 'Sign in first.'), null;
     if (roles && !roles.some((role) => user.roles.includes(role))) {
@@ -103,6 +104,9 @@ export function mediaRoutes({ couch, couchBase, onUploaded }: MediaRoutesDeps): 
       etag,
       // Named by content, so never stale; private because only members may fetch it.
       'cache-control': 'private, max-age=31536000, immutable',
+      // A member's upload is shown as the picture or recording it is, never run as a page.
+      'content-disposition': 'inline',
+      'content-security-policy': "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox",
     });
     if (req.headers['if-none-match'] === etag) return void res.status(304).end();
     if (req.method === 'HEAD') return void res.set('content-length', String(doc.size)).end();

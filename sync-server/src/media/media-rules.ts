@@ -32,6 +32,13 @@ export const MEDIA_KINDS: Record<MediaExtension, MediaKind> = {
   mp4: { contentType: 'video/mp4', maxBytes: 20 * MB, label: 'an MP4 clip', matches: isoMedia },
 };
 
+/**
+ * Markup a browser that guesses types could take for a page: an upload whose first kilobyte holds any
+ * of it is refused, whatever its first bytes claim (a PNG signature followed by a script).
+ */
+const MARKUP = /<(?:!doctype\s+html|html|head|body|script|iframe|svg|object|embed)[\s>/]/i;
+export const MARKUP_SCAN_BYTES = 1024;
+
 /** Uploaded files are named by their content: u- and the SHA-256 of the bytes, so a name never changes meaning. */
 const UPLOAD_NAME = /^u-([0-9a-f]{64})\.(webp|png|jpg|m4a|mp3|ogg|webm|mp4)$/;
 
@@ -52,6 +59,9 @@ export function refuseUpload(name: string, bytes: Buffer): string | null {
   if (bytes.length === 0) return 'The file is empty.';
   if (bytes.length > kind.maxBytes) return `${kind.label} may be at most ${kind.maxBytes / MB} MB; this one is ${(bytes.length / MB).toFixed(1)} MB.`;
   if (!kind.matches(bytes.subarray(0, 16))) return `The file is not ${kind.label}, as its name says.`;
+  if (MARKUP.test(bytes.subarray(0, MARKUP_SCAN_BYTES).toString('latin1'))) {
+    return `The file starts like ${kind.label} but holds web-page markup (such as <html> or <script>); save it again as a plain picture or recording.`;
+  }
   if (createHash('sha256').update(bytes).digest('hex') !== parsed.hash) return 'The file does not match its name: it changed or arrived incomplete.';
   return null;
 }

@@ -3,6 +3,7 @@ import { projectOwner, type AttendanceMark, type CohortRecord, type WorkshopsPro
 import { isStatus, type Couch } from '../couch/client';
 import { followChanges, type Change } from '../couch/follow-changes';
 import { sameJson } from '../couch/provision';
+import { isOwnerOf } from '../gateway/enrolment-checks';
 
 type WorkshopDoc = { _id: string; type: string; owner?: string; cohortId?: string; withdrawn?: boolean } & Record<string, unknown>;
 
@@ -41,7 +42,7 @@ export class AttendanceProjector {
   async projectDatabase(db: string): Promise<void> {
     const docs = await this.docsOf(db);
     const owners = new Set(docs.filter((d) => d.type === 'enrolment').map((d) => String(d.owner)));
-    for (const owner of owners) await this.projectOwnerFrom(docs, owner);
+    for (const owner of owners) await this.projectOwnerFrom(db, docs, owner);
   }
 
   private async projectChanged(db: string, changes: Change<WorkshopDoc>[]): Promise<void> {
@@ -54,7 +55,7 @@ export class AttendanceProjector {
         docs.filter((d) => d.type === 'enrolment' && d.cohortId === doc._id).forEach((d) => owners.add(String(d.owner)));
       }
     }
-    for (const owner of owners) await this.projectOwnerFrom(docs, owner);
+    for (const owner of owners) await this.projectOwnerFrom(db, docs, owner);
   }
 
   private async docsOf(db: string): Promise<WorkshopDoc[]> {
@@ -62,7 +63,11 @@ export class AttendanceProjector {
     return all.rows.map((row) => row.doc!).filter((doc) => doc && !doc._id.startsWith('_design/'));
   }
 
-  private async projectOwnerFrom(docs: readonly WorkshopDoc[], owner: string): Promise<WorkshopsProjection | null> {
+  private async projectOwnerFrom(db: string, docs: readonly WorkshopDoc[], owner: string): Promise<WorkshopsProjection | null> {
+    // Only owners of this database's own network are projected and made peer mentors: an enrolment of
+    // anyone else (a facilitator, another network's owner, a name nobody has) is ignored, whoever wrote it.
+    const country = db.slice('workshops-'.length);
+    if (!(await isOwnerOf(this.couch, owner, country))) return null;
     const cohortIds = new Set(docs.filter((d) => d.type === 'enrolment' && d.owner === owner && !d.withdrawn).map((d) => String(d.cohortId)));
     const cohorts = docs.filter((d) => d.type === 'cohort' && cohortIds.has(d._id)).map((d) => ({ ...d, id: d._id }) as unknown as CohortRecord);
     const marks = docs

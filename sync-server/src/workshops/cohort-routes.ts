@@ -1,10 +1,11 @@
 import express from 'express';
 import { isStatus, type Couch } from '../couch/client';
-import { callerOf, sendError } from '../gateway/couch-gateway';
+import type { MemberSessions } from '../gateway/member-sessions';
+import { sendError } from '../http-errors';
 
 export interface CohortRoutesDeps {
   readonly couch: Couch;
-  readonly couchBase: URL;
+  readonly sessions: MemberSessions;
   readonly maxBodyBytes: number;
 }
 
@@ -19,10 +20,10 @@ interface CohortDoc {
  * An owner joins a cohort with the code its facilitator gave out (owners cannot write the workshops
  * database themselves): the server checks the code within the owner's own country and enrols them.
  */
-export function cohortRoutes({ couch, couchBase, maxBodyBytes }: CohortRoutesDeps): express.Router {
+export function cohortRoutes({ couch, sessions, maxBodyBytes }: CohortRoutesDeps): express.Router {
   const router = express.Router();
   router.post('/api/cohorts/join', express.json({ limit: maxBodyBytes }), async (req, res) => {
-    const user = await callerOf(couchBase, req);
+    const user = await sessions.callerOf(req);
     if (!user) return sendError(res, 502, 'store_unavailable', 'The database is not reachable right now.');
     if (user.name === null) return sendError(res, 401, 'unauthorized', 'Sign in first.');
     const code = (req.body as { code?: unknown } | undefined)?.code;

@@ -4,31 +4,44 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createApp } from '../../src/app';
+import { applyHttpLimits } from '../../src/http-limits';
 import { DEMO_ACCOUNTS } from '../../src/auth/demo-accounts';
 import { loadConfig, type Config } from '../../src/config';
 import { couchClient, type Couch } from '../../src/couch/client';
 import { startEmbeddedStore, type EmbeddedStore } from '../../src/couch/embedded-store';
 import { provisionAll } from '../../src/provision-all';
 
-/** A real sync server over a real embedded store, on free loopback ports, with its own data directory. */
+/**
+ * A real sync server over a real store, on free loopback ports, with its own data directory. The store is
+ * the embedded one, or the Apache CouchDB named by COUCHDB_TEST_URL (an admin URL such as
+ * http://admin:pw@127.0.0.1:5984; `npm run test:couchdb` starts one), wiped clean first.
+ */
 export interface TestServer {
   readonly baseUrl: string;
   readonly couch: Couch;
   readonly config: Config;
+  /** The embedded store; on CouchDB a stand-in whose restart hooks throw (there is no process of ours to kill). */
   readonly store: EmbeddedStore;
   close(): Promise<void>;
 }
 
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'me2me-server-test-'));
-  const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', MAX_BODY_BYTES: '65536', ...env });
-  const store = await startEmbeddedStore(config.dataDir);
+  const couchTestUrl = process.env['COUCHDB_TEST_URL']?.trim() || null;
+  // On CouchDB the config says so (as `COUCHDB_URL=… npm start` would), with the demo accounts the tests sign in as.
+  const onCouch = couchTestUrl ? { COUCHDB_URL: couchTestUrl, DEMO_ACCOUNTS: 'on' } : {};
+  const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', MAX_BODY_BYTES: '65536', ...onCouch, ...env });
+  let store: EmbeddedStore;
+  if (couchTestUrl) {
+    store = couchDbStandIn(new URL(couchTestUrl));
+    await wipeCouchDb(couchClient(store.url));
+  } else {
+    store = await startEmbeddedStore(config.dataDir);
+  }
   const couch = couchClient(store.url);
   await provisionAll(couch, config);
-  const couchBase = new URL(store.url);
-  couchBase.username = '';
-  couchBase.password = '';
-  const server: Server = createApp({ config, couch, couchBase }).listen(0, '127.0.0.1');
+  const server: Server = createApp({ config, couch, adminUrl: store.url }).listen(0, '127.0.0.1');
+  applyHttpLimits(server, config); // header/request timeouts and the connection cap, as in main.ts
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -42,6 +55,41 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       await store.close();
       await rm(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/** CouchDB's own databases, which a fresh node has and which the wipe keeps. */
+const COUCHDB_SYSTEM_DATABASES = ['_users', '_replicator', '_global_changes'];
+
+/**
+ * Makes an Apache CouchDB look like a fresh embedded store: every database of ours deleted, and every
+ * account in _users removed (its design documents stay).
+ */
+export async function wipeCouchDb(couch: Couch): Promise<void> {
+  for (const name of await couch.db.list()) {
+    if (!COUCHDB_SYSTEM_DATABASES.includes(name)) await couch.db.destroy(name);
+  }
+  const users = couch.use<Record<string, unknown>>('_users');
+  const accounts = (await users.list()).rows.filter((row) => !row.id.startsWith('_design/'));
+  if (accounts.length === 0) return;
+  const result = await users.bulk({ docs: accounts.map((row) => ({ _id: row.id, _rev: row.value.rev, _deleted: true })) });
+  const failed = result.filter((row) => row.error);
+  if (failed.length > 0) throw new Error(`Could not delete accounts from _users: ${JSON.stringify(failed)}`);
+}
+
+/** In place of the embedded store when the tests run on CouchDB: the same URL, and no process to restart. */
+function couchDbStandIn(url: URL): EmbeddedStore {
+  const absent = (): never => {
+    throw new Error('This test server runs on Apache CouchDB (COUCHDB_TEST_URL): there is no embedded store process to kill or restart.');
+  };
+  return {
+    url,
+    restarts: 0,
+    whenRestarted: absent,
+    get pid() {
+      return absent();
+    },
+    close: async () => undefined,
   };
 }
 

@@ -1,0 +1,51 @@
+import { isStatus, type Couch } from '../couch/client';
+import { cohortOf, isCoordinatorOf, runsCohort, typeOf, workshopsCountry } from './cohort-staff';
+import type { ProposedWrite } from './write-checks';
+
+/**
+ * Who enrols and withdraws: a facilitator who runs the cohort (its author or a listed co-facilitator)
+ * or a coordinator of the country. Creating, changing, withdrawing and deleting an enrolment alike.
+ */
+export async function enrolmentRightsCheck(write: ProposedWrite, couch: Couch): Promise<string | null> {
+  const country = workshopsCountry(write.db);
+  if (!country || typeOf(write) !== 'enrolment' || write.user.roles.includes('_admin')) return null;
+  const enrolment = write.doc['_deleted'] === true && write.oldDoc ? write.oldDoc : write.doc;
+  const cohort = await cohortOf(couch, write, enrolment['cohortId']);
+  if (isCoordinatorOf(write, country)) {
+    // A coordinator may clear up the roster of a cohort that is gone, but enrols nobody into nothing.
+    return cohort || !active(write) ? null : 'There is no such cohort to enrol into.';
+  }
+  if (!cohort) return 'There is no such cohort to enrol into.';
+  if (!runsCohort(cohort, write.user.name)) return "Only the cohort's facilitators and this country's coordinators enrol or withdraw people.";
+  return null;
+}
+
+/**
+ * An active enrolment names an existing account that is an owner of this country network: nobody
+ * enrols a facilitator, themselves, an owner of another network or a name that does not exist (the
+ * attendance projector would write into that account's private database and could make it a peer mentor).
+ */
+export async function enrolledOwnerCheck(write: ProposedWrite, couch: Couch): Promise<string | null> {
+  const country = workshopsCountry(write.db);
+  if (!country || typeOf(write) !== 'enrolment' || !active(write) || write.user.roles.includes('_admin')) return null;
+  const owner = write.doc['owner'];
+  if (typeof owner !== 'string') return 'owner must be a user name.';
+  return (await isOwnerOf(couch, owner, country)) ? null : `${owner} is not an owner in this country network.`;
+}
+
+/** True when the account exists and holds the roles `owner` and `country:<cc>`. */
+export async function isOwnerOf(couch: Couch, name: string, country: string): Promise<boolean> {
+  try {
+    const user = (await couch.use('_users').get(`org.couchdb.user:${name}`)) as unknown as { roles?: unknown };
+    const roles = Array.isArray(user.roles) ? user.roles : [];
+    return roles.includes('owner') && roles.includes(`country:${country}`);
+  } catch (error) {
+    if (isStatus(error, 404)) return false;
+    throw error;
+  }
+}
+
+/** The enrolment keeps or puts someone on the roster (not a deletion, not a withdrawal). */
+function active(write: ProposedWrite): boolean {
+  return write.doc['_deleted'] !== true && write.doc['withdrawn'] !== true;
+}

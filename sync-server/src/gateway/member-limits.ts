@@ -1,0 +1,45 @@
+/**
+ * Per-member limits on one instance: long-polls held at once, and requests in a window. They protect
+ * the instance and the store from one member's flood; they are soft state (a restart forgets them),
+ * which is all a limit of this kind needs, and each instance enforces its own share.
+ */
+export class MemberLimits {
+  private readonly held = new Map<string, number>();
+  private readonly windows = new Map<string, { start: number; count: number }>();
+
+  constructor(
+    readonly maxLongPolls: number,
+    readonly maxRequests: number,
+    readonly windowMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Milliseconds to wait before another request, or 0 when this one may go on (and is counted). */
+  admit(name: string): number {
+    const now = this.now();
+    let window = this.windows.get(name);
+    if (!window || now - window.start >= this.windowMs) {
+      if (this.windows.size > 50000) this.windows.clear();
+      window = { start: now, count: 0 };
+      this.windows.set(name, window);
+    }
+    if (window.count >= this.maxRequests) return window.start + this.windowMs - now;
+    window.count += 1;
+    return 0;
+  }
+
+  /** Takes one of the member's long-poll places; returns a release function, or null when all are held. */
+  holdLongPoll(name: string): (() => void) | null {
+    const count = this.held.get(name) ?? 0;
+    if (count >= this.maxLongPolls) return null;
+    this.held.set(name, count + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.held.get(name) ?? 1) - 1;
+      if (left <= 0) this.held.delete(name);
+      else this.held.set(name, left);
+    };
+  }
+}

@@ -1,0 +1,39 @@
+import type { UserContext } from '../../couchdb/databases';
+import type { Couch } from '../couch/client';
+import { clockCheck } from './clock-check';
+import { enrolledOwnerCheck, enrolmentRightsCheck } from './enrolment-checks';
+import { markRightsCheck } from './mark-check';
+import { threadLockCheck } from './thread-lock-check';
+
+/** A member's write as the gateway is about to store it, after the database's own rule accepted it. */
+export interface ProposedWrite {
+  readonly db: string;
+  readonly user: UserContext;
+  /** The document as sent (with `_deleted: true` for a deletion). */
+  readonly doc: Record<string, unknown>;
+  /** The stored document it replaces, or null when there is none (or it was deleted). */
+  readonly oldDoc: Record<string, unknown> | null;
+  /** Documents accepted before this one in the same request, by id: they are stored together with it. */
+  readonly earlier: ReadonlyMap<string, Record<string, unknown>>;
+}
+
+/**
+ * Checks a validate_doc_update cannot make, because they need other documents or the server's clock.
+ * Returns the reason the write is refused, or null when it may be stored.
+ */
+export type WriteCheck = (write: ProposedWrite, couch: Couch) => Promise<string | null>;
+
+const WORKSHOP_CHECKS: readonly WriteCheck[] = [clockCheck, enrolmentRightsCheck, enrolledOwnerCheck, markRightsCheck];
+const DISCUSSION_CHECKS: readonly WriteCheck[] = [clockCheck, threadLockCheck];
+
+/**
+ * The checks for one database, by its name; none for databases that need none.
+ * - workshops-<cc>: times not ahead of the server's clock; enrolments and marks only by those who run the
+ *   cohort (author, listed co-facilitators) or a coordinator; an active enrolment names an owner of <cc>.
+ * - discussions-<cc>: times not ahead of the server's clock; no post into a locked thread but a moderator's.
+ */
+export function writeChecksFor(db: string): readonly WriteCheck[] {
+  if (/^workshops-[a-z]{2}$/.test(db)) return WORKSHOP_CHECKS;
+  if (/^discussions-[a-z]{2}$/.test(db)) return DISCUSSION_CHECKS;
+  return [];
+}

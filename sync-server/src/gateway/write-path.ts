@@ -1,0 +1,90 @@
+import type { UserContext } from '../../couchdb/databases';
+import type { Couch } from '../couch/client';
+import type { DatabaseRules } from './database-rules';
+import type { Doc } from './member-requests';
+import type { StoreClient } from './store-client';
+import { writeChecksFor } from './write-checks';
+
+/** One document's outcome, in CouchDB's `_bulk_docs` answer shape. */
+export interface WriteRow {
+  id: string;
+  ok?: true;
+  rev?: string;
+  error?: string;
+  reason?: string;
+}
+
+interface StoredRow {
+  key: string;
+  error?: string;
+  value?: { rev: string; deleted?: boolean };
+  doc?: Doc | null;
+}
+
+/**
+ * Members' writes: each document is checked against the stored copy it replaces by the database's
+ * own rule (with the member's identity and the database's security) and by the server's checks that
+ * need other documents, and only the documents that pass are written, by the server, with the
+ * revision they were checked against. A change written meanwhile makes the store answer 409.
+ */
+export async function writeDocs(
+  deps: { store: StoreClient; couch: Couch },
+  db: string,
+  rules: DatabaseRules,
+  user: UserContext,
+  docs: Doc[],
+  newEdits: boolean,
+): Promise<WriteRow[]> {
+  const ids = [...new Set(docs.map((doc) => doc['_id'] as string))];
+  const stored = new Map<string, StoredRow>();
+  if (ids.length > 0) {
+    const { body } = await deps.store.json<{ rows: StoredRow[] }>('POST', [db, '_all_docs'], { body: { keys: ids, include_docs: true } });
+    for (const row of body.rows) stored.set(row.key, row);
+  }
+  const checks = writeChecksFor(db);
+  // In order, so that a document may depend on one sent before it in the same batch (a cohort and its enrolments).
+  const earlier = new Map<string, Doc>();
+  const outcomes: (WriteRow | null)[] = [];
+  for (const doc of docs) {
+    const id = doc['_id'] as string;
+    const outcome = await check(doc);
+    if (outcome === null) earlier.set(id, doc);
+    outcomes.push(outcome);
+  }
+  async function check(doc: Doc): Promise<WriteRow | null> {
+    const id = doc['_id'] as string;
+    const current = stored.get(id);
+    const live = current?.value && !current.value.deleted ? current : null;
+    if (newEdits && live && doc['_rev'] !== live.value!.rev) return { id, error: 'conflict', reason: 'Document update conflict.' };
+    if (newEdits && earlier.has(id)) return { id, error: 'conflict', reason: 'Document update conflict.' };
+    const oldDoc = live?.doc ?? null;
+    try {
+      rules.validate(doc, oldDoc, user, rules.security);
+    } catch (error) {
+      return refusal(id, error);
+    }
+    for (const writeCheck of checks) {
+      const reason = await writeCheck({ db, user, doc, oldDoc, earlier }, deps.couch);
+      if (reason) return { id, error: 'forbidden', reason };
+    }
+    return null;
+  }
+  const accepted = docs.filter((_doc, index) => outcomes[index] === null);
+  if (accepted.length > 0) {
+    const { body } = await deps.store.json<WriteRow[]>('POST', [db, '_bulk_docs'], { body: { docs: accepted, new_edits: newEdits }, expect: [201, 200] });
+    // With new_edits false the store lists only failures; with it, one row per document in order.
+    const rows = newEdits ? body : accepted.map((doc) => body.find((row) => row.id === doc['_id']) ?? { id: doc['_id'] as string, ok: true as const, rev: doc['_rev'] as string });
+    let next = 0;
+    for (let index = 0; index < outcomes.length; index++) if (outcomes[index] === null) outcomes[index] = rows[next++] ?? { id: docs[index]!['_id'] as string, error: 'unknown', reason: 'The store did not answer for this document.' };
+  }
+  return newEdits ? (outcomes as WriteRow[]) : (outcomes as WriteRow[]).filter((row) => row.error !== undefined);
+}
+
+/** A rule's refusal in CouchDB's terms: `{forbidden}` and `{unauthorized}` are the two a rule may throw. */
+function refusal(id: string, error: unknown): WriteRow {
+  const thrown = error as { forbidden?: unknown; unauthorized?: unknown } | null;
+  if (thrown && typeof thrown.unauthorized === 'string') return { id, error: 'unauthorized', reason: thrown.unauthorized };
+  if (thrown && typeof thrown.forbidden === 'string') return { id, error: 'forbidden', reason: thrown.forbidden };
+  console.error(`The rule of a database failed on ${id}:`, error);
+  return { id, error: 'forbidden', reason: 'The document could not be checked.' };
+}

@@ -1,0 +1,26 @@
+import type { Response } from 'express';
+
+/** Errors in CouchDB's own shape (`{error, reason}`), so clients handle every answer of ours alike. */
+export function sendError(res: Response, status: number, error: string, reason: string): void {
+  res.status(status).set('cache-control', 'no-store').json({ error, reason });
+}
+
+export function errorName(status: number): string {
+  return (
+    {
+      400: 'bad_request',
+      401: 'unauthorized',
+      403: 'forbidden',
+      404: 'not_found',
+      405: 'method_not_allowed',
+      409: 'conflict',
+      413: 'too_large',
+      415: 'bad_content_type',
+      429: 'too_many_requests',
+      502: 'store_unavailable',
+      503: 'store_unavailable',
+    }[status] ?? 'error'
+  );
+}
+
+export const STORE_UNAVAILABLE = 'The database is not reachable right now; try again shortly.';

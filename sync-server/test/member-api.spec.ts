@@ -1,0 +1,177 @@
+import http from 'node:http';
+import { MAX_FAILURES_PER_ACCOUNT } from '../src/auth/sign-in-limiter';
+import { MemberClient, progressDoc, signedIn, startTestServer, userDb, type TestServer } from './support/test-server';
+
+/** Each finding of the attack on the member surface (issue: "No member can take over, crash or get round the server"). */
+describe('member API – what an attacker with a member account tried – /couch/*', () => {
+  let server: TestServer;
+  let ania: MemberClient;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    ania = await signedIn(server, 'ania');
+  });
+  afterAll(async () => server.close());
+
+  async function securityOf(db: string): Promise<unknown> {
+    return server.couch.request({ db, path: '_security' });
+  }
+
+  async function designIds(db: string): Promise<string[]> {
+    const all = await server.couch.use(db).list({ startkey: '_design/', endkey: '_design0' });
+    return all.rows.map((row) => row.id);
+  }
+
+  function expectStoreNeverRestarted(): void {
+    expect(server.store?.restarts ?? 0).withContext('the embedded store restarted').toBe(0);
+  }
+
+  it('C1: cannot read or rewrite _local/_security, nor write design documents, on any database', async () => {
+    for (const db of ['catalog', userDb('ania'), 'discussions-pl']) {
+      const before = await securityOf(db);
+      const read = await ania.request('POST', `/couch/${db}/_bulk_get`, { docs: [{ id: '_local/_security' }] });
+      expect(read.status).withContext(`${db} _bulk_get`).toBe(400);
+      expect(read.text).not.toContain('admins');
+      const takeover = await ania.request('POST', `/couch/${db}/_bulk_docs`, {
+        docs: [{ _id: '_local/_security', _rev: '0-1', security: { admins: { names: ['ania'] }, members: { names: [] } } }],
+      });
+      expect(takeover.status).withContext(`${db} _local/_security`).toBe(400);
+      const design = await ania.request('POST', `/couch/${db}/_bulk_docs`, {
+        docs: [{ _id: '_design/evil', validate_doc_update: 'function () { if (typeof process === "object") throw {forbidden: "ran"}; }' }],
+      });
+      expect(design.status).withContext(`${db} _design`).toBe(400);
+      const direct = await ania.request('PUT', `/couch/${db}/_design/evil`, { validate_doc_update: 'function () {}' });
+      expect(direct.status).withContext(`${db} PUT _design`).toBe(403);
+      expect(await securityOf(db)).withContext(db).toEqual(before);
+      expect(await designIds(db)).withContext(db).toEqual(['_design/validation']);
+    }
+  });
+
+  it('H1: ids that begin with "_" are never stored, with or without the slash (_localfake)', async () => {
+    for (const id of ['_localfake', '_localpost1', '_x', '_design']) {
+      const lesson = { _id: id, type: 'lesson', title: 'Injected' };
+      const bulk = await ania.request('POST', '/couch/catalog/_bulk_docs', { docs: [lesson] });
+      expect(bulk.status).withContext(id).toBe(400);
+      const own = await ania.request('POST', `/couch/${userDb('ania')}/_bulk_docs`, { docs: [{ ...lesson, _id: id }] });
+      expect(own.status).withContext(id).toBe(400);
+      await expectAsync(server.couch.use('catalog').get(id)).withContext(id).toBeRejected();
+    }
+    const post = await ania.request('PUT', '/couch/discussions-pl/_localpost1', { type: 'post', author: 'eva' });
+    expect(post.status).toBe(403);
+  });
+
+  it('H2: the requests that stopped the store are refused or answered, and the store keeps running', async () => {
+    expect((await ania.request('GET', '/couch/catalog/_changes?filter=_doc_ids')).status).toBe(400);
+    expect((await ania.request('GET', '/couch/catalog/programme:toolbox?rev=1-abc&latest=true')).status).toBe(404);
+    const openRevs = await ania.request('GET', `/couch/catalog/programme:toolbox?open_revs=${encodeURIComponent('["1-abc"]')}&latest=true`);
+    expect(openRevs.status).toBe(200);
+    const bulkGet = await ania.request('POST', '/couch/catalog/_bulk_get?latest=true', { docs: [{ id: 'programme:toolbox', rev: '1-abc' }] });
+    expect(bulkGet.status).toBe(200);
+    expect((await ania.request('GET', '/couch/catalog/programme:toolbox')).status).toBe(200);
+    expectStoreNeverRestarted();
+  });
+
+  it('L7: an empty _bulk_get is answered at once', async () => {
+    const answer = await ania.request('POST', '/couch/catalog/_bulk_get', { docs: [] });
+    expect(answer.status).toBe(200);
+    expect(answer.json).toEqual({ results: [] });
+  });
+
+  it('M1: _session has one address, and Basic auth is never accepted for members', async () => {
+    for (const path of ['/couch/./_session', '/couch/%2e/_session', '/couch/catalog/../_session', '/couch/catalog/%2e%2e/_session']) {
+      const answer = await rawRequest('POST', path, JSON.stringify({ name: 'ania', password: 'bakery-2026' }));
+      expect(answer.status).withContext(path).toBe(400);
+      expect(answer.headers['set-cookie']).withContext(path).toBeUndefined();
+    }
+    const basic = { authorization: 'Basic ' + Buffer.from('ania:bakery-2026').toString('base64') };
+    const anonymous = new MemberClient(server.baseUrl);
+    expect((await anonymous.request('GET', `/couch/${userDb('ania')}/_all_docs`, undefined, basic)).status).toBe(401);
+    expect((await anonymous.request('GET', '/couch/_session', undefined, basic)).json.userCtx.name).toBeNull();
+    expect((await anonymous.request('POST', '/api/cohorts/join', { code: 'ABCDEFGH' }, basic)).status).toBe(401);
+  });
+
+  it('M2: wrong passwords for another member lock out only the address they came from', async () => {
+    const wrong = JSON.stringify({ name: 'piotr', password: 'not-his-password' });
+    for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) expect((await rawRequest('POST', '/couch/_session', wrong, '127.0.0.2')).status).toBe(401);
+    expect((await rawRequest('POST', '/couch/_session', wrong, '127.0.0.2')).status).toBe(429);
+    const right = JSON.stringify({ name: 'piotr', password: 'facilitator-2026' });
+    expect((await rawRequest('POST', '/couch/_session', right, '127.0.0.2')).status).toBe(429);
+    expect((await rawRequest('POST', '/couch/_session', right, '127.0.0.3')).status).toBe(200);
+  });
+
+  it('I1: a signed-out session stops working at once', async () => {
+    const sofia = await signedIn(server, 'sofia');
+    const cookie = (sofia as unknown as { cookie: string }).cookie;
+    expect((await sofia.request('GET', `/couch/${userDb('sofia')}/_all_docs`)).status).toBe(200);
+    expect((await sofia.request('DELETE', '/couch/_session')).status).toBe(200);
+    const replay = new MemberClient(server.baseUrl);
+    (replay as unknown as { cookie: string }).cookie = cookie;
+    expect((await replay.request('GET', `/couch/${userDb('sofia')}/_all_docs`)).status).toBe(401);
+    expect((await replay.request('GET', '/couch/_session')).json.userCtx.name).toBeNull();
+  });
+
+  it('M5: one member cannot hold more long-polls than the limit, and others are served meanwhile', async () => {
+    const mary = await signedIn(server, 'mary');
+    const limit = server.config.memberLongPolls;
+    const held = Array.from({ length: limit }, () => new AbortController());
+    const polls = held.map((abort) =>
+      fetch(`${server.baseUrl}/couch/catalog/_changes?feed=longpoll&since=now&timeout=60000`, {
+        headers: { cookie: (mary as unknown as { cookie: string }).cookie },
+        signal: abort.signal,
+      }).catch(() => null),
+    );
+    // The held long-polls reach the server in their own time: ask (without waiting) until all are held.
+    let refused = await mary.request('GET', '/couch/catalog/_changes?feed=longpoll&since=now&timeout=0');
+    for (let tries = 0; refused.status !== 429 && tries < 200; tries++) {
+      refused = await mary.request('GET', '/couch/catalog/_changes?feed=longpoll&since=now&timeout=0');
+    }
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+    const write = await ania.request('PUT', `/couch/${userDb('ania')}/progress:lesson:pricing`, progressDoc('pricing'));
+    expect(write.status).toBe(201);
+    held.forEach((abort) => abort.abort());
+    await Promise.all(polls);
+  });
+
+  it('answers a long-poll when a change arrives, with that change and no design documents', async () => {
+    const db = userDb('ania');
+    const info = await ania.request('GET', `/couch/${db}/`);
+    const poll = ania.request('GET', `/couch/${db}/_changes?feed=longpoll&since=${info.json.update_seq}&include_docs=true&timeout=30000`);
+    const write = await ania.request('PUT', `/couch/${db}/progress:lesson:getting-paid`, progressDoc('getting-paid'));
+    expect(write.status).toBe(201);
+    const answer = await poll;
+    expect(answer.status).toBe(200);
+    expect(answer.json.results.map((row: { id: string }) => row.id)).toEqual(['progress:lesson:getting-paid']);
+    const all = await ania.request('GET', `/couch/${db}/_changes?since=0`);
+    expect(all.json.results.some((row: { id: string }) => row.id.startsWith('_'))).toBeFalse();
+  });
+
+  it('takes a new cohort with its enrolments and marks in one _bulk_docs, as the app pushes them after a workshop offline', async () => {
+    const piotr = await signedIn(server, 'piotr');
+    const at = new Date().toISOString();
+    const cohort = { _id: 'cohort:batch2026', type: 'cohort', author: 'piotr', title: 'Batch cohort', facilitators: ['piotr'], updatedAt: at };
+    const enrolment = { _id: 'enrolment:batch2026:ania', type: 'enrolment', author: 'piotr', cohortId: cohort._id, owner: 'ania', updatedAt: at };
+    const mark = { _id: 'mark:batch2026-1-ania', type: 'mark', author: 'piotr', cohortId: cohort._id, session: 1, owner: 'ania', status: 'present', markedAt: at, seen: [] };
+    const answer = await piotr.request('POST', '/couch/workshops-pl/_bulk_docs', { docs: [cohort, enrolment, mark] });
+    expect(answer.status).toBe(201);
+    expect(answer.json.map((row: { ok?: boolean; reason?: string }) => row.ok ?? row.reason)).toEqual([true, true, true]);
+    // The other way round the enrolment names a cohort that does not exist yet, and is refused alone.
+    const reversed = await piotr.request('POST', '/couch/workshops-pl/_bulk_docs', {
+      docs: [{ ...enrolment, _id: 'enrolment:batch2027:ania', cohortId: 'cohort:batch2027' }, { ...cohort, _id: 'cohort:batch2027' }],
+    });
+    expect(reversed.json.map((row: { ok?: boolean; error?: string }) => row.ok ?? row.error)).toEqual(['forbidden', true]);
+  });
+
+  /** A request from a chosen loopback address, with the path exactly as written. */
+  function rawRequest(method: string, path: string, body: string, localAddress = '127.0.0.1'): Promise<{ status: number; headers: http.IncomingHttpHeaders }> {
+    const { port } = new URL(server.baseUrl);
+    return new Promise((resolve, reject) => {
+      const request = http.request({ host: '127.0.0.1', port, method, path, localAddress, headers: { 'content-type': 'application/json' } }, (response) => {
+        response.resume();
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers }));
+      });
+      request.on('error', reject);
+      request.end(body);
+    });
+  }
+});
