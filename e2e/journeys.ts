@@ -41,6 +41,15 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
     .toMatch(/Latest manifest hash: [0-9a-f]{40}/);
 }
 
+/** Signs in through the member API as any client must (it takes no Basic auth) and gives the session cookie as a header. */
+export async function signedInHeaders(request: APIRequestContext, user: { name: string; password: string }): Promise<Record<string, string>> {
+  const response = await request.post('/couch/_session', { data: { name: user.name, password: user.password } });
+  expect(response.status()).toBe(200);
+  const cookie = response.headers()['set-cookie']?.split(';')[0];
+  expect(cookie).toMatch(/^AuthSession=/);
+  return { cookie: cookie! };
+}
+
 /** Reads a document through the CouchDB API as the given user, the way any client would. */
 export async function readAsUser(
   request: APIRequestContext,
@@ -48,8 +57,7 @@ export async function readAsUser(
   db: string,
   docId: string,
 ): Promise<Record<string, unknown> | null> {
-  const auth = 'Basic ' + Buffer.from(`${user.name}:${user.password}`).toString('base64');
-  const response = await request.get(`/couch/${db}/${encodeURIComponent(docId)}`, { headers: { authorization: auth } });
+  const response = await request.get(`/couch/${db}/${encodeURIComponent(docId)}`, { headers: await signedInHeaders(request, user) });
   if (response.status() === 404) return null;
   expect(response.ok()).toBe(true);
   return response.json();

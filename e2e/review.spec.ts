@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { readAsUser, signIn, userDbName } from './journeys';
+import { readAsUser, signIn, signedInHeaders, userDbName } from './journeys';
 
 const lesson = JSON.parse(readFileSync(path.resolve(__dirname, '../sync-server/seed-content/lessons/cash-flow-basics.json'), 'utf8'));
 const quizIndex: number = lesson.cards.findIndex((card: { kind: string }) => card.kind === 'quiz');
@@ -28,10 +28,9 @@ test('a missed question comes back the next day when "I have 2 minutes"', async 
   expect(hoursAhead).toBeLessThan(25);
 
   // A day passes (written through the API as the user's other device would), and the app pulls it.
-  const auth = 'Basic ' + Buffer.from(`${JONAS.name}:${JONAS.password}`).toString('base64');
   const yesterday = new Date(Date.now() - 3600_000).toISOString();
   const moved = await request.put(`/couch/${userDbName('jonas')}/${encodeURIComponent(reviewId)}`, {
-    headers: { authorization: auth, 'content-type': 'application/json' },
+    headers: { ...(await signedInHeaders(request, JONAS)), 'content-type': 'application/json' },
     data: { ...scheduled, dueAt: yesterday, updatedAt: new Date().toISOString() },
   });
   expect(moved.status()).toBe(201);

@@ -50,7 +50,7 @@ export function createApp({ config, couch, adminUrl, onMediaUploaded }: AppDeps)
   const sessions = new MemberSessions(store);
   const signInLimiter = new SignInLimiter(couch);
   const maxBodyBytes = config.maxBodyBytes;
-  app.use(accountRoutes({ couch, store, sessions, signInLimiter, maxBodyBytes }));
+  app.use(accountRoutes({ couch, store, sessions, signInLimiter, maxBodyBytes, signUpsPerAddressPerHour: config.signUpsPerAddressPerHour }));
   app.use(networkRoutes({ couch, sessions, maxBodyBytes }));
   app.use(cohortRoutes({ couch, sessions, maxBodyBytes }));
   const limits = new MemberLimits(config.memberLongPolls, config.memberRequestsPerMinute, 60_000);

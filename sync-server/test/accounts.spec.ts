@@ -92,6 +92,7 @@ describe('accounts – sign-up, sign-in limits, password change – POST /api/ac
     const changed = await post('/api/password', { name: 'changer', password: 'first long password', newPassword: 'second long password' });
     expect(changed.status).toBe(200);
     expect(changed.headers.get('set-cookie')).toContain('AuthSession=');
+    expect(changed.json.roles).withContext('the app keeps the roles the answer names').toEqual(jasmine.arrayContaining(['owner']));
     expect((await post('/couch/_session', { name: 'changer', password: 'first long password' })).status).toBe(401);
     expect((await post('/couch/_session', { name: 'changer', password: 'second long password' })).status).toBe(200);
   });

@@ -4,8 +4,7 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { couchClient } from '../src/couch/client';
-import { startEmbeddedStore } from '../src/couch/embedded-store';
-import { MAX_SIGN_UPS_PER_ADDRESS } from '../src/auth/sign-up-limiter';
+import { PASSWORD_ITERATIONS, startEmbeddedStore } from '../src/couch/embedded-store';
 import { MemberClient, progressDoc, signedIn, startTestServer, userDb, type TestServer } from './support/test-server';
 
 const ATTEMPTS_DB = 'me2me-auth-attempts';
@@ -145,12 +144,13 @@ describe('hardening – client addresses are not taken from X-Forwarded-For (I2)
 });
 
 describe('hardening – sign-up is limited per address (L5)', () => {
+  const LIMIT = 6;
   let server: TestServer;
 
-  beforeAll(async () => (server = await startTestServer()));
+  beforeAll(async () => (server = await startTestServer({ SIGN_UPS_PER_ADDRESS_PER_HOUR: String(LIMIT) })));
   afterAll(async () => server.close());
 
-  it(`makes ${MAX_SIGN_UPS_PER_ADDRESS} accounts an hour from one address, then answers 429 with Retry-After`, async () => {
+  it(`makes SIGN_UPS_PER_ADDRESS_PER_HOUR (here ${LIMIT}) accounts an hour from one address, then answers 429 with Retry-After`, async () => {
     const client = new MemberClient(server.baseUrl);
     const signUp = (name: string, forged: string, password = 'baking bread at dawn 42') =>
       client.request('POST', '/api/accounts', { name, password, country: 'pl' }, { 'x-forwarded-for': forged });
@@ -158,7 +158,7 @@ describe('hardening – sign-up is limited per address (L5)', () => {
     // Refused sign-ups (a taken name, a weak password) give their place back.
     expect((await signUp('ania', '10.1.1.1')).status).toBe(409);
     expect((await signUp('weakling', '10.1.1.2', 'short')).status).toBe(400);
-    for (let i = 0; i < MAX_SIGN_UPS_PER_ADDRESS; i++) {
+    for (let i = 0; i < LIMIT; i++) {
       expect((await signUp(`flood-${i}`, `10.2.0.${i}`)).status).withContext(`account ${i}`).toBe(201);
     }
     const refused = await signUp('flood-last', '10.9.9.9');
@@ -276,6 +276,24 @@ describe('hardening – the store keeps its files private (L4)', () => {
       expect(await mode(dataDir)).toBe(0o700);
       expect(await mode(path.join(dataDir, 'store'))).toBe(0o700);
       expect(await mode(path.join(dataDir, 'store-log.txt'))).toBe(0o600);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('answers nothing anonymous on its loopback port, and hashes new passwords with more than 10 rounds', async () => {
+    const store = await startEmbeddedStore(path.join(root, 'data'));
+    try {
+      const address = new URL(store.url);
+      const anonymous = `${address.protocol}//${address.host}`;
+      for (const route of ['/_all_dbs', '/', '/_users/_all_docs', '/_session']) {
+        expect((await fetch(`${anonymous}${route}`)).status).withContext(route).toBe(401);
+      }
+      const couch = couchClient(store.url);
+      await couch.use('_users').insert({ _id: 'org.couchdb.user:hashed', name: 'hashed', type: 'user', roles: [], password: 'a long enough password' } as never);
+      const stored = (await couch.use('_users').get('org.couchdb.user:hashed')) as unknown as { iterations: number };
+      expect(stored.iterations).withContext('a number, as CouchDB keeps it').toBe(PASSWORD_ITERATIONS);
+      expect(PASSWORD_ITERATIONS).toBeGreaterThanOrEqual(1000);
     } finally {
       await store.close();
     }

@@ -8,7 +8,7 @@ import { sendError, STORE_UNAVAILABLE } from '../http-errors';
 import { claimInvite, INVITES_DB, type Invite } from './invites';
 import { couchRoles, type Country, type Role } from './roles';
 import { passwordProblem } from './password-policy';
-import { signUpLimit } from './sign-up-limiter';
+import { SignUpLimiter, signUpLimit } from './sign-up-limiter';
 import type { SignInLimiter } from './sign-in-limiter';
 
 export const USER_NAME = /^[a-z0-9][a-z0-9._-]{2,31}$/;
@@ -21,6 +21,7 @@ export interface AccountRoutesDeps {
   readonly sessions: MemberSessions;
   readonly signInLimiter: SignInLimiter;
   readonly maxBodyBytes: number;
+  readonly signUpsPerAddressPerHour: number;
 }
 
 /**
@@ -28,11 +29,11 @@ export interface AccountRoutesDeps {
  * server because CouchDB alone cannot create a user's private database, enforce a password policy or
  * limit guessing.
  */
-export function accountRoutes({ couch, store, sessions, signInLimiter, maxBodyBytes }: AccountRoutesDeps): express.Router {
+export function accountRoutes({ couch, store, sessions, signInLimiter, maxBodyBytes, signUpsPerAddressPerHour }: AccountRoutesDeps): express.Router {
   const router = express.Router();
   const json = express.json({ limit: maxBodyBytes });
 
-  router.post('/api/accounts', signUpLimit(couch), json, async (req, res) => {
+  router.post('/api/accounts', signUpLimit(new SignUpLimiter(couch, signUpsPerAddressPerHour)), json, async (req, res) => {
     const { name, password, country, invite: inviteCode } = (req.body ?? {}) as Record<string, unknown>;
     if (typeof name !== 'string' || !USER_NAME.test(name)) {
       return fieldError(res, 'name', 'Use 3 to 32 lower-case letters, digits, dots, dashes or underscores, starting with a letter or digit.');
@@ -92,7 +93,7 @@ export function accountRoutes({ couch, store, sessions, signInLimiter, maxBodyBy
     // A new password ends every session of the member's, on every device; this one is signed in again.
     await sessions.endAll(name);
     await sessions.start(res, name);
-    res.json({ ok: true, name });
+    res.json({ ok: true, name, roles: check.roles.filter((role) => !role.startsWith('_')) });
   });
 
   return router;

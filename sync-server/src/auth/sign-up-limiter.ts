@@ -7,7 +7,6 @@ import { isStatus, type Couch } from '../couch/client';
 const ATTEMPTS_DB = 'me2me-auth-attempts';
 
 export const SIGN_UP_WINDOW_MS = 60 * 60 * 1000;
-export const MAX_SIGN_UPS_PER_ADDRESS = 10;
 
 interface SignUpsDoc {
   _id: string;
@@ -27,7 +26,7 @@ type Reservation = { ok: true; tag: string } | { ok: false; waitMs: number };
 export class SignUpLimiter {
   constructor(
     private readonly couch: Couch,
-    private readonly max = MAX_SIGN_UPS_PER_ADDRESS,
+    private readonly max: number,
     private readonly windowMs = SIGN_UP_WINDOW_MS,
     private readonly now: () => number = Date.now,
   ) {}
@@ -110,10 +109,10 @@ function ipv6Prefix64(address: string): string {
 
 /**
  * Express middleware for `POST /api/accounts`: refuses with 429 and Retry-After once an address has
- * made MAX_SIGN_UPS_PER_ADDRESS accounts in the window, and gives the place back when the route
+ * made its limit of accounts in the window, and gives the place back when the route
  * answered anything but 201 (an answer never finished, a client gone, keeps it: that is the safe side).
  */
-export function signUpLimit(couch: Couch, limiter = new SignUpLimiter(couch)): RequestHandler {
+export function signUpLimit(limiter: SignUpLimiter): RequestHandler {
   return async (req, res, next) => {
     const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     const reservation = await limiter.reserve(address);

@@ -3,6 +3,7 @@
  * the sync server so that a request that crashes express-pouchdb (it has several unhandled-error paths)
  * ends only this process, which the sync server then restarts on the same port and data.
  */
+import http from 'node:http';
 import path from 'node:path';
 
 // CommonJS packages without type declarations.
@@ -23,6 +24,7 @@ export interface StoreProcessOptions {
   adminPassword: string;
   cookieSecret: string;
   sessionSeconds: number;
+  passwordIterations: number;
 }
 
 async function main(options: StoreProcessOptions): Promise<void> {
@@ -45,9 +47,19 @@ async function main(options: StoreProcessOptions): Promise<void> {
   // Sessions survive restarts (same signing secret) and last long enough for a phone that is often offline.
   await setConfig(couchApp, 'couch_httpd_auth', 'secret', options.cookieSecret);
   await setConfig(couchApp, 'couch_httpd_auth', 'timeout', String(options.sessionSeconds));
+  await setConfig(couchApp, 'couch_httpd_auth', 'iterations', options.passwordIterations);
 
   // express-pouchdb is an Express 4 app and must not be mounted inside our Express 5 (req.query differs).
-  const server = couchApp.listen(options.port, '127.0.0.1');
+  // Only the sync server talks to the store, always with credentials (its admin's, or a member's to
+  // check a password at _session): anything anonymous on loopback (another local user's process) is refused.
+  const server = http.createServer((req, res) => {
+    if (!/^Basic /i.test(req.headers.authorization ?? '')) {
+      res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"unauthorized","reason":"Credentials are required."}');
+      return;
+    }
+    (couchApp as unknown as http.RequestListener)(req, res);
+  });
+  server.listen(options.port, '127.0.0.1');
   server.once('listening', () => process.send?.({ listening: true }));
   server.once('error', (error: Error) => {
     console.error(`The embedded store cannot listen: ${error.message}`);
@@ -76,7 +88,7 @@ function passSecurityToBulkValidation(couchApp: { dbWrapper: { _wrappers: Functi
   });
 }
 
-function setConfig(couchApp: { couchConfig: { set: Function } }, section: string, key: string, value: string): Promise<void> {
+function setConfig(couchApp: { couchConfig: { set: Function } }, section: string, key: string, value: string | number): Promise<void> {
   return new Promise((resolve, reject) =>
     couchApp.couchConfig.set(section, key, value, (error: Error | null) => (error ? reject(error) : resolve())),
   );

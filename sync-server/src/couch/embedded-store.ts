@@ -20,6 +20,12 @@ export interface EmbeddedStore {
 const ADMIN_NAME = 'me2me-admin';
 /** 14 days; CouchDB's default of 10 minutes would sign owners out between two bus rides. */
 export const SESSION_SECONDS = 14 * 24 * 3600;
+/**
+ * PBKDF2 rounds for passwords the embedded store hashes (pouchdb-auth's default is 10). Its PBKDF2 is
+ * plain JavaScript and blocks the store while it hashes (1,000 take about 20 ms here, 10,000 about
+ * 100 ms): more would let a stream of sign-in attempts stall every other request.
+ */
+export const PASSWORD_ITERATIONS = 1000;
 
 /**
  * Starts PouchDB Server in a child process on a loopback port, and starts it again if it dies.
@@ -39,6 +45,7 @@ export async function startEmbeddedStore(dataDir: string): Promise<EmbeddedStore
     adminPassword: secrets.password,
     cookieSecret: secrets.cookieSecret,
     sessionSeconds: SESSION_SECONDS,
+    passwordIterations: PASSWORD_ITERATIONS,
   };
 
   let child: ChildProcess = await spawnStore(options);
