@@ -21,8 +21,24 @@ export interface DatabasePlan {
   readonly designDocs: readonly Record<string, unknown>[];
 }
 
+/**
+ * The source text CouchDB stores for a design function: an anonymous function expression.
+ * `Function.prototype.toString()` of a named function gives `function validateX(newDoc, …) {…}`, which
+ * Apache CouchDB refuses at first use ("compilation_error: Expression does not eval to a function"), so
+ * the name is dropped here. The function must be self-contained: CouchDB sees only this text, never the
+ * module it came from (sync-server/test/design-functions.spec.ts checks both).
+ */
+export function designFunctionSource(fn: Function): string {
+  const source = fn.toString();
+  const head = /^function\s*(?:[A-Za-z_$][\w$]*)?\s*\(/.exec(source);
+  if (!head) {
+    throw new Error(`A design function must be a plain \`function name(…) {…}\`, not: ${source.slice(0, 80)}`);
+  }
+  return 'function (' + source.slice(head[0].length);
+}
+
 function validationDesignDoc(validate: Function): Record<string, unknown> {
-  return { _id: '_design/validation', language: 'javascript', validate_doc_update: validate.toString() };
+  return { _id: '_design/validation', language: 'javascript', validate_doc_update: designFunctionSource(validate) };
 }
 
 export const CATALOG_DB = 'catalog';

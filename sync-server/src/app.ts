@@ -10,6 +10,7 @@ import { ChangeHub } from './gateway/change-hub';
 import { memberApi } from './gateway/member-api';
 import { MemberLimits } from './gateway/member-limits';
 import { MemberSessions } from './gateway/member-sessions';
+import { PasswordChecker } from './gateway/passwords';
 import { StoreClient } from './gateway/store-client';
 import { sendError } from './http-errors';
 import { mediaRoutes } from './media/media-routes';
@@ -48,13 +49,14 @@ export function createApp({ config, couch, adminUrl, onMediaUploaded }: AppDeps)
 
   const store = new StoreClient(adminUrl);
   const sessions = new MemberSessions(store);
+  const passwords = new PasswordChecker(store);
   const signInLimiter = new SignInLimiter(couch);
   const maxBodyBytes = config.maxBodyBytes;
-  app.use(accountRoutes({ couch, store, sessions, signInLimiter, maxBodyBytes, signUpsPerAddressPerHour: config.signUpsPerAddressPerHour }));
+  app.use(accountRoutes({ couch, passwords, sessions, signInLimiter, maxBodyBytes, signUpsPerAddressPerHour: config.signUpsPerAddressPerHour }));
   app.use(networkRoutes({ couch, sessions, maxBodyBytes }));
   app.use(cohortRoutes({ couch, sessions, maxBodyBytes }));
   const limits = new MemberLimits(config.memberLongPolls, config.memberRequestsPerMinute, 60_000);
-  app.use(COUCH_PREFIX, memberApi({ store, couch, sessions, hub: new ChangeHub(store), limits, signInLimiter, maxBodyBytes }));
+  app.use(COUCH_PREFIX, memberApi({ store, couch, passwords, sessions, hub: new ChangeHub(store), limits, signInLimiter, maxBodyBytes }));
 
   app.use(
     '/media',

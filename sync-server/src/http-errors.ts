@@ -24,3 +24,4 @@ export function errorName(status: number): string {
 }
 
 export const STORE_UNAVAILABLE = 'The database is not reachable right now; try again shortly.';
+export const BUSY_SIGNING_IN = 'Many people are signing in right now; try again in a few seconds.';

@@ -269,8 +269,9 @@ describe('publishing a draft into the catalog', () => {
     const saved = await put(mary, draft({ status: 'publishing' }));
     const copy = (await stored('authoring', saved['_id'])) as never;
     const outcomes = await Promise.all([publisher.publish(copy), new LessonPublisher(server.couch).publish(copy)]);
-    expect(outcomes).toContain('published');
-    expect(outcomes.filter((o) => o === 'published').length).toBe(1);
+    // The test server's own publisher follows the same draft: it may be the one of three that wins.
+    expect(outcomes.every((o) => ['published', 'busy', 'already-published'].includes(o))).withContext(String(outcomes)).toBeTrue();
+    expect(outcomes.filter((o) => o === 'published').length).toBeLessThanOrEqual(1);
     await publisher.publish(copy);
     expect((await stored('catalog', saved['lessonId'])).version).toBe(1);
   });

@@ -195,13 +195,22 @@ describe('gateway – requests that reached private data or crashed the embedded
     const redirect = await new MemberClient(server.baseUrl).request('POST', '/couch/_session?next=/elsewhere', { name: 'ania', password: 'bakery-2026' });
     expect(redirect.status).toBe(400);
   });
+});
 
+describe('gateway – the embedded store process dying – /couch/*', () => {
   it('restarts the embedded store when its process dies, and serves again', async () => {
-    const restarted = server.store.whenRestarted();
-    process.kill(server.store.pid!, 'SIGKILL');
-    await restarted;
-    expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
-    const own = await ania.request('GET', `/couch/${userDb('ania')}/progress:lesson:cash-flow-basics`);
-    expect(own.status).toBe(200);
+    const server = await startTestServer({}, { embeddedStore: true });
+    try {
+      const ania = await signedIn(server, 'ania');
+      expect((await ania.request('PUT', `/couch/${userDb('ania')}/progress:lesson:cash-flow-basics`, progressDoc('cash-flow-basics'))).status).toBe(201);
+      const restarted = server.store.whenRestarted();
+      process.kill(server.store.pid!, 'SIGKILL');
+      await restarted;
+      expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
+      const own = await ania.request('GET', `/couch/${userDb('ania')}/progress:lesson:cash-flow-basics`);
+      expect(own.status).toBe(200);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -1,5 +1,8 @@
+import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { MAX_FAILURES_PER_ACCOUNT } from '../src/auth/sign-in-limiter';
+import { PasswordChecker } from '../src/gateway/passwords';
+import { StoreClient } from '../src/gateway/store-client';
 import { MemberClient, progressDoc, signedIn, startTestServer, userDb, type TestServer } from './support/test-server';
 
 /** Each finding of the attack on the member surface (issue: "No member can take over, crash or get round the server"). */
@@ -115,15 +118,15 @@ describe('member API – what an attacker with a member account tried – /couch
     const limit = server.config.memberLongPolls;
     const held = Array.from({ length: limit }, () => new AbortController());
     const polls = held.map((abort) =>
-      fetch(`${server.baseUrl}/couch/catalog/_changes?feed=longpoll&since=now&timeout=60000`, {
+      fetch(`${server.baseUrl}/couch/${userDb('mary')}/_changes?feed=longpoll&since=now&timeout=60000`, {
         headers: { cookie: (mary as unknown as { cookie: string }).cookie },
         signal: abort.signal,
       }).catch(() => null),
     );
     // The held long-polls reach the server in their own time: ask (without waiting) until all are held.
-    let refused = await mary.request('GET', '/couch/catalog/_changes?feed=longpoll&since=now&timeout=0');
+    let refused = await mary.request('GET', `/couch/${userDb('mary')}/_changes?feed=longpoll&since=now&timeout=0`);
     for (let tries = 0; refused.status !== 429 && tries < 200; tries++) {
-      refused = await mary.request('GET', '/couch/catalog/_changes?feed=longpoll&since=now&timeout=0');
+      refused = await mary.request('GET', `/couch/${userDb('mary')}/_changes?feed=longpoll&since=now&timeout=0`);
     }
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
@@ -160,6 +163,23 @@ describe('member API – what an attacker with a member account tried – /couch
       docs: [{ ...enrolment, _id: 'enrolment:batch2027:ania', cohortId: 'cohort:batch2027' }, { ...cohort, _id: 'cohort:batch2027' }],
     });
     expect(reversed.json.map((row: { ok?: boolean; error?: string }) => row.ok ?? row.error)).toEqual(['forbidden', true]);
+  });
+
+  it("checks passwords against the store's hashes itself, the same on either store, and turns a flood away instead of queueing it", async () => {
+    const checker = new PasswordChecker(new StoreClient(new URL(server.store.url)), 1, 1);
+    expect(await checker.check('ania', 'bakery-2026')).toEqual({ name: 'ania', roles: jasmine.arrayContaining(['owner', 'country:pl']) });
+    expect(await checker.check('ania', 'bakery-2027')).toBe('wrong');
+    expect(await checker.check('nobody-here', 'bakery-2026')).toBe('wrong');
+    // A hash made as CouchDB makes it (PBKDF2, hex salt used as text), with rounds enough that the
+    // first check is still hashing when the others arrive: one hashes, one waits, the third is told to come back.
+    const salt = randomBytes(16).toString('hex');
+    const derived = pbkdf2Sync('a slow enough password', salt, 200_000, 20, 'sha1').toString('hex');
+    await server.couch.use('_users').insert({
+      _id: 'org.couchdb.user:slowhash', name: 'slowhash', type: 'user', roles: ['member'], password_scheme: 'pbkdf2', iterations: 200_000, salt, derived_key: derived,
+    } as never);
+    const answers = await Promise.all([1, 2, 3].map(() => checker.check('slowhash', 'a slow enough password')));
+    expect(answers.filter((answer) => answer === 'busy').length).toBe(1);
+    expect(answers.filter((answer) => typeof answer === 'object').length).toBe(2);
   });
 
   /** A request from a chosen loopback address, with the path exactly as written. */

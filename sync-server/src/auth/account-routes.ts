@@ -3,8 +3,8 @@ import { COUNTRIES, userDatabase } from '../../couchdb/databases';
 import { isStatus, type Couch } from '../couch/client';
 import { provision } from '../couch/provision';
 import type { MemberSessions } from '../gateway/member-sessions';
-import type { StoreClient } from '../gateway/store-client';
-import { sendError, STORE_UNAVAILABLE } from '../http-errors';
+import type { PasswordChecker } from '../gateway/passwords';
+import { BUSY_SIGNING_IN, sendError, STORE_UNAVAILABLE } from '../http-errors';
 import { claimInvite, INVITES_DB, type Invite } from './invites';
 import { couchRoles, type Country, type Role } from './roles';
 import { passwordProblem } from './password-policy';
@@ -16,8 +16,7 @@ export const LANGUAGES = ['en', 'pl', 'lt', 'hu', 'ro', 'cs', 'fi'] as const;
 
 export interface AccountRoutesDeps {
   readonly couch: Couch;
-  /** Checks passwords (the store keeps the accounts). */
-  readonly store: StoreClient;
+  readonly passwords: PasswordChecker;
   readonly sessions: MemberSessions;
   readonly signInLimiter: SignInLimiter;
   readonly maxBodyBytes: number;
@@ -29,7 +28,7 @@ export interface AccountRoutesDeps {
  * server because CouchDB alone cannot create a user's private database, enforce a password policy or
  * limit guessing.
  */
-export function accountRoutes({ couch, store, sessions, signInLimiter, maxBodyBytes, signUpsPerAddressPerHour }: AccountRoutesDeps): express.Router {
+export function accountRoutes({ couch, passwords, sessions, signInLimiter, maxBodyBytes, signUpsPerAddressPerHour }: AccountRoutesDeps): express.Router {
   const router = express.Router();
   const json = express.json({ limit: maxBodyBytes });
 
@@ -81,8 +80,9 @@ export function accountRoutes({ couch, store, sessions, signInLimiter, maxBodyBy
     const address = req.ip ?? 'unknown';
     const wait = await signInLimiter.waitBeforeAttempt(name, address);
     if (wait > 0) return tooManyAttempts(res, wait);
-    const check = await store.checkPassword(name, password);
+    const check = await passwords.check(name, password);
     if (check === 'unavailable') return sendError(res, 503, 'store_unavailable', STORE_UNAVAILABLE);
+    if (check === 'busy') return sendError(res.set('retry-after', '5'), 503, 'busy', BUSY_SIGNING_IN);
     if (check === 'wrong') {
       await signInLimiter.recordFailure(name, address);
       return sendError(res, 401, 'unauthorized', 'Your current password is not right.');

@@ -43,6 +43,7 @@ async function main(options: StoreProcessOptions): Promise<void> {
     },
   });
   passSecurityToBulkValidation(couchApp);
+  keepReplicatedHistories(couchApp);
   await setConfig(couchApp, 'admins', options.adminName, options.adminPassword);
   // Sessions survive restarts (same signing secret) and last long enough for a phone that is often offline.
   await setConfig(couchApp, 'couch_httpd_auth', 'secret', options.cookieSecret);
@@ -50,8 +51,8 @@ async function main(options: StoreProcessOptions): Promise<void> {
   await setConfig(couchApp, 'couch_httpd_auth', 'iterations', options.passwordIterations);
 
   // express-pouchdb is an Express 4 app and must not be mounted inside our Express 5 (req.query differs).
-  // Only the sync server talks to the store, always with credentials (its admin's, or a member's to
-  // check a password at _session): anything anonymous on loopback (another local user's process) is refused.
+  // Only the sync server talks to the store, always as its admin: anything anonymous on loopback
+  // (another local user's process) is refused before express-pouchdb sees it.
   const server = http.createServer((req, res) => {
     if (!/^Basic /i.test(req.headers.authorization ?? '')) {
       res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"unauthorized","reason":"Credentials are required."}');
@@ -86,6 +87,37 @@ function passSecurityToBulkValidation(couchApp: { dbWrapper: { _wrappers: Functi
     });
     return next();
   });
+}
+
+/**
+ * pouchdb-validation sets each document's `_revisions` to the stored document's before it validates,
+ * and the store then writes a replicated document (`new_edits: false`) under that history: an update
+ * was answered as stored and dropped, and a new document lost its ancestors. The history the caller
+ * sent is taken before validation and put back after it, right before the write.
+ */
+function keepReplicatedHistories(couchApp: { dbWrapper: { _wrappers: Function[] } }): void {
+  type BulkArgs = { docs: Record<string, unknown>[] };
+  const sent = new WeakMap<object, unknown>();
+  const wrapBulkDocs = (handler: (args: BulkArgs) => void) => (_name: string, db: object, next: () => unknown) => {
+    pouchWrappers.installWrapperMethods(db, {
+      bulkDocs: (original: () => Promise<unknown>, args: BulkArgs) => {
+        handler(args);
+        return original();
+      },
+    });
+    return next();
+  };
+  // Wrappers run in the order of this list: the first before validation, the last after it.
+  couchApp.dbWrapper._wrappers.unshift(wrapBulkDocs((args) => args.docs.forEach((doc) => sent.set(doc, doc['_revisions']))));
+  couchApp.dbWrapper._wrappers.push(
+    wrapBulkDocs((args) =>
+      args.docs.forEach((doc) => {
+        if (!sent.has(doc)) return;
+        if (sent.get(doc) === undefined) delete doc['_revisions'];
+        else doc['_revisions'] = sent.get(doc);
+      }),
+    ),
+  );
 }
 
 function setConfig(couchApp: { couchConfig: { set: Function } }, section: string, key: string, value: string | number): Promise<void> {

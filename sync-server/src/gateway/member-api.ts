@@ -2,12 +2,13 @@ import express, { type Request, type Response } from 'express';
 import { mayRead } from '../../couchdb/databases';
 import type { SignInLimiter } from '../auth/sign-in-limiter';
 import type { Couch } from '../couch/client';
-import { errorName, sendError, STORE_UNAVAILABLE } from '../http-errors';
+import { BUSY_SIGNING_IN, errorName, sendError, STORE_UNAVAILABLE } from '../http-errors';
 import type { ChangeHub } from './change-hub';
 import { rulesFor } from './database-rules';
 import type { MemberLimits } from './member-limits';
 import { parseMemberRequest, type MemberRequest } from './member-requests';
 import type { MemberSessions } from './member-sessions';
+import type { PasswordChecker } from './passwords';
 import { readJsonBody } from './request-body';
 import { StoreError, type StoreClient } from './store-client';
 import { writeDocs } from './write-path';
@@ -16,6 +17,7 @@ export interface MemberApiDeps {
   readonly store: StoreClient;
   readonly couch: Couch;
   readonly sessions: MemberSessions;
+  readonly passwords: PasswordChecker;
   readonly hub: ChangeHub;
   readonly limits: MemberLimits;
   readonly signInLimiter: SignInLimiter;
@@ -61,6 +63,11 @@ export function memberApi(deps: MemberApiDeps): express.Router {
       await answer(deps, parsed.ok, req, res);
     } catch (error) {
       if (res.headersSent) return void res.destroy();
+      // A value only the store can judge (Apache CouchDB's sequences are opaque: since=38 is malformed there).
+      if (error instanceof StoreError && error.status === 400) {
+        const reason = (error.body as { reason?: unknown } | null)?.reason;
+        return sendError(res, 400, 'bad_request', typeof reason === 'string' ? reason.slice(0, 200) : 'The database did not take this request.');
+      }
       if (error instanceof StoreError || (error as Error).name === 'TypeError') {
         if (!(error instanceof StoreError)) console.warn('The store did not answer:', (error as Error).message);
         return sendError(res, 503, 'store_unavailable', STORE_UNAVAILABLE);
@@ -148,8 +155,9 @@ async function session(deps: MemberApiDeps, request: Req<'session'>, req: Reques
   const address = req.ip ?? 'unknown';
   const wait = await deps.signInLimiter.waitBeforeAttempt(name, address);
   if (wait > 0) return tooMany(res, wait, `Too many wrong passwords. Try again in ${Math.ceil(wait / 60000)} min.`);
-  const checked = USER_NAME.test(name) ? await deps.store.checkPassword(name, password) : 'wrong';
+  const checked = USER_NAME.test(name) ? await deps.passwords.check(name, password) : 'wrong';
   if (checked === 'unavailable') return sendError(res, 503, 'store_unavailable', STORE_UNAVAILABLE);
+  if (checked === 'busy') return sendError(res.set('retry-after', '5'), 503, 'busy', BUSY_SIGNING_IN);
   if (checked === 'wrong') {
     await deps.signInLimiter.recordFailure(name, address);
     return sendError(res, 401, 'unauthorized', 'Name or password is incorrect.');

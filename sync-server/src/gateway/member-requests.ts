@@ -27,6 +27,8 @@ const DATABASE = /^(catalog|authoring|userdb-(?:[0-9a-f]{2}){1,128}|discussions-
 const REV = /^[1-9][0-9]{0,9}-[0-9a-f]{1,64}$/;
 const SEQ = /^[A-Za-z0-9_-]{1,4000}$/;
 const LOCAL_ID = /^[A-Za-z0-9._=-]{1,200}$/;
+/** A checkpoint's revision: CouchDB and PouchDB number local documents' revisions 0-1, 0-2, … */
+const LOCAL_REV = /^0-[1-9][0-9]{0,9}$/;
 
 class Refusal extends Error {
   constructor(readonly status: number, reason: string) {
@@ -215,14 +217,14 @@ function local(method: string, db: string, id: string, params: Params, body: unk
     const doc = plainObject(body, 'A checkpoint');
     for (const key of Object.keys(doc)) if (key.startsWith('_') && key !== '_id' && key !== '_rev') refuse(400, `A checkpoint may not hold ${key}.`);
     if (doc['_id'] !== undefined && doc['_id'] !== `_local/${id}`) refuse(400, '_id does not match the address.');
-    if (doc['_rev'] !== undefined && typeof doc['_rev'] !== 'string') refuse(400, '_rev must be text.');
+    if (doc['_rev'] !== undefined && !(typeof doc['_rev'] === 'string' && LOCAL_REV.test(doc['_rev']))) refuse(400, "_rev is not a checkpoint's revision (0-1, 0-2, …).");
     return { kind: 'local', db, method, id, doc };
   }
   if (method === 'DELETE') {
     params.allow(['rev']);
     noBody(body);
     const rev = params.string('rev');
-    if (rev === null) refuse(400, 'Name the revision to delete with ?rev=.');
+    if (rev === null || !LOCAL_REV.test(rev)) refuse(400, 'Name the revision to delete with ?rev=.');
     return { kind: 'local', db, method, id, rev: rev! };
   }
   return only(method, ['GET', 'HEAD'], params, body, () => ({ kind: 'local', db, method: 'GET', id }));
@@ -280,7 +282,8 @@ function memberDoc(value: unknown, label: string, newEdits: boolean): Doc {
       const valid =
         typeof revisions === 'object' && revisions !== null && Number.isInteger(revisions.start) && (revisions.start as number) > 0 &&
         Array.isArray(revisions.ids) && revisions.ids.length > 0 && revisions.ids.length <= 1000 &&
-        revisions.ids.every((rev) => typeof rev === 'string' && /^[0-9a-f]{1,64}$/.test(rev)) && Object.keys(revisions).length === 2;
+        revisions.ids.every((rev) => typeof rev === 'string' && /^[0-9a-f]{1,64}$/.test(rev)) && Object.keys(revisions).length === 2 &&
+        revisions.ids.length <= (revisions.start as number);
       if (!valid) refuse(400, `${label}: _revisions is not a revision history.`);
     } else {
       refuse(400, `${label}: ${key.slice(0, 40)} is not accepted (attachments and other CouchDB fields are not written through the API).`);
@@ -288,6 +291,9 @@ function memberDoc(value: unknown, label: string, newEdits: boolean): Doc {
   }
   if (doc['_id'] === undefined) refuse(400, `${label} has no _id.`);
   if (!newEdits && typeof doc['_rev'] !== 'string') refuse(400, `${label}: with new_edits false every document names its _rev.`);
+  // The store files the document under its history's newest revision: it must be the _rev checked above.
+  const history = doc['_revisions'] as { start: number; ids: string[] } | undefined;
+  if (history && `${history.start}-${history.ids[0]}` !== doc['_rev']) refuse(400, `${label}: _revisions does not end with _rev.`);
   return doc;
 }
 

@@ -51,20 +51,4 @@ export class StoreClient {
     if (!expected.includes(response.status)) throw new StoreError(response.status, body);
     return { status: response.status, body: body as T };
   }
-
-  /** Asks the store whether a name and password are right, without creating any session of the store's. */
-  async checkPassword(name: string, password: string): Promise<{ name: string; roles: string[] } | 'wrong' | 'unavailable'> {
-    try {
-      const response = await fetch(new URL('_session', this.base), {
-        method: 'GET',
-        headers: { accept: 'application/json', authorization: 'Basic ' + Buffer.from(`${name}:${password}`).toString('base64') },
-      });
-      if (response.status === 401) return 'wrong';
-      if (!response.ok) return 'unavailable';
-      const { userCtx } = (await response.json()) as { userCtx?: { name?: string | null; roles?: string[] } };
-      return userCtx?.name === name ? { name, roles: userCtx.roles ?? [] } : 'wrong';
-    } catch {
-      return 'unavailable';
-    }
-  }
 }

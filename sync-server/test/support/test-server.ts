@@ -25,9 +25,10 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, options: { embeddedStore?: boolean } = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'me2me-server-test-'));
-  const couchTestUrl = process.env['COUCHDB_TEST_URL']?.trim() || null;
+  // Tests of the embedded store itself (its process dying) run on it in the CouchDB suite too.
+  const couchTestUrl = options.embeddedStore ? null : process.env['COUCHDB_TEST_URL']?.trim() || null;
   // On CouchDB the config says so (as `COUCHDB_URL=… npm start` would), with the demo accounts the tests sign in as.
   const onCouch = couchTestUrl ? { COUCHDB_URL: couchTestUrl, DEMO_ACCOUNTS: 'on' } : {};
   const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', MAX_BODY_BYTES: '65536', ...onCouch, ...env });
