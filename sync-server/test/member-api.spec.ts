@@ -102,6 +102,29 @@ describe('member API – what an attacker with a member account tried – /couch
     expect((await rawRequest('POST', '/couch/_session', right, '127.0.0.3')).status).toBe(200);
   });
 
+  it('M2: a burst of wrong passwords sent at once is counted as if sent one by one', async () => {
+    const wrong = (i: number) => JSON.stringify({ name: 'jonas', password: `guess-number-${i}` });
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => rawRequest('POST', '/couch/_session', wrong(i), '127.0.0.4')));
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status === 401).length).withContext(String(statuses)).toBe(MAX_FAILURES_PER_ACCOUNT);
+    expect(statuses.filter((status) => status === 429).length).toBe(20 - MAX_FAILURES_PER_ACCOUNT);
+  });
+
+  it('plants no second branch of a document with new_edits false: a replicated revision continues the stored one', async () => {
+    const db = '/couch/discussions-pl/_bulk_docs';
+    const post = (rev: string, body: string) => ({
+      _id: 'post:branchplanting01', _rev: rev, type: 'post', author: 'ania', threadId: 'thread:branchthread1', createdAt: new Date().toISOString(), body,
+    });
+    const both = await ania.request('POST', db, { new_edits: false, docs: [post('1-aaaa', 'innocent'), post('1-0000', 'hidden second version')] });
+    expect(both.status).toBe(201);
+    expect(both.json.map((row: { error?: string }) => row.error)).toEqual(['conflict']);
+    const sibling = await ania.request('POST', db, { new_edits: false, docs: [post('1-bbbb', 'another branch')] });
+    expect(sibling.json.map((row: { error?: string }) => row.error)).toEqual(['conflict']);
+    const stored = await ania.request('GET', '/couch/discussions-pl/post:branchplanting01?conflicts=true');
+    expect(stored.json._rev).toBe('1-aaaa');
+    expect(stored.json._conflicts).toBeUndefined();
+  });
+
   it('I1: a signed-out session stops working at once', async () => {
     const sofia = await signedIn(server, 'sofia');
     const cookie = (sofia as unknown as { cookie: string }).cookie;

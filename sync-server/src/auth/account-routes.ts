@@ -78,15 +78,18 @@ export function accountRoutes({ couch, passwords, sessions, signInLimiter, maxBo
     const weak = passwordProblem(newPassword, name);
     if (weak) return fieldError(res, 'newPassword', weak);
     const address = req.ip ?? 'unknown';
-    const wait = await signInLimiter.waitBeforeAttempt(name, address);
-    if (wait > 0) return tooManyAttempts(res, wait);
-    const check = await passwords.check(name, password);
+    const check = await signInLimiter.oneAtATime(name, address, async () => {
+      const wait = await signInLimiter.waitBeforeAttempt(name, address);
+      if (wait > 0) return { wait };
+      const answer = await passwords.check(name, password);
+      if (answer === 'wrong') await signInLimiter.recordFailure(name, address);
+      return answer;
+    });
+    if (check === null) return tooManyAttempts(res, 5000);
+    if (typeof check === 'object' && 'wait' in check) return tooManyAttempts(res, check.wait);
     if (check === 'unavailable') return sendError(res, 503, 'store_unavailable', STORE_UNAVAILABLE);
     if (check === 'busy') return sendError(res.set('retry-after', '5'), 503, 'busy', BUSY_SIGNING_IN);
-    if (check === 'wrong') {
-      await signInLimiter.recordFailure(name, address);
-      return sendError(res, 401, 'unauthorized', 'Your current password is not right.');
-    }
+    if (check === 'wrong') return sendError(res, 401, 'unauthorized', 'Your current password is not right.');
     const users = couch.use<Record<string, unknown>>('_users');
     const user = await users.get(`org.couchdb.user:${name}`);
     await users.insert({ ...user, password: newPassword });

@@ -9,6 +9,8 @@ export const MAX_FAILURES_PER_ACCOUNT = 5;
 export const MAX_FAILURES_PER_ADDRESS = 30;
 /** Wrong passwords for one account from everywhere: a ceiling for guessing spread over many addresses. */
 export const MAX_FAILURES_PER_ACCOUNT_EVERYWHERE = 100;
+/** Attempts for one account from one address waiting their turn on one instance; more are refused at once. */
+const MAX_WAITING_SIGN_INS = 5;
 
 interface AttemptsDoc {
   _id: string;
@@ -23,7 +25,32 @@ interface AttemptsDoc {
  * CouchDB, not in this process, so every instance behind a load balancer sees the same numbers.
  */
 export class SignInLimiter {
+  /** Sign-ins being checked on this instance, by account and address: each waits for the one before it. */
+  private readonly inFlight = new Map<string, { last: Promise<unknown>; waiting: number }>();
+
   constructor(private readonly couch: Couch, private readonly now: () => number = Date.now) {}
+
+  /**
+   * Runs one sign-in attempt (limit check, password check, record) after the ones before it for the
+   * same account from the same address, so a burst sent at once is counted as it would be one by one;
+   * null when too many already wait. Across instances the counts in CouchDB still hold, at worst one
+   * attempt per instance ahead of them.
+   */
+  async oneAtATime<T>(name: string, address: string, attempt: () => Promise<T>): Promise<T | null> {
+    const key = pairId(name, address);
+    const queue = this.inFlight.get(key) ?? { last: Promise.resolve(), waiting: 0 };
+    if (queue.waiting >= MAX_WAITING_SIGN_INS) return null;
+    queue.waiting += 1;
+    this.inFlight.set(key, queue);
+    const run = queue.last.catch(() => undefined).then(attempt);
+    queue.last = run;
+    try {
+      return await run;
+    } finally {
+      queue.waiting -= 1;
+      if (queue.waiting === 0 && this.inFlight.get(key) === queue) this.inFlight.delete(key);
+    }
+  }
 
   /** Milliseconds until another attempt is allowed, or 0 when it is allowed now. */
   async waitBeforeAttempt(name: string, address: string): Promise<number> {
@@ -70,16 +97,17 @@ export class SignInLimiter {
     }
   }
 
-  /** Appends a failure; a concurrent append from another instance is retried, never lost. */
+  /** Appends a failure; a concurrent append (another account's, another instance's) is retried, never dropped. */
   private async append(id: string): Promise<void> {
-    for (let attempt = 0; attempt < 5; attempt++) {
+    for (let attempt = 0; ; attempt++) {
       const doc = (await this.read(id)) ?? { _id: id, failures: [] };
       const failures = [...this.recent(doc), new Date(this.now()).toISOString()].slice(-100);
       try {
         await this.couch.use<AttemptsDoc>(AUTH_ATTEMPTS_DB).insert({ ...doc, failures });
         return;
       } catch (error) {
-        if (!isStatus(error, 409)) throw error;
+        if (!isStatus(error, 409) || attempt >= 50) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * Math.min(attempt + 1, 10)));
       }
     }
   }

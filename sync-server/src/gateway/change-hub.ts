@@ -2,6 +2,8 @@ import type { StoreClient } from './store-client';
 
 interface Listener {
   generation: number;
+  /** The sequence the listener has seen every change up to, as the store wrote it; null when unknown. */
+  seq: unknown;
   holders: number;
   waiters: Set<() => void>;
   armed: Promise<void>;
@@ -12,6 +14,11 @@ interface Listener {
 export interface ChangeWatch {
   /** True when the database changed since the watch was taken (or the last wait), false at the deadline or on abort. */
   changed(deadlineMs: number, signal: AbortSignal): Promise<boolean>;
+  /**
+   * The store's own value of `since` when nothing has changed after it (the listener stands there and
+   * has not moved since the watch was taken or last waited), else undefined: the caller must read.
+   */
+  upToDate(since: string): unknown;
   release(): void;
 }
 
@@ -33,7 +40,7 @@ export class ChangeHub {
       let armed!: () => void;
       let failed!: (error: unknown) => void;
       const ready = new Promise<void>((resolve, reject) => ((armed = resolve), (failed = reject)));
-      listener = { generation: 0, holders: 0, waiters: new Set(), armed: ready, abort };
+      listener = { generation: 0, seq: null, holders: 0, waiters: new Set(), armed: ready, abort };
       this.listeners.set(db, listener);
       void this.listen(db, listener, armed, failed);
     }
@@ -58,11 +65,14 @@ export class ChangeHub {
     let seen = held.generation;
     return {
       release,
+      upToDate: (since) => (held.generation === seen && held.seq !== null && String(held.seq) === since ? held.seq : undefined),
       changed: (deadlineMs, signal) => {
         if (held.generation !== seen) {
           seen = held.generation;
           return Promise.resolve(true);
         }
+        // A client gone before the wait began: an abort listener added now would never fire.
+        if (signal.aborted) return Promise.resolve(false);
         return new Promise((resolve) => {
           const done = (changed: boolean) => {
             clearTimeout(timer);
@@ -89,7 +99,8 @@ export class ChangeHub {
   private async listen(db: string, listener: Listener, armed: () => void, failed: (error: unknown) => void): Promise<void> {
     let since: string;
     try {
-      since = String((await this.store.json<{ update_seq: unknown }>('GET', [db], { signal: listener.abort.signal })).body.update_seq);
+      listener.seq = (await this.store.json<{ update_seq: unknown }>('GET', [db], { signal: listener.abort.signal })).body.update_seq;
+      since = String(listener.seq);
       armed();
     } catch (error) {
       failed(error);
@@ -105,11 +116,14 @@ export class ChangeHub {
           query: { feed: 'longpoll', since, timeout: '30000', limit: '1' },
           signal: listener.abort.signal,
         });
+        // The position and the generation move together, so a watch that saw neither move missed nothing.
+        listener.seq = body.last_seq;
         since = String(body.last_seq);
         if (Array.isArray(body.results) && body.results.length > 0) wakeAll();
       } catch {
         if (listener.abort.signal.aborted) return;
         // The store is restarting: everyone reads again (getting its answer or an error), then this retries.
+        listener.seq = null;
         wakeAll();
         await new Promise((resolve) => setTimeout(resolve, 500));
       }

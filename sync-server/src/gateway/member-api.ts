@@ -153,15 +153,20 @@ async function session(deps: MemberApiDeps, request: Req<'session'>, req: Reques
   }
   const { name, password } = request.credentials!;
   const address = req.ip ?? 'unknown';
-  const wait = await deps.signInLimiter.waitBeforeAttempt(name, address);
-  if (wait > 0) return tooMany(res, wait, `Too many wrong passwords. Try again in ${Math.ceil(wait / 60000)} min.`);
-  const checked = USER_NAME.test(name) ? await deps.passwords.check(name, password) : 'wrong';
+  const checked = await deps.signInLimiter.oneAtATime(name, address, async () => {
+    const wait = await deps.signInLimiter.waitBeforeAttempt(name, address);
+    if (wait > 0) return { wait };
+    const answer = USER_NAME.test(name) ? await deps.passwords.check(name, password) : 'wrong';
+    if (answer === 'wrong') await deps.signInLimiter.recordFailure(name, address);
+    return answer;
+  });
+  if (checked === null) return tooMany(res, 5000, 'Too many sign-ins at once for this name. Try again in a few seconds.');
+  if (typeof checked === 'object' && 'wait' in checked) {
+    return tooMany(res, checked.wait, `Too many wrong passwords. Try again in ${Math.ceil(checked.wait / 60000)} min.`);
+  }
   if (checked === 'unavailable') return sendError(res, 503, 'store_unavailable', STORE_UNAVAILABLE);
   if (checked === 'busy') return sendError(res.set('retry-after', '5'), 503, 'busy', BUSY_SIGNING_IN);
-  if (checked === 'wrong') {
-    await deps.signInLimiter.recordFailure(name, address);
-    return sendError(res, 401, 'unauthorized', 'Name or password is incorrect.');
-  }
+  if (checked === 'wrong') return sendError(res, 401, 'unauthorized', 'Name or password is incorrect.');
   await deps.signInLimiter.recordSuccess(name, address);
   await deps.sessions.start(res, name);
   res.json({ ok: true, name, roles: checked.roles.filter((role) => !role.startsWith('_')) });
@@ -195,7 +200,9 @@ async function changes(deps: MemberApiDeps, request: Req<'changes'>, name: strin
     let since = request.since === 'now' ? String((await deps.store.json('GET', [request.db])).body.update_seq) : request.since;
     const deadline = Date.now() + request.timeoutMs;
     for (;;) {
-      const page = await readChanges(deps.store, request, since, abort.signal);
+      // A phone that already has everything (most of them, re-opening after a post) costs the store nothing.
+      const current = watch?.upToDate(since);
+      const page = current !== undefined ? { results: [], last_seq: current } : await readChanges(deps.store, request, since, abort.signal);
       if (!watch || page.results.length > 0) return void res.json(page);
       since = String(page.last_seq);
       const left = deadline - Date.now();

@@ -56,7 +56,10 @@ export async function writeDocs(
     const current = stored.get(id);
     const live = current?.value && !current.value.deleted ? current : null;
     if (newEdits && live && doc['_rev'] !== live.value!.rev) return { id, error: 'conflict', reason: 'Document update conflict.' };
-    if (newEdits && earlier.has(id)) return { id, error: 'conflict', reason: 'Document update conflict.' };
+    // One revision per document and request: several (new_edits false) would plant branches beside each other.
+    if (earlier.has(id)) return { id, error: 'conflict', reason: 'Document update conflict.' };
+    // A replicated revision must continue the stored one: a branch beside it could win, or come back when it is deleted.
+    if (!newEdits && live && !historyOf(doc).includes(live.value!.rev)) return { id, error: 'conflict', reason: 'This revision does not continue the stored one.' };
     const oldDoc = live?.doc ?? null;
     try {
       rules.validate(doc, oldDoc, user, rules.security);
@@ -78,6 +81,13 @@ export async function writeDocs(
     for (let index = 0; index < outcomes.length; index++) if (outcomes[index] === null) outcomes[index] = rows[next++] ?? { id: docs[index]!['_id'] as string, error: 'unknown', reason: 'The store did not answer for this document.' };
   }
   return newEdits ? (outcomes as WriteRow[]) : (outcomes as WriteRow[]).filter((row) => row.error !== undefined);
+}
+
+/** The revisions a replicated document names, newest first: its `_revisions`, or just its `_rev`. */
+function historyOf(doc: Doc): string[] {
+  const revisions = doc['_revisions'] as { start: number; ids: string[] } | undefined;
+  if (!revisions) return [doc['_rev'] as string];
+  return revisions.ids.map((hash, index) => `${revisions.start - index}-${hash}`);
 }
 
 /** A rule's refusal in CouchDB's terms: `{forbidden}` and `{unauthorized}` are the two a rule may throw. */
