@@ -38,7 +38,8 @@ if [ -z "${COUCHDB_TEST_URL:-}" ]; then
   epmd_before=$(pgrep -f 'epmd -daemon' || true)
   port=$(node -e "const s=require('node:net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
   couch_dir=$(mktemp -d "${TMPDIR:-/tmp}/me2me-couchdb-XXXXXX")
-  line=$("$start" "$couch_dir" "$port" | tail -1)
+  # A node name of its own: Erlang refuses a second node called couchdb@127.0.0.1 on the machine.
+  line=$(COUCH_NODE="me2me-test-$$@127.0.0.1" "$start" "$couch_dir" "$port" | tail -1)
   COUCHDB_TEST_URL=${line% *}
   couch_pid=${line##* }
   if [ -z "$epmd_before" ]; then epmd_pid=$(pgrep -f 'epmd -daemon' || true); fi
