@@ -53,16 +53,16 @@ export function createApp({ config, couch, adminUrl, onMediaUploaded }: AppDeps)
   const signInLimiter = new SignInLimiter(couch);
   const maxBodyBytes = config.maxBodyBytes;
   app.use(accountRoutes({ couch, passwords, sessions, signInLimiter, maxBodyBytes, signUpsPerAddressPerHour: config.signUpsPerAddressPerHour }));
-  app.use(networkRoutes({ couch, sessions, maxBodyBytes }));
-  app.use(cohortRoutes({ couch, sessions, maxBodyBytes }));
   const limits = new MemberLimits(config.memberLongPolls, config.memberRequestsPerMinute, 60_000);
+  app.use(networkRoutes({ couch, sessions, limits, maxBodyBytes }));
+  app.use(cohortRoutes({ couch, sessions, limits, maxBodyBytes }));
   app.use(COUCH_PREFIX, memberApi({ store, couch, passwords, sessions, hub: new ChangeHub(store), limits, signInLimiter, maxBodyBytes }));
 
   app.use(
     '/media',
     express.static(path.join(SEED_CONTENT_DIR, 'media'), { maxAge: '7d', index: false, fallthrough: true }),
   );
-  app.use(mediaRoutes({ couch, sessions, onUploaded: onMediaUploaded }));
+  app.use(mediaRoutes({ couch, sessions, limits, onUploaded: onMediaUploaded }));
 
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'There is no such API address.'));
 

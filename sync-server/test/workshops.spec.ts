@@ -83,6 +83,24 @@ describe('workshops over HTTP', () => {
     const lithuanian = await signedIn(server, 'jonas');
     expect((await lithuanian.request('POST', '/api/cohorts/join', { code: 'K7PX2MQA' })).status).withContext("another country's cohort").toBe(404);
     expect((await new MemberClient(server.baseUrl).request('POST', '/api/cohorts/join', { code: 'K7PX2MQA' })).status).toBe(401);
+
+    // Taken off the cohort by its facilitator, the owner cannot put themselves back with the code.
+    const stored = (await facilitator.request('GET', '/couch/workshops-pl/enrolment:joincode01:ania')).json;
+    const withdrawn = await facilitator.request('PUT', '/couch/workshops-pl/enrolment:joincode01:ania', { ...stored, author: 'piotr', withdrawn: true, updatedAt: new Date().toISOString() });
+    expect(withdrawn.status).withContext(withdrawn.text).toBe(201);
+    const back = await owner.request('POST', '/api/cohorts/join', { code: 'K7PX2MQA' });
+    expect(back.status).toBe(403);
+    expect(back.json.reason).toContain('ask them to add you again');
+    expect(((await server.couch.use('workshops-pl').get('enrolment:joincode01:ania')) as unknown as { withdrawn: boolean }).withdrawn).toBeTrue();
+  });
+
+  it("counts a member's requests to /api/ with their /couch/ requests: a flood of joins meets 429", async () => {
+    const owner = await signedIn(server, 'sofia');
+    const limit = server.config.memberRequestsPerMinute;
+    const statuses: number[] = [];
+    for (let i = 0; i <= limit && !statuses.includes(429); i++) statuses.push((await owner.request('POST', '/api/cohorts/join', { code: 'ZZZZZZZZ' })).status);
+    expect(statuses.at(-1)).toBe(429);
+    expect(statuses.slice(0, -1).every((status) => status === 404)).toBeTrue();
   });
 
   it('keeps a mark as it was written when its author tries to rewrite it', async () => {

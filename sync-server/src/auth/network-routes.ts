@@ -1,6 +1,7 @@
 import express, { type Request, type Response } from 'express';
 import { COUNTRIES, type Country, type UserContext } from '../../couchdb/databases';
 import { isStatus, type Couch } from '../couch/client';
+import type { MemberLimits } from '../gateway/member-limits';
 import type { MemberSessions } from '../gateway/member-sessions';
 import { sendError } from '../http-errors';
 import { createInvite } from './invites';
@@ -16,11 +17,12 @@ function isGrantable(role: unknown): role is Role {
 export interface NetworkRoutesDeps {
   readonly couch: Couch;
   readonly sessions: MemberSessions;
+  readonly limits: MemberLimits;
   readonly maxBodyBytes: number;
 }
 
 /** What coordinators do for their country network: give roles and hand out invitations. */
-export function networkRoutes({ couch, sessions, maxBodyBytes }: NetworkRoutesDeps): express.Router {
+export function networkRoutes({ couch, sessions, limits, maxBodyBytes }: NetworkRoutesDeps): express.Router {
   const router = express.Router();
   const json = express.json({ limit: maxBodyBytes });
 
@@ -30,6 +32,7 @@ export function networkRoutes({ couch, sessions, maxBodyBytes }: NetworkRoutesDe
     if (!user) return sendError(res, 502, 'store_unavailable', 'The database is not reachable right now.'), null;
     if (user.name === null && !user.roles.includes('_admin')) return sendError(res, 401, 'unauthorized', 'Sign in first.'), null;
     const name = user.name ?? 'admin';
+    if (user.name !== null && !limits.admitted(user.name, res)) return null;
     if (user.roles.includes('_admin')) return { name, countries: [...COUNTRIES] };
     const countries = COUNTRIES.filter((country) => user.roles.includes(`coordinator:${country}`));
     if (countries.length === 0) return sendError(res, 403, 'forbidden', 'Only coordinators manage a network.'), null;

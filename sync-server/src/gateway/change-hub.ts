@@ -19,6 +19,8 @@ export interface ChangeWatch {
    * has not moved since the watch was taken or last waited), else undefined: the caller must read.
    */
   upToDate(since: string): unknown;
+  /** Where the listener stands (every change up to it seen), or null while that is not known. */
+  position(): unknown;
   release(): void;
 }
 
@@ -66,6 +68,7 @@ export class ChangeHub {
     return {
       release,
       upToDate: (since) => (held.generation === seen && held.seq !== null && String(held.seq) === since ? held.seq : undefined),
+      position: () => held.seq,
       changed: (deadlineMs, signal) => {
         if (held.generation !== seen) {
           seen = held.generation;

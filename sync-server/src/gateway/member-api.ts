@@ -89,7 +89,7 @@ async function answer(deps: MemberApiDeps, request: MemberRequest, req: Request,
   const rules = rulesFor(request.db);
   if (!rules || !mayRead(user, rules.security)) return sendError(res, 403, 'forbidden', 'You are not allowed to use this database.');
   const wait = deps.limits.admit(user.name);
-  if (wait > 0) return tooMany(res, wait, 'Too many requests from your account; wait a moment.');
+  if (wait > 0) return tooManyAfterPause(res, wait, 'Too many requests from your account; wait a moment.');
 
   const { store } = deps;
   const db = request.db;
@@ -115,6 +115,8 @@ async function answer(deps: MemberApiDeps, request: MemberRequest, req: Request,
     }
     case 'doc-write': {
       const [row] = await writeDocs(deps, db, rules, user, [request.doc], true);
+      // A deletion of nothing is done without a revision (see writeDocs); asked for alone, it is CouchDB's 404.
+      if (row!.ok && row!.rev === undefined) return sendError(res, 404, 'not_found', 'missing');
       if (row!.ok) return void res.status(request.doc['_deleted'] === true ? 200 : 201).json({ ok: true, id: row!.id, rev: row!.rev });
       const status = row!.error === 'conflict' ? 409 : row!.error === 'unauthorized' ? 401 : 403;
       return sendError(res, status, row!.error!, row!.reason ?? 'The document was refused.');
@@ -192,12 +194,16 @@ async function local(deps: MemberApiDeps, request: Req<'local'>, name: string, r
 
 async function changes(deps: MemberApiDeps, request: Req<'changes'>, name: string, res: Response): Promise<void> {
   const release = request.longpoll ? deps.limits.holdLongPoll(name) : () => undefined;
-  if (!release) return tooMany(res, 5000, 'Your account has too many live connections open; close the app on another device.');
+  if (!release) return tooManyAfterPause(res, 5000, 'Your account has too many live connections open; close the app on another device.');
   const abort = new AbortController();
   res.on('close', () => abort.abort());
   const watch = request.longpoll ? await deps.hub.watch(request.db).catch((error) => (release(), Promise.reject(error))) : null;
   try {
-    let since = request.since === 'now' ? String((await deps.store.json('GET', [request.db])).body.update_seq) : request.since;
+    // "now" for a long-poll is where the listener stands: it may be a change or two behind the store
+    // (never ahead), so the client gets at worst a change more than it asked for, and the store is
+    // not asked (a database's info is one of its slowest answers).
+    const position = watch?.position() ?? null;
+    let since = request.since !== 'now' ? request.since : position !== null ? String(position) : String((await deps.store.json('GET', [request.db])).body.update_seq);
     const deadline = Date.now() + request.timeoutMs;
     for (;;) {
       // A phone that already has everything (most of them, re-opening after a post) costs the store nothing.
@@ -262,5 +268,29 @@ function abortError(): Error {
 function tooMany(res: Response, waitMs: number, reason: string): void {
   res.set('retry-after', String(Math.max(1, Math.ceil(waitMs / 1000))));
   sendError(res, 429, 'too_many_requests', reason);
+}
+
+/** How long a refusal for a member's own limits is held before it is sent. */
+const MEMBER_REFUSAL_PAUSE_MS = 1000;
+
+/**
+ * The same refusal, sent after a pause: a client that asks again the moment it is refused (a flood of
+ * long-polls from one account) then sends a few requests a second per connection instead of
+ * thousands, which the instance would otherwise spend its time answering while other members wait
+ * (bench/run.mjs `longpolls`). The app never meets it: it holds at most five long-polls per device.
+ */
+function tooManyAfterPause(res: Response, waitMs: number, reason: string): Promise<void> {
+  return new Promise((resolve) => {
+    const gone = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      res.off('close', gone);
+      if (!res.destroyed && !res.writableEnded) tooMany(res, waitMs, reason);
+      resolve();
+    }, MEMBER_REFUSAL_PAUSE_MS);
+    res.once('close', gone);
+  });
 }
 

@@ -1,3 +1,6 @@
+import type { Response } from 'express';
+import { sendError } from '../http-errors';
+
 /**
  * Per-member limits on one instance: long-polls held at once, and requests in a window. They protect
  * the instance and the store from one member's flood; they are soft state (a restart forgets them),
@@ -26,6 +29,18 @@ export class MemberLimits {
     if (window.count >= this.maxRequests) return window.start + this.windowMs - now;
     window.count += 1;
     return 0;
+  }
+
+  /**
+   * Counts a request of the member's to the server's own routes (/api/…) in the same window as their
+   * /couch/ requests; when over, answers 429 with Retry-After and returns false.
+   */
+  admitted(name: string, res: Response): boolean {
+    const wait = this.admit(name);
+    if (wait <= 0) return true;
+    res.set('retry-after', String(Math.max(1, Math.ceil(wait / 1000))));
+    sendError(res, 429, 'too_many_requests', 'Too many requests from your account; wait a moment.');
+    return false;
   }
 
   /** Takes one of the member's long-poll places; returns a release function, or null when all are held. */

@@ -11,6 +11,10 @@ export const SESSION_COOKIE = 'AuthSession';
 /** How long an instance trusts what it read about a session; a sign-out elsewhere takes effect within it. */
 const CACHE_MS = 5000;
 const CACHE_LIMIT = 20000;
+/** Sessions read with one request at most (two: the sessions, then their members' accounts). */
+const BATCH_LIMIT = 500;
+/** Batches being read at once; sessions asked for meanwhile wait and go together in the next. */
+const BATCHES_IN_FLIGHT = 2;
 
 interface SessionDoc {
   _id: string;
@@ -25,6 +29,19 @@ interface Cached {
   readAt: number;
 }
 
+/** What the store holds for a session: its document, and its member's roles (null: no such account). */
+interface Found {
+  doc: SessionDoc | null;
+  roles: string[] | null;
+}
+
+interface Lookup {
+  name: string;
+  id: string;
+  resolve(found: Found): void;
+  reject(error: unknown): void;
+}
+
 const ANONYMOUS: UserContext = Object.freeze({ name: null, roles: [] }) as UserContext;
 
 /**
@@ -35,6 +52,9 @@ const ANONYMOUS: UserContext = Object.freeze({ name: null, roles: [] }) as UserC
  */
 export class MemberSessions {
   private readonly cache = new Map<string, Cached>();
+  /** Sessions waiting to be read together (see lookup). */
+  private readonly waiting: Lookup[] = [];
+  private batchesInFlight = 0;
 
   constructor(private readonly store: StoreClient, private readonly now: () => number = Date.now) {}
 
@@ -60,9 +80,7 @@ export class MemberSessions {
     let doc: SessionDoc | null;
     let roles: string[] | null;
     try {
-      doc = await this.read<SessionDoc>(SESSIONS_DB, sessionId(parsed.name, parsed.secret));
-      const account = doc ? await this.read<{ roles?: string[] }>('_users', `org.couchdb.user:${parsed.name}`) : null;
-      roles = account && Array.isArray(account.roles) ? account.roles.filter((role) => typeof role === 'string' && !role.startsWith('_')) : null;
+      ({ doc, roles } = await this.lookup(parsed.name, sessionId(parsed.name, parsed.secret)));
     } catch {
       return null;
     }
@@ -111,6 +129,55 @@ export class MemberSessions {
       // Another request of the same member extended it first; its cookie stands.
       if (!(error instanceof StoreError && error.status === 409)) throw error;
     }
+  }
+
+  /**
+   * Reads a session and its member's roles. A lone request is read at once; while the store is busy
+   * reading earlier ones, the sessions asked for meanwhile wait and are read together. A post wakes
+   * every phone waiting on a database and their next requests arrive together (1,000 of them, with
+   * sessions the cache no longer vouches for): they then cost the store a few requests, not 2,000.
+   */
+  private lookup(name: string, id: string): Promise<Found> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ name, id, resolve, reject });
+      this.readWaiting();
+    });
+  }
+
+  private readWaiting(): void {
+    while (this.batchesInFlight < BATCHES_IN_FLIGHT && this.waiting.length > 0) {
+      this.batchesInFlight += 1;
+      void this.readBatch(this.waiting.splice(0, BATCH_LIMIT)).finally(() => {
+        this.batchesInFlight -= 1;
+        this.readWaiting();
+      });
+    }
+  }
+
+  private async readBatch(batch: Lookup[]): Promise<void> {
+    try {
+      const sessions = await this.readMany<SessionDoc>(SESSIONS_DB, batch.map((entry) => entry.id));
+      const names = batch.filter((entry) => sessions.has(entry.id)).map((entry) => `org.couchdb.user:${entry.name}`);
+      const accounts = names.length > 0 ? await this.readMany<{ roles?: unknown }>('_users', names) : new Map<string, { roles?: unknown }>();
+      for (const entry of batch) {
+        const doc = sessions.get(entry.id) ?? null;
+        const account = doc ? accounts.get(`org.couchdb.user:${entry.name}`) : undefined;
+        const roles = account && Array.isArray(account.roles) ? account.roles.filter((role): role is string => typeof role === 'string' && !role.startsWith('_')) : null;
+        entry.resolve({ doc, roles });
+      }
+    } catch (error) {
+      for (const entry of batch) entry.reject(error);
+    }
+  }
+
+  /** The documents that exist (and are not deleted) among `ids`, by id. */
+  private async readMany<T>(db: string, ids: string[]): Promise<Map<string, T & { _rev?: string }>> {
+    const { body } = await this.store.json<{ rows?: { key: string; doc?: (T & { _rev?: string }) | null }[] }>('POST', [db, '_all_docs'], {
+      body: { keys: [...new Set(ids)], include_docs: true },
+    });
+    const found = new Map<string, T & { _rev?: string }>();
+    for (const row of body.rows ?? []) if (row.doc) found.set(row.key, row.doc);
+    return found;
   }
 
   private async read<T>(db: string, id: string): Promise<(T & { _rev?: string }) | null> {

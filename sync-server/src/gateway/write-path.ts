@@ -60,6 +60,11 @@ export async function writeDocs(
     if (earlier.has(id)) return { id, error: 'conflict', reason: 'Document update conflict.' };
     // A replicated revision must continue the stored one: a branch beside it could win, or come back when it is deleted.
     if (!newEdits && live && !historyOf(doc).includes(live.value!.rev)) return { id, error: 'conflict', reason: 'This revision does not continue the stored one.' };
+    // Deleting what is not there is done already: written, the tombstone would carry a body of the
+    // member's choosing at an id of their choosing, and skip every rule (a deletion is checked
+    // against what it deletes). Answered as done, so that a phone's record made and deleted offline
+    // is not held back; nothing is stored.
+    if (doc['_deleted'] === true && !live) return { id, ok: true };
     const oldDoc = live?.doc ?? null;
     try {
       rules.validate(doc, oldDoc, user, rules.security);

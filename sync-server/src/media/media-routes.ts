@@ -1,5 +1,6 @@
 import express, { type Request, type Response } from 'express';
 import { isStatus, type Couch } from '../couch/client';
+import type { MemberLimits } from '../gateway/member-limits';
 import type { MemberSessions } from '../gateway/member-sessions';
 import { sendError } from '../http-errors';
 import { MEDIA_DB, MEDIA_KINDS, mediaDocId, parseUploadName, refuseUpload } from './media-rules';
@@ -7,6 +8,7 @@ import { MEDIA_DB, MEDIA_KINDS, mediaDocId, parseUploadName, refuseUpload } from
 export interface MediaRoutesDeps {
   readonly couch: Couch;
   readonly sessions: MemberSessions;
+  readonly limits: MemberLimits;
   /** Told after a file arrived, so that lessons waiting for it are published without delay. */
   readonly onUploaded?: () => void;
 }
@@ -30,7 +32,7 @@ const PICTURES = ['webp', 'png', 'jpg'];
  * lessons), kept as CouchDB attachments so that any server instance
  * serves any file: PUT /api/media/{name} stores, GET /media/{name} serves with ranges and caching.
  */
-export function mediaRoutes({ couch, sessions, onUploaded }: MediaRoutesDeps): express.Router {
+export function mediaRoutes({ couch, sessions, limits, onUploaded }: MediaRoutesDeps): express.Router {
   const router = express.Router();
   const media = couch.use<MediaDoc>(MEDIA_DB);
 
@@ -39,6 +41,7 @@ export function mediaRoutes({ couch, sessions, onUploaded }: MediaRoutesDeps): e
     const user = await sessions.callerOf(req);
     if (!user) return sendError(res, 502, 'store_unavailable', 'The database is not reachable right now.'), null;
     if (user.name === null && !user.roles.includes('_admin')) return sendError(res, 401, 'unauthorized', 'Sign in first.'), null;
+    if (user.name !== null && !limits.admitted(user.name, res)) return null;
     if (roles && !roles.some((role) => user.roles.includes(role))) {
       return sendError(res, 403, 'forbidden', 'Only tutors and peer mentors upload recordings and clips; members upload pictures.'), null;
     }

@@ -1,11 +1,13 @@
 import express from 'express';
 import { isStatus, type Couch } from '../couch/client';
+import type { MemberLimits } from '../gateway/member-limits';
 import type { MemberSessions } from '../gateway/member-sessions';
 import { sendError } from '../http-errors';
 
 export interface CohortRoutesDeps {
   readonly couch: Couch;
   readonly sessions: MemberSessions;
+  readonly limits: MemberLimits;
   readonly maxBodyBytes: number;
 }
 
@@ -20,12 +22,13 @@ interface CohortDoc {
  * An owner joins a cohort with the code its facilitator gave out (owners cannot write the workshops
  * database themselves): the server checks the code within the owner's own country and enrols them.
  */
-export function cohortRoutes({ couch, sessions, maxBodyBytes }: CohortRoutesDeps): express.Router {
+export function cohortRoutes({ couch, sessions, limits, maxBodyBytes }: CohortRoutesDeps): express.Router {
   const router = express.Router();
   router.post('/api/cohorts/join', express.json({ limit: maxBodyBytes }), async (req, res) => {
     const user = await sessions.callerOf(req);
     if (!user) return sendError(res, 502, 'store_unavailable', 'The database is not reachable right now.');
     if (user.name === null) return sendError(res, 401, 'unauthorized', 'Sign in first.');
+    if (!limits.admitted(user.name, res)) return;
     const code = (req.body as { code?: unknown } | undefined)?.code;
     if (typeof code !== 'string' || !/^[A-Za-z2-9]{8}$/.test(code.trim())) {
       return sendError(res, 400, 'bad_request', 'A cohort code is 8 letters and digits.');
@@ -43,8 +46,11 @@ export function cohortRoutes({ couch, sessions, maxBodyBytes }: CohortRoutesDeps
     };
     try {
       const existing = await db.get(enrolment._id).catch((error) => (isStatus(error, 404) ? null : Promise.reject(error)));
+      // A facilitator's withdrawal stands: the code lets an owner in once, not back in after it.
+      if ((existing as { withdrawn?: boolean } | null)?.withdrawn) {
+        return sendError(res, 403, 'forbidden', 'Your facilitator took you off this cohort; ask them to add you again.');
+      }
       if (!existing) await db.insert(enrolment as never);
-      else if ((existing as { withdrawn?: boolean }).withdrawn) await db.insert({ ...(existing as object), withdrawn: false, updatedAt: now } as never);
     } catch (error) {
       if (!isStatus(error, 409)) throw error;
     }
