@@ -17,6 +17,18 @@ export interface HarnessOptions {
   readonly duration: number;
   readonly seed: number;
   readonly log: (line: string) => void;
+  /**
+   * Apache CouchDB as the server's store, killed (SIGKILL) and started again during the run beside
+   * the server kills; without it the server runs on its embedded store.
+   */
+  readonly couchDb?: StoreNode;
+}
+
+/** A store the harness can kill and start again on the same data. */
+export interface StoreNode {
+  readonly url: string;
+  kill(): Promise<void>;
+  restart(): Promise<void>;
 }
 
 export interface Report {
@@ -36,7 +48,7 @@ export interface Report {
 }
 
 type WriteKind = 'mark' | 'post' | 'lesson';
-type FaultKind = 'offline' | 'online' | 'app-restart' | 'session-expired' | 'server-killed';
+type FaultKind = 'offline' | 'online' | 'app-restart' | 'session-expired' | 'server-killed' | 'store-killed';
 
 const PASSWORD = 'soak-test-2026';
 const COHORT = 'cohort:soakcohort';
@@ -81,10 +93,13 @@ export async function runHarness(options: HarnessOptions): Promise<Report> {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
   const log = options.log;
 
-  let server: RunningServer = await startSyncServer({ crashable: true });
+  // On CouchDB the demo accounts are asked for, as the embedded store makes them by default.
+  const storeEnv: Record<string, string> = options.couchDb ? { COUCHDB_URL: options.couchDb.url, DEMO_ACCOUNTS: 'on' } : {};
+  let server: RunningServer = await startSyncServer({ crashable: true, env: storeEnv });
   const { dataDir, port, baseUrl } = server;
   let serverUp = true;
   let restarting: Promise<void> | null = null;
+  let storeRestarting: Promise<void> | null = null;
   const view = new ServerView(baseUrl);
 
   const members = [...FACILITATORS, TUTOR, ...OWNERS];
@@ -121,6 +136,7 @@ export async function runHarness(options: HarnessOptions): Promise<Report> {
 
   async function cleanUp(): Promise<void> {
     await (restarting as Promise<void> | null)?.catch(() => undefined);
+    await (storeRestarting as Promise<void> | null)?.catch(() => undefined);
     for (const device of devices.values()) await device.close().catch(() => undefined);
     await server.stop();
   }
@@ -130,7 +146,7 @@ export async function runHarness(options: HarnessOptions): Promise<Report> {
   const posts: string[] = [];
   const refusedPosts: string[] = [];
   const finished = new Map<string, Set<string>>(OWNERS.map((o) => [o.name, new Set()]));
-  const faults: Record<FaultKind, number> = { offline: 0, online: 0, 'app-restart': 0, 'session-expired': 0, 'server-killed': 0 };
+  const faults: Record<FaultKind, number> = { offline: 0, online: 0, 'app-restart': 0, 'session-expired': 0, 'server-killed': 0, 'store-killed': 0 };
   const expired = new Set<string>();
   let serial = 0;
 
@@ -217,12 +233,26 @@ export async function runHarness(options: HarnessOptions): Promise<Report> {
     const downFor = 2000 + rand() * 8000;
     log(`sync server killed (SIGKILL); back in ${(downFor / 1000).toFixed(1)} s`);
     restarting = new Promise<void>((resolve) => setTimeout(resolve, downFor))
-      .then(() => startSyncServer({ crashable: true, dataDir, port }))
+      .then(() => startSyncServer({ crashable: true, dataDir, port, env: storeEnv }))
       .then((next) => {
         server = next;
         serverUp = true;
         restarting = null;
         log('sync server started again');
+      });
+  };
+
+  /** CouchDB's node killed under the running server, started again on its data a few seconds later. */
+  const killStore = async (couchDb: StoreNode) => {
+    faults['store-killed'] += 1;
+    await couchDb.kill();
+    const downFor = 2000 + rand() * 8000;
+    log(`CouchDB killed (SIGKILL); back in ${(downFor / 1000).toFixed(1)} s`);
+    storeRestarting = new Promise<void>((resolve) => setTimeout(resolve, downFor))
+      .then(() => couchDb.restart())
+      .then(() => {
+        storeRestarting = null;
+        log('CouchDB started again');
       });
   };
 
@@ -241,14 +271,21 @@ export async function runHarness(options: HarnessOptions): Promise<Report> {
     const started = Date.now();
     const serverKillEvery = Math.max(30_000, options.duration / 4);
     let nextKill = started + serverKillEvery / 2;
+    let nextStoreKill = started + serverKillEvery;
+    const storeKillOwed = () => options.couchDb !== undefined && faults['store-killed'] === 0;
     let steps = 0;
     // Every kind of fault happens at least once, even in the short form.
     const owed: FaultKind[] = ['offline', 'app-restart', 'session-expired'];
-    while (Date.now() - started < options.duration || owed.length > 0 || faults['server-killed'] === 0) {
+    while (Date.now() - started < options.duration || owed.length > 0 || faults['server-killed'] === 0 || storeKillOwed()) {
       steps += 1;
-      if (serverUp && !restarting && Date.now() >= nextKill) {
+      // A server starting again needs its store (it provisions first): the two kills never overlap.
+      if (serverUp && !restarting && !storeRestarting && Date.now() >= nextKill) {
         await crashServer();
         nextKill = Date.now() + serverKillEvery * (0.5 + rand());
+      }
+      if (options.couchDb && serverUp && !restarting && !storeRestarting && Date.now() >= nextStoreKill) {
+        await killStore(options.couchDb);
+        nextStoreKill = Date.now() + serverKillEvery * (0.5 + rand());
       }
       const device = devices.get(pick(members).name)!;
       const name = device.member.name;
@@ -274,7 +311,7 @@ export async function runHarness(options: HarnessOptions): Promise<Report> {
         continue;
       }
       // A member whose session ended signs in again once they have a network (the app asks them to).
-      if (expired.has(name) && !device.offline && serverUp && !restarting) {
+      if (expired.has(name) && !device.offline && serverUp && !restarting && !storeRestarting) {
         await device.signInAgain();
         expired.delete(name);
         log(`${name} signs in again`);
@@ -293,6 +330,7 @@ export async function runHarness(options: HarnessOptions): Promise<Report> {
 
     // Everyone back: the server runs, phones are online, sessions are renewed.
     await restarting;
+    await storeRestarting;
     for (const device of devices.values()) if (device.offline) await device.setOffline(false);
     for (const name of expired) await devices.get(name)!.signInAgain();
 
