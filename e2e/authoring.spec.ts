@@ -63,4 +63,22 @@ test('a tutor writes a lesson with a photo offline, publishes it on reconnecting
   const lesson = await readAsUser(request, OWNER, 'catalog', String(draft?.['lessonId']));
   expect(lesson?.['version']).toBe(1);
   expect(lesson?.['author']).toBe('mary');
+
+  // Edited and published again: version 2 is what learners get.
+  const revised = 'Write down every ingredient for one cake, what it costs you, and the hours it takes.';
+  await fillField(page.getByTestId('card-editor-1'), 'card-body', revised);
+  await page.getByTestId('publish-draft').click();
+  await expect(page.getByTestId('draft-status')).toContainText('Published', { timeout: 30_000 });
+  await expect(page.getByTestId('draft-status')).toContainText('version 2');
+  await expect(page.getByTestId('sync-indicator').filter({ visible: true }).first()).not.toContainText('refused');
+  const ownerAgain = await browser.newContext();
+  const ownerPage = await ownerAgain.newPage();
+  await signIn(ownerPage, OWNER);
+  await ownerPage.goto(`/learn/lesson/${encodeURIComponent(String(draft?.['lessonId']))}`);
+  // The lesson opens where the owner left it (the photo card, if that progress reached the server first).
+  await expect(ownerPage.getByTestId('lesson-card')).toContainText(/Card [12] of 3/);
+  if ((await ownerPage.getByTestId('lesson-card').innerText()).includes('Card 2 of 3')) await ownerPage.getByRole('button', { name: 'Previous' }).click();
+  await expect(ownerPage.getByTestId('lesson-card')).toContainText(revised);
+  await ownerAgain.close();
+  expect((await readAsUser(request, OWNER, 'catalog', String(draft?.['lessonId'])))?.['version']).toBe(2);
 });

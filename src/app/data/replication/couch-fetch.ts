@@ -9,6 +9,12 @@
  *   the replication retries, instead of a body without `results` that kills the live loop (defect 4).
  * Defect 2 (tombstones without a body) is handled by the pull modifier in couch-replication.ts.
  *
+ * Before a _bulk_docs is sent, each document is checked with the server's own rule against the
+ * server's current copy (read with _all_docs just then): one the server would refuse stays on the
+ * phone, is reported as refused, and never holds up the others. It is done here and not in a push
+ * modifier because RxDB runs that modifier on its copy of the server's document too, and because
+ * only here is the server's copy known (a check with none refused every republished lesson).
+ *
  * One more gap: the plugin's long-poll asks for `since=now` until its first long-poll answer arrives,
  * and asks again after every failure, so a change made between two such requests (while the session
  * was expired, say) would never be pulled. The last sequence seen in any _changes answer is put in
@@ -24,6 +30,9 @@ export interface CouchFetchEvents {
   refused(docId: string, reason: string, sent: Record<string, unknown> | undefined): void;
 }
 
+/** The server's rule for a document against the server's copy it replaces (null: none); a reason, or null when it passes. */
+export type PushCheck = (doc: Record<string, unknown>, serverCopy: Record<string, unknown> | null) => string | null;
+
 export class CouchHttpError extends Error {
   constructor(readonly status: number, readonly url: string) {
     super(`CouchDB answered ${status} for ${url}`);
@@ -38,11 +47,33 @@ interface BulkDocsRow {
   reason?: string;
 }
 
-export function createCouchFetch(events: CouchFetchEvents, baseFetch: typeof fetch = fetch.bind(globalThis)): typeof fetch {
+export function createCouchFetch(events: CouchFetchEvents, baseFetch: typeof fetch = fetch.bind(globalThis), check?: PushCheck): typeof fetch {
   let lastSeq: string | number | null = null;
+  /** A request of this layer's own, with the same cookie and the same handling of failures. */
+  const ownRequest = async (url: string, init: RequestInit): Promise<Response> => {
+    let answer: Response;
+    try {
+      answer = await baseFetch(url, { ...init, headers: { 'ngsw-bypass': 'true', accept: 'application/json', 'content-type': 'application/json' }, credentials: 'same-origin', cache: 'no-store' });
+    } catch (error) {
+      events.connection('unreachable');
+      throw error;
+    }
+    if (!answer.ok) {
+      events.connection(connectionStateOf(answer.status), answer.status);
+      throw new CouchHttpError(answer.status, url);
+    }
+    return answer;
+  };
   return async (input, init) => {
     let url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const requested = new URL(url, 'http://relative.invalid');
+    if (check && requested.pathname.endsWith('/_bulk_docs')) {
+      const sent = JSON.parse(String(init?.body ?? '{"docs":[]}')) as { docs: Record<string, unknown>[] };
+      const passing = await checkedAgainstServer(sent.docs, url.replace(/_bulk_docs(\?.*)?$/, '_all_docs'), ownRequest, check, events);
+      // Nothing left to send: answered here as the store answers a batch with no failures.
+      if (passing.length === 0) return jsonResponse([], new Response(null, { status: 201 }));
+      init = { ...init, body: JSON.stringify({ ...sent, docs: passing }) };
+    }
     if (requested.pathname.endsWith('/_changes') && requested.searchParams.get('since') === 'now' && lastSeq !== null) {
       url = url.replace(/([?&])since=now(&|$)/, `$1since=${encodeURIComponent(String(lastSeq))}$2`);
       input = url;
@@ -116,6 +147,25 @@ export function createCouchFetch(events: CouchFetchEvents, baseFetch: typeof fet
     }
     return response;
   };
+}
+
+/** The documents the server's rule lets through, checked against the server's copies; the others are reported as refused. */
+async function checkedAgainstServer(
+  docs: Record<string, unknown>[],
+  allDocsUrl: string,
+  request: (url: string, init: RequestInit) => Promise<Response>,
+  check: PushCheck,
+  events: CouchFetchEvents,
+): Promise<Record<string, unknown>[]> {
+  if (docs.length === 0) return docs;
+  const answer = await request(allDocsUrl, { method: 'POST', body: JSON.stringify({ keys: docs.map((doc) => doc['_id']), include_docs: true }) });
+  const rows = ((await answer.json()) as { rows?: { key: string; value?: { deleted?: boolean }; doc?: Record<string, unknown> | null }[] }).rows ?? [];
+  const live = new Map(rows.filter((row) => row.doc && !row.value?.deleted).map((row) => [row.key, row.doc!]));
+  return docs.filter((doc) => {
+    const reason = check(doc, live.get(String(doc['_id'])) ?? null);
+    if (reason !== null) events.refused(String(doc['_id']), reason, doc);
+    return reason === null;
+  });
 }
 
 /** 504 is what the service worker answers when the network is gone: that is being offline, not a server fault. */

@@ -15,12 +15,6 @@ export interface CouchReplicationOptions<T> {
   readonly waitForLeadership?: boolean;
   /** False: the caller starts it (after repairing its records, see lost-records.ts). */
   readonly autoStart?: boolean;
-  /**
-   * The server's own validation rule, run before a push: a document it would refuse stays local and
-   * is reported, instead of being sent (and it never blocks the documents after it).
-   */
-  readonly pushCheck?: (doc: WithDeleted<T>) => string | null;
-  readonly onRefusedLocally?: (doc: WithDeleted<T>, reason: string) => void;
 }
 
 /**
@@ -52,16 +46,7 @@ export function replicateWithCouch<T extends { id: string }>(
       modifier: (doc: WithDeleted<T>) =>
         doc._deleted ? ({ ...options.tombstone(doc.id), _deleted: true } as WithDeleted<T>) : knownFieldsOnly(doc),
     },
-    push: options.push
-      ? {
-          batchSize: 50,
-          modifier: (doc: WithDeleted<T>) => {
-            const reason = options.pushCheck?.(doc) ?? null;
-            if (reason === null) return doc;
-            options.onRefusedLocally?.(doc, reason);
-            return null;
-          },
-        }
-      : undefined,
+    // The server's rule runs before a push in couch-fetch.ts, against the server's copy.
+    push: options.push ? { batchSize: 50 } : undefined,
   });
 }

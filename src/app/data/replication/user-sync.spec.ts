@@ -3,6 +3,7 @@ import { watchCatalog } from '../catalog-repository';
 import type { AppDatabase } from '../database';
 import { watchOutbox } from '../outbox';
 import { saveDraft } from '../authoring-repository';
+import type { LessonDraft } from '../schemas/authoring';
 import { saveProgress, watchProgress } from '../progress-repository';
 import { FakeCouch } from '../testing/fake-couch';
 import { closedBeforeRecording, createMemoryDatabase, flakyRecordReads } from '../testing/memory-database';
@@ -349,6 +350,36 @@ describe('UserSync (RxDB CouchDB replication with our repairs)', () => {
     await outboxState('draft:haircut-0002', 'sent');
     expect(couch.stored('authoring', 'draft:haircut-0002')?.['status']).toBe('submitted');
     expect(couch.stored('authoring', 'draft:haircut-0001')).toBeNull();
+  });
+
+  it("lets a tutor publish an edited lesson again: the rule runs against the server's copy", async () => {
+    await sync.stop();
+    couch.serverWrite('authoring', { _id: '_design/validation', validate_doc_update: 'function(){}' });
+    sync = new UserSync(db, {
+      couchBase: BASE, userName: 'mary', roles: ['member', 'tutor', 'tutor:ie'], authoring: true,
+      onConnection: () => undefined, retryTime: 50, waitForLeadership: false, baseFetch: couch.fetch,
+    });
+    const draft = {
+      id: 'draft:cakes-0001', type: 'draft' as const, author: 'mary', lessonId: 'lesson:cakes-0001', programmeId: 'programme:toolbox',
+      title: 'Price a cake', summary: '', topic: 'pricing', minutes: 3, language: 'en', cards: [], status: 'publishing' as const, updatedAt: '',
+    };
+    await saveDraft(db, draft);
+    await outboxState('draft:cakes-0001', 'sent');
+    // The server publishes it (its publisher runs as an admin) and the phone pulls what it wrote.
+    const { _rev, ...stored } = couch.stored('authoring', 'draft:cakes-0001')!;
+    couch.serverWrite('authoring', { ...stored, status: 'published', publishedVersion: 1, publishedAt: '2026-12-06T10:00:00.000Z' });
+    const published = (await firstValueFrom(
+      db.authoring.findOne('draft:cakes-0001').$.pipe(filter((doc) => (doc?.toJSON() as LessonDraft | undefined)?.status === 'published')),
+    ))!.toMutableJSON() as LessonDraft;
+    // Edited and published again: the copy on the phone carries the server's publishedVersion, unchanged.
+    await saveDraft(db, { ...published, title: 'Price a cake, step by step', status: 'publishing' });
+    await outboxState('draft:cakes-0001', 'sent');
+    expect(couch.stored('authoring', 'draft:cakes-0001')?.['title']).toBe('Price a cake, step by step');
+    expect(couch.stored('authoring', 'draft:cakes-0001')?.['status']).toBe('publishing');
+    // What the rule refuses against the server's copy is still refused on the phone: the server's field changed.
+    await saveDraft(db, { ...published, title: 'Sneaky', status: 'publishing', publishedVersion: 7 });
+    expect((await outboxState('draft:cakes-0001', 'refused'))!.reason).toBe('publishedVersion is set by the server.');
+    expect(couch.stored('authoring', 'draft:cakes-0001')?.['title']).toBe('Price a cake, step by step');
   });
 });
 

@@ -143,23 +143,24 @@ export class UserSync {
       push: true,
       identifier: `${source}-${options.userName}`,
       tombstone,
-      // The same rule the server runs (rules live once), with userCtx and secObj as the server would see them.
-      // The stored copy is unknown here, so rules about changes are left to the server.
-      pushCheck: (doc) => {
-        try {
-          const { id, ...body } = doc as unknown as Record<string, unknown>;
-          validate({ ...body, _id: id }, null, { name: options.userName, roles: [...(options.roles ?? [])] }, secObj);
-          return null;
-        } catch (refusal) {
-          return (refusal as { forbidden?: string }).forbidden ?? String(refusal);
-        }
-      },
-      onRefusedLocally: (doc, reason) => refused(doc.id, reason, versionOf(doc)),
-      fetch: createCouchFetch({
-        connection: this.reportConnection,
-        // Recorded before sent$ reports the same push (RxDB counts refused rows as pushed).
-        refused: (docId, reason, sent) => refused(docId, reason, versionOf(sent)),
-      }, this.network),
+      fetch: createCouchFetch(
+        {
+          connection: this.reportConnection,
+          // Recorded before sent$ reports the same push (RxDB counts refused rows as pushed).
+          refused: (docId, reason, sent) => refused(docId, reason, versionOf(sent)),
+        },
+        this.network,
+        // The same rule the server runs (rules live once), against the server's copy of the document,
+        // with userCtx and secObj as the server would see them.
+        (doc, serverCopy) => {
+          try {
+            validate(doc, serverCopy, { name: options.userName, roles: [...(options.roles ?? [])] }, secObj);
+            return null;
+          } catch (refusal) {
+            return (refusal as { forbidden?: string }).forbidden ?? String(refusal);
+          }
+        },
+      ),
     });
     void this.startAfterRepair(source, replication, (doc) => void markSent(db, source, doc.id, versionOf(doc)));
     this.subscriptions.push(
