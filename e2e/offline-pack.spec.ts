@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { finishOpenLesson, readAsUser, signIn, userDbName, waitForServiceWorker } from './journeys';
+import { OWNER, finishOpenLesson, readAsUser, signIn, userDbName, waitForServiceWorker } from './journeys';
 
 const PIOTR = { name: 'piotr', password: 'facilitator-2026' };
 
@@ -33,4 +33,23 @@ test('download a programme, then with no network play a lesson with narration to
   await expect
     .poll(async () => (await readAsUser(request, PIOTR, userDbName('piotr'), 'progress:lesson:online-selling-first-steps'))?.['status'], { timeout: 30_000 })
     .toBe('completed');
+
+  // Signing out leaves nothing of piotr's on the phone, and his session ends on the server too.
+  const cookies = (await context.cookies()).map((cookie) => `${cookie.name}=${cookie.value}`).join('; ');
+  await page.locator('ion-tab-button[tab="me"]').click();
+  await page.getByTestId('sign-out').click();
+  await page.locator('.sign-out-confirm').click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  const left = await page.evaluate(async () => ({
+    caches: await caches.keys(),
+    databases: (await indexedDB.databases()).map((database) => database.name ?? ''),
+  }));
+  expect(left.caches.filter((name) => /me2me-media|me2me-uploads|:data:lesson-media:/.test(name))).toEqual([]);
+  expect(left.databases.filter((name) => name.includes('me2me-70696f7472'))).toEqual([]);
+  const replayed = await request.get('/couch/_session', { headers: { cookie: cookies } });
+  expect((await replayed.json()).userCtx.name).toBeNull();
+
+  // The next person on this phone finds no programme "On this phone".
+  await signIn(page, OWNER);
+  await expect(page.getByTestId('pack-control').first()).toHaveAttribute('data-state', 'absent');
 });

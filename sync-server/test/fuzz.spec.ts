@@ -659,7 +659,6 @@ class Fuzzer {
             order: r.below(1001),
           }),
           () => lessonDoc(`lesson:${lesson}`, r.pick(LANGUAGES)),
-          () => ({ _id: `tip:${r.pick(['fuzz-tip-0001', 'fuzz-tip-0002'])}`, type: 'tip', author, peerTip: true, title: 'Weigh the flour', body: 'Every time.', topic: 'baking' }),
         ])(),
       authoring: () =>
         r.pick<() => Doc>([

@@ -228,6 +228,10 @@ describe('member API – what an attacker with a member account tried – /couch
     const answers = await Promise.all([1, 2, 3].map(() => checker.check('slowhash', 'a slow enough password')));
     expect(answers.filter((answer) => answer === 'busy').length).toBe(1);
     expect(answers.filter((answer) => typeof answer === 'object').length).toBe(2);
+    // A name with no account costs the same hashing (the last real hash's), so an answer's time does not tell who has one.
+    const missing = await Promise.all([1, 2, 3].map((i) => checker.check(`nobody-${i}`, 'a slow enough password')));
+    expect(missing.filter((answer) => answer === 'busy').length).toBe(1);
+    expect(missing.filter((answer) => answer === 'wrong').length).toBe(2);
   });
 
   /** A request from a chosen loopback address, with the path exactly as written. */

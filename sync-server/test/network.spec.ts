@@ -20,13 +20,34 @@ describe('network management – roles and invitations – POST /api/roles, /api
     return ((await server.couch.use('_users').get(`org.couchdb.user:${name}`)) as unknown as { roles: string[] }).roles;
   }
 
-  it('lets a coordinator make an owner of their network a facilitator, and take it back', async () => {
+  it('lets a coordinator give an owner of their network a second role, and take it back, keeping the others', async () => {
     const made = await eva.request('POST', '/api/roles', { name: 'ania', role: 'facilitator' });
     expect(made.status).toBe(200);
-    expect(await rolesOf('ania')).toEqual(['member', 'country:pl', 'facilitator', 'facilitator:pl']);
-    const back = await eva.request('POST', '/api/roles', { name: 'ania', role: 'owner' });
+    expect(await rolesOf('ania')).toEqual(['member', 'country:pl', 'owner', 'owner:pl', 'facilitator', 'facilitator:pl']);
+    expect((await eva.request('POST', '/api/roles', { name: 'ania', role: 'facilitator' })).status).withContext('giving it twice').toBe(200);
+    expect(await rolesOf('ania')).toEqual(['member', 'country:pl', 'owner', 'owner:pl', 'facilitator', 'facilitator:pl']);
+    const back = await eva.request('POST', '/api/roles', { name: 'ania', role: 'facilitator', granted: false });
     expect(back.status).toBe(200);
     expect(await rolesOf('ania')).toEqual(['member', 'country:pl', 'owner', 'owner:pl']);
+  });
+
+  it("keeps a peer mentor's earned role when a coordinator makes them a tutor too", async () => {
+    const sofia = await signedIn(server, 'sofia');
+    expect((await eva.request('POST', '/api/roles', { name: 'sofia', role: 'tutor' })).status).toBe(200);
+    expect(await rolesOf('sofia')).toEqual(['member', 'country:pl', 'owner', 'owner:pl', 'peer-mentor', 'tutor', 'tutor:pl']);
+    // Her session, made before, carries the new role once the instance's five-second cache of it has
+    // passed: no new sign-in (the deadline only bounds a failing run).
+    const deadline = Date.now() + 15_000;
+    let roles: string[] = [];
+    while (!roles.includes('tutor') && Date.now() < deadline) roles = (await sofia.request('GET', '/couch/_session')).json.userCtx.roles;
+    expect(roles).toContain('tutor');
+  });
+
+  it('refuses a role request with odd fields or values', async () => {
+    expect((await eva.request('POST', '/api/roles', { name: 'ania', role: 'tutor', granted: 'yes' })).status).toBe(400);
+    expect((await eva.request('POST', '/api/roles', { name: 'ania', role: 'tutor', roles: ['_admin'] })).status).toBe(400);
+    expect((await eva.request('POST', '/api/roles', { name: 'ania', role: '_admin' })).status).toBe(400);
+    expect(await rolesOf('ania')).not.toContain('_admin');
   });
 
   it("refuses a coordinator changing someone in another country, a coordinator, or an unknown role", async () => {

@@ -74,7 +74,7 @@ export class Session {
   }
 
   /** Coordinators: give a member of their network a role, or create an invitation code. */
-  async manageNetwork(path: '/api/roles' | '/api/invites', body: Record<string, string>) {
+  async manageNetwork(path: '/api/roles' | '/api/invites', body: Record<string, string | boolean>) {
     return this.post(path, body);
   }
 
@@ -90,6 +90,25 @@ export class Session {
       return { status: response.status, body: await response.json() };
     } catch {
       return 'offline';
+    }
+  }
+
+  /**
+   * Asks the server who this device is signed in as: a role given by a coordinator or earned (peer
+   * mentor) applies without signing in again. An expired session or no network changes nothing here.
+   */
+  async refreshRoles(): Promise<void> {
+    const user = this.userSignal();
+    if (!user) return;
+    try {
+      const response = await fetch(`${this.couchBase}_session`, { credentials: 'same-origin', headers: { accept: 'application/json', 'ngsw-bypass': 'true' } });
+      if (!response.ok) return;
+      const { userCtx } = (await response.json()) as { userCtx?: { name?: unknown; roles?: unknown } };
+      const roles = Array.isArray(userCtx?.roles) ? userCtx.roles.filter((role): role is string => typeof role === 'string') : null;
+      if (userCtx?.name !== user.name || !roles || this.userSignal() !== user) return;
+      if (roles.join() !== user.roles.join()) this.remember({ name: user.name, roles });
+    } catch {
+      // Offline: asked again later.
     }
   }
 

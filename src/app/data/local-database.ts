@@ -1,5 +1,6 @@
 import { Injectable, inject, signal } from '@angular/core';
 import { createAppDatabase, localDatabaseName, type AppDatabase } from './database';
+import { MediaStore } from './media-store';
 import { deleteStores, restoreDocuments, salvageDocuments } from './salvage';
 import { RX_STORAGE } from './storage';
 import { StorageHealth } from './storage-health';
@@ -11,6 +12,7 @@ export type { AppDatabase };
 export class LocalDatabase {
   private readonly storage = inject(RX_STORAGE);
   private readonly health = inject(StorageHealth);
+  private readonly media = inject(MediaStore);
   private readonly current = signal<{ user: string; db: AppDatabase } | null>(null);
   private opening: Promise<AppDatabase> | null = null;
 
@@ -68,11 +70,16 @@ export class LocalDatabase {
     await open?.db.close();
   }
 
-  /** Deletes the user's local data from this device. */
+  /**
+   * Deletes everything of the user's on this device (sign-out; the phone may be shared): the
+   * database, the browser's stores named after the user, and downloaded, uploaded and cached media.
+   */
   async remove(): Promise<void> {
     const open = this.current();
     this.current.set(null);
     await open?.db.remove();
+    if (open) await deleteStores(localDatabaseName(open.user));
+    await this.media.forgetAll();
   }
 }
 

@@ -17,13 +17,23 @@ export type MediaCache = 'media' | 'uploads';
 export interface MediaStoreBackend {
   fetch: typeof fetch;
   openCache: (which: MediaCache) => Promise<Cache>;
+  /** Deletes every cache that holds media on this device: ours, and the service worker's copies. */
+  deleteAll: () => Promise<void>;
 }
+
+/** The service worker's cache of media fetched online (ngsw-config.json's `lesson-media` data group), members' photos included. */
+const WORKER_MEDIA_CACHE = /:data:lesson-media:/;
 
 export const MEDIA_STORE_BACKEND = new InjectionToken<MediaStoreBackend>('MEDIA_STORE_BACKEND', {
   providedIn: 'root',
   factory: () => ({
     fetch: fetch.bind(globalThis),
     openCache: (which) => caches.open(which === 'media' ? MEDIA_CACHE_NAME : UPLOADS_CACHE_NAME),
+    deleteAll: async () => {
+      for (const name of await caches.keys()) {
+        if (name === MEDIA_CACHE_NAME || name === UPLOADS_CACHE_NAME || WORKER_MEDIA_CACHE.test(name)) await caches.delete(name);
+      }
+    },
   }),
 });
 
@@ -124,6 +134,12 @@ export class MediaStore {
       throw error;
     }
     return bytes;
+  }
+
+  /** At sign-out: the next person on the phone finds none of this user's downloads, photos or unsent files. */
+  async forgetAll(): Promise<void> {
+    await this.backend.deleteAll();
+    for (const url of [...this.objectUrls.keys()]) this.forgetObjectUrl(url);
   }
 
   async remove(urls: readonly string[]): Promise<void> {

@@ -72,9 +72,11 @@ export class DiscussionsStore {
     return map;
   });
 
-  /** "3 replies sent at 14:02": the latest minute in which posts of this device reached the server. */
+  /** "3 messages sent at 14:02": the latest minute in which questions and replies of this device reached the server. */
   readonly receipt = computed(() => {
-    const sent = this.sync.outboxEntries().filter((e) => e.source === 'discussion' && e.state === 'sent' && e.sentAt && e.docId.startsWith('post:'));
+    const sent = this.sync
+      .outboxEntries()
+      .filter((e) => e.source === 'discussion' && e.state === 'sent' && e.sentAt && (e.docId.startsWith('post:') || e.docId.startsWith('thread:')));
     if (sent.length === 0) return null;
     const latest = sent.map((e) => e.sentAt!).sort().at(-1)!;
     const minute = latest.slice(0, 16);

@@ -22,7 +22,8 @@ import { I18n } from '../i18n/i18n';
       </ion-item>
     </ion-list>
     <div class="actions ion-padding-horizontal">
-      <ion-button fill="outline" (click)="grant()" [disabled]="!member.trim()">{{ i18n.t('network.grant') }}</ion-button>
+      <ion-button fill="outline" (click)="grant(true)" [disabled]="!member.trim()" data-testid="grant-role">{{ i18n.t('network.grant') }}</ion-button>
+      <ion-button fill="outline" (click)="grant(false)" [disabled]="!member.trim()" data-testid="revoke-role">{{ i18n.t('network.revoke') }}</ion-button>
       <ion-button fill="outline" (click)="invite()">{{ i18n.t('network.invite') }}</ion-button>
     </div>
     <p role="status" class="ion-padding-horizontal message">{{ message() }}</p>
@@ -40,9 +41,12 @@ export class NetworkPanel {
   protected role = 'facilitator';
   protected readonly message = signal('');
 
-  protected async grant(): Promise<void> {
-    const answer = await this.session.manageNetwork('/api/roles', { name: this.member.trim(), role: this.role });
-    this.message.set(this.describe(answer, () => this.i18n.t('network.granted', { name: this.member.trim(), role: this.i18n.t('network.role.' + this.role) })));
+  /** Gives the chosen role, or takes it away; the member's other roles stay. */
+  protected async grant(granted: boolean): Promise<void> {
+    const name = this.member.trim();
+    const role = this.i18n.t('network.role.' + this.role);
+    const answer = await this.session.manageNetwork('/api/roles', { name, role: this.role, granted });
+    this.message.set(this.describe(answer, () => this.i18n.t(granted ? 'network.granted' : 'network.revoked', { name, role })));
   }
 
   protected async invite(): Promise<void> {

@@ -10,6 +10,16 @@ describe('parseRichText', () => {
     });
   });
 
+  it('starts a list straight under a sentence, as people type it, and goes on with text after it', () => {
+    const blocks = parseRichText('Set the price.\n- Include VAT\n- Round up\nThen tell the customer.');
+    expect(blocks.map((b) => b.kind)).toEqual(['paragraph', 'list', 'paragraph']);
+    expect(blocks[0]).toEqual({ kind: 'paragraph', spans: [{ text: 'Set the price.', bold: false, italic: false }] });
+    expect(blocks[1]).toEqual({
+      kind: 'list',
+      items: [[{ text: 'Include VAT', bold: false, italic: false }], [{ text: 'Round up', bold: false, italic: false }]],
+    });
+  });
+
   it('reads bold and italic inside text', () => {
     expect(parseInline('Cash is **not** profit, *really*.')).toEqual([
       { text: 'Cash is ', bold: false, italic: false },

@@ -14,13 +14,20 @@ export type Block = { readonly kind: 'paragraph'; readonly spans: Span[] } | { r
 export function parseRichText(source: string): Block[] {
   const blocks: Block[] = [];
   for (const chunk of source.replace(/\r\n?/g, '\n').split(/\n{2,}/)) {
-    const lines = chunk.split('\n').filter((line) => line.trim() !== '');
-    if (lines.length === 0) continue;
-    if (lines.every((line) => /^\s*- /.test(line))) {
-      blocks.push({ kind: 'list', items: lines.map((line) => parseInline(line.replace(/^\s*- /, ''))) });
-    } else {
-      blocks.push({ kind: 'paragraph', spans: parseInline(lines.join(' ')) });
+    // A list may start straight under a sentence, as people type it: each run of "- " lines is a list.
+    let run: { list: boolean; lines: string[] } | null = null;
+    const close = () => {
+      if (!run) return;
+      blocks.push(run.list ? { kind: 'list', items: run.lines.map((line) => parseInline(line)) } : { kind: 'paragraph', spans: parseInline(run.lines.join(' ')) });
+      run = null;
+    };
+    for (const line of chunk.split('\n').filter((line) => line.trim() !== '')) {
+      const list = /^\s*- /.test(line);
+      if (run && run.list !== list) close();
+      run ??= { list, lines: [] };
+      run.lines.push(list ? line.replace(/^\s*- /, '') : line);
     }
+    close();
   }
   return blocks;
 }

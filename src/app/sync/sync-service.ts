@@ -1,7 +1,7 @@
 import { Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
 import type { Subscription } from 'rxjs';
 import { countryOf, mayAuthor, mayRunWorkshops } from '../auth/roles';
-import type { SignedInUser } from '../auth/session';
+import { Session, type SignedInUser } from '../auth/session';
 import { LocalDatabase, type AppDatabase } from '../data/local-database';
 import { watchOutbox, type OutboxEntry } from '../data/outbox';
 import { UserSync, type ConnectionState } from '../data/replication/user-sync';
@@ -11,6 +11,8 @@ import type { Language } from '../i18n/messages';
 import { Connectivity } from './connectivity';
 import { COUCH_BASE } from './server-address';
 import { deriveSyncStatus } from './sync-status';
+
+const ROLES_REFRESH_MS = 3 * 60_000;
 
 /**
  * Runs replication for the signed-in user: started with the app, paused while the browser is
@@ -22,6 +24,9 @@ export class SyncService {
   private readonly connectivity = inject(Connectivity);
   private readonly couchBase = inject(COUCH_BASE);
   private readonly i18n = inject(I18n);
+  private readonly session = inject(Session);
+  /** Roles are asked for at start, on reconnecting and every few minutes while the app is open. */
+  private rolesTimer: ReturnType<typeof setInterval> | null = null;
 
   private readonly connection = signal<ConnectionState | null>(null);
   private readonly active = signal(false);
@@ -29,6 +34,7 @@ export class SyncService {
   private userSync: UserSync | null = null;
   /** The roles replication started with: new roles (granted by a coordinator) mean other databases. */
   private rolesKey = '';
+  private userName = '';
   private subscriptions: Subscription[] = [];
   /**
    * Starts and stops run one after another: the app starting for a remembered user and a sign-in on
@@ -53,6 +59,13 @@ export class SyncService {
       const online = this.connectivity.online();
       untracked(() => this.followConnectivity(online));
     });
+    // New roles (given by a coordinator, or peer mentor earned) mean other databases: replication starts again with them.
+    effect(() => {
+      const user = this.session.user();
+      untracked(() => {
+        if (user && this.userSync && user.name === this.userName && user.roles.join() !== this.rolesKey) void this.start(user);
+      });
+    });
   }
 
   /** Opens the user's local database and starts replicating what this user may read and write. */
@@ -76,6 +89,7 @@ export class SyncService {
     if (this.userSync?.database === db && this.rolesKey === rolesKey) return db;
     await this.stopNow();
     this.rolesKey = rolesKey;
+    this.userName = user.name;
     this.userSync = new UserSync(db, {
       couchBase: this.couchBase,
       userName: user.name,
@@ -94,10 +108,14 @@ export class SyncService {
       this.userSync.errors$.subscribe((error) => console.warn('Replication problem', describeError(error))),
     ];
     if (!this.connectivity.online()) this.userSync.pause();
+    this.rolesTimer ??= setInterval(() => this.connectivity.online() && void this.session.refreshRoles(), ROLES_REFRESH_MS);
+    if (this.connectivity.online()) void this.session.refreshRoles();
     return db;
   }
 
   private async stopNow(): Promise<void> {
+    if (this.rolesTimer !== null) clearInterval(this.rolesTimer);
+    this.rolesTimer = null;
     this.subscriptions.forEach((s) => s.unsubscribe());
     this.subscriptions = [];
     const running = this.userSync;
@@ -126,6 +144,7 @@ export class SyncService {
     if (online) {
       this.connection.set(null);
       this.userSync.resume();
+      void this.session.refreshRoles();
     } else {
       this.userSync.pause();
     }

@@ -8,14 +8,8 @@ export function validateCatalogDoc(newDoc: any, oldDoc: any, userCtx: any): void
   function fail(message: string): never {
     throw { forbidden: message };
   }
-  // Peer mentors (owners who completed the induction) publish tips of their own, marked as peer tips.
-  var tip = newDoc.type === 'tip' || (oldDoc && oldDoc.type === 'tip');
-  if (!staff) {
-    if (!tip || roles.indexOf('peer-mentor') === -1) fail('Only tutors and administrators may change the catalog.');
-    if ((oldDoc && oldDoc.author !== userCtx.name) || (!newDoc._deleted && newDoc.author !== userCtx.name)) {
-      fail('Peer mentors publish and change only their own tips.');
-    }
-  }
+  // Peer mentors' lessons reach the catalog through a tutor's review (the authoring database).
+  if (!staff) fail('Only tutors and administrators may change the catalog.');
   if (newDoc._deleted) return;
   function text(value: any, field: string, max: number): void {
     if (typeof value !== 'string' || value.trim().length === 0 || value.length > max) {
@@ -37,16 +31,7 @@ export function validateCatalogDoc(newDoc: any, oldDoc: any, userCtx: any): void
     wholeNumber(newDoc.order, 'order', 0, 1000);
     return;
   }
-  if (newDoc.type === 'tip') {
-    if (!/^tip:[a-z0-9-]{8,80}$/.test(newDoc._id)) fail('A tip id looks like tip: followed by 8 to 80 letters, digits or dashes.');
-    if (typeof newDoc.author !== 'string' || newDoc.author.length === 0) fail('author must be the user name of who wrote the tip.');
-    if (newDoc.peerTip !== true) fail('A tip is marked peerTip: true, so learners see it comes from a peer.');
-    text(newDoc.title, 'title', 120);
-    text(newDoc.body, 'body', 2000);
-    text(newDoc.topic, 'topic', 40);
-    return;
-  }
-  if (newDoc.type !== 'lesson') fail('Unknown document type; the catalog holds programmes, lessons and peer tips.');
+  if (newDoc.type !== 'lesson') fail('Unknown document type; the catalog holds programmes and lessons.');
 
   if (!/^lesson:[a-z0-9-]{1,80}$/.test(newDoc._id)) fail('A lesson id looks like lesson:cash-flow-basics.');
   if (typeof newDoc.programmeId !== 'string' || newDoc.programmeId.indexOf('programme:') !== 0) {

@@ -5,7 +5,7 @@ import type { MemberLimits } from '../gateway/member-limits';
 import type { MemberSessions } from '../gateway/member-sessions';
 import { sendError } from '../http-errors';
 import { createInvite } from './invites';
-import { couchRoles, type Role } from './roles';
+import { withRole, type Role } from './roles';
 
 /** Roles a coordinator may give within their country network; `owner` takes a staff role back. */
 const GRANTABLE: readonly Role[] = ['owner', 'tutor', 'facilitator'];
@@ -43,9 +43,11 @@ export function networkRoutes({ couch, sessions, limits, maxBodyBytes }: Network
     const caller = await coordinator(req, res);
     if (!caller) return;
     const { countries } = caller;
-    const { name, role } = (req.body ?? {}) as Record<string, unknown>;
+    const { name, role, granted = true, ...rest } = (req.body ?? {}) as Record<string, unknown>;
+    if (Object.keys(rest).length > 0) return sendError(res, 400, 'bad_request', `Unknown field ${Object.keys(rest)[0]}: send name, role and granted.`);
     if (!isGrantable(role)) return sendError(res, 400, 'bad_request', `role must be one of ${GRANTABLE.join(', ')}.`);
     if (typeof name !== 'string') return sendError(res, 400, 'bad_request', 'name must be a user name.');
+    if (typeof granted !== 'boolean') return sendError(res, 400, 'bad_request', 'granted must be true (give the role) or false (take it away).');
     const users = couch.use<{ roles: string[] } & Record<string, unknown>>('_users');
     let user;
     try {
@@ -57,8 +59,9 @@ export function networkRoutes({ couch, sessions, limits, maxBodyBytes }: Network
     const country = countries.find((c) => user.roles.includes(`country:${c}`));
     if (!country) return sendError(res, 403, 'forbidden', `${name} is not a member of a network you coordinate.`);
     if (user.roles.includes('coordinator')) return sendError(res, 403, 'forbidden', 'Coordinators are managed by an administrator.');
-    await users.insert({ ...user, roles: couchRoles(role, country) });
-    res.json({ ok: true, name, role, country });
+    const roles = withRole(user.roles, role, country, granted);
+    await users.insert({ ...user, roles });
+    res.json({ ok: true, name, role, granted, country, roles: roles.filter((r) => !r.startsWith('_')) });
   });
 
   router.post('/api/invites', json, async (req, res) => {

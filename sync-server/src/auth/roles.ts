@@ -13,3 +13,12 @@ export type Role = (typeof ROLES)[number];
 export function couchRoles(role: Role, country: Country): string[] {
   return ['member', `country:${country}`, role, `${role}:${country}`];
 }
+
+/**
+ * An account's roles with one role given (granted) or taken away, keeping every other: a tutor may
+ * also facilitate, and an earned `peer-mentor` stays whatever a coordinator sets.
+ */
+export function withRole(roles: readonly string[], role: Role, country: Country, granted: boolean): string[] {
+  const without = roles.filter((existing) => existing !== role && existing !== `${role}:${country}`);
+  return granted ? [...without, role, `${role}:${country}`] : without;
+}

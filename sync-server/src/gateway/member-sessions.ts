@@ -11,6 +11,13 @@ export const SESSION_COOKIE = 'AuthSession';
 /** How long an instance trusts what it read about a session; a sign-out elsewhere takes effect within it. */
 const CACHE_MS = 5000;
 const CACHE_LIMIT = 20000;
+/**
+ * Cookies naming no session that one address may have looked up in a minute; past it, that address's
+ * unknown cookies count as no cookie without asking the store (made-up cookies cost a read each, and
+ * would push real members' sessions out of the cache). Known sessions are not affected.
+ */
+const MISSES_PER_ADDRESS_PER_MINUTE = 120;
+const MISS_WINDOW_MS = 60_000;
 /** Sessions read with one request at most (two: the sessions, then their members' accounts). */
 const BATCH_LIMIT = 500;
 /** Batches being read at once; sessions asked for meanwhile wait and go together in the next. */
@@ -55,6 +62,7 @@ export class MemberSessions {
   /** Sessions waiting to be read together (see lookup). */
   private readonly waiting: Lookup[] = [];
   private batchesInFlight = 0;
+  private readonly misses = new Map<string, { start: number; count: number }>();
 
   constructor(private readonly store: StoreClient, private readonly now: () => number = Date.now) {}
 
@@ -77,6 +85,9 @@ export class MemberSessions {
     if (cached && now - cached.readAt < CACHE_MS) return cached.expiresAt > now ? cached.user : ANONYMOUS;
     const parsed = parseToken(token);
     if (!parsed) return ANONYMOUS;
+    const address = req.ip ?? 'unknown';
+    const misses = this.misses.get(address);
+    if (misses && now - misses.start < MISS_WINDOW_MS && misses.count >= MISSES_PER_ADDRESS_PER_MINUTE) return ANONYMOUS;
     let doc: SessionDoc | null;
     let roles: string[] | null;
     try {
@@ -87,7 +98,10 @@ export class MemberSessions {
     const expiresAt = doc && roles ? Date.parse(doc.expiresAt) : 0;
     const user: UserContext = doc && roles && expiresAt > now ? { name: parsed.name, roles } : ANONYMOUS;
     this.remember(token, { user, expiresAt, readAt: now });
-    if (user === ANONYMOUS) return ANONYMOUS;
+    if (user === ANONYMOUS) {
+      this.missed(address, now);
+      return ANONYMOUS;
+    }
     if (res && doc && expiresAt - now < (SESSION_SECONDS * 1000) / 2) await this.extend(res, token, doc);
     return user;
   }
@@ -183,6 +197,15 @@ export class MemberSessions {
   private async read<T>(db: string, id: string): Promise<(T & { _rev?: string }) | null> {
     const { status, body } = await this.store.json<T & { _rev?: string }>('GET', [db, id], { expect: [200, 404] });
     return status === 200 ? body : null;
+  }
+
+  private missed(address: string, now: number): void {
+    const misses = this.misses.get(address);
+    if (misses && now - misses.start < MISS_WINDOW_MS) misses.count += 1;
+    else {
+      if (this.misses.size > 50000) this.misses.clear();
+      this.misses.set(address, { start: now, count: 1 });
+    }
   }
 
   private remember(token: string, entry: Cached): void {

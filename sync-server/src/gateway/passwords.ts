@@ -27,6 +27,11 @@ export type PasswordCheck = { name: string; roles: string[] } | 'wrong' | 'unava
 export class PasswordChecker {
   private running = 0;
   private readonly queue: (() => void)[] = [];
+  /**
+   * A name with no account (or no password) costs the same hashing as one with: otherwise the time of
+   * an answer would tell who has an account. The parameters are those of the last real hash seen.
+   */
+  private decoy: StoredHash = { salt: 'decoy', iterations: 1000, key: Buffer.alloc(32), digest: 'sha256' };
 
   constructor(
     private readonly store: StoreClient,
@@ -38,19 +43,19 @@ export class PasswordChecker {
     let user: StoredUser;
     try {
       const { status, body } = await this.store.json<StoredUser>('GET', ['_users', `org.couchdb.user:${name}`], { expect: [200, 404] });
-      if (status === 404) return 'wrong';
-      user = body;
+      user = status === 404 ? {} : body;
     } catch (error) {
       if (error instanceof StoreError || (error as Error).name === 'TypeError') return 'unavailable';
       throw error;
     }
-    const hash = storedHash(user);
-    if (!hash) return 'wrong';
+    const real = storedHash(user);
+    if (real) this.decoy = { ...real, salt: 'decoy', key: Buffer.alloc(real.key.length) };
+    const hash = real ?? this.decoy;
     if (this.running >= this.concurrent && this.queue.length >= this.maxWaiting) return 'busy';
     await this.turn();
     try {
       const derived = await derive(password, hash.salt, hash.iterations, hash.key.length, hash.digest);
-      if (!timingSafeEqual(derived, hash.key)) return 'wrong';
+      if (!real || !timingSafeEqual(derived, hash.key)) return 'wrong';
     } finally {
       this.next();
     }
@@ -73,8 +78,15 @@ export class PasswordChecker {
   }
 }
 
+interface StoredHash {
+  salt: string;
+  iterations: number;
+  key: Buffer;
+  digest: string;
+}
+
 /** The PBKDF2 parameters of a stored user, or null for a scheme we do not take (no password, `simple`). */
-function storedHash(user: StoredUser): { salt: string; iterations: number; key: Buffer; digest: string } | null {
+function storedHash(user: StoredUser): StoredHash | null {
   if (user.password_scheme !== 'pbkdf2') return null;
   const { salt, iterations, derived_key: derivedKey } = user;
   // CouchDB 3.4+ names its hash function; older hashes, and pouchdb-auth's, are SHA-1.

@@ -31,6 +31,9 @@ export function replicateWithCouch<T extends { id: string }>(
   const known = new Set([...Object.keys(options.collection.schema.jsonSchema.properties), '_deleted']);
   const knownFieldsOnly = (doc: WithDeleted<T>) =>
     Object.fromEntries(Object.entries(doc).filter(([key]) => known.has(key))) as WithDeleted<T>;
+  // A document of a type a newer server holds would fail the schema too: it is kept as a deletion, unseen.
+  const knownTypes = (options.collection.schema.jsonSchema.properties as { type?: { enum?: unknown[] } }).type?.enum;
+  const unknownType = (doc: WithDeleted<T>) => knownTypes !== undefined && !knownTypes.includes((doc as { type?: unknown }).type);
   return replicateCouchDB<T>({
     replicationIdentifier: options.identifier,
     collection: options.collection,
@@ -44,7 +47,7 @@ export function replicateWithCouch<T extends { id: string }>(
       batchSize: 100,
       // Defect 2: a server-side deletion has only _id, _rev and _deleted.
       modifier: (doc: WithDeleted<T>) =>
-        doc._deleted ? ({ ...options.tombstone(doc.id), _deleted: true } as WithDeleted<T>) : knownFieldsOnly(doc),
+        doc._deleted || unknownType(doc) ? ({ ...options.tombstone(doc.id), _deleted: true } as WithDeleted<T>) : knownFieldsOnly(doc),
     },
     // The server's rule runs before a push in couch-fetch.ts, against the server's copy.
     push: options.push ? { batchSize: 50 } : undefined,

@@ -202,6 +202,14 @@ describe('UserSync (RxDB CouchDB replication with our repairs)', () => {
     expect(stored['publishedFrom']).toBeUndefined();
   });
 
+  it('ignores, on purpose, a document of a type this app version does not know, and keeps pulling after it', async () => {
+    await catalogIds(2);
+    couch.serverWrite('catalog', { _id: 'tip:count-cash-daily', type: 'tip', author: 'sofia', title: 'Count cash daily', body: 'Two minutes.' });
+    couch.serverWrite('catalog', lesson('after-the-tip'));
+    expect(await catalogIds(3)).toEqual(['lesson:after-the-tip', 'lesson:cash-flow-basics', 'programme:toolbox']);
+    expect(await db.catalog.findOne('tip:count-cash-daily').exec()).toBeNull();
+  });
+
   it('ends its open long-polls when paused, so pausing and resuming never piles up connections', async () => {
     await catalogIds(2);
     await sync.awaitInSync();
