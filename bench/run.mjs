@@ -2,7 +2,7 @@
 // Run with `npm run bench` (it builds first). Uses the production build, a real sync server on a free
 // loopback port and Debian's Chromium.
 import { setMaxListeners } from 'node:events';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,10 +11,11 @@ import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-// The end-to-end tests' way of starting the server and signing people up, bundled for Node here.
-const { startSyncServer, createAccount } = await (async () => {
+// The end-to-end tests' way of starting the server, signing people up and starting Apache CouchDB, bundled for Node here.
+const { startSyncServer, createAccount, CouchDbNode } = await (async () => {
   const bundled = await build({
-    entryPoints: [path.join(ROOT, 'e2e/sync-server.ts')], bundle: true, write: false, format: 'esm', platform: 'node',
+    stdin: { contents: "export * from './sync-server'; export * from './faults/couchdb-node';", resolveDir: path.join(ROOT, 'e2e'), loader: 'ts' },
+    bundle: true, write: false, format: 'esm', platform: 'node',
     target: 'node20', logLevel: 'silent', define: { __dirname: JSON.stringify(path.join(ROOT, 'e2e')) },
   });
   return import(`data:text/javascript;base64,${Buffer.from(bundled.outputFiles[0].text).toString('base64')}`);
@@ -136,8 +137,10 @@ async function signedUpMember(baseUrl, name, country) {
  * instance, so one account cannot stand for many phones. Made before anything is measured, through
  * the public sign-up and sign-in, and shared by the figures (the first `count` of them).
  */
-const plPool = [];
+const plPools = new Map();
 async function plMembers(baseUrl, count) {
+  const plPool = plPools.get(baseUrl) ?? [];
+  plPools.set(baseUrl, plPool);
   let next = plPool.length;
   const started = performance.now();
   const make = async () => {
@@ -366,6 +369,21 @@ async function writeUnderLongPollFlood(baseUrl) {
   const stats = await nextMessage();
   await worker.terminate();
   return { idle, flooded: median(took), stats, floodSeconds };
+}
+
+/** Posts reaching 200 and 1,000 live clients of one server, printed with the store's name. */
+async function liveFigures(baseUrl, store) {
+  // Every client's account is made first (a minute on the embedded store; four on CouchDB, which
+  // hashes each password with 600,000 rounds), so none of it is timed.
+  await plMembers(baseUrl, 1000);
+  for (const [clients, goal] of [[200, 500], [1000, 1000]]) {
+    const live = await livePropagation(baseUrl, clients);
+    console.log(
+      `[${store}] Post to ${clients} live clients, each its own member (${live.samples} of ${live.expected} arrivals): median ${ms(live.median)}, p95 ${ms(live.p95)} (goal: p95 <= ${ms(goal)}); ` +
+        `${(live.median / live.idleWrite).toFixed(2)}x and ${(live.p95 / live.idleWrite).toFixed(2)}x a write's round trip with no one listening (${ms(live.idleWrite)})`,
+    );
+    console.log(`  the write itself with ${clients} listening: ${ms(live.write)}, ${(live.write / live.idleWrite).toFixed(1)}x the idle write${live.refusals ? `; long-polls refused or broken: ${live.refusals}` : ''}`);
+  }
 }
 
 const FACILITATOR = { name: 'piotr', password: 'facilitator-2026' };
@@ -690,15 +708,24 @@ const FIGURES = {
     }
   },
   async live() {
-    // Every client's account is made first (1,000 take about a minute), so none of it is timed.
-    await plMembers(server.baseUrl, 1000);
-    for (const [clients, goal] of [[200, 500], [1000, 1000]]) {
-      const live = await livePropagation(server.baseUrl, clients);
-      console.log(
-        `Post to ${clients} live clients, each its own member (${live.samples} of ${live.expected} arrivals): median ${ms(live.median)}, p95 ${ms(live.p95)} (goal: p95 <= ${ms(goal)}); ` +
-          `${(live.median / live.idleWrite).toFixed(2)}x and ${(live.p95 / live.idleWrite).toFixed(2)}x a write's round trip with no one listening (${ms(live.idleWrite)})`,
-      );
-      console.log(`  the write itself with ${clients} listening: ${ms(live.write)}, ${(live.write / live.idleWrite).toFixed(1)}x the idle write${live.refusals ? `; long-polls refused or broken: ${live.refusals}` : ''}`);
+    await liveFigures(server.baseUrl, 'embedded store');
+    // The same on Apache CouchDB, when the shared build is beside the checkout (as in CI) or BENCH_COUCHDB_URL names one.
+    const start = path.resolve(ROOT, '../shared/couchdb/start.sh');
+    const named = process.env.BENCH_COUCHDB_URL;
+    if (!named && !(await access(start).then(() => true, () => false))) {
+      console.log('  (no Apache CouchDB: ../shared/couchdb/ is missing and BENCH_COUCHDB_URL is not set; its live figures are left out)');
+      return;
+    }
+    process.env.COUCHDB_START ??= start;
+    const couchDb = named ? null : await CouchDbNode.started();
+    const onCouch = await startSyncServer({
+      env: { COUCHDB_URL: named ?? couchDb.url, DEMO_ACCOUNTS: 'on', SIGN_UPS_PER_ADDRESS_PER_HOUR: '100000' },
+    });
+    try {
+      await liveFigures(onCouch.baseUrl, 'Apache CouchDB');
+    } finally {
+      await onCouch.stop();
+      await couchDb?.stop();
     }
   },
   async longpolls() {

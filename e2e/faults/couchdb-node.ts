@@ -30,6 +30,11 @@ export class CouchDbNode {
     // A node name of its own: Erlang refuses a second couchdb@127.0.0.1 on the machine.
     const name = `me2me-faults-${process.pid}@127.0.0.1`;
     const { url, pid } = await CouchDbNode.launch(start, dir, port, name);
+    // As the README's deployment guide says: nothing is answered without credentials (but /_up); kept in its local.ini across restarts.
+    const setting = await fetch(new URL('_node/_local/_config/chttpd/require_valid_user_except_for_up', withoutCredentials(url)), {
+      method: 'PUT', headers: { authorization: basicAuth(url) }, body: '"true"',
+    });
+    if (!setting.ok) throw new Error(`CouchDB refused the setting: ${setting.status} ${await setting.text()}`);
     return new CouchDbNode(start, dir, port, name, url, pid);
   }
 
@@ -60,6 +65,18 @@ export class CouchDbNode {
     }
     await rm(this.dir, { recursive: true, force: true });
   }
+}
+
+function withoutCredentials(url: string): string {
+  const bare = new URL(url);
+  bare.username = '';
+  bare.password = '';
+  return bare.href;
+}
+
+function basicAuth(url: string): string {
+  const { username, password } = new URL(url);
+  return `Basic ${Buffer.from(`${decodeURIComponent(username)}:${decodeURIComponent(password)}`).toString('base64')}`;
 }
 
 /** Whether a process runs (a zombie waiting for its parent counts as gone). */

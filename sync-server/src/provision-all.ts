@@ -1,5 +1,6 @@
 import { sharedDatabases } from '../couchdb/databases';
 import { INVITES_DB } from './auth/invites';
+import { RESETS_DB } from './auth/password-resets';
 import { AUTH_ATTEMPTS_DB } from './auth/sign-in-limiter';
 import { ensureAccount } from './auth/accounts';
 import { DEMO_ACCOUNTS } from './auth/demo-accounts';
@@ -12,7 +13,7 @@ import { seedCatalog } from './seed/catalog-seed';
 
 /** Everything the store needs before members arrive; safe to run again and from several instances. */
 export async function provisionAll(couch: Couch, config: Pick<Config, 'demoAccounts'>): Promise<ProvisionReport> {
-  const report = await provision(couch, [...sharedDatabases, serverOnlyDatabase(AUTH_ATTEMPTS_DB), serverOnlyDatabase(INVITES_DB), serverOnlyDatabase(MEDIA_DB), serverOnlyDatabase(SESSIONS_DB)]);
+  const report = await provision(couch, [...sharedDatabases, serverOnlyDatabase(AUTH_ATTEMPTS_DB), serverOnlyDatabase(INVITES_DB), serverOnlyDatabase(RESETS_DB), serverOnlyDatabase(MEDIA_DB), serverOnlyDatabase(SESSIONS_DB)]);
   const seeded = mergeReports();
   await seedCatalog(couch, seeded);
   if (config.demoAccounts) {

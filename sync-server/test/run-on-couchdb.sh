@@ -43,6 +43,8 @@ if [ -z "${COUCHDB_TEST_URL:-}" ]; then
   COUCHDB_TEST_URL=${line% *}
   couch_pid=${line##* }
   if [ -z "$epmd_before" ]; then epmd_pid=$(pgrep -f 'epmd -daemon' || true); fi
+  # As the README's deployment guide says: nothing is answered without credentials (but /_up, for health checks).
+  curl -fsS -X PUT "$COUCHDB_TEST_URL/_node/_local/_config/chttpd/require_valid_user_except_for_up" -d '"true"' >/dev/null
   echo "run-on-couchdb: Apache CouchDB at ${COUCHDB_TEST_URL#*@} (pid $couch_pid)"
 fi
 export COUCHDB_TEST_URL

@@ -24,12 +24,13 @@ function refusal(newDoc: unknown, oldDoc: unknown, user: unknown): string | null
 }
 
 describe('workshop rules (validate_doc_update of workshops-<cc>)', () => {
-  it("takes attendance marks from this country's facilitators, as themselves, and never lets one change", () => {
+  it("takes attendance marks from this country's facilitators, as themselves, never lets one change, and lets its author take it back", () => {
     expect(refusal(mark, null, piotr)).toBeNull();
     expect(refusal(mark, null, ania)).toContain('Only');
     expect(refusal({ ...mark, author: 'eva' }, null, piotr)).toContain('your own user name');
     expect(refusal({ ...mark, status: 'absent' }, mark, piotr)).toContain('never changed');
-    expect(refusal({ ...mark, _deleted: true }, mark, piotr)).toContain('never changed');
+    expect(refusal({ ...mark, _deleted: true }, mark, piotr)).withContext('an undo by its author').toBeNull();
+    expect(refusal({ ...mark, author: 'kasia', _deleted: true }, mark, kasia)).withContext("another facilitator's mark").toContain('never changed');
   });
 
   it('refuses malformed marks, enrolments and cohorts with the field that is wrong', () => {

@@ -21,7 +21,10 @@ export function validateWorkshopDoc(newDoc: any, oldDoc: any, userCtx: any, secO
   }
   var live = oldDoc && !oldDoc._deleted ? oldDoc : null;
   var type = newDoc._deleted && live ? live.type : newDoc.type;
-  if (type === 'mark' && live && !isAdmin) fail('An attendance mark is never changed; mark again and the latest counts.');
+  // A mark is never changed; its author may take it back (an undo of "mark everyone present"), and the sheet shows the mark before it.
+  if (type === 'mark' && live && !isAdmin && !(newDoc._deleted && live.author === userCtx.name)) {
+    fail('An attendance mark is never changed; mark again and the latest counts.');
+  }
   // A cohort belongs to the facilitator who created it: co-facilitators take attendance, they do not rewrite it.
   if (type === 'cohort' && live && !isCoordinator && live.author !== userCtx.name) {
     fail("Only the cohort's author or a coordinator of this country changes or deletes a cohort.");

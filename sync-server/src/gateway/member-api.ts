@@ -115,8 +115,6 @@ async function answer(deps: MemberApiDeps, request: MemberRequest, req: Request,
     }
     case 'doc-write': {
       const [row] = await writeDocs(deps, db, rules, user, [request.doc], true);
-      // A deletion of nothing is done without a revision (see writeDocs); asked for alone, it is CouchDB's 404.
-      if (row!.ok && row!.rev === undefined) return sendError(res, 404, 'not_found', 'missing');
       if (row!.ok) return void res.status(request.doc['_deleted'] === true ? 200 : 201).json({ ok: true, id: row!.id, rev: row!.rev });
       const status = row!.error === 'conflict' ? 409 : row!.error === 'unauthorized' ? 401 : 403;
       return sendError(res, status, row!.error!, row!.reason ?? 'The document was refused.');

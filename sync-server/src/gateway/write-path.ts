@@ -35,6 +35,7 @@ export async function writeDocs(
   docs: Doc[],
   newEdits: boolean,
 ): Promise<WriteRow[]> {
+  docs = [...docs];
   const ids = [...new Set(docs.map((doc) => doc['_id'] as string))];
   const stored = new Map<string, StoredRow>();
   if (ids.length > 0) {
@@ -45,10 +46,15 @@ export async function writeDocs(
   // In order, so that a document may depend on one sent before it in the same batch (a cohort and its enrolments).
   const earlier = new Map<string, Doc>();
   const outcomes: (WriteRow | null)[] = [];
-  for (const doc of docs) {
+  for (let index = 0; index < docs.length; index++) {
+    const doc = docs[index]!;
     const id = doc['_id'] as string;
-    const outcome = await check(doc);
-    if (outcome === null) earlier.set(id, doc);
+    const current = stored.get(id);
+    // A deletion of what is not there keeps nothing of what was sent but its revision (its body would
+    // be replicated to every reader at an id of the member's choosing), and the rule decides on that.
+    if (doc['_deleted'] === true && !(current?.value && !current.value.deleted)) docs[index] = bareTombstone(doc);
+    const outcome = await check(docs[index]!);
+    if (outcome === null) earlier.set(id, docs[index]!);
     outcomes.push(outcome);
   }
   async function check(doc: Doc): Promise<WriteRow | null> {
@@ -60,11 +66,6 @@ export async function writeDocs(
     if (earlier.has(id)) return { id, error: 'conflict', reason: 'Document update conflict.' };
     // A replicated revision must continue the stored one: a branch beside it could win, or come back when it is deleted.
     if (!newEdits && live && !historyOf(doc).includes(live.value!.rev)) return { id, error: 'conflict', reason: 'This revision does not continue the stored one.' };
-    // Deleting what is not there is done already: written, the tombstone would carry a body of the
-    // member's choosing at an id of their choosing, and skip every rule (a deletion is checked
-    // against what it deletes). Answered as done, so that a phone's record made and deleted offline
-    // is not held back; nothing is stored.
-    if (doc['_deleted'] === true && !live) return { id, ok: true };
     const oldDoc = live?.doc ?? null;
     try {
       rules.validate(doc, oldDoc, user, rules.security);
@@ -86,6 +87,13 @@ export async function writeDocs(
     for (let index = 0; index < outcomes.length; index++) if (outcomes[index] === null) outcomes[index] = rows[next++] ?? { id: docs[index]!['_id'] as string, error: 'unknown', reason: 'The store did not answer for this document.' };
   }
   return newEdits ? (outcomes as WriteRow[]) : (outcomes as WriteRow[]).filter((row) => row.error !== undefined);
+}
+
+/** A deletion with nothing but its identity and revision history. */
+function bareTombstone(doc: Doc): Doc {
+  const bare: Doc = { _id: doc['_id'], _deleted: true };
+  for (const field of ['_rev', '_revisions'] as const) if (doc[field] !== undefined) bare[field] = doc[field];
+  return bare;
 }
 
 /** The revisions a replicated document names, newest first: its `_revisions`, or just its `_rev`. */

@@ -99,6 +99,10 @@ if [ "$joined" -ne 1 ]; then
   curl -sS "$first/_membership" >&2 || true
   exit 1
 fi
+# As the README's deployment guide says: nothing is answered without credentials (but /_up, for health checks).
+for url in "${urls[@]}"; do
+  curl -fsS -X PUT "$url/_node/_local/_config/chttpd/require_valid_user_except_for_up" -d '"true"' >/dev/null
+done
 echo "run-cluster: Apache CouchDB cluster of ${names[*]} on ports ${ports[*]} (pids ${pids[*]})"
 
 export CLUSTER_NODE_URLS="${urls[*]}"

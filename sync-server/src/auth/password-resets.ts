@@ -1,0 +1,150 @@
+import { createHash, randomBytes } from 'node:crypto';
+import express, { type Request, type Response } from 'express';
+import { COUNTRIES, type Country } from '../../couchdb/databases';
+import { isStatus, type Couch } from '../couch/client';
+import type { MemberLimits } from '../gateway/member-limits';
+import type { MemberSessions } from '../gateway/member-sessions';
+import { sendError } from '../http-errors';
+import { USER_NAME } from './account-routes';
+import { passwordProblem } from './password-policy';
+import type { SignInLimiter } from './sign-in-limiter';
+
+/** Server-only database of one-time reset codes, kept by the hash of the code (a copy of it gives no code). */
+export const RESETS_DB = 'me2me-resets';
+const RESET_HOURS = 24;
+/** Letters and digits that cannot be mistaken for each other when read aloud. */
+const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+
+interface Reset {
+  _id: string;
+  _rev?: string;
+  name: string;
+  createdBy: string;
+  expiresAt: string;
+  usedAt: string | null;
+}
+
+interface Account {
+  _id: string;
+  _rev: string;
+  name: string;
+  roles: string[];
+  [field: string]: unknown;
+}
+
+export interface PasswordResetDeps {
+  readonly couch: Couch;
+  readonly sessions: MemberSessions;
+  readonly limits: MemberLimits;
+  readonly signInLimiter: SignInLimiter;
+  readonly maxBodyBytes: number;
+}
+
+function resetId(code: string): string {
+  return `reset:${createHash('sha256').update(code.trim().toUpperCase()).digest('hex')}`;
+}
+
+/**
+ * Whom the caller may give a reset code: a member of a network they run, and only someone whose
+ * account gives no more than theirs does. A facilitator resets owners (peer mentors included); a
+ * coordinator also tutors and facilitators; coordinators and administrators are reset by an
+ * administrator (`npm run admin -- reset-password`). A code would otherwise be a way into a
+ * stronger account.
+ */
+function mayReset(caller: { name: string | null; roles: readonly string[] }, account: Account): boolean {
+  if (caller.roles.includes('_admin')) return true;
+  if (account.name === caller.name || account.roles.some((role) => role.startsWith('_') || role === 'coordinator')) return false;
+  const country = COUNTRIES.find((c) => account.roles.includes(`country:${c}`)) as Country | undefined;
+  if (!country) return false;
+  if (caller.roles.includes(`coordinator:${country}`)) return true;
+  const ownerOnly = account.roles.every((role) => ['member', `country:${country}`, 'owner', `owner:${country}`, 'peer-mentor'].includes(role));
+  return caller.roles.includes(`facilitator:${country}`) && ownerOnly;
+}
+
+/**
+ * "Forgot password" with no e-mail: a coordinator or facilitator of the member's network makes a
+ * one-time code (valid a day) and gives it to them in person or by phone; the member sets a new
+ * password with it, which ends every session of theirs and signs this device in.
+ */
+export function passwordResetRoutes({ couch, sessions, limits, signInLimiter, maxBodyBytes }: PasswordResetDeps): express.Router {
+  const router = express.Router();
+  const json = express.json({ limit: maxBodyBytes });
+  const resets = couch.use<Reset>(RESETS_DB);
+  const users = couch.use<Account>('_users');
+
+  router.post('/api/password-resets', json, async (req: Request, res: Response) => {
+    const caller = await sessions.callerOf(req);
+    if (!caller) return sendError(res, 502, 'store_unavailable', 'The database is not reachable right now.');
+    if (caller.name === null && !caller.roles.includes('_admin')) return sendError(res, 401, 'unauthorized', 'Sign in first.');
+    if (caller.name !== null && !limits.admitted(caller.name, res)) return;
+    const body = req.body as Record<string, unknown> | undefined;
+    const name = body?.['name'];
+    if (!body || typeof body !== 'object' || Array.isArray(body) || Object.keys(body).some((key) => key !== 'name')) {
+      return sendError(res, 400, 'bad_request', 'Send {"name"}: the user name of the member who forgot their password.');
+    }
+    if (typeof name !== 'string' || !USER_NAME.test(name)) return sendError(res, 400, 'bad_request', 'name must be a user name.');
+    let account: Account;
+    try {
+      account = await users.get(`org.couchdb.user:${name}`);
+    } catch (error) {
+      if (isStatus(error, 404)) return sendError(res, 404, 'not_found', `There is no member called ${name}.`);
+      throw error;
+    }
+    if (!mayReset(caller, account)) {
+      return sendError(res, 403, 'forbidden', `You cannot reset ${name}'s password: ask a coordinator of their network.`);
+    }
+    const code = Array.from(randomBytes(10), (byte) => ALPHABET[byte % ALPHABET.length]).join('');
+    const expiresAt = new Date(Date.now() + RESET_HOURS * 3600_000).toISOString();
+    await resets.insert({ _id: resetId(code), name, createdBy: caller.name ?? 'admin', expiresAt, usedAt: null });
+    res.status(201).set('cache-control', 'no-store').json({ code, name, expiresAt });
+  });
+
+  router.post('/api/password-resets/use', json, async (req: Request, res: Response) => {
+    const body = req.body as Record<string, unknown> | undefined;
+    if (!body || typeof body !== 'object' || Array.isArray(body) || Object.keys(body).some((key) => !['name', 'code', 'newPassword'].includes(key))) {
+      return sendError(res, 400, 'bad_request', 'Send {"name", "code", "newPassword"}.');
+    }
+    const { name, code, newPassword } = body;
+    if (typeof name !== 'string' || !USER_NAME.test(name)) return fieldError(res, 'name', 'Enter your user name.');
+    if (typeof code !== 'string' || !/^[A-Za-z0-9]{10}$/.test(code.trim())) return fieldError(res, 'code', 'A reset code is 10 letters and digits.');
+    const weak = passwordProblem(newPassword, name);
+    if (weak) return fieldError(res, 'newPassword', weak);
+    const address = req.ip ?? 'unknown';
+    // Guessing codes counts as guessing passwords: the same limits, per name and address.
+    const outcome = await signInLimiter.oneAtATime(name, address, async () => {
+      const wait = await signInLimiter.waitBeforeAttempt(name, address);
+      if (wait > 0) return { wait };
+      const reset = await resets.get(resetId(code)).catch((error) => (isStatus(error, 404) ? null : Promise.reject(error)));
+      const valid = reset !== null && reset.name === name && reset.usedAt === null && Date.parse(reset.expiresAt) > Date.now();
+      if (!valid) {
+        await signInLimiter.recordFailure(name, address);
+        return 'invalid' as const;
+      }
+      try {
+        // Used first, with the revision read: two uses of one code cannot both pass.
+        await resets.insert({ ...reset, usedAt: new Date().toISOString() });
+      } catch (error) {
+        if (isStatus(error, 409)) return 'invalid' as const;
+        throw error;
+      }
+      return reset;
+    });
+    if (outcome === null || (typeof outcome === 'object' && 'wait' in outcome)) {
+      const waitMs = outcome === null ? 5000 : outcome.wait;
+      res.set('retry-after', String(Math.ceil(waitMs / 1000)));
+      return sendError(res, 429, 'too_many_attempts', 'Too many wrong codes. Try again later, or ask for a new code.');
+    }
+    if (outcome === 'invalid') return fieldError(res, 'code', 'This code is not right, was used already or has expired. Ask your coordinator or facilitator for a new one.');
+    const account = await users.get(`org.couchdb.user:${name}`);
+    await users.insert({ ...account, password: newPassword as string });
+    await sessions.endAll(name);
+    await sessions.start(res, name);
+    res.json({ ok: true, name, roles: account.roles.filter((role) => !role.startsWith('_')) });
+  });
+
+  return router;
+}
+
+function fieldError(res: Response, field: string, reason: string): void {
+  res.status(400).set('cache-control', 'no-store').json({ error: 'bad_request', field, reason });
+}
