@@ -2,7 +2,7 @@ import { chromium, expect, test, type BrowserContext } from '@playwright/test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fillField, readAsUser, userDbName, waitForServiceWorker } from './journeys';
+import { fillField, readAsUser, signIn, userDbName, waitForServiceWorker } from './journeys';
 import config from './playwright.config';
 
 /** A phone: a browser profile on disk that survives closing and opening the browser. */
@@ -24,11 +24,20 @@ test('sign up, restart the phone offline and keep working, then re-enter the pas
     await page.getByTestId('to-sign-up').click();
     await fillField(page, 'sign-up-name', owner.name);
     await fillField(page, 'sign-up-password', 'password1');
+    // Nothing is assumed about the country: it is asked for.
+    await page.getByTestId('sign-up-submit').click();
+    await expect(page.getByText('Choose the country you work in')).toBeVisible();
+    await page.getByTestId('sign-up-country').click();
+    await page.locator('ion-popover ion-item', { hasText: 'Poland' }).click();
     await page.getByTestId('sign-up-submit').click();
     await expect(page.getByText('Use at least 10 characters')).toBeVisible();
     await fillField(page, 'sign-up-password', owner.password);
     await page.getByTestId('sign-up-submit').click();
+    // A short welcome, once, in the member's role.
+    await expect(page.getByTestId('welcome-role')).toContainText('You joined as a business owner');
+    await page.getByTestId('welcome-close').click();
     await expect(page).toHaveURL(/\/learn$/);
+    await expect(page.getByTestId('welcome')).toHaveCount(0);
     await expect(page.getByTestId('lesson-item').first()).toBeVisible();
     // The language chosen at sign-up is kept with the account, for the user's other devices.
     await expect.poll(async () => (await readAsUser(request, owner, userDbName(owner.name), 'settings'))?.['language']).toBe('en');
@@ -67,4 +76,31 @@ test('sign up, restart the phone offline and keep working, then re-enter the pas
     await phone.close();
     await rm(profile, { recursive: true, force: true });
   }
+});
+
+test('a member who forgot their password gets a code from their coordinator and sets a new one, with no e-mail', async ({ browser, page }) => {
+  const owner = { name: `forgot${Date.now().toString(36)}`, password: 'i will forget this one' };
+  expect((await page.request.post('/api/accounts', { data: { ...owner, country: 'pl' } })).status()).toBe(201);
+
+  await signIn(page, { name: 'eva', password: 'coordinator-2026' });
+  await page.locator('ion-tab-button[tab="me"]').click();
+  await fillField(page, 'reset-member', owner.name);
+  await page.getByTestId('make-reset-code').click();
+  await expect(page.getByTestId('reset-result')).toContainText(`Reset code for ${owner.name}:`);
+  const code = /: ([A-Z2-9]{10})\./.exec(await page.getByTestId('reset-result').innerText())![1]!;
+
+  const phone = await (await browser.newContext()).newPage();
+  await phone.goto('/sign-in', { waitUntil: 'load' });
+  await phone.getByTestId('forgot-password').click();
+  await fillField(phone, 'reset-name', owner.name);
+  await fillField(phone, 'reset-code', 'WRONGCODE2');
+  await fillField(phone, 'reset-password', 'a brand new password');
+  await phone.getByTestId('reset-submit').click();
+  await expect(phone.getByText('This code is not right')).toBeVisible();
+  await fillField(phone, 'reset-code', code.toLowerCase());
+  await phone.getByTestId('reset-submit').click();
+  await expect(phone).toHaveURL(/\/learn$/);
+  await expect(phone.getByTestId('lesson-item').first()).toBeVisible();
+  expect((await page.request.post('/couch/_session', { data: { name: owner.name, password: 'a brand new password' } })).status()).toBe(200);
+  await phone.context().close();
 });

@@ -3,7 +3,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { readAsUser, signIn, userDbName, waitForServiceWorker } from './journeys';
+import { packOf, readAsUser, signIn, userDbName, waitForServiceWorker } from './journeys';
 import { startSyncServer } from './sync-server';
 
 const PIOTR = { name: 'piotr', password: 'facilitator-2026' };
@@ -32,7 +32,7 @@ test('an app update keeps downloaded lessons and unsent progress, and waits for 
   const page = await context.newPage();
   try {
     await signIn(page, PIOTR);
-    const pack = page.getByTestId('pack-control').first();
+    const pack = packOf(page, 'Mini-learning toolbox');
     await pack.getByTestId('pack-download').click();
     await expect(pack).toHaveAttribute('data-state', 'stored', { timeout: 60_000 });
     await waitForServiceWorker(page);
@@ -56,7 +56,7 @@ test('an app update keeps downloaded lessons and unsent progress, and waits for 
 
     // Nothing on the device was lost: the progress, the downloaded programme, and the progress reached the server.
     await page.goto('/learn');
-    await expect(page.getByTestId('pack-control').first()).toHaveAttribute('data-state', 'stored');
+    await expect(packOf(page, 'Mini-learning toolbox')).toHaveAttribute('data-state', 'stored');
     await expect(page.getByTestId('lesson-item').first()).toContainText('card 2 of');
     const lessonId = decodeURIComponent(lessonUrl.split('/').pop()!);
     await expect

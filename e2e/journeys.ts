@@ -63,6 +63,11 @@ export async function readAsUser(
   return response.json();
 }
 
+/** The download control of one programme on the Learn screen (programmes are ordered by who is signed in). */
+export function packOf(page: Page, programmeTitle: string): Locator {
+  return page.locator('ion-list').filter({ has: page.locator('.programme-title', { hasText: programmeTitle }) }).getByTestId('pack-control');
+}
+
 export function userDbName(name: string): string {
   return 'userdb-' + Buffer.from(name, 'utf8').toString('hex');
 }

@@ -1,11 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { OWNER, finishOpenLesson, readAsUser, signIn, userDbName, waitForServiceWorker } from './journeys';
+import { OWNER, finishOpenLesson, packOf, readAsUser, signIn, userDbName, waitForServiceWorker } from './journeys';
 
 const PIOTR = { name: 'piotr', password: 'facilitator-2026' };
 
 test('download a programme, then with no network play a lesson with narration to the end and answer it; progress arrives later', async ({ page, context, request }) => {
   await signIn(page, PIOTR);
-  const pack = page.getByTestId('pack-control').first();
+  const pack = packOf(page, 'Mini-learning toolbox');
   await expect(pack).toHaveAttribute('data-state', 'absent');
   await expect(pack).toContainText(/Download for offline \(\d+(\.\d)? [kM]B\)/);
   await pack.getByTestId('pack-download').click();
@@ -36,6 +36,7 @@ test('download a programme, then with no network play a lesson with narration to
 
   // Signing out leaves nothing of piotr's on the phone, and his session ends on the server too.
   const cookies = (await context.cookies()).map((cookie) => `${cookie.name}=${cookie.value}`).join('; ');
+  await page.getByTestId('lesson-back').click();
   await page.locator('ion-tab-button[tab="me"]').click();
   await page.getByTestId('sign-out').click();
   await page.locator('.sign-out-confirm').click();
@@ -51,5 +52,5 @@ test('download a programme, then with no network play a lesson with narration to
 
   // The next person on this phone finds no programme "On this phone".
   await signIn(page, OWNER);
-  await expect(page.getByTestId('pack-control').first()).toHaveAttribute('data-state', 'absent');
+  await expect(packOf(page, 'Mini-learning toolbox')).toHaveAttribute('data-state', 'absent');
 });

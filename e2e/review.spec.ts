@@ -35,7 +35,7 @@ test('a missed question comes back the next day when "I have 2 minutes"', async 
   });
   expect(moved.status()).toBe(201);
   await page.getByRole('button', { name: 'Back to lessons' }).click();
-  await page.locator('ion-segment-button:visible', { hasText: '2 minutes' }).click();
+  await page.getByTestId('minutes-2').click();
   await expect(page.getByTestId('minutes-pick')).toContainText('Review 1 question you missed');
   await page.getByTestId('minutes-pick').getByRole('button', { name: 'Go' }).click();
   await expect(page.getByText(quiz.question)).toBeVisible();

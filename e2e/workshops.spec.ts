@@ -52,6 +52,26 @@ test('two facilitators mark offline, disagree about one owner, converge on one s
     await page.getByTestId('enrol').click();
     await expect(row(page, owner)).toBeVisible();
   }
+  // A Lithuanian owner and a name nobody has: the server refuses both, the sheet says so, leaves them
+  // out of the count and of "mark everyone", and taking them off the roster leaves nothing behind.
+  for (const owner of ['jonas', 'nobody-here']) {
+    await fillField(page, 'enrol-name', owner);
+    await page.getByTestId('enrol').click();
+    await expect(row(page, owner).getByTestId('enrolment-refused')).toContainText(`${owner} is not enrolled`, { timeout: 30_000 });
+  }
+  await expect(page.getByTestId('attendance-count')).toContainText('0 of 2 marked');
+  await page.getByTestId('mark-all').click();
+  await expect(page.locator('ion-alert')).toContainText('Mark 2 people present in session 1?');
+  await expect(page.locator('ion-alert')).toContainText('ania, sofia');
+  await page.locator('.mark-all-confirm').click();
+  await expect(page.getByTestId('attendance-count')).toContainText('2 of 2 marked');
+  // Undone at once: nobody is marked again, here and on the server.
+  await page.getByTestId('undo-mark-all').click();
+  await expect(page.getByTestId('attendance-count')).toContainText('0 of 2 marked');
+  for (const owner of ['jonas', 'nobody-here']) {
+    await row(page, owner).getByTestId(`withdraw-${owner}`).click();
+    await expect(row(page, owner)).toHaveCount(0);
+  }
   const cohortPath = new URL(page.url()).pathname;
 
   const otherContext = await browser.newContext();
@@ -68,6 +88,7 @@ test('two facilitators mark offline, disagree about one owner, converge on one s
   await expect(page.getByTestId('attendance-count')).toContainText('2 of 2 marked');
   await row(other, 'ania').getByTestId('mark-absent').click();
   await other.getByTestId('mark-all').click();
+  await other.locator('.mark-all-confirm').click();
   await expect(other.getByTestId('attendance-count')).toContainText('1 present');
 
   await page.context().setOffline(false);
@@ -89,6 +110,7 @@ test('two facilitators mark offline, disagree about one owner, converge on one s
   await otherContext.close();
 
   // Taken off the roster, sofia's check-in code is refused here.
+  await row(page, 'sofia').locator('summary').click();
   await row(page, 'sofia').getByTestId('withdraw-sofia').click();
   await expect(row(page, 'sofia')).toHaveCount(0);
   const cohortId = decodeURIComponent(cohortPath.split('/').pop()!);

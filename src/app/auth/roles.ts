@@ -1,3 +1,8 @@
+/** Whom a member learns as: VET professionals (tutors, facilitators, coordinators) take the CPD programme; everyone else is an owner. */
+export function audienceOf(roles: readonly string[]): 'owner' | 'tutor' {
+  return roles.some((role) => role === 'tutor' || role === 'facilitator' || role === 'coordinator') ? 'tutor' : 'owner';
+}
+
 /** Tutors and peer mentors (owners who completed the induction) write lessons. */
 export function mayAuthor(roles: readonly string[]): boolean {
   return roles.includes('tutor') || roles.includes('peer-mentor');

@@ -73,6 +73,21 @@ export class Session {
     this.userSignal.set(user);
   }
 
+  /** Forgot password: a new one with the one-time code a coordinator or facilitator gave; signs this device in. */
+  async resetPassword(name: string, code: string, newPassword: string): Promise<SignUpResult> {
+    const answer = await this.post('/api/password-resets/use', { name, code, newPassword });
+    if (answer === 'offline' || answer === 'server') return { ok: false, problem: answer };
+    if (answer.status === 429) return { ok: false, problem: { field: 'code', reason: String((answer.body as { reason?: string }).reason ?? '') } };
+    if (answer.status !== 200) return { ok: false, problem: answer.body as FieldProblem };
+    this.remember(answer.body as { name: string; roles: string[] });
+    return { ok: true };
+  }
+
+  /** Coordinators and facilitators: a one-time code for a member of their network who forgot their password. */
+  async makeResetCode(name: string) {
+    return this.post('/api/password-resets', { name });
+  }
+
   /** Coordinators: give a member of their network a role, or create an invitation code. */
   async manageNetwork(path: '/api/roles' | '/api/invites', body: Record<string, string | boolean>) {
     return this.post(path, body);

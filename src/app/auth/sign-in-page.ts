@@ -38,6 +38,19 @@ import { Session } from './session';
         @if (!reauth) {
           <p class="switch">{{ i18n.t('auth.noAccount') }} <a routerLink="/sign-up" data-testid="to-sign-up">{{ i18n.t('auth.createAccount') }}</a></p>
         }
+        <!-- No e-mail needed: a coordinator or facilitator of the member's network gives a one-time code. -->
+        <details class="forgot" [open]="resetting()" (toggle)="resetting.set($any($event.target).open)">
+          <summary data-testid="forgot-password">{{ i18n.t('auth.forgot') }}</summary>
+          <p>{{ i18n.t('auth.forgotHint') }}</p>
+          <form (ngSubmit)="reset()" novalidate>
+            <ion-input [label]="i18n.t('auth.name')" labelPlacement="stacked" name="resetName" autocomplete="username" [(ngModel)]="name" data-testid="reset-name" />
+            <ion-input [label]="i18n.t('auth.resetCode')" labelPlacement="stacked" name="code" autocapitalize="characters" [(ngModel)]="code" data-testid="reset-code" />
+            <ion-input [label]="i18n.t('auth.newPassword')" labelPlacement="stacked" type="password" name="newPassword" autocomplete="new-password"
+                       [(ngModel)]="newPassword" data-testid="reset-password" />
+            <div role="alert" class="error">{{ resetError() }}</div>
+            <ion-button type="submit" expand="block" fill="outline" [disabled]="busy()" data-testid="reset-submit">{{ i18n.t('auth.resetSubmit') }}</ion-button>
+          </form>
+        </details>
       </div>
     </ion-content>
   `,
@@ -46,6 +59,8 @@ import { Session } from './session';
     h1 { color: var(--ion-color-primary); font-weight: 800; }
     .error { color: var(--ion-color-danger); min-height: 1.5em; margin: 12px 0; }
     .switch { text-align: center; margin-top: 24px; }
+    .forgot { margin-top: 16px; }
+    .forgot summary { cursor: pointer; color: var(--ion-color-primary); min-height: 44px; padding: 10px 0; }
   `,
 })
 export class SignInPage {
@@ -60,6 +75,32 @@ export class SignInPage {
   protected password = '';
   protected readonly busy = signal(false);
   protected readonly error = signal('');
+  protected readonly resetting = signal(false);
+  protected readonly resetError = signal('');
+  protected code = '';
+  protected newPassword = '';
+
+  protected async reset(): Promise<void> {
+    const name = this.name.trim().toLowerCase();
+    this.resetError.set('');
+    this.busy.set(true);
+    const result = await this.session.resetPassword(name, this.code.trim(), this.newPassword);
+    if (!result.ok) {
+      this.busy.set(false);
+      const problem = result.problem;
+      this.resetError.set(problem === 'offline' || problem === 'server' ? this.i18n.t(`signUp.error.${problem}`) : problem.reason);
+      return;
+    }
+    this.code = '';
+    this.newPassword = '';
+    try {
+      await this.sync.start(this.session.user()!);
+      this.sync.retryNow();
+      await this.router.navigateByUrl('/learn');
+    } finally {
+      this.busy.set(false);
+    }
+  }
 
   protected async submit(): Promise<void> {
     const name = this.name.trim();

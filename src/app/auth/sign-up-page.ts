@@ -34,7 +34,8 @@ const COUNTRIES = ['pl', 'lt', 'uk', 'hu', 'ro', 'ie', 'cz', 'fi'] as const;
                          [class.ion-invalid]="!!errors()['password']" [class.ion-touched]="!!errors()['password']" data-testid="sign-up-password" />
             </ion-item>
             <ion-item>
-              <ion-select [label]="i18n.t('signUp.country')" labelPlacement="stacked" name="country" [(ngModel)]="country" interface="popover" data-testid="sign-up-country">
+              <ion-select [label]="i18n.t('signUp.country')" labelPlacement="stacked" name="country" [(ngModel)]="country" interface="popover"
+                          [placeholder]="i18n.t('signUp.chooseCountry')" data-testid="sign-up-country">
                 @for (code of countries; track code) {
                   <ion-select-option [value]="code">{{ i18n.t('country.' + code) }}</ion-select-option>
                 }
@@ -82,7 +83,8 @@ export class SignUpPage implements OnInit {
   protected inviteCode = '';
   protected name = '';
   protected password = '';
-  protected country: string = 'pl';
+  /** Asked, never assumed: the network decides who the member learns and talks with. */
+  protected country = '';
   protected language: Language = this.i18n.language();
   protected readonly busy = signal(false);
   protected readonly error = signal('');
@@ -93,9 +95,14 @@ export class SignUpPage implements OnInit {
   }
 
   protected async submit(): Promise<void> {
-    this.busy.set(true);
     this.error.set('');
     this.errors.set({});
+    // An invitation names the network itself; otherwise the person says which one is theirs.
+    if (!this.country && !this.inviteCode.trim()) {
+      this.errors.set({ country: this.i18n.t('signUp.countryMissing') });
+      return;
+    }
+    this.busy.set(true);
     const name = this.name.trim().toLowerCase();
     const result = await this.session.signUp(name, this.password, this.country, this.inviteCode.trim());
     if (!result.ok) {
@@ -110,7 +117,7 @@ export class SignUpPage implements OnInit {
     try {
       await this.sync.start(this.session.user()!);
       await this.sync.chooseLanguage(this.language);
-      await this.router.navigateByUrl('/learn');
+      await this.router.navigateByUrl('/learn?welcome=1');
     } finally {
       this.busy.set(false);
     }

@@ -84,6 +84,24 @@ describe('MediaStore (offline lesson media in Cache Storage)', () => {
     expect(await store.stored(Object.keys(files))).toEqual({ count: 0, bytes: 0 });
   });
 
+  it('stops a cancelled download and keeps the files that arrived, so a later one finishes the rest', async () => {
+    const cancel = new AbortController();
+    // More files than downloads run at once, so that some are still to start when it is cancelled.
+    const extra = Array.from({ length: 6 }, (_, i) => `/media/extra-${i}.webp`);
+    for (const url of extra) files[url] = 'xx';
+    const urls = [...Object.keys(files)];
+    // Cancelled as soon as the first file is stored (the progress report that follows it).
+    await expectAsync(store.download(urls, (p) => p.done === 1 && cancel.abort(), cancel.signal)).toBeRejected();
+    const kept = await store.stored(urls);
+    expect(kept.count).toBeGreaterThanOrEqual(1);
+    expect(kept.count).toBeLessThan(urls.length);
+    requests = [];
+    await store.download(urls);
+    expect(requests.length).toBe(urls.length - kept.count);
+    expect((await store.stored(urls)).count).toBe(urls.length);
+    for (const url of extra) delete files[url];
+  });
+
   it('reports a missing file as an error', async () => {
     await expectAsync(store.download(['/media/none.webp'])).toBeRejectedWithError(/404/);
   });

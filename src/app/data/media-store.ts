@@ -90,7 +90,12 @@ export class MediaStore {
    * Downloads the files not yet on the device. If the device runs out of space, what this download
    * added is removed again (nothing half-written) and a MediaQuotaError is thrown.
    */
-  async download(urls: readonly string[], progress: (p: DownloadProgress) => void = () => undefined): Promise<number> {
+  /**
+   * Stores the files not yet stored; answers the bytes added. Cancelled through `signal`, it stops
+   * fetching and keeps the files already stored (a later download finishes the rest), then throws
+   * the signal's reason.
+   */
+  async download(urls: readonly string[], progress: (p: DownloadProgress) => void = () => undefined, signal?: AbortSignal): Promise<number> {
     const cache = await this.backend.openCache('media');
     const added: string[] = [];
     let bytes = 0;
@@ -99,9 +104,10 @@ export class MediaStore {
     const queue = [...urls];
     const fetchOne = async (url: string) => {
       if (!(await cache.match(url))) {
-        const response = await this.backend.fetch(url, { headers: { 'ngsw-bypass': 'true' }, cache: 'no-store' });
+        const response = await this.backend.fetch(url, { headers: { 'ngsw-bypass': 'true' }, cache: 'no-store', signal });
         if (!response.ok) throw new Error(`${url}: the server answered ${response.status}`);
         const blob = await response.blob();
+        signal?.throwIfAborted();
         const headers = { 'content-type': response.headers.get('content-type') ?? blob.type, 'content-length': String(blob.size) };
         await cache.put(url, new Response(blob, { headers }));
         added.push(url);
@@ -113,6 +119,7 @@ export class MediaStore {
     // A few at a time: faster than one by one, and leaves connections for replication's long-polls.
     const worker = async () => {
       for (let url = queue.shift(); url !== undefined; url = queue.shift()) {
+        signal?.throwIfAborted();
         try {
           await fetchOne(url);
         } catch (error) {

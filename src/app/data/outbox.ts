@@ -21,11 +21,18 @@ export async function recordWrite(db: AppDatabase, source: string, docId: string
   });
 }
 
+/** Delivered writes kept for the user to see; older ones are forgotten (waiting and refused ones never are). */
+export const SENT_KEPT = 100;
+
 /** The server has the document at `version` or later: the write is delivered. */
 export async function markSent(db: AppDatabase, source: string, docId: string, version: string) {
   const entry = await db.outbox.findOne(entryId(source, docId)).exec();
   if (!entry || entry.state !== 'waiting' || entry.version > version) return;
   await entry.incrementalPatch({ state: 'sent', sentAt: new Date().toISOString() });
+  const sent = await db.outbox.find({ selector: { state: 'sent' } }).exec();
+  if (sent.length <= SENT_KEPT) return;
+  const oldest = sent.sort((a, b) => String(b.get('queuedAt')).localeCompare(String(a.get('queuedAt')))).slice(SENT_KEPT);
+  await db.outbox.bulkRemove(oldest.map((doc) => doc.primary));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { firstValueFrom } from 'rxjs';
 import type { AppDatabase } from './database';
-import { markSent, watchOutbox } from './outbox';
+import { SENT_KEPT, markSent, watchOutbox } from './outbox';
 import { saveProgress } from './progress-repository';
 import { saveSettings, watchSettings } from './settings-repository';
 import { createMemoryDatabase } from './testing/memory-database';
@@ -33,6 +33,19 @@ describe('progress repository and outbox (local database on memory storage)', ()
     expect((await firstValueFrom(watchOutbox(db)))[0]!.state).toBe('waiting');
     await markSent(db, 'personal', 'progress:lesson:a', latest.updatedAt);
     expect((await firstValueFrom(watchOutbox(db)))[0]!.state).toBe('sent');
+  });
+
+  it('keeps the latest delivered writes to show, not all of them, and never forgets one waiting', async () => {
+    for (let i = 0; i < SENT_KEPT + 5; i++) {
+      const saved = await saveProgress(db, { lessonId: `lesson:l${i}`, cardIndex: 1, status: 'started' });
+      await markSent(db, 'personal', `progress:lesson:l${i}`, saved.updatedAt);
+    }
+    await saveProgress(db, { lessonId: 'lesson:unsent', cardIndex: 1, status: 'started' });
+    const entries = await firstValueFrom(watchOutbox(db));
+    expect(entries.filter((e) => e.state === 'sent').length).toBe(SENT_KEPT);
+    expect(entries.some((e) => e.docId === 'progress:lesson:l0')).withContext('the oldest is forgotten').toBeFalse();
+    expect(entries.some((e) => e.docId === `progress:lesson:l${SENT_KEPT + 4}`)).toBeTrue();
+    expect(entries.find((e) => e.docId === 'progress:lesson:unsent')?.state).toBe('waiting');
   });
 
   it('keeps the user settings as one document that the latest choice overwrites, queued for the server', async () => {

@@ -54,14 +54,15 @@ export type PostAction =
       }
       @if (!p.deleted) {
         <div class="actions">
-          @if (p.author !== me()) {
+          <!-- A post a moderator hid is not marked helpful or accepted. -->
+          @if (p.author !== me() && p.hiddenReason === null) {
             <ion-button size="small" fill="clear" (click)="act.emit({ kind: 'helpful' })" [attr.aria-pressed]="p.helpfulByMe" data-testid="helpful">
               {{ i18n.t(p.helpfulByMe ? 'thread.helpfulMarked' : 'thread.helpful', { count: p.helpful }) }}
             </ion-button>
           } @else if (p.helpful > 0) {
             <span class="muted">{{ i18n.t('thread.helpfulCount', { count: p.helpful }) }}</span>
           }
-          @if (mayAccept() && !p.accepted) {<ion-button size="small" fill="clear" (click)="act.emit({ kind: 'accept' })">{{ i18n.t('thread.accept') }}</ion-button>}
+          @if (mayAccept() && !p.accepted && p.hiddenReason === null) {<ion-button size="small" fill="clear" (click)="act.emit({ kind: 'accept' })">{{ i18n.t('thread.accept') }}</ion-button>}
           @if (mayReply()) {<ion-button size="small" fill="clear" (click)="open('reply')" data-testid="reply-to">{{ i18n.t('thread.reply') }}</ion-button>}
           @if (p.author === me()) {
             <ion-button size="small" fill="clear" (click)="open('edit', p.body)">{{ i18n.t('thread.edit') }}</ion-button>

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import { IonBackButton, IonButton, IonButtons, IonContent, IonHeader, IonTextarea, IonTitle, IonToolbar } from '@ionic/angular';
+import { AlertController, IonBackButton, IonButton, IonButtons, IonContent, IonHeader, IonTextarea, IonTitle, IonToolbar } from '@ionic/angular';
 import { I18n } from '../i18n/i18n';
 import { LessonCardView } from '../lessons/lesson-card-view';
 import { LessonsStore } from '../lessons/lessons-store';
@@ -46,8 +46,8 @@ import type { PostView } from './thread-assembly';
               <ion-button size="small" fill="clear" [routerLink]="['/learn/lesson', t.lessonId]">{{ i18n.t('thread.aboutLesson', { title }) }}</ion-button>
             }
             @if (store.isModerator()) {
-              <ion-button size="small" fill="clear" (click)="store.moderate(t.id, t.pinned ? 'unpin' : 'pin')" data-testid="pin">{{ i18n.t(t.pinned ? 'thread.unpin' : 'thread.pin') }}</ion-button>
-              <ion-button size="small" fill="clear" (click)="store.moderate(t.id, t.locked ? 'unlock' : 'lock')" data-testid="lock">{{ i18n.t(t.locked ? 'thread.unlock' : 'thread.lock') }}</ion-button>
+              <ion-button size="small" fill="clear" (click)="moderateThread(t.id, t.pinned ? 'unpin' : 'pin')" data-testid="pin">{{ i18n.t(t.pinned ? 'thread.unpin' : 'thread.pin') }}</ion-button>
+              <ion-button size="small" fill="clear" (click)="moderateThread(t.id, t.locked ? 'unlock' : 'lock')" data-testid="lock">{{ i18n.t(t.locked ? 'thread.unlock' : 'thread.lock') }}</ion-button>
             }
           </div>
 
@@ -103,6 +103,7 @@ import type { PostView } from './thread-assembly';
 export class ThreadPage {
   protected readonly i18n = inject(I18n);
   protected readonly store = inject(DiscussionsStore);
+  private readonly alerts = inject(AlertController);
   /** Route parameter: the thread id. */
   readonly id = input.required<string>();
   protected readonly thread = computed(() => this.store.thread(this.id()));
@@ -150,6 +151,20 @@ export class ThreadPage {
   protected refusedReason(docId: string): string {
     const delivery = this.store.deliveries().get(docId);
     return delivery?.state === 'refused' ? delivery.reason : '';
+  }
+
+  /** Pinning and closing change what the whole network sees: asked first, in words that say what happens. */
+  protected async moderateThread(threadId: string, action: 'pin' | 'unpin' | 'lock' | 'unlock'): Promise<void> {
+    const alert = await this.alerts.create({
+      header: this.i18n.t(`thread.confirm.${action}`),
+      message: this.i18n.t(`thread.confirm.${action}.detail`),
+      buttons: [
+        { text: this.i18n.t('thread.cancel'), role: 'cancel' },
+        { text: this.i18n.t(`thread.${action}`), role: 'confirm', cssClass: 'moderation-confirm' },
+      ],
+    });
+    await alert.present();
+    if ((await alert.onDidDismiss()).role === 'confirm') await this.store.moderate(threadId, action);
   }
 
   protected async act(post: PostView, action: PostAction): Promise<void> {

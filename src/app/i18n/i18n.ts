@@ -48,6 +48,13 @@ export class I18n {
     return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
   }
 
+  /** A calendar day (2026-03-14) in the user's language: "14 Mar" short, "Saturday 14 March" long. */
+  day(isoDate: string, style: 'short' | 'long'): string {
+    const [year, month, date] = isoDate.split('-').map(Number);
+    const options: Intl.DateTimeFormatOptions = style === 'short' ? { day: 'numeric', month: 'short' } : { weekday: 'long', day: 'numeric', month: 'long' };
+    return new Intl.DateTimeFormat(this.languageSignal(), options).format(new Date(year!, month! - 1, date!));
+  }
+
   /** A time of day in the user's language, e.g. for receipts. */
   time(iso: string): string {
     return new Intl.DateTimeFormat(this.languageSignal(), { hour: '2-digit', minute: '2-digit' }).format(new Date(iso));

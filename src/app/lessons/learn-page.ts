@@ -1,7 +1,7 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
 import {
-  IonButton, IonButtons, IonContent, IonHeader, IonIcon, IonItem, IonLabel, IonList, IonListHeader, IonSearchbar, IonSegment, IonSegmentButton, IonTitle,
+  IonButton, IonButtons, IonContent, IonHeader, IonIcon, IonItem, IonLabel, IonList, IonListHeader, IonSearchbar, IonTitle,
   IonToolbar,
 } from '@ionic/angular';
 import { addIcons } from 'ionicons';
@@ -19,7 +19,7 @@ import { PackControl } from './pack-control';
 @Component({
   selector: 'app-learn-page',
   imports: [
-    IonHeader, IonToolbar, IonTitle, IonContent, IonList, IonListHeader, IonItem, IonLabel, IonIcon, IonSearchbar, IonSegment, IonSegmentButton,
+    IonHeader, IonToolbar, IonTitle, IonContent, IonList, IonListHeader, IonItem, IonLabel, IonIcon, IonSearchbar,
     IonButton, IonButtons, RouterLink, SyncIndicator, PackControl,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -34,6 +34,21 @@ import { PackControl } from './pack-control';
       <app-sync-indicator />
     </ion-header>
     <ion-content>
+      @if (welcome()) {
+        <!-- Once, after sign-up: what the app is for and where things are, in the member's role. -->
+        <section class="welcome" data-testid="welcome" aria-labelledby="welcome-title">
+          <h2 id="welcome-title" tabindex="-1">{{ i18n.t('welcome.title', { name: session.user()?.name ?? '' }) }}</h2>
+          <p>{{ i18n.t('welcome.what') }}</p>
+          <ul>
+            <li>{{ i18n.t('welcome.minutes') }}</li>
+            <li>{{ i18n.t('welcome.offline') }}</li>
+            <li>{{ i18n.t('welcome.community') }}</li>
+            <li>{{ i18n.t('welcome.workshops') }}</li>
+          </ul>
+          <p data-testid="welcome-role">{{ i18n.t('welcome.role.' + role()) }}</p>
+          <ion-button (click)="closeWelcome()" data-testid="welcome-close">{{ i18n.t('welcome.start') }}</ion-button>
+        </section>
+      }
       <ion-searchbar [placeholder]="i18n.t('learn.search')" [attr.aria-label]="i18n.t('learn.search')" [debounce]="150"
                      (ionInput)="query.set($event.detail.value ?? '')" data-testid="lesson-search" />
       @if (query().trim().length > 1) {
@@ -48,11 +63,15 @@ import { PackControl } from './pack-control';
       } @else {
       <section class="minutes ion-padding-horizontal" aria-labelledby="minutes-label">
         <h2 id="minutes-label">{{ i18n.t('learn.haveMinutes') }}</h2>
-        <ion-segment [value]="minutes()" (ionChange)="chooseMinutes($event.detail.value)" data-testid="minutes">
+        <!-- Real buttons that look like buttons (a segment read as labels), wrapping at large text. -->
+        <div class="minute-choices" role="group" aria-labelledby="minutes-label" data-testid="minutes">
           @for (option of [2, 5, 10]; track option) {
-            <ion-segment-button [value]="option"><ion-label>{{ i18n.t('learn.minutesOption', { minutes: option }) }}</ion-label></ion-segment-button>
+            <ion-button [fill]="minutes() === option ? 'solid' : 'outline'" [attr.aria-pressed]="minutes() === option" (click)="chooseMinutes(option)"
+                        [attr.data-testid]="'minutes-' + option">
+              {{ i18n.t('learn.minutesOption', { minutes: option }) }}
+            </ion-button>
           }
-        </ion-segment>
+        </div>
         @if (pick(); as choice) {
           <div class="pick" role="status" data-testid="minutes-pick">
             <p>{{ describe(choice) }}</p>
@@ -105,8 +124,13 @@ import { PackControl } from './pack-control';
     .empty { color: var(--ion-color-medium-shade); }
     h3 { font-weight: 600; }
     .minutes h2 { font-size: 1rem; margin: 12px 0 8px; }
-    .minutes ion-segment-button { min-height: 44px; }
-    .minutes ion-segment-button ion-label { white-space: normal; }
+    .welcome { margin: 12px 16px 4px; padding: 12px 16px; border-radius: 12px; background: rgba(15, 118, 110, 0.08); }
+    .welcome h2 { font-size: 1.2rem; margin-top: 4px; outline: none; }
+    .welcome li { margin-bottom: 6px; }
+    .minute-choices { display: flex; flex-wrap: wrap; gap: 8px; }
+    .minute-choices ion-button { flex: 1 1 5.5rem; min-width: 0; min-height: 48px; margin: 0; --padding-start: 4px; --padding-end: 4px; }
+    /* The programme's text and its download line keep a margin on the right as on the left. */
+    ion-list-header { padding-inline-end: 16px; }
     .pick { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; justify-content: space-between; margin: 8px 0; padding: 8px 12px;
             border-radius: 10px; background: rgba(15, 118, 110, 0.08); }
     .pick p { margin: 0; flex: 1 1 200px; }
@@ -116,7 +140,14 @@ export class LearnPage {
   protected readonly i18n = inject(I18n);
   protected readonly store = inject(LessonsStore);
   private readonly router = inject(Router);
-  private readonly session = inject(Session);
+  protected readonly session = inject(Session);
+  /** Query parameter set by sign-up: the welcome shows once. */
+  readonly welcome = input<string | undefined>();
+  /** The member's main role, for the welcome's last line. */
+  protected readonly role = computed(() => {
+    const roles = this.session.user()?.roles ?? [];
+    return (['coordinator', 'tutor', 'facilitator', 'peer-mentor'] as const).find((role) => roles.includes(role)) ?? 'owner';
+  });
   /** Tutors and peer mentors write lessons. */
   protected readonly mayAuthor = computed(() => mayAuthor(this.session.user()?.roles ?? []));
   protected readonly query = signal('');
@@ -125,9 +156,16 @@ export class LearnPage {
   protected readonly pick = computed(() => {
     const minutes = this.minutes();
     if (minutes === null) return null;
-    const order = this.store.programmes().map((p) => p.programme.id);
-    return pickForMinutes(minutes, this.store.lessons(), this.store.progressByLesson(), this.store.dueReviews().length, order);
+    // Offered from the member's own programmes (an owner is not sent into the tutors' course), all of them when there are none.
+    const own = this.store.programmes().filter((p) => (p.programme.audience ?? 'owner') === this.store.audience());
+    const programmes = own.length > 0 ? own : this.store.programmes();
+    const lessons = programmes.flatMap((p) => p.lessons.map((l) => l.lesson));
+    return pickForMinutes(minutes, lessons, this.store.progressByLesson(), this.store.dueReviews().length, programmes.map((p) => p.programme.id));
   });
+
+  protected closeWelcome(): void {
+    void this.router.navigate(['/learn'], { replaceUrl: true });
+  }
 
   protected chooseMinutes(value: unknown): void {
     this.minutes.set(Number(value));

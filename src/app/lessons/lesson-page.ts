@@ -30,7 +30,9 @@ import { QuizCard, isRightAnswer } from './quiz-card';
     <ion-header>
       <ion-toolbar color="primary">
         <ion-buttons slot="start">
-          <ion-back-button [defaultHref]="preview() ? '/learn/studio/' + id() : '/learn'" [text]="i18n.t(preview() ? 'authoring.backToEditor' : 'lesson.back')" />
+          <!-- An icon only, so that the title keeps the toolbar's width on a small phone; its name is for screen readers. -->
+          <ion-back-button [defaultHref]="preview() ? '/learn/studio/' + id() : '/learn'" text=""
+                           [attr.aria-label]="i18n.t(preview() ? 'authoring.backToEditor' : 'lesson.back')" data-testid="lesson-back" />
         </ion-buttons>
         <ion-title>{{ preview() ? i18n.t('authoring.previewTitle', { title: lesson()?.title || '' }) : lesson()?.title }}</ion-title>
         @if (!preview() && authoring.mayPublish() && lesson(); as l) {
@@ -82,10 +84,13 @@ import { QuizCard, isRightAnswer } from './quiz-card';
         <ion-footer>
           <ion-toolbar>
             <div class="nav">
-              <ion-button fill="outline" [disabled]="index() === 0" (click)="previous()">
-                <ion-icon slot="start" name="arrow-back" aria-hidden="true"></ion-icon>{{ i18n.t('lesson.previous') }}
+              <ion-button fill="outline" [disabled]="index() === 0" (click)="previous()" [attr.aria-label]="i18n.t('lesson.previous')">
+                <ion-icon slot="start" name="arrow-back" aria-hidden="true"></ion-icon><span class="previous-label">{{ i18n.t('lesson.previous') }}</span>
               </ion-button>
-              @if (index() < l.cards.length - 1) {
+              @if (index() < l.cards.length - 1 && unansweredQuiz()) {
+                <!-- Check first, Next after: a question not yet checked offers only a quiet way past it. -->
+                <ion-button fill="clear" color="medium" (click)="next()" data-testid="skip-question">{{ i18n.t('lesson.skipQuestion') }}</ion-button>
+              } @else if (index() < l.cards.length - 1) {
                 <ion-button (click)="next()">{{ i18n.t('lesson.next') }}<ion-icon slot="end" name="arrow-forward" aria-hidden="true"></ion-icon></ion-button>
               } @else {
                 <ion-button color="success" (click)="finish()" data-testid="finish-lesson">{{ i18n.t('lesson.finish') }}</ion-button>
@@ -99,7 +104,13 @@ import { QuizCard, isRightAnswer } from './quiz-card';
   styles: `
     article { max-width: 680px; margin: 0 auto; touch-action: pan-y; font-size: 1.05rem; }
     .position { color: var(--ion-color-medium-shade); font-size: 0.9rem; margin-top: 0; outline: none; }
-    .nav { display: flex; justify-content: space-between; gap: 8px; padding: 4px 8px; flex-wrap: wrap; }
+    /* One row at any text size: the two buttons share it and their words wrap. */
+    .nav { display: flex; justify-content: space-between; gap: 8px; padding: 4px 8px; container-type: inline-size; }
+    /* With large text the word no longer fits beside Next: the arrow alone says it (its name stays for screen readers). */
+    @container (max-width: 20rem) { .previous-label { display: none; } }
+    .nav ion-button { flex: 0 1 auto; min-width: 0; height: auto; --padding-start: 10px; --padding-end: 10px; }
+    .nav ion-button::part(native) { white-space: normal; height: auto; min-height: 48px; }
+    ion-title { padding-inline: 4px; }
     .nav ion-button { min-height: 48px; }
     .done { text-align: center; max-width: 480px; margin: 10vh auto 0; }
     .done ion-icon { font-size: 72px; }
@@ -121,6 +132,8 @@ export class LessonPage {
   protected readonly index = signal(0);
   protected readonly finished = signal(false);
   private readonly answers = signal<Record<string, number[]>>({});
+  /** The current card is a question that has not been checked yet. */
+  protected readonly unansweredQuiz = computed(() => this.lesson()?.cards[this.index()]?.kind === 'quiz' && !(this.index() in this.answers()));
   private readonly focusTarget = viewChild<ElementRef<HTMLElement>>('focusTarget');
   private resumed = false;
   private readonly firstTries = new Set<number>();

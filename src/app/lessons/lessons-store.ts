@@ -3,6 +3,8 @@ import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { of, switchMap } from 'rxjs';
 import { watchCatalog, type CatalogEntry, type Lesson, type Programme } from '../data/catalog-repository';
 import { LocalDatabase } from '../data/local-database';
+import { audienceOf } from '../auth/roles';
+import { Session } from '../auth/session';
 import { I18n } from '../i18n/i18n';
 import {
   saveProgress, saveReview, watchProgress, watchReviews, type LessonProgress, type QuestionReview,
@@ -25,6 +27,7 @@ export interface ProgrammeSummary {
 export class LessonsStore {
   private readonly localDatabase = inject(LocalDatabase);
   private readonly i18n = inject(I18n);
+  private readonly session = inject(Session);
   private readonly db$ = toObservable(computed(() => this.localDatabase.db()));
 
   private readonly catalog = toSignal(this.db$.pipe(switchMap((db) => (db ? watchCatalog(db) : of([] as CatalogEntry[])))), {
@@ -58,11 +61,14 @@ export class LessonsStore {
       .sort((a, b) => own(a) - own(b) || a.order - b.order || a.title.localeCompare(b.title));
   });
 
+  readonly audience = computed(() => audienceOf(this.session.user()?.roles ?? []));
+
   readonly programmes = computed<ProgrammeSummary[]>(() => {
     const progress = this.progressByLesson();
     return this.catalog()
       .filter((entry): entry is Programme => entry.type === 'programme')
-      .sort((a, b) => a.order - b.order)
+      // The member's own programmes first: owners see the owners' toolbox before the tutors' CPD course.
+      .sort((a, b) => Number((b.audience ?? 'owner') === this.audience()) - Number((a.audience ?? 'owner') === this.audience()) || a.order - b.order)
       .map((programme) => {
         const lessons = this.lessons()
           .filter((lesson) => lesson.programmeId === programme.id)

@@ -24,6 +24,7 @@ export class OfflinePacks {
   private readonly media = inject(MediaStore);
   private readonly lessons = inject(LessonsStore);
   private readonly states = signal<Record<string, PackState>>({});
+  private readonly downloads = new Map<string, AbortController>();
 
   state(programmeId: string): PackState {
     return this.states()[programmeId] ?? { kind: 'checking' };
@@ -41,12 +42,22 @@ export class OfflinePacks {
     const urls = this.urls(programmeId);
     const before = this.state(programmeId);
     const size = 'size' in before ? before.size : 0;
+    const cancel = new AbortController();
+    this.downloads.set(programmeId, cancel);
     try {
-      await this.media.download(urls, ({ done, total }) => this.set(programmeId, { kind: 'downloading', done, total }));
+      await this.media.download(urls, ({ done, total }) => this.set(programmeId, { kind: 'downloading', done, total }), cancel.signal);
       await this.refresh(programmeId);
     } catch (error) {
-      this.set(programmeId, { kind: 'failed', reason: error instanceof MediaQuotaError ? 'space' : 'network', size });
+      // Cancelled: what arrived stays, and the pack shows what is left to download.
+      if (cancel.signal.aborted) await this.refresh(programmeId);
+      else this.set(programmeId, { kind: 'failed', reason: error instanceof MediaQuotaError ? 'space' : 'network', size });
+    } finally {
+      this.downloads.delete(programmeId);
     }
+  }
+
+  cancel(programmeId: string): void {
+    this.downloads.get(programmeId)?.abort();
   }
 
   async remove(programmeId: string): Promise<void> {

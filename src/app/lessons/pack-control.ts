@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, untracked } from '@angular/core';
-import { IonButton, IonProgressBar } from '@ionic/angular';
+import { AlertController, IonButton, IonProgressBar } from '@ionic/angular';
 import { I18n } from '../i18n/i18n';
 import { formatBytes } from '../shared/format-bytes';
 import { OfflinePacks } from './offline-packs';
@@ -15,11 +15,12 @@ import { OfflinePacks } from './offline-packs';
       @switch (state.kind) {
         @case ('downloading') {
           <p>{{ i18n.t('pack.downloading', { done: state.done, total: state.total }) }}</p>
+          <ion-button size="small" fill="clear" color="medium" (click)="packs.cancel(programmeId())" data-testid="pack-cancel">{{ i18n.t('pack.cancel') }}</ion-button>
           <ion-progress-bar [value]="state.total ? state.done / state.total : 0" [attr.aria-label]="i18n.t('pack.downloading', { done: state.done, total: state.total })" />
         }
         @case ('stored') {
           <p>{{ i18n.t('pack.stored', { size: size() }) }}</p>
-          <ion-button size="small" fill="clear" color="danger" (click)="packs.remove(programmeId())">{{ i18n.t('pack.remove') }}</ion-button>
+          <ion-button size="small" fill="clear" color="danger" (click)="remove()" data-testid="pack-remove">{{ i18n.t('pack.remove') }}</ion-button>
         }
         @case ('checking') {}
         @default {
@@ -43,6 +44,7 @@ import { OfflinePacks } from './offline-packs';
 export class PackControl {
   protected readonly i18n = inject(I18n);
   protected readonly packs = inject(OfflinePacks);
+  private readonly alerts = inject(AlertController);
   readonly programmeId = input.required<string>();
   /** Lessons that belong to the programme: when they change, the pack is checked again. */
   readonly lessonCount = input.required<number>();
@@ -51,6 +53,20 @@ export class PackControl {
     const state = this.packs.state(this.programmeId());
     return formatBytes('size' in state ? state.size : 0, this.i18n.language());
   });
+
+  /** Removing takes the lessons' pictures and narration off the phone: asked first, with the size. */
+  protected async remove(): Promise<void> {
+    const alert = await this.alerts.create({
+      header: this.i18n.t('pack.removeTitle'),
+      message: this.i18n.t('pack.removeDetail', { size: this.size() }),
+      buttons: [
+        { text: this.i18n.t('me.cancel'), role: 'cancel' },
+        { text: this.i18n.t('pack.remove'), role: 'destructive', cssClass: 'pack-remove-confirm' },
+      ],
+    });
+    await alert.present();
+    if ((await alert.onDidDismiss()).role === 'destructive') await this.packs.remove(this.programmeId());
+  }
 
   constructor() {
     effect(() => {

@@ -7,6 +7,7 @@ import {
 } from '@ionic/angular';
 import { AuthoringStore } from '../authoring/authoring-store';
 import { DiscussionsStore } from '../discussions/discussions-store';
+import { WorkshopsStore } from '../workshops/workshops-store';
 import { LocalDatabase } from '../data/local-database';
 import { Session } from '../auth/session';
 import { LANGUAGE_NAMES, I18n } from '../i18n/i18n';
@@ -15,12 +16,14 @@ import { LessonsStore } from '../lessons/lessons-store';
 import { SyncIndicator } from '../sync/sync-indicator';
 import { SyncService } from '../sync/sync-service';
 import { NetworkPanel } from './network-panel';
+import { ResetCodePanel } from './reset-code-panel';
+import { mayRunWorkshops } from '../auth/roles';
 import { formatBytes } from '../shared/format-bytes';
 
 /** The user's own corner: who is signed in, what is on its way to the server, language, sign out. */
 @Component({
   selector: 'app-me-page',
-  imports: [FormsModule, IonHeader, IonToolbar, IonTitle, IonContent, IonList, IonListHeader, IonItem, IonLabel, IonText, IonButton, IonInput, IonSelect, IonSelectOption, SyncIndicator, NetworkPanel],
+  imports: [FormsModule, IonHeader, IonToolbar, IonTitle, IonContent, IonList, IonListHeader, IonItem, IonLabel, IonText, IonButton, IonInput, IonSelect, IonSelectOption, SyncIndicator, NetworkPanel, ResetCodePanel],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <ion-header>
@@ -65,6 +68,9 @@ import { formatBytes } from '../shared/format-bytes';
       @if (isCoordinator()) {
         <app-network-panel />
       }
+      @if (runsWorkshops()) {
+        <app-reset-code-panel />
+      }
       <form (ngSubmit)="changePassword()" novalidate>
         <ion-list>
           <ion-list-header><ion-label><h2>{{ i18n.t('me.changePassword') }}</h2></ion-label></ion-list-header>
@@ -93,6 +99,7 @@ export class MePage {
   private readonly lessons = inject(LessonsStore);
   private readonly authoring = inject(AuthoringStore);
   private readonly discussions = inject(DiscussionsStore);
+  private readonly workshops = inject(WorkshopsStore);
   private readonly router = inject(Router);
   private readonly alerts = inject(AlertController);
   private readonly localDatabase = inject(LocalDatabase);
@@ -116,6 +123,7 @@ export class MePage {
   }
 
   protected readonly isCoordinator = computed(() => this.session.user()?.roles.includes('coordinator') ?? false);
+  protected readonly runsWorkshops = computed(() => mayRunWorkshops(this.session.user()?.roles ?? []));
 
   protected readonly entries = computed(() =>
     this.sync.outboxEntries().map((entry) => {
@@ -125,7 +133,9 @@ export class MePage {
           ? this.authoring.draft(entry.docId)?.title || this.i18n.t('authoring.untitled')
           : entry.source === 'discussion'
             ? this.discussions.threadTitleOf(entry.docId)
-            : (this.lessons.lesson(lessonId)?.title ?? lessonId);
+            : entry.source === 'workshops'
+              ? this.workshops.describe(entry.docId)
+              : (this.lessons.lesson(lessonId)?.title ?? lessonId);
       const stateText =
         entry.state === 'sent'
           ? this.i18n.t('me.state.sent', { time: this.i18n.time(entry.sentAt ?? entry.queuedAt) })
@@ -161,10 +171,13 @@ export class MePage {
    * server is named first and the user chooses.
    */
   protected async signOut(): Promise<void> {
-    const waiting = this.sync.outboxEntries().filter((e) => e.state !== 'sent').length;
+    const unsent = this.entries().filter((e) => e.state !== 'sent');
+    const waiting = unsent.length;
+    // Named, so the person knows what they would lose (the first five, then how many more).
+    const list = unsent.slice(0, 5).map((e) => e.title).join('; ') + (waiting > 5 ? ` …+${waiting - 5}` : '');
     const alert = await this.alerts.create({
       header: this.i18n.t('me.signOutTitle'),
-      message: waiting > 0 ? this.i18n.t('me.signOutWaiting', { count: waiting }) : this.i18n.t('me.signOutSafe'),
+      message: waiting > 0 ? this.i18n.t('me.signOutWaiting', { count: waiting, list }) : this.i18n.t('me.signOutSafe'),
       buttons: [
         { text: this.i18n.t('me.cancel'), role: 'cancel' },
         { text: this.i18n.t(waiting > 0 ? 'me.signOutAnyway' : 'me.signOut'), role: 'destructive', cssClass: 'sign-out-confirm' },

@@ -1,9 +1,15 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { NavigationEnd, Router } from '@angular/router';
+import { filter, map } from 'rxjs';
 import { IonBadge, IonIcon, IonLabel, IonTabBar, IonTabButton, IonTabs } from '@ionic/angular';
 import { addIcons } from 'ionicons';
 import { bookOutline, calendarOutline, peopleOutline, personCircleOutline } from 'ionicons/icons';
 import { DiscussionsStore } from '../discussions/discussions-store';
 import { I18n } from '../i18n/i18n';
+
+/** Screens that play a lesson or a review, full height. */
+const LESSON_SCREENS = /^\/learn\/(lesson\/|review|studio\/[^/]+\/preview)/;
 
 /** The four tabs: Learn, Community (with its unread count), Workshops, Me. */
 @Component({
@@ -12,7 +18,7 @@ import { I18n } from '../i18n/i18n';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <ion-tabs>
-      <ion-tab-bar slot="bottom">
+      <ion-tab-bar slot="bottom" [class.away]="inLesson()">
         <ion-tab-button tab="learn" href="/learn" [attr.aria-label]="i18n.t('tabs.learn')">
           <ion-icon name="book-outline" aria-hidden="true"></ion-icon><ion-label>{{ i18n.t('tabs.learn') }}</ion-label>
         </ion-tab-button>
@@ -31,12 +37,17 @@ import { I18n } from '../i18n/i18n';
     </ion-tabs>
   `,
   styles: `
-    ion-tab-button { min-width: 0; flex: 1 1 0; }
-    ion-label { white-space: normal; overflow-wrap: anywhere; }
-    /* At 200% text on a small phone four labels cannot fit: keep the icons, the names stay for screen readers. */
-    @media (max-width: 360px) {
-      ion-label { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
-      ion-icon { font-size: 1.6rem; }
+    /* The labels stay at every width (most cheap phones are 360 px wide): at large text they wrap, and the bar grows. */
+    /* rem, so that the bar grows with the phone's text size instead of clipping the labels. */
+    ion-tab-bar { height: auto; min-height: 3.5rem; }
+    /* Inside a lesson the card needs the room (at 200 % text it had 95 px): its own back button leads out. */
+    ion-tab-bar.away { display: none; }
+    ion-tab-button { min-width: 0; flex: 1 1 0; height: auto; padding-block: 4px; }
+    ion-tab-button::part(native) { height: auto; overflow: visible; }
+    ion-label { white-space: normal; hyphens: auto; overflow-wrap: anywhere; line-height: 1.15; text-align: center; max-width: 100%; }
+    @media (max-width: 400px) {
+      ion-tab-button { --padding-start: 2px; --padding-end: 2px; }
+      ion-label { font-size: 0.75rem; }
     }
   `,
 })
@@ -44,6 +55,14 @@ export class Tabs {
   protected readonly i18n = inject(I18n);
   /** Unread posts in the network, on the Community tab. */
   protected readonly unread = inject(DiscussionsStore).unreadTotal;
+  private readonly router = inject(Router);
+  protected readonly inLesson = toSignal(
+    this.router.events.pipe(
+      filter((event) => event instanceof NavigationEnd),
+      map(() => LESSON_SCREENS.test(this.router.url)),
+    ),
+    { initialValue: LESSON_SCREENS.test(this.router.url) },
+  );
 
   constructor() {
     addIcons({ bookOutline, calendarOutline, peopleOutline, personCircleOutline });

@@ -1,12 +1,13 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import {
-  IonBackButton, IonButton, IonButtons, IonContent, IonHeader, IonInput, IonLabel, IonSegment, IonSegmentButton, IonTitle, IonToolbar,
+  AlertController, IonBackButton, IonButton, IonButtons, IonContent, IonHeader, IonInput, IonLabel, IonSegment, IonSegmentButton, IonTitle, IonToolbar,
 } from '@ionic/angular';
 import { RouterLink } from '@angular/router';
 import { I18n } from '../i18n/i18n';
 import { SyncIndicator } from '../sync/sync-indicator';
 import { parseCheckInPayload, toCsv, type AttendanceStatus } from '../../../sync-server/couchdb/workshops/attendance-rule';
 import { QrScanner } from './qr-scanner';
+import type { Cohort } from '../data/workshop-repository';
 import { WorkshopsStore, type RosterRow } from './workshops-store';
 
 const STATUSES: AttendanceStatus[] = ['present', 'late', 'excused', 'absent'];
@@ -35,12 +36,15 @@ const STATUSES: AttendanceStatus[] = ['present', 'late', 'excused', 'absent'];
           }
           <ion-segment [value]="session()" (ionChange)="session.set(+($event.detail.value ?? 1))" [attr.aria-label]="i18n.t('workshops.session')">
             @for (n of [1, 2, 3, 4]; track n) {
-              <ion-segment-button [value]="n" [attr.data-testid]="'session-' + n"><ion-label>{{ i18n.t('workshops.sessionShort', { number: n }) }}</ion-label></ion-segment-button>
+              <ion-segment-button [value]="n" [attr.data-testid]="'session-' + n" [attr.aria-label]="sessionName(c, n)">
+                <ion-label>{{ sessionTab(c, n) }}</ion-label>
+              </ion-segment-button>
             }
           </ion-segment>
+          <p class="when" data-testid="session-when">{{ sessionWhen(c, session()) }}</p>
           <p class="count" role="status" data-testid="attendance-count">{{ i18n.t('workshops.count', counts()) }}</p>
           <div class="tools">
-            <ion-button (click)="markAllPresent()" [disabled]="rows().length === 0" data-testid="mark-all">{{ i18n.t('workshops.markAll') }}</ion-button>
+            <ion-button (click)="markAllPresent()" [disabled]="unmarked().length === 0" data-testid="mark-all">{{ i18n.t('workshops.markAll') }}</ion-button>
             <ion-button fill="outline" (click)="download(session())">{{ i18n.t('workshops.exportSession') }}</ion-button>
             <ion-button fill="outline" (click)="download()">{{ i18n.t('workshops.exportCohort') }}</ion-button>
             <ion-button fill="outline" [routerLink]="['/workshops/cohort', c.id, 'sheet', session()]" data-testid="print-sheet">{{ i18n.t('workshops.printSheet') }}</ion-button>
@@ -52,16 +56,25 @@ const STATUSES: AttendanceStatus[] = ['present', 'late', 'excused', 'absent'];
             @if (checkInMessage(); as message) {<p role="status" data-testid="check-in-result">{{ message }}</p>}
           </form>
           <app-qr-scanner (read)="scanned($event)" />
+          @if (markedAll(); as done) {
+            <div class="undo" role="status" data-testid="marked-all">
+              <p>{{ i18n.t('workshops.markedAll', { count: done.ids.length, number: done.session }) }}</p>
+              <ion-button size="small" fill="outline" (click)="undoMarkAll()" data-testid="undo-mark-all">{{ i18n.t('workshops.undo') }}</ion-button>
+            </div>
+          }
           <ul class="sheet" data-testid="attendance-sheet">
             @for (row of rows(); track row.owner) {
               <li class="row" [attr.data-owner]="row.owner" data-testid="attendance-row">
+                @if (row.refused !== null) {
+                  <p class="refused" role="alert" data-testid="enrolment-refused">{{ i18n.t('workshops.enrolmentRefused', { owner: row.owner, reason: row.refused }) }}</p>
+                }
                 <div class="who"><strong>{{ row.owner }}</strong>
                   @if (row.cell.current; as m) {<span class="by">{{ i18n.t('workshops.markedBy', { author: m.author, time: i18n.time(m.markedAt) }) }}</span>}
                 </div>
                 <div class="choices" role="group" [attr.aria-label]="i18n.t('workshops.markFor', { owner: row.owner })">
                   @for (status of statuses; track status) {
                     <ion-button [fill]="row.cell.current?.status === status ? 'solid' : 'outline'" [color]="colour(status)"
-                                [attr.aria-pressed]="row.cell.current?.status === status" (click)="mark(row, status)" [attr.data-testid]="'mark-' + status">
+                                [attr.aria-pressed]="row.cell.current?.status === status" [disabled]="row.refused !== null" (click)="mark(row, status)" [attr.data-testid]="'mark-' + status">
                       {{ i18n.t('workshops.status.' + status) }}
                     </ion-button>
                   }
@@ -73,10 +86,14 @@ const STATUSES: AttendanceStatus[] = ['present', 'late', 'excused', 'absent'];
                     <ion-button size="small" fill="outline" (click)="mark(row, other.status)">{{ i18n.t('workshops.confirm', { status: i18n.t('workshops.status.' + other.status) }) }}</ion-button>
                   </div>
                 }
-                <ion-input [label]="i18n.t('workshops.note')" labelPlacement="stacked" [value]="row.cell.current?.note ?? ''" (ionChange)="note(row, $event.detail.value ?? '')" />
-                <ion-button size="small" fill="clear" color="medium" (click)="withdraw(row)" [attr.data-testid]="'withdraw-' + row.owner">
-                  {{ i18n.t('workshops.withdraw', { owner: row.owner }) }}
-                </ion-button>
+                <!-- A note and taking someone off the roster are rare: folded away, so a row is a name and its four buttons. -->
+                <details class="more" [open]="row.refused !== null || !!row.cell.current?.note">
+                  <summary>{{ i18n.t('workshops.more', { owner: row.owner }) }}</summary>
+                  <ion-input [label]="i18n.t('workshops.note')" labelPlacement="stacked" [value]="row.cell.current?.note ?? ''" (ionChange)="note(row, $event.detail.value ?? '')" />
+                  <ion-button size="small" fill="clear" color="medium" (click)="withdraw(row)" [attr.data-testid]="'withdraw-' + row.owner">
+                    {{ i18n.t('workshops.withdraw', { owner: row.owner }) }}
+                  </ion-button>
+                </details>
               </li>
             } @empty {
               <li>{{ i18n.t('workshops.emptyRoster') }}</li>
@@ -99,10 +116,15 @@ const STATUSES: AttendanceStatus[] = ['present', 'late', 'excused', 'absent'];
     .join { overflow-wrap: anywhere; }
     .tools, .choices { display: flex; flex-wrap: wrap; gap: 6px; }
     .sheet { list-style: none; padding: 0; }
+    .when { font-weight: 600; margin: 8px 0 0; }
     .row { border-bottom: 1px solid var(--ion-color-light-shade); padding: 10px 0; }
+    .refused { color: var(--ion-color-danger-shade); margin: 0 0 6px; }
+    .undo { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; }
     .who { display: flex; flex-wrap: wrap; gap: 8px; align-items: baseline; }
     .by { color: var(--ion-color-medium-shade); font-size: 0.85rem; }
-    .choices ion-button { min-height: 52px; min-width: 96px; flex: 1 1 96px; }
+    /* Four buttons in one row at 360 px (two rows of two at large text), right under the name. */
+    .choices ion-button { min-height: 48px; min-width: 0; flex: 1 1 4.4rem; margin: 0; --padding-start: 4px; --padding-end: 4px; font-size: 0.8rem; }
+    .more summary { cursor: pointer; color: var(--ion-color-medium-shade); font-size: 0.85rem; padding: 8px 0 0; min-height: 32px; }
     .disagreement { background: rgba(255, 196, 9, 0.15); border-radius: 8px; padding: 4px 10px; margin: 6px 0; }
     ion-button { min-height: 48px; }
     .enrol { margin-top: 24px; }
@@ -120,17 +142,40 @@ export class CohortPage {
   protected readonly newOwner = signal('');
   protected readonly code = signal('');
   protected readonly checkInMessage = signal<string | null>(null);
+  private readonly alerts = inject(AlertController);
+  /** The last "mark everyone present", while it can be undone. */
+  protected readonly markedAll = signal<{ ids: string[]; session: number } | null>(null);
+  /** People on the sheet with no mark yet, leaving out enrolments the server refused. */
+  protected readonly unmarked = computed(() => this.rows().filter((r) => !r.cell.current && r.refused === null));
   protected readonly cohort = computed(() => this.store.cohort(this.id()));
   protected readonly rows = computed(() => this.store.sheet(this.id(), this.session()));
   protected readonly validName = computed(() => /^[a-z0-9][a-z0-9._-]{1,39}$/.test(this.newOwner().trim().toLowerCase()));
   protected readonly counts = computed(() => {
-    const rows = this.rows();
+    const rows = this.rows().filter((r) => r.refused === null);
     const count = (status: AttendanceStatus) => rows.filter((r) => r.cell.current?.status === status).length;
     return {
       marked: rows.filter((r) => r.cell.current).length, total: rows.length,
       present: count('present'), late: count('late'), excused: count('excused'), absent: count('absent'),
     };
   });
+
+  /** "1 · 3 Dec" on the tab (the number alone without a date), so four fit on a small phone. */
+  protected sessionTab(cohort: Cohort, number: number): string {
+    const date = cohort.sessions?.find((s) => s.number === number)?.date;
+    return date ? `${number} · ${this.i18n.day(date, 'short')}` : String(number);
+  }
+
+  protected sessionName(cohort: Cohort, number: number): string {
+    const date = cohort.sessions?.find((s) => s.number === number)?.date;
+    return date ? this.i18n.t('workshops.sessionOn', { number, date: this.i18n.day(date, 'long') }) : this.i18n.t('workshops.sessionShort', { number });
+  }
+
+  /** The chosen session's day, time and place, as far as the cohort says them. */
+  protected sessionWhen(cohort: Cohort, number: number): string {
+    const session = cohort.sessions?.find((s) => s.number === number);
+    const parts = [session?.date ? this.i18n.day(session.date, 'long') : null, session?.time ?? null, session?.place || cohort.venue || null].filter((p) => p);
+    return parts.length > 0 ? this.i18n.t('workshops.sessionWhen', { number, when: parts.join(', ') }) : this.i18n.t('workshops.sessionNoDate', { number });
+  }
 
   protected colour(status: AttendanceStatus): string {
     return { present: 'success', late: 'warning', excused: 'medium', absent: 'danger' }[status];
@@ -145,10 +190,28 @@ export class CohortPage {
     await this.store.mark(this.id(), this.session(), [row.owner], row.cell.current?.status ?? 'present', note);
   }
 
-  /** Everyone not yet marked present; marks already made stay as they are. */
+  /** Everyone not yet marked, present, after asking; marks already made stay as they are, and it can be undone. */
   protected async markAllPresent(): Promise<void> {
-    const owners = this.rows().filter((r) => !r.cell.current).map((r) => r.owner);
-    if (owners.length > 0) await this.store.mark(this.id(), this.session(), owners, 'present');
+    const owners = this.unmarked().map((r) => r.owner);
+    const session = this.session();
+    if (owners.length === 0) return;
+    const alert = await this.alerts.create({
+      header: this.i18n.t('workshops.markAllTitle', { count: owners.length, number: session }),
+      message: owners.join(', '),
+      buttons: [
+        { text: this.i18n.t('me.cancel'), role: 'cancel' },
+        { text: this.i18n.t('workshops.markAllConfirm'), role: 'confirm', cssClass: 'mark-all-confirm' },
+      ],
+    });
+    await alert.present();
+    if ((await alert.onDidDismiss()).role !== 'confirm') return;
+    this.markedAll.set({ ids: await this.store.mark(this.id(), session, owners, 'present'), session });
+  }
+
+  protected async undoMarkAll(): Promise<void> {
+    const done = this.markedAll();
+    this.markedAll.set(null);
+    if (done) await this.store.unmark(done.ids);
   }
 
   protected joinLink(code: string): string {

@@ -17,7 +17,8 @@ import { WorkshopsStore } from './workshops-store';
     </ion-header>
     <ion-content class="ion-padding">
       <h1>{{ cohort()?.title }} · {{ i18n.t('workshops.sessionShort', { number: session() }) }}</h1>
-      @if (date(); as d) {<p>{{ d }}</p>}
+      <!-- What a funder's auditor asks of a sheet: which cohort, where, when, and who ran it. -->
+      <p data-testid="sheet-details">{{ details() }}</p>
       <table data-testid="sign-in-sheet">
         <thead><tr><th scope="col">{{ i18n.t('sheet.name') }}</th><th scope="col">{{ i18n.t('sheet.marked') }}</th><th scope="col">{{ i18n.t('sheet.signature') }}</th></tr></thead>
         <tbody>
@@ -45,7 +46,18 @@ export class SignInSheetPage {
   readonly session = input.required({ transform: numberAttribute });
   protected readonly cohort = computed(() => this.store.cohort(this.id()));
   protected readonly rows = computed(() => this.store.sheet(this.id(), this.session()));
-  protected readonly date = computed(() => this.cohort()?.sessions?.find((s) => s.number === this.session())?.date ?? null);
+  protected readonly details = computed(() => {
+    const cohort = this.cohort();
+    if (!cohort) return '';
+    const session = cohort.sessions?.find((s) => s.number === this.session());
+    const when = [session?.date ? this.i18n.day(session.date, 'long') : null, session?.time ?? null].filter((p) => p).join(', ');
+    const where = session?.place || cohort.venue || '';
+    return [
+      when && this.i18n.t('sheet.when', { when }),
+      where && this.i18n.t('sheet.where', { where }),
+      this.i18n.t('sheet.facilitators', { names: (cohort.facilitators ?? [cohort.author]).join(', ') }),
+    ].filter((part) => part).join(' · ');
+  });
 
   protected print(): void {
     window.print();

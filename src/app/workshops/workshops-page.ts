@@ -61,13 +61,6 @@ import { WorkshopsStore } from './workshops-store';
             }
             <ion-button type="submit" expand="block" [disabled]="title().trim().length === 0" data-testid="create-cohort">{{ i18n.t('workshops.create') }}</ion-button>
           </form>
-        } @else {
-          <form class="join" (submit)="$event.preventDefault(); joinCohort()">
-            <ion-input [label]="i18n.t('workshops.joinLabel')" labelPlacement="stacked" [value]="joinCode()" (ionInput)="typedJoinCode.set($event.detail.value ?? '')"
-                       autocapitalize="characters" data-testid="join-input" />
-            <ion-button type="submit" fill="outline" [disabled]="joinCode().trim().length === 0" data-testid="join">{{ i18n.t('workshops.join') }}</ion-button>
-            @if (joinMessage(); as message) {<p role="status" data-testid="join-result">{{ message }}</p>}
-          </form>
         }
         @if (!store.runsWorkshops() && store.myInduction(); as induction) {
           @if (induction.completed) {
@@ -90,7 +83,7 @@ import { WorkshopsStore } from './workshops-store';
                 @for (session of cohort.sessions; track session.number) {
                   <li data-testid="my-session">
                     <strong>{{ i18n.t('workshops.sessionShort', { number: session.number }) }}</strong>
-                    @if (session.date) { · {{ session.date }} } @if (session.time) { {{ session.time }} } @if (session.place) { · {{ session.place }} }
+                    @if (session.date) { · {{ i18n.day(session.date, 'long') }} } @if (session.time) { {{ session.time }} } @if (session.place) { · {{ session.place }} }
                     · {{ session.status ? i18n.t('workshops.status.' + session.status) : i18n.t('workshops.notYet') }}
                   </li>
                 }
@@ -101,6 +94,15 @@ import { WorkshopsStore } from './workshops-store';
           }
         } @else if (!store.runsWorkshops()) {
           <p class="muted">{{ i18n.t('workshops.ownerSoon') }}</p>
+        }
+        <!-- An owner's own cohort and check-in code come first; joining one with a code after. -->
+        @if (!store.runsWorkshops()) {
+          <form class="join" (submit)="$event.preventDefault(); joinCohort()">
+            <ion-input [label]="i18n.t('workshops.joinLabel')" labelPlacement="stacked" [value]="joinCode()" (ionInput)="typedJoinCode.set($event.detail.value ?? '')"
+                       autocapitalize="characters" data-testid="join-input" />
+            <ion-button type="submit" fill="outline" [disabled]="joinCode().trim().length === 0" data-testid="join">{{ i18n.t('workshops.join') }}</ion-button>
+            @if (joinMessage(); as message) {<p role="status" data-testid="join-result">{{ message }}</p>}
+          </form>
         }
       </div>
     </ion-content>

@@ -2,11 +2,13 @@ import { Injectable, computed, inject } from '@angular/core';
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { of, switchMap, type Observable } from 'rxjs';
 import { mayRunWorkshops } from '../auth/roles';
+import { I18n } from '../i18n/i18n';
 import { Session } from '../auth/session';
 import { LocalDatabase } from '../data/local-database';
 import { randomId } from '../shared/random-id';
 import { watchProjection } from '../data/projection-repository';
-import { watchWorkshops, writeWorkshopDocs, type Cohort, type CohortSession, type Enrolment, type Mark, type WorkshopDoc } from '../data/workshop-repository';
+import { SyncService } from '../sync/sync-service';
+import { removeWorkshopDocs, watchWorkshops, writeWorkshopDocs, type Cohort, type CohortSession, type Enrolment, type Mark, type WorkshopDoc } from '../data/workshop-repository';
 import {
   SESSIONS, cellOf, checkInCode, type AttendanceStatus, type Cell, type WorkshopsProjection,
 } from '../../../sync-server/couchdb/workshops/attendance-rule';
@@ -19,6 +21,8 @@ export type JoinResult = { ok: true; title: string } | { ok: false; problem: 'un
 export interface RosterRow {
   readonly owner: string;
   readonly cell: Cell;
+  /** The server's reason when it refused this enrolment (a name that is not an owner of the cohort's network). */
+  readonly refused: string | null;
 }
 
 /** Cohorts, rosters and attendance on this device, for facilitators and coordinators; local first. */
@@ -26,6 +30,8 @@ export interface RosterRow {
 export class WorkshopsStore {
   private readonly localDatabase = inject(LocalDatabase);
   private readonly session = inject(Session);
+  private readonly sync = inject(SyncService);
+  private readonly i18n = inject(I18n);
   private readonly docs = toSignal(
     toObservable(computed(() => this.localDatabase.db())).pipe(switchMap((db) => (db ? watchWorkshops(db) : of([] as WorkshopDoc[])))),
     { initialValue: [] as WorkshopDoc[] },
@@ -49,6 +55,16 @@ export class WorkshopsStore {
     return this.cohorts().find((c) => c.id === id) ?? null;
   }
 
+  /** A workshops record as people name it, for the outbox: "ania, session 1 of Bakers of Kraków". */
+  describe(docId: string): string {
+    const doc = this.docs().find((d) => d.id === docId);
+    if (!doc) return '';
+    if (doc.type === 'cohort') return doc.title;
+    const cohort = this.cohort(doc.cohortId)?.title ?? '';
+    if (doc.type === 'enrolment') return this.i18n.t('outbox.enrolmentOf', { owner: doc.owner, cohort });
+    return this.i18n.t('outbox.markOf', { owner: doc.owner, number: doc.session, cohort });
+  }
+
   roster(cohortId: string): string[] {
     return this.docs()
       .filter((d): d is Enrolment => d.type === 'enrolment' && d.cohortId === cohortId && !d.withdrawn)
@@ -63,7 +79,14 @@ export class WorkshopsStore {
   /** The sheet of one session: every person on the roster with their decided mark, history and disagreements. */
   sheet(cohortId: string, session: number): RosterRow[] {
     const marks = this.marks(cohortId, session);
-    return this.roster(cohortId).map((owner) => ({ owner, cell: cellOf(marks.filter((m) => m.owner === owner)) }));
+    const refused = new Map(
+      this.sync.outboxEntries().filter((e) => e.source === 'workshops' && e.state === 'refused').map((e) => [e.docId, e.reason ?? '']),
+    );
+    return this.roster(cohortId).map((owner) => ({
+      owner,
+      cell: cellOf(marks.filter((m) => m.owner === owner)),
+      refused: refused.get(`enrolment:${cohortId.slice(7)}:${owner}`) ?? null,
+    }));
   }
 
   async createCohort(title: string, venue: string, sessions: CohortSession[], coFacilitators: string[] = [], language?: string): Promise<string> {
@@ -88,11 +111,22 @@ export class WorkshopsStore {
     const now = new Date().toISOString();
     const enrolment = this.docs().find((d): d is Enrolment => d.type === 'enrolment' && d.cohortId === cohortId && d.owner === owner);
     if (!enrolment) return;
+    // One the server refused exists only here: it is removed, not sent again as withdrawn.
+    const refused = this.sync.outboxEntries().some((e) => e.source === 'workshops' && e.docId === enrolment.id && e.state === 'refused');
+    const db = this.localDatabase.db();
+    if (refused && db) return removeWorkshopDocs(db, [enrolment.id], 'outbox.enrolment');
     await this.write([{ ...enrolment, author: this.me(), withdrawn: true, updatedAt: now }], 'outbox.enrolment');
   }
 
+  /** Takes back marks this facilitator made (the undo of "mark everyone present"). */
+  async unmark(markIds: string[]): Promise<void> {
+    const db = this.localDatabase.db();
+    if (db) await removeWorkshopDocs(db, markIds, 'outbox.attendanceUndone');
+  }
+
   /** A tap: a new mark that knows the marks this device has for the person, so a later confirmation settles a disagreement. */
-  async mark(cohortId: string, session: number, owners: string[], status: AttendanceStatus, note?: string): Promise<void> {
+  /** Answers the ids of the marks made. */
+  async mark(cohortId: string, session: number, owners: string[], status: AttendanceStatus, note?: string): Promise<string[]> {
     const now = new Date().toISOString();
     const marks = this.marks(cohortId, session);
     const docs: Mark[] = owners.map((owner) => {
@@ -104,6 +138,7 @@ export class WorkshopsStore {
       return doc;
     });
     await this.write(docs, 'outbox.attendance');
+    return docs.map((doc) => doc.id);
   }
 
   /**
@@ -139,7 +174,22 @@ export class WorkshopsStore {
   table(cohortId: string, onlySession?: number): string[][] {
     const sessions = onlySession ? [onlySession] : [...SESSIONS];
     const sheets = sessions.map((s) => new Map(this.sheet(cohortId, s).map((row) => [row.owner, row.cell])));
+    const cohort = this.cohort(cohortId);
+    // Which cohort, where, when and who ran it, above the table: a file sent on alone still says so.
+    const about: string[][] = cohort
+      ? [
+          ['cohort', cohort.title],
+          ['venue', cohort.venue ?? ''],
+          ['facilitators', (cohort.facilitators ?? [cohort.author]).join(', ')],
+          ...sessions.map((n) => {
+            const planned = cohort.sessions?.find((s) => s.number === n);
+            return [`session ${n}`, [planned?.date, planned?.time, planned?.place].filter((part) => part).join(' ')];
+          }),
+          [],
+        ]
+      : [];
     return [
+      ...about,
       ['owner', ...sessions.flatMap((s) => [`session ${s}`, `note ${s}`])],
       ...this.roster(cohortId).map((owner) => [
         owner,

@@ -162,7 +162,10 @@ async function checkedAgainstServer(
   const rows = ((await answer.json()) as { rows?: { key: string; value?: { deleted?: boolean }; doc?: Record<string, unknown> | null }[] }).rows ?? [];
   const live = new Map(rows.filter((row) => row.doc && !row.value?.deleted).map((row) => [row.key, row.doc!]));
   return docs.filter((doc) => {
-    const reason = check(doc, live.get(String(doc['_id'])) ?? null);
+    const serverCopy = live.get(String(doc['_id'])) ?? null;
+    // Made and deleted before it was ever sent: there is nothing to delete on the server, and nothing to report.
+    if (doc['_deleted'] === true && serverCopy === null) return false;
+    const reason = check(doc, serverCopy);
     if (reason !== null) events.refused(String(doc['_id']), reason, doc);
     return reason === null;
   });
