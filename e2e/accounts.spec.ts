@@ -1,5 +1,5 @@
 import { chromium, expect, test, type BrowserContext } from '@playwright/test';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fillField, readAsUser, signIn, userDbName, waitForServiceWorker } from './journeys';
@@ -103,4 +103,30 @@ test('a member who forgot their password gets a code from their coordinator and 
   await expect(phone.getByTestId('lesson-item').first()).toBeVisible();
   expect((await page.request.post('/couch/_session', { data: { name: owner.name, password: 'a brand new password' } })).status()).toBe(200);
   await phone.context().close();
+});
+
+test('a member downloads their data and deletes their account, with what is kept said plainly', async ({ page }) => {
+  const owner = { name: `leaving${Date.now().toString(36)}`, password: 'time to close the shop' };
+  expect((await page.request.post('/api/accounts', { data: { ...owner, country: 'pl' } })).status()).toBe(201);
+  await signIn(page, owner);
+  await page.locator('ion-tab-button[tab="me"]').click();
+
+  const download = page.waitForEvent('download');
+  await page.getByTestId('download-my-data').click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe(`me2me-${owner.name}.json`);
+  const copy = JSON.parse(await readFile((await file.path())!, 'utf8'));
+  expect(copy.account.name).toBe(owner.name);
+
+  await page.getByTestId('delete-account').click();
+  const alert = page.locator('ion-alert');
+  await expect(alert).toContainText('Your questions and answers stay for the others');
+  await alert.locator('input').fill('not my password');
+  await page.locator('.delete-confirm').click();
+  await expect(page.getByText('Your current password is not right.')).toBeVisible();
+  await page.getByTestId('delete-account').click();
+  await page.locator('ion-alert input').fill(owner.password);
+  await page.locator('.delete-confirm').click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  expect((await page.request.post('/couch/_session', { data: owner })).status()).toBe(401);
 });

@@ -6,6 +6,7 @@ import type { Couch } from './couch/client';
 import { accountRoutes } from './auth/account-routes';
 import { networkRoutes } from './auth/network-routes';
 import { passwordResetRoutes } from './auth/password-resets';
+import { myDataRoutes } from './auth/my-data-routes';
 import { SignInLimiter } from './auth/sign-in-limiter';
 import { ChangeHub } from './gateway/change-hub';
 import { memberApi } from './gateway/member-api';
@@ -57,6 +58,7 @@ export function createApp({ config, couch, adminUrl, onMediaUploaded }: AppDeps)
   const limits = new MemberLimits(config.memberLongPolls, config.memberRequestsPerMinute, 60_000);
   app.use(networkRoutes({ couch, sessions, limits, maxBodyBytes }));
   app.use(passwordResetRoutes({ couch, sessions, limits, signInLimiter, maxBodyBytes }));
+  app.use(myDataRoutes({ couch, sessions, passwords, signInLimiter, limits, maxBodyBytes }));
   app.use(cohortRoutes({ couch, sessions, limits, maxBodyBytes }));
   app.use(COUCH_PREFIX, memberApi({ store, couch, passwords, sessions, hub: new ChangeHub(store), limits, signInLimiter, maxBodyBytes }));
 

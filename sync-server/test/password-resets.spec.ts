@@ -56,6 +56,7 @@ describe('password resets – POST /api/password-resets, /api/password-resets/us
 
   it('gives no code to an owner, for a stronger account, across networks, for oneself, or to nobody', async () => {
     expect((await ania.request('POST', '/api/password-resets', { name: 'marta' })).status).withContext('an owner').toBe(403);
+    expect((await ania.request('POST', '/api/password-resets', { name: 'nobody-here' })).status).withContext('an owner learns nothing of names').toBe(403);
     expect((await piotr.request('POST', '/api/password-resets', { name: 'agata' })).status).withContext('a facilitator, for a tutor').toBe(403);
     expect((await piotr.request('POST', '/api/password-resets', { name: 'eva' })).status).withContext('a facilitator, for a coordinator').toBe(403);
     expect((await eva.request('POST', '/api/password-resets', { name: 'jan' })).status).withContext('a coordinator, for a coordinator').toBe(403);
@@ -75,6 +76,15 @@ describe('password resets – POST /api/password-resets, /api/password-resets/us
     }
     const huge = await use({ name: 'marta', code: 'ABCDEFGHJK', newPassword: 'x'.repeat(200_000) });
     expect(huge.status).toBe(413);
+  });
+
+  it('voids a code when the member gains a role its maker may not reset, and when a newer code replaces it', async () => {
+    const kept = await codeFor(piotr, 'olek');
+    const newer = await codeFor(piotr, 'olek');
+    expect((await use({ name: 'olek', code: kept, newPassword: 'with the older code' })).status).withContext('replaced').toBe(400);
+    expect((await eva.request('POST', '/api/roles', { name: 'olek', role: 'tutor' })).status).toBe(200);
+    expect((await use({ name: 'olek', code: newer, newPassword: 'taking over a tutor' })).status).withContext('a facilitator may not reset a tutor').toBe(400);
+    expect((await eva.request('POST', '/api/roles', { name: 'olek', role: 'tutor', granted: false })).status).toBe(200);
   });
 
   it("does not let one member's code reset another", async () => {

@@ -104,6 +104,27 @@ describe('workshops over HTTP', () => {
     expect(statuses.slice(0, -1).every((status) => status === 404)).toBeTrue();
   });
 
+  it('lets a facilitator take back a mark only in its first minutes, and nobody enrol or mark themselves', async () => {
+    await server.couch.use('workshops-pl').insert({ _id: 'cohort:undo2026', type: 'cohort', author: 'piotr', title: 'Undo', facilitators: ['piotr'], updatedAt: NOW } as never);
+    const facilitator = await signedIn(server, 'piotr');
+    const now = new Date().toISOString();
+    const fresh = { _id: 'mark:undofresh01', type: 'mark', author: 'piotr', cohortId: 'cohort:undo2026', session: 1, owner: 'ania', status: 'present', markedAt: now, seen: [], updatedAt: now };
+    const old = { ...fresh, _id: 'mark:undoold0001', markedAt: '2026-01-10T09:00:00.000Z', updatedAt: '2026-01-10T09:00:00.000Z' };
+    const written = await facilitator.request('POST', '/couch/workshops-pl/_bulk_docs', { docs: [fresh, old] });
+    expect(written.json.map((row: { ok?: boolean }) => row.ok)).toEqual([true, true]);
+    const [freshRev, oldRev] = written.json.map((row: { rev: string }) => row.rev);
+    expect((await facilitator.request('DELETE', `/couch/workshops-pl/${fresh._id}?rev=${freshRev}`)).status).withContext('an undo').toBe(200);
+    const late = await facilitator.request('DELETE', `/couch/workshops-pl/${old._id}?rev=${oldRev}`);
+    expect(late.status).toBe(403);
+    expect(late.json.reason).toContain('first 10 minutes');
+    const self = { ...fresh, _id: 'mark:undoself001', owner: 'piotr' };
+    expect((await facilitator.request('PUT', `/couch/workshops-pl/${self._id}`, self)).status).toBe(403);
+    const enrolSelf = { _id: 'enrolment:undo2026:piotr', type: 'enrolment', author: 'piotr', cohortId: 'cohort:undo2026', owner: 'piotr', updatedAt: now };
+    expect((await facilitator.request('PUT', `/couch/workshops-pl/${enrolSelf._id}`, enrolSelf)).status).toBe(403);
+    const nothing = await facilitator.request('POST', '/couch/workshops-pl/_bulk_docs', { new_edits: false, docs: [{ _id: 'anything at all', _rev: '999-abc', _deleted: true }] });
+    expect(nothing.json.map((row: { error?: string }) => row.error)).withContext('a tombstone of nothing').toEqual(['forbidden']);
+  });
+
   it('keeps a mark as it was written when its author tries to rewrite it', async () => {
     // Marks are taken in a cohort that exists and that the facilitator runs (the gateway's write checks).
     await server.couch.use('workshops-pl').insert({ _id: 'cohort:spring2026', type: 'cohort', author: 'piotr', title: 'Spring', facilitators: ['piotr'], updatedAt: NOW } as never);

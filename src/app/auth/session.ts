@@ -83,6 +83,32 @@ export class Session {
     return { ok: true };
   }
 
+  /** Everything the server keeps about this member, as a JSON file. */
+  async myData(): Promise<Blob | 'offline' | 'server' | 'unauthorized'> {
+    try {
+      const response = await fetch(new URL('api/me/data', document.baseURI), { credentials: 'same-origin', headers: { 'ngsw-bypass': 'true' } });
+      if (response.status === 401) return 'unauthorized';
+      return response.ok ? await response.blob() : 'server';
+    } catch {
+      return 'offline';
+    }
+  }
+
+  /** Deletes this member's account on the server (the password confirms it); the caller clears the phone. */
+  async deleteAccount(password: string): Promise<'ok' | 'wrong' | 'offline' | 'server' | 'too-many'> {
+    const answer = await this.post('/api/me/delete', { password });
+    if (answer === 'offline' || answer === 'server') return answer;
+    if (answer.status === 200) return 'ok';
+    if (answer.status === 429) return 'too-many';
+    return answer.status === 401 ? 'wrong' : 'server';
+  }
+
+  /** Forgets the user on this device without asking the server (the account is gone). */
+  forget(): void {
+    localStorage.removeItem(STORAGE_KEY);
+    this.userSignal.set(null);
+  }
+
   /** Coordinators and facilitators: a one-time code for a member of their network who forgot their password. */
   async makeResetCode(name: string) {
     return this.post('/api/password-resets', { name });

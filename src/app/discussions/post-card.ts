@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject, input, output, signal } from '@angular/core';
 import { IonButton, IonTextarea } from '@ionic/angular';
 import { I18n } from '../i18n/i18n';
+import { memberName } from './member-name';
 import { LessonCardView } from '../lessons/lesson-card-view';
 import { RichText } from '../shared/rich-text';
 import type { Delivery } from './discussions-store';
@@ -17,9 +18,9 @@ export type PostAction =
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @let p = post();
-    <article class="post" [class.accepted]="p.accepted" [attr.aria-label]="i18n.t('thread.postBy', { author: p.author })" data-testid="post">
+    <article class="post" [class.accepted]="p.accepted" [attr.aria-label]="i18n.t('thread.postBy', { author: who(p.author) })" data-testid="post">
       <header>
-        <strong>{{ p.author }}</strong> · <time [attr.datetime]="p.createdAt">{{ i18n.time(p.createdAt) }}</time>
+        <strong>{{ who(p.author) }}</strong> · <time [attr.datetime]="p.createdAt">{{ i18n.time(p.createdAt) }}</time>
         @if (p.accepted) { · <span class="badge">{{ i18n.t('thread.accepted') }}</span> }
         @if (p.history.length > 1) { · {{ i18n.t('thread.edited') }} }
         @if (p.mentions.includes(me())) { · <span class="badge">{{ i18n.t('thread.mentionsYou') }}</span> }
@@ -108,6 +109,7 @@ export type PostAction =
 })
 export class PostCard {
   protected readonly i18n = inject(I18n);
+  protected readonly who = (author: string) => memberName(this.i18n, author);
   readonly post = input.required<PostView>();
   readonly me = input.required<string>();
   readonly delivery = input<Delivery | undefined>();

@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, effect, inject, input, si
 import { RouterLink } from '@angular/router';
 import { AlertController, IonBackButton, IonButton, IonButtons, IonContent, IonHeader, IonTextarea, IonTitle, IonToolbar } from '@ionic/angular';
 import { I18n } from '../i18n/i18n';
+import { memberName } from './member-name';
 import { LessonCardView } from '../lessons/lesson-card-view';
 import { LessonsStore } from '../lessons/lessons-store';
 import { RichText } from '../shared/rich-text';
@@ -27,7 +28,7 @@ import type { PostView } from './thread-assembly';
       @if (thread(); as t) {
         <div class="page">
           <h1 data-testid="thread-title">{{ t.title }}</h1>
-          <p class="meta">{{ i18n.t('thread.askedBy', { author: t.author, time: i18n.time(t.createdAt) }) }} · {{ i18n.t('topic.' + t.topic) }}
+          <p class="meta">{{ i18n.t('thread.askedBy', { author: who(t.author), time: i18n.time(t.createdAt) }) }} · {{ i18n.t('topic.' + t.topic) }}
             @if (t.pinned) { · {{ i18n.t('community.pinned') }} } @if (t.locked) { · {{ i18n.t('community.locked') }} }</p>
           @if (t.deleted) {
             <p class="muted">{{ i18n.t('thread.withdrawn') }}</p>
@@ -102,6 +103,7 @@ import type { PostView } from './thread-assembly';
 })
 export class ThreadPage {
   protected readonly i18n = inject(I18n);
+  protected readonly who = (author: string) => memberName(this.i18n, author);
   protected readonly store = inject(DiscussionsStore);
   private readonly alerts = inject(AlertController);
   /** Route parameter: the thread id. */

@@ -88,6 +88,14 @@ import { formatBytes } from '../shared/format-bytes';
       <div class="ion-padding">
         <ion-button expand="block" fill="outline" color="danger" (click)="signOut()" data-testid="sign-out">{{ i18n.t('me.signOut') }}</ion-button>
       </div>
+      <!-- The data rights the data-protection lesson teaches: a copy, and deletion, said plainly. -->
+      <section class="ion-padding-horizontal your-data" aria-labelledby="your-data">
+        <h2 id="your-data">{{ i18n.t('me.yourData') }}</h2>
+        <p>{{ i18n.t('me.yourDataIntro') }}</p>
+        <ion-button expand="block" fill="outline" (click)="downloadMyData()" data-testid="download-my-data">{{ i18n.t('me.downloadData') }}</ion-button>
+        <ion-button expand="block" fill="clear" color="danger" (click)="deleteAccount()" data-testid="delete-account">{{ i18n.t('me.deleteAccount') }}</ion-button>
+        <p role="status" class="problem">{{ dataMessage() }}</p>
+      </section>
     </ion-content>
   `,
   styles: `.problem { color: var(--ion-color-danger); }`,
@@ -170,6 +178,44 @@ export class MePage {
    * Signing out removes this user's data from the phone (it may be shared), so anything not yet on the
    * server is named first and the user chooses.
    */
+  protected readonly dataMessage = signal('');
+
+  protected async downloadMyData(): Promise<void> {
+    const data = await this.session.myData();
+    if (typeof data === 'string') return this.dataMessage.set(this.i18n.t(data === 'offline' ? 'network.offline' : data === 'unauthorized' ? 'me.signInAgain' : 'auth.error.server'));
+    this.dataMessage.set('');
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(data);
+    link.download = `me2me-${this.session.user()?.name ?? 'data'}.json`;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 0);
+  }
+
+  /** Asks for the password (a phone left open is not consent), says what is kept, then deletes and clears the phone. */
+  protected async deleteAccount(): Promise<void> {
+    const alert = await this.alerts.create({
+      header: this.i18n.t('me.deleteTitle'),
+      message: this.i18n.t('me.deleteDetail'),
+      inputs: [{ name: 'password', type: 'password', placeholder: this.i18n.t('me.currentPassword'), attributes: { 'data-testid': 'delete-password' } }],
+      buttons: [
+        { text: this.i18n.t('me.cancel'), role: 'cancel' },
+        { text: this.i18n.t('me.deleteConfirm'), role: 'destructive', cssClass: 'delete-confirm' },
+      ],
+    });
+    await alert.present();
+    const { role, data } = await alert.onDidDismiss<{ values: { password: string } }>();
+    if (role !== 'destructive') return;
+    const result = await this.session.deleteAccount(data?.values.password ?? '');
+    if (result !== 'ok') {
+      const key = { wrong: 'me.wrongPassword', 'too-many': 'auth.error.too-many', offline: 'network.offline', server: 'auth.error.server' }[result];
+      return this.dataMessage.set(this.i18n.t(key));
+    }
+    await this.sync.stop();
+    await this.localDatabase.remove();
+    this.session.forget();
+    await this.router.navigateByUrl('/sign-in');
+  }
+
   protected async signOut(): Promise<void> {
     const unsent = this.entries().filter((e) => e.state !== 'sent');
     const waiting = unsent.length;

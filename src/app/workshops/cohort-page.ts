@@ -205,7 +205,10 @@ export class CohortPage {
     });
     await alert.present();
     if ((await alert.onDidDismiss()).role !== 'confirm') return;
-    this.markedAll.set({ ids: await this.store.mark(this.id(), session, owners, 'present'), session });
+    const done = { ids: await this.store.mark(this.id(), session, owners, 'present'), session };
+    this.markedAll.set(done);
+    // The server takes a mark back only in its first minutes: the offer goes well before that.
+    setTimeout(() => this.markedAll.update((shown) => (shown === done ? null : shown)), 5 * 60_000);
   }
 
   protected async undoMarkAll(): Promise<void> {

@@ -5,6 +5,9 @@
  * mark, a follow, a report or a moderation action is a document of its own.
  * Self-contained ES5: CouchDB runs it from its source text.
  */
+/** The author the server writes on what a deleted member posted: their words stay for the discussion, their name goes. */
+export const FORMER_MEMBER = 'former-member';
+
 export function validateDiscussionDoc(newDoc: any, oldDoc: any, userCtx: any, secObj: any): void {
   var roles = (userCtx && userCtx.roles) || [];
   var isAdmin = roles.indexOf('_admin') !== -1;

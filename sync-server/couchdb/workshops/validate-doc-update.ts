@@ -29,6 +29,8 @@ export function validateWorkshopDoc(newDoc: any, oldDoc: any, userCtx: any, secO
   if (type === 'cohort' && live && !isCoordinator && live.author !== userCtx.name) {
     fail("Only the cohort's author or a coordinator of this country changes or deletes a cohort.");
   }
+  // A deletion of nothing would only plant a tombstone at an id of the writer's choosing.
+  if (newDoc._deleted && !live && !isAdmin) fail('There is nothing to delete.');
   if (newDoc._deleted) return;
   if (type === 'cohort' && live) {
     if (newDoc.author !== live.author) fail('The author of a cohort does not change.');

@@ -5,6 +5,7 @@ import { provision } from '../couch/provision';
 import type { MemberSessions } from '../gateway/member-sessions';
 import type { PasswordChecker } from '../gateway/passwords';
 import { BUSY_SIGNING_IN, sendError, STORE_UNAVAILABLE } from '../http-errors';
+import { FORMER_MEMBER } from '../../couchdb/discussions/validate-doc-update';
 import { claimInvite, INVITES_DB, type Invite } from './invites';
 import { couchRoles, type Country, type Role } from './roles';
 import { passwordProblem } from './password-policy';
@@ -37,6 +38,8 @@ export function accountRoutes({ couch, passwords, sessions, signInLimiter, maxBo
     if (typeof name !== 'string' || !USER_NAME.test(name)) {
       return fieldError(res, 'name', 'Use 3 to 32 lower-case letters, digits, dots, dashes or underscores, starting with a letter or digit.');
     }
+    // The name deleted members' posts are kept under: whoever held it could edit or withdraw them.
+    if (name === FORMER_MEMBER) return fieldError(res, 'name', 'That user name is taken. Choose another.', 409);
     if (typeof country !== 'string' || !(COUNTRIES as readonly string[]).includes(country)) {
       return fieldError(res, 'country', `Choose your country network: ${COUNTRIES.join(', ')}.`);
     }

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
 import { COUNTRIES, type Country } from '../../couchdb/databases';
 import { isStatus, type Couch } from '../couch/client';
@@ -9,7 +9,10 @@ import { USER_NAME } from './account-routes';
 import { passwordProblem } from './password-policy';
 import type { SignInLimiter } from './sign-in-limiter';
 
-/** Server-only database of one-time reset codes, kept by the hash of the code (a copy of it gives no code). */
+/**
+ * Server-only database of reset codes: one per member (`reset:<name>`, a new code replaces the last),
+ * kept as the hash of the code (a copy of the database gives no code).
+ */
 export const RESETS_DB = 'me2me-resets';
 const RESET_HOURS = 24;
 /** Letters and digits that cannot be mistaken for each other when read aloud. */
@@ -19,6 +22,7 @@ interface Reset {
   _id: string;
   _rev?: string;
   name: string;
+  codeHash: string;
   createdBy: string;
   expiresAt: string;
   usedAt: string | null;
@@ -40,8 +44,15 @@ export interface PasswordResetDeps {
   readonly maxBodyBytes: number;
 }
 
-function resetId(code: string): string {
-  return `reset:${createHash('sha256').update(code.trim().toUpperCase()).digest('hex')}`;
+function codeHash(code: string): string {
+  return createHash('sha256').update(code.trim().toUpperCase()).digest('hex');
+}
+
+/** The code's maker, as they are now (their roles may have changed since), or null when gone. */
+async function makerOf(users: ReturnType<Couch['use']>, createdBy: string): Promise<{ name: string | null; roles: string[] } | null> {
+  if (createdBy === 'admin') return { name: null, roles: ['_admin'] };
+  const account = (await users.get(`org.couchdb.user:${createdBy}`).catch(() => null)) as { roles?: unknown } | null;
+  return account && Array.isArray(account.roles) ? { name: createdBy, roles: account.roles as string[] } : null;
 }
 
 /**
@@ -77,6 +88,10 @@ export function passwordResetRoutes({ couch, sessions, limits, signInLimiter, ma
     if (!caller) return sendError(res, 502, 'store_unavailable', 'The database is not reachable right now.');
     if (caller.name === null && !caller.roles.includes('_admin')) return sendError(res, 401, 'unauthorized', 'Sign in first.');
     if (caller.name !== null && !limits.admitted(caller.name, res)) return;
+    // Only those who run a network ask about accounts at all: nobody else learns which names exist.
+    if (!caller.roles.some((role) => role === '_admin' || /^(facilitator|coordinator):[a-z]{2}$/.test(role))) {
+      return sendError(res, 403, 'forbidden', 'Only coordinators and facilitators give reset codes.');
+    }
     const body = req.body as Record<string, unknown> | undefined;
     const name = body?.['name'];
     if (!body || typeof body !== 'object' || Array.isArray(body) || Object.keys(body).some((key) => key !== 'name')) {
@@ -87,7 +102,7 @@ export function passwordResetRoutes({ couch, sessions, limits, signInLimiter, ma
     try {
       account = await users.get(`org.couchdb.user:${name}`);
     } catch (error) {
-      if (isStatus(error, 404)) return sendError(res, 404, 'not_found', `There is no member called ${name}.`);
+      if (isStatus(error, 404)) return sendError(res, 404, 'not_found', `There is no member called ${name} in a network you run.`);
       throw error;
     }
     if (!mayReset(caller, account)) {
@@ -95,7 +110,17 @@ export function passwordResetRoutes({ couch, sessions, limits, signInLimiter, ma
     }
     const code = Array.from(randomBytes(10), (byte) => ALPHABET[byte % ALPHABET.length]).join('');
     const expiresAt = new Date(Date.now() + RESET_HOURS * 3600_000).toISOString();
-    await resets.insert({ _id: resetId(code), name, createdBy: caller.name ?? 'admin', expiresAt, usedAt: null });
+    const reset: Reset = { _id: `reset:${name}`, name, codeHash: codeHash(code), createdBy: caller.name ?? 'admin', expiresAt, usedAt: null };
+    // The new code replaces the member's last one (a 409 is another maker at the same moment: the read is tried again).
+    for (let attempt = 0; ; attempt++) {
+      const existing = await resets.get(reset._id).catch((error) => (isStatus(error, 404) ? null : Promise.reject(error)));
+      try {
+        await resets.insert({ ...reset, ...(existing ? { _rev: existing._rev } : {}) });
+        break;
+      } catch (error) {
+        if (!isStatus(error, 409) || attempt >= 5) throw error;
+      }
+    }
     res.status(201).set('cache-control', 'no-store').json({ code, name, expiresAt });
   });
 
@@ -114,9 +139,13 @@ export function passwordResetRoutes({ couch, sessions, limits, signInLimiter, ma
     const outcome = await signInLimiter.oneAtATime(name, address, async () => {
       const wait = await signInLimiter.waitBeforeAttempt(name, address);
       if (wait > 0) return { wait };
-      const reset = await resets.get(resetId(code)).catch((error) => (isStatus(error, 404) ? null : Promise.reject(error)));
-      const valid = reset !== null && reset.name === name && reset.usedAt === null && Date.parse(reset.expiresAt) > Date.now();
-      if (!valid) {
+      const reset = await resets.get(`reset:${name}`).catch((error) => (isStatus(error, 404) ? null : Promise.reject(error)));
+      const sameCode = reset !== null && timingSafeEqual(Buffer.from(reset.codeHash, 'hex'), Buffer.from(codeHash(code), 'hex'));
+      // Checked again now: a maker who lost their role, or an account that gained one, makes the code void.
+      const maker = sameCode ? await makerOf(users as never, reset!.createdBy) : null;
+      const account = maker ? await users.get(`org.couchdb.user:${name}`).catch(() => null) : null;
+      const valid = sameCode && reset!.usedAt === null && Date.parse(reset!.expiresAt) > Date.now() && maker !== null && account !== null && mayReset(maker, account);
+      if (!valid || !reset) {
         await signInLimiter.recordFailure(name, address);
         return 'invalid' as const;
       }
@@ -135,8 +164,17 @@ export function passwordResetRoutes({ couch, sessions, limits, signInLimiter, ma
       return sendError(res, 429, 'too_many_attempts', 'Too many wrong codes. Try again later, or ask for a new code.');
     }
     if (outcome === 'invalid') return fieldError(res, 'code', 'This code is not right, was used already or has expired. Ask your coordinator or facilitator for a new one.');
-    const account = await users.get(`org.couchdb.user:${name}`);
-    await users.insert({ ...account, password: newPassword as string });
+    // Read and written again on a 409 (the projector may be giving a role at the same moment): the code is spent already.
+    let account: Account;
+    for (let attempt = 0; ; attempt++) {
+      account = await users.get(`org.couchdb.user:${name}`);
+      try {
+        await users.insert({ ...account, password: newPassword as string });
+        break;
+      } catch (error) {
+        if (!isStatus(error, 409) || attempt >= 5) throw error;
+      }
+    }
     await sessions.endAll(name);
     await sessions.start(res, name);
     res.json({ ok: true, name, roles: account.roles.filter((role) => !role.startsWith('_')) });

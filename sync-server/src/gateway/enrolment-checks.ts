@@ -30,6 +30,8 @@ export async function enrolledOwnerCheck(write: ProposedWrite, couch: Couch): Pr
   if (!country || typeOf(write) !== 'enrolment' || !active(write) || write.user.roles.includes('_admin')) return null;
   const owner = write.doc['owner'];
   if (typeof owner !== 'string') return 'owner must be a user name.';
+  // An account may be staff and owner at once: it does not put itself through its own induction.
+  if (owner === write.user.name) return 'Nobody enrols themselves: ask another facilitator of your network.';
   return (await isOwnerOf(couch, owner, country)) ? null : `${owner} is not an owner in this country network.`;
 }
 

@@ -47,14 +47,12 @@ export async function writeDocs(
   const earlier = new Map<string, Doc>();
   const outcomes: (WriteRow | null)[] = [];
   for (let index = 0; index < docs.length; index++) {
+    // A deletion keeps nothing of what was sent but its revision (a body would be replicated to every
+    // reader), and the rule decides on that against what it deletes, or on nothing at all.
+    if (docs[index]!['_deleted'] === true) docs[index] = bareTombstone(docs[index]!);
     const doc = docs[index]!;
-    const id = doc['_id'] as string;
-    const current = stored.get(id);
-    // A deletion of what is not there keeps nothing of what was sent but its revision (its body would
-    // be replicated to every reader at an id of the member's choosing), and the rule decides on that.
-    if (doc['_deleted'] === true && !(current?.value && !current.value.deleted)) docs[index] = bareTombstone(doc);
-    const outcome = await check(docs[index]!);
-    if (outcome === null) earlier.set(id, docs[index]!);
+    const outcome = await check(doc);
+    if (outcome === null) earlier.set(doc['_id'] as string, doc);
     outcomes.push(outcome);
   }
   async function check(doc: Doc): Promise<WriteRow | null> {

@@ -46,6 +46,8 @@ export class AttendanceProjector {
   }
 
   private async projectChanged(db: string, changes: Change<WorkshopDoc>[]): Promise<void> {
+    // A deletion arrives as a bare tombstone that names nobody (a mark taken back): everyone is projected again.
+    if (changes.some(({ doc }) => doc?._deleted && !doc.owner)) return this.projectDatabase(db);
     const docs = await this.docsOf(db);
     const owners = new Set<string>();
     for (const { doc } of changes) {

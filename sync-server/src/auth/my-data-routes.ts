@@ -1,0 +1,125 @@
+import express, { type Request, type Response } from 'express';
+import { COUNTRIES, userDbName } from '../../couchdb/databases';
+import { FORMER_MEMBER } from '../../couchdb/discussions/validate-doc-update';
+import { isStatus, type Couch } from '../couch/client';
+import type { MemberLimits } from '../gateway/member-limits';
+import type { MemberSessions } from '../gateway/member-sessions';
+import type { PasswordChecker } from '../gateway/passwords';
+import { BUSY_SIGNING_IN, sendError, STORE_UNAVAILABLE } from '../http-errors';
+import type { SignInLimiter } from './sign-in-limiter';
+
+type Doc = { _id: string; _rev: string; type?: string; author?: string; owner?: string } & Record<string, unknown>;
+
+/** Discussion records that are about one person only and go with them; posts, threads and edits stay, anonymised. */
+const PERSONAL_DISCUSSION = ['helpful', 'follow', 'report', 'accepted'];
+
+export interface MyDataDeps {
+  readonly couch: Couch;
+  readonly sessions: MemberSessions;
+  readonly passwords: PasswordChecker;
+  readonly signInLimiter: SignInLimiter;
+  readonly limits: MemberLimits;
+  readonly maxBodyBytes: number;
+}
+
+/**
+ * The member's data rights (the data-protection lesson teaches them): a copy of everything the server
+ * keeps about them, and deleting their account. Deleting removes the account, their private database,
+ * their drafts and their personal marks in discussions; their posts stay, under "former-member", and
+ * attendance stays for the cohort's records (README, Accounts).
+ */
+export function myDataRoutes({ couch, sessions, passwords, signInLimiter, limits, maxBodyBytes }: MyDataDeps): express.Router {
+  const router = express.Router();
+  const json = express.json({ limit: maxBodyBytes });
+
+  async function member(req: Request, res: Response): Promise<{ name: string; roles: readonly string[] } | null> {
+    const user = await sessions.callerOf(req);
+    if (!user) return sendError(res, 502, 'store_unavailable', STORE_UNAVAILABLE), null;
+    if (user.name === null) return sendError(res, 401, 'unauthorized', 'Sign in first.'), null;
+    if (!limits.admitted(user.name, res)) return null;
+    return { name: user.name, roles: user.roles };
+  }
+
+  /** Every document of `db` that `keep` selects (design documents never). */
+  async function docsOf(db: string, keep: (doc: Doc) => boolean): Promise<Doc[]> {
+    try {
+      const all = await couch.use<Doc>(db).list({ include_docs: true });
+      return all.rows.map((row) => row.doc!).filter((doc) => doc && !doc._id.startsWith('_design/') && keep(doc));
+    } catch (error) {
+      if (isStatus(error, 404)) return [];
+      throw error;
+    }
+  }
+
+  const networksOf = (roles: readonly string[]) => COUNTRIES.filter((country) => roles.includes(`country:${country}`));
+
+  router.get('/api/me/data', async (req, res) => {
+    const user = await member(req, res);
+    if (!user) return;
+    const { name } = user;
+    const account = await couch.use<Doc>('_users').get(`org.couchdb.user:${name}`);
+    const networks = networksOf(user.roles);
+    const strip = (doc: Doc) => Object.fromEntries(Object.entries(doc).filter(([key]) => key !== '_rev'));
+    const copy = {
+      exportedAt: new Date().toISOString(),
+      account: { name, roles: (account['roles'] as string[]).filter((role) => !role.startsWith('_')) },
+      private: (await docsOf(userDbName(name), () => true)).map(strip),
+      discussions: (await Promise.all(networks.map((c) => docsOf(`discussions-${c}`, (doc) => doc.author === name)))).flat().map(strip),
+      workshops: (await Promise.all(networks.map((c) => docsOf(`workshops-${c}`, (doc) => doc.owner === name || doc.author === name)))).flat().map(strip),
+      authoring: (await docsOf('authoring', (doc) => doc.author === name)).map(strip),
+    };
+    res
+      .set('cache-control', 'no-store')
+      .set('content-disposition', `attachment; filename="me2me-${name}.json"`)
+      .json(copy);
+  });
+
+  router.post('/api/me/delete', json, async (req, res) => {
+    const user = await member(req, res);
+    if (!user) return;
+    const body = req.body as Record<string, unknown> | undefined;
+    if (!body || typeof body !== 'object' || Array.isArray(body) || Object.keys(body).some((key) => key !== 'password') || typeof body['password'] !== 'string') {
+      return sendError(res, 400, 'bad_request', 'Send {"password"}: your password, to confirm.');
+    }
+    const { name } = user;
+    const address = req.ip ?? 'unknown';
+    // The password is asked again (a phone left open is not consent), with the sign-in limits.
+    const check = await signInLimiter.oneAtATime(name, address, async () => {
+      const wait = await signInLimiter.waitBeforeAttempt(name, address);
+      if (wait > 0) return { wait };
+      const answer = await passwords.check(name, body['password'] as string);
+      if (answer === 'wrong') await signInLimiter.recordFailure(name, address);
+      return answer;
+    });
+    if (check === null || (typeof check === 'object' && 'wait' in check)) {
+      res.set('retry-after', String(Math.ceil((check === null ? 5000 : check.wait) / 1000)));
+      return sendError(res, 429, 'too_many_attempts', 'Too many wrong passwords. Try again later.');
+    }
+    if (check === 'unavailable') return sendError(res, 503, 'store_unavailable', STORE_UNAVAILABLE);
+    if (check === 'busy') return sendError(res.set('retry-after', '5'), 503, 'busy', BUSY_SIGNING_IN);
+    if (check === 'wrong') return sendError(res, 401, 'unauthorized', 'Your password is not right.');
+
+    // Sessions first, so nothing more is written as this member while the rest goes.
+    await sessions.endAll(name);
+    for (const country of networksOf(user.roles)) {
+      const db = `discussions-${country}`;
+      const mine = await docsOf(db, (doc) => doc.author === name);
+      const changed = mine.map((doc) =>
+        PERSONAL_DISCUSSION.includes(String(doc.type)) ? { _id: doc._id, _rev: doc._rev, _deleted: true } : { ...doc, author: FORMER_MEMBER },
+      );
+      if (changed.length > 0) await couch.use(db).bulk({ docs: changed });
+    }
+    const drafts = await docsOf('authoring', (doc) => doc.author === name && doc.type === 'draft');
+    if (drafts.length > 0) await couch.use('authoring').bulk({ docs: drafts.map((doc) => ({ _id: doc._id, _rev: doc._rev, _deleted: true })) });
+    await couch.db.destroy(userDbName(name)).catch((error) => (isStatus(error, 404) ? undefined : Promise.reject(error)));
+    // The account keeps only its name, with no password and no roles: nobody can sign in as it, and
+    // nobody can sign up with the name and inherit the attendance kept under it.
+    const users = couch.use<Doc>('_users');
+    const account = await users.get(`org.couchdb.user:${name}`);
+    await users.insert({ _id: account._id, _rev: account._rev, name, type: 'user', roles: [], deletedAt: new Date().toISOString() } as never);
+    await sessions.end(req, res);
+    res.json({ ok: true, deleted: name });
+  });
+
+  return router;
+}
