@@ -11,7 +11,7 @@ import { randomId } from '../shared/random-id';
 import { MediaUploads } from '../sync/media-uploads';
 import { preparePicture } from '../shared/picture';
 import { SyncService } from '../sync/sync-service';
-import { assembleThreads, concernsUser, unreadCount, type ThreadView } from './thread-assembly';
+import { assembleThreads, concernsUser, receiptOf, unreadCount, type ThreadView } from './thread-assembly';
 
 /** Where a write of this device stands: on its way, on the server, or refused with the server's reason. */
 export type Delivery = { readonly state: 'waiting' | 'sent'; readonly sentAt?: string } | { readonly state: 'refused'; readonly reason: string };
@@ -73,15 +73,7 @@ export class DiscussionsStore {
   });
 
   /** "3 messages sent at 14:02": the latest minute in which questions and replies of this device reached the server. */
-  readonly receipt = computed(() => {
-    const sent = this.sync
-      .outboxEntries()
-      .filter((e) => e.source === 'discussion' && e.state === 'sent' && e.sentAt && (e.docId.startsWith('post:') || e.docId.startsWith('thread:')));
-    if (sent.length === 0) return null;
-    const latest = sent.map((e) => e.sentAt!).sort().at(-1)!;
-    const minute = latest.slice(0, 16);
-    return { count: sent.filter((e) => e.sentAt!.slice(0, 16) === minute).length, at: latest };
-  });
+  readonly receipt = computed(() => receiptOf(this.sync.outboxEntries()));
 
   /** The thread a document of this device belongs to, for naming it in the outbox. */
   threadTitleOf(docId: string): string {

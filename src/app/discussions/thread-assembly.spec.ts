@@ -1,5 +1,5 @@
 import type { DiscussionDoc } from '../data/discussion-repository';
-import { assembleThreads, concernsUser, mentionsIn, unreadCount } from './thread-assembly';
+import { assembleThreads, concernsUser, mentionsIn, receiptOf, unreadCount } from './thread-assembly';
 
 const at = (minute: number) => `2026-11-29T09:${String(minute).padStart(2, '0')}:00.000Z`;
 
@@ -81,5 +81,25 @@ describe('assembleThreads (thread assembly)', () => {
     const threads = assembleThreads([...docs, { id: 'thread:tutor00003', type: 'thread', author: 'jonas', title: 'VAT?', body: '@mary can you help?', topic: 'other', createdAt: at(40) } as DiscussionDoc], 'mary');
     expect(threads.filter((t) => concernsUser(t, 'mary')).map((t) => t.id)).toEqual(['thread:tutor00003', 'thread:cake000001']);
     expect(threads.filter((t) => concernsUser(t, 'sofia'))).toEqual([]);
+  });
+});
+
+describe('receiptOf', () => {
+  const sent = (docId: string, sentAt: string) => ({ source: 'discussion', state: 'sent', docId, sentAt });
+
+  it('counts the questions and answers delivered in the latest minute, and nothing else', () => {
+    const receipt = receiptOf([
+      sent('thread:asked', '2026-12-06T21:52:10.000Z'),
+      sent('post:answered', '2026-12-06T21:52:40.000Z'),
+      sent('post:earlier', '2026-12-06T21:50:00.000Z'),
+      sent('helpful:liked:ania', '2026-12-06T21:52:41.000Z'),
+      { source: 'discussion', state: 'waiting', docId: 'post:waiting' },
+      sent('progress:lesson:x', '2026-12-06T21:52:42.000Z'),
+    ]);
+    expect(receipt).toEqual({ count: 2, at: '2026-12-06T21:52:40.000Z' });
+  });
+
+  it('is nothing until something was delivered', () => {
+    expect(receiptOf([{ source: 'discussion', state: 'waiting', docId: 'thread:asked' }])).toBeNull();
   });
 });

@@ -199,3 +199,12 @@ export function concernsUser(thread: ThreadView, me: string): boolean {
     all.some((post) => post.author === me || post.mentions.includes(me))
   );
 }
+
+/** "3 messages sent at 14:02": questions and answers of this device delivered in the latest minute any was. */
+export function receiptOf(entries: readonly { source: string; state: string; docId: string; sentAt?: string }[]): { count: number; at: string } | null {
+  const sent = entries.filter((e) => e.source === 'discussion' && e.state === 'sent' && e.sentAt && (e.docId.startsWith('post:') || e.docId.startsWith('thread:')));
+  if (sent.length === 0) return null;
+  const latest = sent.map((e) => e.sentAt!).sort().at(-1)!;
+  const minute = latest.slice(0, 16);
+  return { count: sent.filter((e) => e.sentAt!.slice(0, 16) === minute).length, at: latest };
+}
