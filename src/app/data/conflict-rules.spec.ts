@@ -1,4 +1,5 @@
-import { discussionConflictHandler, draftConflictHandler, mergeProgress } from './conflict-rules';
+import { discussionConflictHandler, draftConflictHandler, mergeProgress, workshopConflictHandler } from './conflict-rules';
+import type { Mark } from './schemas/workshop';
 import type { LessonDraft } from './schemas/authoring';
 import type { LessonProgress } from './schemas/personal';
 
@@ -76,5 +77,23 @@ describe('discussionConflictHandler', () => {
   it("keeps the server's copy of anything posted (posts never change)", async () => {
     const post = { id: 'post:abc12345', type: 'post', author: 'ania', threadId: 'thread:x', body: 'On the server', createdAt: '2026-11-29T09:00:00.000Z', _deleted: false };
     expect(((await resolve(post, { ...post, body: 'Local' })) as unknown as { body: string }).body).toBe('On the server');
+  });
+});
+
+describe('workshopConflictHandler', () => {
+  const mark = {
+    id: 'mark:undo00001', type: 'mark', author: 'piotr', cohortId: 'cohort:undo2026', session: 1, owner: 'ania', status: 'present',
+    markedAt: '2026-12-06T22:00:00.000Z', seen: [], createdAt: '2026-12-06T22:00:00.000Z', updatedAt: '2026-12-06T22:00:00.000Z',
+  } as unknown as Mark;
+  const resolve = (mine: unknown, server: unknown) =>
+    workshopConflictHandler.resolve({ newDocumentState: mine as never, realMasterState: server as never, assumedMasterState: undefined }, 'test');
+
+  it("keeps a mark taken back on this phone against the server's copy it was pushed as (the server judges the undo)", async () => {
+    const undone = { ...mark, updatedAt: '2026-12-06T22:00:05.000Z', _deleted: true };
+    expect(await resolve(undone, { ...mark, _deleted: false })).toEqual(undone as never);
+  });
+
+  it("never lets this phone change a mark: the server's copy stands", async () => {
+    expect(await resolve({ ...mark, status: 'absent', _deleted: false }, { ...mark, _deleted: false })).toEqual({ ...mark, _deleted: false } as never);
   });
 });

@@ -99,11 +99,15 @@ export const discussionConflictHandler: RxConflictHandler<DiscussionDoc> = {
 };
 
 /**
- * Workshops: marks never change (each tap is its own document, see workshops/attendance-rule.ts); a
- * cohort's details or an enrolment edited on two devices keep the later edit.
+ * Workshops: marks never change (each tap is its own document, see workshops/attendance-rule.ts),
+ * but their author may take one back at once (the undo of "mark everyone present"): that deletion
+ * stands against the copy the server has, which decides whether it is still in time. A cohort's
+ * details or an enrolment edited on two devices keep the later edit.
  */
 export const workshopConflictHandler: RxConflictHandler<WorkshopDoc> = {
   isEqual: (a, b) => deepEqual(stripDeleted(a), stripDeleted(b)) && !!a._deleted === !!b._deleted,
-  resolve: async ({ realMasterState, newDocumentState }) =>
-    newDocumentState.type !== 'mark' && newDocumentState.updatedAt > realMasterState.updatedAt ? newDocumentState : realMasterState,
+  resolve: async ({ realMasterState, newDocumentState }) => {
+    if (newDocumentState.type === 'mark') return newDocumentState._deleted && !realMasterState._deleted ? newDocumentState : realMasterState;
+    return newDocumentState.updatedAt > realMasterState.updatedAt ? newDocumentState : realMasterState;
+  },
 };

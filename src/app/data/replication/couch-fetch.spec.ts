@@ -11,7 +11,7 @@ describe('createCouchFetch', () => {
 
   function couchFetch(respond: (url: string) => Response | Promise<Response>) {
     return createCouchFetch(
-      { connection: (state) => states.push(state), refused: (id, reason, sent) => refused.push([id, reason, sent?.['updatedAt']]) },
+      { connection: (state) => states.push(state), refused: (id, reason, sent) => void refused.push([id, reason, sent?.['updatedAt']]) },
       async (input, init) => {
         const url = String(input);
         seen.push({ url, init });

@@ -27,7 +27,8 @@ export interface CouchFetchEvents {
   /** Every request ends in one of these; the sync status is derived from them. */
   connection(state: ConnectionState, status?: number): void;
   /** The server refused a pushed document (as it was sent); the reason is CouchDB's, meant for people. */
-  refused(docId: string, reason: string, sent: Record<string, unknown> | undefined): void;
+  /** Awaited before RxDB hears the push went through: the mark is stored before the push is counted as done. */
+  refused(docId: string, reason: string, sent: Record<string, unknown> | undefined): void | Promise<void>;
 }
 
 /** The server's rule for a document against the server's copy it replaces (null: none); a reason, or null when it passes. */
@@ -138,11 +139,13 @@ export function createCouchFetch(events: CouchFetchEvents, baseFetch: typeof fet
       const sentDocs = new Map<string, Record<string, unknown>>(
         (JSON.parse(String(init?.body ?? '{"docs":[]}')).docs as Record<string, unknown>[]).map((doc) => [String(doc['_id']), doc]),
       );
+      const marking: (void | Promise<void>)[] = [];
       const kept = rows.filter((row) => {
         if (row.ok || row.error === 'conflict') return true;
-        events.refused(row.id, row.reason || 'refused', sentDocs.get(row.id));
+        marking.push(events.refused(row.id, row.reason || 'refused', sentDocs.get(row.id)));
         return false;
       });
+      await Promise.all(marking);
       return jsonResponse(kept, response);
     }
     return response;
@@ -161,14 +164,18 @@ async function checkedAgainstServer(
   const answer = await request(allDocsUrl, { method: 'POST', body: JSON.stringify({ keys: docs.map((doc) => doc['_id']), include_docs: true }) });
   const rows = ((await answer.json()) as { rows?: { key: string; value?: { deleted?: boolean }; doc?: Record<string, unknown> | null }[] }).rows ?? [];
   const live = new Map(rows.filter((row) => row.doc && !row.value?.deleted).map((row) => [row.key, row.doc!]));
-  return docs.filter((doc) => {
+  const marking: (void | Promise<void>)[] = [];
+  const passing = docs.filter((doc) => {
     const serverCopy = live.get(String(doc['_id'])) ?? null;
     // Made and deleted before it was ever sent: there is nothing to delete on the server, and nothing to report.
     if (doc['_deleted'] === true && serverCopy === null) return false;
     const reason = check(doc, serverCopy);
-    if (reason !== null) events.refused(String(doc['_id']), reason, doc);
+    if (reason !== null) marking.push(events.refused(String(doc['_id']), reason, doc));
     return reason === null;
   });
+  // Stored before the push is answered: an app closed right after cannot lose the mark while RxDB counts the write as pushed.
+  await Promise.all(marking);
+  return passing;
 }
 
 /** 504 is what the service worker answers when the network is gone: that is being offline, not a server fault. */

@@ -131,9 +131,9 @@ export class UserSync {
   ): RxCouchDBReplicationState<T> {
     const versionOf = (doc: unknown) => String((doc as Record<string, unknown> | undefined)?.[versionField] ?? '');
     const { db, options } = this;
-    const refused = (docId: string, reason: string, version: string) => {
+    const refused = (docId: string, reason: string, version: string): Promise<void> => {
       this.refusedStates.add(`${source}|${docId}@${version}`);
-      void markRefused(db, source, docId, reason, version);
+      return markRefused(db, source, docId, reason, version);
     };
     const replication = replicateWithCouch<T>({
       ...this.common(),
