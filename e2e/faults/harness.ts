@@ -48,7 +48,7 @@ export interface Report {
 }
 
 type WriteKind = 'mark' | 'post' | 'lesson';
-type FaultKind = 'offline' | 'online' | 'app-restart' | 'session-expired' | 'server-killed' | 'store-killed';
+export type FaultKind = 'offline' | 'online' | 'app-restart' | 'session-expired' | 'server-killed' | 'store-killed';
 
 const PASSWORD = 'soak-test-2026';
 const COHORT = 'cohort:soakcohort';
@@ -458,6 +458,17 @@ async function tap(target: Locator, landed: () => Promise<boolean>): Promise<voi
 async function visit(page: Page, path: string, ready: Locator): Promise<void> {
   if (decodeURIComponent(new URL(page.url()).pathname) !== path) await page.goto(path, { waitUntil: 'load' });
   await expect(ready.first()).toBeVisible({ timeout: 60_000 });
+}
+
+/** What every run must show: nothing lost or duplicated, refusals shown and kept, no missed taps, every fault of `kinds` injected, every phone identical. */
+export function expectNothingLost(report: Report, kinds: readonly FaultKind[]): void {
+  expect(report.lost).toEqual([]);
+  expect(report.duplicated).toEqual([]);
+  expect(report.refused.onServer).toBe(0);
+  expect(report.refused.shownAsRefused).toBe(report.refused.made);
+  expect(report.missedTaps, 'taps that landed nowhere: the screen moved under them').toBe(0);
+  for (const kind of kinds) expect(report.faults[kind]).toBeGreaterThan(0);
+  expect(report.divergence).toEqual(Object.fromEntries(Object.keys(report.divergence).map((member) => [member, []])));
 }
 
 export function formatReport(report: Report): string {

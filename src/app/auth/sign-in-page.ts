@@ -93,13 +93,7 @@ export class SignInPage {
     }
     this.code = '';
     this.newPassword = '';
-    try {
-      await this.sync.start(this.session.user()!);
-      this.sync.retryNow();
-      await this.router.navigateByUrl('/learn');
-    } finally {
-      this.busy.set(false);
-    }
+    await this.enter();
   }
 
   protected async submit(): Promise<void> {
@@ -117,7 +111,11 @@ export class SignInPage {
       return;
     }
     this.password = '';
-    // Busy until the next screen shows: a button that looks ready again invites a second tap.
+    await this.enter();
+  }
+
+  /** Signed in: replication starts and pushes what waited; busy until the next screen shows (a button that looks ready again invites a second tap). */
+  private async enter(): Promise<void> {
     try {
       await this.sync.start(this.session.user()!);
       this.sync.retryNow();

@@ -29,11 +29,20 @@ export async function markSent(db: AppDatabase, source: string, docId: string, v
   const entry = await db.outbox.findOne(entryId(source, docId)).exec();
   if (!entry || entry.state !== 'waiting' || entry.version > version) return;
   await entry.incrementalPatch({ state: 'sent', sentAt: new Date().toISOString() });
+  // Trimmed once every SENT_SLACK deliveries, not on each: a delivery is a hot path while a backlog
+  // drains, and reading the whole history each time would make it slower the longer the history.
+  const since = (deliveriesSinceTrim.get(db) ?? 0) + 1;
+  deliveriesSinceTrim.set(db, since % SENT_SLACK);
+  if (since < SENT_SLACK) return;
   const sent = await db.outbox.find({ selector: { state: 'sent' } }).exec();
   if (sent.length <= SENT_KEPT) return;
   const oldest = sent.sort((a, b) => String(b.get('queuedAt')).localeCompare(String(a.get('queuedAt')))).slice(SENT_KEPT);
   await db.outbox.bulkRemove(oldest.map((doc) => doc.primary));
 }
+
+/** Deliveries between two trims of the delivered history back to SENT_KEPT. */
+export const SENT_SLACK = 25;
+const deliveriesSinceTrim = new WeakMap<AppDatabase, number>();
 
 /**
  * The server refused the document at `version`: it stays local, marked with the reason, until the user

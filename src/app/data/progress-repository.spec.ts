@@ -1,6 +1,6 @@
 import { firstValueFrom } from 'rxjs';
 import type { AppDatabase } from './database';
-import { SENT_KEPT, markSent, watchOutbox } from './outbox';
+import { SENT_KEPT, SENT_SLACK, markSent, watchOutbox } from './outbox';
 import { saveProgress } from './progress-repository';
 import { saveSettings, watchSettings } from './settings-repository';
 import { createMemoryDatabase } from './testing/memory-database';
@@ -36,7 +36,7 @@ describe('progress repository and outbox (local database on memory storage)', ()
   });
 
   it('keeps the latest delivered writes to show, not all of them, and never forgets one waiting', async () => {
-    for (let i = 0; i < SENT_KEPT + 5; i++) {
+    for (let i = 0; i < SENT_KEPT + SENT_SLACK; i++) {
       const saved = await saveProgress(db, { lessonId: `lesson:l${i}`, cardIndex: 1, status: 'started' });
       await markSent(db, 'personal', `progress:lesson:l${i}`, saved.updatedAt);
     }
@@ -44,7 +44,7 @@ describe('progress repository and outbox (local database on memory storage)', ()
     const entries = await firstValueFrom(watchOutbox(db));
     expect(entries.filter((e) => e.state === 'sent').length).toBe(SENT_KEPT);
     expect(entries.some((e) => e.docId === 'progress:lesson:l0')).withContext('the oldest is forgotten').toBeFalse();
-    expect(entries.some((e) => e.docId === `progress:lesson:l${SENT_KEPT + 4}`)).toBeTrue();
+    expect(entries.some((e) => e.docId === `progress:lesson:l${SENT_KEPT + SENT_SLACK - 1}`)).toBeTrue();
     expect(entries.find((e) => e.docId === 'progress:lesson:unsent')?.state).toBe('waiting');
   });
 

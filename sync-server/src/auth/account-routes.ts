@@ -81,15 +81,9 @@ export function accountRoutes({ couch, passwords, sessions, signInLimiter, maxBo
     const weak = passwordProblem(newPassword, name);
     if (weak) return fieldError(res, 'newPassword', weak);
     const address = req.ip ?? 'unknown';
-    const check = await signInLimiter.oneAtATime(name, address, async () => {
-      const wait = await signInLimiter.waitBeforeAttempt(name, address);
-      if (wait > 0) return { wait };
-      const answer = await passwords.check(name, password);
-      if (answer === 'wrong') await signInLimiter.recordFailure(name, address);
-      return answer;
-    });
-    if (check === null) return tooManyAttempts(res, 5000);
-    if (typeof check === 'object' && 'wait' in check) return tooManyAttempts(res, check.wait);
+    const guess = await signInLimiter.guarded(name, address, () => passwords.check(name, password), (answer) => answer === 'wrong');
+    if ('wait' in guess) return tooManyAttempts(res, guess.wait);
+    const check = guess.outcome;
     if (check === 'unavailable') return sendError(res, 503, 'store_unavailable', STORE_UNAVAILABLE);
     if (check === 'busy') return sendError(res.set('retry-after', '5'), 503, 'busy', BUSY_SIGNING_IN);
     if (check === 'wrong') return sendError(res, 401, 'unauthorized', 'Your current password is not right.');

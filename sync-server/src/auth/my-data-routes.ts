@@ -84,17 +84,12 @@ export function myDataRoutes({ couch, sessions, passwords, signInLimiter, limits
     const { name } = user;
     const address = req.ip ?? 'unknown';
     // The password is asked again (a phone left open is not consent), with the sign-in limits.
-    const check = await signInLimiter.oneAtATime(name, address, async () => {
-      const wait = await signInLimiter.waitBeforeAttempt(name, address);
-      if (wait > 0) return { wait };
-      const answer = await passwords.check(name, body['password'] as string);
-      if (answer === 'wrong') await signInLimiter.recordFailure(name, address);
-      return answer;
-    });
-    if (check === null || (typeof check === 'object' && 'wait' in check)) {
-      res.set('retry-after', String(Math.ceil((check === null ? 5000 : check.wait) / 1000)));
+    const guess = await signInLimiter.guarded(name, address, () => passwords.check(name, body['password'] as string), (answer) => answer === 'wrong');
+    if ('wait' in guess) {
+      res.set('retry-after', String(Math.ceil(guess.wait / 1000)));
       return sendError(res, 429, 'too_many_attempts', 'Too many wrong passwords. Try again later.');
     }
+    const check = guess.outcome;
     if (check === 'unavailable') return sendError(res, 503, 'store_unavailable', STORE_UNAVAILABLE);
     if (check === 'busy') return sendError(res.set('retry-after', '5'), 503, 'busy', BUSY_SIGNING_IN);
     if (check === 'wrong') return sendError(res, 401, 'unauthorized', 'Your password is not right.');

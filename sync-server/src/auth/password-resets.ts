@@ -135,35 +135,35 @@ export function passwordResetRoutes({ couch, sessions, limits, signInLimiter, ma
     const weak = passwordProblem(newPassword, name);
     if (weak) return fieldError(res, 'newPassword', weak);
     const address = req.ip ?? 'unknown';
-    // Guessing codes counts as guessing passwords: the same limits, per name and address.
-    const outcome = await signInLimiter.oneAtATime(name, address, async () => {
-      const wait = await signInLimiter.waitBeforeAttempt(name, address);
-      if (wait > 0) return { wait };
-      const reset = await resets.get(`reset:${name}`).catch((error) => (isStatus(error, 404) ? null : Promise.reject(error)));
-      const sameCode = reset !== null && timingSafeEqual(Buffer.from(reset.codeHash, 'hex'), Buffer.from(codeHash(code), 'hex'));
-      // Checked again now: a maker who lost their role, or an account that gained one, makes the code void.
-      const maker = sameCode ? await makerOf(users as never, reset!.createdBy) : null;
-      const account = maker ? await users.get(`org.couchdb.user:${name}`).catch(() => null) : null;
-      const valid = sameCode && reset!.usedAt === null && Date.parse(reset!.expiresAt) > Date.now() && maker !== null && account !== null && mayReset(maker, account);
-      if (!valid || !reset) {
-        await signInLimiter.recordFailure(name, address);
-        return 'invalid' as const;
-      }
-      try {
-        // Used first, with the revision read: two uses of one code cannot both pass.
-        await resets.insert({ ...reset, usedAt: new Date().toISOString() });
-      } catch (error) {
-        if (isStatus(error, 409)) return 'invalid' as const;
-        throw error;
-      }
-      return reset;
-    });
-    if (outcome === null || (typeof outcome === 'object' && 'wait' in outcome)) {
-      const waitMs = outcome === null ? 5000 : outcome.wait;
-      res.set('retry-after', String(Math.ceil(waitMs / 1000)));
+    const guess = await signInLimiter.guarded(
+      name,
+      address,
+      async (): Promise<Reset | 'invalid' | 'spent'> => {
+        const reset = await resets.get(`reset:${name}`).catch((error) => (isStatus(error, 404) ? null : Promise.reject(error)));
+        const sameCode = reset !== null && timingSafeEqual(Buffer.from(reset.codeHash, 'hex'), Buffer.from(codeHash(code), 'hex'));
+        // Checked again now: a maker who lost their role, or an account that gained one, makes the code void.
+        const maker = sameCode ? await makerOf(users as never, reset!.createdBy) : null;
+        const account = maker ? await users.get(`org.couchdb.user:${name}`).catch(() => null) : null;
+        const valid = sameCode && reset!.usedAt === null && Date.parse(reset!.expiresAt) > Date.now() && maker !== null && account !== null && mayReset(maker, account);
+        if (!valid || !reset) return 'invalid';
+        try {
+          // Used first, with the revision read: two uses of one code cannot both pass.
+          await resets.insert({ ...reset, usedAt: new Date().toISOString() });
+        } catch (error) {
+          if (isStatus(error, 409)) return 'spent';
+          throw error;
+        }
+        return reset;
+      },
+      // Guessing codes counts as guessing passwords: the same limits, per name and address.
+      (outcome) => outcome === 'invalid',
+    );
+    if ('wait' in guess) {
+      res.set('retry-after', String(Math.ceil(guess.wait / 1000)));
       return sendError(res, 429, 'too_many_attempts', 'Too many wrong codes. Try again later, or ask for a new code.');
     }
-    if (outcome === 'invalid') return fieldError(res, 'code', 'This code is not right, was used already or has expired. Ask your coordinator or facilitator for a new one.');
+    const outcome = guess.outcome;
+    if (outcome === 'invalid' || outcome === 'spent') return fieldError(res, 'code', 'This code is not right, was used already or has expired. Ask your coordinator or facilitator for a new one.');
     // Read and written again on a 409 (the projector may be giving a role at the same moment): the code is spent already.
     let account: Account;
     for (let attempt = 0; ; attempt++) {

@@ -52,6 +52,23 @@ export class SignInLimiter {
     }
   }
 
+  /**
+   * One guess at a secret of `name`'s (a password, a reset code) from `address`: in turn with the
+   * others (oneAtATime), refused while the limits say wait, and counted when `failed` says it failed.
+   * Every route that takes a secret goes through here, so they share one count.
+   */
+  async guarded<T>(name: string, address: string, attempt: () => Promise<T>, failed: (outcome: T) => boolean): Promise<{ wait: number } | { outcome: T }> {
+    const result = await this.oneAtATime(name, address, async (): Promise<{ wait: number } | { outcome: T }> => {
+      const wait = await this.waitBeforeAttempt(name, address);
+      if (wait > 0) return { wait };
+      const outcome = await attempt();
+      if (failed(outcome)) await this.recordFailure(name, address);
+      return { outcome };
+    });
+    // Too many already waiting for this name and address: come back in a few seconds.
+    return result ?? { wait: 5000 };
+  }
+
   /** Milliseconds until another attempt is allowed, or 0 when it is allowed now. */
   async waitBeforeAttempt(name: string, address: string): Promise<number> {
     const [pair, origin, account] = await Promise.all([

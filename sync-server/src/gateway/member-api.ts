@@ -153,17 +153,11 @@ async function session(deps: MemberApiDeps, request: Req<'session'>, req: Reques
   }
   const { name, password } = request.credentials!;
   const address = req.ip ?? 'unknown';
-  const checked = await deps.signInLimiter.oneAtATime(name, address, async () => {
-    const wait = await deps.signInLimiter.waitBeforeAttempt(name, address);
-    if (wait > 0) return { wait };
-    const answer = USER_NAME.test(name) ? await deps.passwords.check(name, password) : 'wrong';
-    if (answer === 'wrong') await deps.signInLimiter.recordFailure(name, address);
-    return answer;
-  });
-  if (checked === null) return tooMany(res, 5000, 'Too many sign-ins at once for this name. Try again in a few seconds.');
-  if (typeof checked === 'object' && 'wait' in checked) {
-    return tooMany(res, checked.wait, `Too many wrong passwords. Try again in ${Math.ceil(checked.wait / 60000)} min.`);
-  }
+  const guess = await deps.signInLimiter.guarded(
+    name, address, async () => (USER_NAME.test(name) ? deps.passwords.check(name, password) : ('wrong' as const)), (answer) => answer === 'wrong',
+  );
+  if ('wait' in guess) return tooMany(res, guess.wait, `Too many wrong passwords. Try again in ${Math.ceil(guess.wait / 60000)} min.`);
+  const checked = guess.outcome;
   if (checked === 'unavailable') return sendError(res, 503, 'store_unavailable', STORE_UNAVAILABLE);
   if (checked === 'busy') return sendError(res.set('retry-after', '5'), 503, 'busy', BUSY_SIGNING_IN);
   if (checked === 'wrong') return sendError(res, 401, 'unauthorized', 'Name or password is incorrect.');

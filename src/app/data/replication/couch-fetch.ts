@@ -112,14 +112,8 @@ export function createCouchFetch(events: CouchFetchEvents, baseFetch: typeof fet
         pageLimit = limit - body.results.length;
         next.searchParams.set('since', String(body.last_seq));
         next.searchParams.set('limit', String(pageLimit));
-        const answer = await baseFetch(url.replace(/\?.*$/, next.search), {
-          ...init, headers: { 'ngsw-bypass': 'true', accept: 'application/json' }, credentials: 'same-origin', cache: 'no-store',
-        });
-        if (!answer.ok) {
-          // A shorter batch would end the pull again: the whole batch is tried again instead.
-          events.connection(connectionStateOf(answer.status), answer.status);
-          throw new CouchHttpError(answer.status, url);
-        }
+        // A failure throws: a shorter batch would end the pull again, so the whole batch is tried again instead.
+        const answer = await ownRequest(url.replace(/\?.*$/, next.search), init ?? {});
         const page = await answer.json();
         pageSize = (page.results ?? []).length;
         body.results.push(...withoutDesignDocs(page.results));
