@@ -112,6 +112,22 @@ async function discussionIds(client: MemberClient): Promise<string[]> {
   return (response.json.rows as { id: string }[]).map((row) => row.id).filter((id) => /^(thread|post):/.test(id)).sort();
 }
 
+/**
+ * The discussion ids read through `client` once it holds every id in `expected`, or what it holds at
+ * the deadline. A cluster acknowledges a write once two of three copies have it and reads one copy
+ * per shard range, so a read straight after a write may miss it until the third copy catches up: as a
+ * phone does, wait for the change feed to move rather than expect every copy at once.
+ */
+async function convergedIds(client: MemberClient, expected: readonly string[], deadlineMs = 30_000): Promise<string[]> {
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
+    const ids = await discussionIds(client);
+    if (expected.every((id) => ids.includes(id)) || Date.now() >= deadline) return ids;
+    // Wakes at the next change a copy takes in, or after two seconds.
+    await client.request('GET', `/couch/${DISCUSSIONS}/_changes?feed=longpoll&timeout=2000&since=now`);
+  }
+}
+
 /** Whether CouchDB node `index` still answers /_up (a killed node refuses the connection). */
 async function answers(index: number): Promise<boolean> {
   try {
@@ -195,12 +211,12 @@ describe('two sync servers on a three-node Apache CouchDB cluster', () => {
         }
       })(),
     ]);
-    const throughA = await discussionIds(aniaA);
-    const throughB = await discussionIds(sofiaB);
-    expect(throughA).toEqual(throughB);
+    const throughA = await convergedIds(aniaA, written);
+    const throughB = await convergedIds(sofiaB, written);
     expect(throughA).toEqual(jasmine.arrayContaining(written));
-    expect(await discussionIds(sofiaA)).toEqual(throughA);
-    expect(await discussionIds(aniaB)).toEqual(throughA);
+    expect(throughB).toEqual(throughA);
+    expect(await convergedIds(sofiaA, throughA)).toEqual(throughA);
+    expect(await convergedIds(aniaB, throughA)).toEqual(throughA);
   });
 
   it('answers a long-poll on B with a post written through A', async () => {
@@ -246,8 +262,8 @@ describe('two sync servers on a three-node Apache CouchDB cluster', () => {
     expect(await answers(0)).withContext('node 1 still serves').toBeTrue();
     expect(acknowledged.length).withContext(`statuses ${JSON.stringify(statuses)}`).toBeGreaterThan(40);
 
-    const throughA = await discussionIds(aniaA);
-    const throughB = await discussionIds(sofiaB);
+    const throughA = await convergedIds(aniaA, acknowledged);
+    const throughB = await convergedIds(sofiaB, acknowledged);
     const missingA = acknowledged.filter((id) => !throughA.includes(id));
     const missingB = acknowledged.filter((id) => !throughB.includes(id));
     expect(missingA).withContext('acknowledged writes not read through A').toEqual([]);
