@@ -16,6 +16,7 @@ import { PasswordChecker } from './gateway/passwords';
 import { StoreClient } from './gateway/store-client';
 import { sendError } from './http-errors';
 import { mediaRoutes } from './media/media-routes';
+import { certificateRoutes } from './workshops/certificate-routes';
 import { cohortRoutes } from './workshops/cohort-routes';
 import { SEED_CONTENT_DIR } from './seed/catalog-seed';
 import { securityHeaders } from './security-headers';
@@ -60,6 +61,7 @@ export function createApp({ config, couch, adminUrl, onMediaUploaded }: AppDeps)
   app.use(passwordResetRoutes({ couch, sessions, limits, signInLimiter, maxBodyBytes }));
   app.use(myDataRoutes({ couch, sessions, passwords, signInLimiter, limits, maxBodyBytes }));
   app.use(cohortRoutes({ couch, sessions, limits, maxBodyBytes }));
+  app.use(certificateRoutes({ couch, checksPerAddressPerMinute: config.certificateChecksPerAddressPerMinute }));
   app.use(COUCH_PREFIX, memberApi({ store, couch, passwords, sessions, hub: new ChangeHub(store), limits, signInLimiter, maxBodyBytes }));
 
   app.use(

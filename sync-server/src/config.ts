@@ -19,6 +19,8 @@ export interface Config {
   readonly memberLongPolls: number;
   /** Accounts that may be made from one address in an hour (a workshop venue's Wi-Fi is one address). */
   readonly signUpsPerAddressPerHour: number;
+  /** Certificate checks one address may make in a minute (/verify, /api/certificates). */
+  readonly certificateChecksPerAddressPerMinute: number;
   /** Requests one member may send to one instance's member API in a minute. */
   readonly memberRequestsPerMinute: number;
   /**
@@ -61,6 +63,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
     memberLongPolls: integer(env, 'MEMBER_LONG_POLLS', 20, 1, 100000),
     // Two workshops of 30 signing up on one venue's Wi-Fi.
     signUpsPerAddressPerHour: integer(env, 'SIGN_UPS_PER_ADDRESS_PER_HOUR', 60, 1, 1_000_000),
+    certificateChecksPerAddressPerMinute: integer(env, 'CERTIFICATE_CHECKS_PER_ADDRESS_PER_MINUTE', 30, 1, 1_000_000),
     memberRequestsPerMinute: integer(env, 'MEMBER_REQUESTS_PER_MINUTE', 1200, 10, 10_000_000),
     trustProxy: trustProxy(env['TRUST_PROXY']),
     maxConnections: integer(env, 'MAX_CONNECTIONS', 2000, 1, 1_000_000),

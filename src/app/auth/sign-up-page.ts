@@ -4,12 +4,13 @@ import { Router, RouterLink } from '@angular/router';
 import { IonButton, IonContent, IonHeader, IonInput, IonItem, IonList, IonNote, IonSelect, IonSelectOption, IonTitle, IonToolbar } from '@ionic/angular';
 import { I18n, LANGUAGE_NAMES } from '../i18n/i18n';
 import type { Language } from '../i18n/messages';
+import { fullNameAccepted, tidyFullName } from '../shared/full-name';
 import { SyncService } from '../sync/sync-service';
 import { Session } from './session';
 
 const COUNTRIES = ['pl', 'lt', 'uk', 'hu', 'ro', 'ie', 'cz', 'fi'] as const;
 
-/** An owner creates their account: user name, password, country network and language. */
+/** An owner creates their account: user name, password, full name for the certificate, country network and language. */
 @Component({
   selector: 'app-sign-up-page',
   imports: [FormsModule, RouterLink, IonHeader, IonToolbar, IonTitle, IonContent, IonList, IonItem, IonInput, IonNote, IonSelect, IonSelectOption, IonButton],
@@ -32,6 +33,11 @@ const COUNTRIES = ['pl', 'lt', 'uk', 'hu', 'ro', 'ie', 'cz', 'fi'] as const;
               <ion-input [label]="i18n.t('signUp.password')" labelPlacement="stacked" type="password" name="password" autocomplete="new-password"
                          [(ngModel)]="password" [helperText]="i18n.t('signUp.passwordHint')" [errorText]="errors()['password']"
                          [class.ion-invalid]="!!errors()['password']" [class.ion-touched]="!!errors()['password']" data-testid="sign-up-password" />
+            </ion-item>
+            <ion-item>
+              <ion-input [label]="i18n.t('signUp.fullName')" labelPlacement="stacked" name="fullName" autocomplete="name"
+                         [(ngModel)]="fullName" [helperText]="i18n.t('signUp.fullNameHint')" [errorText]="errors()['fullName']"
+                         [class.ion-invalid]="!!errors()['fullName']" [class.ion-touched]="!!errors()['fullName']" data-testid="sign-up-full-name" />
             </ion-item>
             <ion-item>
               <ion-select [label]="i18n.t('signUp.country')" labelPlacement="stacked" name="country" [(ngModel)]="country" interface="popover"
@@ -83,6 +89,8 @@ export class SignUpPage implements OnInit {
   protected inviteCode = '';
   protected name = '';
   protected password = '';
+  /** For the certificate; may be left for later (Me). */
+  protected fullName = '';
   /** Asked, never assumed: the network decides who the member learns and talks with. */
   protected country = '';
   protected language: Language = this.i18n.language();
@@ -102,6 +110,11 @@ export class SignUpPage implements OnInit {
       this.errors.set({ country: this.i18n.t('signUp.countryMissing') });
       return;
     }
+    const fullName = tidyFullName(this.fullName);
+    if (fullName && !fullNameAccepted(fullName)) {
+      this.errors.set({ fullName: this.i18n.t('me.fullNameInvalid') });
+      return;
+    }
     this.busy.set(true);
     const name = this.name.trim().toLowerCase();
     const result = await this.session.signUp(name, this.password, this.country, this.inviteCode.trim());
@@ -117,6 +130,7 @@ export class SignUpPage implements OnInit {
     try {
       await this.sync.start(this.session.user()!);
       await this.sync.chooseLanguage(this.language);
+      if (fullName) await this.sync.saveFullName(fullName);
       await this.router.navigateByUrl('/learn?welcome=1');
     } finally {
       this.busy.set(false);

@@ -1,5 +1,6 @@
 import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
 import { RxDBLeaderElectionPlugin } from 'rxdb/plugins/leader-election';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { devPlugins } from './dev-plugins';
 import { authoringSchema, uploadSchema, type AuthoringDoc, type PendingUpload } from './schemas/authoring';
 import { catalogSchema, type CatalogEntry } from './schemas/catalog';
@@ -12,6 +13,10 @@ import {
 } from './conflict-rules';
 
 addRxPlugin(RxDBLeaderElectionPlugin);
+addRxPlugin(RxDBMigrationSchemaPlugin);
+
+/** Version 1 only added optional fields (a settings' full name; a lesson's translation links): documents stay as they are. */
+const addedOptionalFields = { 1: (doc: unknown) => doc };
 devPlugins.forEach((plugin) => addRxPlugin(plugin));
 
 export interface AppCollections {
@@ -51,8 +56,8 @@ export async function createAppDatabase(
     closeDuplicates: true,
   });
   await db.addCollections({
-    catalog: { schema: catalogSchema, conflictHandler: serverWins },
-    personal: { schema: personalSchema, conflictHandler: personalConflictHandler },
+    catalog: { schema: catalogSchema, conflictHandler: serverWins, migrationStrategies: addedOptionalFields },
+    personal: { schema: personalSchema, conflictHandler: personalConflictHandler, migrationStrategies: addedOptionalFields },
     outbox: { schema: outboxSchema },
     authoring: { schema: authoringSchema, conflictHandler: draftConflictHandler },
     uploads: { schema: uploadSchema },

@@ -9,9 +9,14 @@ export function watchSettings(db: AppDatabase): Observable<UserSettings | null> 
   return db.personal.findOne('settings').$.pipe(map((doc) => (doc ? (doc.toMutableJSON() as UserSettings) : null)));
 }
 
-/** Saves the user's settings locally first; they reach the user's other devices through the server. */
-export async function saveSettings(db: AppDatabase, settings: Pick<UserSettings, 'language'>): Promise<void> {
+/**
+ * Saves a change to the user's settings locally first, keeping the settings it does not name; they
+ * reach the user's other devices through the server.
+ */
+export async function saveSettings(db: AppDatabase, change: Partial<Pick<UserSettings, 'language' | 'fullName'>>): Promise<void> {
   const now = new Date().toISOString();
+  const stored = (await db.personal.findOne('settings').exec())?.toMutableJSON() as UserSettings | undefined;
+  const settings: UserSettings = { language: 'en', ...stored, ...change, id: 'settings', type: 'settings', updatedAt: now };
   await recordWrite(db, 'personal', 'settings', now, 'outbox.settings');
-  await db.personal.upsert({ id: 'settings', type: 'settings', ...settings, updatedAt: now });
+  await db.personal.upsert(settings);
 }

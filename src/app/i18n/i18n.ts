@@ -1,11 +1,21 @@
 import { Injectable, computed, signal } from '@angular/core';
 import { en } from './en';
-import type { Language, Messages } from './messages';
+import { LANGUAGES, type Language, type Messages } from './messages';
 
 const STORAGE_KEY = 'me2me.language';
 
-/** Languages with a complete translation; the others are added as translators deliver them. */
-const catalogs: Partial<Record<Language, Messages>> = { en };
+/**
+ * The other languages load when chosen: English (the reference and the fallback for any missing
+ * message) is in the first bundle, the rest are chunks of their own that the service worker keeps.
+ */
+const loaders: Record<Exclude<Language, 'en'>, () => Promise<Messages>> = {
+  pl: () => import('./pl').then((m) => m.pl),
+  lt: () => import('./lt').then((m) => m.lt),
+  hu: () => import('./hu').then((m) => m.hu),
+  ro: () => import('./ro').then((m) => m.ro),
+  cs: () => import('./cs').then((m) => m.cs),
+  fi: () => import('./fi').then((m) => m.fi),
+};
 
 export const LANGUAGE_NAMES: Record<Language, string> = {
   en: 'English',
@@ -17,26 +27,61 @@ export const LANGUAGE_NAMES: Record<Language, string> = {
   fi: 'Suomi',
 };
 
+export function isLanguage(value: unknown): value is Language {
+  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+}
+
+/** The locale for Intl: British English for English (the partnership is European: 24-hour clock, 4 October). */
+export function localeOf(language: Language): string {
+  return language === 'en' ? 'en-GB' : language;
+}
+
 /**
  * Run-time translation: every user-facing string goes through t(). Switching language re-renders
  * every template that called t(), because t() reads the language signal.
  */
 @Injectable({ providedIn: 'root' })
 export class I18n {
-  private readonly languageSignal = signal<Language>(initialLanguage());
+  private readonly catalogs = signal<Partial<Record<Language, Messages>>>({ en });
+  private readonly languageSignal = signal<Language>('en');
   readonly language = this.languageSignal.asReadonly();
-  readonly available = computed(() => Object.keys(catalogs) as Language[]);
-  private readonly plurals = computed(() => new Intl.PluralRules(this.languageSignal()));
+  /** The locale dates, times and numbers are written in. */
+  readonly locale = computed(() => localeOf(this.languageSignal()));
+  readonly available = signal<readonly Language[]>(LANGUAGES).asReadonly();
+  private readonly plurals = computed(() => new Intl.PluralRules(this.locale()));
+  private choice = 0;
 
-  setLanguage(language: Language): void {
-    if (!catalogs[language]) return;
+  constructor() {
+    document.documentElement.lang = 'en';
+  }
+
+  /** The language saved on this phone, else the phone's own when it is one of ours; for the app's start. */
+  preferredLanguage(): Language {
+    const saved = localStorage.getItem(STORAGE_KEY);
+    if (isLanguage(saved)) return saved;
+    for (const tag of navigator.languages ?? [navigator.language]) {
+      const base = tag.toLowerCase().split('-')[0];
+      if (isLanguage(base)) return base;
+    }
+    return 'en';
+  }
+
+  /** Switches once the language's messages are here; the last choice wins when several are loading. */
+  async setLanguage(language: Language): Promise<void> {
+    if (!isLanguage(language)) return;
+    const choice = ++this.choice;
+    if (!this.catalogs()[language] && language !== 'en') {
+      const messages = await loaders[language]();
+      this.catalogs.update((loaded) => ({ ...loaded, [language]: messages }));
+    }
+    if (choice !== this.choice) return;
     this.languageSignal.set(language);
     localStorage.setItem(STORAGE_KEY, language);
     document.documentElement.lang = language;
   }
 
   t(key: string, params: Record<string, string | number> = {}): string {
-    const message = catalogs[this.languageSignal()]?.[key] ?? en[key];
+    const message = this.catalogs()[this.languageSignal()]?.[key] ?? en[key];
     if (message === undefined) return key;
     let text: string;
     if (typeof message === 'string') {
@@ -52,16 +97,16 @@ export class I18n {
   day(isoDate: string, style: 'short' | 'long'): string {
     const [year, month, date] = isoDate.split('-').map(Number);
     const options: Intl.DateTimeFormatOptions = style === 'short' ? { day: 'numeric', month: 'short' } : { weekday: 'long', day: 'numeric', month: 'long' };
-    return new Intl.DateTimeFormat(this.languageSignal(), options).format(new Date(year!, month! - 1, date!));
+    return new Intl.DateTimeFormat(this.locale(), options).format(new Date(year!, month! - 1, date!));
   }
 
-  /** A time of day in the user's language, e.g. for receipts. */
+  /** A date in full ("4 October 2026"), for certificates and records. */
+  date(iso: string): string {
+    return new Intl.DateTimeFormat(this.locale(), { dateStyle: 'long' }).format(new Date(iso));
+  }
+
+  /** A time of day in the user's language (24-hour where usual), e.g. for receipts. */
   time(iso: string): string {
-    return new Intl.DateTimeFormat(this.languageSignal(), { hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+    return new Intl.DateTimeFormat(this.locale(), { hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
   }
-}
-
-function initialLanguage(): Language {
-  const saved = localStorage.getItem(STORAGE_KEY) as Language | null;
-  return saved && catalogs[saved] ? saved : 'en';
 }

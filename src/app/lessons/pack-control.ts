@@ -51,7 +51,7 @@ export class PackControl {
 
   protected readonly size = computed(() => {
     const state = this.packs.state(this.programmeId());
-    return formatBytes('size' in state ? state.size : 0, this.i18n.language());
+    return formatBytes('size' in state ? state.size : 0, this.i18n.locale());
   });
 
   /** Removing takes the lessons' pictures and narration off the phone: asked first, with the size. */

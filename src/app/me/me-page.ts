@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, signal, untracked } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { Router } from '@angular/router';
 import {
@@ -19,6 +19,7 @@ import { NetworkPanel } from './network-panel';
 import { ResetCodePanel } from './reset-code-panel';
 import { mayRunWorkshops } from '../auth/roles';
 import { formatBytes } from '../shared/format-bytes';
+import { fullNameAccepted, tidyFullName } from '../shared/full-name';
 
 /** The user's own corner: who is signed in, what is on its way to the server, language, sign out. */
 @Component({
@@ -33,6 +34,19 @@ import { formatBytes } from '../shared/format-bytes';
     <ion-content>
       <ion-list>
         <ion-item><ion-label>{{ i18n.t('me.signedInAs', { name: session.user()?.name ?? '' }) }}</ion-label></ion-item>
+      </ion-list>
+      <form (ngSubmit)="saveFullName()" novalidate data-testid="full-name-form">
+        <ion-list>
+          <ion-item>
+            <ion-input [label]="i18n.t('me.fullName')" labelPlacement="stacked" name="fullName" autocomplete="name" [ngModel]="fullName()" (ngModelChange)="fullName.set($event)"
+                       [helperText]="i18n.t('me.fullNameHint')" [errorText]="fullNameProblem()" [class.ion-invalid]="!!fullNameProblem()"
+                       [class.ion-touched]="!!fullNameProblem()" data-testid="full-name" />
+          </ion-item>
+        </ion-list>
+        <div role="status" class="ion-padding-horizontal">{{ fullNameSaved() }}</div>
+        <div class="ion-padding-horizontal"><ion-button type="submit" fill="outline" expand="block" data-testid="save-full-name">{{ i18n.t('me.saveFullName') }}</ion-button></div>
+      </form>
+      <ion-list>
         <ion-item>
           <ion-select [label]="i18n.t('me.language')" [value]="i18n.language()" (ionChange)="setLanguage($event.detail.value)">
             @for (language of i18n.available(); track language) {
@@ -126,7 +140,7 @@ export class MePage {
     const estimate = await navigator.storage?.estimate?.();
     const persisted = (await navigator.storage?.persisted?.()) ?? false;
     if (!estimate) return;
-    const language = this.i18n.language();
+    const language = this.i18n.locale();
     this.storage.set({ used: formatBytes(estimate.usage ?? 0, language), quota: formatBytes(estimate.quota ?? 0, language), persisted });
   }
 
@@ -153,6 +167,27 @@ export class MePage {
       return { id: entry.id, state: entry.state, title: this.i18n.t(entry.label, { title }), stateText };
     }),
   );
+
+  /** What the field holds: the saved name until the person types. */
+  protected readonly fullName = signal('');
+  protected readonly fullNameProblem = signal('');
+  protected readonly fullNameSaved = signal('');
+  private readonly showSavedFullName = effect(() => {
+    const saved = this.sync.settings()?.fullName ?? '';
+    untracked(() => {
+      if (!this.fullName()) this.fullName.set(saved);
+    });
+  });
+
+  protected async saveFullName(): Promise<void> {
+    const fullName = tidyFullName(this.fullName());
+    this.fullNameSaved.set('');
+    if (!fullNameAccepted(fullName)) return this.fullNameProblem.set(this.i18n.t('me.fullNameInvalid'));
+    this.fullNameProblem.set('');
+    this.fullName.set(fullName);
+    await this.sync.saveFullName(fullName);
+    this.fullNameSaved.set(this.i18n.t('me.fullNameSaved'));
+  }
 
   protected setLanguage(language: Language): void {
     void this.sync.chooseLanguage(language);

@@ -5,8 +5,8 @@ import { Session, type SignedInUser } from '../auth/session';
 import { LocalDatabase, type AppDatabase } from '../data/local-database';
 import { watchOutbox, type OutboxEntry } from '../data/outbox';
 import { UserSync, type ConnectionState } from '../data/replication/user-sync';
-import { saveSettings, watchSettings } from '../data/settings-repository';
-import { I18n } from '../i18n/i18n';
+import { saveSettings, watchSettings, type UserSettings } from '../data/settings-repository';
+import { I18n, isLanguage } from '../i18n/i18n';
 import type { Language } from '../i18n/messages';
 import { Connectivity } from './connectivity';
 import { COUCH_BASE } from './server-address';
@@ -31,6 +31,9 @@ export class SyncService {
   private readonly connection = signal<ConnectionState | null>(null);
   private readonly active = signal(false);
   private readonly outbox = signal<OutboxEntry[]>([]);
+  private readonly settingsSignal = signal<UserSettings | null>(null);
+  /** The signed-in user's settings as on this device (null before the first are saved). */
+  readonly settings = this.settingsSignal.asReadonly();
   private userSync: UserSync | null = null;
   /** The roles replication started with: new roles (granted by a coordinator) mean other databases. */
   private rolesKey = '';
@@ -103,7 +106,10 @@ export class SyncService {
       this.userSync.active$.subscribe((active) => this.active.set(active)),
       watchOutbox(db).subscribe((entries) => this.outbox.set(entries)),
       // The language the user chose on any device applies here too.
-      watchSettings(db).subscribe((settings) => settings && this.i18n.setLanguage(settings.language as Language)),
+      watchSettings(db).subscribe((settings) => {
+        this.settingsSignal.set(settings);
+        if (settings && isLanguage(settings.language)) void this.i18n.setLanguage(settings.language);
+      }),
       // Kept in the console for support: the user sees the summary in the sync indicator.
       this.userSync.errors$.subscribe((error) => console.warn('Replication problem', describeError(error))),
     ];
@@ -123,14 +129,21 @@ export class SyncService {
     this.connection.set(null);
     this.active.set(false);
     this.outbox.set([]);
+    this.settingsSignal.set(null);
     await running?.stop();
   }
 
   /** Keeps the user's language with their account, so every device they sign in on uses it. */
   async chooseLanguage(language: Language): Promise<void> {
-    this.i18n.setLanguage(language);
+    await this.i18n.setLanguage(language);
     const db = this.localDatabase.db();
     if (db) await saveSettings(db, { language });
+  }
+
+  /** The name for the certificate, kept with the account like the language (checked first: see fullNameProblem). */
+  async saveFullName(fullName: string): Promise<void> {
+    const db = this.localDatabase.db();
+    if (db) await saveSettings(db, { fullName });
   }
 
   /** After signing in again: push what waited and pull what changed. */

@@ -1,13 +1,16 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { IonBackButton, IonButton, IonButtons, IonContent, IonHeader, IonTitle, IonToolbar } from '@ionic/angular';
+import { RouterLink } from '@angular/router';
+import { countryOf } from '../auth/roles';
 import { Session } from '../auth/session';
+import { SyncService } from '../sync/sync-service';
 import { I18n } from '../i18n/i18n';
 import { WorkshopsStore } from './workshops-store';
 
 /** The owner's certificate of the induction, to show on the phone or print (and save as PDF). */
 @Component({
   selector: 'app-certificate-page',
-  imports: [IonHeader, IonToolbar, IonTitle, IonButtons, IonBackButton, IonContent, IonButton],
+  imports: [RouterLink, IonHeader, IonToolbar, IonTitle, IonButtons, IonBackButton, IonContent, IonButton],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <ion-header class="no-print">
@@ -25,7 +28,20 @@ import { WorkshopsStore } from './workshops-store';
           <p>{{ i18n.t('certificate.completedOn', { date: completedOn() }) }}</p>
           @if (facilitators()) {<p>{{ i18n.t('certificate.facilitators', { names: facilitators() }) }}</p>}
           <p class="role">{{ i18n.t('certificate.peerMentor') }}</p>
+          <p class="issuer">{{ i18n.t('certificate.issuer', { network: network() }) }}</p>
+          @if (induction()?.certificateCode; as code) {
+            <p class="verify" data-testid="certificate-code">
+              {{ i18n.t('certificate.code') }}: <strong class="code">{{ code }}</strong><br />
+              {{ i18n.t('certificate.verifyAt', { url: verifyUrl() }) }}
+            </p>
+          } @else {
+            <p class="verify">{{ i18n.t('certificate.codePending') }}</p>
+          }
         </article>
+        @if (!fullName()) {
+          <p class="no-print" role="note">{{ i18n.t('certificate.noFullName') }}</p>
+          <ion-button class="no-print" expand="block" fill="outline" routerLink="/me" data-testid="add-full-name">{{ i18n.t('certificate.addFullName') }}</ion-button>
+        }
         <ion-button class="no-print" expand="block" (click)="print()">{{ i18n.t('certificate.print') }}</ion-button>
       } @else {
         <p>{{ i18n.t('certificate.notYet') }}</p>
@@ -37,6 +53,9 @@ import { WorkshopsStore } from './workshops-store';
     .kicker { text-transform: uppercase; letter-spacing: 0.1em; color: var(--ion-color-primary-shade); font-weight: 700; }
     h1 { font-size: 2rem; margin: 12px 0; overflow-wrap: anywhere; }
     .role { font-weight: 700; }
+    .issuer, .verify { font-size: 0.9rem; }
+    .code { font-family: monospace; letter-spacing: 0.08em; white-space: nowrap; }
+    .verify { overflow-wrap: anywhere; }
     ion-button { min-height: 48px; max-width: 640px; margin: 0 auto; }
     @media print { .no-print { display: none; } }
   `,
@@ -45,11 +64,19 @@ export class CertificatePage {
   protected readonly i18n = inject(I18n);
   private readonly store = inject(WorkshopsStore);
   private readonly session = inject(Session);
-  protected readonly name = computed(() => this.session.user()?.name ?? '');
+  private readonly sync = inject(SyncService);
+  protected readonly fullName = computed(() => this.sync.settings()?.fullName ?? '');
+  /** The full name the person gave, else their user name (and a prompt to add the name). */
+  protected readonly name = computed(() => this.fullName() || (this.session.user()?.name ?? ''));
+  protected readonly network = computed(() => {
+    const country = countryOf(this.session.user()?.roles ?? []);
+    return country ? this.i18n.t(`country.${country}`) : '';
+  });
+  protected readonly verifyUrl = computed(() => `${location.origin}/verify/${this.induction()?.certificateCode ?? ''}`);
   protected readonly induction = this.store.myInduction;
   protected readonly completedOn = computed(() => {
     const at = this.induction()?.completedAt;
-    return at ? new Intl.DateTimeFormat(this.i18n.language(), { dateStyle: 'long' }).format(new Date(at)) : '';
+    return at ? this.i18n.date(at) : '';
   });
   protected readonly facilitators = computed(() => [...new Set(this.induction()?.cohorts.flatMap((c) => c.facilitators) ?? [])].join(', '));
 

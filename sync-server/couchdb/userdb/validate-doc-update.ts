@@ -60,6 +60,17 @@ export function validateUserDoc(newDoc: any, oldDoc: any, userCtx: any, secObj: 
   if (newDoc.type === 'settings') {
     if (newDoc._id !== 'settings') fail('A settings document has the id settings.');
     if (['en', 'pl', 'lt', 'hu', 'ro', 'cs', 'fi'].indexOf(newDoc.language) === -1) fail('language must be one of en, pl, lt, hu, ro, cs, fi.');
+    // The name on the certificate: letters of the partners' languages (and Greek and Cyrillic), single
+    // spaces, hyphens, apostrophes and full stops, starting with a letter. Nothing else reaches a page.
+    var letter = 'A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u0370-\u03FF\u0400-\u04FF\u1E00-\u1EFF';
+    if (
+      newDoc.fullName !== undefined &&
+      (typeof newDoc.fullName !== 'string' ||
+        newDoc.fullName.length > 100 ||
+        !new RegExp('^[' + letter + '](?:[' + letter + ".'\u2019-]| (?! ))*[" + letter + '.]$').test(newDoc.fullName))
+    ) {
+      fail('fullName must be a name of 2 to 100 letters, with single spaces, hyphens, apostrophes or full stops.');
+    }
     isoTime(newDoc.updatedAt, 'updatedAt');
     return;
   }

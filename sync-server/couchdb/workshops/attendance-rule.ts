@@ -102,6 +102,8 @@ export interface WorkshopsProjection {
   readonly attendedSessions: readonly number[];
   readonly completed: boolean;
   readonly completedAt?: string;
+  /** Set by the server once the induction is complete: the code anyone can check at /verify/<code>. */
+  readonly certificateCode?: string;
 }
 
 export interface CohortRecord {

@@ -6,6 +6,7 @@ import type { MemberLimits } from '../gateway/member-limits';
 import type { MemberSessions } from '../gateway/member-sessions';
 import type { PasswordChecker } from '../gateway/passwords';
 import { BUSY_SIGNING_IN, sendError, STORE_UNAVAILABLE } from '../http-errors';
+import { Certificates } from '../workshops/certificates';
 import type { SignInLimiter } from './sign-in-limiter';
 
 type Doc = { _id: string; _rev: string; type?: string; author?: string; owner?: string } & Record<string, unknown>;
@@ -31,6 +32,7 @@ export interface MyDataDeps {
 export function myDataRoutes({ couch, sessions, passwords, signInLimiter, limits, maxBodyBytes }: MyDataDeps): express.Router {
   const router = express.Router();
   const json = express.json({ limit: maxBodyBytes });
+  const certificates = new Certificates(couch);
 
   async function member(req: Request, res: Response): Promise<{ name: string; roles: readonly string[] } | null> {
     const user = await sessions.callerOf(req);
@@ -67,6 +69,7 @@ export function myDataRoutes({ couch, sessions, passwords, signInLimiter, limits
       discussions: (await Promise.all(networks.map((c) => docsOf(`discussions-${c}`, (doc) => doc.author === name)))).flat().map(strip),
       workshops: (await Promise.all(networks.map((c) => docsOf(`workshops-${c}`, (doc) => doc.owner === name || doc.author === name)))).flat().map(strip),
       authoring: (await docsOf('authoring', (doc) => doc.author === name)).map(strip),
+      certificateCode: await certificates.codeOf(name),
     };
     res
       .set('cache-control', 'no-store')
@@ -106,6 +109,7 @@ export function myDataRoutes({ couch, sessions, passwords, signInLimiter, limits
     }
     const drafts = await docsOf('authoring', (doc) => doc.author === name && doc.type === 'draft');
     if (drafts.length > 0) await couch.use('authoring').bulk({ docs: drafts.map((doc) => ({ _id: doc._id, _rev: doc._rev, _deleted: true })) });
+    await certificates.forget(name);
     await couch.db.destroy(userDbName(name)).catch((error) => (isStatus(error, 404) ? undefined : Promise.reject(error)));
     // The account keeps only its name, with no password and no roles: nobody can sign in as it, and
     // nobody can sign up with the name and inherit the attendance kept under it.

@@ -4,6 +4,7 @@ import { isStatus, type Couch } from '../couch/client';
 import { followChanges, type Change } from '../couch/follow-changes';
 import { sameJson } from '../couch/provision';
 import { isOwnerOf } from '../gateway/enrolment-checks';
+import { Certificates } from './certificates';
 
 type WorkshopDoc = { _id: string; type: string; owner?: string; cohortId?: string; withdrawn?: boolean } & Record<string, unknown>;
 
@@ -18,8 +19,11 @@ export const PEER_MENTOR = 'peer-mentor';
  */
 export class AttendanceProjector {
   private abort = new AbortController();
+  private readonly certificates: Certificates;
 
-  constructor(private readonly couch: Couch) {}
+  constructor(private readonly couch: Couch) {
+    this.certificates = new Certificates(couch);
+  }
 
   start(): void {
     this.abort = new AbortController();
@@ -75,9 +79,14 @@ export class AttendanceProjector {
     const marks = docs
       .filter((d) => d.type === 'mark' && d.owner === owner && cohortIds.has(String(d.cohortId)))
       .map((d) => ({ ...d, id: d._id }) as unknown as AttendanceMark);
-    const projection = await projectOwner(owner, cohorts, marks);
-    // The role first: when the owner sees the certificate, they may already publish peer tips.
-    if (projection.completed) await this.makePeerMentor(owner);
+    let projection = await projectOwner(owner, cohorts, marks);
+    if (projection.completed && projection.completedAt) {
+      // The role and the code first: when the owner sees the certificate, it already verifies.
+      await this.makePeerMentor(owner);
+      const facilitators = [...new Set(cohorts.flatMap((cohort) => cohort.facilitators ?? []))].sort();
+      const certificateCode = await this.certificates.issue({ owner, country, completedAt: projection.completedAt, facilitators });
+      projection = { ...projection, certificateCode };
+    }
     return (await this.writeProjection(owner, projection)) ? projection : null;
   }
 

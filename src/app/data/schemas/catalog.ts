@@ -26,6 +26,10 @@ export interface CatalogEntry {
   topic?: string;
   minutes?: number;
   language?: string;
+  /** A translated lesson names the English lesson it was made from. */
+  translationOf?: string;
+  /** A programme's title and summary in the other languages. */
+  translations?: Partial<Record<string, { title: string; summary: string }>>;
   cards?: LessonCard[];
 }
 
@@ -35,7 +39,7 @@ export type Lesson = CatalogEntry & { type: 'lesson'; programmeId: string; cards
 export const catalogSchema: RxJsonSchema<CatalogEntry> = {
   title: 'catalog entry',
   description: 'Programmes and lessons, replicated read-only from the catalog database.',
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -49,6 +53,8 @@ export const catalogSchema: RxJsonSchema<CatalogEntry> = {
     topic: { type: 'string' },
     minutes: { type: 'number' },
     language: { type: 'string' },
+    translationOf: { type: 'string' },
+    translations: { type: 'object' },
     cards: { type: 'array', items: { type: 'object' } },
   },
   required: ['id', 'type', 'title', 'summary', 'order'],

@@ -41,6 +41,8 @@ export interface UserSettings {
   id: 'settings';
   type: 'settings';
   language: string;
+  /** The name on the induction certificate, as the person wants it written. */
+  fullName?: string;
   updatedAt: string;
 }
 
@@ -51,13 +53,14 @@ export type PersonalDoc = LessonProgress | Projection | QuestionReview | UserSet
 export const personalSchema = {
   title: 'personal document',
   description: "The user's own documents (progress) and the server's projections for them, replicated with their private database.",
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
     id: { type: 'string', maxLength: 200 },
     type: { type: 'string', enum: ['progress', 'projection', 'review', 'settings'] },
     language: { type: 'string' },
+    fullName: { type: 'string' },
     step: { type: 'number', minimum: 0, maximum: 10 },
     dueAt: { type: 'string' },
     kind: { type: 'string' },
