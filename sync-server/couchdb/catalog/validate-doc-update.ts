@@ -29,6 +29,18 @@ export function validateCatalogDoc(newDoc: any, oldDoc: any, userCtx: any): void
     text(newDoc.summary, 'summary', 400);
     if (['owner', 'tutor'].indexOf(newDoc.audience) === -1) fail('audience must be owner or tutor.');
     wholeNumber(newDoc.order, 'order', 0, 1000);
+    if (newDoc.translations !== undefined) {
+      var t = newDoc.translations;
+      if (!t || typeof t !== 'object' || Array.isArray(t)) fail('translations must map languages to a title and summary.');
+      for (var language in t) {
+        if (!Object.prototype.hasOwnProperty.call(t, language)) continue;
+        if (language === 'en' || languages.indexOf(language) === -1) fail('translations must map languages to a title and summary.');
+        var translation = t[language];
+        if (!translation || typeof translation !== 'object' || Object.keys(translation).length !== 2) fail('translations must map languages to a title and summary.');
+        text(translation.title, 'translations.' + language + '.title', 120);
+        text(translation.summary, 'translations.' + language + '.summary', 400);
+      }
+    }
     return;
   }
   if (newDoc.type !== 'lesson') fail('Unknown document type; the catalog holds programmes and lessons.');
@@ -45,6 +57,12 @@ export function validateCatalogDoc(newDoc: any, oldDoc: any, userCtx: any): void
   // Each publication of an edited lesson is a new version under the same id, so progress stays.
   if (newDoc.version !== undefined) wholeNumber(newDoc.version, 'version', 1, 1000000);
   if (languages.indexOf(newDoc.language) === -1) fail('language must be one of ' + languages.join(', ') + '.');
+  // A translation names the lesson it was made from, so that the catalog can offer it in its place.
+  if (newDoc.translationOf !== undefined) {
+    if (typeof newDoc.translationOf !== 'string' || !/^lesson:[a-z0-9-]{1,80}$/.test(newDoc.translationOf) || newDoc.translationOf === newDoc._id) {
+      fail('translationOf must name another lesson.');
+    }
+  }
   if (!Array.isArray(newDoc.cards) || newDoc.cards.length < 1 || newDoc.cards.length > 12) {
     fail('cards must be a list of 1 to 12 cards.');
   }
