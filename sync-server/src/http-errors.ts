@@ -1,8 +1,20 @@
 import type { Response } from 'express';
 
-/** Errors in CouchDB's own shape (`{error, reason}`), so clients handle every answer of ours alike. */
-export function sendError(res: Response, status: number, error: string, reason: string): void {
-  res.status(status).set('cache-control', 'no-store').json({ error, reason });
+/** A refusal's stable code and parameters, beside the English reason, for the app to translate. */
+export interface ErrorCode {
+  readonly code: string;
+  readonly params?: Readonly<Record<string, string | number>>;
+}
+
+/**
+ * Errors in CouchDB's own shape (`{error, reason}`), so clients handle every answer of ours alike;
+ * with a `code` and `params` when the member should read it in their language.
+ */
+export function sendError(res: Response, status: number, error: string, reason: string, coded?: ErrorCode): void {
+  res
+    .status(status)
+    .set('cache-control', 'no-store')
+    .json({ error, reason, ...(coded ? { code: coded.code, params: coded.params ?? {} } : {}) });
 }
 
 export function errorName(status: number): string {

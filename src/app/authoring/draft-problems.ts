@@ -1,4 +1,5 @@
 import { validateCatalogDoc } from '../../../sync-server/couchdb/catalog/validate-doc-update';
+import { encodeRefusal, refusalOfThrown } from '../../../sync-server/couchdb/refusal';
 import type { LessonDraft } from '../data/authoring-repository';
 import type { LessonCard } from '../data/catalog-repository';
 
@@ -30,7 +31,7 @@ export function draftProblems(draft: LessonDraft): DraftProblem[] {
     const { id, cards, ...rest } = draft;
     validateCatalogDoc({ ...rest, _id: draft.lessonId, type: 'lesson', cards, order: 1 }, null, { name: draft.author, roles: ['tutor'] });
   } catch (refusal) {
-    problems.push({ key: 'authoring.problem.other', params: { reason: (refusal as { forbidden?: string }).forbidden ?? String(refusal) } });
+    problems.push({ key: 'authoring.problem.other', params: { reason: encodeRefusal(refusalOfThrown(refusal)) } });
   }
   return problems;
 }

@@ -15,7 +15,7 @@ import { TOPICS } from '../shared/topics';
 import { SyncIndicator } from '../sync/sync-indicator';
 import { AuthoringStore } from './authoring-store';
 import { CardEditor, type CardFileState } from './card-editor';
-import { MAX_MINUTES, draftProblems } from './draft-problems';
+import { MAX_MINUTES, draftProblems, type DraftProblem } from './draft-problems';
 import { MediaUploads, extensionFor } from '../sync/media-uploads';
 import { preparePicture } from '../shared/picture';
 
@@ -62,7 +62,7 @@ const SAVE_DELAY_MS = 400;
               @if (saving()) { · {{ i18n.t('authoring.saving') }} }
             </p>
             @if (draft.reviewNote) {<p class="note" data-testid="review-note">{{ i18n.t('authoring.reviewNote', { note: draft.reviewNote }) }}</p>}
-            @if (draft.publishError) {<p class="error">{{ i18n.t('authoring.publishError', { reason: draft.publishError }) }}</p>}
+            @if (draft.publishError) {<p class="error">{{ i18n.t('authoring.publishError', { reason: i18n.refusal(draft.publishError) }) }}</p>}
             @if (draft.status === 'publishing' && waitingFiles() > 0) {
               <p>{{ i18n.t('authoring.publishWaitsForFiles', { count: waitingFiles() }) }}</p>
             }
@@ -116,7 +116,7 @@ const SAVE_DELAY_MS = 400;
           @if (problems().length > 0) {
             <section class="problems" aria-labelledby="problems-heading" data-testid="draft-problems">
               <h3 id="problems-heading">{{ i18n.t('authoring.problemsHeading') }}</h3>
-              <ul>@for (problem of problems(); track $index) {<li>{{ i18n.t(problem.key, problem.params) }}</li>}</ul>
+              <ul>@for (problem of problems(); track $index) {<li>{{ problemText(problem) }}</li>}</ul>
             </section>
           }
 
@@ -182,6 +182,12 @@ export class LessonEditorPage {
   protected readonly notice = signal<string | null>(null);
   protected readonly returnNote = signal('');
   protected readonly confirmDelete = signal(false);
+  /** A problem in the user's language; the catalog rule's own refusal is translated by its code. */
+  protected problemText(problem: DraftProblem): string {
+    const reason = problem.params?.['reason'];
+    return this.i18n.t(problem.key, reason === undefined ? problem.params : { ...problem.params, reason: this.i18n.refusal(String(reason)) });
+  }
+
   protected readonly problems = computed(() => {
     const draft = this.working();
     return draft ? draftProblems(draft) : [];

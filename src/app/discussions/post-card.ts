@@ -45,7 +45,7 @@ export type PostAction =
           @case ('sent') {<p class="delivery" data-testid="delivery" data-state="sent">{{ i18n.t('thread.sentAt', { time: i18n.time(d.sentAt ?? p.createdAt) }) }}</p>}
           @case ('refused') {
             <div class="delivery refused" role="alert" data-testid="delivery" data-state="refused">
-              <p>{{ i18n.t('thread.refused', { reason: asRefused(d) }) }}</p>
+              <p>{{ i18n.t('thread.refused', { reason: i18n.refusal(asRefused(d)) }) }}</p>
               <ion-textarea [label]="i18n.t('thread.fixAndResend')" labelPlacement="stacked" [autoGrow]="true" [value]="p.body" (ionInput)="draft.set($event.detail.value ?? '')"
                             data-testid="resend-text" />
               <ion-button size="small" (click)="send('resend')" data-testid="resend">{{ i18n.t('thread.resend') }}</ion-button>

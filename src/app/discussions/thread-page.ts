@@ -37,7 +37,7 @@ import type { PostView } from './thread-assembly';
             @if (t.photo) {<app-lesson-card-view [card]="{ kind: 'image', src: t.photo, alt: i18n.t('thread.photoBy', { author: t.author }) }" />}
           }
           @if (store.deliveries().get(t.id); as d) {
-            <p class="delivery" data-testid="thread-delivery" [attr.data-state]="d.state">{{ d.state === 'sent' ? i18n.t('thread.sentAt', { time: i18n.time(d.sentAt ?? t.createdAt) }) : d.state === 'waiting' ? i18n.t('thread.waiting') : i18n.t('thread.refused', { reason: refusedReason(t.id) }) }}</p>
+            <p class="delivery" data-testid="thread-delivery" [attr.data-state]="d.state">{{ d.state === 'sent' ? i18n.t('thread.sentAt', { time: i18n.time(d.sentAt ?? t.createdAt) }) : d.state === 'waiting' ? i18n.t('thread.waiting') : i18n.t('thread.refused', { reason: i18n.refusal(refusedReason(t.id)) }) }}</p>
           }
           <div class="actions">
             <ion-button size="small" fill="outline" (click)="store.toggleFollow(t.id, t.followed)" [attr.aria-pressed]="t.followed">

@@ -125,6 +125,7 @@ export const cs: Messages = {
   'learn.audience.owner': 'Pro podnikatele',
   'learn.audience.tutor': 'Pro lektory odborného vzdělávání',
   'learn.progressSummary': 'Hotovo {done} z {total}',
+  'learn.notTranslated': 'Anglicky: zatím nepřeloženo',
 
   'learn.search': 'Hledat lekce',
   'learn.searchEmpty': 'Hledání „{query}“ neodpovídá žádná lekce v tomto zařízení.',

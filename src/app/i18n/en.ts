@@ -103,6 +103,7 @@ export const en: Messages = {
   'learn.audience.owner': 'For business owners',
   'learn.audience.tutor': 'For VET tutors',
   'learn.progressSummary': '{done} of {total} done',
+  'learn.notTranslated': 'In English: not translated yet',
 
   'learn.search': 'Search lessons',
   'learn.searchEmpty': 'No lesson on this device matches "{query}".',

@@ -103,6 +103,7 @@ export const fi: Messages = {
   'learn.audience.owner': 'Yrittäjille',
   'learn.audience.tutor': 'Ammatillisille opettajille',
   'learn.progressSummary': '{done}/{total} tehty',
+  'learn.notTranslated': 'Englanniksi: ei vielä käännetty',
 
   'learn.search': 'Hae oppitunteja',
   'learn.searchEmpty': 'Haulla ”{query}” ei löytynyt oppitunteja tältä laitteelta.',

@@ -103,6 +103,7 @@ export const hu: Messages = {
   'learn.audience.owner': 'Vállalkozóknak',
   'learn.audience.tutor': 'Szakképzési oktatóknak',
   'learn.progressSummary': '{done}/{total} kész',
+  'learn.notTranslated': 'Angolul: még nincs lefordítva',
 
   'learn.search': 'Keresés a leckék között',
   'learn.searchEmpty': 'Ezen az eszközön nincs olyan lecke, amely illik erre: „{query}”.',

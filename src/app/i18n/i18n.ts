@@ -1,6 +1,7 @@
 import { Injectable, computed, signal } from '@angular/core';
 import { en } from './en';
 import { LANGUAGES, type Language, type Messages } from './messages';
+import { decodeRefusal, type Refusal } from '../../../sync-server/couchdb/refusal';
 
 const STORAGE_KEY = 'me2me.language';
 
@@ -91,6 +92,17 @@ export class I18n {
       text = message[form] ?? message.other;
     }
     return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  }
+
+  /**
+   * A refusal (as stored by encodeRefusal, or a server answer's code, params and reason) in the
+   * user's language: the message for its code, else the server's English text.
+   */
+  refusal(refusal: string | Refusal): string {
+    const { code, params, reason } = typeof refusal === 'string' ? decodeRefusal(refusal) : refusal;
+    const key = `refusal.${code}`;
+    if (code && (this.catalogs()[this.languageSignal()]?.[key] ?? en[key]) !== undefined) return this.t(key, { ...params });
+    return reason;
   }
 
   /** A calendar day (2026-03-14) in the user's language: "14 Mar" short, "Saturday 14 March" long. */

@@ -125,6 +125,7 @@ export const lt: Messages = {
   'learn.audience.owner': 'Verslo savininkams',
   'learn.audience.tutor': 'Profesijos mokytojams',
   'learn.progressSummary': 'Baigta {done} iš {total}',
+  'learn.notTranslated': 'Anglų kalba: dar neišversta',
 
   'learn.search': 'Ieškoti pamokų',
   'learn.searchEmpty': 'Šiame įrenginyje nerasta pamokų pagal „{query}“.',

@@ -125,6 +125,7 @@ export const pl: Messages = {
   'learn.audience.owner': 'Dla właścicieli firm',
   'learn.audience.tutor': 'Dla tutorów kształcenia zawodowego',
   'learn.progressSummary': 'Ukończono {done} z {total}',
+  'learn.notTranslated': 'Po angielsku: jeszcze nieprzetłumaczona',
 
   'learn.search': 'Szukaj lekcji',
   'learn.searchEmpty': 'Żadna lekcja na tym urządzeniu nie pasuje do „{query}”.',

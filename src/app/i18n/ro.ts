@@ -112,6 +112,7 @@ export const ro: Messages = {
   'learn.audience.owner': 'Pentru antreprenori',
   'learn.audience.tutor': 'Pentru tutori din formarea profesională',
   'learn.progressSummary': '{done} din {total} finalizate',
+  'learn.notTranslated': 'În engleză: încă netradusă',
 
   'learn.search': 'Caută lecții',
   'learn.searchEmpty': 'Nicio lecție de pe acest dispozitiv nu se potrivește cu „{query}”.',

@@ -102,9 +102,12 @@ import { PackControl } from './pack-control';
                 <ion-icon slot="start" name="time-outline" aria-hidden="true"></ion-icon>
               }
               <ion-label class="ion-text-wrap">
-                <h3>{{ item.lesson.title }}</h3>
-                <p>{{ item.lesson.summary }}</p>
+                <h3 [attr.lang]="item.lesson.language ?? 'en'">{{ item.lesson.title }}</h3>
+                <p [attr.lang]="item.lesson.language ?? 'en'">{{ item.lesson.summary }}</p>
                 <p class="meta">{{ i18n.t('learn.minutes', { minutes: item.lesson.minutes }) }}</p>
+                @if (store.notYetTranslated(item.lesson)) {
+                  <p class="meta" data-testid="not-translated">{{ i18n.t('learn.notTranslated') }}</p>
+                }
                 @if (item.progress?.status === 'started') {
                   <p class="meta">{{ i18n.t('learn.inProgress', { card: item.progress!.cardIndex + 1, total: item.lesson.cards.length }) }}</p>
                 }

@@ -34,7 +34,7 @@ import { QuizCard, isRightAnswer } from './quiz-card';
           <ion-back-button [defaultHref]="preview() ? '/learn/studio/' + id() : '/learn'" text=""
                            [attr.aria-label]="i18n.t(preview() ? 'authoring.backToEditor' : 'lesson.back')" data-testid="lesson-back" />
         </ion-buttons>
-        <ion-title>{{ preview() ? i18n.t('authoring.previewTitle', { title: lesson()?.title || '' }) : lesson()?.title }}</ion-title>
+        <ion-title [attr.lang]="preview() ? null : (lesson()?.language ?? 'en')">{{ preview() ? i18n.t('authoring.previewTitle', { title: lesson()?.title || '' }) : lesson()?.title }}</ion-title>
         @if (!preview() && authoring.mayPublish() && lesson(); as l) {
           <ion-buttons slot="end">
             <ion-button (click)="editLesson(l)" data-testid="edit-lesson">{{ i18n.t('authoring.editLesson') }}</ion-button>
@@ -70,7 +70,8 @@ import { QuizCard, isRightAnswer } from './quiz-card';
               @if (card.kind === 'quiz') {
                 <app-quiz-card [card]="card" [cardIndex]="index()" (answered)="answer($event)" />
               } @else {
-                <app-lesson-card-view [card]="card" />
+                <!-- The lesson's own language, for screen readers' voices (an English lesson shown to a Polish user). -->
+                <app-lesson-card-view [card]="card" [attr.lang]="l.language ?? 'en'" />
               }
             }
           </article>

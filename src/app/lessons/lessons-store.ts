@@ -9,6 +9,7 @@ import { I18n } from '../i18n/i18n';
 import {
   saveProgress, saveReview, watchProgress, watchReviews, type LessonProgress, type QuestionReview,
 } from '../data/progress-repository';
+import { lessonsIn } from './lesson-language';
 import { isDue, nextReview } from './review-schedule';
 
 export interface LessonSummary {
@@ -53,18 +54,22 @@ export class LessonsStore {
 
   readonly progressByLesson = computed(() => new Map(this.progress().map((p) => [p.lessonId, p])));
 
-  /** Lessons in the user's language first, then in programme order. */
-  readonly lessons = computed(() => {
-    const own = (lesson: Lesson) => ((lesson.language ?? 'en') === this.i18n.language() ? 0 : 1);
-    return this.catalog()
-      .filter((entry): entry is Lesson => entry.type === 'lesson')
-      .sort((a, b) => own(a) - own(b) || a.order - b.order || a.title.localeCompare(b.title));
-  });
+  /** Every lesson on the device, in every language (links to any of them keep working). */
+  private readonly allLessons = computed(() => this.catalog().filter((entry): entry is Lesson => entry.type === 'lesson'));
+
+  /** The lessons this user is offered: in their language, or in English until translated. */
+  readonly lessons = computed(() => lessonsIn(this.i18n.language(), this.allLessons()));
+
+  /** Whether a lesson is shown in English because it has no translation in the user's language yet. */
+  notYetTranslated(lesson: Lesson): boolean {
+    return (lesson.language ?? 'en') !== this.i18n.language();
+  }
 
   readonly audience = computed(() => audienceOf(this.session.user()?.roles ?? []));
 
   readonly programmes = computed<ProgrammeSummary[]>(() => {
     const progress = this.progressByLesson();
+    const language = this.i18n.language();
     return this.catalog()
       .filter((entry): entry is Programme => entry.type === 'programme')
       // The member's own programmes first: owners see the owners' toolbox before the tutors' CPD course.
@@ -73,7 +78,8 @@ export class LessonsStore {
         const lessons = this.lessons()
           .filter((lesson) => lesson.programmeId === programme.id)
           .map((lesson) => ({ lesson, progress: progress.get(lesson.id) ?? null }));
-        return { programme, lessons, completed: lessons.filter((l) => l.progress?.status === 'completed').length };
+        const named = { ...programme, ...programme.translations?.[language] };
+        return { programme: named, lessons, completed: lessons.filter((l) => l.progress?.status === 'completed').length };
       });
   });
 
@@ -94,7 +100,7 @@ export class LessonsStore {
   }
 
   lesson(id: string): Lesson | null {
-    return this.lessons().find((lesson) => lesson.id === id) ?? null;
+    return this.allLessons().find((lesson) => lesson.id === id) ?? null;
   }
 
   progressOf(lessonId: string): LessonProgress | null {

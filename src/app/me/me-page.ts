@@ -162,7 +162,7 @@ export class MePage {
         entry.state === 'sent'
           ? this.i18n.t('me.state.sent', { time: this.i18n.time(entry.sentAt ?? entry.queuedAt) })
           : entry.state === 'refused'
-            ? this.i18n.t('me.state.refused', { reason: entry.reason ?? '' })
+            ? this.i18n.t('me.state.refused', { reason: this.i18n.refusal(entry.reason ?? '') })
             : this.i18n.t('me.state.waiting');
       return { id: entry.id, state: entry.state, title: this.i18n.t(entry.label, { title }), stateText };
     }),

@@ -12,6 +12,9 @@ export interface WriteRow {
   rev?: string;
   error?: string;
   reason?: string;
+  /** A refusal's stable code and parameters, for the app to say it in the member's language. */
+  code?: string;
+  params?: Record<string, unknown>;
 }
 
 interface StoredRow {
@@ -101,11 +104,15 @@ function historyOf(doc: Doc): string[] {
   return revisions.ids.map((hash, index) => `${revisions.start - index}-${hash}`);
 }
 
-/** A rule's refusal in CouchDB's terms: `{forbidden}` and `{unauthorized}` are the two a rule may throw. */
+/**
+ * A rule's refusal in CouchDB's terms: `{forbidden}` and `{unauthorized}` are the two a rule may throw;
+ * our rules add a stable `code` and its `params` (CouchDB itself passes on only the text).
+ */
 function refusal(id: string, error: unknown): WriteRow {
-  const thrown = error as { forbidden?: unknown; unauthorized?: unknown } | null;
-  if (thrown && typeof thrown.unauthorized === 'string') return { id, error: 'unauthorized', reason: thrown.unauthorized };
-  if (thrown && typeof thrown.forbidden === 'string') return { id, error: 'forbidden', reason: thrown.forbidden };
+  const thrown = error as { forbidden?: unknown; unauthorized?: unknown; code?: unknown; params?: unknown } | null;
+  const coded = thrown && typeof thrown.code === 'string' ? { code: thrown.code, params: (thrown.params as Record<string, unknown>) ?? {} } : {};
+  if (thrown && typeof thrown.unauthorized === 'string') return { id, error: 'unauthorized', reason: thrown.unauthorized, ...coded };
+  if (thrown && typeof thrown.forbidden === 'string') return { id, error: 'forbidden', reason: thrown.forbidden, ...coded };
   console.error(`The rule of a database failed on ${id}:`, error);
   return { id, error: 'forbidden', reason: 'The document could not be checked.' };
 }

@@ -20,13 +20,14 @@
  * was expired, say) would never be pulled. The last sequence seen in any _changes answer is put in
  * place of `now`.
  */
+import { encodeRefusal } from '../../../../sync-server/couchdb/refusal';
 
 export type ConnectionState = 'ok' | 'unreachable' | 'unauthorized' | 'server-error';
 
 export interface CouchFetchEvents {
   /** Every request ends in one of these; the sync status is derived from them. */
   connection(state: ConnectionState, status?: number): void;
-  /** The server refused a pushed document (as it was sent); the reason is CouchDB's, meant for people. */
+  /** The server refused a pushed document (as it was sent); the reason as encodeRefusal keeps it (code, params, English). */
   /** Awaited before RxDB hears the push went through: the mark is stored before the push is counted as done. */
   refused(docId: string, reason: string, sent: Record<string, unknown> | undefined): void | Promise<void>;
 }
@@ -46,6 +47,8 @@ interface BulkDocsRow {
   ok?: boolean;
   error?: string;
   reason?: string;
+  code?: string;
+  params?: Record<string, string | number>;
 }
 
 export function createCouchFetch(events: CouchFetchEvents, baseFetch: typeof fetch = fetch.bind(globalThis), check?: PushCheck): typeof fetch {
@@ -136,7 +139,7 @@ export function createCouchFetch(events: CouchFetchEvents, baseFetch: typeof fet
       const marking: (void | Promise<void>)[] = [];
       const kept = rows.filter((row) => {
         if (row.ok || row.error === 'conflict') return true;
-        marking.push(events.refused(row.id, row.reason || 'refused', sentDocs.get(row.id)));
+        marking.push(events.refused(row.id, encodeRefusal({ code: row.code, params: row.params, reason: row.reason || 'refused' }), sentDocs.get(row.id)));
         return false;
       });
       await Promise.all(marking);

@@ -5,6 +5,7 @@ import { validateAuthoringDoc } from '../../../../sync-server/couchdb/authoring/
 import { validateDiscussionDoc } from '../../../../sync-server/couchdb/discussions/validate-doc-update';
 import { validateWorkshopDoc } from '../../../../sync-server/couchdb/workshops/validate-doc-update';
 import { validateUserDoc } from '../../../../sync-server/couchdb/userdb/validate-doc-update';
+import { encodeRefusal, refusalOfThrown } from '../../../../sync-server/couchdb/refusal';
 import type { AppDatabase } from '../database';
 import { markRefused, markSent } from '../outbox';
 import { authoringTombstone } from '../schemas/authoring';
@@ -157,7 +158,7 @@ export class UserSync {
             validate(doc, serverCopy, { name: options.userName, roles: [...(options.roles ?? [])] }, secObj);
             return null;
           } catch (refusal) {
-            return (refusal as { forbidden?: string }).forbidden ?? String(refusal);
+            return encodeRefusal(refusalOfThrown(refusal));
           }
         },
       ),
