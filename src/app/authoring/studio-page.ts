@@ -43,7 +43,7 @@ import { MediaUploads } from '../sync/media-uploads';
 
         @if (store.toReview().length > 0) {
           <ion-list>
-            <ion-list-header><h2>{{ i18n.t('authoring.toReview', { count: store.toReview().length }) }}</h2></ion-list-header>
+            <ion-list-header role="listitem"><h2>{{ i18n.t('authoring.toReview', { count: store.toReview().length }) }}</h2></ion-list-header>
             @for (draft of store.toReview(); track draft.id) {
               <ion-item [routerLink]="['/learn/studio', draft.id]" detail="true">
                 <ion-label class="ion-text-wrap"><h3>{{ titleOf(draft) }}</h3><p>{{ i18n.t('authoring.byAuthor', { author: draft.author }) }}</p></ion-label>
@@ -53,7 +53,7 @@ import { MediaUploads } from '../sync/media-uploads';
         }
 
         <ion-list data-testid="my-drafts">
-          <ion-list-header><h2>{{ i18n.t('authoring.mine') }}</h2></ion-list-header>
+          <ion-list-header role="listitem"><h2>{{ i18n.t('authoring.mine') }}</h2></ion-list-header>
           @for (draft of store.mine(); track draft.id) {
             <ion-item [routerLink]="['/learn/studio', draft.id]" detail="true">
               <ion-label class="ion-text-wrap">

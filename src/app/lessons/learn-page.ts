@@ -53,7 +53,7 @@ import { PackControl } from './pack-control';
                      (ionInput)="query.set($event.detail.value ?? '')" data-testid="lesson-search" />
       @if (query().trim().length > 1) {
         <ion-list>
-          <ion-list-header><ion-label role="status">{{ results().length ? i18n.t('learn.searchResults', { count: results().length }) : i18n.t('learn.searchEmpty', { query: query() }) }}</ion-label></ion-list-header>
+          <ion-list-header role="listitem"><ion-label role="status">{{ results().length ? i18n.t('learn.searchResults', { count: results().length }) : i18n.t('learn.searchEmpty', { query: query() }) }}</ion-label></ion-list-header>
           @for (lesson of results(); track lesson.id) {
             <ion-item [routerLink]="['/learn/lesson', lesson.id]" detail="true" data-testid="search-result">
               <ion-label class="ion-text-wrap"><h3>{{ lesson.title }}</h3><p>{{ lesson.summary }}</p></ion-label>
@@ -83,7 +83,7 @@ import { PackControl } from './pack-control';
       </section>
       @for (entry of store.programmes(); track entry.programme.id) {
         <ion-list>
-          <ion-list-header>
+          <ion-list-header role="listitem">
             <ion-label>
               <h2 class="programme-title">{{ entry.programme.title }}</h2>
               <p>{{ entry.programme.summary }}</p>

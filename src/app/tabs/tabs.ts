@@ -42,7 +42,8 @@ const LESSON_SCREENS = /^\/learn\/(lesson\/|review|studio\/[^/]+\/preview)/;
     ion-tab-bar { height: auto; min-height: 3.5rem; }
     /* Inside a lesson the card needs the room (at 200 % text it had 95 px): its own back button leads out. */
     ion-tab-bar.away { display: none; }
-    ion-tab-button { min-width: 0; flex: 1 1 0; height: auto; padding-block: 4px; }
+    /* The chosen tab in a darker teal: 6:1 on the bar and on its own focus highlight (the brand teal was 4.4:1 there). */
+    ion-tab-button { min-width: 0; flex: 1 1 0; height: auto; padding-block: 4px; --color-selected: #0b5f58; --color-focused: #0b5f58; }
     ion-tab-button::part(native) { height: auto; overflow: visible; }
     ion-label { white-space: normal; hyphens: auto; overflow-wrap: anywhere; line-height: 1.15; text-align: center; max-width: 100%; }
     @media (max-width: 400px) {

@@ -1,0 +1,102 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { fillField, OWNER, signIn } from './journeys';
+
+const FACILITATOR = { name: 'piotr', password: 'facilitator-2026' };
+const TUTOR = { name: 'mary', password: 'tutor-2026' };
+const PHONE = { viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true };
+
+/** WCAG 2.2 A and AA, as axe-core tests them. */
+const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** No critical or serious violation on the screen as it is now; the rest are listed for the record. */
+async function accessible(page: Page, screen: string): Promise<void> {
+  await page.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== 'running'));
+  const results = await new AxeBuilder({ page }).withTags(WCAG_AA).analyze();
+  const grave = results.violations
+    .filter((violation) => violation.impact === 'critical' || violation.impact === 'serious')
+    .map((violation) => {
+      const where = violation.nodes.slice(0, 3).map((node) => `${node.target.join(' ')} (${(node.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 200)})`);
+      return `${violation.impact} ${violation.id}: ${where.join(' | ')}`;
+    });
+  expect(grave, `${screen}: critical or serious accessibility violations`).toEqual([]);
+}
+
+/** A phone whose own language is `language` (the app takes it at first start). */
+async function phoneIn(browser: Browser, language: string): Promise<Page> {
+  const context = await browser.newContext({ ...PHONE, locale: language });
+  return context.newPage();
+}
+
+for (const language of ['en', 'pl']) {
+  test(`every main screen has no critical or serious WCAG 2.2 AA violation (${language})`, async ({ browser }) => {
+    test.setTimeout(240_000);
+    const owner = await phoneIn(browser, language);
+    await owner.goto('/', { waitUntil: 'load' });
+    await expect(owner).toHaveURL(/\/sign-in$/);
+    await expect(owner.locator('html')).toHaveAttribute('lang', language);
+    await accessible(owner, 'sign-in');
+    await owner.goto('/sign-up');
+    await expect(owner.getByTestId('sign-up-submit')).toBeVisible();
+    await accessible(owner, 'sign-up');
+
+    await signIn(owner, OWNER);
+    await expect(owner.getByTestId('lesson-item').first()).toBeVisible();
+    await accessible(owner, 'learn');
+    await owner.getByTestId('lesson-item').first().click();
+    await expect(owner.getByTestId('lesson-card')).toBeVisible();
+    await accessible(owner, 'lesson text card');
+    const position = owner.locator('app-lesson-page .position');
+    while (!(await owner.locator('app-quiz-card fieldset').isVisible())) {
+      const before = await position.textContent();
+      await owner.locator('app-lesson-page ion-footer ion-button').last().click();
+      await expect(position).not.toHaveText(before ?? '');
+    }
+    await accessible(owner, 'quiz card');
+    await owner.getByTestId('lesson-back').click();
+
+    await owner.locator('ion-tab-button[tab="community"]').click();
+    await expect(owner.locator('app-community-page')).toBeVisible();
+    await accessible(owner, 'community');
+    await owner.locator('app-community-page').getByTestId('ask').click();
+    await expect(owner.getByTestId('ask-title')).toBeVisible();
+    await accessible(owner, 'composer');
+    await fillField(owner, 'ask-title', `Deposits for big orders? ${language} ${Date.now()}`);
+    await fillField(owner, 'ask-body', 'Do you ask for a deposit before you buy the ingredients?');
+    await owner.getByTestId('ask-submit').click();
+    await expect(owner.locator('app-thread-page').getByTestId('thread-title')).toBeVisible();
+    await accessible(owner, 'thread');
+
+    await owner.locator('ion-tab-button[tab="workshops"]').click();
+    await expect(owner.getByTestId('join-input')).toBeVisible();
+    await accessible(owner, 'workshops (owner)');
+    await owner.locator('ion-tab-button[tab="me"]').click();
+    await expect(owner.getByTestId('sign-out')).toBeVisible();
+    await accessible(owner, 'me');
+    await owner.context().close();
+
+    const facilitator = await phoneIn(browser, language);
+    await signIn(facilitator, FACILITATOR);
+    await facilitator.locator('ion-tab-button[tab="workshops"]').click();
+    await expect(facilitator.getByTestId('create-cohort')).toBeVisible();
+    await accessible(facilitator, 'workshops (facilitator)');
+    await fillField(facilitator, 'cohort-title', `Accessible cohort ${language} ${Date.now()}`);
+    await facilitator.getByTestId('create-cohort').click();
+    await expect(facilitator).toHaveURL(/\/workshops\/cohort\/cohort:/);
+    await fillField(facilitator, 'enrol-name', 'ania');
+    await facilitator.getByTestId('enrol').click();
+    await expect(facilitator.locator('[data-testid="attendance-row"][data-owner="ania"]')).toBeVisible();
+    await accessible(facilitator, 'attendance sheet');
+    await facilitator.context().close();
+
+    const tutor = await phoneIn(browser, language);
+    await signIn(tutor, TUTOR);
+    await tutor.getByTestId('open-studio').click();
+    await expect(tutor.getByTestId('new-lesson')).toBeVisible();
+    await accessible(tutor, 'authoring studio');
+    await tutor.getByTestId('new-lesson').click();
+    await expect(tutor).toHaveURL(/\/learn\/studio\/draft:/);
+    await accessible(tutor, 'lesson editor');
+    await tutor.context().close();
+  });
+}
