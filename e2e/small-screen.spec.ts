@@ -32,9 +32,11 @@ function cutText(page: Page): Promise<string[]> {
   });
 }
 
-async function phone(browser: Browser, textSize: number): Promise<Page> {
+async function phone(browser: Browser, textSize: number, pseudo: boolean): Promise<Page> {
   const context = await browser.newContext(PHONE);
   if (textSize !== 1) await context.addInitScript((size) => document.addEventListener('DOMContentLoaded', () => (document.documentElement.style.fontSize = `${size * 100}%`)), textSize);
+  // Every message accented and 40 % longer, as the longer of our languages are.
+  if (pseudo) await context.addInitScript(() => localStorage.setItem('me2me.pseudo', 'on'));
   return context.newPage();
 }
 
@@ -51,11 +53,12 @@ async function looked(page: Page, testInfo: TestInfo, name: string): Promise<voi
   expect(await cutText(page), `${name}: text cut off at the side`).toEqual([]);
 }
 
-for (const textSize of [1, 2]) {
-  test(`every screen at 360 px with ${textSize * 100} % text: nothing runs off the side`, async ({ browser }, testInfo) => {
+for (const { textSize, pseudo } of [{ textSize: 1, pseudo: false }, { textSize: 2, pseudo: false }, { textSize: 1, pseudo: true }]) {
+  const variant = `${textSize * 100} % text${pseudo ? ', messages 40 % longer' : ''}`;
+  test(`every screen at 360 px with ${variant}: nothing runs off the side`, async ({ browser }, testInfo) => {
     test.setTimeout(180_000);
-    const label = (screen: string) => `${screen} at ${textSize * 100}%`;
-    const owner = await phone(browser, textSize);
+    const label = (screen: string) => `${screen} at ${textSize * 100}%${pseudo ? ' pseudo' : ''}`;
+    const owner = await phone(browser, textSize, pseudo);
     await signIn(owner, OWNER);
     await expect(owner.getByTestId('lesson-item').first()).toBeVisible();
     await looked(owner, testInfo, label('learn'));
@@ -66,7 +69,7 @@ for (const textSize of [1, 2]) {
     const position = owner.locator('app-lesson-page .position');
     while (!(await owner.locator('app-quiz-card fieldset').isVisible())) {
       const before = await position.textContent();
-      await owner.getByRole('button', { name: 'Next' }).click();
+      await owner.locator('app-lesson-page ion-footer .nav ion-button').last().click();
       await expect(position).not.toHaveText(before ?? '');
     }
     await looked(owner, testInfo, label('quiz'));
@@ -92,7 +95,7 @@ for (const textSize of [1, 2]) {
     await looked(owner, testInfo, label('me'));
     await owner.context().close();
 
-    const facilitator = await phone(browser, textSize);
+    const facilitator = await phone(browser, textSize, pseudo);
     await signIn(facilitator, FACILITATOR);
     await facilitator.locator('ion-tab-button[tab="workshops"]').click();
     await fillField(facilitator, 'cohort-title', `Bakers of Kraków, spring ${Date.now()}`);

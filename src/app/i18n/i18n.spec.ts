@@ -3,7 +3,7 @@ import { cs } from './cs';
 import { en } from './en';
 import { fi } from './fi';
 import { hu } from './hu';
-import { I18n } from './i18n';
+import { I18n, pseudoLocalised } from './i18n';
 import { lt } from './lt';
 import type { Language, Message, Messages } from './messages';
 import { pl } from './pl';
@@ -89,4 +89,15 @@ describe('I18n', () => {
       }
     });
   }
+});
+
+describe('pseudoLocalised', () => {
+  it('makes text 40 % longer, accented and marked at both ends, keeping words breakable', () => {
+    const text = 'Download for offline';
+    const pseudo = pseudoLocalised(text);
+    expect(pseudo.startsWith('[Döwñlöäd')).toBeTrue();
+    expect(pseudo.endsWith(']')).toBeTrue();
+    expect(pseudo.length).toBeGreaterThanOrEqual(Math.round(text.length * 1.4));
+    expect(Math.max(...pseudo.split(' ').map((word) => word.length))).toBeLessThanOrEqual(12);
+  });
 });

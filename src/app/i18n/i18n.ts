@@ -4,6 +4,8 @@ import { LANGUAGES, type Language, type Messages } from './messages';
 import { decodeRefusal, type Refusal } from '../../../sync-server/couchdb/refusal';
 
 const STORAGE_KEY = 'me2me.language';
+/** Set to "on" (tests, translators) to see every message accented and 40 % longer: layouts that clip long languages show. */
+const PSEUDO_KEY = 'me2me.pseudo';
 
 /**
  * The other languages load when chosen: English (the reference and the fallback for any missing
@@ -51,6 +53,7 @@ export class I18n {
   readonly available = signal<readonly Language[]>(LANGUAGES).asReadonly();
   private readonly plurals = computed(() => new Intl.PluralRules(this.locale()));
   private choice = 0;
+  private readonly pseudo = localStorage.getItem(PSEUDO_KEY) === 'on';
 
   constructor() {
     document.documentElement.lang = 'en';
@@ -91,7 +94,8 @@ export class I18n {
       const form = this.plurals().select(Number(params['count'] ?? 0)) as keyof typeof message;
       text = message[form] ?? message.other;
     }
-    return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+    const filled = text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+    return this.pseudo ? pseudoLocalised(filled) : filled;
   }
 
   /**
@@ -121,4 +125,14 @@ export class I18n {
   time(iso: string): string {
     return new Intl.DateTimeFormat(this.locale(), { hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
   }
+}
+
+const ACCENTED: Record<string, string> = { a: 'ä', e: 'ë', i: 'ï', o: 'ö', u: 'ü', A: 'Ä', E: 'Ë', I: 'Ï', O: 'Ö', U: 'Ü', c: 'ç', n: 'ñ', s: 'š', z: 'ž' };
+
+/** "Sign in" becomes "[Šïgñ ïñ ëxtr]": accented, 40 % longer in words (as Polish or Finnish often are), its ends marked. */
+export function pseudoLocalised(text: string): string {
+  const accented = text.replace(/[aeiouAEIOUcnsz]/g, (letter) => ACCENTED[letter] ?? letter);
+  const extra = Math.ceil(text.length * 0.4) - 1;
+  const words = 'ëxträwörd '.repeat(Math.ceil(extra / 10) + 1).slice(0, Math.max(0, extra)).trim();
+  return `[${accented}${words ? ' ' + words : ''}]`;
 }
