@@ -114,7 +114,7 @@ import { QuizCard, isRightAnswer } from './quiz-card';
     ion-title { padding-inline: 4px; }
     .nav ion-button { min-height: 48px; }
     .done { text-align: center; max-width: 480px; margin: 10vh auto 0; }
-    .done ion-icon { font-size: 72px; }
+    .done ion-icon { font-size: 4.5rem; }
     .done h2 { outline: none; }
   `,
 })

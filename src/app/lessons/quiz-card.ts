@@ -49,7 +49,7 @@ export function isRightAnswer(card: QuizCardData, chosen: readonly number[]): bo
     .hint { color: var(--ion-color-medium-shade); margin: 0 0 12px; }
     .option { display: flex; gap: 12px; align-items: flex-start; padding: 14px 12px; margin-bottom: 8px; min-height: 48px;
               border: 2px solid var(--ion-color-light-shade); border-radius: 10px; cursor: pointer; }
-    .option input { width: 22px; height: 22px; flex: none; margin: 2px 0 0; }
+    .option input { width: 1.4rem; height: 1.4rem; flex: none; margin: 0.1rem 0 0; }
     .option.chosen { border-color: var(--ion-color-primary); }
     .option.right { border-color: var(--ion-color-success); background: rgba(45, 211, 111, 0.08); }
     .option.wrong { border-color: var(--ion-color-danger); background: rgba(235, 68, 90, 0.06); }
