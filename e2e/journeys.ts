@@ -2,6 +2,17 @@ import { expect, type APIRequestContext, type Locator, type Page } from '@playwr
 
 export const OWNER = { name: 'ania', password: 'bakery-2026' };
 
+/**
+ * A new owner of the Polish network, for a journey that changes an owner's own records (progress,
+ * answers): the demo owner's are what other journeys start from.
+ */
+export async function newOwner(request: APIRequestContext, prefix: string): Promise<{ name: string; password: string }> {
+  const owner = { name: `${prefix}${Date.now().toString(36)}`, password: 'a loaf a day keeps me busy' };
+  const response = await request.post('/api/accounts', { data: { ...owner, country: 'pl' } });
+  expect(response.status()).toBe(201);
+  return owner;
+}
+
 export async function signIn(page: Page, user: { name: string; password: string }): Promise<void> {
   await page.goto('/', { waitUntil: 'load' });
   await expect(page).toHaveURL(/\/sign-in$/);

@@ -93,6 +93,13 @@ for (const { textSize, pseudo } of [{ textSize: 1, pseudo: false }, { textSize: 
     await owner.locator('ion-tab-button[tab="me"]').click();
     await expect(owner.getByTestId('sign-out')).toBeVisible();
     await looked(owner, testInfo, label('me'));
+    // Offline, the same screens say so, and still fit.
+    await owner.context().setOffline(true);
+    await expect(owner.getByTestId('sync-indicator').last()).toHaveAttribute('data-state', 'offline');
+    await looked(owner, testInfo, label('me offline'));
+    await owner.locator('ion-tab-button[tab="learn"]').click();
+    await expect(owner.getByTestId('lesson-item').first()).toBeVisible();
+    await looked(owner, testInfo, label('learn offline'));
     await owner.context().close();
 
     const facilitator = await phone(browser, textSize, pseudo);

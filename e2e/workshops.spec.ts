@@ -174,6 +174,25 @@ test('an owner joins with a code, shows their check-in code offline, is checked 
   await owner.getByTestId('open-certificate').click();
   await expect(owner.getByTestId('certificate')).toContainText(OWNER.name);
   await expect(owner.getByTestId('certificate')).toContainText('Peer mentor');
+  // With no full name given, the certificate shows the user name and offers to add the name in Me.
+  await owner.getByTestId('add-full-name').click();
+  await fillField(owner, 'full-name', 'Anna Kowalska');
+  await owner.getByTestId('save-full-name').click();
+  await expect(owner.getByTestId('full-name-form')).toContainText('Your certificate shows this name');
+  await owner.goto('/workshops/certificate');
+  await expect(owner.getByTestId('certificate')).toContainText('Anna Kowalska');
+  await expect(owner.getByTestId('add-full-name')).toHaveCount(0);
+  const verification = owner.getByTestId('certificate-code');
+  await expect(verification).toContainText(/[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}/);
+  const certificateCode = (await verification.locator('.code').textContent())!.trim();
+  // Anyone (an employer, with no account) checks it on the server's public page, once the name has arrived there.
+  const employer = await browser.newPage();
+  await expect(async () => {
+    await employer.goto(`/verify/${certificateCode}`);
+    await expect(employer.locator('body')).toContainText('Anna Kowalska', { timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(employer.locator('body')).toContainText('This certificate is genuine.');
+  await employer.close();
   await ownerContext.close();
 });
 

@@ -2,6 +2,12 @@
  * A refusal from the server (or from its rule run on the phone before pushing): a stable code and
  * parameters beside the English text. Stored locally as one string (the outbox and drafts keep a
  * reason string), so that it is shown in whatever language the person uses when they look.
+ *
+ * Codes are dotted lowerCamel (`thread.locked`, `mark.undoTooLate` {minutes}); one code per meaning,
+ * shared across rules and routes (`field.text` {field, max}, `field.invalid` {field} for a malformed
+ * document the app never sends). They come from the rules' `fail(code, message, params)`, the
+ * gateway's write checks and the routes' `sendError(…, {code, params})`; each has a message
+ * `refusal.<code>` in every catalog of src/app/i18n (sync-server/test/refusal-codes.spec.ts checks English).
  */
 export interface Refusal {
   readonly code?: string;

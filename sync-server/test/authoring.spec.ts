@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { validateAuthoringDoc } from '../couchdb/authoring/validate-doc-update';
+import { decodeRefusal } from '../couchdb/refusal';
 import { LessonPublisher } from '../src/authoring/lesson-publisher';
 import { MEDIA_DB } from '../src/media/media-rules';
 import { provisionAll } from '../src/provision-all';
@@ -317,6 +318,10 @@ describe('publishing a draft into the catalog', () => {
     const back = await stored('authoring', saved['_id']);
     expect(back.status).toBe('draft');
     expect(back.publishError).toContain('options');
+    // Kept with the rule's code, so that the editor says it in the author's language.
+    expect(decodeRefusal(back.publishError)).toEqual({
+      code: 'field.list', params: { field: 'cards[0].options', min: 2, max: 6 }, reason: 'cards[0].options must be a list of 2 to 6 options.',
+    });
     expect(await server.couch.use('catalog').get(saved['lessonId']).catch((e) => e.statusCode)).toBe(404);
   });
 

@@ -39,14 +39,21 @@ function isolated(source: string): Function {
   return vm.runInContext(`(${source})`, vm.createContext({}), { timeout: 1000 }) as Function;
 }
 
-/** Null when the call returned or threw CouchDB's `{forbidden: '…'}`; otherwise what went wrong. */
+/**
+ * Null when the call returned or threw CouchDB's `{forbidden: '…'}` with our stable `code` and its
+ * `params` beside it (couchdb/refusal.ts); otherwise what went wrong.
+ */
 function problemOf(run: () => unknown): string | null {
   try {
     run();
     return null;
   } catch (thrown) {
     const value = thrown as Record<string, unknown> | null;
-    if (value && typeof value === 'object' && typeof value['forbidden'] === 'string' && Object.keys(value).length === 1) return null;
+    if (value && typeof value === 'object' && typeof value['forbidden'] === 'string') {
+      const coded = typeof value['code'] === 'string' && /^[a-z]+(\.[a-z][A-Za-z]*)+$/.test(value['code']) && !!value['params'] && typeof value['params'] === 'object';
+      if (coded && Object.keys(value).sort().join() === 'code,forbidden,params') return null;
+      return `refused without a code: ${JSON.stringify(thrown)}`;
+    }
     if (value && typeof value === 'object' && 'name' in value && 'message' in value) return `threw ${String(value['name'])}: ${String(value['message'])}`;
     return `threw ${JSON.stringify(thrown)}`;
   }
@@ -88,7 +95,7 @@ describe('design functions – anonymous and self-contained – CouchDB design d
     }
   });
 
-  it('refers to nothing outside itself: called with sample documents, it returns or throws {forbidden}', async () => {
+  it('refers to nothing outside itself: called with sample documents, it returns or throws {forbidden, code, params}', async () => {
     const docs = await sampleDocs();
     for (const fn of functions) {
       if (fn.field !== 'validate_doc_update') {

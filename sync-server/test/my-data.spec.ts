@@ -1,4 +1,5 @@
 import { FORMER_MEMBER } from '../couchdb/discussions/validate-doc-update';
+import { EXPORTS_PER_HOUR } from '../src/auth/my-data-routes';
 import { MemberClient, progressDoc, signedIn, startTestServer, userDb, type TestServer } from './support/test-server';
 
 const AT = '2026-11-29T09:00:00.000Z';
@@ -54,6 +55,18 @@ describe('my data – GET /api/me/data, POST /api/me/delete', () => {
     expect(ids(copy.json.workshops)).toEqual(['enrolment:marketbakers:zofia']);
     expect(JSON.stringify(copy.json)).not.toContain('I take 30%');
     expect((await new MemberClient(server.baseUrl).request('GET', '/api/me/data')).status).toBe(401);
+  });
+
+  it('gives copies a few times an hour, then asks the member to wait: a copy reads the whole network', async () => {
+    const karol = await owner('karol');
+    const statuses: number[] = [];
+    for (let i = 0; i <= EXPORTS_PER_HOUR; i++) statuses.push((await karol.request('GET', '/api/me/data')).status);
+    expect(statuses).toEqual([...Array(EXPORTS_PER_HOUR).fill(200), 429]);
+    const refused = await karol.request('GET', '/api/me/data');
+    expect(refused.json.code).toBe('limits.tooManyRequests');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(60);
+    // Another member is not held up by it.
+    expect((await ania.request('GET', '/api/me/data')).status).toBe(200);
   });
 
   it('refuses a deletion without the right password, or with anything else in the body', async () => {

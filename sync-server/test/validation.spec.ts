@@ -95,7 +95,9 @@ describe('validate_doc_update – enforced by the store – PUT /{db}/{doc} and 
     const bad = progressDoc('getting-paid-on-time', { cardIndex: 'seven' });
     const put = await ania.request('PUT', `/couch/${userDb('ania')}/${bad._id}`, bad);
     expect(put.status).toBe(403);
-    expect(put.json).toEqual({ error: 'forbidden', reason: 'cardIndex must be a whole number from 0 to 50.' });
+    expect(put.json).toEqual({
+      error: 'forbidden', reason: 'cardIndex must be a whole number from 0 to 50.', code: 'field.wholeNumber', params: { field: 'cardIndex', min: 0, max: 50 },
+    });
     const bulk = await ania.request('POST', `/couch/${userDb('ania')}/_bulk_docs`, { docs: [bad] });
     expect(bulk.json[0]).toEqual(jasmine.objectContaining({ error: 'forbidden', reason: 'cardIndex must be a whole number from 0 to 50.' }));
     await expectAsync(server.couch.use(userDb('ania')).get(bad._id)).toBeRejected();

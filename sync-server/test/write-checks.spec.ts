@@ -6,7 +6,7 @@ import { clockCheck } from '../src/gateway/clock-check';
 import { enrolledOwnerCheck, enrolmentRightsCheck } from '../src/gateway/enrolment-checks';
 import { markRightsCheck } from '../src/gateway/mark-check';
 import { threadLockCheck } from '../src/gateway/thread-lock-check';
-import { writeChecksFor, type ProposedWrite } from '../src/gateway/write-checks';
+import { writeChecksFor, type ProposedWrite, type WriteRefusal } from '../src/gateway/write-checks';
 import { startTestServer, type TestServer } from './support/test-server';
 
 const piotr = { name: 'piotr', roles: couchRoles('facilitator', 'pl') };
@@ -20,6 +20,11 @@ const PAST = '2026-11-29T09:00:00.000Z';
 
 function proposed(db: string, user: ProposedWrite['user'], doc: Record<string, unknown>, oldDoc: Record<string, unknown> | null = null): ProposedWrite {
   return { db, user, doc, oldDoc, earlier: new Map() };
+}
+
+/** The English reason of a check's refusal, or null when it lets the write through. */
+async function reasonOf(refusal: Promise<WriteRefusal | null>): Promise<string | null> {
+  return (await refusal)?.reason ?? null;
 }
 
 describe('write checks – what the gateway asks after the rule accepted a workshops-<cc> write', () => {
@@ -47,7 +52,7 @@ describe('write checks – what the gateway asks after the rule accepted a works
   });
 
   it('enrols only existing owners of the same network', async () => {
-    const check = (doc: Record<string, unknown>, old: Record<string, unknown> | null = null) => enrolledOwnerCheck(proposed('workshops-pl', piotr, doc, old), server.couch);
+    const check = (doc: Record<string, unknown>, old: Record<string, unknown> | null = null) => reasonOf(enrolledOwnerCheck(proposed('workshops-pl', piotr, doc, old), server.couch));
     expect(await check(enrolment('ania'))).toBeNull();
     expect(await check(enrolment('sofia'))).withContext('an owner who is also a peer mentor').toBeNull();
     expect(await check(enrolment('siobhan'))).withContext("another network's owner").toContain('not an owner in this country network');
@@ -58,11 +63,16 @@ describe('write checks – what the gateway asks after the rule accepted a works
     expect(await check(enrolment('siobhan', { withdrawn: true }), enrolment('siobhan'))).toBeNull();
     expect(await check({ _id: enrolment('siobhan')._id, _deleted: true }, enrolment('siobhan'))).toBeNull();
     expect(await check(enrolment('siobhan', { withdrawn: false }), enrolment('siobhan', { withdrawn: true }))).withContext('back on the roster').toContain('not an owner');
+    // With a code and its parameters, for the app to say it in the facilitator's language.
+    expect(await enrolledOwnerCheck(proposed('workshops-pl', piotr, enrolment('siobhan')), server.couch)).toEqual({
+      reason: 'siobhan is not an owner in this country network.', code: 'enrolment.notOwner', params: { owner: 'siobhan' },
+    });
+    expect((await enrolledOwnerCheck(proposed('workshops-pl', piotr, enrolment('piotr')), server.couch))?.code).toBe('enrolment.self');
   });
 
   it("lets those who run the cohort and the country's coordinators enrol and withdraw, nobody else", async () => {
     const check = (user: ProposedWrite['user'], doc: Record<string, unknown>, old: Record<string, unknown> | null = null) =>
-      enrolmentRightsCheck(proposed('workshops-pl', user, doc, old), server.couch);
+      reasonOf(enrolmentRightsCheck(proposed('workshops-pl', user, doc, old), server.couch));
     const stored = enrolment('ania');
     for (const user of [piotr, kasia, eva]) {
       expect(await check(user, { ...enrolment('ania'), author: user.name })).withContext(user.name).toBeNull();
@@ -81,14 +91,16 @@ describe('write checks – what the gateway asks after the rule accepted a works
   });
 
   it("takes attendance only from those who run the cohort and the country's coordinators", async () => {
-    const check = (user: ProposedWrite['user'], doc: Record<string, unknown>) => markRightsCheck(proposed('workshops-pl', user, doc), server.couch);
+    const check = (user: ProposedWrite['user'], doc: Record<string, unknown>) => reasonOf(markRightsCheck(proposed('workshops-pl', user, doc), server.couch));
     for (const user of [piotr, kasia, eva]) expect(await check(user, mark(user.name))).withContext(user.name).toBeNull();
     expect(await check(tomasz, mark('tomasz'))).toContain("Only the cohort's facilitators");
     expect(await check(piotr, mark('piotr', 'cohort:gone2026x'))).toContain('no such cohort');
+    expect((await markRightsCheck(proposed('workshops-pl', tomasz, mark('tomasz')), server.couch))?.code).toBe('mark.staffOnly');
+    expect((await markRightsCheck(proposed('workshops-pl', piotr, mark('piotr', 'cohort:gone2026x')), server.couch))?.code).toBe('cohort.notFound');
   });
 
   it('refuses times more than five minutes ahead of the server clock', async () => {
-    const check = (doc: Record<string, unknown>, old: Record<string, unknown> | null = null) => clockCheck(proposed('workshops-pl', piotr, doc, old), server.couch);
+    const check = (doc: Record<string, unknown>, old: Record<string, unknown> | null = null) => reasonOf(clockCheck(proposed('workshops-pl', piotr, doc, old), server.couch));
     const inMinutes = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
     expect(await check(mark('piotr'))).toBeNull();
     expect(await check({ ...mark('piotr'), markedAt: inMinutes(2) })).withContext('a clock a little fast').toBeNull();
@@ -99,7 +111,9 @@ describe('write checks – what the gateway asks after the rule accepted a works
     const stuck = enrolment('ania', { createdAt: '2099-01-01T00:00:00.000Z' });
     expect(await check({ ...stuck, withdrawn: true, updatedAt: PAST }, stuck)).withContext('a time stored earlier is not held against a change').toBeNull();
     const post = { _id: 'post:future0001', type: 'post', author: 'ania', threadId: 'thread:future0001', body: 'First!', createdAt: '2099-01-01T00:00:00.000Z' };
-    expect(await clockCheck(proposed('discussions-pl', ania, post), server.couch)).toContain('createdAt');
+    expect(await clockCheck(proposed('discussions-pl', ania, post), server.couch)).toEqual({
+      reason: 'createdAt is in the future: check the date and time of this device.', code: 'clock.future', params: { field: 'createdAt' },
+    });
   });
 });
 
@@ -109,7 +123,7 @@ describe('write checks – posts into a locked thread of discussions-<cc>', () =
   const post = (author: string, thread = threadId) => ({ _id: `post:${randomBytes(6).toString('hex')}`, type: 'post', author, threadId: thread, body: 'One more thing.', createdAt: PAST });
   const moderation = (action: string, createdAt: string, id = randomBytes(6).toString('hex'), targetId = threadId) =>
     ({ _id: `moderation:${id}`, type: 'moderation', author: 'eva', targetId, action, createdAt });
-  const check = (user: ProposedWrite['user'], doc: Record<string, unknown>) => threadLockCheck(proposed('discussions-pl', user, doc), server.couch);
+  const check = (user: ProposedWrite['user'], doc: Record<string, unknown>) => reasonOf(threadLockCheck(proposed('discussions-pl', user, doc), server.couch));
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -140,5 +154,6 @@ describe('write checks – posts into a locked thread of discussions-<cc>', () =
     expect(await check(ania, post('ania'))).withContext('an unlock that sorts after it').toBeNull();
     await db.insert(moderation('lock', '2026-11-29T12:00:00.000Z') as never);
     expect(await check(ania, post('ania'))).withContext('locked again').toContain('closed');
+    expect((await threadLockCheck(proposed('discussions-pl', ania, post('ania')), server.couch))?.code).toBe('thread.locked');
   });
 });

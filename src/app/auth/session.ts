@@ -1,4 +1,5 @@
 import { Injectable, inject, signal } from '@angular/core';
+import { encodeRefusal } from '../../../sync-server/couchdb/refusal';
 import { COUCH_BASE } from '../sync/server-address';
 
 export interface SignedInUser {
@@ -8,10 +9,28 @@ export interface SignedInUser {
 
 export type SignInResult = 'ok' | 'credentials' | 'offline' | 'server' | 'too-many';
 
-/** A refused sign-up or password change: which field, and the server's words for it. */
+/**
+ * A refused sign-up or password change: which field, and the server's words for it as encodeRefusal
+ * keeps them (code, params and English), to show with I18n.refusal in the user's language.
+ */
 export interface FieldProblem {
   readonly field: string;
   readonly reason: string;
+}
+
+/** A server route's refusal (`{reason, code, params}`) as one string for I18n.refusal; '' when it gave none. */
+export function refusalOfAnswer(body: unknown): string {
+  const { reason, code, params } = (body && typeof body === 'object' ? body : {}) as { reason?: unknown; code?: unknown; params?: unknown };
+  return encodeRefusal({
+    code: typeof code === 'string' ? code : undefined,
+    params: params && typeof params === 'object' ? (params as Record<string, string | number>) : undefined,
+    reason: typeof reason === 'string' ? reason : '',
+  });
+}
+
+function fieldProblem(body: unknown, field?: string): FieldProblem {
+  const named = (body as { field?: unknown } | null)?.field;
+  return { field: field ?? (typeof named === 'string' ? named : ''), reason: refusalOfAnswer(body) };
 }
 
 export type SignUpResult = { ok: true } | { ok: false; problem: FieldProblem | 'offline' | 'server' };
@@ -51,7 +70,7 @@ export class Session {
   async signUp(name: string, password: string, country: string, invite = ''): Promise<SignUpResult> {
     const created = await this.post('/api/accounts', { name, password, country, invite });
     if (created === 'offline' || created === 'server') return { ok: false, problem: created };
-    if (created.status !== 201) return { ok: false, problem: created.body as FieldProblem };
+    if (created.status !== 201) return { ok: false, problem: fieldProblem(created.body) };
     const signedIn = await this.signIn(name, password);
     return signedIn === 'ok' ? { ok: true } : { ok: false, problem: signedIn === 'offline' ? 'offline' : 'server' };
   }
@@ -62,7 +81,7 @@ export class Session {
     const answer = await this.post('/api/password', { name, password, newPassword });
     if (answer === 'offline' || answer === 'server') return { ok: false, problem: answer };
     if (answer.status === 401) return { ok: false, problem: { field: 'password', reason: '' } };
-    if (answer.status !== 200) return { ok: false, problem: answer.body as FieldProblem };
+    if (answer.status !== 200) return { ok: false, problem: fieldProblem(answer.body) };
     this.remember(answer.body as { name: string; roles: string[] });
     return { ok: true };
   }
@@ -77,8 +96,8 @@ export class Session {
   async resetPassword(name: string, code: string, newPassword: string): Promise<SignUpResult> {
     const answer = await this.post('/api/password-resets/use', { name, code, newPassword });
     if (answer === 'offline' || answer === 'server') return { ok: false, problem: answer };
-    if (answer.status === 429) return { ok: false, problem: { field: 'code', reason: String((answer.body as { reason?: string }).reason ?? '') } };
-    if (answer.status !== 200) return { ok: false, problem: answer.body as FieldProblem };
+    if (answer.status === 429) return { ok: false, problem: fieldProblem(answer.body, 'code') };
+    if (answer.status !== 200) return { ok: false, problem: fieldProblem(answer.body) };
     this.remember(answer.body as { name: string; roles: string[] });
     return { ok: true };
   }

@@ -3,13 +3,14 @@ import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { IonButton, IonContent, IonHeader, IonInput, IonItem, IonList, IonTitle, IonToolbar } from '@ionic/angular';
 import { I18n } from '../i18n/i18n';
+import { LanguageChoice } from '../shared/language-choice';
 import { SyncService } from '../sync/sync-service';
 import { Session } from './session';
 
 /** Sign in, or sign in again after the server session expired (then nothing local is touched). */
 @Component({
   selector: 'app-sign-in-page',
-  imports: [FormsModule, RouterLink, IonHeader, IonToolbar, IonTitle, IonContent, IonList, IonItem, IonInput, IonButton],
+  imports: [FormsModule, RouterLink, LanguageChoice, IonHeader, IonToolbar, IonTitle, IonContent, IonList, IonItem, IonInput, IonButton],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <ion-header>
@@ -17,6 +18,7 @@ import { Session } from './session';
     </ion-header>
     <ion-content class="ion-padding">
       <div class="wrap">
+        @if (!reauth) {<app-language-choice />}
         <h1>{{ i18n.t('app.name') }}</h1>
         <p>{{ i18n.t(reauth ? 'auth.reauthIntro' : 'auth.intro') }}</p>
         <form (ngSubmit)="submit()" novalidate>
@@ -88,7 +90,7 @@ export class SignInPage {
     if (!result.ok) {
       this.busy.set(false);
       const problem = result.problem;
-      this.resetError.set(problem === 'offline' || problem === 'server' ? this.i18n.t(`signUp.error.${problem}`) : problem.reason);
+      this.resetError.set(problem === 'offline' || problem === 'server' ? this.i18n.t(`signUp.error.${problem}`) : this.i18n.refusal(problem.reason));
       return;
     }
     this.code = '';

@@ -2,8 +2,8 @@ import { ChangeDetectionStrategy, Component, type OnInit, inject, input, signal 
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { IonButton, IonContent, IonHeader, IonInput, IonItem, IonList, IonNote, IonSelect, IonSelectOption, IonTitle, IonToolbar } from '@ionic/angular';
-import { I18n, LANGUAGE_NAMES } from '../i18n/i18n';
-import type { Language } from '../i18n/messages';
+import { I18n } from '../i18n/i18n';
+import { LanguageChoice } from '../shared/language-choice';
 import { fullNameAccepted, tidyFullName } from '../shared/full-name';
 import { SyncService } from '../sync/sync-service';
 import { Session } from './session';
@@ -13,7 +13,7 @@ const COUNTRIES = ['pl', 'lt', 'uk', 'hu', 'ro', 'ie', 'cz', 'fi'] as const;
 /** An owner creates their account: user name, password, full name for the certificate, country network and language. */
 @Component({
   selector: 'app-sign-up-page',
-  imports: [FormsModule, RouterLink, IonHeader, IonToolbar, IonTitle, IonContent, IonList, IonItem, IonInput, IonNote, IonSelect, IonSelectOption, IonButton],
+  imports: [FormsModule, RouterLink, LanguageChoice, IonHeader, IonToolbar, IonTitle, IonContent, IonList, IonItem, IonInput, IonNote, IonSelect, IonSelectOption, IonButton],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <ion-header>
@@ -21,6 +21,8 @@ const COUNTRIES = ['pl', 'lt', 'uk', 'hu', 'ro', 'ie', 'cz', 'fi'] as const;
     </ion-header>
     <ion-content class="ion-padding">
       <div class="wrap">
+        <!-- First: the language of everything below (and of the app afterwards). -->
+        <app-language-choice />
         <p>{{ i18n.t('signUp.intro') }}</p>
         <form (ngSubmit)="submit()" novalidate>
           <ion-list>
@@ -53,13 +55,6 @@ const COUNTRIES = ['pl', 'lt', 'uk', 'hu', 'ro', 'ie', 'cz', 'fi'] as const;
                          [(ngModel)]="inviteCode" [helperText]="i18n.t('signUp.inviteHint')" [errorText]="errors()['invite']"
                          [class.ion-invalid]="!!errors()['invite']" [class.ion-touched]="!!errors()['invite']" data-testid="sign-up-invite" />
             </ion-item>
-            <ion-item>
-              <ion-select [label]="i18n.t('signUp.language')" labelPlacement="stacked" name="language" [(ngModel)]="language" interface="popover">
-                @for (code of i18n.available(); track code) {
-                  <ion-select-option [value]="code">{{ languageNames[code] }}</ion-select-option>
-                }
-              </ion-select>
-            </ion-item>
           </ion-list>
           <div role="alert" class="error">{{ error() }}</div>
           <ion-button type="submit" expand="block" [disabled]="busy()" data-testid="sign-up-submit">
@@ -82,7 +77,6 @@ export class SignUpPage implements OnInit {
   private readonly sync = inject(SyncService);
   private readonly router = inject(Router);
   protected readonly countries = COUNTRIES;
-  protected readonly languageNames = LANGUAGE_NAMES;
 
   /** From an invitation link (/sign-up?invite=CODE). */
   readonly invite = input<string | undefined>('');
@@ -93,7 +87,6 @@ export class SignUpPage implements OnInit {
   protected fullName = '';
   /** Asked, never assumed: the network decides who the member learns and talks with. */
   protected country = '';
-  protected language: Language = this.i18n.language();
   protected readonly busy = signal(false);
   protected readonly error = signal('');
   protected readonly errors = signal<Partial<Record<string, string>>>({});
@@ -122,14 +115,15 @@ export class SignUpPage implements OnInit {
       this.busy.set(false);
       const problem = result.problem;
       if (problem === 'offline' || problem === 'server') this.error.set(this.i18n.t(`signUp.error.${problem}`));
-      else this.errors.set({ [problem.field]: problem.reason });
+      else if (problem.field) this.errors.set({ [problem.field]: this.i18n.refusal(problem.reason) });
+      else this.error.set(this.i18n.refusal(problem.reason) || this.i18n.t('signUp.error.server'));
       return;
     }
     this.password = '';
     // Busy until the next screen shows: a button that looks ready again invites a second tap.
     try {
       await this.sync.start(this.session.user()!);
-      await this.sync.chooseLanguage(this.language);
+      await this.sync.chooseLanguage(this.i18n.language());
       if (fullName) await this.sync.saveFullName(fullName);
       await this.router.navigateByUrl('/learn?welcome=1');
     } finally {

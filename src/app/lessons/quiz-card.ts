@@ -38,7 +38,7 @@ export function isRightAnswer(card: QuizCardData, chosen: readonly number[]): bo
       }
     </div>
     @if (!checked()) {
-      <ion-button expand="block" [disabled]="chosen().length === 0" (click)="check()">{{ i18n.t('lesson.quiz.check') }}</ion-button>
+      <ion-button expand="block" [disabled]="chosen().length === 0" (click)="check()" data-testid="check-answer">{{ i18n.t('lesson.quiz.check') }}</ion-button>
     } @else if (!correct()) {
       <ion-button expand="block" fill="outline" (click)="retry()">{{ i18n.t('lesson.quiz.tryAgain') }}</ion-button>
     }

@@ -56,7 +56,7 @@ import { fullNameAccepted, tidyFullName } from '../shared/full-name';
         </ion-item>
       </ion-list>
       <ion-list data-testid="outbox">
-        <ion-list-header><ion-label><h2>{{ i18n.t('me.outbox') }}</h2></ion-label></ion-list-header>
+        <ion-list-header role="listitem"><ion-label><h2>{{ i18n.t('me.outbox') }}</h2></ion-label></ion-list-header>
         @for (entry of entries(); track entry.id) {
           <ion-item>
             <ion-label class="ion-text-wrap">
@@ -69,7 +69,7 @@ import { fullNameAccepted, tidyFullName } from '../shared/full-name';
         }
       </ion-list>
       <ion-list>
-        <ion-list-header><ion-label><h2>{{ i18n.t('me.storage') }}</h2></ion-label></ion-list-header>
+        <ion-list-header role="listitem"><ion-label><h2>{{ i18n.t('me.storage') }}</h2></ion-label></ion-list-header>
         <ion-item>
           <ion-label class="ion-text-wrap" data-testid="storage-usage">
             @if (storage(); as usage) {
@@ -87,7 +87,7 @@ import { fullNameAccepted, tidyFullName } from '../shared/full-name';
       }
       <form (ngSubmit)="changePassword()" novalidate>
         <ion-list>
-          <ion-list-header><ion-label><h2>{{ i18n.t('me.changePassword') }}</h2></ion-label></ion-list-header>
+          <ion-list-header role="listitem"><ion-label><h2>{{ i18n.t('me.changePassword') }}</h2></ion-label></ion-list-header>
           <ion-item>
             <ion-input [label]="i18n.t('me.currentPassword')" labelPlacement="stacked" type="password" name="current" autocomplete="current-password" [(ngModel)]="currentPassword" />
           </ion-item>
@@ -206,7 +206,7 @@ export class MePage {
     const problem = result.problem;
     if (problem === 'offline') this.passwordMessage.set(this.i18n.t('auth.error.offline'));
     else if (problem === 'server') this.passwordMessage.set(this.i18n.t('auth.error.server'));
-    else this.passwordMessage.set(problem.field === 'password' ? this.i18n.t('me.wrongPassword') : problem.reason);
+    else this.passwordMessage.set(problem.field === 'password' ? this.i18n.t('me.wrongPassword') : this.i18n.refusal(problem.reason));
   }
 
   /**

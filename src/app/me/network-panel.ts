@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { IonButton, IonInput, IonItem, IonLabel, IonList, IonListHeader, IonSelect, IonSelectOption } from '@ionic/angular';
-import { Session } from '../auth/session';
+import { refusalOfAnswer, Session } from '../auth/session';
 import { I18n } from '../i18n/i18n';
 
 /** A coordinator's tools: give a member a role, create an invitation code. Shown only to coordinators. */
@@ -11,7 +11,7 @@ import { I18n } from '../i18n/i18n';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <ion-list>
-      <ion-list-header><ion-label><h2>{{ i18n.t('network.title') }}</h2><p>{{ i18n.t('network.intro') }}</p></ion-label></ion-list-header>
+      <ion-list-header role="listitem"><ion-label><h2>{{ i18n.t('network.title') }}</h2><p>{{ i18n.t('network.intro') }}</p></ion-label></ion-list-header>
       <ion-item>
         <ion-input [label]="i18n.t('network.member')" labelPlacement="stacked" autocapitalize="off" [(ngModel)]="member" name="member" />
       </ion-item>
@@ -66,6 +66,6 @@ export class NetworkPanel {
     if (answer === 'offline') return this.i18n.t('network.offline');
     if (answer === 'server') return this.i18n.t('auth.error.server');
     const body = answer.body as Record<string, unknown>;
-    return answer.status < 300 ? success(body) : String(body['reason'] ?? this.i18n.t('error.generic'));
+    return answer.status < 300 ? success(body) : this.i18n.refusal(refusalOfAnswer(body)) || this.i18n.t('error.generic');
   }
 }

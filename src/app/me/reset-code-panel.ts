@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { IonButton, IonInput, IonLabel, IonList, IonListHeader } from '@ionic/angular';
-import { Session } from '../auth/session';
+import { refusalOfAnswer, Session } from '../auth/session';
 import { I18n } from '../i18n/i18n';
 
 /**
@@ -14,7 +14,7 @@ import { I18n } from '../i18n/i18n';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <ion-list>
-      <ion-list-header><ion-label><h2>{{ i18n.t('reset.title') }}</h2><p>{{ i18n.t('reset.intro') }}</p></ion-label></ion-list-header>
+      <ion-list-header role="listitem"><ion-label><h2>{{ i18n.t('reset.title') }}</h2><p>{{ i18n.t('reset.intro') }}</p></ion-label></ion-list-header>
     </ion-list>
     <form class="ion-padding-horizontal" (submit)="$event.preventDefault(); make()">
       <ion-input [label]="i18n.t('network.member')" labelPlacement="stacked" autocapitalize="off" [(ngModel)]="member" name="member" data-testid="reset-member" />
@@ -36,7 +36,7 @@ export class ResetCodePanel {
     if (answer === 'offline') return this.message.set(this.i18n.t('network.offline'));
     if (answer === 'server') return this.message.set(this.i18n.t('auth.error.server'));
     const body = answer.body as Record<string, unknown>;
-    if (answer.status !== 201) return this.message.set(String(body['reason'] ?? this.i18n.t('error.generic')));
+    if (answer.status !== 201) return this.message.set(this.i18n.refusal(refusalOfAnswer(body)) || this.i18n.t('error.generic'));
     const until = this.i18n.time(String(body['expiresAt']));
     this.message.set(this.i18n.t('reset.made', { name, code: String(body['code']), until }));
   }

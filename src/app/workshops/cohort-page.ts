@@ -66,7 +66,7 @@ const STATUSES: AttendanceStatus[] = ['present', 'late', 'excused', 'absent'];
             @for (row of rows(); track row.owner) {
               <li class="row" [attr.data-owner]="row.owner" data-testid="attendance-row">
                 @if (row.refused !== null) {
-                  <p class="refused" role="alert" data-testid="enrolment-refused">{{ i18n.t('workshops.enrolmentRefused', { owner: row.owner, reason: row.refused }) }}</p>
+                  <p class="refused" role="alert" data-testid="enrolment-refused">{{ i18n.t('workshops.enrolmentRefused', { owner: row.owner, reason: i18n.refusal(row.refused) }) }}</p>
                 }
                 <div class="who"><strong>{{ row.owner }}</strong>
                   @if (row.cell.current; as m) {<span class="by">{{ i18n.t('workshops.markedBy', { author: m.author, time: i18n.time(m.markedAt) }) }}</span>}

@@ -29,7 +29,7 @@ import { WorkshopsStore } from './workshops-store';
         <p>{{ i18n.t('workshops.intro') }}</p>
         @if (store.runsWorkshops()) {
           <ion-list data-testid="cohorts">
-            <ion-list-header><h2>{{ i18n.t('workshops.cohorts') }}</h2></ion-list-header>
+            <ion-list-header role="listitem"><h2>{{ i18n.t('workshops.cohorts') }}</h2></ion-list-header>
             @for (cohort of store.cohorts(); track cohort.id) {
               <ion-item [routerLink]="['/workshops/cohort', cohort.id]" detail="true" data-testid="cohort-item">
                 <ion-label class="ion-text-wrap"><h3>{{ cohort.title }}</h3>
@@ -100,7 +100,8 @@ import { WorkshopsStore } from './workshops-store';
           <form class="join" (submit)="$event.preventDefault(); joinCohort()">
             <ion-input [label]="i18n.t('workshops.joinLabel')" labelPlacement="stacked" [value]="joinCode()" (ionInput)="typedJoinCode.set($event.detail.value ?? '')"
                        autocapitalize="characters" data-testid="join-input" />
-            <ion-button type="submit" fill="outline" [disabled]="joinCode().trim().length === 0" data-testid="join">{{ i18n.t('workshops.join') }}</ion-button>
+            <!-- Never disabled: a keyboard or screen reader user can reach it, and an empty code is answered. -->
+            <ion-button type="submit" fill="outline" data-testid="join">{{ i18n.t('workshops.join') }}</ion-button>
             @if (joinMessage(); as message) {<p role="status" data-testid="join-result">{{ message }}</p>}
           </form>
         }
@@ -145,8 +146,15 @@ export class WorkshopsPage {
   }
 
   protected async joinCohort(): Promise<void> {
+    if (this.joinCode().trim() === '') return this.joinMessage.set(this.i18n.t('workshops.joinProblem.invalid'));
     const result = await this.store.join(this.joinCode());
-    this.joinMessage.set(result.ok ? this.i18n.t('workshops.joined', { title: result.title }) : this.i18n.t(`workshops.joinProblem.${result.problem}`));
+    this.joinMessage.set(
+      result.ok
+        ? this.i18n.t('workshops.joined', { title: result.title })
+        : result.problem === 'refused'
+          ? this.i18n.refusal(result.reason)
+          : this.i18n.t(`workshops.joinProblem.${result.problem}`),
+    );
     if (result.ok) this.typedJoinCode.set('');
   }
 

@@ -3,7 +3,7 @@ import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { of, switchMap, type Observable } from 'rxjs';
 import { mayRunWorkshops } from '../auth/roles';
 import { I18n } from '../i18n/i18n';
-import { Session } from '../auth/session';
+import { refusalOfAnswer, Session } from '../auth/session';
 import { LocalDatabase } from '../data/local-database';
 import { randomId } from '../shared/random-id';
 import { watchProjection } from '../data/projection-repository';
@@ -16,7 +16,11 @@ import {
 /** Letters and digits that cannot be mistaken for each other when read aloud or typed on a phone. */
 const JOIN_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 
-export type JoinResult = { ok: true; title: string } | { ok: false; problem: 'unknown' | 'offline' | 'invalid' | 'server' };
+export type JoinResult =
+  | { ok: true; title: string }
+  | { ok: false; problem: 'unknown' | 'offline' | 'invalid' | 'server' }
+  /** The server said why not (taken off this cohort, not in a network, too many requests): `reason` as encodeRefusal keeps it. */
+  | { ok: false; problem: 'refused'; reason: string };
 
 export interface RosterRow {
   readonly owner: string;
@@ -166,6 +170,10 @@ export class WorkshopsStore {
     }
     if (response.status === 404) return { ok: false, problem: 'unknown' };
     if (response.status === 400) return { ok: false, problem: 'invalid' };
+    if (response.status === 403 || response.status === 429) {
+      const reason = refusalOfAnswer(await response.json().catch(() => null));
+      return reason ? { ok: false, problem: 'refused', reason } : { ok: false, problem: 'server' };
+    }
     if (!response.ok) return { ok: false, problem: 'server' };
     return { ok: true, title: String(((await response.json()) as { title?: string }).title ?? '') };
   }

@@ -11,8 +11,9 @@ export const FORMER_MEMBER = 'former-member';
 export function validateDiscussionDoc(newDoc: any, oldDoc: any, userCtx: any, secObj: any): void {
   var roles = (userCtx && userCtx.roles) || [];
   var isAdmin = roles.indexOf('_admin') !== -1;
-  function fail(message: string): never {
-    throw { forbidden: message };
+  // Every refusal has a stable code and its parameters beside the English text, for the app to say it in the member's language.
+  function fail(code: string, message: string, params?: any): never {
+    throw { forbidden: message, code: code, params: params || {} };
   }
   // The network's country comes from its readers' role (country:pl): moderators are its tutors and coordinators.
   var readers = (secObj && secObj.members && secObj.members.roles) || [];
@@ -21,35 +22,35 @@ export function validateDiscussionDoc(newDoc: any, oldDoc: any, userCtx: any, se
   var type = newDoc._deleted && oldDoc ? oldDoc.type : newDoc.type;
   var personal = ['helpful', 'accepted', 'follow', 'report'];
 
-  if (!isAdmin && oldDoc && !oldDoc._deleted && oldDoc.author !== userCtx.name) fail('Nobody changes what another member wrote.');
+  if (!isAdmin && oldDoc && !oldDoc._deleted && oldDoc.author !== userCtx.name) fail('post.notYours', 'Nobody changes what another member wrote.');
   if (newDoc._deleted) {
     // Taking back a helpful mark or a follow; what was said stays, and is withdrawn by an edit.
     if (isAdmin || personal.indexOf(type) !== -1) return;
-    fail('What was posted stays: withdraw a post with an edit, undo a moderation with a new action.');
+    fail('post.staysPosted', 'What was posted stays: withdraw a post with an edit, undo a moderation with a new action.');
   }
   if (!isAdmin && oldDoc && !oldDoc._deleted && personal.indexOf(type) === -1) {
-    fail('What was posted is not changed; an edit is a document of its own.');
+    fail('post.neverChanged', 'What was posted is not changed; an edit is a document of its own.');
   }
-  if (!isAdmin && newDoc.author !== userCtx.name) fail('author must be your own user name.');
-  if (typeof newDoc.author !== 'string' || newDoc.author.length === 0 || newDoc.author.length > 60) fail('author must be a user name.');
+  if (!isAdmin && newDoc.author !== userCtx.name) fail('rule.notYourName', 'author must be your own user name.');
+  if (typeof newDoc.author !== 'string' || newDoc.author.length === 0 || newDoc.author.length > 60) fail('field.invalid', 'author must be a user name.', { field: 'author' });
 
   function text(value: any, field: string, max: number): void {
     if (typeof value !== 'string' || value.trim().length === 0 || value.length > max) {
-      fail(field + ' must be text of 1 to ' + max + ' characters.');
+      fail('field.text', field + ' must be text of 1 to ' + max + ' characters.', { field: field, max: max });
     }
   }
   function idOf(value: any, prefix: string, field: string): void {
     if (typeof value !== 'string' || !new RegExp('^' + prefix + ':[A-Za-z0-9_-]{8,64}$').test(value)) {
-      fail(field + ' must name a ' + prefix + '.');
+      fail('field.invalid', field + ' must name a ' + prefix + '.', { field: field });
     }
   }
   function photo(value: any): void {
     if (value !== undefined && (typeof value !== 'string' || !/^media\/u-[0-9a-f]{64}\.(webp|jpg|png)$/.test(value))) {
-      fail('photo must name an uploaded picture (media/u-<sha256>.webp, .jpg or .png).');
+      fail('field.invalid', 'photo must name an uploaded picture (media/u-<sha256>.webp, .jpg or .png).', { field: 'photo' });
     }
   }
   if (typeof newDoc.createdAt !== 'string' || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(newDoc.createdAt)) {
-    fail('createdAt must be a UTC time such as 2026-01-31T09:00:00.000Z.');
+    fail('field.time', 'createdAt must be a UTC time such as 2026-01-31T09:00:00.000Z.', { field: 'createdAt' });
   }
 
   if (type === 'thread') {
@@ -59,7 +60,7 @@ export function validateDiscussionDoc(newDoc: any, oldDoc: any, userCtx: any, se
     text(newDoc.topic, 'topic', 40);
     photo(newDoc.photo);
     if (newDoc.lessonId !== undefined && (typeof newDoc.lessonId !== 'string' || !/^lesson:[a-z0-9-]{1,80}$/.test(newDoc.lessonId))) {
-      fail('lessonId must name a lesson.');
+      fail('field.invalid', 'lessonId must name a lesson.', { field: 'lessonId' });
     }
     return;
   }
@@ -73,8 +74,8 @@ export function validateDiscussionDoc(newDoc: any, oldDoc: any, userCtx: any, se
     return;
   }
   if (type === 'edit') {
-    if (!/^edit:[A-Za-z0-9_-]{8,64}$/.test(newDoc._id)) fail('An edit id looks like edit: followed by 8 to 64 letters or digits.');
-    if (typeof newDoc.targetId !== 'string' || !/^(thread|post):[A-Za-z0-9_-]{8,64}$/.test(newDoc.targetId)) fail('targetId must name a thread or a post.');
+    if (!/^edit:[A-Za-z0-9_-]{8,64}$/.test(newDoc._id)) fail('field.invalid', 'An edit id looks like edit: followed by 8 to 64 letters or digits.', { field: '_id' });
+    if (typeof newDoc.targetId !== 'string' || !/^(thread|post):[A-Za-z0-9_-]{8,64}$/.test(newDoc.targetId)) fail('field.invalid', 'targetId must name a thread or a post.', { field: 'targetId' });
     if (newDoc.withdrawn === true) return;
     text(newDoc.body, 'body', 4000);
     if (newDoc.title !== undefined) text(newDoc.title, 'title', 200);
@@ -83,25 +84,25 @@ export function validateDiscussionDoc(newDoc: any, oldDoc: any, userCtx: any, se
   // Marks carry their author in their id, so nobody can take another's place first.
   if (type === 'helpful' || type === 'report') {
     idOf(newDoc.targetId, 'post', 'targetId');
-    if (newDoc._id !== type + ':' + newDoc.targetId.substring(5) + ':' + newDoc.author) fail('The id names the post: ' + type + ':<post>:<you>.');
+    if (newDoc._id !== type + ':' + newDoc.targetId.substring(5) + ':' + newDoc.author) fail('field.invalid', 'The id names the post: ' + type + ':<post>:<you>.', { field: '_id' });
     if (type === 'report') text(newDoc.reason, 'reason', 500);
     return;
   }
   if (type === 'accepted' || type === 'follow') {
     idOf(newDoc.threadId, 'thread', 'threadId');
-    if (newDoc._id !== type + ':' + newDoc.threadId.substring(7) + ':' + newDoc.author) fail('The id names the thread: ' + type + ':<thread>:<you>.');
+    if (newDoc._id !== type + ':' + newDoc.threadId.substring(7) + ':' + newDoc.author) fail('field.invalid', 'The id names the thread: ' + type + ':<thread>:<you>.', { field: '_id' });
     if (type === 'accepted') idOf(newDoc.postId, 'post', 'postId');
     return;
   }
   if (type === 'moderation') {
-    if (!isModerator) fail("Only this network's tutors and coordinators moderate.");
-    if (!/^moderation:[A-Za-z0-9_-]{8,64}$/.test(newDoc._id)) fail('A moderation id looks like moderation: followed by 8 to 64 letters or digits.');
-    if (typeof newDoc.targetId !== 'string' || !/^(thread|post):/.test(newDoc.targetId)) fail('targetId must name a thread or a post.');
+    if (!isModerator) fail('moderation.moderatorsOnly', "Only this network's tutors and coordinators moderate.");
+    if (!/^moderation:[A-Za-z0-9_-]{8,64}$/.test(newDoc._id)) fail('field.invalid', 'A moderation id looks like moderation: followed by 8 to 64 letters or digits.', { field: '_id' });
+    if (typeof newDoc.targetId !== 'string' || !/^(thread|post):/.test(newDoc.targetId)) fail('field.invalid', 'targetId must name a thread or a post.', { field: 'targetId' });
     var actions = ['hide', 'show', 'pin', 'unpin', 'lock', 'unlock'];
-    if (actions.indexOf(newDoc.action) === -1) fail('action must be one of ' + actions.join(', ') + '.');
-    if ((newDoc.action === 'hide' || newDoc.action === 'show') && typeof newDoc.reason !== 'string') fail('reason must be text: the author sees why.');
+    if (actions.indexOf(newDoc.action) === -1) fail('field.invalid', 'action must be one of ' + actions.join(', ') + '.', { field: 'action' });
+    if ((newDoc.action === 'hide' || newDoc.action === 'show') && typeof newDoc.reason !== 'string') fail('moderation.reasonNeeded', 'reason must be text: the author sees why.');
     if (newDoc.reason !== undefined) text(newDoc.reason, 'reason', 500);
     return;
   }
-  fail('Unknown document type; a discussion holds threads, posts, edits, marks, reports and moderation.');
+  fail('field.invalid', 'Unknown document type; a discussion holds threads, posts, edits, marks, reports and moderation.', { field: 'type' });
 }

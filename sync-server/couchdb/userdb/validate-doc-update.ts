@@ -8,48 +8,49 @@ export function validateUserDoc(newDoc: any, oldDoc: any, userCtx: any, secObj: 
   var owners = (secObj && secObj.members && secObj.members.names) || [];
   var isAdmin = roles.indexOf('_admin') !== -1;
   if (!isAdmin && owners.indexOf(userCtx.name) === -1) {
-    throw { forbidden: 'Only the owner may write to their own database.' };
+    throw { forbidden: 'Only the owner may write to their own database.', code: 'rule.notOwner', params: {} };
   }
   // Projections are what the server tells a user about data kept elsewhere (their attendance, say):
   // the user reads them and nobody but the server writes or removes them.
   if (!isAdmin && ((oldDoc && oldDoc.type === 'projection') || newDoc.type === 'projection')) {
-    throw { forbidden: 'This record is kept by the server and cannot be changed here.' };
+    throw { forbidden: 'This record is kept by the server and cannot be changed here.', code: 'rule.serverOnly', params: {} };
   }
   if (newDoc._deleted || newDoc.type === 'projection') return;
 
-  function fail(message: string): never {
-    throw { forbidden: message };
+  // Every refusal has a stable code and its parameters beside the English text, for the app to say it in the member's language.
+  function fail(code: string, message: string, params?: any): never {
+    throw { forbidden: message, code: code, params: params || {} };
   }
   function isoTime(value: any, field: string): void {
     if (typeof value !== 'string' || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(value)) {
-      fail(field + ' must be a UTC time such as 2026-01-31T09:00:00.000Z.');
+      fail('field.time', field + ' must be a UTC time such as 2026-01-31T09:00:00.000Z.', { field: field });
     }
   }
 
   if (newDoc.type === 'progress') {
     if (typeof newDoc.lessonId !== 'string' || !/^lesson:[a-z0-9-]{1,80}$/.test(newDoc.lessonId)) {
-      fail('lessonId must name a lesson.');
+      fail('field.invalid', 'lessonId must name a lesson.', { field: 'lessonId' });
     }
-    if (newDoc._id !== 'progress:' + newDoc.lessonId) fail('A progress id is progress: followed by the lesson id.');
-    if (['started', 'completed'].indexOf(newDoc.status) === -1) fail('status must be started or completed.');
+    if (newDoc._id !== 'progress:' + newDoc.lessonId) fail('field.invalid', 'A progress id is progress: followed by the lesson id.', { field: '_id' });
+    if (['started', 'completed'].indexOf(newDoc.status) === -1) fail('field.invalid', 'status must be started or completed.', { field: 'status' });
     if (typeof newDoc.cardIndex !== 'number' || newDoc.cardIndex % 1 !== 0 || newDoc.cardIndex < 0 || newDoc.cardIndex > 50) {
-      fail('cardIndex must be a whole number from 0 to 50.');
+      fail('field.wholeNumber', 'cardIndex must be a whole number from 0 to 50.', { field: 'cardIndex', min: 0, max: 50 });
     }
     if (newDoc.status === 'completed') isoTime(newDoc.completedAt, 'completedAt');
     if (newDoc.answers !== undefined) {
       if (!newDoc.answers || typeof newDoc.answers !== 'object' || Array.isArray(newDoc.answers)) {
-        fail('answers must map card numbers to lists of chosen options.');
+        fail('field.invalid', 'answers must map card numbers to lists of chosen options.', { field: 'answers' });
       }
       var cards = Object.keys(newDoc.answers);
-      if (cards.length > 50) fail('answers can hold at most 50 cards.');
+      if (cards.length > 50) fail('field.list', 'answers can hold at most 50 cards.', { field: 'answers', min: 0, max: 50 });
       for (var c = 0; c < cards.length; c++) {
         var chosen = newDoc.answers[cards[c]];
         if (!/^\d{1,2}$/.test(cards[c]) || !Array.isArray(chosen) || chosen.length > 10) {
-          fail('answers must map card numbers to lists of chosen options.');
+          fail('field.invalid', 'answers must map card numbers to lists of chosen options.', { field: 'answers' });
         }
         for (var k = 0; k < chosen.length; k++) {
           if (typeof chosen[k] !== 'number' || chosen[k] % 1 !== 0 || chosen[k] < 0 || chosen[k] > 9) {
-            fail('answers must map card numbers to lists of chosen options.');
+            fail('field.invalid', 'answers must map card numbers to lists of chosen options.', { field: 'answers' });
           }
         }
       }
@@ -58,8 +59,8 @@ export function validateUserDoc(newDoc: any, oldDoc: any, userCtx: any, secObj: 
     return;
   }
   if (newDoc.type === 'settings') {
-    if (newDoc._id !== 'settings') fail('A settings document has the id settings.');
-    if (['en', 'pl', 'lt', 'hu', 'ro', 'cs', 'fi'].indexOf(newDoc.language) === -1) fail('language must be one of en, pl, lt, hu, ro, cs, fi.');
+    if (newDoc._id !== 'settings') fail('field.invalid', 'A settings document has the id settings.', { field: '_id' });
+    if (['en', 'pl', 'lt', 'hu', 'ro', 'cs', 'fi'].indexOf(newDoc.language) === -1) fail('field.invalid', 'language must be one of en, pl, lt, hu, ro, cs, fi.', { field: 'language' });
     // The name on the certificate: letters of the partners' languages (and Greek and Cyrillic), single
     // spaces, hyphens, apostrophes and full stops, starting with a letter. Nothing else reaches a page.
     var letter = 'A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u0370-\u03FF\u0400-\u04FF\u1E00-\u1EFF';
@@ -69,21 +70,21 @@ export function validateUserDoc(newDoc: any, oldDoc: any, userCtx: any, secObj: 
         newDoc.fullName.length > 100 ||
         !new RegExp('^[' + letter + '](?:[' + letter + ".'\u2019-]| (?! ))*[" + letter + '.]$').test(newDoc.fullName))
     ) {
-      fail('fullName must be a name of 2 to 100 letters, with single spaces, hyphens, apostrophes or full stops.');
+      fail('field.fullName', 'fullName must be a name of 2 to 100 letters, with single spaces, hyphens, apostrophes or full stops.', { field: 'fullName' });
     }
     isoTime(newDoc.updatedAt, 'updatedAt');
     return;
   }
   if (newDoc.type === 'review') {
-    if (typeof newDoc.lessonId !== 'string' || !/^lesson:[a-z0-9-]{1,80}$/.test(newDoc.lessonId)) fail('lessonId must name a lesson.');
+    if (typeof newDoc.lessonId !== 'string' || !/^lesson:[a-z0-9-]{1,80}$/.test(newDoc.lessonId)) fail('field.invalid', 'lessonId must name a lesson.', { field: 'lessonId' });
     if (typeof newDoc.cardIndex !== 'number' || newDoc.cardIndex % 1 !== 0 || newDoc.cardIndex < 0 || newDoc.cardIndex > 50) {
-      fail('cardIndex must be a whole number from 0 to 50.');
+      fail('field.wholeNumber', 'cardIndex must be a whole number from 0 to 50.', { field: 'cardIndex', min: 0, max: 50 });
     }
-    if (newDoc._id !== 'review:' + newDoc.lessonId + ':' + newDoc.cardIndex) fail('A review id is review:<lesson id>:<card number>.');
-    if (typeof newDoc.step !== 'number' || newDoc.step % 1 !== 0 || newDoc.step < 0 || newDoc.step > 10) fail('step must be a whole number from 0 to 10.');
+    if (newDoc._id !== 'review:' + newDoc.lessonId + ':' + newDoc.cardIndex) fail('field.invalid', 'A review id is review:<lesson id>:<card number>.', { field: '_id' });
+    if (typeof newDoc.step !== 'number' || newDoc.step % 1 !== 0 || newDoc.step < 0 || newDoc.step > 10) fail('field.wholeNumber', 'step must be a whole number from 0 to 10.', { field: 'step', min: 0, max: 10 });
     isoTime(newDoc.dueAt, 'dueAt');
     isoTime(newDoc.updatedAt, 'updatedAt');
     return;
   }
-  fail('Unknown document type for a private database.');
+  fail('field.invalid', 'Unknown document type for a private database.', { field: 'type' });
 }

@@ -2,14 +2,17 @@ import express, { type Request, type Response } from 'express';
 import { COUNTRIES, userDbName } from '../../couchdb/databases';
 import { FORMER_MEMBER } from '../../couchdb/discussions/validate-doc-update';
 import { isStatus, type Couch } from '../couch/client';
-import type { MemberLimits } from '../gateway/member-limits';
+import { MemberLimits } from '../gateway/member-limits';
 import type { MemberSessions } from '../gateway/member-sessions';
 import type { PasswordChecker } from '../gateway/passwords';
-import { BUSY_SIGNING_IN, sendError, STORE_UNAVAILABLE } from '../http-errors';
+import { BUSY_CODE, BUSY_SIGNING_IN, sendError, SIGN_IN_FIRST_CODE, STORE_UNAVAILABLE, tooManyAttemptsCode, UNAVAILABLE_CODE } from '../http-errors';
 import { Certificates } from '../workshops/certificates';
 import type { SignInLimiter } from './sign-in-limiter';
 
 type Doc = { _id: string; _rev: string; type?: string; author?: string; owner?: string } & Record<string, unknown>;
+
+/** Copies of their data one member may take in an hour. */
+export const EXPORTS_PER_HOUR = 5;
 
 /** Discussion records that are about one person only and go with them; posts, threads and edits stay, anonymised. */
 const PERSONAL_DISCUSSION = ['helpful', 'follow', 'report', 'accepted'];
@@ -33,11 +36,14 @@ export function myDataRoutes({ couch, sessions, passwords, signInLimiter, limits
   const router = express.Router();
   const json = express.json({ limit: maxBodyBytes });
   const certificates = new Certificates(couch);
+  // A copy reads every discussion of the member's network: a few an hour is what a person needs, and
+  // a flood of them would load the store for everyone.
+  const copies = new MemberLimits(0, EXPORTS_PER_HOUR, 3_600_000);
 
   async function member(req: Request, res: Response): Promise<{ name: string; roles: readonly string[] } | null> {
     const user = await sessions.callerOf(req);
-    if (!user) return sendError(res, 502, 'store_unavailable', STORE_UNAVAILABLE), null;
-    if (user.name === null) return sendError(res, 401, 'unauthorized', 'Sign in first.'), null;
+    if (!user) return sendError(res, 502, 'store_unavailable', STORE_UNAVAILABLE, UNAVAILABLE_CODE), null;
+    if (user.name === null) return sendError(res, 401, 'unauthorized', 'Sign in first.', SIGN_IN_FIRST_CODE), null;
     if (!limits.admitted(user.name, res)) return null;
     return { name: user.name, roles: user.roles };
   }
@@ -57,7 +63,7 @@ export function myDataRoutes({ couch, sessions, passwords, signInLimiter, limits
 
   router.get('/api/me/data', async (req, res) => {
     const user = await member(req, res);
-    if (!user) return;
+    if (!user || !copies.admitted(user.name, res)) return;
     const { name } = user;
     const account = await couch.use<Doc>('_users').get(`org.couchdb.user:${name}`);
     const networks = networksOf(user.roles);
@@ -90,12 +96,12 @@ export function myDataRoutes({ couch, sessions, passwords, signInLimiter, limits
     const guess = await signInLimiter.guarded(name, address, () => passwords.check(name, body['password'] as string), (answer) => answer === 'wrong');
     if ('wait' in guess) {
       res.set('retry-after', String(Math.ceil(guess.wait / 1000)));
-      return sendError(res, 429, 'too_many_attempts', 'Too many wrong passwords. Try again later.');
+      return sendError(res, 429, 'too_many_attempts', 'Too many wrong passwords. Try again later.', tooManyAttemptsCode(guess.wait));
     }
     const check = guess.outcome;
-    if (check === 'unavailable') return sendError(res, 503, 'store_unavailable', STORE_UNAVAILABLE);
-    if (check === 'busy') return sendError(res.set('retry-after', '5'), 503, 'busy', BUSY_SIGNING_IN);
-    if (check === 'wrong') return sendError(res, 401, 'unauthorized', 'Your password is not right.');
+    if (check === 'unavailable') return sendError(res, 503, 'store_unavailable', STORE_UNAVAILABLE, UNAVAILABLE_CODE);
+    if (check === 'busy') return sendError(res.set('retry-after', '5'), 503, 'busy', BUSY_SIGNING_IN, BUSY_CODE);
+    if (check === 'wrong') return sendError(res, 401, 'unauthorized', 'Your password is not right.', { code: 'auth.wrongPassword' });
 
     // Sessions first, so nothing more is written as this member while the rest goes.
     await sessions.endAll(name);

@@ -4,9 +4,9 @@ import { COUNTRIES, type Country } from '../../couchdb/databases';
 import { isStatus, type Couch } from '../couch/client';
 import type { MemberLimits } from '../gateway/member-limits';
 import type { MemberSessions } from '../gateway/member-sessions';
-import { sendError } from '../http-errors';
+import { sendError, SIGN_IN_FIRST_CODE, UNAVAILABLE_CODE, type CodedReason } from '../http-errors';
 import { USER_NAME } from './account-routes';
-import { passwordProblem } from './password-policy';
+import { passwordRefusal } from './password-policy';
 import type { SignInLimiter } from './sign-in-limiter';
 
 /**
@@ -85,28 +85,32 @@ export function passwordResetRoutes({ couch, sessions, limits, signInLimiter, ma
 
   router.post('/api/password-resets', json, async (req: Request, res: Response) => {
     const caller = await sessions.callerOf(req);
-    if (!caller) return sendError(res, 502, 'store_unavailable', 'The database is not reachable right now.');
-    if (caller.name === null && !caller.roles.includes('_admin')) return sendError(res, 401, 'unauthorized', 'Sign in first.');
+    if (!caller) return sendError(res, 502, 'store_unavailable', 'The database is not reachable right now.', UNAVAILABLE_CODE);
+    if (caller.name === null && !caller.roles.includes('_admin')) return sendError(res, 401, 'unauthorized', 'Sign in first.', SIGN_IN_FIRST_CODE);
     if (caller.name !== null && !limits.admitted(caller.name, res)) return;
     // Only those who run a network ask about accounts at all: nobody else learns which names exist.
     if (!caller.roles.some((role) => role === '_admin' || /^(facilitator|coordinator):[a-z]{2}$/.test(role))) {
-      return sendError(res, 403, 'forbidden', 'Only coordinators and facilitators give reset codes.');
+      return sendError(res, 403, 'forbidden', 'Only coordinators and facilitators give reset codes.', { code: 'reset.staffOnly' });
     }
     const body = req.body as Record<string, unknown> | undefined;
     const name = body?.['name'];
     if (!body || typeof body !== 'object' || Array.isArray(body) || Object.keys(body).some((key) => key !== 'name')) {
       return sendError(res, 400, 'bad_request', 'Send {"name"}: the user name of the member who forgot their password.');
     }
-    if (typeof name !== 'string' || !USER_NAME.test(name)) return sendError(res, 400, 'bad_request', 'name must be a user name.');
+    if (typeof name !== 'string' || !USER_NAME.test(name)) {
+      return sendError(res, 400, 'bad_request', 'name must be a user name.', { code: 'field.userName', params: { field: 'name' } });
+    }
     let account: Account;
     try {
       account = await users.get(`org.couchdb.user:${name}`);
     } catch (error) {
-      if (isStatus(error, 404)) return sendError(res, 404, 'not_found', `There is no member called ${name} in a network you run.`);
+      if (isStatus(error, 404)) {
+        return sendError(res, 404, 'not_found', `There is no member called ${name} in a network you run.`, { code: 'reset.noSuchMember', params: { name } });
+      }
       throw error;
     }
     if (!mayReset(caller, account)) {
-      return sendError(res, 403, 'forbidden', `You cannot reset ${name}'s password: ask a coordinator of their network.`);
+      return sendError(res, 403, 'forbidden', `You cannot reset ${name}'s password: ask a coordinator of their network.`, { code: 'reset.notAllowed', params: { name } });
     }
     const code = Array.from(randomBytes(10), (byte) => ALPHABET[byte % ALPHABET.length]).join('');
     const expiresAt = new Date(Date.now() + RESET_HOURS * 3600_000).toISOString();
@@ -130,9 +134,11 @@ export function passwordResetRoutes({ couch, sessions, limits, signInLimiter, ma
       return sendError(res, 400, 'bad_request', 'Send {"name", "code", "newPassword"}.');
     }
     const { name, code, newPassword } = body;
-    if (typeof name !== 'string' || !USER_NAME.test(name)) return fieldError(res, 'name', 'Enter your user name.');
-    if (typeof code !== 'string' || !/^[A-Za-z0-9]{10}$/.test(code.trim())) return fieldError(res, 'code', 'A reset code is 10 letters and digits.');
-    const weak = passwordProblem(newPassword, name);
+    if (typeof name !== 'string' || !USER_NAME.test(name)) return fieldError(res, 'name', { reason: 'Enter your user name.', code: 'reset.enterUserName' });
+    if (typeof code !== 'string' || !/^[A-Za-z0-9]{10}$/.test(code.trim())) {
+      return fieldError(res, 'code', { reason: 'A reset code is 10 letters and digits.', code: 'reset.codeFormat', params: { length: 10 } });
+    }
+    const weak = passwordRefusal(newPassword, name);
     if (weak) return fieldError(res, 'newPassword', weak);
     const address = req.ip ?? 'unknown';
     const guess = await signInLimiter.guarded(
@@ -160,10 +166,15 @@ export function passwordResetRoutes({ couch, sessions, limits, signInLimiter, ma
     );
     if ('wait' in guess) {
       res.set('retry-after', String(Math.ceil(guess.wait / 1000)));
-      return sendError(res, 429, 'too_many_attempts', 'Too many wrong codes. Try again later, or ask for a new code.');
+      return sendError(res, 429, 'too_many_attempts', 'Too many wrong codes. Try again later, or ask for a new code.', { code: 'reset.tooManyAttempts' });
     }
     const outcome = guess.outcome;
-    if (outcome === 'invalid' || outcome === 'spent') return fieldError(res, 'code', 'This code is not right, was used already or has expired. Ask your coordinator or facilitator for a new one.');
+    if (outcome === 'invalid' || outcome === 'spent') {
+      return fieldError(res, 'code', {
+        reason: 'This code is not right, was used already or has expired. Ask your coordinator or facilitator for a new one.',
+        code: 'reset.codeInvalid',
+      });
+    }
     // Read and written again on a 409 (the projector may be giving a role at the same moment): the code is spent already.
     let account: Account;
     for (let attempt = 0; ; attempt++) {
@@ -183,6 +194,7 @@ export function passwordResetRoutes({ couch, sessions, limits, signInLimiter, ma
   return router;
 }
 
-function fieldError(res: Response, field: string, reason: string): void {
-  res.status(400).set('cache-control', 'no-store').json({ error: 'bad_request', field, reason });
+/** A refusal that names the form field it is about, with its code for the app to translate. */
+function fieldError(res: Response, field: string, refusal: CodedReason): void {
+  res.status(400).set('cache-control', 'no-store').json({ error: 'bad_request', field, reason: refusal.reason, code: refusal.code, params: refusal.params ?? {} });
 }

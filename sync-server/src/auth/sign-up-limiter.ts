@@ -124,6 +124,8 @@ export function signUpLimit(limiter: SignUpLimiter): RequestHandler {
         .json({
           error: 'too_many_sign_ups',
           reason: `Too many accounts were made from this network in the last hour. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or ask your coordinator for help.`,
+          code: 'account.tooManySignUps',
+          params: { minutes },
         });
       return;
     }

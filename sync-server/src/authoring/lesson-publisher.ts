@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { validateCatalogDoc } from '../../couchdb/catalog/validate-doc-update';
 import { AUTHORING_DB, CATALOG_DB } from '../../couchdb/databases';
+import { encodeRefusal, refusalOfThrown } from '../../couchdb/refusal';
 import { isStatus, type Couch } from '../couch/client';
 import { followChanges } from '../couch/follow-changes';
 import { MEDIA_DB, mediaDocId, parseUploadName } from '../media/media-rules';
@@ -133,6 +135,14 @@ export class LessonPublisher {
         author: draft.author,
         publishedFrom: source,
       };
+      // The catalog's own rule first, here, for its refusal's code: the store passes on only the English text.
+      // The refusal is kept as encodeRefusal writes it, so that the editor shows it in the author's language.
+      try {
+        validateCatalogDoc(lesson, existing, { name: null, roles: ['_admin'] });
+      } catch (refusal) {
+        await this.updateDraft(draft, { status: 'draft', publishError: encodeRefusal(refusalOfThrown(refusal)) });
+        return 'refused';
+      }
       try {
         await catalog.insert(lesson);
       } catch (error) {
@@ -140,7 +150,7 @@ export class LessonPublisher {
         if (isStatus(error, 409)) return 'busy';
         if (!isStatus(error, 403)) throw error;
         const reason = (error as { reason?: string }).reason ?? 'The catalog refused the lesson.';
-        await this.updateDraft(draft, { status: 'draft', publishError: reason });
+        await this.updateDraft(draft, { status: 'draft', publishError: encodeRefusal({ reason }) });
         return 'refused';
       }
     }

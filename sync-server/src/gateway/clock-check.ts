@@ -1,4 +1,4 @@
-import type { ProposedWrite, WriteCheck } from './write-checks';
+import type { ProposedWrite, WriteCheck, WriteRefusal } from './write-checks';
 
 /** How far ahead of the server's clock a device's clock may be. */
 export const CLOCK_SKEW_MS = 5 * 60 * 1000;
@@ -10,14 +10,14 @@ export const TIME_FIELDS = ['createdAt', 'updatedAt', 'markedAt'] as const;
  * are checked, so a document stored earlier with a bad time can still be withdrawn or taken back.
  */
 export function clockCheckAt(now: () => number): WriteCheck {
-  return async (write: ProposedWrite): Promise<string | null> => {
+  return async (write: ProposedWrite): Promise<WriteRefusal | null> => {
     if (write.doc['_deleted'] === true || write.user.roles.includes('_admin')) return null;
     const limit = now() + CLOCK_SKEW_MS;
     for (const field of TIME_FIELDS) {
       const value = write.doc[field];
       if (typeof value !== 'string' || (write.oldDoc && write.oldDoc[field] === value)) continue;
       const at = Date.parse(value);
-      if (Number.isFinite(at) && at > limit) return `${field} is in the future: check the date and time of this device.`;
+      if (Number.isFinite(at) && at > limit) return { reason: `${field} is in the future: check the date and time of this device.`, code: 'clock.future', params: { field } };
     }
     return null;
   };

@@ -1,22 +1,26 @@
 import { isStatus, type Couch } from '../couch/client';
 import { cohortOf, isCoordinatorOf, runsCohort, typeOf, workshopsCountry } from './cohort-staff';
-import type { ProposedWrite } from './write-checks';
+import type { ProposedWrite, WriteRefusal } from './write-checks';
+
+const NO_COHORT: WriteRefusal = { reason: 'There is no such cohort to enrol into.', code: 'cohort.notFound' };
 
 /**
  * Who enrols and withdraws: a facilitator who runs the cohort (its author or a listed co-facilitator)
  * or a coordinator of the country. Creating, changing, withdrawing and deleting an enrolment alike.
  */
-export async function enrolmentRightsCheck(write: ProposedWrite, couch: Couch): Promise<string | null> {
+export async function enrolmentRightsCheck(write: ProposedWrite, couch: Couch): Promise<WriteRefusal | null> {
   const country = workshopsCountry(write.db);
   if (!country || typeOf(write) !== 'enrolment' || write.user.roles.includes('_admin')) return null;
   const enrolment = write.doc['_deleted'] === true && write.oldDoc ? write.oldDoc : write.doc;
   const cohort = await cohortOf(couch, write, enrolment['cohortId']);
   if (isCoordinatorOf(write, country)) {
     // A coordinator may clear up the roster of a cohort that is gone, but enrols nobody into nothing.
-    return cohort || !active(write) ? null : 'There is no such cohort to enrol into.';
+    return cohort || !active(write) ? null : NO_COHORT;
   }
-  if (!cohort) return 'There is no such cohort to enrol into.';
-  if (!runsCohort(cohort, write.user.name)) return "Only the cohort's facilitators and this country's coordinators enrol or withdraw people.";
+  if (!cohort) return NO_COHORT;
+  if (!runsCohort(cohort, write.user.name)) {
+    return { reason: "Only the cohort's facilitators and this country's coordinators enrol or withdraw people.", code: 'enrolment.staffOnly' };
+  }
   return null;
 }
 
@@ -25,14 +29,15 @@ export async function enrolmentRightsCheck(write: ProposedWrite, couch: Couch): 
  * enrols a facilitator, themselves, an owner of another network or a name that does not exist (the
  * attendance projector would write into that account's private database and could make it a peer mentor).
  */
-export async function enrolledOwnerCheck(write: ProposedWrite, couch: Couch): Promise<string | null> {
+export async function enrolledOwnerCheck(write: ProposedWrite, couch: Couch): Promise<WriteRefusal | null> {
   const country = workshopsCountry(write.db);
   if (!country || typeOf(write) !== 'enrolment' || !active(write) || write.user.roles.includes('_admin')) return null;
   const owner = write.doc['owner'];
-  if (typeof owner !== 'string') return 'owner must be a user name.';
+  if (typeof owner !== 'string') return { reason: 'owner must be a user name.', code: 'field.userName', params: { field: 'owner' } };
   // An account may be staff and owner at once: it does not put itself through its own induction.
-  if (owner === write.user.name) return 'Nobody enrols themselves: ask another facilitator of your network.';
-  return (await isOwnerOf(couch, owner, country)) ? null : `${owner} is not an owner in this country network.`;
+  if (owner === write.user.name) return { reason: 'Nobody enrols themselves: ask another facilitator of your network.', code: 'enrolment.self' };
+  if (await isOwnerOf(couch, owner, country)) return null;
+  return { reason: `${owner} is not an owner in this country network.`, code: 'enrolment.notOwner', params: { owner } };
 }
 
 /** True when the account exists and holds the roles `owner` and `country:<cc>`. */

@@ -2,7 +2,10 @@ import express, { type Request, type Response } from 'express';
 import { mayRead } from '../../couchdb/databases';
 import type { SignInLimiter } from '../auth/sign-in-limiter';
 import type { Couch } from '../couch/client';
-import { BUSY_SIGNING_IN, errorName, sendError, STORE_UNAVAILABLE } from '../http-errors';
+import {
+  BUSY_CODE, BUSY_SIGNING_IN, errorName, sendError, SIGN_IN_FIRST_CODE, STORE_UNAVAILABLE, TOO_MANY_REQUESTS_CODE, tooManyAttemptsCode, UNAVAILABLE_CODE,
+  type ErrorCode,
+} from '../http-errors';
 import type { ChangeHub } from './change-hub';
 import { rulesFor } from './database-rules';
 import type { MemberLimits } from './member-limits';
@@ -70,7 +73,7 @@ export function memberApi(deps: MemberApiDeps): express.Router {
       }
       if (error instanceof StoreError || (error as Error).name === 'TypeError') {
         if (!(error instanceof StoreError)) console.warn('The store did not answer:', (error as Error).message);
-        return sendError(res, 503, 'store_unavailable', STORE_UNAVAILABLE);
+        return sendError(res, 503, 'store_unavailable', STORE_UNAVAILABLE, UNAVAILABLE_CODE);
       }
       if ((error as Error).name === 'AbortError') return void res.destroy();
       throw error;
@@ -84,12 +87,12 @@ async function answer(deps: MemberApiDeps, request: MemberRequest, req: Request,
   if (request.kind === 'session') return session(deps, request, req, res);
 
   const user = await deps.sessions.callerOf(req, res);
-  if (!user) return sendError(res, 503, 'store_unavailable', STORE_UNAVAILABLE);
-  if (user.name === null) return sendError(res, 401, 'unauthorized', 'Sign in first.');
+  if (!user) return sendError(res, 503, 'store_unavailable', STORE_UNAVAILABLE, UNAVAILABLE_CODE);
+  if (user.name === null) return sendError(res, 401, 'unauthorized', 'Sign in first.', SIGN_IN_FIRST_CODE);
   const rules = rulesFor(request.db);
-  if (!rules || !mayRead(user, rules.security)) return sendError(res, 403, 'forbidden', 'You are not allowed to use this database.');
+  if (!rules || !mayRead(user, rules.security)) return sendError(res, 403, 'forbidden', 'You are not allowed to use this database.', { code: 'auth.notAllowed' });
   const wait = deps.limits.admit(user.name);
-  if (wait > 0) return tooManyAfterPause(res, wait, 'Too many requests from your account; wait a moment.');
+  if (wait > 0) return tooManyAfterPause(res, wait, 'Too many requests from your account; wait a moment.', TOO_MANY_REQUESTS_CODE);
 
   const { store } = deps;
   const db = request.db;
@@ -117,7 +120,8 @@ async function answer(deps: MemberApiDeps, request: MemberRequest, req: Request,
       const [row] = await writeDocs(deps, db, rules, user, [request.doc], true);
       if (row!.ok) return void res.status(request.doc['_deleted'] === true ? 200 : 201).json({ ok: true, id: row!.id, rev: row!.rev });
       const status = row!.error === 'conflict' ? 409 : row!.error === 'unauthorized' ? 401 : 403;
-      return sendError(res, status, row!.error!, row!.reason ?? 'The document was refused.');
+      const coded = row!.code ? { code: row!.code, params: row!.params as Record<string, string | number> | undefined } : undefined;
+      return sendError(res, status, row!.error!, row!.reason ?? 'The document was refused.', coded);
     }
     case 'bulk-get': {
       if (request.docs.length === 0) return void res.json({ results: [] });
@@ -148,7 +152,7 @@ async function session(deps: MemberApiDeps, request: Req<'session'>, req: Reques
   }
   if (request.method === 'GET') {
     const user = await deps.sessions.callerOf(req, res);
-    if (!user) return sendError(res, 503, 'store_unavailable', STORE_UNAVAILABLE);
+    if (!user) return sendError(res, 503, 'store_unavailable', STORE_UNAVAILABLE, UNAVAILABLE_CODE);
     return void res.json({ ok: true, userCtx: user, info: { authentication_handlers: ['cookie'], ...(user.name ? { authenticated: 'cookie' } : {}) } });
   }
   const { name, password } = request.credentials!;
@@ -156,11 +160,11 @@ async function session(deps: MemberApiDeps, request: Req<'session'>, req: Reques
   const guess = await deps.signInLimiter.guarded(
     name, address, async () => (USER_NAME.test(name) ? deps.passwords.check(name, password) : ('wrong' as const)), (answer) => answer === 'wrong',
   );
-  if ('wait' in guess) return tooMany(res, guess.wait, `Too many wrong passwords. Try again in ${Math.ceil(guess.wait / 60000)} min.`);
+  if ('wait' in guess) return tooMany(res, guess.wait, `Too many wrong passwords. Try again in ${Math.ceil(guess.wait / 60000)} min.`, tooManyAttemptsCode(guess.wait));
   const checked = guess.outcome;
-  if (checked === 'unavailable') return sendError(res, 503, 'store_unavailable', STORE_UNAVAILABLE);
-  if (checked === 'busy') return sendError(res.set('retry-after', '5'), 503, 'busy', BUSY_SIGNING_IN);
-  if (checked === 'wrong') return sendError(res, 401, 'unauthorized', 'Name or password is incorrect.');
+  if (checked === 'unavailable') return sendError(res, 503, 'store_unavailable', STORE_UNAVAILABLE, UNAVAILABLE_CODE);
+  if (checked === 'busy') return sendError(res.set('retry-after', '5'), 503, 'busy', BUSY_SIGNING_IN, BUSY_CODE);
+  if (checked === 'wrong') return sendError(res, 401, 'unauthorized', 'Name or password is incorrect.', { code: 'auth.wrongCredentials' });
   await deps.signInLimiter.recordSuccess(name, address);
   await deps.sessions.start(res, name);
   res.json({ ok: true, name, roles: checked.roles.filter((role) => !role.startsWith('_')) });
@@ -186,7 +190,7 @@ async function local(deps: MemberApiDeps, request: Req<'local'>, name: string, r
 
 async function changes(deps: MemberApiDeps, request: Req<'changes'>, name: string, res: Response): Promise<void> {
   const release = request.longpoll ? deps.limits.holdLongPoll(name) : () => undefined;
-  if (!release) return tooManyAfterPause(res, 5000, 'Your account has too many live connections open; close the app on another device.');
+  if (!release) return tooManyAfterPause(res, 5000, 'Your account has too many live connections open; close the app on another device.', { code: 'limits.tooManyConnections' });
   const abort = new AbortController();
   res.on('close', () => abort.abort());
   const watch = request.longpoll ? await deps.hub.watch(request.db).catch((error) => (release(), Promise.reject(error))) : null;
@@ -257,9 +261,9 @@ function abortError(): Error {
   return error;
 }
 
-function tooMany(res: Response, waitMs: number, reason: string): void {
+function tooMany(res: Response, waitMs: number, reason: string, coded: ErrorCode): void {
   res.set('retry-after', String(Math.max(1, Math.ceil(waitMs / 1000))));
-  sendError(res, 429, 'too_many_requests', reason);
+  sendError(res, 429, 'too_many_requests', reason, coded);
 }
 
 /** How long a refusal for a member's own limits is held before it is sent. */
@@ -271,7 +275,7 @@ const MEMBER_REFUSAL_PAUSE_MS = 1000;
  * thousands, which the instance would otherwise spend its time answering while other members wait
  * (bench/run.mjs `longpolls`). The app never meets it: it holds at most five long-polls per device.
  */
-function tooManyAfterPause(res: Response, waitMs: number, reason: string): Promise<void> {
+function tooManyAfterPause(res: Response, waitMs: number, reason: string, coded: ErrorCode): Promise<void> {
   return new Promise((resolve) => {
     const gone = () => {
       clearTimeout(timer);
@@ -279,7 +283,7 @@ function tooManyAfterPause(res: Response, waitMs: number, reason: string): Promi
     };
     const timer = setTimeout(() => {
       res.off('close', gone);
-      if (!res.destroyed && !res.writableEnded) tooMany(res, waitMs, reason);
+      if (!res.destroyed && !res.writableEnded) tooMany(res, waitMs, reason, coded);
       resolve();
     }, MEMBER_REFUSAL_PAUSE_MS);
     res.once('close', gone);

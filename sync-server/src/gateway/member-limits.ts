@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import { sendError } from '../http-errors';
+import { sendError, TOO_MANY_REQUESTS_CODE } from '../http-errors';
 
 /**
  * Per-member limits on one instance: long-polls held at once, and requests in a window. They protect
@@ -39,7 +39,7 @@ export class MemberLimits {
     const wait = this.admit(name);
     if (wait <= 0) return true;
     res.set('retry-after', String(Math.max(1, Math.ceil(wait / 1000))));
-    sendError(res, 429, 'too_many_requests', 'Too many requests from your account; wait a moment.');
+    sendError(res, 429, 'too_many_requests', 'Too many requests from your account; wait a moment.', TOO_MANY_REQUESTS_CODE);
     return false;
   }
 

@@ -1,5 +1,5 @@
 import type { Couch } from '../couch/client';
-import type { ProposedWrite } from './write-checks';
+import type { ProposedWrite, WriteRefusal } from './write-checks';
 
 interface Moderation {
   readonly _id: string;
@@ -20,14 +20,15 @@ interface Moderation {
  * range `moderation:`…`moderation:\ufff0` (the same on the embedded store and on Apache CouchDB) and
  * picks the thread's. Moderation actions are few next to posts.
  */
-export async function threadLockCheck(write: ProposedWrite, couch: Couch): Promise<string | null> {
+export async function threadLockCheck(write: ProposedWrite, couch: Couch): Promise<WriteRefusal | null> {
   const country = /^discussions-([a-z]{2})$/.exec(write.db)?.[1];
   if (!country || write.doc['_deleted'] === true || write.doc['type'] !== 'post') return null;
   const roles = write.user.roles;
   if (roles.includes('_admin') || roles.includes(`tutor:${country}`) || roles.includes(`coordinator:${country}`)) return null;
   const threadId = write.doc['threadId'];
   if (typeof threadId !== 'string') return null;
-  return (await threadLocked(couch, write.db, threadId)) ? 'This discussion is closed: a moderator closed it to new answers.' : null;
+  if (!(await threadLocked(couch, write.db, threadId))) return null;
+  return { reason: 'This discussion is closed: a moderator closed it to new answers.', code: 'thread.locked' };
 }
 
 export async function threadLocked(couch: Couch, db: string, threadId: string): Promise<boolean> {

@@ -17,11 +17,18 @@ export interface ProposedWrite {
   readonly earlier: ReadonlyMap<string, Record<string, unknown>>;
 }
 
+/** Why a write is refused: the English reason, and a stable code and its parameters for the app to translate. */
+export interface WriteRefusal {
+  readonly reason: string;
+  readonly code: string;
+  readonly params?: Readonly<Record<string, string | number>>;
+}
+
 /**
  * Checks a validate_doc_update cannot make, because they need other documents or the server's clock.
- * Returns the reason the write is refused, or null when it may be stored.
+ * Returns why the write is refused, or null when it may be stored.
  */
-export type WriteCheck = (write: ProposedWrite, couch: Couch) => Promise<string | null>;
+export type WriteCheck = (write: ProposedWrite, couch: Couch) => Promise<WriteRefusal | null>;
 
 const WORKSHOP_CHECKS: readonly WriteCheck[] = [clockCheck, enrolmentRightsCheck, enrolledOwnerCheck, markRightsCheck];
 const DISCUSSION_CHECKS: readonly WriteCheck[] = [clockCheck, threadLockCheck];

@@ -74,8 +74,8 @@ export async function writeDocs(
       return refusal(id, error);
     }
     for (const writeCheck of checks) {
-      const reason = await writeCheck({ db, user, doc, oldDoc, earlier }, deps.couch);
-      if (reason) return { id, error: 'forbidden', reason };
+      const refused = await writeCheck({ db, user, doc, oldDoc, earlier }, deps.couch);
+      if (refused) return { id, error: 'forbidden', ...refused, params: { ...refused.params } };
     }
     return null;
   }

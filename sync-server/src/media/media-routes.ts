@@ -2,8 +2,8 @@ import express, { type Request, type Response } from 'express';
 import { isStatus, type Couch } from '../couch/client';
 import type { MemberLimits } from '../gateway/member-limits';
 import type { MemberSessions } from '../gateway/member-sessions';
-import { sendError } from '../http-errors';
-import { MEDIA_DB, MEDIA_KINDS, mediaDocId, parseUploadName, refuseUpload } from './media-rules';
+import { sendError, SIGN_IN_FIRST_CODE, UNAVAILABLE_CODE } from '../http-errors';
+import { MEDIA_DB, MEDIA_KINDS, mediaDocId, parseUploadName, refuseUpload, tooLarge } from './media-rules';
 
 export interface MediaRoutesDeps {
   readonly couch: Couch;
@@ -39,11 +39,11 @@ export function mediaRoutes({ couch, sessions, limits, onUploaded }: MediaRoutes
   /** The signed-in caller's name, or null after an error was sent. */
   async function signedIn(req: Request, res: Response, roles?: string[]): Promise<string | null> {
     const user = await sessions.callerOf(req);
-    if (!user) return sendError(res, 502, 'store_unavailable', 'The database is not reachable right now.'), null;
-    if (user.name === null && !user.roles.includes('_admin')) return sendError(res, 401, 'unauthorized', 'Sign in first.'), null;
+    if (!user) return sendError(res, 502, 'store_unavailable', 'The database is not reachable right now.', UNAVAILABLE_CODE), null;
+    if (user.name === null && !user.roles.includes('_admin')) return sendError(res, 401, 'unauthorized', 'Sign in first.', SIGN_IN_FIRST_CODE), null;
     if (user.name !== null && !limits.admitted(user.name, res)) return null;
     if (roles && !roles.some((role) => user.roles.includes(role))) {
-      return sendError(res, 403, 'forbidden', 'Only tutors and peer mentors upload recordings and clips; members upload pictures.'), null;
+      return sendError(res, 403, 'forbidden', 'Only tutors and peer mentors upload recordings and clips; members upload pictures.', { code: 'media.authorsOnly' }), null;
     }
     return user.name ?? 'admin';
   }
@@ -61,16 +61,19 @@ export function mediaRoutes({ couch, sessions, limits, onUploaded }: MediaRoutes
   router.put('/api/media/:name', async (req, res) => {
     const name = String(req.params['name']);
     const parsed = parseUploadName(name);
-    if (!parsed) return sendError(res, 400, 'bad_request', refuseUpload(name, Buffer.alloc(0))!);
+    if (!parsed) {
+      const refused = refuseUpload(name, Buffer.alloc(0))!;
+      return sendError(res, 400, 'bad_request', refused.reason, refused);
+    }
     const limit = MEDIA_KINDS[parsed.extension].maxBytes;
     const uploader = await signedIn(req, res, PICTURES.includes(parsed.extension) ? ['member', ...AUTHOR_ROLES] : AUTHOR_ROLES);
     if (!uploader) return;
     const body = await readLimited(req, limit);
     if (body === null) {
-      return sendError(res, 413, 'too_large', `${MEDIA_KINDS[parsed.extension].label} may be at most ${limit / (1024 * 1024)} MB.`);
+      return sendError(res, 413, 'too_large', `${MEDIA_KINDS[parsed.extension].label} may be at most ${limit / (1024 * 1024)} MB.`, tooLarge(parsed.extension));
     }
     const refusal = refuseUpload(name, body);
-    if (refusal) return sendError(res, 415, 'bad_media', refusal);
+    if (refusal) return sendError(res, 415, 'bad_media', refusal.reason, refusal);
 
     const existing = await stored(name);
     if (existing) return void res.status(200).json({ ok: true, name, size: existing.size });

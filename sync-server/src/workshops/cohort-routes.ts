@@ -2,7 +2,7 @@ import express from 'express';
 import { isStatus, type Couch } from '../couch/client';
 import type { MemberLimits } from '../gateway/member-limits';
 import type { MemberSessions } from '../gateway/member-sessions';
-import { sendError } from '../http-errors';
+import { sendError, SIGN_IN_FIRST_CODE, UNAVAILABLE_CODE } from '../http-errors';
 
 export interface CohortRoutesDeps {
   readonly couch: Couch;
@@ -26,19 +26,19 @@ export function cohortRoutes({ couch, sessions, limits, maxBodyBytes }: CohortRo
   const router = express.Router();
   router.post('/api/cohorts/join', express.json({ limit: maxBodyBytes }), async (req, res) => {
     const user = await sessions.callerOf(req);
-    if (!user) return sendError(res, 502, 'store_unavailable', 'The database is not reachable right now.');
-    if (user.name === null) return sendError(res, 401, 'unauthorized', 'Sign in first.');
+    if (!user) return sendError(res, 502, 'store_unavailable', 'The database is not reachable right now.', UNAVAILABLE_CODE);
+    if (user.name === null) return sendError(res, 401, 'unauthorized', 'Sign in first.', SIGN_IN_FIRST_CODE);
     if (!limits.admitted(user.name, res)) return;
     const code = (req.body as { code?: unknown } | undefined)?.code;
     if (typeof code !== 'string' || !/^[A-Za-z2-9]{8}$/.test(code.trim())) {
-      return sendError(res, 400, 'bad_request', 'A cohort code is 8 letters and digits.');
+      return sendError(res, 400, 'bad_request', 'A cohort code is 8 letters and digits.', { code: 'cohort.codeFormat', params: { length: 8 } });
     }
     const country = user.roles.find((role) => /^country:[a-z]{2}$/.test(role))?.slice('country:'.length);
-    if (!country) return sendError(res, 403, 'forbidden', 'Only members of a country network join its cohorts.');
+    if (!country) return sendError(res, 403, 'forbidden', 'Only members of a country network join its cohorts.', { code: 'cohort.networkMembersOnly' });
     const db = couch.use<CohortDoc>(`workshops-${country}`);
     const all = await db.list({ include_docs: true, startkey: 'cohort:', endkey: 'cohort:\ufff0' });
     const cohort = all.rows.map((row) => row.doc!).find((doc) => doc?.type === 'cohort' && doc.joinCode === code.trim().toUpperCase());
-    if (!cohort) return sendError(res, 404, 'not_found', 'No cohort in your network has this code. Check it with your facilitator.');
+    if (!cohort) return sendError(res, 404, 'not_found', 'No cohort in your network has this code. Check it with your facilitator.', { code: 'cohort.codeUnknown' });
     const now = new Date().toISOString();
     const enrolment = {
       _id: `enrolment:${cohort._id.slice('cohort:'.length)}:${user.name}`,
@@ -48,7 +48,7 @@ export function cohortRoutes({ couch, sessions, limits, maxBodyBytes }: CohortRo
       const existing = await db.get(enrolment._id).catch((error) => (isStatus(error, 404) ? null : Promise.reject(error)));
       // A facilitator's withdrawal stands: the code lets an owner in once, not back in after it.
       if ((existing as { withdrawn?: boolean } | null)?.withdrawn) {
-        return sendError(res, 403, 'forbidden', 'Your facilitator took you off this cohort; ask them to add you again.');
+        return sendError(res, 403, 'forbidden', 'Your facilitator took you off this cohort; ask them to add you again.', { code: 'cohort.withdrawn' });
       }
       if (!existing) await db.insert(enrolment as never);
     } catch (error) {

@@ -1,3 +1,4 @@
+import { decodeRefusal } from '../../../../sync-server/couchdb/refusal';
 import { filter, firstValueFrom, map, timeout, timer } from 'rxjs';
 import { watchCatalog } from '../catalog-repository';
 import type { AppDatabase } from '../database';
@@ -386,7 +387,9 @@ describe('UserSync (RxDB CouchDB replication with our repairs)', () => {
     expect(couch.stored('authoring', 'draft:cakes-0001')?.['status']).toBe('publishing');
     // What the rule refuses against the server's copy is still refused on the phone: the server's field changed.
     await saveDraft(db, { ...published, title: 'Sneaky', status: 'publishing', publishedVersion: 7 });
-    expect((await outboxState('draft:cakes-0001', 'refused'))!.reason).toBe('publishedVersion is set by the server.');
+    expect(decodeRefusal((await outboxState('draft:cakes-0001', 'refused'))!.reason!)).toEqual({
+      code: 'rule.serverOnly', params: { field: 'publishedVersion' }, reason: 'publishedVersion is set by the server.',
+    });
     expect(couch.stored('authoring', 'draft:cakes-0001')?.['title']).toBe('Price a cake, step by step');
   });
 });
@@ -401,7 +404,7 @@ describe('UserSync – the server rule run before pushing', () => {
       const entry = await firstValueFrom(
         watchOutbox(db).pipe(map((entries) => entries.find((e) => e.docId === 'progress:Not a lesson')), filter((e) => e?.state === 'refused')),
       );
-      expect(entry!.reason).toBe('lessonId must name a lesson.');
+      expect(decodeRefusal(entry!.reason!)).toEqual({ code: 'field.invalid', params: { field: 'lessonId' }, reason: 'lessonId must name a lesson.' });
       await saveProgress(db, { lessonId: 'lesson:cash-flow-basics', cardIndex: 1, status: 'started' });
       await sync.awaitInSync();
       expect(couch.stored(PRIVATE_DB, 'progress:lesson:cash-flow-basics')).not.toBeNull();
