@@ -2,6 +2,7 @@ import { validateAuthoringDoc } from './authoring/validate-doc-update';
 import catalogSecurity from './catalog/security.json';
 import { validateCatalogDoc } from './catalog/validate-doc-update';
 import { validateDiscussionDoc } from './discussions/validate-doc-update';
+import { validateInsightsDoc } from './insights/validate-doc-update';
 import { validateUserDoc } from './userdb/validate-doc-update';
 import { validateWorkshopDoc } from './workshops/validate-doc-update';
 
@@ -68,7 +69,17 @@ export const sharedDatabases: readonly DatabasePlan[] = [
     security: { admins: serverAdmins, members: { names: [], roles: [`facilitator:${country}`, `coordinator:${country}`] } },
     designDocs: [validationDesignDoc(validateWorkshopDoc)],
   })),
+  // What a network's owners need and where they struggle, as counts only: its tutors, facilitators and coordinators read it.
+  ...COUNTRIES.map((country) => ({
+    name: insightsDbName(country),
+    security: { admins: serverAdmins, members: { names: [], roles: [`tutor:${country}`, `facilitator:${country}`, `coordinator:${country}`] } },
+    designDocs: [validationDesignDoc(validateInsightsDoc)],
+  })),
 ];
+
+export function insightsDbName(country: string): string {
+  return `insights-${country}`;
+}
 
 /** CouchDB's own per-user naming (couch_peruser): userdb- followed by the hex of the user name. */
 export function userDbName(userName: string): string {

@@ -29,13 +29,15 @@ export interface AppDeps {
   readonly adminUrl: URL;
   /** Told when a media file arrived (the lesson publisher may be waiting for it). */
   readonly onMediaUploaded?: () => void;
+  /** Told when a member wrote into their private database (the insights aggregator follows owners' learning). */
+  readonly onPrivateWrite?: (name: string) => void;
 }
 
 /** Path prefix of the CouchDB API on the app's own origin (no CORS needed). */
 export const COUCH_PREFIX = '/couch';
 
 /** Builds the HTTP application; the caller decides where it listens. */
-export function createApp({ config, couch, adminUrl, onMediaUploaded }: AppDeps): express.Express {
+export function createApp({ config, couch, adminUrl, onMediaUploaded, onPrivateWrite }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -62,7 +64,7 @@ export function createApp({ config, couch, adminUrl, onMediaUploaded }: AppDeps)
   app.use(myDataRoutes({ couch, sessions, passwords, signInLimiter, limits, maxBodyBytes }));
   app.use(cohortRoutes({ couch, sessions, limits, maxBodyBytes }));
   app.use(certificateRoutes({ couch, checksPerAddressPerMinute: config.certificateChecksPerAddressPerMinute }));
-  app.use(COUCH_PREFIX, memberApi({ store, couch, passwords, sessions, hub: new ChangeHub(store), limits, signInLimiter, maxBodyBytes }));
+  app.use(COUCH_PREFIX, memberApi({ store, couch, passwords, sessions, hub: new ChangeHub(store), limits, signInLimiter, maxBodyBytes, onPrivateWrite }));
 
   app.use(
     '/media',

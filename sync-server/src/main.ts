@@ -6,6 +6,7 @@ import { applyHttpLimits } from './http-limits';
 import { provisionAll } from './provision-all';
 import { LessonPublisher } from './authoring/lesson-publisher';
 import { AttendanceProjector } from './workshops/attendance-projector';
+import { InsightsAggregator } from './insights/insights-aggregator';
 import { DEMO_ACCOUNTS } from './auth/demo-accounts';
 
 async function main(): Promise<void> {
@@ -36,8 +37,11 @@ async function main(): Promise<void> {
   publisher.start();
   const projector = new AttendanceProjector(couch);
   projector.start();
+  const insights = new InsightsAggregator(couch);
+  insights.start();
   const onMediaUploaded = () => void publisher.sweep().catch((error) => console.warn('Lesson publisher:', error.message));
-  const server = createApp({ config, couch, adminUrl, onMediaUploaded }).listen(config.port, config.host);
+  const onPrivateWrite = (name: string) => insights.ownerChanged(name);
+  const server = createApp({ config, couch, adminUrl, onMediaUploaded, onPrivateWrite }).listen(config.port, config.host);
   applyHttpLimits(server, config);
   server.on('error', (error) => {
     console.error(`Cannot listen on ${config.host}:${config.port}: ${error.message}`);
@@ -57,6 +61,7 @@ async function main(): Promise<void> {
   const stop = () => {
     publisher.stop();
     projector.stop();
+    insights.stop();
     server.close();
     server.closeAllConnections();
     void embedded?.close().finally(() => process.exit(0));

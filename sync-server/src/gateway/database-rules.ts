@@ -2,6 +2,7 @@ import { validateAuthoringDoc } from '../../couchdb/authoring/validate-doc-updat
 import { validateCatalogDoc } from '../../couchdb/catalog/validate-doc-update';
 import { AUTHORING_DB, CATALOG_DB, securityFor, type Security } from '../../couchdb/databases';
 import { validateDiscussionDoc } from '../../couchdb/discussions/validate-doc-update';
+import { validateInsightsDoc } from '../../couchdb/insights/validate-doc-update';
 import { validateUserDoc } from '../../couchdb/userdb/validate-doc-update';
 import { validateWorkshopDoc } from '../../couchdb/workshops/validate-doc-update';
 
@@ -23,6 +24,7 @@ export function rulesFor(db: string): DatabaseRules | null {
     : db.startsWith('userdb-') ? validateUserDoc
     : db.startsWith('discussions-') ? validateDiscussionDoc
     : db.startsWith('workshops-') ? validateWorkshopDoc
+    : db.startsWith('insights-') ? validateInsightsDoc
     : null;
   return validate ? { security, validate } : null;
 }

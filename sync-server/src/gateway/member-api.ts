@@ -25,6 +25,8 @@ export interface MemberApiDeps {
   readonly limits: MemberLimits;
   readonly signInLimiter: SignInLimiter;
   readonly maxBodyBytes: number;
+  /** Told when a member wrote into their private database (insights follow an owner's learning from it). */
+  readonly onPrivateWrite?: (name: string) => void;
 }
 
 type Req<K extends MemberRequest['kind']> = Extract<MemberRequest, { kind: K }>;
@@ -114,10 +116,12 @@ async function answer(deps: MemberApiDeps, request: MemberRequest, req: Request,
     }
     case 'bulk-docs': {
       const rows = await writeDocs(deps, db, rules, user, request.docs, request.newEdits);
+      if (db.startsWith('userdb-')) deps.onPrivateWrite?.(user.name);
       return void res.status(201).json(rows);
     }
     case 'doc-write': {
       const [row] = await writeDocs(deps, db, rules, user, [request.doc], true);
+      if (db.startsWith('userdb-')) deps.onPrivateWrite?.(user.name);
       if (row!.ok) return void res.status(request.doc['_deleted'] === true ? 200 : 201).json({ ok: true, id: row!.id, rev: row!.rev });
       const status = row!.error === 'conflict' ? 409 : row!.error === 'unauthorized' ? 401 : 403;
       const coded = row!.code ? { code: row!.code, params: row!.params as Record<string, string | number> | undefined } : undefined;

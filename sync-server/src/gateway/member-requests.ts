@@ -23,7 +23,7 @@ export type Parsed = { ok: MemberRequest } | { status: number; reason: string };
 export const MAX_ITEMS = 1000;
 export const MAX_LONGPOLL_MS = 60000;
 const DEFAULT_LONGPOLL_MS = 25000;
-const DATABASE = /^(catalog|authoring|userdb-(?:[0-9a-f]{2}){1,128}|discussions-[a-z]{2}|workshops-[a-z]{2})$/;
+const DATABASE = /^(catalog|authoring|userdb-(?:[0-9a-f]{2}){1,128}|discussions-[a-z]{2}|workshops-[a-z]{2}|insights-[a-z]{2})$/;
 const REV = /^[1-9][0-9]{0,9}-[0-9a-f]{1,64}$/;
 const SEQ = /^[A-Za-z0-9_-]{1,4000}$/;
 const LOCAL_ID = /^[A-Za-z0-9._=-]{1,200}$/;

@@ -1,0 +1,127 @@
+/**
+ * What a network's tutors learn about its owners' learning, as counts only: pure functions from each
+ * owner's records to one owner's part, and from the parts of a network to its figures. No figure
+ * about fewer than MIN_PEOPLE people leaves these functions as a number.
+ */
+
+/** Below this many people a figure is shown as "fewer than 5" (README, Insights). */
+export const MIN_PEOPLE = 5;
+export const FEWER = 'fewer-than-5';
+
+/** A count, or FEWER when it is about too few people to show. */
+export type Count = number | typeof FEWER;
+
+interface ProgressRecord {
+  readonly type: 'progress';
+  readonly lessonId: string;
+  readonly status: 'started' | 'completed';
+  readonly answers?: Readonly<Record<string, readonly number[]>>;
+}
+
+/** One quiz question of the catalog: which options are right, and their text for the figures. */
+export interface QuestionKey {
+  readonly correct: readonly number[];
+  readonly options: readonly string[];
+}
+
+/** What one owner contributes: which lessons they started or finished, and how they answered. */
+export interface OwnerPart {
+  readonly lessons: Readonly<Record<string, 'started' | 'completed'>>;
+  /** By `<lesson id>#<card>`: the wrong options ever chosen (empty: right every time). */
+  readonly questions: Readonly<Record<string, readonly number[]>>;
+}
+
+export interface LessonFigure {
+  readonly lessonId: string;
+  readonly starts: Count;
+  readonly completions: Count;
+}
+
+export interface QuestionFigure {
+  readonly lessonId: string;
+  readonly card: number;
+  readonly answered: number;
+  /** Share (0–1) of those who answered who chose a wrong option at least once. */
+  readonly missShare: number;
+  /** The wrong option most chosen, when at least MIN_PEOPLE chose it. */
+  readonly commonWrong: { readonly option: number; readonly text: string; readonly people: number } | null;
+}
+
+export interface LearningFigures {
+  readonly owners: Count;
+  readonly lessons: readonly LessonFigure[];
+  /** Questions answered by at least MIN_PEOPLE, hardest first. */
+  readonly questions: readonly QuestionFigure[];
+}
+
+/** One owner's part, from the documents of their private database. */
+export function ownerPart(docs: readonly Record<string, unknown>[], questions: ReadonlyMap<string, QuestionKey>): OwnerPart {
+  const lessons: Record<string, 'started' | 'completed'> = {};
+  const answered: Record<string, number[]> = {};
+  for (const doc of docs) {
+    if (doc['type'] !== 'progress' || typeof doc['lessonId'] !== 'string') continue;
+    const progress = doc as unknown as ProgressRecord;
+    lessons[progress.lessonId] = progress.status === 'completed' ? 'completed' : 'started';
+    for (const [card, chosen] of Object.entries(progress.answers ?? {})) {
+      const key = questions.get(`${progress.lessonId}#${card}`);
+      if (!key || !Array.isArray(chosen)) continue;
+      answered[`${progress.lessonId}#${card}`] = [...new Set(chosen.filter((option) => !key.correct.includes(option)))].sort((a, b) => a - b);
+    }
+  }
+  return { lessons, questions: answered };
+}
+
+const shown = (count: number): Count => (count >= MIN_PEOPLE ? count : FEWER);
+
+/** A network's figures from its owners' parts. */
+export function learningFigures(parts: readonly OwnerPart[], questions: ReadonlyMap<string, QuestionKey>): LearningFigures {
+  const starts = new Map<string, number>();
+  const completions = new Map<string, number>();
+  for (const part of parts) {
+    for (const [lessonId, status] of Object.entries(part.lessons)) {
+      starts.set(lessonId, (starts.get(lessonId) ?? 0) + 1);
+      if (status === 'completed') completions.set(lessonId, (completions.get(lessonId) ?? 0) + 1);
+    }
+  }
+  const lessons = [...starts.keys()].sort().map((lessonId) => ({
+    lessonId,
+    starts: shown(starts.get(lessonId) ?? 0),
+    completions: shown(completions.get(lessonId) ?? 0),
+  }));
+
+  const figures: QuestionFigure[] = [];
+  for (const [key, question] of questions) {
+    const answers = parts.map((part) => part.questions[key]).filter((wrong): wrong is readonly number[] => wrong !== undefined);
+    if (answers.length < MIN_PEOPLE) continue;
+    const wrongCounts = new Map<number, number>();
+    answers.forEach((wrong) => wrong.forEach((option) => wrongCounts.set(option, (wrongCounts.get(option) ?? 0) + 1)));
+    const [option, people] = [...wrongCounts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0] ?? [0, 0];
+    const [lessonId, card] = key.split('#') as [string, string];
+    figures.push({
+      lessonId,
+      card: Number(card),
+      answered: answers.length,
+      missShare: Math.round((answers.filter((wrong) => wrong.length > 0).length / answers.length) * 100) / 100,
+      commonWrong: people >= MIN_PEOPLE ? { option, text: question.options[option] ?? '', people } : null,
+    });
+  }
+  figures.sort((a, b) => b.missShare - a.missShare || a.lessonId.localeCompare(b.lessonId) || a.card - b.card);
+  return { owners: shown(parts.filter((part) => Object.keys(part.lessons).length > 0).length), lessons, questions: figures };
+}
+
+/** The quiz questions of the catalog's lessons, by `<lesson id>#<card>`. */
+export function questionsOf(lessons: readonly Record<string, unknown>[]): Map<string, QuestionKey> {
+  const questions = new Map<string, QuestionKey>();
+  for (const lesson of lessons) {
+    const cards = Array.isArray(lesson['cards']) ? (lesson['cards'] as Record<string, unknown>[]) : [];
+    cards.forEach((card, index) => {
+      if (card['kind'] !== 'quiz' || !Array.isArray(card['options'])) return;
+      const options = card['options'] as { text?: unknown; correct?: unknown }[];
+      questions.set(`${String(lesson['_id'])}#${index}`, {
+        correct: options.flatMap((option, i) => (option.correct === true ? [i] : [])),
+        options: options.map((option) => String(option.text ?? '')),
+      });
+    });
+  }
+  return questions;
+}
