@@ -21,6 +21,8 @@ export interface Config {
   readonly signUpsPerAddressPerHour: number;
   /** Certificate checks one address may make in a minute (/verify, /api/certificates). */
   readonly certificateChecksPerAddressPerMinute: number;
+  /** How long after an owner's last mark a completed induction counts: the marks' undo window (600 s); shorter only for tests. */
+  readonly certificateSettleSeconds: number;
   /** Requests one member may send to one instance's member API in a minute. */
   readonly memberRequestsPerMinute: number;
   /**
@@ -64,6 +66,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
     // Two workshops of 30 signing up on one venue's Wi-Fi.
     signUpsPerAddressPerHour: integer(env, 'SIGN_UPS_PER_ADDRESS_PER_HOUR', 60, 1, 1_000_000),
     certificateChecksPerAddressPerMinute: integer(env, 'CERTIFICATE_CHECKS_PER_ADDRESS_PER_MINUTE', 30, 1, 1_000_000),
+    certificateSettleSeconds: integer(env, 'CERTIFICATE_SETTLE_SECONDS', 600, 0, 86_400),
     memberRequestsPerMinute: integer(env, 'MEMBER_REQUESTS_PER_MINUTE', 1200, 10, 10_000_000),
     trustProxy: trustProxy(env['TRUST_PROXY']),
     maxConnections: integer(env, 'MAX_CONNECTIONS', 2000, 1, 1_000_000),

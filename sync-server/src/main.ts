@@ -35,7 +35,7 @@ async function main(): Promise<void> {
 
   const publisher = new LessonPublisher(couch);
   publisher.start();
-  const projector = new AttendanceProjector(couch);
+  const projector = new AttendanceProjector(couch, config.certificateSettleSeconds * 1000);
   projector.start();
   const insights = new InsightsAggregator(couch);
   insights.start();

@@ -12,7 +12,8 @@ async function completeInduction(server: TestServer, projector: AttendanceProjec
   await db.insert({ _id: 'enrolment:cert2026:ania', type: 'enrolment', author: 'piotr', cohortId: 'cohort:cert2026', owner: 'ania', updatedAt: NOW } as never);
   for (const session of [1, 2, 3, 4]) {
     await db.insert({
-      _id: `mark:certmark${session}`, type: 'mark', author: 'piotr', cohortId: 'cohort:cert2026', session, owner: 'ania', status: 'present',
+      // Two facilitators took the attendance: both are named on the certificate.
+      _id: `mark:certmark${session}`, type: 'mark', author: session > 2 ? 'kasia' : 'piotr', cohortId: 'cohort:cert2026', session, owner: 'ania', status: 'present',
       markedAt: `2026-10-0${session}T18:00:00.000Z`, seen: [], updatedAt: NOW,
     } as never);
   }
@@ -150,5 +151,67 @@ describe('certificate checks under a flood, and after the holder leaves', () => 
     for (let i = 0; i < 8; i++) statuses.push((await ania.request('GET', '/api/certificates/2222-2222-2222')).status);
     expect(statuses.slice(0, 3)).toEqual([404, 404, 404]);
     expect(statuses.slice(3)).toEqual([429, 429, 429, 429, 429]);
+  });
+});
+
+describe('certificates rest on settled attendance', () => {
+  let server: TestServer;
+  beforeAll(async () => (server = await startTestServer()));
+  afterAll(() => server.close());
+
+  const mark = (id: string, session: number, status: string, markedAt: string) => ({
+    _id: `mark:${id}`, type: 'mark', author: 'piotr', cohortId: 'cohort:settle2026', session, owner: 'ania', status, markedAt, seen: [], updatedAt: markedAt,
+  });
+
+  it('issues nothing while the marks may still be taken back, withdraws it when a later mark undoes completion, and keeps the name it was issued with', async () => {
+    const db = server.couch.use('workshops-pl');
+    // Listed facilitators are what the cohort's author typed: the certificate names who marked.
+    await db.insert({ _id: 'cohort:settle2026', type: 'cohort', author: 'piotr', title: 'Settling', facilitators: ['piotr', 'minister'], updatedAt: NOW } as never);
+    await db.insert({ _id: 'enrolment:settle2026:ania', type: 'enrolment', author: 'piotr', cohortId: 'cohort:settle2026', owner: 'ania', updatedAt: NOW } as never);
+    const at = (minutes: number) => new Date(Date.parse('2026-10-04T18:00:00.000Z') + minutes * 60_000).toISOString();
+    for (const session of [1, 2, 3, 4]) await db.insert(mark(`settle000${session}`, session, 'present', at(session)) as never);
+
+    // Ten minutes after the last mark have not passed at 18:10: no role, no code yet.
+    const early = new AttendanceProjector(server.couch, 10 * 60_000, () => Date.parse(at(10)));
+    await early.projectDatabase('workshops-pl');
+    early.stop();
+    const before = (await server.couch.use<{ data: { completed: boolean; certificateCode?: string } }>(userDb('ania')).get(PROJECTION_ID)).data;
+    expect(before.completed).toBeFalse();
+    expect(before.certificateCode).toBeUndefined();
+
+    const ania = await signedIn(server, 'ania');
+    expect((await ania.request('PUT', `/couch/${userDb('ania')}/settings`, { _id: 'settings', type: 'settings', language: 'pl', fullName: 'Anna Kowalska', updatedAt: NOW })).status).toBe(201);
+    const settled = new AttendanceProjector(server.couch, 10 * 60_000, () => Date.parse(at(15)));
+    await settled.projectDatabase('workshops-pl');
+    const issued = (await server.couch.use<{ data: { certificateCode: string; certificateName: string } }>(userDb('ania')).get(PROJECTION_ID)).data;
+    expect(issued.certificateName).toBe('Anna Kowalska');
+    const page = await new MemberClient(server.baseUrl).request('GET', `/api/certificates/${issued.certificateCode}`);
+    expect(page.json.holder).toBe('Anna Kowalska');
+    expect(page.json.facilitators).toEqual(['piotr']);
+
+    // The holder cannot pass it to another name.
+    const stored = (await ania.request('GET', `/couch/${userDb('ania')}/settings`)).json;
+    expect((await ania.request('PUT', `/couch/${userDb('ania')}/settings`, { ...stored, fullName: 'Jan Nowak' })).status).toBe(201);
+    expect((await new MemberClient(server.baseUrl).request('GET', `/api/certificates/${issued.certificateCode}`)).json.holder).toBe('Anna Kowalska');
+
+    // A later mark says she was absent from session 4: completion goes, and the certificate with it.
+    await db.insert(mark('settle0005', 4, 'absent', at(30)) as never);
+    await settled.projectDatabase('workshops-pl');
+    settled.stop();
+    const withdrawn = await new MemberClient(server.baseUrl).request('GET', `/verify/${issued.certificateCode}`);
+    expect(withdrawn.status).toBe(410);
+    expect(withdrawn.text).toContain('withdrawn');
+    expect((await server.couch.use<{ data: { certificateCode?: string } }>(userDb('ania')).get(PROJECTION_ID)).data.certificateCode).toBeUndefined();
+  });
+
+  it('refuses times that have the right shape but are no real moment', async () => {
+    const piotr = await signedIn(server, 'piotr');
+    const bogus = mark('bogus0001', 1, 'present', '2026-99-99T99:99:99Z');
+    const answer = await piotr.request('PUT', `/couch/workshops-pl/${bogus._id}`, bogus);
+    expect(answer.status).toBe(403);
+    expect(answer.json.code).toBe('field.time');
+    const ania = await signedIn(server, 'ania');
+    const thread = { _id: 'thread:bogustime01', type: 'thread', author: 'ania', title: 'When?', body: 'A question', topic: 'pricing', createdAt: '9999-99-99T99:99:99Z' };
+    expect((await ania.request('PUT', `/couch/discussions-pl/${thread._id}`, thread)).status).toBe(403);
   });
 });

@@ -65,6 +65,8 @@ describe('my data – GET /api/me/data, POST /api/me/delete', () => {
     const refused = await karol.request('GET', '/api/me/data');
     expect(refused.json.code).toBe('limits.tooManyRequests');
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(60);
+    // A page of another site cannot spend a member's copies (the browser says where the request came from).
+    expect((await zofia.request('GET', '/api/me/data', undefined, { 'sec-fetch-site': 'cross-site' })).status).toBe(403);
     // Another member is not held up by it.
     expect((await ania.request('GET', '/api/me/data')).status).toBe(200);
   });

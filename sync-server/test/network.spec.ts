@@ -47,6 +47,12 @@ describe('network management – roles and invitations – POST /api/roles, /api
     expect((await eva.request('POST', '/api/roles', { name: 'ania', role: 'tutor', granted: 'yes' })).status).toBe(400);
     expect((await eva.request('POST', '/api/roles', { name: 'ania', role: 'tutor', roles: ['_admin'] })).status).toBe(400);
     expect((await eva.request('POST', '/api/roles', { name: 'ania', role: '_admin' })).status).toBe(400);
+    // A name that cannot be a user name is refused before the store is asked (a 20 kB one made it answer 431).
+    for (const name of ['x'.repeat(20000), 'Ania', '_users', '../ania', '']) {
+      const answer = await eva.request('POST', '/api/roles', { name, role: 'tutor' });
+      expect(answer.status).withContext(name.slice(0, 10)).toBe(400);
+      expect(answer.text.length).toBeLessThan(400);
+    }
     expect(await rolesOf('ania')).not.toContain('_admin');
   });
 

@@ -113,17 +113,21 @@ export class I18n {
   day(isoDate: string, style: 'short' | 'long'): string {
     const [year, month, date] = isoDate.split('-').map(Number);
     const options: Intl.DateTimeFormatOptions = style === 'short' ? { day: 'numeric', month: 'short' } : { weekday: 'long', day: 'numeric', month: 'long' };
-    return new Intl.DateTimeFormat(this.locale(), options).format(new Date(year!, month! - 1, date!));
+    const day = new Date(year!, month! - 1, date!);
+    return Number.isNaN(day.getTime()) ? isoDate : new Intl.DateTimeFormat(this.locale(), options).format(day);
   }
 
   /** A date in full ("4 October 2026"), for certificates and records. */
   date(iso: string): string {
-    return new Intl.DateTimeFormat(this.locale(), { dateStyle: 'long' }).format(new Date(iso));
+    const at = new Date(iso);
+    return Number.isNaN(at.getTime()) ? '' : new Intl.DateTimeFormat(this.locale(), { dateStyle: 'long' }).format(at);
   }
 
   /** A time of day in the user's language (24-hour where usual), e.g. for receipts. */
   time(iso: string): string {
-    return new Intl.DateTimeFormat(this.locale(), { hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+    // A time the server let through before it checked real dates must not stop the screen showing it.
+    const at = new Date(iso);
+    return Number.isNaN(at.getTime()) ? '' : new Intl.DateTimeFormat(this.locale(), { hour: '2-digit', minute: '2-digit' }).format(at);
   }
 }
 

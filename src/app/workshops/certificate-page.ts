@@ -65,7 +65,8 @@ export class CertificatePage {
   private readonly store = inject(WorkshopsStore);
   private readonly session = inject(Session);
   private readonly sync = inject(SyncService);
-  protected readonly fullName = computed(() => this.sync.settings()?.fullName ?? '');
+  /** The name the certificate keeps once issued with one; until then, the one in Me. */
+  protected readonly fullName = computed(() => this.induction()?.certificateName ?? this.sync.settings()?.fullName ?? '');
   /** The full name the person gave, else their user name (and a prompt to add the name). */
   protected readonly name = computed(() => this.fullName() || (this.session.user()?.name ?? ''));
   protected readonly network = computed(() => {

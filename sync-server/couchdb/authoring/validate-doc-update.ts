@@ -5,6 +5,12 @@
  * Self-contained ES5: CouchDB runs it from its source text.
  */
 export function validateAuthoringDoc(newDoc: any, oldDoc: any, userCtx: any): void {
+  // A real moment, not only its shape: 2026-99-99T99:99:99Z would sort after every true time for ever.
+  function realTime(value: any): boolean {
+    if (typeof value !== 'string' || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(value)) return false;
+    var at = Date.parse(value);
+    return !isNaN(at) && new Date(at).toISOString().slice(0, 19) === value.slice(0, 19);
+  }
   var roles = (userCtx && userCtx.roles) || [];
   var isAdmin = roles.indexOf('_admin') !== -1;
   var isTutor = isAdmin || roles.indexOf('tutor') !== -1;
@@ -38,7 +44,7 @@ export function validateAuthoringDoc(newDoc: any, oldDoc: any, userCtx: any): vo
   if (typeof newDoc.programmeId !== 'string' || !/^programme:[a-z0-9-]{1,60}$/.test(newDoc.programmeId)) {
     fail('field.invalid', 'programmeId must name a programme.', { field: 'programmeId' });
   }
-  if (typeof newDoc.updatedAt !== 'string' || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(newDoc.updatedAt)) {
+  if (typeof newDoc.updatedAt !== 'string' || !realTime(newDoc.updatedAt)) {
     fail('field.time', 'updatedAt must be a UTC time such as 2026-01-31T09:00:00.000Z.', { field: 'updatedAt' });
   }
   text(newDoc.title, 'title', 120);

@@ -9,6 +9,12 @@
 export const FORMER_MEMBER = 'former-member';
 
 export function validateDiscussionDoc(newDoc: any, oldDoc: any, userCtx: any, secObj: any): void {
+  // A real moment, not only its shape: 2026-99-99T99:99:99Z would sort after every true time for ever.
+  function realTime(value: any): boolean {
+    if (typeof value !== 'string' || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(value)) return false;
+    var at = Date.parse(value);
+    return !isNaN(at) && new Date(at).toISOString().slice(0, 19) === value.slice(0, 19);
+  }
   var roles = (userCtx && userCtx.roles) || [];
   var isAdmin = roles.indexOf('_admin') !== -1;
   // Every refusal has a stable code and its parameters beside the English text, for the app to say it in the member's language.
@@ -49,7 +55,7 @@ export function validateDiscussionDoc(newDoc: any, oldDoc: any, userCtx: any, se
       fail('field.invalid', 'photo must name an uploaded picture (media/u-<sha256>.webp, .jpg or .png).', { field: 'photo' });
     }
   }
-  if (typeof newDoc.createdAt !== 'string' || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(newDoc.createdAt)) {
+  if (typeof newDoc.createdAt !== 'string' || !realTime(newDoc.createdAt)) {
     fail('field.time', 'createdAt must be a UTC time such as 2026-01-31T09:00:00.000Z.', { field: 'createdAt' });
   }
 

@@ -4,6 +4,12 @@
  * CouchDB runs it from its source text.
  */
 export function validateUserDoc(newDoc: any, oldDoc: any, userCtx: any, secObj: any): void {
+  // A real moment, not only its shape: 2026-99-99T99:99:99Z would sort after every true time for ever.
+  function realTime(value: any): boolean {
+    if (typeof value !== 'string' || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(value)) return false;
+    var at = Date.parse(value);
+    return !isNaN(at) && new Date(at).toISOString().slice(0, 19) === value.slice(0, 19);
+  }
   var roles = (userCtx && userCtx.roles) || [];
   var owners = (secObj && secObj.members && secObj.members.names) || [];
   var isAdmin = roles.indexOf('_admin') !== -1;
@@ -22,7 +28,7 @@ export function validateUserDoc(newDoc: any, oldDoc: any, userCtx: any, secObj: 
     throw { forbidden: message, code: code, params: params || {} };
   }
   function isoTime(value: any, field: string): void {
-    if (typeof value !== 'string' || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(value)) {
+    if (typeof value !== 'string' || !realTime(value)) {
       fail('field.time', field + ' must be a UTC time such as 2026-01-31T09:00:00.000Z.', { field: field });
     }
   }

@@ -104,6 +104,8 @@ export interface WorkshopsProjection {
   readonly completedAt?: string;
   /** Set by the server once the induction is complete: the code anyone can check at /verify/<code>. */
   readonly certificateCode?: string;
+  /** The holder's full name as the certificate keeps it (taken once, the first time there is one). */
+  readonly certificateName?: string;
 }
 
 export interface CohortRecord {

@@ -5,6 +5,12 @@
  * Self-contained ES5.
  */
 export function validateWorkshopDoc(newDoc: any, oldDoc: any, userCtx: any, secObj: any): void {
+  // A real moment, not only its shape: 2026-99-99T99:99:99Z would sort after every true time for ever.
+  function realTime(value: any): boolean {
+    if (typeof value !== 'string' || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(value)) return false;
+    var at = Date.parse(value);
+    return !isNaN(at) && new Date(at).toISOString().slice(0, 19) === value.slice(0, 19);
+  }
   var roles = (userCtx && userCtx.roles) || [];
   var isAdmin = roles.indexOf('_admin') !== -1;
   var writers = (secObj && secObj.members && secObj.members.roles) || [];
@@ -40,7 +46,7 @@ export function validateWorkshopDoc(newDoc: any, oldDoc: any, userCtx: any, secO
     if (typeof value !== 'string' || value.trim().length === 0 || value.length > max) fail('field.text', field + ' must be text of 1 to ' + max + ' characters.', { field: field, max: max });
   }
   function time(value: any, field: string): void {
-    if (typeof value !== 'string' || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(value)) fail('field.time', field + ' must be a UTC time such as 2026-01-31T09:00:00.000Z.', { field: field });
+    if (typeof value !== 'string' || !realTime(value)) fail('field.time', field + ' must be a UTC time such as 2026-01-31T09:00:00.000Z.', { field: field });
   }
   function userName(value: any, field: string): void {
     if (typeof value !== 'string' || !/^[a-z0-9][a-z0-9._-]{1,39}$/.test(value)) fail('field.userName', field + ' must be a user name.', { field: field });
@@ -62,7 +68,7 @@ export function validateWorkshopDoc(newDoc: any, oldDoc: any, userCtx: any, secO
       for (var s = 0; s < newDoc.sessions.length; s++) {
         var session = newDoc.sessions[s];
         if (!session || session.number !== s + 1) fail('field.invalid', 'sessions[' + s + '].number must be ' + (s + 1) + '.', { field: 'sessions[' + s + '].number' });
-        if (session.date !== undefined && (typeof session.date !== 'string' || !/^\d{4}-\d\d-\d\d$/.test(session.date))) fail('field.invalid', 'sessions[' + s + '].date looks like 2026-03-14.', { field: 'sessions[' + s + '].date' });
+        if (session.date !== undefined && (typeof session.date !== 'string' || !/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(session.date))) fail('field.invalid', 'sessions[' + s + '].date looks like 2026-03-14.', { field: 'sessions[' + s + '].date' });
         if (session.time !== undefined && (typeof session.time !== 'string' || !/^\d\d:\d\d$/.test(session.time))) fail('field.invalid', 'sessions[' + s + '].time looks like 18:30.', { field: 'sessions[' + s + '].time' });
         if (session.place !== undefined && (typeof session.place !== 'string' || session.place.length > 200)) fail('field.tooLong', 'sessions[' + s + '].place must be at most 200 characters.', { field: 'sessions[' + s + '].place', max: 200 });
       }

@@ -62,6 +62,9 @@ export function myDataRoutes({ couch, sessions, passwords, signInLimiter, limits
   const networksOf = (roles: readonly string[]) => COUNTRIES.filter((country) => roles.includes(`country:${country}`));
 
   router.get('/api/me/data', async (req, res) => {
+    // Asked for from another site (a link or page that navigates here with the member's cookie), it
+    // would only use up their copies: the app asks from its own origin.
+    if (req.get('sec-fetch-site') === 'cross-site') return sendError(res, 403, 'forbidden', 'Ask for your data from the app.', { code: 'auth.notAllowed' });
     const user = await member(req, res);
     if (!user || !copies.admitted(user.name, res)) return;
     const { name } = user;
@@ -115,13 +118,14 @@ export function myDataRoutes({ couch, sessions, passwords, signInLimiter, limits
     }
     const drafts = await docsOf('authoring', (doc) => doc.author === name && doc.type === 'draft');
     if (drafts.length > 0) await couch.use('authoring').bulk({ docs: drafts.map((doc) => ({ _id: doc._id, _rev: doc._rev, _deleted: true })) });
-    await certificates.forget(name);
     await couch.db.destroy(userDbName(name)).catch((error) => (isStatus(error, 404) ? undefined : Promise.reject(error)));
     // The account keeps only its name, with no password and no roles: nobody can sign in as it, and
     // nobody can sign up with the name and inherit the attendance kept under it.
     const users = couch.use<Doc>('_users');
     const account = await users.get(`org.couchdb.user:${name}`);
     await users.insert({ _id: account._id, _rev: account._rev, name, type: 'user', roles: [], deletedAt: new Date().toISOString() } as never);
+    // After the roles are gone: a projection running now cannot issue the certificate again.
+    await certificates.forget(name);
     await sessions.end(req, res);
     res.json({ ok: true, deleted: name });
   });

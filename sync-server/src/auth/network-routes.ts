@@ -4,6 +4,7 @@ import { isStatus, type Couch } from '../couch/client';
 import type { MemberLimits } from '../gateway/member-limits';
 import type { MemberSessions } from '../gateway/member-sessions';
 import { sendError, SIGN_IN_FIRST_CODE, UNAVAILABLE_CODE } from '../http-errors';
+import { USER_NAME } from './account-routes';
 import { createInvite } from './invites';
 import { withRole, type Role } from './roles';
 
@@ -46,7 +47,7 @@ export function networkRoutes({ couch, sessions, limits, maxBodyBytes }: Network
     const { name, role, granted = true, ...rest } = (req.body ?? {}) as Record<string, unknown>;
     if (Object.keys(rest).length > 0) return sendError(res, 400, 'bad_request', `Unknown field ${Object.keys(rest)[0]}: send name, role and granted.`);
     if (!isGrantable(role)) return sendError(res, 400, 'bad_request', `role must be one of ${GRANTABLE.join(', ')}.`);
-    if (typeof name !== 'string') return sendError(res, 400, 'bad_request', 'name must be a user name.');
+    if (typeof name !== 'string' || !USER_NAME.test(name)) return sendError(res, 400, 'bad_request', 'name must be a user name.', { code: 'field.userName', params: { field: 'name' } });
     if (typeof granted !== 'boolean') return sendError(res, 400, 'bad_request', 'granted must be true (give the role) or false (take it away).');
     const users = couch.use<{ roles: string[] } & Record<string, unknown>>('_users');
     let user;

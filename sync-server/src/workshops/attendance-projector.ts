@@ -4,6 +4,7 @@ import { isStatus, type Couch } from '../couch/client';
 import { followChanges, type Change } from '../couch/follow-changes';
 import { sameJson } from '../couch/provision';
 import { isOwnerOf } from '../gateway/enrolment-checks';
+import { UNDO_MINUTES } from '../gateway/mark-check';
 import { Certificates } from './certificates';
 
 type WorkshopDoc = { _id: string; type: string; owner?: string; cohortId?: string; withdrawn?: boolean } & Record<string, unknown>;
@@ -20,8 +21,17 @@ export const PEER_MENTOR = 'peer-mentor';
 export class AttendanceProjector {
   private abort = new AbortController();
   private readonly certificates: Certificates;
+  private readonly settling = new Map<string, ReturnType<typeof setTimeout>>();
 
-  constructor(private readonly couch: Couch) {
+  /**
+   * `settleMs`: how long after an owner's last mark a completion counts (the marks' undo window, 10
+   * minutes; shorter only in tests).
+   */
+  constructor(
+    private readonly couch: Couch,
+    private readonly settleMs = UNDO_MINUTES * 60_000,
+    private readonly now: () => number = Date.now,
+  ) {
     this.certificates = new Certificates(couch);
   }
 
@@ -40,6 +50,22 @@ export class AttendanceProjector {
 
   stop(): void {
     this.abort.abort();
+    this.settling.forEach((timer) => clearTimeout(timer));
+    this.settling.clear();
+  }
+
+  /** Projects the owner again when their marks have settled (a restart projects everyone anyway). */
+  private projectAgainAt(db: string, owner: string, at: number): void {
+    const key = `${db}|${owner}`;
+    if (this.settling.has(key)) clearTimeout(this.settling.get(key));
+    const timer = setTimeout(() => {
+      this.settling.delete(key);
+      void this.docsOf(db)
+        .then((docs) => this.projectOwnerFrom(db, docs, owner))
+        .catch((error) => console.warn('Attendance projector:', (error as Error).message));
+    }, Math.max(0, at - this.now()) + 1000);
+    timer.unref?.();
+    this.settling.set(key, timer);
   }
 
   /** Every enrolled owner of one country. */
@@ -80,12 +106,21 @@ export class AttendanceProjector {
       .filter((d) => d.type === 'mark' && d.owner === owner && cohortIds.has(String(d.cohortId)))
       .map((d) => ({ ...d, id: d._id }) as unknown as AttendanceMark);
     let projection = await projectOwner(owner, cohorts, marks);
-    if (projection.completed && projection.completedAt) {
+    // Marks may be taken back in their first minutes: a completion counts once the last of them is settled.
+    const settlesAt = Math.max(0, ...marks.map((mark) => Date.parse(mark.markedAt)).filter(Number.isFinite)) + this.settleMs;
+    if (projection.completed && projection.completedAt && settlesAt <= this.now()) {
       // The role and the code first: when the owner sees the certificate, it already verifies.
       await this.makePeerMentor(owner);
-      const facilitators = [...new Set(cohorts.flatMap((cohort) => cohort.facilitators ?? []))].sort();
-      const certificateCode = await this.certificates.issue({ owner, country, completedAt: projection.completedAt, facilitators });
-      projection = { ...projection, certificateCode };
+      // Those who marked the owner present, as the server let them (staff of the cohort), not a typed list.
+      const facilitators = [...new Set(marks.filter((mark) => mark.status === 'present' || mark.status === 'late').map((mark) => mark.author))].sort();
+      const issued = await this.certificates.issue({ owner, country, completedAt: projection.completedAt, facilitators });
+      projection = { ...projection, certificateCode: issued.code, ...(issued.fullName ? { certificateName: issued.fullName } : {}) };
+    } else {
+      if (projection.completed) this.projectAgainAt(db, owner, settlesAt);
+      // Completion no longer holds (a later mark says absent): a certificate given for it is withdrawn.
+      else await this.certificates.withdraw(owner);
+      const { completedAt: _, ...unsettled } = projection;
+      projection = { ...unsettled, completed: false };
     }
     return (await this.writeProjection(owner, projection)) ? projection : null;
   }

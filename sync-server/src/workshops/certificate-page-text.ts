@@ -16,6 +16,7 @@ export interface CertificatePageText {
   readonly issuer: string;
   readonly issuerName: string;
   readonly unknown: string;
+  readonly withdrawn: string;
   readonly malformed: string;
   readonly tooMany: string;
 }
@@ -35,6 +36,7 @@ export const CERTIFICATE_PAGE_TEXT: Record<PageLanguage, CertificatePageText> = 
     issuer: 'Issued by',
     issuerName: 'ME2ME partnership, ME2ME Learn',
     unknown: 'No certificate has this code. Check the code, or ask the holder for a new copy.',
+    withdrawn: 'This certificate was withdrawn: the attendance it rested on was corrected.',
     malformed: 'A certificate code has 12 letters and digits, like K7QM-2XD9-PRT4.',
     tooMany: 'Too many checks from this address. Wait a minute and try again.',
   },
@@ -52,6 +54,7 @@ export const CERTIFICATE_PAGE_TEXT: Record<PageLanguage, CertificatePageText> = 
     issuer: 'Wydał',
     issuerName: 'Partnerstwo ME2ME, ME2ME Learn',
     unknown: 'Żaden certyfikat nie ma tego kodu. Sprawdź kod albo poproś posiadacza o nową kopię.',
+    withdrawn: 'Ten certyfikat został wycofany: poprawiono obecności, na których się opierał.',
     malformed: 'Kod certyfikatu ma 12 liter i cyfr, na przykład K7QM-2XD9-PRT4.',
     tooMany: 'Zbyt wiele sprawdzeń z tego adresu. Poczekaj minutę i spróbuj ponownie.',
   },
@@ -69,6 +72,7 @@ export const CERTIFICATE_PAGE_TEXT: Record<PageLanguage, CertificatePageText> = 
     issuer: 'Išdavė',
     issuerName: 'ME2ME partnerystė, ME2ME Learn',
     unknown: 'Nėra pažymėjimo su šiuo kodu. Patikrinkite kodą arba paprašykite turėtojo naujos kopijos.',
+    withdrawn: 'Šis pažymėjimas atšauktas: buvo pataisyti lankomumo duomenys, kuriais jis rėmėsi.',
     malformed: 'Pažymėjimo kodą sudaro 12 raidžių ir skaitmenų, pavyzdžiui, K7QM-2XD9-PRT4.',
     tooMany: 'Per daug tikrinimų iš šio adreso. Palaukite minutę ir bandykite dar kartą.',
   },
@@ -86,6 +90,7 @@ export const CERTIFICATE_PAGE_TEXT: Record<PageLanguage, CertificatePageText> = 
     issuer: 'Kiállította',
     issuerName: 'ME2ME partnerség, ME2ME Learn',
     unknown: 'Ilyen kódú tanúsítvány nincs. Ellenőrizze a kódot, vagy kérjen új másolatot a tulajdonostól.',
+    withdrawn: 'Ezt a tanúsítványt visszavonták: javították a jelenléti adatokat, amelyeken alapult.',
     malformed: 'A tanúsítvány kódja 12 betűből és számjegyből áll, például: K7QM-2XD9-PRT4.',
     tooMany: 'Túl sok ellenőrzés erről a címről. Várjon egy percet, és próbálja újra.',
   },
@@ -103,6 +108,7 @@ export const CERTIFICATE_PAGE_TEXT: Record<PageLanguage, CertificatePageText> = 
     issuer: 'Emis de',
     issuerName: 'Parteneriatul ME2ME, ME2ME Learn',
     unknown: 'Niciun certificat nu are acest cod. Verificați codul sau cereți titularului o copie nouă.',
+    withdrawn: 'Acest certificat a fost retras: prezențele pe care se baza au fost corectate.',
     malformed: 'Un cod de certificat are 12 litere și cifre, de exemplu K7QM-2XD9-PRT4.',
     tooMany: 'Prea multe verificări de la această adresă. Așteptați un minut și încercați din nou.',
   },
@@ -120,6 +126,7 @@ export const CERTIFICATE_PAGE_TEXT: Record<PageLanguage, CertificatePageText> = 
     issuer: 'Vydal',
     issuerName: 'Partnerství ME2ME, ME2ME Learn',
     unknown: 'Žádný certifikát nemá tento kód. Zkontrolujte kód, nebo požádejte držitele o novou kopii.',
+    withdrawn: 'Toto osvědčení bylo zrušeno: docházka, na které stálo, byla opravena.',
     malformed: 'Kód certifikátu má 12 písmen a číslic, například K7QM-2XD9-PRT4.',
     tooMany: 'Z této adresy přišlo příliš mnoho ověření. Počkejte minutu a zkuste to znovu.',
   },
@@ -137,6 +144,7 @@ export const CERTIFICATE_PAGE_TEXT: Record<PageLanguage, CertificatePageText> = 
     issuer: 'Myöntäjä',
     issuerName: 'ME2ME-kumppanuus, ME2ME Learn',
     unknown: 'Tällä koodilla ei löydy todistusta. Tarkista koodi tai pyydä haltijalta uusi kopio.',
+    withdrawn: 'Tämä todistus on peruttu: läsnäolomerkintöjä, joihin se perustui, on korjattu.',
     malformed: 'Todistuksen koodissa on 12 kirjainta ja numeroa, esimerkiksi K7QM-2XD9-PRT4.',
     tooMany: 'Tästä osoitteesta on tullut liikaa tarkistuksia. Odota minuutti ja yritä uudelleen.',
   },

@@ -24,7 +24,7 @@ export function certificateRoutes({ couch, checksPerAddressPerMinute }: Certific
   const limits = new MemberLimits(0, checksPerAddressPerMinute, 60_000);
 
   /** The answer to a code, or an HTTP status when there is none to give. */
-  async function check(req: Request, res: Response, typed: string): Promise<VerifiedCertificate | 400 | 404 | 429> {
+  async function check(req: Request, res: Response, typed: string): Promise<VerifiedCertificate | 'withdrawn' | 400 | 404 | 429> {
     const wait = limits.admit(`address:${req.ip ?? 'unknown'}`);
     if (wait > 0) {
       res.set('retry-after', String(Math.max(1, Math.ceil(wait / 1000))));
@@ -41,6 +41,7 @@ export function certificateRoutes({ couch, checksPerAddressPerMinute }: Certific
     if (answer === 429) return res.status(429).json({ error: 'too_many_requests', reason: CERTIFICATE_PAGE_TEXT.en.tooMany });
     if (answer === 400) return res.status(400).json({ error: 'bad_request', reason: CERTIFICATE_PAGE_TEXT.en.malformed });
     if (answer === 404) return res.status(404).json({ error: 'not_found', reason: CERTIFICATE_PAGE_TEXT.en.unknown });
+    if (answer === 'withdrawn') return res.status(410).json({ error: 'withdrawn', reason: CERTIFICATE_PAGE_TEXT.en.withdrawn });
     const { code, fullName, owner, completedAt, country, facilitators } = answer;
     res.json({ valid: true, code, holder: fullName ?? owner, fullNameGiven: fullName !== null, completedAt, network: country, facilitators });
   });
@@ -62,6 +63,7 @@ export function certificateRoutes({ couch, checksPerAddressPerMinute }: Certific
     if (answer === 429) return sendPage(res, 429, language, text, `<p class="bad" role="alert">${escapeHtml(text.tooMany)}</p>`);
     if (answer === 400) return sendPage(res, 400, language, text, `<p class="bad" role="alert">${escapeHtml(text.malformed)}</p>`);
     if (answer === 404) return sendPage(res, 404, language, text, `<p class="bad" role="alert">${escapeHtml(text.unknown)}</p>`);
+    if (answer === 'withdrawn') return sendPage(res, 410, language, text, `<p class="bad" role="alert">${escapeHtml(text.withdrawn)}</p>`);
     sendPage(res, 200, language, text, certificateHtml(answer, language, text));
   });
 
@@ -79,7 +81,8 @@ function textFor(req: Request): CertificatePageText {
 function certificateHtml(certificate: VerifiedCertificate, language: PageLanguage, text: CertificatePageText): string {
   // British English: the partnership is European ("4 October 2026", not "October 4, 2026").
   const locale = language === 'en' ? 'en-GB' : language;
-  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(certificate.completedAt));
+  const completed = new Date(certificate.completedAt);
+  const date = Number.isNaN(completed.getTime()) ? certificate.completedAt : new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(completed);
   const network = new Intl.DisplayNames([locale], { type: 'region' }).of(REGION[certificate.country] ?? certificate.country.toUpperCase()) ?? certificate.country;
   const holder = certificate.fullName ?? text.noFullName.replace('{name}', certificate.owner);
   const rows: [string, string][] = [

@@ -33,6 +33,11 @@ export function normaliseCode(typed: string): string | null {
   return CODE.test(code) ? code : null;
 }
 
+function stripMeta(doc: CodeDoc): Record<string, unknown> {
+  const { _id: _, _rev: __, ...content } = doc;
+  return content;
+}
+
 function newCode(): string {
   const signs = Array.from({ length: 12 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
   return `${signs.slice(0, 4)}-${signs.slice(4, 8)}-${signs.slice(8)}`;
@@ -51,40 +56,64 @@ export class Certificates {
     return this.couch.use<CodeDoc>(CERTIFICATES_DB);
   }
 
-  /** The owner's code, issuing one if they have none; the facts are brought up to date. */
-  async issue(facts: CertificateFacts): Promise<string> {
-    const code = await this.codeOf(facts.owner) ?? (await this.claimCode(facts.owner));
+  /**
+   * The owner's code, issuing one if they have none, with the facts brought up to date. The holder's
+   * full name is taken once, the first time there is one, and kept: a certificate cannot be passed
+   * from name to name. A withdrawn certificate is given back when the completion holds again.
+   */
+  async issue(facts: CertificateFacts): Promise<{ code: string; fullName: string | null }> {
+    const code = (await this.codeOf(facts.owner)) ?? (await this.claimCode(facts.owner));
     const id = `code:${code}`;
     const stored = await this.read(id);
-    const record = { code, ...facts, facilitators: [...facts.facilitators] };
-    if (stored && sameJson({ ...stored, _id: undefined, _rev: undefined }, { ...record, _id: undefined, _rev: undefined })) return code;
+    const fullName = (stored?.['fullName'] as string | undefined) ?? (await this.fullNameOf(facts.owner));
+    const record = { code, ...facts, facilitators: [...facts.facilitators], ...(fullName ? { fullName } : {}) };
+    await this.writeIfDifferent(id, stored, record);
+    return { code, fullName };
+  }
+
+  /** Completion no longer holds: the certificate stops verifying (its code stays the owner's). */
+  async withdraw(owner: string): Promise<void> {
+    const code = await this.codeOf(owner);
+    if (!code) return;
+    const stored = await this.read(`code:${code}`);
+    if (!stored || stored['withdrawn'] === true) return;
+    await this.writeIfDifferent(stored._id, stored, { ...stripMeta(stored), withdrawn: true });
+  }
+
+  private async writeIfDifferent(id: string, stored: CodeDoc | null, record: Record<string, unknown>): Promise<void> {
+    if (stored && sameJson(stripMeta(stored), record)) return;
     try {
-      await this.db.insert({ _id: id, ...(stored?._rev ? { _rev: stored._rev } : {}), ...record });
+      await this.db.insert({ _id: id, ...(stored?._rev ? { _rev: stored._rev } : {}), ...record } as CodeDoc);
     } catch (error) {
-      // Another instance wrote the same facts a moment ago.
+      // Another instance wrote a moment ago; the next projection brings this one up to date.
       if (!isStatus(error, 409)) throw error;
     }
-    return code;
   }
 
   async codeOf(owner: string): Promise<string | null> {
     return (await this.read(`owner:${owner}`))?.code ?? null;
   }
 
-  /** The certificate a code names, with the holder's full name read now from their own settings. */
-  async verify(code: string): Promise<VerifiedCertificate | null> {
+  /** The certificate a code names, or 'withdrawn'; the holder's name as kept (taken now if none was yet). */
+  async verify(code: string): Promise<VerifiedCertificate | 'withdrawn' | null> {
     const record = await this.read(`code:${code}`);
     if (!record) return null;
     const owner = String(record['owner']);
     // The code stays with its owner: a record not matching the owner's own code is not shown.
     if ((await this.codeOf(owner)) !== code) return null;
+    if (record['withdrawn'] === true) return 'withdrawn';
+    let fullName = (record['fullName'] as string | undefined) ?? null;
+    if (!fullName) {
+      fullName = await this.fullNameOf(owner);
+      if (fullName) await this.writeIfDifferent(record._id, record, { ...stripMeta(record), fullName });
+    }
     return {
       code,
       owner,
       country: String(record['country']),
       completedAt: String(record['completedAt']),
       facilitators: (record['facilitators'] as string[]) ?? [],
-      fullName: await this.fullNameOf(owner),
+      fullName,
     };
   }
 

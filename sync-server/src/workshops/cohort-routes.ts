@@ -1,5 +1,6 @@
 import express from 'express';
 import { isStatus, type Couch } from '../couch/client';
+import { runsCohort, type CohortDoc as StaffedCohort } from '../gateway/cohort-staff';
 import type { MemberLimits } from '../gateway/member-limits';
 import type { MemberSessions } from '../gateway/member-sessions';
 import { sendError, SIGN_IN_FIRST_CODE, UNAVAILABLE_CODE } from '../http-errors';
@@ -11,7 +12,7 @@ export interface CohortRoutesDeps {
   readonly maxBodyBytes: number;
 }
 
-interface CohortDoc {
+interface CohortDoc extends StaffedCohort {
   _id: string;
   type: string;
   joinCode?: string;
@@ -39,6 +40,8 @@ export function cohortRoutes({ couch, sessions, limits, maxBodyBytes }: CohortRo
     const all = await db.list({ include_docs: true, startkey: 'cohort:', endkey: 'cohort:\ufff0' });
     const cohort = all.rows.map((row) => row.doc!).find((doc) => doc?.type === 'cohort' && doc.joinCode === code.trim().toUpperCase());
     if (!cohort) return sendError(res, 404, 'not_found', 'No cohort in your network has this code. Check it with your facilitator.', { code: 'cohort.codeUnknown' });
+    // As through /couch/: nobody enrols in a cohort they run.
+    if (runsCohort(cohort, user.name)) return sendError(res, 403, 'forbidden', 'Nobody enrols themselves: ask another facilitator of your network.', { code: 'enrolment.self' });
     const now = new Date().toISOString();
     const enrolment = {
       _id: `enrolment:${cohort._id.slice('cohort:'.length)}:${user.name}`,
