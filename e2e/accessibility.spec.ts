@@ -43,6 +43,11 @@ for (const language of ['en', 'pl']) {
     await signIn(owner, await newOwner(request, 'axe'));
     await expect(owner.getByTestId('lesson-item').first()).toBeVisible();
     await accessible(owner, 'learn');
+    await owner.getByTestId('needs-open').click();
+    await expect(owner.getByTestId('needs-form')).toBeVisible();
+    await accessible(owner, 'needs check-in');
+    await owner.getByTestId('needs-later').click();
+    await expect(owner.getByTestId('lesson-item').first()).toBeVisible();
     await owner.getByTestId('lesson-item').first().click();
     await expect(owner.getByTestId('lesson-card')).toBeVisible();
     await accessible(owner, 'lesson text card');

@@ -62,6 +62,9 @@ for (const { textSize, pseudo } of [{ textSize: 1, pseudo: false }, { textSize: 
     await signIn(owner, OWNER);
     await expect(owner.getByTestId('lesson-item').first()).toBeVisible();
     await looked(owner, testInfo, label('learn'));
+    await owner.getByTestId('needs-open').click();
+    await expect(owner.getByTestId('needs-form')).toBeVisible();
+    await looked(owner, testInfo, label('needs check-in'));
 
     await owner.goto('/learn/lesson/lesson:cash-flow-basics');
     await expect(owner.getByTestId('lesson-card')).toBeVisible();

@@ -1,8 +1,10 @@
 import { ensureAccount } from '../src/auth/accounts';
 import { couchRoles } from '../src/auth/roles';
 import { emptyReport } from '../src/couch/provision';
-import { InsightsAggregator, LEARNING_FIGURES_ID } from '../src/insights/insights-aggregator';
-import { FEWER, learningFigures, ownerPart, type QuestionKey } from '../src/insights/learning-figures';
+import { InsightsAggregator, LEARNING_FIGURES_ID, NEEDS_FIGURES_ID } from '../src/insights/insights-aggregator';
+import { validateUserDoc } from '../couchdb/userdb/validate-doc-update';
+import { NEEDS_TOPICS } from '../couchdb/needs-topics';
+import { FEWER, learningFigures, needsFigures, ownerPart, type QuestionKey } from '../src/insights/learning-figures';
 import { MemberClient, progressDoc, signedIn, startTestServer, userDb, type TestServer } from './support/test-server';
 
 const CASH_FLOW_QUIZ = 'lesson:cash-flow-basics#3';
@@ -30,6 +32,60 @@ describe('insights figures (pure)', () => {
   it('ignores what is not an owner\'s own learning record, and answers to questions it does not know', () => {
     const part = ownerPart([{ type: 'settings', language: 'pl' }, { type: 'review', lessonId: 'lesson:x' }, progress({ 3: [2], 9: [1] })], QUESTIONS);
     expect(part).toEqual({ lessons: { 'lesson:cash-flow-basics': 'completed' }, questions: { [CASH_FLOW_QUIZ]: [2] } });
+  });
+});
+
+describe('needs check-ins and lesson feedback', () => {
+  const checkIn = (day: string, ratings: Record<string, number>, request?: string) => ({ _id: `needs:${day}`, type: 'needs', ratings, ...(request ? { request } : {}), updatedAt: `${day}T10:00:00.000Z` });
+  const refusal = (doc: unknown) => {
+    try {
+      validateUserDoc(doc, null, { name: 'ania', roles: [] }, { members: { names: ['ania'] } });
+      return null;
+    } catch (error) {
+      return (error as { code: string }).code;
+    }
+  };
+
+  it('takes exactly the toolbox topics rated 1 to 5, a short request, and a yes or no per lesson', () => {
+    const all = Object.fromEntries(NEEDS_TOPICS.map((topic) => [topic, 3]));
+    expect(refusal(checkIn('2026-12-01', all, 'Prices for weddings'))).toBeNull();
+    expect(refusal(checkIn('2026-12-01', { pedagogy: 3 }))).toBe('field.invalid');
+    expect(refusal(checkIn('2026-12-01', { pricing: 6 }))).toBe('field.invalid');
+    expect(refusal(checkIn('2026-12-01', { pricing: 2.5 }))).toBe('field.invalid');
+    expect(refusal(checkIn('2026-12-01', { pricing: 2 }, 'x'.repeat(301)))).toBe('field.tooLong');
+    expect(refusal({ ...checkIn('2026-12-01', {}), _id: 'needs:soon' })).toBe('field.invalid');
+    const feedback = { _id: 'feedback:lesson:pricing-for-profit', type: 'feedback', lessonId: 'lesson:pricing-for-profit', useful: true, updatedAt: '2026-12-01T10:00:00.000Z' };
+    expect(refusal(feedback)).toBeNull();
+    expect(refusal({ ...feedback, useful: 'yes' })).toBe('field.invalid');
+    expect(refusal({ ...feedback, _id: 'feedback:lesson:cash-flow-basics' })).toBe('field.invalid');
+    expect(refusal({ ...feedback, comment: 'y'.repeat(501) })).toBe('field.tooLong');
+  });
+
+  it('shows confidence per topic now and three months ago, requests and usefulness, only for five people or more', () => {
+    const owner = (now: number, before: number | null, request?: string, useful?: boolean, comment?: string) =>
+      ownerPart(
+        [
+          checkIn('2026-12-01', { pricing: now }, request),
+          ...(before === null ? [] : [checkIn('2026-08-15', { pricing: before })]),
+          ...(useful === undefined ? [] : [{ type: 'feedback', lessonId: 'lesson:pricing-for-profit', useful, ...(comment ? { comment } : {}) }]),
+        ],
+        QUESTIONS,
+      );
+    const four = [owner(2, 1, 'Wedding prices', true, 'Clear'), owner(3, 1), owner(4, null), owner(4, 2, undefined, false)];
+    const few = needsFigures(four, NEEDS_TOPICS);
+    expect(few.answered).toBe(FEWER);
+    expect(few.topics.find((t) => t.topic === 'pricing')!.now).toEqual({ answered: FEWER, levels: FEWER });
+    expect(few.requests).toEqual([]);
+    expect(few.usefulness).toEqual([{ lessonId: 'lesson:pricing-for-profit', ratings: FEWER, useful: FEWER, comments: [] }]);
+
+    const five = [...four, owner(5, 2, 'Hiring a first employee', true)];
+    const figures = needsFigures(five, NEEDS_TOPICS);
+    expect(figures.answered).toBe(5);
+    expect(figures.topics.find((t) => t.topic === 'pricing')!.now).toEqual({ answered: 5, levels: [0, 1, 1, 2, 1] });
+    // Four of them answered three months before: not shown yet.
+    expect(figures.topics.find((t) => t.topic === 'pricing')!.before).toEqual({ answered: FEWER, levels: FEWER });
+    expect(figures.requests).toEqual(['Hiring a first employee', 'Wedding prices']);
+    expect(figures.usefulness).toEqual([{ lessonId: 'lesson:pricing-for-profit', ratings: FEWER, useful: FEWER, comments: [] }]);
   });
 });
 
@@ -90,6 +146,19 @@ describe('insights-<cc> over HTTP', () => {
     expect(forged.status).toBe(403);
     expect(forged.json.code).toBe('rule.serverOnly');
     expect((await owners[0]!.request('GET', '/couch/me2me-insight-parts/_all_docs')).status).not.toBe(200);
+
+    // Five owners answer the needs check-in on their phones: the tutor sees the spread, with no names.
+    for (const [index, owner] of owners.entries()) {
+      const doc = { _id: 'needs:2026-12-01', type: 'needs', ratings: { 'cash-flow': 1 + (index % 3), hiring: 2 }, request: `Topic from ${index}`, updatedAt: '2026-12-01T10:00:00.000Z' };
+      expect((await owner.request('PUT', `/couch/${userDb(`baker${index}`)}/${doc._id}`, doc)).status).toBe(201);
+      aggregator.ownerChanged(`baker${index}`);
+    }
+    await aggregator.flush();
+    const needs = (await tutor.request('GET', `/couch/insights-pl/${NEEDS_FIGURES_ID}`)).json.figures;
+    expect(needs.answered).toBe(5);
+    expect(needs.topics.find((t: { topic: string }) => t.topic === 'cash-flow').now).toEqual({ answered: 5, levels: [2, 2, 1, 0, 0] });
+    expect(needs.requests.length).toBe(5);
+    expect(JSON.stringify(needs)).not.toContain('baker');
   });
 
   it('writes nothing when nothing changed, and two instances agree', async () => {

@@ -48,8 +48,8 @@ export const personalConflictHandler: RxConflictHandler<PersonalDoc> = {
   resolve: async ({ realMasterState, newDocumentState }) => {
     if (newDocumentState._deleted) return newDocumentState;
     if (realMasterState._deleted) return realMasterState;
-    if (realMasterState.type === newDocumentState.type && (newDocumentState.type === 'review' || newDocumentState.type === 'settings')) {
-      // The latest answer decides when a question comes back; the latest choice of settings stands.
+    if (realMasterState.type === newDocumentState.type && ['review', 'settings', 'needs', 'feedback'].includes(newDocumentState.type)) {
+      // The latest answer decides when a question comes back; the latest choice of settings, check-in answers and feedback stands.
       return newDocumentState.updatedAt > realMasterState.updatedAt ? newDocumentState : realMasterState;
     }
     if (realMasterState.type !== 'progress' || newDocumentState.type !== 'progress') return realMasterState;

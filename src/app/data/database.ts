@@ -15,8 +15,11 @@ import {
 addRxPlugin(RxDBLeaderElectionPlugin);
 addRxPlugin(RxDBMigrationSchemaPlugin);
 
-/** Version 1 only added optional fields (a settings' full name; a lesson's translation links): documents stay as they are. */
-const addedOptionalFields = { 1: (doc: unknown) => doc };
+/**
+ * Each version so far only added optional fields or document types (a settings' full name and a
+ * lesson's translation links in 1; needs check-ins and lesson feedback in 2): documents stay as they are.
+ */
+const addedOptionalFields = { 1: (doc: unknown) => doc, 2: (doc: unknown) => doc };
 devPlugins.forEach((plugin) => addRxPlugin(plugin));
 
 export interface AppCollections {
@@ -56,7 +59,7 @@ export async function createAppDatabase(
     closeDuplicates: true,
   });
   await db.addCollections({
-    catalog: { schema: catalogSchema, conflictHandler: serverWins, migrationStrategies: addedOptionalFields },
+    catalog: { schema: catalogSchema, conflictHandler: serverWins, migrationStrategies: { 1: addedOptionalFields[1] } },
     personal: { schema: personalSchema, conflictHandler: personalConflictHandler, migrationStrategies: addedOptionalFields },
     outbox: { schema: outboxSchema },
     authoring: { schema: authoringSchema, conflictHandler: draftConflictHandler },

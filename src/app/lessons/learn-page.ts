@@ -11,6 +11,7 @@ import { mayAuthor } from '../auth/roles';
 import { I18n } from '../i18n/i18n';
 import { SyncIndicator } from '../sync/sync-indicator';
 import { searchLessons } from './lesson-search';
+import { NeedsStore } from '../needs/needs-store';
 import { LessonsStore } from './lessons-store';
 import { pickForMinutes, type Pick } from './minutes-picker';
 import { PackControl } from './pack-control';
@@ -47,6 +48,15 @@ import { PackControl } from './pack-control';
           </ul>
           <p data-testid="welcome-role">{{ i18n.t('welcome.role.' + role()) }}</p>
           <ion-button (click)="closeWelcome()" data-testid="welcome-close">{{ i18n.t('welcome.start') }}</ion-button>
+        </section>
+      }
+      @if (askNeeds()) {
+        <!-- After sign-up and every three months: what the owner feels confident in, for their network's tutors. -->
+        <section class="needs-prompt" data-testid="needs-prompt" aria-labelledby="needs-prompt-title">
+          <h2 id="needs-prompt-title">{{ i18n.t('needs.promptTitle') }}</h2>
+          <p>{{ i18n.t(needs.latest() ? 'needs.promptAgain' : 'needs.promptFirst') }}</p>
+          <ion-button routerLink="/learn/needs" data-testid="needs-open">{{ i18n.t('needs.promptOpen') }}</ion-button>
+          <ion-button fill="clear" (click)="needs.putOff()" data-testid="needs-prompt-later">{{ i18n.t('needs.later') }}</ion-button>
         </section>
       }
       <ion-searchbar [placeholder]="i18n.t('learn.search')" [attr.aria-label]="i18n.t('learn.search')" [debounce]="150"
@@ -127,6 +137,8 @@ import { PackControl } from './pack-control';
     .empty { color: var(--ion-color-medium-shade); }
     h3 { font-weight: 600; }
     .minutes h2 { font-size: 1rem; margin: 12px 0 8px; }
+    .needs-prompt { margin: 12px 16px 4px; padding: 12px 16px; border-radius: 12px; border: 2px solid rgba(15, 118, 110, 0.3); }
+    .needs-prompt h2 { font-size: 1.1rem; font-weight: 700; margin-top: 0; }
     .welcome { margin: 12px 16px 4px; padding: 12px 16px; border-radius: 12px; background: rgba(15, 118, 110, 0.08); }
     .welcome h2 { font-size: 1.2rem; margin-top: 4px; outline: none; }
     .welcome li { margin-bottom: 6px; }
@@ -151,6 +163,9 @@ export class LearnPage {
     const roles = this.session.user()?.roles ?? [];
     return (['coordinator', 'tutor', 'facilitator', 'peer-mentor'] as const).find((role) => roles.includes(role)) ?? 'owner';
   });
+  protected readonly needs = inject(NeedsStore);
+  /** Owners are asked what they need once the welcome is read, and again every three months. */
+  protected readonly askNeeds = computed(() => !this.welcome() && this.store.audience() === 'owner' && this.needs.due());
   /** Tutors and peer mentors write lessons. */
   protected readonly mayAuthor = computed(() => mayAuthor(this.session.user()?.roles ?? []));
   protected readonly query = signal('');

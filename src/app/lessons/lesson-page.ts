@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, input, signal, untracked, viewChild } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
 import {
-  IonBackButton, IonButton, IonButtons, IonContent, IonFooter, IonHeader, IonIcon, IonProgressBar, IonTitle, IonToolbar,
+  IonBackButton, IonButton, IonButtons, IonContent, IonFooter, IonHeader, IonIcon, IonProgressBar, IonTextarea, IonTitle, IonToolbar,
 } from '@ionic/angular';
 import { addIcons } from 'ionicons';
 import { arrowBack, arrowForward, checkmarkCircle } from 'ionicons/icons';
@@ -21,7 +21,7 @@ import { QuizCard, isRightAnswer } from './quiz-card';
 @Component({
   selector: 'app-lesson-page',
   imports: [
-    IonHeader, IonToolbar, IonTitle, IonButtons, IonBackButton, IonContent, IonFooter, IonButton, IonIcon, IonProgressBar,
+    IonHeader, IonToolbar, IonTitle, IonButtons, IonBackButton, IonContent, IonFooter, IonButton, IonIcon, IonProgressBar, IonTextarea,
     RouterLink, SyncIndicator, LessonCardView, QuizCard,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -56,6 +56,24 @@ import { QuizCard, isRightAnswer } from './quiz-card';
             @if (preview()) {
               <ion-button [routerLink]="['/learn/studio', id()]" expand="block">{{ i18n.t('authoring.backToEditor') }}</ion-button>
             } @else {
+              <!-- For the network's tutors (as counts, with comments but no names): was the lesson worth the owner's minutes? -->
+              <section class="feedback" aria-labelledby="feedback-title" data-testid="lesson-feedback">
+                <h3 id="feedback-title">{{ i18n.t('feedback.question') }}</h3>
+                <div class="thumbs">
+                  <ion-button [fill]="useful() === true ? 'solid' : 'outline'" [attr.aria-pressed]="useful() === true" (click)="chooseUseful(true)" data-testid="feedback-yes">
+                    <span aria-hidden="true">👍&nbsp;</span>{{ i18n.t('feedback.yes') }}
+                  </ion-button>
+                  <ion-button [fill]="useful() === false ? 'solid' : 'outline'" [attr.aria-pressed]="useful() === false" (click)="chooseUseful(false)" data-testid="feedback-no">
+                    <span aria-hidden="true">👎&nbsp;</span>{{ i18n.t('feedback.no') }}
+                  </ion-button>
+                </div>
+                @if (useful() !== null) {
+                  <ion-textarea [label]="i18n.t('feedback.comment')" labelPlacement="stacked" [maxlength]="500" [counter]="true" [autoGrow]="true"
+                                [value]="feedbackComment()" (ionInput)="feedbackComment.set($event.detail.value ?? '')" data-testid="feedback-comment" />
+                  <ion-button fill="outline" (click)="sendFeedback(l.id)" data-testid="feedback-send">{{ i18n.t('feedback.send') }}</ion-button>
+                }
+                <p role="status" class="thanks">{{ feedbackSaved() }}</p>
+              </section>
               <ion-button routerLink="/learn" expand="block">{{ i18n.t('lesson.backToList') }}</ion-button>
               <ion-button [routerLink]="['/community']" [queryParams]="{ lesson: l.id }" expand="block" fill="outline" data-testid="discuss-lesson">
                 {{ i18n.t('lesson.discuss', { count: discussions.threadsForLesson(l.id).length }) }}
@@ -115,6 +133,11 @@ import { QuizCard, isRightAnswer } from './quiz-card';
     .nav ion-button { min-height: 48px; }
     .done { text-align: center; max-width: 480px; margin: 10vh auto 0; }
     .done ion-icon { font-size: 4.5rem; }
+    .feedback { text-align: start; margin: 1rem 0; padding: 0.75rem 1rem; border-radius: 0.75rem; background: rgba(15, 118, 110, 0.06); }
+    .feedback h3 { font-size: 1rem; font-weight: 700; margin: 0 0 0.5rem; }
+    .thumbs { display: flex; gap: 0.5rem; flex-wrap: wrap; }
+    .thumbs ion-button { flex: 1 1 8rem; min-height: 48px; }
+    .thanks { min-height: 1.5em; color: var(--ion-color-success-shade); }
     .done h2 { outline: none; }
   `,
 })
@@ -132,6 +155,22 @@ export class LessonPage {
   protected readonly lesson = computed(() => (this.preview() ? this.authoring.previewLesson(this.id()) : this.store.lesson(this.id())));
   protected readonly index = signal(0);
   protected readonly finished = signal(false);
+  protected readonly useful = signal<boolean | null>(null);
+  protected readonly feedbackComment = signal('');
+  protected readonly feedbackSaved = signal('');
+
+  protected chooseUseful(useful: boolean): void {
+    this.useful.set(useful);
+    this.feedbackSaved.set('');
+  }
+
+  /** Saved on the phone first, like everything the owner writes. */
+  protected async sendFeedback(lessonId: string): Promise<void> {
+    const useful = this.useful();
+    if (useful === null) return;
+    await this.store.saveFeedback(lessonId, useful, this.feedbackComment().trim() || undefined);
+    this.feedbackSaved.set(this.i18n.t('feedback.thanks'));
+  }
   private readonly answers = signal<Record<string, number[]>>({});
   /** The current card is a question that has not been checked yet. */
   protected readonly unansweredQuiz = computed(() => this.lesson()?.cards[this.index()]?.kind === 'quiz' && !(this.index() in this.answers()));

@@ -9,6 +9,7 @@ import { I18n } from '../i18n/i18n';
 import {
   saveProgress, saveReview, watchProgress, watchReviews, type LessonProgress, type QuestionReview,
 } from '../data/progress-repository';
+import { saveFeedback } from '../data/needs-repository';
 import { lessonsIn } from './lesson-language';
 import { isDue, nextReview } from './review-schedule';
 
@@ -122,6 +123,11 @@ export class LessonsStore {
 
   async complete(lesson: Lesson, answers?: Record<string, number[]>): Promise<void> {
     await this.save({ lessonId: lesson.id, cardIndex: lesson.cards.length - 1, status: 'completed', answers });
+  }
+
+  async saveFeedback(lessonId: string, useful: boolean, comment?: string): Promise<void> {
+    const db = this.localDatabase.db();
+    if (db) await saveFeedback(db, lessonId, useful, comment);
   }
 
   private async save(change: Parameters<typeof saveProgress>[1]): Promise<void> {

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, signal, untracked } from '@angular/core';
 import { FormsModule } from '@angular/forms';
-import { Router } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
 import {
   AlertController, IonButton, IonContent, IonHeader, IonInput, IonItem, IonLabel, IonList, IonListHeader, IonSelect, IonSelectOption, IonText,
   IonTitle, IonToolbar,
@@ -24,7 +24,7 @@ import { fullNameAccepted, tidyFullName } from '../shared/full-name';
 /** The user's own corner: who is signed in, what is on its way to the server, language, sign out. */
 @Component({
   selector: 'app-me-page',
-  imports: [FormsModule, IonHeader, IonToolbar, IonTitle, IonContent, IonList, IonListHeader, IonItem, IonLabel, IonText, IonButton, IonInput, IonSelect, IonSelectOption, SyncIndicator, NetworkPanel, ResetCodePanel],
+  imports: [FormsModule, RouterLink, IonHeader, IonToolbar, IonTitle, IonContent, IonList, IonListHeader, IonItem, IonLabel, IonText, IonButton, IonInput, IonSelect, IonSelectOption, SyncIndicator, NetworkPanel, ResetCodePanel],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <ion-header>
@@ -35,6 +35,13 @@ import { fullNameAccepted, tidyFullName } from '../shared/full-name';
       <ion-list>
         <ion-item><ion-label>{{ i18n.t('me.signedInAs', { name: session.user()?.name ?? '' }) }}</ion-label></ion-item>
       </ion-list>
+      @if (isOwner()) {
+        <ion-list>
+          <ion-item routerLink="/learn/needs" detail="true" data-testid="my-needs">
+            <ion-label class="ion-text-wrap"><h2>{{ i18n.t('me.needs') }}</h2><p>{{ i18n.t('me.needsHint') }}</p></ion-label>
+          </ion-item>
+        </ion-list>
+      }
       <form (ngSubmit)="saveFullName()" novalidate data-testid="full-name-form">
         <ion-list>
           <ion-item>
@@ -144,6 +151,7 @@ export class MePage {
     this.storage.set({ used: formatBytes(estimate.usage ?? 0, language), quota: formatBytes(estimate.quota ?? 0, language), persisted });
   }
 
+  protected readonly isOwner = computed(() => this.session.user()?.roles.includes('owner') ?? false);
   protected readonly isCoordinator = computed(() => this.session.user()?.roles.includes('coordinator') ?? false);
   protected readonly runsWorkshops = computed(() => mayRunWorkshops(this.session.user()?.roles ?? []));
 

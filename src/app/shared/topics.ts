@@ -3,3 +3,4 @@ export const TOPICS = [
   'cash-flow', 'pricing', 'getting-paid', 'bookkeeping', 'planning', 'customer-service', 'social-media', 'online-selling',
   'suppliers', 'hiring', 'time-management', 'data-protection', 'pedagogy', 'cpd', 'other',
 ] as const;
+

@@ -92,5 +92,30 @@ export function validateUserDoc(newDoc: any, oldDoc: any, userCtx: any, secObj: 
     isoTime(newDoc.updatedAt, 'updatedAt');
     return;
   }
+  if (newDoc.type === 'needs') {
+    // A needs check-in: how confident the owner feels in each toolbox topic (1 to 5), and a topic they ask for.
+    if (typeof newDoc._id !== 'string' || !/^needs:\d{4}-\d\d-\d\d$/.test(newDoc._id)) fail('field.invalid', 'A needs check-in id is needs:<date>.', { field: '_id' });
+    var topics = ['cash-flow', 'pricing', 'getting-paid', 'bookkeeping', 'planning', 'customer-service', 'social-media', 'online-selling', 'suppliers', 'hiring', 'time-management', 'data-protection'];
+    if (!newDoc.ratings || typeof newDoc.ratings !== 'object' || Array.isArray(newDoc.ratings)) fail('field.invalid', 'ratings must map topics to 1 to 5.', { field: 'ratings' });
+    var rated = Object.keys(newDoc.ratings);
+    for (var r = 0; r < rated.length; r++) {
+      var rating = newDoc.ratings[rated[r]];
+      if (topics.indexOf(rated[r]) === -1 || typeof rating !== 'number' || rating % 1 !== 0 || rating < 1 || rating > 5) {
+        fail('field.invalid', 'ratings must map topics to 1 to 5.', { field: 'ratings' });
+      }
+    }
+    if (newDoc.request !== undefined && (typeof newDoc.request !== 'string' || newDoc.request.length > 300)) fail('field.tooLong', 'request must be text of at most 300 characters.', { field: 'request', max: 300 });
+    isoTime(newDoc.updatedAt, 'updatedAt');
+    return;
+  }
+  if (newDoc.type === 'feedback') {
+    // "Was this useful?" at the end of a lesson: one answer per lesson, changed as often as the owner likes.
+    if (typeof newDoc.lessonId !== 'string' || !/^lesson:[a-z0-9-]{1,80}$/.test(newDoc.lessonId)) fail('field.invalid', 'lessonId must name a lesson.', { field: 'lessonId' });
+    if (newDoc._id !== 'feedback:' + newDoc.lessonId) fail('field.invalid', 'A feedback id is feedback:<lesson id>.', { field: '_id' });
+    if (typeof newDoc.useful !== 'boolean') fail('field.invalid', 'useful must be true or false.', { field: 'useful' });
+    if (newDoc.comment !== undefined && (typeof newDoc.comment !== 'string' || newDoc.comment.length > 500)) fail('field.tooLong', 'comment must be text of at most 500 characters.', { field: 'comment', max: 500 });
+    isoTime(newDoc.updatedAt, 'updatedAt');
+    return;
+  }
   fail('field.invalid', 'Unknown document type for a private database.', { field: 'type' });
 }

@@ -1,11 +1,14 @@
 import { CATALOG_DB, COUNTRIES, insightsDbName, userDbName } from '../../couchdb/databases';
+import { NEEDS_TOPICS } from '../../couchdb/needs-topics';
 import { isStatus, type Couch } from '../couch/client';
 import { sameJson } from '../couch/provision';
-import { learningFigures, ownerPart, questionsOf, type OwnerPart, type QuestionKey } from './learning-figures';
+import { learningFigures, needsFigures, ownerPart, questionsOf, type OwnerPart, type QuestionKey } from './learning-figures';
 
 /** Server-only: one part per owner (`part:<cc>:<name>`), what their private database says in counts. */
 export const INSIGHT_PARTS_DB = 'me2me-insight-parts';
 export const LEARNING_FIGURES_ID = 'figures:learning';
+export const NEEDS_FIGURES_ID = 'figures:needs';
+
 
 type Doc = { _id: string; _rev?: string } & Record<string, unknown>;
 
@@ -125,6 +128,8 @@ export class InsightsAggregator {
     const parts = rows.rows.map((row) => row.doc!['part'] as OwnerPart);
     const figures = learningFigures(parts, questions);
     await this.writeIfChanged(insightsDbName(country), { _id: LEARNING_FIGURES_ID, type: 'figures', kind: 'learning', country, figures });
+    const needs = needsFigures(parts, NEEDS_TOPICS);
+    await this.writeIfChanged(insightsDbName(country), { _id: NEEDS_FIGURES_ID, type: 'figures', kind: 'needs', country, figures: needs });
   }
 
   /** Writes `doc` unless the stored one says the same; a write another instance made first is theirs. */

@@ -24,11 +24,41 @@ export interface QuestionKey {
   readonly options: readonly string[];
 }
 
-/** What one owner contributes: which lessons they started or finished, and how they answered. */
+/** What one owner contributes: which lessons they started or finished, how they answered, their needs and feedback. */
 export interface OwnerPart {
   readonly lessons: Readonly<Record<string, 'started' | 'completed'>>;
   /** By `<lesson id>#<card>`: the wrong options ever chosen (empty: right every time). */
   readonly questions: Readonly<Record<string, readonly number[]>>;
+  /** Confidence per topic in the latest check-in, and in the latest one at least three months before it. */
+  readonly needs?: { readonly now: Readonly<Record<string, number>>; readonly before: Readonly<Record<string, number>> | null; readonly request?: string };
+  /** "Was this useful?" by lesson. */
+  readonly feedback?: Readonly<Record<string, { readonly useful: boolean; readonly comment?: string }>>;
+}
+
+/** How far apart two check-ins must be for the older to count as "three months ago". */
+const QUARTER_DAYS = 75;
+
+export interface TopicFigure {
+  readonly topic: string;
+  /** How many rated it now, and how many gave 1, 2, 3, 4 and 5; FEWER for fewer than five. */
+  readonly now: { readonly answered: Count; readonly levels: readonly number[] | typeof FEWER };
+  readonly before: { readonly answered: Count; readonly levels: readonly number[] | typeof FEWER };
+}
+
+export interface UsefulnessFigure {
+  readonly lessonId: string;
+  readonly ratings: Count;
+  readonly useful: Count;
+  /** The comments, with no names, once five people rated the lesson. */
+  readonly comments: readonly string[];
+}
+
+export interface NeedsFigures {
+  readonly answered: Count;
+  readonly topics: readonly TopicFigure[];
+  /** Topics asked for in owners' own words, once five owners answered (sorted, so their order says nothing). */
+  readonly requests: readonly string[];
+  readonly usefulness: readonly UsefulnessFigure[];
 }
 
 export interface LessonFigure {
@@ -68,7 +98,60 @@ export function ownerPart(docs: readonly Record<string, unknown>[], questions: R
       answered[`${progress.lessonId}#${card}`] = [...new Set(chosen.filter((option) => !key.correct.includes(option)))].sort((a, b) => a - b);
     }
   }
-  return { lessons, questions: answered };
+  const checkIns = docs
+    .filter((doc) => doc['type'] === 'needs' && typeof doc['_id'] === 'string' && doc['ratings'] && typeof doc['ratings'] === 'object')
+    .sort((a, b) => String(b['_id']).localeCompare(String(a['_id'])));
+  const dayOf = (doc: Record<string, unknown>) => Date.parse(String(doc['_id']).slice('needs:'.length));
+  const latest = checkIns[0];
+  const earlier = latest && checkIns.find((doc) => dayOf(latest) - dayOf(doc) >= QUARTER_DAYS * 86_400_000);
+  const needs = latest
+    ? {
+        now: latest['ratings'] as Record<string, number>,
+        before: earlier ? (earlier['ratings'] as Record<string, number>) : null,
+        ...(typeof latest['request'] === 'string' && latest['request'].trim() ? { request: latest['request'].trim() } : {}),
+      }
+    : undefined;
+  const feedback: Record<string, { useful: boolean; comment?: string }> = {};
+  for (const doc of docs) {
+    if (doc['type'] !== 'feedback' || typeof doc['lessonId'] !== 'string' || typeof doc['useful'] !== 'boolean') continue;
+    feedback[doc['lessonId']] = { useful: doc['useful'], ...(typeof doc['comment'] === 'string' && doc['comment'].trim() ? { comment: doc['comment'].trim() } : {}) };
+  }
+  return { lessons, questions: answered, ...(needs ? { needs } : {}), ...(Object.keys(feedback).length > 0 ? { feedback } : {}) };
+}
+
+/** A network's needs and usefulness figures from its owners' parts. */
+export function needsFigures(parts: readonly OwnerPart[], topics: readonly string[]): NeedsFigures {
+  const answeredNow = parts.filter((part) => part.needs);
+  const levelsOf = (ratings: readonly Readonly<Record<string, number>>[], topic: string) => {
+    const given = ratings.map((r) => r[topic]).filter((level): level is number => typeof level === 'number');
+    return {
+      answered: shown(given.length),
+      levels: given.length >= MIN_PEOPLE ? [1, 2, 3, 4, 5].map((level) => given.filter((g) => g === level).length) : FEWER,
+    } as const;
+  };
+  const now = answeredNow.map((part) => part.needs!.now);
+  const before = answeredNow.map((part) => part.needs!.before).filter((r): r is Readonly<Record<string, number>> => r !== null);
+  const requests = answeredNow.length >= MIN_PEOPLE ? answeredNow.flatMap((part) => (part.needs!.request ? [part.needs!.request] : [])).sort() : [];
+
+  const byLesson = new Map<string, { useful: boolean; comment?: string }[]>();
+  for (const part of parts) {
+    for (const [lessonId, answer] of Object.entries(part.feedback ?? {})) byLesson.set(lessonId, [...(byLesson.get(lessonId) ?? []), answer]);
+  }
+  const usefulness = [...byLesson.keys()].sort().map((lessonId) => {
+    const answers = byLesson.get(lessonId)!;
+    return {
+      lessonId,
+      ratings: shown(answers.length),
+      useful: answers.length >= MIN_PEOPLE ? answers.filter((a) => a.useful).length : FEWER,
+      comments: answers.length >= MIN_PEOPLE ? answers.flatMap((a) => (a.comment ? [a.comment] : [])).sort() : [],
+    } as UsefulnessFigure;
+  });
+  return {
+    answered: shown(answeredNow.length),
+    topics: topics.map((topic) => ({ topic, now: levelsOf(now, topic), before: levelsOf(before, topic) })),
+    requests,
+    usefulness,
+  };
 }
 
 const shown = (count: number): Count => (count >= MIN_PEOPLE ? count : FEWER);

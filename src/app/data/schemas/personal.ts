@@ -46,19 +46,44 @@ export interface UserSettings {
   updatedAt: string;
 }
 
+/** A needs check-in: how confident the owner feels in each toolbox topic (1–5), and a topic they ask for. */
+export interface NeedsCheckIn {
+  /** needs:<YYYY-MM-DD>, the day it was first answered (answers may be changed later). */
+  id: string;
+  type: 'needs';
+  ratings: Record<string, number>;
+  request?: string;
+  updatedAt: string;
+}
+
+/** "Was this useful?" at the end of a lesson. */
+export interface LessonFeedback {
+  /** feedback:<lessonId> */
+  id: string;
+  type: 'feedback';
+  lessonId: string;
+  useful: boolean;
+  comment?: string;
+  updatedAt: string;
+}
+
 /** Documents of the user's private database. */
-export type PersonalDoc = LessonProgress | Projection | QuestionReview | UserSettings;
+export type PersonalDoc = LessonProgress | Projection | QuestionReview | UserSettings | NeedsCheckIn | LessonFeedback;
 
 /** Both kinds live in one collection (one replication per database): the schema is their union, flattened. */
 export const personalSchema = {
   title: 'personal document',
   description: "The user's own documents (progress) and the server's projections for them, replicated with their private database.",
-  version: 1,
+  version: 2,
   primaryKey: 'id',
   type: 'object',
   properties: {
     id: { type: 'string', maxLength: 200 },
-    type: { type: 'string', enum: ['progress', 'projection', 'review', 'settings'] },
+    type: { type: 'string', enum: ['progress', 'projection', 'review', 'settings', 'needs', 'feedback'] },
+    ratings: { type: 'object' },
+    request: { type: 'string' },
+    useful: { type: 'boolean' },
+    comment: { type: 'string' },
     language: { type: 'string' },
     fullName: { type: 'string' },
     step: { type: 'number', minimum: 0, maximum: 10 },

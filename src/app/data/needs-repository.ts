@@ -1,0 +1,33 @@
+import { map, type Observable } from 'rxjs';
+import type { AppDatabase } from './database';
+import { recordWrite } from './outbox';
+import type { LessonFeedback, NeedsCheckIn } from './schemas/personal';
+
+export type { LessonFeedback, NeedsCheckIn };
+
+/** Every needs check-in of the user, newest first. */
+export function watchNeedsCheckIns(db: AppDatabase): Observable<NeedsCheckIn[]> {
+  return db.personal
+    .find({ selector: { type: 'needs' } })
+    .$.pipe(map((docs) => docs.map((d) => d.toMutableJSON() as NeedsCheckIn).sort((a, b) => b.id.localeCompare(a.id))));
+}
+
+/** Saves a check-in locally first (a new one, or the latest changed); it reaches the server when online. */
+export async function saveNeedsCheckIn(db: AppDatabase, checkIn: Pick<NeedsCheckIn, 'id' | 'ratings' | 'request'>): Promise<void> {
+  const now = new Date().toISOString();
+  const doc: NeedsCheckIn = { id: checkIn.id, type: 'needs', ratings: checkIn.ratings, updatedAt: now, ...(checkIn.request ? { request: checkIn.request } : {}) };
+  await recordWrite(db, 'personal', doc.id, now, 'outbox.needs');
+  await db.personal.upsert(doc);
+}
+
+export function watchFeedback(db: AppDatabase): Observable<LessonFeedback[]> {
+  return db.personal.find({ selector: { type: 'feedback' } }).$.pipe(map((docs) => docs.map((d) => d.toMutableJSON() as LessonFeedback)));
+}
+
+/** "Was this useful?": one answer per lesson, the latest standing. */
+export async function saveFeedback(db: AppDatabase, lessonId: string, useful: boolean, comment?: string): Promise<void> {
+  const now = new Date().toISOString();
+  const doc: LessonFeedback = { id: `feedback:${lessonId}`, type: 'feedback', lessonId, useful, updatedAt: now, ...(comment ? { comment } : {}) };
+  await recordWrite(db, 'personal', doc.id, now, 'outbox.feedback');
+  await db.personal.upsert(doc);
+}
