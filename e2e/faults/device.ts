@@ -96,15 +96,12 @@ export class Device {
     }).toPass({ timeout: 90_000 });
   }
 
-  /**
-   * For reports: the stored copy of `docId` with RxDB's `_meta` and `_rev`, what its replication believes
-   * the server holds of it, and the replications' checkpoints.
-   */
+  /** For reports: the stored copy of `docId` with its sync marker (its `_rev` and state), and how far each pull has read. */
   async replicationRecords(docId: string): Promise<string[]> {
     const stores = await this.readStores();
     return Object.entries(stores).flatMap(([name, rows]) =>
       rows
-        .filter((row) => (name.includes('rx-replication-meta') && row['isCheckpoint'] === '1') || JSON.stringify(row).includes(docId))
+        .filter((row) => name.endsWith('--checkpoints') || JSON.stringify(row).includes(docId))
         .map((row) => `${name.slice(this.storePrefix.length)}: ${JSON.stringify(row).slice(0, 900)}`),
     );
   }
@@ -115,17 +112,20 @@ export class Device {
    * replicates).
    */
   async storedDocuments(only: readonly string[] = Object.keys(this.member.databases)): Promise<Record<string, Map<string, Fields>>> {
-    const stores = await this.readStores([...only, 'outbox']);
+    const stores = await this.readStores(only);
     const rowsOf = (collection: string) => Object.entries(stores).find(([name]) => name.endsWith(`--${collection}`))?.[1] ?? [];
     // What the server refused stays on the phone, marked, by design: it is not part of the server's view.
-    const refused = new Set(rowsOf('outbox').filter((entry) => entry['state'] === 'refused').map((entry) => `${entry['source']}|${entry['docId']}`));
+    const shown = (doc: Record<string, unknown>) => {
+      const marker = doc['sync'] as { state?: string; deleted?: boolean } | undefined;
+      return doc['_deleted'] !== '1' && doc['_deleted'] !== true && marker?.state !== 'refused' && !marker?.deleted;
+    };
     const stored: Record<string, Map<string, Fields>> = {};
     for (const collection of only) {
       stored[collection] = new Map(
         rowsOf(collection)
-          .filter((doc) => doc['_deleted'] !== '1' && doc['_deleted'] !== true && !refused.has(`${collection}|${doc['id']}`))
+          .filter(shown)
           .map((doc) => {
-            const { _deleted, _meta, _rev, _attachments, id, ...fields } = doc;
+            const { _deleted, _meta, _rev, _attachments, sync, id, ...fields } = doc;
             return [String(id), fields];
           }),
       );
@@ -140,7 +140,7 @@ export class Device {
 
   /**
    * The rows of each of the member's IndexedDB databases (its `docs` table), read straight from the
-   * browser; only the collections named in `only`, if given, and otherwise all, RxDB's records included.
+   * browser; only the collections named in `only`, if given, and otherwise all, the pull checkpoints included.
    */
   private readStores(only?: readonly string[]): Promise<Record<string, Record<string, unknown>[]>> {
     return this.page.evaluate(

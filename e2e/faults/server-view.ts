@@ -64,8 +64,8 @@ export function canonical(value: unknown): string {
 
 /**
  * How a device's copy differs from the server's view of the same database: documents missing on the
- * device, documents only the device has, and documents whose stored fields differ. The device keeps
- * no CouchDB revision (RxDB drops `_rev`), so a document's fields stand for its revision.
+ * device, documents only the device has, and documents whose stored fields differ (the device's
+ * copy is compared by its fields, the sync marker aside).
  */
 export function differences(device: Map<string, Fields>, server: Map<string, Fields>): string[] {
   const found: string[] = [];

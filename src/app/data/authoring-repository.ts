@@ -1,7 +1,7 @@
 import { map, type Observable } from 'rxjs';
 import type { AppDatabase } from './database';
-import { recordWrite } from './outbox';
 import type { LessonDraft } from './schemas/authoring';
+import { contentOf, isLive, saveForServer } from './sync-marker';
 
 export type { DraftStatus, LessonDraft, LessonVersion } from './schemas/authoring';
 
@@ -12,13 +12,14 @@ const OUTBOX_LABELS: Record<LessonDraft['status'], string> = {
   published: 'outbox.draft',
 };
 
-/** Every draft on the device, newest first. Tombstones (no author) are left out. */
+/** Every draft on the device, newest first, but those this device deleted. */
 export function watchDrafts(db: AppDatabase): Observable<LessonDraft[]> {
   return db.authoring.find({ selector: { type: 'draft' } }).$.pipe(
     map((docs) =>
       docs
-        .map((d) => d.toMutableJSON() as LessonDraft)
-        .filter((draft) => draft.author !== '')
+        .map((d) => d.toMutableJSON())
+        .filter(isLive)
+        .map((doc) => contentOf(doc) as LessonDraft)
         .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)),
     ),
   );
@@ -27,16 +28,12 @@ export function watchDrafts(db: AppDatabase): Observable<LessonDraft[]> {
 /** Saves a draft locally at once and queues it for the server. */
 export async function saveDraft(db: AppDatabase, draft: LessonDraft): Promise<LessonDraft> {
   const saved: LessonDraft = { ...draft, updatedAt: new Date().toISOString() };
-  await recordWrite(db, 'authoring', saved.id, saved.updatedAt, OUTBOX_LABELS[saved.status]);
-  await db.authoring.upsert(saved);
+  await saveForServer(db.authoring, saved, OUTBOX_LABELS[saved.status]);
   return saved;
 }
 
 export async function deleteDraft(db: AppDatabase, id: string): Promise<void> {
   const doc = await db.authoring.findOne(id).exec();
   if (!doc) return;
-  // The deletion carries a new updatedAt, so the outbox can tell when this state reached the server.
-  const now = new Date().toISOString();
-  await recordWrite(db, 'authoring', id, now, 'outbox.draftDeleted');
-  await (await doc.incrementalPatch({ updatedAt: now })).remove();
+  await saveForServer(db.authoring, { ...contentOf(doc.toMutableJSON()), updatedAt: new Date().toISOString() }, 'outbox.draftDeleted', { deleted: true });
 }

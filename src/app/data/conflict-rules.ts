@@ -1,4 +1,5 @@
-import { deepEqual, type RxConflictHandler, type WithDeleted } from 'rxdb';
+import type { RxConflictHandler, WithDeleted } from 'rxdb';
+import { sameContent } from './sync-marker';
 import type { AuthoringDoc } from './schemas/authoring';
 import type { DiscussionDoc } from './schemas/discussion';
 import type { WorkshopDoc } from './schemas/workshop';
@@ -9,7 +10,7 @@ import type { LessonProgress, PersonalDoc } from './schemas/personal';
  * truth; members never write it locally.
  */
 export const serverWins: RxConflictHandler<any> = {
-  isEqual: (a, b) => deepEqual(a, b),
+  isEqual: (a, b) => sameContent(a, b),
   resolve: async ({ realMasterState }) => realMasterState,
 };
 
@@ -44,7 +45,7 @@ export function mergeProgress(a: LessonProgress, b: LessonProgress): LessonProgr
  * server's projections are the server's.
  */
 export const personalConflictHandler: RxConflictHandler<PersonalDoc> = {
-  isEqual: (a, b) => deepEqual(stripDeleted(a), stripDeleted(b)) && !!a._deleted === !!b._deleted,
+  isEqual: (a, b) => sameContent(stripDeleted(a), stripDeleted(b)) && !!a._deleted === !!b._deleted,
   resolve: async ({ realMasterState, newDocumentState }) => {
     if (newDocumentState._deleted) return newDocumentState;
     if (realMasterState._deleted) return realMasterState;
@@ -71,7 +72,7 @@ const SERVER_DRAFT_FIELDS = ['publishedVersion', 'publishedAt', 'publishError', 
  * the merged draft is one the server accepts.
  */
 export const draftConflictHandler: RxConflictHandler<AuthoringDoc> = {
-  isEqual: (a, b) => deepEqual(stripDeleted(a), stripDeleted(b)) && !!a._deleted === !!b._deleted,
+  isEqual: (a, b) => sameContent(stripDeleted(a), stripDeleted(b)) && !!a._deleted === !!b._deleted,
   resolve: async ({ realMasterState, newDocumentState }) => {
     if (realMasterState._deleted || newDocumentState._deleted) return realMasterState._deleted ? realMasterState : newDocumentState;
     if (newDocumentState.type !== 'draft' || realMasterState.type !== 'draft') return realMasterState;
@@ -93,7 +94,7 @@ const OWN_MARKS = ['helpful', 'follow', 'accepted', 'report'];
  * this device's latest choice stands (an unmark included). Anything else is the server's.
  */
 export const discussionConflictHandler: RxConflictHandler<DiscussionDoc> = {
-  isEqual: (a, b) => deepEqual(stripDeleted(a), stripDeleted(b)) && !!a._deleted === !!b._deleted,
+  isEqual: (a, b) => sameContent(stripDeleted(a), stripDeleted(b)) && !!a._deleted === !!b._deleted,
   resolve: async ({ realMasterState, newDocumentState }) =>
     OWN_MARKS.includes(newDocumentState.type) ? newDocumentState : realMasterState,
 };
@@ -105,7 +106,7 @@ export const discussionConflictHandler: RxConflictHandler<DiscussionDoc> = {
  * details or an enrolment edited on two devices keep the later edit.
  */
 export const workshopConflictHandler: RxConflictHandler<WorkshopDoc> = {
-  isEqual: (a, b) => deepEqual(stripDeleted(a), stripDeleted(b)) && !!a._deleted === !!b._deleted,
+  isEqual: (a, b) => sameContent(stripDeleted(a), stripDeleted(b)) && !!a._deleted === !!b._deleted,
   resolve: async ({ realMasterState, newDocumentState }) => {
     if (newDocumentState.type === 'mark') return newDocumentState._deleted && !realMasterState._deleted ? newDocumentState : realMasterState;
     return newDocumentState.updatedAt > realMasterState.updatedAt ? newDocumentState : realMasterState;

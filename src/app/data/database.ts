@@ -1,41 +1,49 @@
-import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
+import { addRxPlugin, createRxDatabase, type RxCollection, type RxDatabase, type RxJsonSchema, type RxStorage } from 'rxdb';
 import { RxDBLeaderElectionPlugin } from 'rxdb/plugins/leader-election';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { devPlugins } from './dev-plugins';
-import { authoringSchema, uploadSchema, type AuthoringDoc, type PendingUpload } from './schemas/authoring';
-import { catalogSchema, type CatalogEntry } from './schemas/catalog';
-import { discussionSchema, readMarkSchema, type DiscussionDoc, type ReadMark } from './schemas/discussion';
-import { workshopSchema, type WorkshopDoc } from './schemas/workshop';
-import { outboxSchema, type OutboxEntry } from './schemas/outbox';
-import { personalSchema, type PersonalDoc } from './schemas/personal';
-import {
-  discussionConflictHandler, draftConflictHandler, personalConflictHandler, serverWins, workshopConflictHandler,
-} from './conflict-rules';
+import { FEATURES } from './features';
+import { uploadSchema, type AuthoringDoc, type PendingUpload } from './schemas/authoring';
+import type { CatalogEntry } from './schemas/catalog';
+import { readMarkSchema, type DiscussionDoc, type ReadMark } from './schemas/discussion';
+import type { WorkshopDoc } from './schemas/workshop';
+import type { PersonalDoc } from './schemas/personal';
+import type { Synced } from './sync-marker';
 
 addRxPlugin(RxDBLeaderElectionPlugin);
 addRxPlugin(RxDBMigrationSchemaPlugin);
-
-/**
- * Each version so far only added optional fields or document types (a settings' full name and a
- * lesson's translation links in 1; needs check-ins and lesson feedback in 2): documents stay as they are.
- */
-const addedOptionalFields = { 1: (doc: unknown) => doc, 2: (doc: unknown) => doc };
 devPlugins.forEach((plugin) => addRxPlugin(plugin));
 
+/** How far the pull has read one server database's `_changes`. */
+export interface PullCheckpoint {
+  /** The CouchDB database name. */
+  id: string;
+  since: string;
+}
+
+const checkpointSchema: RxJsonSchema<PullCheckpoint> = {
+  title: 'pull checkpoint',
+  version: 0,
+  primaryKey: 'id',
+  type: 'object',
+  properties: { id: { type: 'string', maxLength: 200 }, since: { type: 'string' } },
+  required: ['id', 'since'],
+};
+
 export interface AppCollections {
-  catalog: RxCollection<CatalogEntry>;
-  personal: RxCollection<PersonalDoc>;
-  outbox: RxCollection<OutboxEntry>;
+  catalog: RxCollection<Synced<CatalogEntry>>;
+  personal: RxCollection<Synced<PersonalDoc>>;
   /** Lesson drafts and versions; replicated only for tutors and peer mentors. */
-  authoring: RxCollection<AuthoringDoc>;
+  authoring: RxCollection<Synced<AuthoringDoc>>;
+  /** The country network's discussion database. */
+  discussion: RxCollection<Synced<DiscussionDoc>>;
+  /** The country's workshops database; replicated only for its facilitators and coordinators. */
+  workshops: RxCollection<Synced<WorkshopDoc>>;
   /** Media made on this device waiting to reach the server (local only). */
   uploads: RxCollection<PendingUpload>;
-  /** The country network's discussion database. */
-  discussion: RxCollection<DiscussionDoc>;
   /** When this device last showed each thread (local only). */
   readMarks: RxCollection<ReadMark>;
-  /** The country's workshops database; replicated only for its facilitators and coordinators. */
-  workshops: RxCollection<WorkshopDoc>;
+  checkpoints: RxCollection<PullCheckpoint>;
 }
 
 export type AppDatabase = RxDatabase<AppCollections>;
@@ -58,15 +66,14 @@ export async function createAppDatabase(
     eventReduce: true,
     closeDuplicates: true,
   });
+  const replicated = Object.fromEntries(
+    FEATURES.map((feature) => [feature.collection, { schema: feature.schema, migrationStrategies: feature.migrationStrategies }]),
+  );
   await db.addCollections({
-    catalog: { schema: catalogSchema, conflictHandler: serverWins, migrationStrategies: { 1: addedOptionalFields[1] } },
-    personal: { schema: personalSchema, conflictHandler: personalConflictHandler, migrationStrategies: addedOptionalFields },
-    outbox: { schema: outboxSchema },
-    authoring: { schema: authoringSchema, conflictHandler: draftConflictHandler },
+    ...replicated,
     uploads: { schema: uploadSchema },
-    discussion: { schema: discussionSchema, conflictHandler: discussionConflictHandler },
     readMarks: { schema: readMarkSchema },
-    workshops: { schema: workshopSchema, conflictHandler: workshopConflictHandler },
-  });
+    checkpoints: { schema: checkpointSchema },
+  } as never);
   return db;
 }

@@ -4,7 +4,6 @@ import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import { createAppDatabase, localDatabaseName } from './database';
 import { LocalDatabase } from './local-database';
-import { recordWrite } from './outbox';
 import { saveProgress } from './progress-repository';
 import { idbRequest } from './salvage';
 import { RX_STORAGE } from './storage';
@@ -51,9 +50,10 @@ describe('LocalDatabase on IndexedDB, when the saved data does not open', () => 
     const db = await createAppDatabase(localDatabaseName(userName), storage);
     await saveProgress(db, { lessonId: 'lesson:unsent', cardIndex: 4, status: 'started' });
     const now = new Date().toISOString();
-    await db.discussion.insert({ id: 'post:delivered01', type: 'post', author: userName, threadId: 'thread:abcdefgh', body: 'Already sent', createdAt: now } as never);
-    await recordWrite(db, 'discussion', 'post:delivered01', now, 'outbox.post');
-    await (await db.outbox.findOne('discussion|post:delivered01').exec())!.incrementalPatch({ state: 'sent' });
+    await db.discussion.insert({
+      id: 'post:delivered01', type: 'post', author: userName, threadId: 'thread:abcdefgh', body: 'Already sent', createdAt: now,
+      sync: { rev: '1-a', state: 'sent', label: 'outbox.reply', queuedAt: now, sentAt: now },
+    } as never);
     await db.close();
   }
 
@@ -71,7 +71,7 @@ describe('LocalDatabase on IndexedDB, when the saved data does not open', () => 
 
     const db = await local.open(userName);
     expect((await db.personal.findOne('progress:lesson:unsent').exec())?.get('cardIndex')).toBe(4);
-    expect((await db.outbox.findOne('personal|progress:lesson:unsent').exec())?.get('state')).toBe('waiting');
+    expect((await db.personal.findOne('progress:lesson:unsent').exec())?.get('sync')?.state).toBe('waiting');
     expect(await db.discussion.findOne('post:delivered01').exec()).toBeNull();
     expect(TestBed.inject(StorageHealth).rebuilt()).toEqual({ kept: 1 });
     // It stays writable.

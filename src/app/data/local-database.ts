@@ -1,5 +1,6 @@
 import { Injectable, inject, signal } from '@angular/core';
 import { createAppDatabase, localDatabaseName, type AppDatabase } from './database';
+import { adoptLegacyOutbox } from './legacy-outbox';
 import { MediaStore } from './media-store';
 import { deleteStores, restoreDocuments, salvageDocuments } from './salvage';
 import { RX_STORAGE } from './storage';
@@ -41,7 +42,10 @@ export class LocalDatabase {
    */
   private async openOrRebuild(name: string): Promise<AppDatabase> {
     try {
-      return await createAppDatabase(name, this.storage);
+      const db = await createAppDatabase(name, this.storage);
+      // Tried again at the next start if it fails: it deletes nothing before it is done.
+      await adoptLegacyOutbox(db).catch((error) => console.warn('The outbox of an earlier version could not be read yet', error));
+      return db;
     } catch (error) {
       // Only RxDB's own complaints about what is stored mean damage; anything else (the browser's
       // storage refusing for now) is never answered by deleting: the user is asked to try again.

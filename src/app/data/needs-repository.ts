@@ -1,7 +1,7 @@
 import { map, type Observable } from 'rxjs';
 import type { AppDatabase } from './database';
-import { recordWrite } from './outbox';
 import type { LessonFeedback, NeedsCheckIn } from './schemas/personal';
+import { liveContents, saveForServer } from './sync-marker';
 
 export type { LessonFeedback, NeedsCheckIn };
 
@@ -9,25 +9,19 @@ export type { LessonFeedback, NeedsCheckIn };
 export function watchNeedsCheckIns(db: AppDatabase): Observable<NeedsCheckIn[]> {
   return db.personal
     .find({ selector: { type: 'needs' } })
-    .$.pipe(map((docs) => docs.map((d) => d.toMutableJSON() as NeedsCheckIn).sort((a, b) => b.id.localeCompare(a.id))));
+    .$.pipe(map((docs) => (liveContents(docs) as NeedsCheckIn[]).sort((a, b) => b.id.localeCompare(a.id))));
 }
 
 /** Saves a check-in locally first (a new one, or the latest changed); it reaches the server when online. */
 export async function saveNeedsCheckIn(db: AppDatabase, checkIn: Pick<NeedsCheckIn, 'id' | 'ratings' | 'request'>): Promise<void> {
   const now = new Date().toISOString();
   const doc: NeedsCheckIn = { id: checkIn.id, type: 'needs', ratings: checkIn.ratings, updatedAt: now, ...(checkIn.request ? { request: checkIn.request } : {}) };
-  await recordWrite(db, 'personal', doc.id, now, 'outbox.needs');
-  await db.personal.upsert(doc);
-}
-
-export function watchFeedback(db: AppDatabase): Observable<LessonFeedback[]> {
-  return db.personal.find({ selector: { type: 'feedback' } }).$.pipe(map((docs) => docs.map((d) => d.toMutableJSON() as LessonFeedback)));
+  await saveForServer(db.personal, doc, 'outbox.needs');
 }
 
 /** "Was this useful?": one answer per lesson, the latest standing. */
 export async function saveFeedback(db: AppDatabase, lessonId: string, useful: boolean, comment?: string): Promise<void> {
   const now = new Date().toISOString();
   const doc: LessonFeedback = { id: `feedback:${lessonId}`, type: 'feedback', lessonId, useful, updatedAt: now, ...(comment ? { comment } : {}) };
-  await recordWrite(db, 'personal', doc.id, now, 'outbox.feedback');
-  await db.personal.upsert(doc);
+  await saveForServer(db.personal, doc, 'outbox.feedback');
 }

@@ -1,6 +1,6 @@
 import { firstValueFrom } from 'rxjs';
 import type { AppDatabase } from './database';
-import { SENT_KEPT, SENT_SLACK, markSent, watchOutbox } from './outbox';
+import { SENT_KEPT, watchOutbox } from './outbox';
 import { saveProgress } from './progress-repository';
 import { saveSettings, watchSettings } from './settings-repository';
 import { createMemoryDatabase } from './testing/memory-database';
@@ -15,9 +15,12 @@ describe('progress repository and outbox (local database on memory storage)', ()
 
   it('writes locally first and queues the write as waiting', async () => {
     const saved = await saveProgress(db, { lessonId: 'lesson:a', cardIndex: 2, status: 'started' });
-    expect((await db.personal.findOne('progress:lesson:a').exec())?.get('cardIndex')).toBe(2);
+    const stored = await db.personal.findOne('progress:lesson:a').exec();
+    expect(stored?.get('cardIndex')).toBe(2);
+    expect(stored?.get('sync')).withContext('content and marker are one write').toEqual(jasmine.objectContaining({ state: 'waiting', queuedAt: jasmine.any(String) }));
     const [entry] = await firstValueFrom(watchOutbox(db));
-    expect(entry).toEqual(jasmine.objectContaining({ docId: 'progress:lesson:a', state: 'waiting', version: saved.updatedAt }));
+    expect(entry).toEqual(jasmine.objectContaining({ docId: 'progress:lesson:a', state: 'waiting', label: 'outbox.progress' }));
+    expect(saved.updatedAt <= entry!.queuedAt).toBeTrue();
   });
 
   it('never moves progress backwards when an older screen saves later', async () => {
@@ -27,25 +30,23 @@ describe('progress repository and outbox (local database on memory storage)', ()
     expect(after.cardIndex).toBe(3);
   });
 
-  it('marks a write sent only when the version that reached the server is the latest', async () => {
-    const latest = await saveProgress(db, { lessonId: 'lesson:a', cardIndex: 2, status: 'started' });
-    await markSent(db, 'personal', 'progress:lesson:a', '2026-01-01T00:00:00.000Z');
-    expect((await firstValueFrom(watchOutbox(db)))[0]!.state).toBe('waiting');
-    await markSent(db, 'personal', 'progress:lesson:a', latest.updatedAt);
-    expect((await firstValueFrom(watchOutbox(db)))[0]!.state).toBe('sent');
-  });
-
-  it('keeps the latest delivered writes to show, not all of them, and never forgets one waiting', async () => {
-    for (let i = 0; i < SENT_KEPT + SENT_SLACK; i++) {
-      const saved = await saveProgress(db, { lessonId: `lesson:l${i}`, cardIndex: 1, status: 'started' });
-      await markSent(db, 'personal', `progress:lesson:l${i}`, saved.updatedAt);
-    }
+  it('keeps the latest delivered writes to show, not all of them, and never one waiting or refused', async () => {
+    const at = (i: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString();
+    await db.personal.bulkInsert(Array.from({ length: SENT_KEPT + 5 }, (_, i) => ({
+      id: `progress:lesson:l${i}`, type: 'progress', lessonId: `lesson:l${i}`, status: 'started', cardIndex: 1, updatedAt: at(i),
+      sync: { rev: '1-a', state: 'sent', label: 'outbox.progress', queuedAt: at(i), sentAt: at(i) },
+    }) as never));
+    await db.personal.insert({
+      id: 'progress:lesson:refused', type: 'progress', lessonId: 'lesson:refused', status: 'started', cardIndex: 1, updatedAt: at(0),
+      sync: { state: 'refused', reason: 'No.', label: 'outbox.progress', queuedAt: at(0) },
+    } as never);
     await saveProgress(db, { lessonId: 'lesson:unsent', cardIndex: 1, status: 'started' });
     const entries = await firstValueFrom(watchOutbox(db));
     expect(entries.filter((e) => e.state === 'sent').length).toBe(SENT_KEPT);
-    expect(entries.some((e) => e.docId === 'progress:lesson:l0')).withContext('the oldest is forgotten').toBeFalse();
-    expect(entries.some((e) => e.docId === `progress:lesson:l${SENT_KEPT + SENT_SLACK - 1}`)).toBeTrue();
+    expect(entries.some((e) => e.docId === 'progress:lesson:l0')).withContext('the oldest is left out').toBeFalse();
+    expect(entries.some((e) => e.docId === `progress:lesson:l${SENT_KEPT + 4}`)).toBeTrue();
     expect(entries.find((e) => e.docId === 'progress:lesson:unsent')?.state).toBe('waiting');
+    expect(entries.find((e) => e.docId === 'progress:lesson:refused')).toEqual(jasmine.objectContaining({ state: 'refused', reason: 'No.' }));
   });
 
   it('keeps the user settings as one document that the latest choice overwrites, queued for the server', async () => {

@@ -1,15 +1,15 @@
 import { map, type Observable } from 'rxjs';
 import { mergeProgress } from './conflict-rules';
 import type { AppDatabase } from './database';
-import { recordWrite } from './outbox';
 import { progressId, reviewId, type LessonProgress, type QuestionReview } from './schemas/personal';
+import { contentOf, saveForServer } from './sync-marker';
 
 export type { LessonProgress, QuestionReview };
 
 export function watchProgress(db: AppDatabase): Observable<LessonProgress[]> {
   return db.personal
     .find({ selector: { type: 'progress' } })
-    .$.pipe(map((docs) => docs.map((d) => d.toMutableJSON() as LessonProgress)));
+    .$.pipe(map((docs) => docs.map((d) => contentOf(d.toMutableJSON()) as LessonProgress)));
 }
 
 /**
@@ -33,17 +33,15 @@ export async function saveProgress(
     ...(change.answers ? { answers: change.answers } : {}),
   };
   const stored = await db.personal.findOne(id).exec();
-  const merged = stored ? { ...mergeProgress(stored.toMutableJSON() as LessonProgress, next), updatedAt: now } : next;
-  // The outbox entry first: a push that finishes before it existed could never mark it sent.
-  await recordWrite(db, 'personal', id, now, merged.status === 'completed' ? 'outbox.lessonCompleted' : 'outbox.progress');
-  await db.personal.upsert(merged);
+  const merged = stored ? { ...mergeProgress(contentOf(stored.toMutableJSON()) as LessonProgress, next), updatedAt: now } : next;
+  await saveForServer(db.personal, merged, merged.status === 'completed' ? 'outbox.lessonCompleted' : 'outbox.progress');
   return merged;
 }
 
 export function watchReviews(db: AppDatabase): Observable<QuestionReview[]> {
   return db.personal
     .find({ selector: { type: 'review' } })
-    .$.pipe(map((docs) => docs.map((d) => d.toMutableJSON() as QuestionReview)));
+    .$.pipe(map((docs) => docs.map((d) => contentOf(d.toMutableJSON()) as QuestionReview)));
 }
 
 /** Records when a missed question comes back (or that it is retired), locally first. */
@@ -53,6 +51,5 @@ export async function saveReview(
 ): Promise<void> {
   const id = reviewId(review.lessonId, review.cardIndex);
   const now = new Date().toISOString();
-  await recordWrite(db, 'personal', id, now, 'outbox.review');
-  await db.personal.upsert({ id, type: 'review', ...review, updatedAt: now });
+  await saveForServer(db.personal, { id, type: 'review', ...review, updatedAt: now }, 'outbox.review');
 }

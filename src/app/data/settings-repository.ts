@@ -1,12 +1,12 @@
 import { map, type Observable } from 'rxjs';
 import type { AppDatabase } from './database';
-import { recordWrite } from './outbox';
 import type { UserSettings } from './schemas/personal';
+import { contentOf, saveForServer } from './sync-marker';
 
 export type { UserSettings };
 
 export function watchSettings(db: AppDatabase): Observable<UserSettings | null> {
-  return db.personal.findOne('settings').$.pipe(map((doc) => (doc ? (doc.toMutableJSON() as UserSettings) : null)));
+  return db.personal.findOne('settings').$.pipe(map((doc) => (doc ? (contentOf(doc.toMutableJSON()) as UserSettings) : null)));
 }
 
 /**
@@ -15,8 +15,8 @@ export function watchSettings(db: AppDatabase): Observable<UserSettings | null> 
  */
 export async function saveSettings(db: AppDatabase, change: Partial<Pick<UserSettings, 'language' | 'fullName'>>): Promise<void> {
   const now = new Date().toISOString();
-  const stored = (await db.personal.findOne('settings').exec())?.toMutableJSON() as UserSettings | undefined;
+  const found = await db.personal.findOne('settings').exec();
+  const stored = found ? (contentOf(found.toMutableJSON()) as UserSettings) : undefined;
   const settings: UserSettings = { language: 'en', ...stored, ...change, id: 'settings', type: 'settings', updatedAt: now };
-  await recordWrite(db, 'personal', 'settings', now, 'outbox.settings');
-  await db.personal.upsert(settings);
+  await saveForServer(db.personal, settings, 'outbox.settings');
 }

@@ -1,12 +1,12 @@
 import { map, type Observable } from 'rxjs';
 import type { AppDatabase } from './database';
-import { recordWrite } from './outbox';
 import type { WorkshopDoc } from './schemas/workshop';
+import { contentOf, liveContents, saveAllForServer, saveForServer } from './sync-marker';
 
 export type { Cohort, CohortSession, Enrolment, Mark, WorkshopDoc } from './schemas/workshop';
 
 export function watchWorkshops(db: AppDatabase): Observable<WorkshopDoc[]> {
-  return db.workshops.find().$.pipe(map((docs) => docs.map((d) => d.toMutableJSON() as WorkshopDoc).filter((doc) => doc.author !== '')));
+  return db.workshops.find().$.pipe(map((docs) => liveContents<WorkshopDoc>(docs)));
 }
 
 /** Takes back marks this device made (an undo): deletions, queued for the server like any write. */
@@ -15,13 +15,11 @@ export async function removeWorkshopDocs(db: AppDatabase, ids: string[], label: 
   for (const id of ids) {
     const doc = await db.workshops.findOne(id).exec();
     if (!doc) continue;
-    await recordWrite(db, 'workshops', id, now, label);
-    await (await doc.incrementalPatch({ updatedAt: now })).remove();
+    await saveForServer(db.workshops, { ...contentOf(doc.toMutableJSON()), updatedAt: now }, label, { deleted: true });
   }
 }
 
 /** Local first, queued for the server; several at once (a "mark all present") go in one write. */
 export async function writeWorkshopDocs(db: AppDatabase, docs: WorkshopDoc[], label: string): Promise<void> {
-  for (const doc of docs) await recordWrite(db, 'workshops', doc.id, doc.updatedAt, label);
-  await db.workshops.bulkUpsert(docs);
+  await saveAllForServer(db.workshops, docs, label);
 }

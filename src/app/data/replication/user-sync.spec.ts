@@ -7,7 +7,8 @@ import { saveDraft } from '../authoring-repository';
 import type { LessonDraft } from '../schemas/authoring';
 import { saveProgress, watchProgress } from '../progress-repository';
 import { FakeCouch } from '../testing/fake-couch';
-import { closedBeforeRecording, createMemoryDatabase, flakyRecordReads } from '../testing/memory-database';
+import { createMemoryDatabase } from '../testing/memory-database';
+import { withdrawMark, writeDiscussion } from '../discussion-repository';
 import { UserSync, userDbName, type ConnectionState } from './user-sync';
 
 const BASE = 'http://sync.test/couch/';
@@ -29,7 +30,7 @@ function lesson(slug: string, title = 'Cash flow basics') {
   };
 }
 
-describe('UserSync (RxDB CouchDB replication with our repairs)', () => {
+describe('UserSync (replication in CouchDB terms: revisions, _changes, _bulk_docs)', () => {
   let couch: FakeCouch;
   let db: AppDatabase;
   let sync: UserSync;
@@ -88,7 +89,7 @@ describe('UserSync (RxDB CouchDB replication with our repairs)', () => {
     ));
   }
 
-  it('pulls the catalog and never stores design documents (defect 3)', async () => {
+  it('pulls the catalog and never stores design documents', async () => {
     expect(await catalogIds(2)).toEqual(['lesson:cash-flow-basics', 'programme:toolbox']);
     await sync.awaitInSync();
     const all = await db.catalog.find().exec();
@@ -97,7 +98,7 @@ describe('UserSync (RxDB CouchDB replication with our repairs)', () => {
     expect(personal.length).toBe(0);
   });
 
-  it('pulls a whole database on first sync even when a design document fills a place in the first batch (defect 8)', async () => {
+  it('pulls a whole database on first sync even when a design document fills a place in the first batch', async () => {
     // A new phone: everything is on the server before it starts. The private database's design document
     // comes first in its changes, as provisioning writes it first.
     await sync.stop();
@@ -112,7 +113,7 @@ describe('UserSync (RxDB CouchDB replication with our repairs)', () => {
     expect(all.length).toBe(250);
   });
 
-  it('applies a deletion made on the server, whose tombstone has no body (defect 2)', async () => {
+  it('applies a deletion made on the server, whose tombstone has no body', async () => {
     await catalogIds(2);
     const errors: unknown[] = [];
     const subscription = sync.errors$.subscribe((error) => errors.push(error));
@@ -128,9 +129,7 @@ describe('UserSync (RxDB CouchDB replication with our repairs)', () => {
     expect(stored!.toJSON()).toEqual(jasmine.objectContaining({ type: 'projection', kind: 'attendance', data: { sessions: 3 } }));
   });
 
-  it("takes the server's changes to a document whose pull the app was closed in the middle of (defect 10)", async () => {
-    await sync.stop();
-    await db.remove();
+  it("keeps taking the server's changes to a document pulled at first start, across restarts", async () => {
     const projection = (sessions: number) =>
       ({ _id: 'projection:workshops', type: 'projection', kind: 'workshops', data: { sessions }, updatedAt: `2026-11-29T10:0${sessions}:00.000Z` });
     const sessionsOnPhone = (sessions: number) =>
@@ -139,59 +138,54 @@ describe('UserSync (RxDB CouchDB replication with our repairs)', () => {
         timeout({ first: 5000, with: () => { throw new Error(`the phone never got the projection with ${sessions} sessions`); } }),
       ));
     couch.serverWrite(PRIVATE_DB, projection(1));
-    db = await createMemoryDatabase(closedBeforeRecording('projection:workshops'));
-    sync = startSync();
     await sessionsOnPhone(1);
-    // Rewritten on the server, it is pulled and skipped (it looks like a local edit); a progress written
-    // after it on another phone arriving shows that the pull has gone past it.
-    couch.serverWrite(PRIVATE_DB, projection(2));
-    couch.serverWrite(PRIVATE_DB, { _id: 'progress:lesson:cash-flow-basics', type: 'progress', lessonId: 'lesson:cash-flow-basics', status: 'started', cardIndex: 1, updatedAt: '2026-11-29T10:05:00.000Z' });
-    await firstValueFrom(watchProgress(db).pipe(filter((all) => all.length === 1)));
-    await sync.awaitInSync();
-    // The app is opened again: the projection catches up, and later changes arrive as they happen.
+    // The app is closed after storing the page and before storing how far it read: the page comes again, harmlessly.
     await sync.stop();
+    await (await db.checkpoints.findOne(PRIVATE_DB).exec())!.remove();
+    couch.serverWrite(PRIVATE_DB, projection(2));
     sync = startSync();
     await sessionsOnPhone(2);
     couch.serverWrite(PRIVATE_DB, projection(3));
     await sessionsOnPhone(3);
+    expect((await db.personal.findOne('projection:workshops').exec())!.get('sync')).toEqual({ rev: couch.revision(PRIVATE_DB, 'projection:workshops'), state: 'pulled' });
   });
 
-  it('still delivers a write whose push RxDB dropped half-way, and never takes it for a server copy (defect 10)', async () => {
-    await sync.stop();
-    await db.remove();
+  it('marks sent a write whose answer was lost (a dropped network, a killed server), without sending it again', async () => {
     const progressId = 'progress:lesson:cash-flow-basics';
-    const records = flakyRecordReads(progressId);
-    db = await createMemoryDatabase(records.storage);
-    sync = startSync();
+    await sync.awaitInSync();
+    couch.losingAnswers.add('_bulk_docs');
     await saveProgress(db, { lessonId: 'lesson:cash-flow-basics', cardIndex: 1, status: 'started' });
     await outboxState(progressId, 'sent');
-    // The next push fails before sending (its record cannot be read), and RxDB's push moves past it once
-    // the next server change is pulled: the write is left on the phone, never sent.
-    records.failNextRead();
-    await saveProgress(db, { lessonId: 'lesson:cash-flow-basics', cardIndex: 2, status: 'started' });
-    couch.serverWrite(PRIVATE_DB, { _id: 'progress:lesson:bookkeeping-basics', type: 'progress', lessonId: 'lesson:bookkeeping-basics', status: 'started', cardIndex: 1, updatedAt: '2026-11-29T10:05:00.000Z' });
-    await firstValueFrom(watchProgress(db).pipe(filter((all) => all.length === 2)));
-    await sync.awaitInSync();
-    expect(couch.stored(PRIVATE_DB, progressId)?.['cardIndex']).withContext('RxDB did not send it').toBe(1);
-    // The app is opened again: the write still waits in the outbox, so it is offered again.
+    expect(couch.stored(PRIVATE_DB, progressId)?.['cardIndex']).toBe(1);
+    expect(couch.requests.filter((request) => request.endsWith('/_bulk_docs')).length).withContext('sent once').toBe(1);
+  });
+
+  it('delivers a write the app was closed before marking, after it is opened again', async () => {
+    const progressId = 'progress:lesson:cash-flow-basics';
     await sync.stop();
+    await saveProgress(db, { lessonId: 'lesson:cash-flow-basics', cardIndex: 2, status: 'started' });
     sync = startSync();
     await outboxState(progressId, 'sent');
     expect(couch.stored(PRIVATE_DB, progressId)?.['cardIndex']).toBe(2);
   });
 
-  it('marks sent a write that reached the server just before the app closed, without sending it again', async () => {
-    const progressId = 'progress:lesson:cash-flow-basics';
-    await saveProgress(db, { lessonId: 'lesson:cash-flow-basics', cardIndex: 1, status: 'started' });
-    await outboxState(progressId, 'sent');
+  it('sends a deletion made on the phone with the revision it replaces, and shows it sent', async () => {
     await sync.stop();
-    await (await db.outbox.findOne(`personal|${progressId}`).exec())!.incrementalPatch({ state: 'waiting' });
-    const pushes = () => couch.requests.filter((request) => request.endsWith('/_bulk_docs')).length;
-    const pushedBefore = pushes();
-    sync = startSync();
-    await outboxState(progressId, 'sent');
-    await sync.awaitInSync();
-    expect(pushes()).toBe(pushedBefore);
+    sync = new UserSync(db, {
+      couchBase: BASE, userName: USER, roles: ['member', 'owner', 'country:pl'], country: 'pl',
+      onConnection: () => undefined, retryTime: 50, waitForLeadership: false, baseFetch: couch.fetch,
+    });
+    const follow = { id: `follow:abcdefgh12:${USER}`, type: 'follow' as const, author: USER, threadId: 'thread:abcdefgh12', createdAt: new Date().toISOString() };
+    await writeDiscussion(db, follow, 'outbox.follow');
+    await outboxState(follow.id, 'sent');
+    expect(couch.stored('discussions-pl', follow.id)).not.toBeNull();
+    await withdrawMark(db, follow.id, 'outbox.follow');
+    await firstValueFrom(watchOutbox(db).pipe(filter((entries) => entries.some((e) => e.docId === follow.id && e.state === 'waiting'))));
+    await outboxState(follow.id, 'sent');
+    expect(couch.stored('discussions-pl', follow.id)).toBeNull();
+    // Followed again: the same id, created anew over the server's deletion.
+    await writeDiscussion(db, { ...follow, createdAt: new Date().toISOString() }, 'outbox.follow');
+    await firstValueFrom(timer(0, 10).pipe(filter(() => couch.stored('discussions-pl', follow.id) !== null)));
   });
 
   it('pulls documents with fields this app version does not know, keeping the known ones', async () => {
@@ -211,7 +205,7 @@ describe('UserSync (RxDB CouchDB replication with our repairs)', () => {
     expect(await db.catalog.findOne('tip:count-cash-daily').exec()).toBeNull();
   });
 
-  it('ends its open long-polls when paused, so pausing and resuming never piles up connections', async () => {
+  it('ends its open long-polls when paused, so pausing and resuming never piles up connections (one long-poll per database)', async () => {
     await catalogIds(2);
     await sync.awaitInSync();
     await firstValueFrom(timer(0, 10).pipe(filter(() => couch.openLongPolls === 2)));
@@ -223,7 +217,7 @@ describe('UserSync (RxDB CouchDB replication with our repairs)', () => {
     await firstValueFrom(timer(0, 10).pipe(filter(() => couch.openLongPolls >= 2)));
     couch.serverWrite('catalog', lesson('after-the-pause', 'After the pause'));
     expect(await catalogIds(3)).toContain('lesson:after-the-pause');
-    // Every loop that saw the change asks again: one per database, however often it was paused (defect 6).
+    // Every loop that saw the change asks again: one per database, however often it was paused.
     await firstValueFrom(timer(0, 10).pipe(filter(() => couch.openLongPolls >= 2)));
     await sync.awaitInSync();
     expect(couch.openLongPolls).toBe(2);
@@ -235,7 +229,7 @@ describe('UserSync (RxDB CouchDB replication with our repairs)', () => {
     expect(await catalogIds(3)).toContain('lesson:pricing-for-profit');
   });
 
-  it('marks a document the server refuses and still delivers the writes after it (defect 1)', async () => {
+  it('marks a document the server refuses and still delivers the writes after it', async () => {
     couch.validate = (_db, doc) => (doc['lessonId'] === 'lesson:refused' ? 'lessonId must name a lesson.' : null);
     await saveProgress(db, { lessonId: 'lesson:refused', cardIndex: 0, status: 'started' });
     const refused = await outboxState('progress:lesson:refused', 'refused');
@@ -262,7 +256,7 @@ describe('UserSync (RxDB CouchDB replication with our repairs)', () => {
     expect(couch.stored(PRIVATE_DB, 'progress:lesson:cash-flow-basics')?.['cardIndex']).toBe(2);
   });
 
-  it('survives an expired session (401): reports it, keeps the write, delivers it after sign-in (defect 4)', async () => {
+  it('survives an expired session (401): reports it, keeps the write, delivers it after sign-in', async () => {
     await catalogIds(2);
     couch.authorized = false;
     couch.wake();
@@ -316,7 +310,9 @@ describe('UserSync (RxDB CouchDB replication with our repairs)', () => {
       updatedAt: '2026-11-28T10:00:00.000Z',
     });
     await sync.stop();
+    // Written on this phone before it ever saw the server's copy.
     await db.personal.upsert({
+      sync: { state: 'waiting', label: 'outbox.progress', queuedAt: '2026-11-29T10:00:00.000Z' },
       id: 'progress:lesson:cash-flow-basics',
       type: 'progress',
       lessonId: 'lesson:cash-flow-basics',

@@ -1,3 +1,4 @@
+import { syncMarkerSchema } from '../sync-marker';
 import type { RxJsonSchema } from 'rxdb';
 import type { LessonCard } from './catalog';
 
@@ -42,7 +43,7 @@ export type AuthoringDoc = LessonDraft | LessonVersion;
 export const authoringSchema = {
   title: 'authoring document',
   description: 'Lesson drafts and published versions, replicated with the authoring database.',
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -66,16 +67,11 @@ export const authoringSchema = {
     waitingForMedia: { type: 'array', items: { type: 'string' } },
     draftId: { type: 'string' },
     version: { type: 'number' },
+    sync: syncMarkerSchema,
   },
   required: ['id', 'type', 'updatedAt'],
 } as unknown as RxJsonSchema<AuthoringDoc>;
 
-export function authoringTombstone(id: string): AuthoringDoc {
-  return {
-    id, type: 'draft', author: '', lessonId: '', programmeId: '', title: '', summary: '', topic: '', minutes: 1,
-    language: 'en', cards: [], status: 'draft', updatedAt: new Date(0).toISOString(),
-  };
-}
 
 /**
  * A picture, recording or clip made on this device (for a lesson or a post), waiting to reach the server. Local only: the bytes

@@ -1,3 +1,4 @@
+import { syncMarkerSchema } from '../sync-marker';
 import type { RxJsonSchema } from 'rxdb';
 
 export type CardKind = 'text' | 'image' | 'audio' | 'video' | 'quiz' | 'action';
@@ -36,10 +37,10 @@ export interface CatalogEntry {
 export type Programme = CatalogEntry & { type: 'programme' };
 export type Lesson = CatalogEntry & { type: 'lesson'; programmeId: string; cards: LessonCard[]; minutes: number };
 
-export const catalogSchema: RxJsonSchema<CatalogEntry> = {
+export const catalogSchema = {
   title: 'catalog entry',
   description: 'Programmes and lessons, replicated read-only from the catalog database.',
-  version: 1,
+  version: 2,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -56,11 +57,8 @@ export const catalogSchema: RxJsonSchema<CatalogEntry> = {
     translationOf: { type: 'string' },
     translations: { type: 'object' },
     cards: { type: 'array', items: { type: 'object' } },
+    sync: syncMarkerSchema,
   },
   required: ['id', 'type', 'title', 'summary', 'order'],
-};
+} as unknown as RxJsonSchema<CatalogEntry>;
 
-/** What a deletion pulled from the server becomes locally: enough to satisfy the schema. */
-export function catalogTombstone(id: string): CatalogEntry {
-  return { id, type: 'lesson', title: '', summary: '', order: 0 };
-}

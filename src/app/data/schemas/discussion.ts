@@ -1,3 +1,4 @@
+import { syncMarkerSchema } from '../sync-marker';
 import type { RxJsonSchema } from 'rxdb';
 
 interface Written {
@@ -71,7 +72,7 @@ export type DiscussionDoc = Thread | Post | Edit | HelpfulMark | Follow | Accept
 export const discussionSchema = {
   title: 'discussion document',
   description: "Threads, posts and everything said about them in the user's country network.",
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -91,13 +92,11 @@ export const discussionSchema = {
     reason: { type: 'string' },
     action: { type: 'string' },
     withdrawn: { type: 'boolean' },
+    sync: syncMarkerSchema,
   },
   required: ['id', 'type', 'author', 'createdAt'],
 } as unknown as RxJsonSchema<DiscussionDoc>;
 
-export function discussionTombstone(id: string): DiscussionDoc {
-  return { id, type: 'follow', author: '', threadId: '', createdAt: new Date(0).toISOString() };
-}
 
 /** When this device last showed a thread: unread counts are what others wrote since. Local only. */
 export interface ReadMark {

@@ -1,3 +1,4 @@
+import { syncMarkerSchema } from '../sync-marker';
 import type { RxJsonSchema } from 'rxdb';
 
 /** How far a user got in one lesson. */
@@ -96,13 +97,11 @@ export const personalSchema = {
     completedAt: { type: 'string' },
     answers: { type: 'object' },
     updatedAt: { type: 'string' },
+    sync: syncMarkerSchema,
   },
   required: ['id', 'type', 'updatedAt'],
 } as unknown as RxJsonSchema<PersonalDoc>;
 
-export function personalTombstone(id: string): PersonalDoc {
-  return { id, type: 'progress', lessonId: '', status: 'started', cardIndex: 0, updatedAt: new Date(0).toISOString() };
-}
 
 export function reviewId(lessonId: string, cardIndex: number): string {
   return `review:${lessonId}:${cardIndex}`;

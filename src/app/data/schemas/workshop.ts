@@ -1,3 +1,4 @@
+import { syncMarkerSchema } from '../sync-marker';
 import type { RxJsonSchema } from 'rxdb';
 
 export interface CohortSession {
@@ -58,7 +59,7 @@ export type WorkshopDoc = Cohort | Enrolment | Mark;
 export const workshopSchema = {
   title: 'workshop document',
   description: "Cohorts, rosters and attendance marks of the facilitator's country.",
-  version: 0,
+  version: 1,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -81,11 +82,8 @@ export const workshopSchema = {
     seen: { type: 'array', items: { type: 'string' } },
     createdAt: { type: 'string' },
     updatedAt: { type: 'string' },
+    sync: syncMarkerSchema,
   },
   required: ['id', 'type', 'author', 'updatedAt'],
 } as unknown as RxJsonSchema<WorkshopDoc>;
 
-export function workshopTombstone(id: string): WorkshopDoc {
-  const epoch = new Date(0).toISOString();
-  return { id, type: 'cohort', author: '', title: '', createdAt: epoch, updatedAt: epoch };
-}

@@ -1,9 +1,9 @@
 /**
- * An in-memory CouchDB speaking the few HTTP calls RxDB's replication makes (_changes normal and
- * longpoll, _all_docs with keys, _bulk_docs), for unit tests of the replication wiring. It keeps
- * CouchDB's semantics that matter here: revisions and conflicts, validation that refuses single
- * documents with 403-style rows, tombstones without a body, design documents in _changes, and 401
- * when the session is gone. End-to-end tests use the real server.
+ * An in-memory CouchDB speaking the few HTTP calls the replication makes (_changes normal and
+ * longpoll, _all_docs with keys, _bulk_docs), for unit tests. It keeps CouchDB's semantics that
+ * matter here: revisions and conflicts, validation that refuses single documents with 403-style
+ * rows, tombstones without a body, design documents in _changes, and 401 when the session is gone.
+ * End-to-end tests use the real server.
  */
 interface StoredDoc {
   doc: Record<string, unknown>;
@@ -23,6 +23,8 @@ export class FakeCouch {
   readonly requests: string[] = [];
   /** Long-polls waiting for a change right now (each holds one of the browser's connections). */
   openLongPolls = 0;
+  /** Requests to these endpoints are carried out, but their answers are lost on the way back (a dropped network, a killed server). */
+  readonly losingAnswers = new Set<string>();
 
   readonly fetch: typeof fetch = async (input, init) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
@@ -37,11 +39,16 @@ export class FakeCouch {
       return json(200, {
         rows: keys.map((key) => {
           const stored = db.get(key);
-          return stored ? { id: key, key, value: { rev: stored.rev }, doc: this.body(key, stored) } : { key, error: 'not_found' };
+          if (!stored) return { key, error: 'not_found' };
+          return stored.deleted ? { id: key, key, value: { rev: stored.rev, deleted: true }, doc: null } : { id: key, key, value: { rev: stored.rev }, doc: this.body(key, stored) };
         }),
       });
     }
-    if (endpoint === '_bulk_docs') return json(201, body.docs.map((doc: Record<string, unknown>) => this.write(dbName!, doc)));
+    if (endpoint === '_bulk_docs') {
+      const rows = body.docs.map((doc: Record<string, unknown>) => this.write(dbName!, doc));
+      if (this.losingAnswers.delete('_bulk_docs')) throw new TypeError('Failed to fetch');
+      return json(201, rows);
+    }
     return json(404, { error: 'not_found' });
   };
 
@@ -55,6 +62,10 @@ export class FakeCouch {
   serverDelete(dbName: string, id: string): void {
     const stored = this.database(dbName).get(id)!;
     this.store(this.database(dbName), id, { _id: id }, stored.rev, true);
+  }
+
+  revision(dbName: string, id: string): string | undefined {
+    return this.database(dbName).get(id)?.rev;
   }
 
   stored(dbName: string, id: string): Record<string, unknown> | null {
@@ -71,7 +82,9 @@ export class FakeCouch {
     const db = this.database(dbName);
     const id = String(doc['_id']);
     const current = db.get(id);
-    if (current && doc['_rev'] !== current.rev) return { id, error: 'conflict', reason: 'Document update conflict.' };
+    // A deleted document may be created again without a revision, as in CouchDB.
+    const expected = current && !(current.deleted && doc['_rev'] === undefined) ? current.rev : undefined;
+    if (doc['_rev'] !== expected) return { id, error: 'conflict', reason: 'Document update conflict.' };
     const reason = validated ? this.validate(dbName, doc) : null;
     if (reason) return { id, error: 'forbidden', reason };
     const rev = this.store(db, id, doc, current?.rev, !!doc['_deleted']);

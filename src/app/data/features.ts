@@ -1,0 +1,96 @@
+import type { RxConflictHandler, RxJsonSchema } from 'rxdb';
+import { validateAuthoringDoc } from '../../../sync-server/couchdb/authoring/validate-doc-update';
+import { validateDiscussionDoc } from '../../../sync-server/couchdb/discussions/validate-doc-update';
+import { validateUserDoc } from '../../../sync-server/couchdb/userdb/validate-doc-update';
+import { validateWorkshopDoc } from '../../../sync-server/couchdb/workshops/validate-doc-update';
+import {
+  discussionConflictHandler, draftConflictHandler, personalConflictHandler, serverWins, workshopConflictHandler,
+} from './conflict-rules';
+import { authoringSchema } from './schemas/authoring';
+import { catalogSchema } from './schemas/catalog';
+import { discussionSchema } from './schemas/discussion';
+import { personalSchema } from './schemas/personal';
+import { workshopSchema } from './schemas/workshop';
+import { addedOptionalFields } from './sync-marker';
+
+/** Who replicates, as the databases they may read follow from it. */
+export interface SyncUser {
+  readonly userName: string;
+  readonly roles?: readonly string[];
+  /** Tutors and peer mentors also replicate the authoring database. */
+  readonly authoring?: boolean;
+  /** The country network, whose discussions they replicate. */
+  readonly country?: string | null;
+  /** Facilitators and coordinators also replicate their country's workshops database. */
+  readonly workshops?: boolean;
+}
+
+export type Validate = (newDoc: unknown, oldDoc: unknown, userCtx: unknown, secObj: unknown) => void;
+
+/**
+ * One replicated feature: its local collection and schema, the CouchDB database it replicates with,
+ * how a conflict with the server's copy merges, and the server's own rule, run before pushing with
+ * the `_security` the server would see. Adding a feature is adding one of these.
+ */
+export interface ReplicatedFeature {
+  readonly collection: 'catalog' | 'personal' | 'authoring' | 'discussion' | 'workshops';
+  readonly schema: RxJsonSchema<any>;
+  readonly migrationStrategies: Record<number, (doc: unknown) => unknown>;
+  readonly conflictRule: RxConflictHandler<any>;
+  /** The database this user replicates it with; null: not for this user. */
+  readonly database: (user: SyncUser) => string | null;
+  /** Absent: members only read it, and nothing is pushed. */
+  readonly rule?: { readonly validate: Validate; readonly security: (user: SyncUser) => object };
+}
+
+/** CouchDB's per-user database name: userdb- followed by the hex of the name. */
+export function userDbName(userName: string): string {
+  return 'userdb-' + Array.from(new TextEncoder().encode(userName), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+const noMembers = { names: [] as string[] };
+
+export const FEATURES: readonly ReplicatedFeature[] = [
+  {
+    collection: 'catalog',
+    schema: catalogSchema,
+    migrationStrategies: addedOptionalFields(2),
+    conflictRule: serverWins,
+    database: () => 'catalog',
+  },
+  {
+    collection: 'personal',
+    schema: personalSchema,
+    migrationStrategies: addedOptionalFields(2),
+    conflictRule: personalConflictHandler,
+    database: (user) => userDbName(user.userName),
+    rule: { validate: validateUserDoc, security: (user) => ({ members: { names: [user.userName] } }) },
+  },
+  {
+    collection: 'authoring',
+    schema: authoringSchema,
+    migrationStrategies: addedOptionalFields(1),
+    conflictRule: draftConflictHandler,
+    database: (user) => (user.authoring ? 'authoring' : null),
+    rule: { validate: validateAuthoringDoc, security: () => ({}) },
+  },
+  {
+    collection: 'discussion',
+    schema: discussionSchema,
+    migrationStrategies: addedOptionalFields(1),
+    conflictRule: discussionConflictHandler,
+    database: (user) => (user.country ? `discussions-${user.country}` : null),
+    rule: { validate: validateDiscussionDoc, security: (user) => ({ members: { ...noMembers, roles: [`country:${user.country}`] } }) },
+  },
+  {
+    collection: 'workshops',
+    schema: workshopSchema,
+    migrationStrategies: addedOptionalFields(1),
+    conflictRule: workshopConflictHandler,
+    database: (user) => (user.country && user.workshops ? `workshops-${user.country}` : null),
+    rule: {
+      validate: validateWorkshopDoc,
+      security: (user) => ({ members: { ...noMembers, roles: [`facilitator:${user.country}`, `coordinator:${user.country}`] } }),
+    },
+  },
+];
