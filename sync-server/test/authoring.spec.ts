@@ -276,6 +276,21 @@ describe('publishing a draft into the catalog', () => {
     expect((await stored('catalog', saved['lessonId'])).version).toBe(1);
   });
 
+  it('publishes a translation as a lesson of its own that names the lesson it translates', async () => {
+    const saved = await put(mary, draft({
+      status: 'publishing', lessonId: 'lesson:pricing-for-profit-pl2', translationOf: 'lesson:pricing-for-profit', language: 'pl', title: 'Cena z zyskiem',
+    }));
+    await publisher.publish((await stored('authoring', saved['_id'])) as never);
+    const lesson = await stored('catalog', 'lesson:pricing-for-profit-pl2');
+    expect(lesson.translationOf).toBe('lesson:pricing-for-profit');
+    expect(lesson.language).toBe('pl');
+    // A translation of itself is no translation.
+    const own = draft({ _id: 'draft:selftranslation' });
+    const self = await mary.request('PUT', '/couch/authoring/draft:selftranslation', { ...own, translationOf: own['lessonId'] });
+    expect(self.status).toBe(403);
+    expect(self.json.code).toBe('field.invalid');
+  });
+
   it('makes an edit after publishing a new version under the same lesson id', async () => {
     const saved = await put(mary, draft({ status: 'publishing' }));
     await publisher.publish((await stored('authoring', saved['_id'])) as never);

@@ -80,6 +80,33 @@ export class AuthoringStore {
     });
   }
 
+  /**
+   * Translating a lesson: its open translation draft if there is one, else a new draft in `language`
+   * with the lesson's content to translate. Published, it takes the lesson's place for learners of that
+   * language (lesson:<id>-<language>, translationOf the original), with its own progress.
+   */
+  async translateLesson(lesson: Lesson, language: string): Promise<LessonDraft> {
+    const lessonId = `${lesson.id}-${language}`;
+    const open = this.drafts().find((d) => d.lessonId === lessonId);
+    if (open) return open;
+    return this.save({
+      id: `draft:${randomSlug()}`,
+      type: 'draft',
+      author: this.userName(),
+      lessonId,
+      translationOf: lesson.id,
+      programmeId: lesson.programmeId,
+      title: lesson.title,
+      summary: lesson.summary,
+      topic: lesson.topic ?? 'other',
+      minutes: lesson.minutes,
+      language,
+      cards: structuredClone(lesson.cards),
+      status: 'draft',
+      updatedAt: new Date().toISOString(),
+    });
+  }
+
   /** Saves an edit. A changed lesson is a draft again, to be submitted or published anew. */
   async update(draft: LessonDraft, change: Partial<LessonDraft>): Promise<LessonDraft> {
     return this.save({ ...draft, ...change, status: 'draft' });

@@ -69,7 +69,7 @@ export const FEATURES: readonly ReplicatedFeature[] = [
   {
     collection: 'authoring',
     schema: authoringSchema,
-    migrationStrategies: addedOptionalFields(1),
+    migrationStrategies: addedOptionalFields(2),
     conflictRule: draftConflictHandler,
     database: (user) => (user.authoring ? 'authoring' : null),
     rule: { validate: validateAuthoringDoc, security: () => ({}) },

@@ -549,6 +549,7 @@ export const cs: Messages = {
   },
   'authoring.editTitle': 'Úprava lekce',
   'authoring.editLesson': 'Upravit',
+  'authoring.translateLesson': 'Přeložit: {language}',
   'authoring.notFound': 'Tento koncept v zařízení není. Možná byl smazán, nebo ještě nedorazil.',
   'authoring.status.draft': 'Koncept',
   'authoring.status.submitted': 'Čeká na kontrolu',

@@ -455,6 +455,7 @@ export const en: Messages = {
   'authoring.filesWaiting': { one: '{count} file waiting to upload', other: '{count} files waiting to upload' },
   'authoring.editTitle': 'Edit lesson',
   'authoring.editLesson': 'Edit',
+  'authoring.translateLesson': 'Translate into {language}',
   'authoring.notFound': 'This draft is not on this device. It may have been deleted, or it has not arrived yet.',
   'authoring.status.draft': 'Draft',
   'authoring.status.submitted': 'Waiting for review',

@@ -464,6 +464,7 @@ export const fi: Messages = {
   'authoring.filesWaiting': { one: '{count} tiedosto odottaa lähetystä', other: '{count} tiedostoa odottaa lähetystä' },
   'authoring.editTitle': 'Muokkaa oppituntia',
   'authoring.editLesson': 'Muokkaa',
+  'authoring.translateLesson': 'Käännä: {language}',
   'authoring.notFound': 'Tämä luonnos ei ole tällä laitteella. Se on ehkä poistettu, tai se ei ole vielä ehtinyt tänne.',
   'authoring.status.draft': 'Luonnos',
   'authoring.status.submitted': 'Odottaa tarkistusta',

@@ -455,6 +455,7 @@ export const hu: Messages = {
   'authoring.filesWaiting': { one: '{count} fájl vár feltöltésre', other: '{count} fájl vár feltöltésre' },
   'authoring.editTitle': 'Lecke szerkesztése',
   'authoring.editLesson': 'Szerkesztés',
+  'authoring.translateLesson': 'Fordítás: {language}',
   'authoring.notFound': 'Ez a piszkozat nincs ezen az eszközön. Lehet, hogy törölték, vagy még nem érkezett meg.',
   'authoring.status.draft': 'Piszkozat',
   'authoring.status.submitted': 'Átnézésre vár',

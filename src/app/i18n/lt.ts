@@ -529,6 +529,7 @@ export const lt: Messages = {
   },
   'authoring.editTitle': 'Pamokos redagavimas',
   'authoring.editLesson': 'Redaguoti',
+  'authoring.translateLesson': 'Versti: {language}',
   'authoring.notFound': 'Šio juodraščio šiame įrenginyje nėra. Galbūt jis ištrintas arba dar neatsiųstas.',
   'authoring.status.draft': 'Juodraštis',
   'authoring.status.submitted': 'Laukia patikrinimo',

@@ -539,6 +539,7 @@ export const pl: Messages = {
   },
   'authoring.editTitle': 'Edycja lekcji',
   'authoring.editLesson': 'Edytuj',
+  'authoring.translateLesson': 'Przetłumacz: {language}',
   'authoring.notFound': 'Tego szkicu nie ma na tym urządzeniu. Mógł zostać usunięty albo jeszcze nie dotarł.',
   'authoring.status.draft': 'Szkic',
   'authoring.status.submitted': 'Czeka na sprawdzenie',

@@ -497,6 +497,7 @@ export const ro: Messages = {
   },
   'authoring.editTitle': 'Editează lecția',
   'authoring.editLesson': 'Editează',
+  'authoring.translateLesson': 'Tradu în: {language}',
   'authoring.notFound': 'Ciorna nu este pe acest dispozitiv. Poate a fost ștearsă sau nu a ajuns încă.',
   'authoring.status.draft': 'Ciornă',
   'authoring.status.submitted': 'Așteaptă verificarea',

@@ -8,7 +8,7 @@ import { arrowBack, arrowForward, checkmarkCircle } from 'ionicons/icons';
 import { AuthoringStore } from '../authoring/authoring-store';
 import { DiscussionsStore } from '../discussions/discussions-store';
 import type { Lesson } from '../data/catalog-repository';
-import { I18n } from '../i18n/i18n';
+import { I18n, LANGUAGE_NAMES } from '../i18n/i18n';
 import { SyncIndicator } from '../sync/sync-indicator';
 import { LessonCardView } from './lesson-card-view';
 import { LessonsStore } from './lessons-store';
@@ -38,6 +38,9 @@ import { QuizCard, isRightAnswer } from './quiz-card';
         @if (!preview() && authoring.mayPublish() && lesson(); as l) {
           <ion-buttons slot="end">
             <ion-button (click)="editLesson(l)" data-testid="edit-lesson">{{ i18n.t('authoring.editLesson') }}</ion-button>
+            @if (translatable()) {
+              <ion-button (click)="translateLesson(l)" data-testid="translate-lesson">{{ i18n.t('authoring.translateLesson', { language: languageName() }) }}</ion-button>
+            }
           </ion-buttons>
         }
       </ion-toolbar>
@@ -243,6 +246,19 @@ export class LessonPage {
   }
 
   /** Tutors: open this lesson in the editor; publishing the edit makes a new version. */
+  /** An English lesson not yet translated into the user's language: a tutor may translate it. */
+  protected readonly translatable = computed(() => {
+    const lesson = this.lesson();
+    const language = this.i18n.language();
+    return !!lesson && (lesson.language ?? 'en') === 'en' && language !== 'en' && !this.store.lesson(`${lesson.id}-${language}`);
+  });
+  protected readonly languageName = computed(() => LANGUAGE_NAMES[this.i18n.language()]);
+
+  protected async translateLesson(lesson: Lesson): Promise<void> {
+    const draft = await this.authoring.translateLesson(lesson, this.i18n.language());
+    await this.router.navigate(['/learn/studio', draft.id]);
+  }
+
   protected async editLesson(lesson: Lesson): Promise<void> {
     const draft = await this.authoring.editLesson(lesson);
     await this.router.navigate(['/learn/studio', draft.id]);

@@ -41,6 +41,9 @@ export function validateAuthoringDoc(newDoc: any, oldDoc: any, userCtx: any): vo
     fail('field.invalid', 'lessonId looks like lesson:cash-flow-basics.', { field: 'lessonId' });
   }
   if (oldDoc && oldDoc.publishedVersion && oldDoc.lessonId !== newDoc.lessonId) fail('field.invalid', 'A published lesson keeps its id.', { field: 'lessonId' });
+  if (newDoc.translationOf !== undefined && (typeof newDoc.translationOf !== 'string' || !/^lesson:[a-z0-9-]{1,80}$/.test(newDoc.translationOf) || newDoc.translationOf === newDoc.lessonId)) {
+    fail('field.invalid', 'translationOf must name another lesson.', { field: 'translationOf' });
+  }
   if (typeof newDoc.programmeId !== 'string' || !/^programme:[a-z0-9-]{1,60}$/.test(newDoc.programmeId)) {
     fail('field.invalid', 'programmeId must name a programme.', { field: 'programmeId' });
   }

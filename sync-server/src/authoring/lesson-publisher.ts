@@ -20,6 +20,7 @@ interface Draft {
   topic: string;
   minutes: number;
   language: string;
+  translationOf?: string;
   cards: { kind: string; src?: string }[];
   status: 'draft' | 'submitted' | 'publishing' | 'published';
   updatedAt: string;
@@ -129,6 +130,7 @@ export class LessonPublisher {
         topic: draft.topic,
         minutes: draft.minutes,
         language: draft.language,
+        ...(draft.translationOf ? { translationOf: draft.translationOf } : {}),
         cards: draft.cards,
         order: existing?.order ?? (await this.nextOrder(draft.programmeId)),
         version,

@@ -18,6 +18,8 @@ export interface LessonDraft {
   topic: string;
   minutes: number;
   language: string;
+  /** A translation names the lesson it was made from (the catalog offers it in that lesson's place). */
+  translationOf?: string;
   /** Unfinished cards are allowed here: the catalog checks the finished lesson at publication. */
   cards: LessonCard[];
   status: DraftStatus;
@@ -43,7 +45,7 @@ export type AuthoringDoc = LessonDraft | LessonVersion;
 export const authoringSchema = {
   title: 'authoring document',
   description: 'Lesson drafts and published versions, replicated with the authoring database.',
-  version: 1,
+  version: 2,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -57,6 +59,7 @@ export const authoringSchema = {
     topic: { type: 'string' },
     minutes: { type: 'number' },
     language: { type: 'string' },
+    translationOf: { type: 'string' },
     cards: { type: 'array', items: { type: 'object' } },
     status: { type: 'string', enum: ['draft', 'submitted', 'publishing', 'published'] },
     updatedAt: { type: 'string' },
