@@ -11,7 +11,15 @@ const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 /** No critical or serious violation on the screen as it is now; the rest are listed for the record. */
 async function accessible(page: Page, screen: string): Promise<void> {
-  await page.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== 'running'));
+  // A page still fading in measures lighter colours than it has: wait until every shown page is fully there.
+  await page.waitForFunction(() => {
+    const shown = [...document.querySelectorAll('.ion-page:not(.ion-page-hidden)')];
+    const opaque = (element: Element) => {
+      for (let at: Element | null = element; at; at = at.parentElement) if (getComputedStyle(at).opacity !== '1') return false;
+      return true;
+    };
+    return document.getAnimations().every((animation) => animation.playState !== 'running') && shown.every(opaque);
+  });
   const results = await new AxeBuilder({ page }).withTags(WCAG_AA).analyze();
   const grave = results.violations
     .filter((violation) => violation.impact === 'critical' || violation.impact === 'serious')

@@ -11,6 +11,7 @@ export const routes: Routes = [
     children: [
       { path: '', pathMatch: 'full', redirectTo: 'learn' },
       { path: 'learn', loadComponent: () => import('./lessons/learn-page').then((m) => m.LearnPage) },
+      { path: 'learn/insights', loadComponent: () => import('./insights/insights-page').then((m) => m.InsightsPage) },
       { path: 'learn/needs', loadComponent: () => import('./needs/needs-page').then((m) => m.NeedsPage) },
       { path: 'learn/review', loadComponent: () => import('./lessons/review-page').then((m) => m.ReviewPage) },
       { path: 'learn/lesson/:id', loadComponent: () => import('./lessons/lesson-page').then((m) => m.LessonPage) },

@@ -30,3 +30,9 @@ export function mayRunWorkshops(roles: readonly string[]): boolean {
   const country = countryOf(roles);
   return country !== null && (roles.includes(`facilitator:${country}`) || roles.includes(`coordinator:${country}`));
 }
+
+/** A network's tutors, facilitators and coordinators read what its owners need (insights-<cc>). */
+export function mayReadInsights(roles: readonly string[]): boolean {
+  const country = countryOf(roles);
+  return country !== null && ['tutor', 'facilitator', 'coordinator'].some((role) => roles.includes(`${role}:${country}`));
+}

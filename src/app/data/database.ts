@@ -7,6 +7,7 @@ import { uploadSchema, type AuthoringDoc, type PendingUpload } from './schemas/a
 import type { CatalogEntry } from './schemas/catalog';
 import { readMarkSchema, type DiscussionDoc, type ReadMark } from './schemas/discussion';
 import type { WorkshopDoc } from './schemas/workshop';
+import type { InsightsDoc } from './schemas/insights';
 import type { PersonalDoc } from './schemas/personal';
 import type { Synced } from './sync-marker';
 
@@ -39,6 +40,8 @@ export interface AppCollections {
   discussion: RxCollection<Synced<DiscussionDoc>>;
   /** The country's workshops database; replicated only for its facilitators and coordinators. */
   workshops: RxCollection<Synced<WorkshopDoc>>;
+  /** The network's figures (insights-<cc>); replicated only for its tutors, facilitators and coordinators. */
+  insights: RxCollection<Synced<InsightsDoc>>;
   /** Media made on this device waiting to reach the server (local only). */
   uploads: RxCollection<PendingUpload>;
   /** When this device last showed each thread (local only). */

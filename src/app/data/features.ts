@@ -9,6 +9,7 @@ import {
 import { authoringSchema } from './schemas/authoring';
 import { catalogSchema } from './schemas/catalog';
 import { discussionSchema } from './schemas/discussion';
+import { insightsSchema } from './schemas/insights';
 import { personalSchema } from './schemas/personal';
 import { workshopSchema } from './schemas/workshop';
 import { addedOptionalFields } from './sync-marker';
@@ -23,6 +24,8 @@ export interface SyncUser {
   readonly country?: string | null;
   /** Facilitators and coordinators also replicate their country's workshops database. */
   readonly workshops?: boolean;
+  /** Tutors, facilitators and coordinators also replicate their network's insights (read only). */
+  readonly insights?: boolean;
 }
 
 export type Validate = (newDoc: unknown, oldDoc: unknown, userCtx: unknown, secObj: unknown) => void;
@@ -33,7 +36,7 @@ export type Validate = (newDoc: unknown, oldDoc: unknown, userCtx: unknown, secO
  * the `_security` the server would see. Adding a feature is adding one of these.
  */
 export interface ReplicatedFeature {
-  readonly collection: 'catalog' | 'personal' | 'authoring' | 'discussion' | 'workshops';
+  readonly collection: 'catalog' | 'personal' | 'authoring' | 'discussion' | 'workshops' | 'insights';
   readonly schema: RxJsonSchema<any>;
   readonly migrationStrategies: Record<number, (doc: unknown) => unknown>;
   readonly conflictRule: RxConflictHandler<any>;
@@ -92,5 +95,12 @@ export const FEATURES: readonly ReplicatedFeature[] = [
       validate: validateWorkshopDoc,
       security: (user) => ({ members: { ...noMembers, roles: [`facilitator:${user.country}`, `coordinator:${user.country}`] } }),
     },
+  },
+  {
+    collection: 'insights',
+    schema: insightsSchema,
+    migrationStrategies: {},
+    conflictRule: serverWins,
+    database: (user) => (user.country && user.insights ? `insights-${user.country}` : null),
   },
 ];

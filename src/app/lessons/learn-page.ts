@@ -7,7 +7,7 @@ import {
 import { addIcons } from 'ionicons';
 import { checkmarkCircle, timeOutline } from 'ionicons/icons';
 import { Session } from '../auth/session';
-import { mayAuthor } from '../auth/roles';
+import { mayAuthor, mayReadInsights } from '../auth/roles';
 import { I18n } from '../i18n/i18n';
 import { SyncIndicator } from '../sync/sync-indicator';
 import { searchLessons } from './lesson-search';
@@ -58,6 +58,9 @@ import { PackControl } from './pack-control';
           <ion-button routerLink="/learn/needs" data-testid="needs-open">{{ i18n.t('needs.promptOpen') }}</ion-button>
           <ion-button fill="clear" (click)="needs.putOff()" data-testid="needs-prompt-later">{{ i18n.t('needs.later') }}</ion-button>
         </section>
+      }
+      @if (readsInsights()) {
+        <div class="ion-padding-horizontal"><ion-button routerLink="/learn/insights" expand="block" fill="outline" data-testid="open-insights">{{ i18n.t('insights.title') }}</ion-button></div>
       }
       <ion-searchbar [placeholder]="i18n.t('learn.search')" [attr.aria-label]="i18n.t('learn.search')" [debounce]="150"
                      (ionInput)="query.set($event.detail.value ?? '')" data-testid="lesson-search" />
@@ -166,6 +169,8 @@ export class LearnPage {
   protected readonly needs = inject(NeedsStore);
   /** Owners are asked what they need once the welcome is read, and again every three months. */
   protected readonly askNeeds = computed(() => !this.welcome() && this.store.audience() === 'owner' && this.needs.due());
+  /** The network's tutors, facilitators and coordinators see what its owners need. */
+  protected readonly readsInsights = computed(() => mayReadInsights(this.session.user()?.roles ?? []));
   /** Tutors and peer mentors write lessons. */
   protected readonly mayAuthor = computed(() => mayAuthor(this.session.user()?.roles ?? []));
   protected readonly query = signal('');

@@ -230,6 +230,8 @@ export class LessonPage {
     const lesson = this.lesson();
     const card = lesson?.cards[this.index()];
     this.answers.update((all) => ({ ...all, [this.index()]: chosen }));
+    // Kept at once: an owner who checks an answer and closes the app has still answered.
+    if (lesson && !this.preview()) void this.store.recordCard(lesson, this.index(), this.answers());
     // Only the first try on a card counts for review; trying again after the feedback is for learning.
     if (lesson && card?.kind === 'quiz' && !this.preview() && !this.firstTries.has(this.index())) {
       this.firstTries.add(this.index());

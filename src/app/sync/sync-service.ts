@@ -1,6 +1,6 @@
 import { Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
 import type { Subscription } from 'rxjs';
-import { countryOf, mayAuthor, mayRunWorkshops } from '../auth/roles';
+import { countryOf, mayAuthor, mayReadInsights, mayRunWorkshops } from '../auth/roles';
 import { Session, type SignedInUser } from '../auth/session';
 import { LocalDatabase, type AppDatabase } from '../data/local-database';
 import { watchOutbox, type OutboxEntry } from '../data/outbox';
@@ -100,6 +100,7 @@ export class SyncService {
       authoring: mayAuthor(user.roles),
       country: countryOf(user.roles),
       workshops: mayRunWorkshops(user.roles),
+      insights: mayReadInsights(user.roles),
       onConnection: (state) => this.connection.set(state),
     });
     this.subscriptions = [
