@@ -5,6 +5,14 @@
  * Self-contained ES5: CouchDB runs it from its source text.
  */
 export function validateAuthoringDoc(newDoc: any, oldDoc: any, userCtx: any): void {
+  // CouchDB takes a refusal only as {forbidden: message} (another key makes it answer 500): the code
+  // and its parameters ride along unseen by it, for the gateway and the app that run the same rule.
+  function refusal(message: string, code: string, params?: object): object {
+    var thrown = { forbidden: message };
+    Object.defineProperty(thrown, 'code', { value: code });
+    Object.defineProperty(thrown, 'params', { value: params || {} });
+    return thrown;
+  }
   // A real moment, not only its shape: 2026-99-99T99:99:99Z would sort after every true time for ever.
   function realTime(value: any): boolean {
     if (typeof value !== 'string' || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(value)) return false;
@@ -16,7 +24,7 @@ export function validateAuthoringDoc(newDoc: any, oldDoc: any, userCtx: any): vo
   var isTutor = isAdmin || roles.indexOf('tutor') !== -1;
   // Every refusal has a stable code and its parameters beside the English text, for the app to say it in the member's language.
   function fail(code: string, message: string, params?: any): never {
-    throw { forbidden: message, code: code, params: params || {} };
+    throw refusal(message, code, params);
   }
   var type = newDoc._deleted && oldDoc ? oldDoc.type : newDoc.type;
   if (type === 'lesson-version') {

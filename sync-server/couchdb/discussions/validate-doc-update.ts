@@ -9,6 +9,14 @@
 export const FORMER_MEMBER = 'former-member';
 
 export function validateDiscussionDoc(newDoc: any, oldDoc: any, userCtx: any, secObj: any): void {
+  // CouchDB takes a refusal only as {forbidden: message} (another key makes it answer 500): the code
+  // and its parameters ride along unseen by it, for the gateway and the app that run the same rule.
+  function refusal(message: string, code: string, params?: object): object {
+    var thrown = { forbidden: message };
+    Object.defineProperty(thrown, 'code', { value: code });
+    Object.defineProperty(thrown, 'params', { value: params || {} });
+    return thrown;
+  }
   // A real moment, not only its shape: 2026-99-99T99:99:99Z would sort after every true time for ever.
   function realTime(value: any): boolean {
     if (typeof value !== 'string' || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(value)) return false;
@@ -19,7 +27,7 @@ export function validateDiscussionDoc(newDoc: any, oldDoc: any, userCtx: any, se
   var isAdmin = roles.indexOf('_admin') !== -1;
   // Every refusal has a stable code and its parameters beside the English text, for the app to say it in the member's language.
   function fail(code: string, message: string, params?: any): never {
-    throw { forbidden: message, code: code, params: params || {} };
+    throw refusal(message, code, params);
   }
   // The network's country comes from its readers' role (country:pl): moderators are its tutors and coordinators.
   var readers = (secObj && secObj.members && secObj.members.roles) || [];

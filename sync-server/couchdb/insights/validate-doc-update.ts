@@ -3,8 +3,16 @@
  * figures; tutors, facilitators and coordinators of the network only read them. Self-contained ES5.
  */
 export function validateInsightsDoc(newDoc: any, oldDoc: any, userCtx: any): void {
+  // CouchDB takes a refusal only as {forbidden: message} (another key makes it answer 500): the code
+  // and its parameters ride along unseen by it, for the gateway and the app that run the same rule.
+  function refusal(message: string, code: string, params?: object): object {
+    var thrown = { forbidden: message };
+    Object.defineProperty(thrown, 'code', { value: code });
+    Object.defineProperty(thrown, 'params', { value: params || {} });
+    return thrown;
+  }
   var roles = (userCtx && userCtx.roles) || [];
   if (roles.indexOf('_admin') === -1) {
-    throw { forbidden: 'Insights are written by the server only.', code: 'rule.serverOnly', params: { field: 'insights' } };
+    throw refusal('Insights are written by the server only.', 'rule.serverOnly', { field: 'insights' });
   }
 }

@@ -4,6 +4,14 @@
  * CouchDB runs it from its source text.
  */
 export function validateUserDoc(newDoc: any, oldDoc: any, userCtx: any, secObj: any): void {
+  // CouchDB takes a refusal only as {forbidden: message} (another key makes it answer 500): the code
+  // and its parameters ride along unseen by it, for the gateway and the app that run the same rule.
+  function refusal(message: string, code: string, params?: object): object {
+    var thrown = { forbidden: message };
+    Object.defineProperty(thrown, 'code', { value: code });
+    Object.defineProperty(thrown, 'params', { value: params || {} });
+    return thrown;
+  }
   // A real moment, not only its shape: 2026-99-99T99:99:99Z would sort after every true time for ever.
   function realTime(value: any): boolean {
     if (typeof value !== 'string' || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(value)) return false;
@@ -14,18 +22,18 @@ export function validateUserDoc(newDoc: any, oldDoc: any, userCtx: any, secObj: 
   var owners = (secObj && secObj.members && secObj.members.names) || [];
   var isAdmin = roles.indexOf('_admin') !== -1;
   if (!isAdmin && owners.indexOf(userCtx.name) === -1) {
-    throw { forbidden: 'Only the owner may write to their own database.', code: 'rule.notOwner', params: {} };
+    throw refusal('Only the owner may write to their own database.', 'rule.notOwner', {});
   }
   // Projections are what the server tells a user about data kept elsewhere (their attendance, say):
   // the user reads them and nobody but the server writes or removes them.
   if (!isAdmin && ((oldDoc && oldDoc.type === 'projection') || newDoc.type === 'projection')) {
-    throw { forbidden: 'This record is kept by the server and cannot be changed here.', code: 'rule.serverOnly', params: {} };
+    throw refusal('This record is kept by the server and cannot be changed here.', 'rule.serverOnly', {});
   }
   if (newDoc._deleted || newDoc.type === 'projection') return;
 
   // Every refusal has a stable code and its parameters beside the English text, for the app to say it in the member's language.
   function fail(code: string, message: string, params?: any): never {
-    throw { forbidden: message, code: code, params: params || {} };
+    throw refusal(message, code, params);
   }
   function isoTime(value: any, field: string): void {
     if (typeof value !== 'string' || !realTime(value)) {

@@ -5,6 +5,14 @@
  * Self-contained ES5.
  */
 export function validateWorkshopDoc(newDoc: any, oldDoc: any, userCtx: any, secObj: any): void {
+  // CouchDB takes a refusal only as {forbidden: message} (another key makes it answer 500): the code
+  // and its parameters ride along unseen by it, for the gateway and the app that run the same rule.
+  function refusal(message: string, code: string, params?: object): object {
+    var thrown = { forbidden: message };
+    Object.defineProperty(thrown, 'code', { value: code });
+    Object.defineProperty(thrown, 'params', { value: params || {} });
+    return thrown;
+  }
   // A real moment, not only its shape: 2026-99-99T99:99:99Z would sort after every true time for ever.
   function realTime(value: any): boolean {
     if (typeof value !== 'string' || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(value)) return false;
@@ -18,7 +26,7 @@ export function validateWorkshopDoc(newDoc: any, oldDoc: any, userCtx: any, secO
   for (var i = 0; i < writers.length; i++) if (roles.indexOf(writers[i]) !== -1) allowed = true;
   // Every refusal has a stable code and its parameters beside the English text, for the app to say it in the member's language.
   function fail(code: string, message: string, params?: any): never {
-    throw { forbidden: message, code: code, params: params || {} };
+    throw refusal(message, code, params);
   }
   if (!allowed) fail('workshops.staffOnly', "Only this country's facilitators and coordinators write workshop records.");
   // The country comes from the database's writers (coordinator:pl): its coordinators look after every cohort.
