@@ -66,7 +66,7 @@ export class InsightsAggregator {
       const names = [...this.waitingOwners];
       this.waitingOwners.clear();
       if (names.length === 0 || this.stopped) return;
-      const owners = await this.owners();
+      const owners = await this.owners(names);
       const questions = await this.questions();
       for (const name of names) {
         const country = owners.get(name);
@@ -83,14 +83,19 @@ export class InsightsAggregator {
     }
   }
 
-  /** Every owner with their network, from the accounts (a deleted account has no roles left). */
-  private async owners(): Promise<Map<string, string>> {
-    const users = await this.couch.use<Doc>('_users').list({ include_docs: true });
+  /**
+   * Owners with their network, from the accounts (a deleted account has no roles left): those named,
+   * or every account for a catch-up. A reported write reads only its writers' accounts.
+   */
+  private async owners(names?: readonly string[]): Promise<Map<string, string>> {
+    const accounts = this.couch.use<Doc>('_users');
+    const users = names ? await accounts.fetch({ keys: names.map((name) => `org.couchdb.user:${name}`) }) : await accounts.list({ include_docs: true });
     const owners = new Map<string, string>();
-    for (const row of users.rows) {
-      const roles = (row.doc?.['roles'] as string[] | undefined) ?? [];
+    for (const row of users.rows as { doc?: Doc | null }[]) {
+      if (!row.doc) continue;
+      const roles = (row.doc['roles'] as string[] | undefined) ?? [];
       const network = roles.find((role) => /^owner:[a-z]{2}$/.test(role));
-      if (network) owners.set(String(row.doc!['name']), network.slice('owner:'.length));
+      if (network) owners.set(String(row.doc['name']), network.slice('owner:'.length));
     }
     return owners;
   }
