@@ -139,7 +139,7 @@ describe('member API – a seeded fuzz of the replication protocol – /couch/*'
   it('keeps every revision it answered as stored, replicated ones included', async () => {
     const lost: string[] = [];
     for (const write of writes.filter((w) => w.certain)) {
-      const [found] = (await server.couch.request({ db: write.db, doc: write.id, qs: { open_revs: JSON.stringify([write.rev]) } })) as { ok?: Doc }[];
+      const [found] = await openRevs(server, write.db, write.id, { open_revs: JSON.stringify([write.rev]) });
       if (!found?.ok) lost.push(`${write.db}/${write.id} ${write.rev} by ${write.actor.name} (request ${write.step})`);
     }
     expect(lost.slice(0, 30)).withContext(`${lost.length} revisions lost; ${REPLAY}`).toEqual([]);
@@ -155,7 +155,7 @@ describe('member API – a seeded fuzz of the replication protocol – /couch/*'
     for (const docWrites of byDoc.values()) {
       const { db, id } = docWrites[0]!;
       const rules = rulesFor(db)!;
-      const leaves = (await server.couch.request({ db, doc: id, qs: { open_revs: 'all', revs: true } })) as { ok?: Doc }[];
+      const leaves = await openRevs(server, db, id, { open_revs: 'all', revs: true });
       for (const leaf of leaves.map((entry) => entry.ok).filter((doc): doc is Doc => doc !== undefined)) {
         const rev = leaf['_rev'] as string;
         const writer = docWrites.find((write) => write.rev === rev);
@@ -175,6 +175,13 @@ describe('member API – a seeded fuzz of the replication protocol – /couch/*'
     expect(problems).withContext(REPLAY).toEqual([]);
   });
 });
+
+/** A document's revisions as open_revs lists them; anything but a list names the document, to replay. */
+async function openRevs(server: TestServer, db: string, id: string, qs: Record<string, unknown>): Promise<{ ok?: Doc }[]> {
+  const answer = await server.couch.request({ db, doc: id, qs });
+  if (!Array.isArray(answer)) throw new Error(`${db}/${JSON.stringify(id)} answered open_revs with ${JSON.stringify(answer).slice(0, 300)}; ${REPLAY}`);
+  return answer as { ok?: Doc }[];
+}
 
 /** The documents and settings the fuzz must not change, read as admin. */
 interface Snapshot {

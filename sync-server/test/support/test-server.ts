@@ -71,11 +71,22 @@ export async function wipeCouchDb(couch: Couch): Promise<void> {
     if (!COUCHDB_SYSTEM_DATABASES.includes(name)) await couch.db.destroy(name);
   }
   const users = couch.use<Record<string, unknown>>('_users');
+  await authDesignWritten(couch);
   const accounts = (await users.list()).rows.filter((row) => !row.id.startsWith('_design/'));
   if (accounts.length === 0) return;
   const result = await users.bulk({ docs: accounts.map((row) => ({ _id: row.id, _rev: row.value.rev, _deleted: true })) });
   const failed = result.filter((row) => row.error);
   if (failed.length > 0) throw new Error(`Could not delete accounts from _users: ${JSON.stringify(failed)}`);
+}
+
+/**
+ * A fresh node writes _users/_design/_auth a moment after it starts; a test that snapshots _users
+ * (the fuzz) must not see it appear mid-run. The change feed answers once it is there.
+ */
+async function authDesignWritten(couch: Couch): Promise<void> {
+  const qs = { feed: 'longpoll', filter: '_doc_ids', doc_ids: JSON.stringify(['_design/_auth']), since: '0', timeout: '60000' };
+  const changes = (await couch.request({ db: '_users', path: '_changes', qs })) as { results: unknown[] };
+  if (changes.results.length === 0) throw new Error('CouchDB did not write _users/_design/_auth within a minute');
 }
 
 /** In place of the embedded store when the tests run on CouchDB: the same URL, and no process to restart. */
