@@ -24,7 +24,9 @@ async function accessible(page: Page, screen: string): Promise<void> {
   const grave = results.violations
     .filter((violation) => violation.impact === 'critical' || violation.impact === 'serious')
     .map((violation) => {
-      const where = violation.nodes.slice(0, 3).map((node) => `${node.target.join(' ')} (${(node.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 200)})`);
+      const where = violation.nodes
+        .slice(0, 3)
+        .map((node) => `${node.target.join(' ')} (${(node.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 200)})`);
       return `${violation.impact} ${violation.id}: ${where.join(' | ')}`;
     });
   expect(grave, `${screen}: critical or serious accessibility violations`).toEqual([]);

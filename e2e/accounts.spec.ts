@@ -14,7 +14,9 @@ async function openPhone(profile: string): Promise<BrowserContext> {
   });
 }
 
-test('sign up, restart the phone offline and keep working, then re-enter the password and the waiting work arrives', async ({ request }) => {
+test('sign up, restart the phone offline and keep working, then re-enter the password and the waiting work arrives', async ({
+  request,
+}) => {
   const profile = await mkdtemp(path.join(tmpdir(), 'me2me-phone-'));
   const owner = { name: `owner${Date.now().toString(36)}`, password: 'my bread rises at dawn' };
   let phone = await openPhone(profile);
@@ -78,7 +80,10 @@ test('sign up, restart the phone offline and keep working, then re-enter the pas
   }
 });
 
-test('a member who forgot their password gets a code from their coordinator and sets a new one, with no e-mail', async ({ browser, page }) => {
+test('a member who forgot their password gets a code from their coordinator and sets a new one, with no e-mail', async ({
+  browser,
+  page,
+}) => {
   const owner = { name: `forgot${Date.now().toString(36)}`, password: 'i will forget this one' };
   expect((await page.request.post('/api/accounts', { data: { ...owner, country: 'pl' } })).status()).toBe(201);
 

@@ -60,7 +60,9 @@ test('an app update keeps downloaded lessons and unsent progress, and waits for 
     await expect(page.getByTestId('lesson-item').first()).toContainText('card 2 of');
     const lessonId = decodeURIComponent(lessonUrl.split('/').pop()!);
     await expect
-      .poll(async () => (await readAsUser(context.request, PIOTR, userDbName('piotr'), `progress:${lessonId}`))?.['cardIndex'], { timeout: 30_000 })
+      .poll(async () => (await readAsUser(context.request, PIOTR, userDbName('piotr'), `progress:${lessonId}`))?.['cardIndex'], {
+        timeout: 30_000,
+      })
       .toBe(1);
   } finally {
     await context.close();

@@ -5,7 +5,12 @@ import { OWNER, fillField, readAsUser, signIn, waitForServiceWorker } from './jo
 const TUTOR = { name: 'mary', password: 'tutor-2026' };
 const PHOTO = path.resolve(__dirname, '../sync-server/seed-content/media/pricing-for-profit.webp');
 
-test('a tutor writes a lesson with a photo offline, publishes it on reconnecting, and an owner sees it', async ({ page, context, browser, request }) => {
+test('a tutor writes a lesson with a photo offline, publishes it on reconnecting, and an owner sees it', async ({
+  page,
+  context,
+  browser,
+  request,
+}) => {
   await signIn(page, TUTOR);
   await waitForServiceWorker(page);
   await context.setOffline(true);
@@ -26,7 +31,11 @@ test('a tutor writes a lesson with a photo offline, publishes it on reconnecting
   await fillField(pictureCard, 'card-alt', 'A price tag on a cake stand, next to a notebook of costs.');
 
   await page.getByTestId('add-action').click();
-  await fillField(page.getByTestId('card-editor-3'), 'card-body', 'Price your next order with time and margin, and write down what you charged.');
+  await fillField(
+    page.getByTestId('card-editor-3'),
+    'card-body',
+    'Price your next order with time and margin, and write down what you charged.',
+  );
   await expect(page.getByTestId('draft-problems')).toHaveCount(0);
 
   // The preview plays the draft from the device, photo included, with no network.
@@ -77,7 +86,8 @@ test('a tutor writes a lesson with a photo offline, publishes it on reconnecting
   await ownerPage.goto(`/learn/lesson/${encodeURIComponent(String(draft?.['lessonId']))}`);
   // The lesson opens where the owner left it (the photo card, if that progress reached the server first).
   await expect(ownerPage.getByTestId('lesson-card')).toContainText(/Card [12] of 3/);
-  if ((await ownerPage.getByTestId('lesson-card').innerText()).includes('Card 2 of 3')) await ownerPage.getByRole('button', { name: 'Previous' }).click();
+  if ((await ownerPage.getByTestId('lesson-card').innerText()).includes('Card 2 of 3'))
+    await ownerPage.getByRole('button', { name: 'Previous' }).click();
   await expect(ownerPage.getByTestId('lesson-card')).toContainText(revised);
   await ownerAgain.close();
   expect((await readAsUser(request, OWNER, 'catalog', String(draft?.['lessonId'])))?.['version']).toBe(2);

@@ -18,7 +18,11 @@ async function answer(page: Page, text: string, photo?: string): Promise<void> {
   await expect(thread.getByTestId('answer').locator('textarea')).toHaveValue('');
 }
 
-test('two members, one offline: same thread in the same order, receipts, moderation, and a refused post that blocks nothing', async ({ page, browser, request }) => {
+test('two members, one offline: same thread in the same order, receipts, moderation, and a refused post that blocks nothing', async ({
+  page,
+  browser,
+  request,
+}) => {
   const title = `Deposits for custom orders? ${Date.now()}`;
   await signIn(page, OWNER);
   await page.locator('ion-tab-button[tab="community"]').click();
@@ -68,9 +72,12 @@ test('two members, one offline: same thread in the same order, receipts, moderat
   await expect(async () => {
     await moderator.reload();
     const photo = moderator.locator('app-thread-page').getByTestId('post-photo').locator('img');
-    expect(await photo.evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth), undefined, { timeout: 5000 })).toBeGreaterThan(0);
+    expect(
+      await photo.evaluate((img: HTMLImageElement) => img.decode().then(() => img.naturalWidth), undefined, { timeout: 5000 }),
+    ).toBeGreaterThan(0);
   }).toPass({ timeout: 30_000 });
-  for (const delivery of await threadPage.getByTestId('delivery').all()) await expect(delivery).toHaveAttribute('data-state', 'sent', { timeout: 30_000 });
+  for (const delivery of await threadPage.getByTestId('delivery').all())
+    await expect(delivery).toHaveAttribute('data-state', 'sent', { timeout: 30_000 });
   await page.locator('ion-tab-button[tab="community"]').click();
   // Questions and answers alike (which of them went in the latest minute depends on the photo's upload: receiptOf is unit-tested).
   await expect(page.locator('app-community-page').getByTestId('receipt')).toContainText(/\d+ messages? sent at/);
@@ -82,7 +89,10 @@ test('two members, one offline: same thread in the same order, receipts, moderat
   await fillField(secondAnswer, 'form-hide', 'Please keep receipts advice in the bookkeeping thread.');
   await secondAnswer.getByTestId('send-hide').click();
   await expect(secondAnswer.getByTestId('hidden-note')).toContainText('bookkeeping thread');
-  await expect(threadPage.getByTestId('post').nth(1).getByTestId('hidden-note')).toContainText('Hidden by a moderator: Please keep receipts', { timeout: 30_000 });
+  await expect(threadPage.getByTestId('post').nth(1).getByTestId('hidden-note')).toContainText(
+    'Hidden by a moderator: Please keep receipts',
+    { timeout: 30_000 },
+  );
 
   // A post the rules refuse (too long) stays, marked with the reason, and the next one still goes.
   await answer(page, 'x'.repeat(4001));

@@ -33,7 +33,10 @@ async function ownerAnswers(browser: Browser, owner: { name: string; password: s
   await context.close();
 }
 
-test('five owners answer offline; a tutor of their network sees the figures, the radar and the hardest question', async ({ browser, request }) => {
+test('five owners answer offline; a tutor of their network sees the figures, the radar and the hardest question', async ({
+  browser,
+  request,
+}) => {
   test.setTimeout(240_000);
   const owners = [];
   for (let i = 0; i < 5; i++) owners.push(await newOwner(request, `insight${i}`));
@@ -41,7 +44,10 @@ test('five owners answer offline; a tutor of their network sees the figures, the
 
   // A coordinator makes a new member of the network its tutor.
   const tutor = await newOwner(request, 'tutorpl');
-  const granted = await request.post('/api/roles', { data: { name: tutor.name, role: 'tutor' }, headers: await signedInHeaders(request, COORDINATOR) });
+  const granted = await request.post('/api/roles', {
+    data: { name: tutor.name, role: 'tutor' },
+    headers: await signedInHeaders(request, COORDINATOR),
+  });
   expect(granted.status()).toBe(200);
 
   const page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();

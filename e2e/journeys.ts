@@ -53,7 +53,10 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
 }
 
 /** Signs in through the member API as any client must (it takes no Basic auth) and gives the session cookie as a header. */
-export async function signedInHeaders(request: APIRequestContext, user: { name: string; password: string }): Promise<Record<string, string>> {
+export async function signedInHeaders(
+  request: APIRequestContext,
+  user: { name: string; password: string },
+): Promise<Record<string, string>> {
   const response = await request.post('/couch/_session', { data: { name: user.name, password: user.password } });
   expect(response.status()).toBe(200);
   const cookie = response.headers()['set-cookie']?.split(';')[0];
@@ -76,7 +79,10 @@ export async function readAsUser(
 
 /** The download control of one programme on the Learn screen (programmes are ordered by who is signed in). */
 export function packOf(page: Page, programmeTitle: string): Locator {
-  return page.locator('ion-list').filter({ has: page.locator('.programme-title', { hasText: programmeTitle }) }).getByTestId('pack-control');
+  return page
+    .locator('ion-list')
+    .filter({ has: page.locator('.programme-title', { hasText: programmeTitle }) })
+    .getByTestId('pack-control');
 }
 
 export function userDbName(name: string): string {

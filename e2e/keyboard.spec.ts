@@ -12,7 +12,7 @@ function focused(page: Page): Promise<{ testId: string | null; tag: string; visi
     // A visible focus: the browser shows its ring (:focus-visible) on the element or on the host it belongs to.
     let visible = false;
     let testId: string | null = null;
-    for (let at: Element | null = element; at; at = at.parentElement ?? ((at.getRootNode() as ShadowRoot).host ?? null)) {
+    for (let at: Element | null = element; at; at = at.parentElement ?? (at.getRootNode() as ShadowRoot).host ?? null) {
       if (at.matches(':focus-visible')) visible = true;
       testId ??= at.getAttribute('data-testid');
     }

@@ -1,7 +1,11 @@
 import { expect, test } from '@playwright/test';
 import { finishOpenLesson, newOwner, readAsUser, signIn, userDbName, waitForServiceWorker } from './journeys';
 
-test('an owner tells the tutors what they need and whether a lesson helped, offline, and it reaches the server', async ({ page, context, request }) => {
+test('an owner tells the tutors what they need and whether a lesson helped, offline, and it reaches the server', async ({
+  page,
+  context,
+  request,
+}) => {
   const owner = await newOwner(request, 'needs');
   await signIn(page, owner);
   await waitForServiceWorker(page);
@@ -42,7 +46,9 @@ test('an owner tells the tutors what they need and whether a lesson helped, offl
   await expect
     .poll(async () => (await readAsUser(request, owner, userDbName(owner.name), `needs:${day}`))?.['ratings'], { timeout: 30_000 })
     .toEqual({ pricing: 3, hiring: 1 });
-  await expect.poll(async () => (await readAsUser(request, owner, userDbName(owner.name), 'feedback:lesson:cash-flow-basics'))?.['useful']).toBe(true);
+  await expect
+    .poll(async () => (await readAsUser(request, owner, userDbName(owner.name), 'feedback:lesson:cash-flow-basics'))?.['useful'])
+    .toBe(true);
   const feedback = await readAsUser(request, owner, userDbName(owner.name), 'feedback:lesson:cash-flow-basics');
   expect(feedback?.['comment']).toBe('The 13-week plan is what I needed.');
 });

@@ -1,7 +1,11 @@
 import { expect, test } from '@playwright/test';
 import { OWNER, finishOpenLesson, readAsUser, signIn, userDbName, waitForServiceWorker } from './journeys';
 
-test('a lesson opened online works offline, and finishing it offline reaches the server on reconnect', async ({ page, context, request }) => {
+test('a lesson opened online works offline, and finishing it offline reaches the server on reconnect', async ({
+  page,
+  context,
+  request,
+}) => {
   await signIn(page, OWNER);
   const lessons = page.getByTestId('lesson-item');
   await expect(lessons.filter({ hasText: 'Cash flow' }).first()).toBeVisible();

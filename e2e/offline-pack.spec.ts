@@ -3,7 +3,11 @@ import { OWNER, finishOpenLesson, packOf, readAsUser, signIn, userDbName, waitFo
 
 const PIOTR = { name: 'piotr', password: 'facilitator-2026' };
 
-test('download a programme, then with no network play a lesson with narration to the end and answer it; progress arrives later', async ({ page, context, request }) => {
+test('download a programme, then with no network play a lesson with narration to the end and answer it; progress arrives later', async ({
+  page,
+  context,
+  request,
+}) => {
   await signIn(page, PIOTR);
   const pack = packOf(page, 'Mini-learning toolbox');
   await expect(pack).toHaveAttribute('data-state', 'absent');
@@ -31,7 +35,9 @@ test('download a programme, then with no network play a lesson with narration to
 
   await context.setOffline(false);
   await expect
-    .poll(async () => (await readAsUser(request, PIOTR, userDbName('piotr'), 'progress:lesson:online-selling-first-steps'))?.['status'], { timeout: 30_000 })
+    .poll(async () => (await readAsUser(request, PIOTR, userDbName('piotr'), 'progress:lesson:online-selling-first-steps'))?.['status'], {
+      timeout: 30_000,
+    })
     .toBe('completed');
 
   // Signing out leaves nothing of piotr's on the phone, and his session ends on the server too.

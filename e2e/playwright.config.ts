@@ -22,8 +22,15 @@ export default defineConfig({
     launchOptions: {
       executablePath: process.env['CHROME_BIN'] || '/usr/bin/chromium',
       args: [
-        '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-dev-shm-usage',
         // Lets a test start narration with play(); people start it with the play button.
         '--autoplay-policy=no-user-gesture-required',
       ],

@@ -69,7 +69,9 @@ test('a Polish owner signs up in Polish and finishes a Polish lesson offline, wi
 
   await context.setOffline(false);
   await expect
-    .poll(async () => (await readAsUser(request, owner, userDbName(owner.name), 'progress:lesson:cash-flow-basics-pl'))?.['status'], { timeout: 30_000 })
+    .poll(async () => (await readAsUser(request, owner, userDbName(owner.name), 'progress:lesson:cash-flow-basics-pl'))?.['status'], {
+      timeout: 30_000,
+    })
     .toBe('completed');
   await context.close();
 });

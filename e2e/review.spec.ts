@@ -21,7 +21,9 @@ test('a missed question comes back the next day when "I have 2 minutes"', async 
 
   // The miss is scheduled for tomorrow and reaches the server.
   const reviewId = `review:${lesson.id}:${quizIndex}`;
-  await expect.poll(async () => (await readAsUser(request, JONAS, userDbName('jonas'), reviewId))?.['dueAt'], { timeout: 30_000 }).toBeTruthy();
+  await expect
+    .poll(async () => (await readAsUser(request, JONAS, userDbName('jonas'), reviewId))?.['dueAt'], { timeout: 30_000 })
+    .toBeTruthy();
   const scheduled = (await readAsUser(request, JONAS, userDbName('jonas'), reviewId))!;
   const hoursAhead = (Date.parse(String(scheduled['dueAt'])) - Date.now()) / 3600_000;
   expect(hoursAhead).toBeGreaterThan(23);

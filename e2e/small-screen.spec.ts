@@ -26,7 +26,8 @@ function cutText(page: Page): Promise<string[]> {
       if (!own) continue;
       const box = element.getBoundingClientRect();
       if (box.width === 0 || box.height === 0 || getComputedStyle(element).visibility === 'hidden') continue;
-      if ((box.right > width + 1 || box.left < -1) && !scrollsSideways(element.parentElement)) cut.push(`${element.tagName.toLowerCase()} "${element.textContent!.trim().slice(0, 40)}"`);
+      if ((box.right > width + 1 || box.left < -1) && !scrollsSideways(element.parentElement))
+        cut.push(`${element.tagName.toLowerCase()} "${element.textContent!.trim().slice(0, 40)}"`);
     }
     return cut;
   });
@@ -34,7 +35,11 @@ function cutText(page: Page): Promise<string[]> {
 
 async function phone(browser: Browser, textSize: number, pseudo: boolean): Promise<Page> {
   const context = await browser.newContext(PHONE);
-  if (textSize !== 1) await context.addInitScript((size) => document.addEventListener('DOMContentLoaded', () => (document.documentElement.style.fontSize = `${size * 100}%`)), textSize);
+  if (textSize !== 1)
+    await context.addInitScript(
+      (size) => document.addEventListener('DOMContentLoaded', () => (document.documentElement.style.fontSize = `${size * 100}%`)),
+      textSize,
+    );
   // Every message accented and 40 % longer, as the longer of our languages are.
   if (pseudo) await context.addInitScript(() => localStorage.setItem('me2me.pseudo', 'on'));
   return context.newPage();
@@ -53,7 +58,11 @@ async function looked(page: Page, testInfo: TestInfo, name: string): Promise<voi
   expect(await cutText(page), `${name}: text cut off at the side`).toEqual([]);
 }
 
-for (const { textSize, pseudo } of [{ textSize: 1, pseudo: false }, { textSize: 2, pseudo: false }, { textSize: 1, pseudo: true }]) {
+for (const { textSize, pseudo } of [
+  { textSize: 1, pseudo: false },
+  { textSize: 2, pseudo: false },
+  { textSize: 1, pseudo: true },
+]) {
   const variant = `${textSize * 100} % text${pseudo ? ', messages 40 % longer' : ''}`;
   test(`every screen at 360 px with ${variant}: nothing runs off the side`, async ({ browser }, testInfo) => {
     test.setTimeout(180_000);

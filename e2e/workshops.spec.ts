@@ -32,7 +32,10 @@ function qrVideo(text: string): Buffer {
     }
   }
   const frame = Buffer.concat([Buffer.from('FRAME\n'), luma, Buffer.alloc((width / 2) * (height / 2) * 2, 128)]);
-  return Buffer.concat([Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\n`), ...Array.from({ length: 20 }, () => frame)]);
+  return Buffer.concat([
+    Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\n`),
+    ...Array.from({ length: 20 }, () => frame),
+  ]);
 }
 
 async function statusOf(page: Page, owner: string): Promise<string | null> {
@@ -119,7 +122,10 @@ test('two facilitators mark offline, disagree about one owner, converge on one s
   await expect(page.getByTestId('check-in-result')).toContainText('not for anyone on this cohort');
 });
 
-test('an owner joins with a code, shows their check-in code offline, is checked in with it, and sees the certificate after four sessions', async ({ page, browser }) => {
+test('an owner joins with a code, shows their check-in code offline, is checked in with it, and sees the certificate after four sessions', async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(150_000);
   const OWNER = { name: 'jonas-' + Date.now().toString(36), password: 'plumbing-pipes-2026' };
   // A new owner in Poland, so that completing the induction here changes nobody else's account.
@@ -162,7 +168,9 @@ test('an owner joins with a code, shows their check-in code offline, is checked 
 
   for (const session of [2, 3, 4]) {
     await page.getByTestId(`session-${session}`).click();
-    await row(page, OWNER.name).getByTestId(session === 3 ? 'mark-late' : 'mark-present').click();
+    await row(page, OWNER.name)
+      .getByTestId(session === 3 ? 'mark-late' : 'mark-present')
+      .click();
   }
 
   await page.locator('app-cohort-page').getByTestId('print-sheet').click();
@@ -212,8 +220,17 @@ test("a facilitator's camera reads an owner's check-in QR code and marks them pr
   await writeFile(video, qrVideo(checkInPayload(cohortId, await checkInCode(cohortId, 'sofia'))));
   const camera = await chromium.launch({
     executablePath: process.env['CHROME_BIN'] || '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-dev-shm-usage',
-      '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${video}`],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-dev-shm-usage',
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      `--use-file-for-fake-video-capture=${video}`,
+    ],
   });
   try {
     const context = await camera.newContext({ baseURL: process.env['E2E_BASE_URL'], permissions: ['camera'] });

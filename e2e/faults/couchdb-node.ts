@@ -32,7 +32,9 @@ export class CouchDbNode {
     const { url, pid } = await CouchDbNode.launch(start, dir, port, name);
     // As the README's deployment guide says: nothing is answered without credentials (but /_up); kept in its local.ini across restarts.
     const setting = await fetch(new URL('_node/_local/_config/chttpd/require_valid_user_except_for_up', withoutCredentials(url)), {
-      method: 'PUT', headers: { authorization: basicAuth(url) }, body: '"true"',
+      method: 'PUT',
+      headers: { authorization: basicAuth(url) },
+      body: '"true"',
     });
     if (!setting.ok) throw new Error(`CouchDB refused the setting: ${setting.status} ${await setting.text()}`);
     return new CouchDbNode(start, dir, port, name, url, pid);

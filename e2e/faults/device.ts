@@ -24,7 +24,11 @@ export class Device {
   private currentPage: Page | null = null;
   offline = false;
 
-  private constructor(readonly member: Member, private readonly profile: string, private readonly baseUrl: string) {}
+  private constructor(
+    readonly member: Member,
+    private readonly profile: string,
+    private readonly baseUrl: string,
+  ) {}
 
   static async signedIn(member: Member, baseUrl: string): Promise<Device> {
     const device = new Device(member, await mkdtemp(path.join(tmpdir(), `me2me-phone-${member.name}-`)), baseUrl);
@@ -50,10 +54,15 @@ export class Device {
     // Nothing in a run may wait forever: a stuck screen fails the run with what it was waiting for.
     this.context.setDefaultTimeout(60_000);
     this.currentPage = this.context.pages()[0] ?? (await this.context.newPage());
-    this.currentPage.on('pageerror', (error) => this.problems.push(`${new Date().toISOString().slice(11, 19)} page error: ${error.message}`));
+    this.currentPage.on('pageerror', (error) =>
+      this.problems.push(`${new Date().toISOString().slice(11, 19)} page error: ${error.message}`),
+    );
     this.currentPage.on('console', (message) => {
       // Requests failing while offline or signed out are expected; errors and replication problems are kept.
-      const worth = message.type() === 'error' ? !message.text().startsWith('Failed to load resource') : message.text().startsWith('Replication problem');
+      const worth =
+        message.type() === 'error'
+          ? !message.text().startsWith('Failed to load resource')
+          : message.text().startsWith('Replication problem');
       if (worth) this.problems.push(`${new Date().toISOString().slice(11, 19)} console: ${message.text().slice(0, 300)}`);
     });
   }

@@ -15,7 +15,12 @@ test(`on Apache CouchDB, with its node killed too, nothing is lost or duplicated
   test.setTimeout(duration + 15 * 60_000);
   const couchDb = await CouchDbNode.started();
   try {
-    const report = await runHarness({ duration, seed, couchDb, log: (line) => console.log(`  [${new Date().toISOString().slice(11, 19)}] ${line}`) });
+    const report = await runHarness({
+      duration,
+      seed,
+      couchDb,
+      log: (line) => console.log(`  [${new Date().toISOString().slice(11, 19)}] ${line}`),
+    });
     const text = formatReport(report);
     console.log(text);
     await testInfo.attach('fault-injection-couchdb-report.txt', { body: text, contentType: 'text/plain' });

@@ -57,17 +57,27 @@ const ROSTER = ['ania', 'sofia', 'kasia', 'marek', 'ola', 'tomek'];
 const STATUSES = ['present', 'late', 'excused', 'absent'] as const;
 
 const FACILITATORS: Member[] = [
-  { name: 'piotr', password: 'facilitator-2026', databases: { catalog: 'catalog', personal: userDbName('piotr'), discussion: 'discussions-pl', workshops: 'workshops-pl' } },
-  { name: 'eva', password: 'coordinator-2026', databases: { catalog: 'catalog', personal: userDbName('eva'), discussion: 'discussions-pl', workshops: 'workshops-pl' } },
+  {
+    name: 'piotr',
+    password: 'facilitator-2026',
+    databases: { catalog: 'catalog', personal: userDbName('piotr'), discussion: 'discussions-pl', workshops: 'workshops-pl' },
+  },
+  {
+    name: 'eva',
+    password: 'coordinator-2026',
+    databases: { catalog: 'catalog', personal: userDbName('eva'), discussion: 'discussions-pl', workshops: 'workshops-pl' },
+  },
 ];
 const TUTOR: Member = {
-  name: 'tomasz', password: PASSWORD,
+  name: 'tomasz',
+  password: PASSWORD,
   databases: { catalog: 'catalog', personal: userDbName('tomasz'), discussion: 'discussions-pl', authoring: 'authoring' },
 };
 const OWNERS: Member[] = [
   { name: 'ania', password: 'bakery-2026', databases: { catalog: 'catalog', personal: userDbName('ania'), discussion: 'discussions-pl' } },
   {
-    name: 'sofia', password: 'salon-2026',
+    name: 'sofia',
+    password: 'salon-2026',
     databases: { catalog: 'catalog', personal: userDbName('sofia'), discussion: 'discussions-pl', authoring: 'authoring' },
   },
   { name: 'kasia', password: PASSWORD, databases: { catalog: 'catalog', personal: userDbName('kasia'), discussion: 'discussions-pl' } },
@@ -115,23 +125,48 @@ export async function runHarness(options: HarnessOptions): Promise<Report> {
   /** The people and the shared work, made through the API as their own apps would; then the phones. */
   async function prepare(): Promise<string[]> {
     // Every name on the roster is an owner of the Polish network: the server enrols no one else.
-    for (const name of ['tomasz', 'kasia', 'marek', 'ola', 'tomek']) await createAccount(baseUrl, { name, password: PASSWORD, country: 'pl' });
+    for (const name of ['tomasz', 'kasia', 'marek', 'ola', 'tomek'])
+      await createAccount(baseUrl, { name, password: PASSWORD, country: 'pl' });
     expect((await view.post('/api/roles', { name: 'tomasz', role: 'tutor' }, FACILITATORS[1])).status).toBe(200);
     const now = new Date().toISOString();
     await view.bulkWrite(FACILITATORS[0]!, 'workshops-pl', [
-      { _id: COHORT, type: 'cohort', author: 'piotr', title: 'Soak cohort', facilitators: ['piotr', 'eva'], createdAt: now, updatedAt: now },
+      {
+        _id: COHORT,
+        type: 'cohort',
+        author: 'piotr',
+        title: 'Soak cohort',
+        facilitators: ['piotr', 'eva'],
+        createdAt: now,
+        updatedAt: now,
+      },
       ...ROSTER.map((owner) => ({
-        _id: `enrolment:soakcohort:${owner}`, type: 'enrolment', author: 'piotr', cohortId: COHORT, owner, createdAt: now, updatedAt: now,
+        _id: `enrolment:soakcohort:${owner}`,
+        type: 'enrolment',
+        author: 'piotr',
+        cohortId: COHORT,
+        owner,
+        createdAt: now,
+        updatedAt: now,
       })),
     ]);
     await view.bulkWrite(TUTOR, 'discussions-pl', [
-      { _id: THREAD, type: 'thread', author: 'tomasz', title: 'What did you try this week?', body: 'Tell the group one thing you tried and how it went.', topic: 'other', createdAt: now },
+      {
+        _id: THREAD,
+        type: 'thread',
+        author: 'tomasz',
+        title: 'What did you try this week?',
+        body: 'Tell the group one thing you tried and how it went.',
+        topic: 'other',
+        createdAt: now,
+      },
     ]);
     for (const member of members) {
       devices.set(member.name, await Device.signedIn(member, baseUrl));
       log(`${member.name}'s phone is signed in`);
     }
-    return [...(await view.allDocuments(OWNERS[0]!, 'catalog')).values()].filter((doc) => doc['type'] === 'lesson').map((doc) => String(doc['_id']));
+    return [...(await view.allDocuments(OWNERS[0]!, 'catalog')).values()]
+      .filter((doc) => doc['type'] === 'lesson')
+      .map((doc) => String(doc['_id']));
   }
 
   async function cleanUp(): Promise<void> {
@@ -146,7 +181,14 @@ export async function runHarness(options: HarnessOptions): Promise<Report> {
   const posts: string[] = [];
   const refusedPosts: string[] = [];
   const finished = new Map<string, Set<string>>(OWNERS.map((o) => [o.name, new Set()]));
-  const faults: Record<FaultKind, number> = { offline: 0, online: 0, 'app-restart': 0, 'session-expired': 0, 'server-killed': 0, 'store-killed': 0 };
+  const faults: Record<FaultKind, number> = {
+    offline: 0,
+    online: 0,
+    'app-restart': 0,
+    'session-expired': 0,
+    'server-killed': 0,
+    'store-killed': 0,
+  };
   const expired = new Set<string>();
   let serial = 0;
 
@@ -178,8 +220,10 @@ export async function runHarness(options: HarnessOptions): Promise<Report> {
         const held = [...(await device.storedDocuments(['workshops']))['workshops']!.entries()]
           .filter(([, doc]) => doc['type'] === 'mark' && doc['owner'] === owner)
           .map(([id, doc]) => `session ${doc['session']} ${doc['author']} ${doc['status']} at ${doc['markedAt']} (${id})`);
-        log(`${device.member.name} tapped ${status} for ${owner} in session ${session}; the sheet shows "${await row.innerText()}" ` +
-          `(${await page.getByTestId('print-sheet').getAttribute('href')}); the phone holds:\n    ${held.join('\n    ')}`);
+        log(
+          `${device.member.name} tapped ${status} for ${owner} in session ${session}; the sheet shows "${await row.innerText()}" ` +
+            `(${await page.getByTestId('print-sheet').getAttribute('href')}); the phone holds:\n    ${held.join('\n    ')}`,
+        );
         throw error;
       }
       marks.push({ author: device.member.name, owner, session, status });
@@ -290,7 +334,18 @@ export async function runHarness(options: HarnessOptions): Promise<Report> {
       const device = devices.get(pick(members).name)!;
       const name = device.member.name;
       const roll = rand();
-      const fault: FaultKind | null = owed.length > 0 && roll < 0.3 ? owed.shift()! : roll < 0.12 ? (device.offline ? 'online' : 'offline') : roll < 0.16 ? 'app-restart' : roll < 0.19 ? 'session-expired' : null;
+      const fault: FaultKind | null =
+        owed.length > 0 && roll < 0.3
+          ? owed.shift()!
+          : roll < 0.12
+            ? device.offline
+              ? 'online'
+              : 'offline'
+            : roll < 0.16
+              ? 'app-restart'
+              : roll < 0.19
+                ? 'session-expired'
+                : null;
       if (fault === 'offline' || fault === 'online') {
         await device.setOffline(fault === 'offline');
         faults[fault] += 1;
@@ -346,16 +401,24 @@ export async function runHarness(options: HarnessOptions): Promise<Report> {
       }
       return Object.values(divergence).every((found) => found.length === 0);
     };
-    await expect.poll(converged, { timeout: 180_000, intervals: [2000] }).toBe(true).catch(() => undefined);
+    await expect
+      .poll(converged, { timeout: 180_000, intervals: [2000] })
+      .toBe(true)
+      .catch(() => undefined);
     for (const device of devices.values()) {
       if (divergence[device.member.name]!.length === 0) continue;
       // What the member would see: the sync line's state and words, and the app's last complaints.
       const line = device.page.getByTestId('sync-indicator').filter({ visible: true }).first();
-      log(`${device.member.name} has not converged; the sync line says ${await line.getAttribute('data-state').catch(() => '?')}: ` +
-        `"${await line.innerText().catch(() => '?')}"; the app reported:\n    ${device.problems.slice(-10).join('\n    ') || 'nothing'}`);
+      log(
+        `${device.member.name} has not converged; the sync line says ${await line.getAttribute('data-state').catch(() => '?')}: ` +
+          `"${await line.innerText().catch(() => '?')}"; the app reported:\n    ${device.problems.slice(-10).join('\n    ') || 'nothing'}`,
+      );
       for (const difference of divergence[device.member.name]!) {
         const docId = /: (\S+)(?: \(|$)/.exec(difference)?.[1];
-        if (docId) log(`  replication records of ${docId}:\n    ${(await device.replicationRecords(docId).catch((e) => [String(e)])).join('\n    ')}`);
+        if (docId)
+          log(
+            `  replication records of ${docId}:\n    ${(await device.replicationRecords(docId).catch((e) => [String(e)])).join('\n    ')}`,
+          );
       }
     }
 
@@ -367,7 +430,11 @@ export async function runHarness(options: HarnessOptions): Promise<Report> {
     const arrived: Record<WriteKind, number> = { mark: 0, post: 0, lesson: 0 };
 
     const tapsByCell = new Map<string, string[]>();
-    for (const m of marks) tapsByCell.set(`${m.author} ${m.owner} session ${m.session}`, [...(tapsByCell.get(`${m.author} ${m.owner} session ${m.session}`) ?? []), m.status]);
+    for (const m of marks)
+      tapsByCell.set(`${m.author} ${m.owner} session ${m.session}`, [
+        ...(tapsByCell.get(`${m.author} ${m.owner} session ${m.session}`) ?? []),
+        m.status,
+      ]);
     const serverMarks = workshopDocs.filter((doc) => doc['type'] === 'mark' && doc['cohortId'] === COHORT);
     arrived.mark = serverMarks.length;
     for (const [cell, taps] of tapsByCell) {
@@ -377,10 +444,13 @@ export async function runHarness(options: HarnessOptions): Promise<Report> {
         .map((doc) => String(doc['status']));
       if (onServer.length < taps.length) lost.push(`${taps.length - onServer.length} mark(s) of ${cell}`);
       if (onServer.length > taps.length) duplicated.push(`${onServer.length - taps.length} mark(s) of ${cell}`);
-      if (onServer.length === taps.length && onServer.join() !== taps.join()) lost.push(`${cell}: taps ${taps.join()} but the server has ${onServer.join()}`);
+      if (onServer.length === taps.length && onServer.join() !== taps.join())
+        lost.push(`${cell}: taps ${taps.join()} but the server has ${onServer.join()}`);
     }
 
-    const serverPosts = discussionDocs.filter((doc) => doc['type'] === 'post' && doc['threadId'] === THREAD).map((doc) => String(doc['body']));
+    const serverPosts = discussionDocs
+      .filter((doc) => doc['type'] === 'post' && doc['threadId'] === THREAD)
+      .map((doc) => String(doc['body']));
     arrived.post = serverPosts.filter((body) => posts.includes(body)).length;
     for (const body of posts) {
       const copies = serverPosts.filter((b) => b === body).length;
@@ -400,7 +470,10 @@ export async function runHarness(options: HarnessOptions): Promise<Report> {
       OWNERS.map(async (owner) => {
         const page = devices.get(owner.name)!.page;
         await visit(page, `/community/thread/${THREAD}`, page.getByTestId('answer'));
-        return page.getByTestId('post').filter({ has: page.locator('[data-testid=delivery][data-state=refused]') }).count();
+        return page
+          .getByTestId('post')
+          .filter({ has: page.locator('[data-testid=delivery][data-state=refused]') })
+          .count();
       }),
     );
 
@@ -475,16 +548,24 @@ export function formatReport(report: Report): string {
   const total = (record: Record<string, number>) => Object.values(record).reduce((a, b) => a + b, 0);
   const lines = [
     `Fault injection (seed ${report.seed}, ${report.steps} steps)`,
-    `  writes made:       ${total(report.made)} (${Object.entries(report.made).map(([k, v]) => `${v} ${k}s`).join(', ')})`,
-    `  writes arrived:    ${total(report.arrived)} (${Object.entries(report.arrived).map(([k, v]) => `${v} ${k}s`).join(', ')})`,
+    `  writes made:       ${total(report.made)} (${Object.entries(report.made)
+      .map(([k, v]) => `${v} ${k}s`)
+      .join(', ')})`,
+    `  writes arrived:    ${total(report.arrived)} (${Object.entries(report.arrived)
+      .map(([k, v]) => `${v} ${k}s`)
+      .join(', ')})`,
     `  lost:              ${report.lost.length}${report.lost.length ? ': ' + report.lost.join('; ') : ''}`,
     `  duplicated:        ${report.duplicated.length}${report.duplicated.length ? ': ' + report.duplicated.join('; ') : ''}`,
     `  refused by rules:  ${report.refused.made} made, ${report.refused.shownAsRefused} shown as refused, ${report.refused.onServer} on the server`,
-    `  faults injected:   ${Object.entries(report.faults).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    `  faults injected:   ${Object.entries(report.faults)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
     `  taps made again:   ${report.missedTaps} (the screen moved under the first)`,
   ];
   for (const [member, found] of Object.entries(report.divergence)) {
-    lines.push(`  ${member}'s phone vs the server: ${found.length === 0 ? 'identical' : `${found.length} differences: ${found.slice(0, 8).join('; ')}`}`);
+    lines.push(
+      `  ${member}'s phone vs the server: ${found.length === 0 ? 'identical' : `${found.length} differences: ${found.slice(0, 8).join('; ')}`}`,
+    );
   }
   return lines.join('\n');
 }

@@ -24,17 +24,21 @@ test('saved data damaged while the phone was off is rebuilt at start-up, keeping
   await expect(page.getByTestId('sync-indicator').first()).toContainText('1 change waiting to send');
 
   // What RxDB recorded about a collection no longer matches it (as an interrupted upgrade leaves it).
-  await page.evaluate(async (database) => {
-    const request = <T>(r: IDBRequest<T>) => new Promise<T>((resolve, reject) => ((r.onsuccess = () => resolve(r.result)), (r.onerror = () => reject(r.error))));
-    const db = await request(indexedDB.open(`rxdb-dexie-${database}--0--_rxdb_internal`));
-    const store = db.transaction('docs', 'readwrite').objectStore('docs');
-    const docs = (await request(store.getAll())) as { context: string; data: { name?: string; schemaHash: string; schema: unknown } }[];
-    const record = docs.find((doc) => doc.context === 'collection' && doc.data.name === 'personal')!;
-    record.data.schemaHash = 'damaged';
-    record.data.schema = { title: 'damaged', version: 0 };
-    await request(store.put(record));
-    db.close();
-  }, `me2me-${userDbName(owner.name).slice('userdb-'.length)}`);
+  await page.evaluate(
+    async (database) => {
+      const request = <T>(r: IDBRequest<T>) =>
+        new Promise<T>((resolve, reject) => ((r.onsuccess = () => resolve(r.result)), (r.onerror = () => reject(r.error))));
+      const db = await request(indexedDB.open(`rxdb-dexie-${database}--0--_rxdb_internal`));
+      const store = db.transaction('docs', 'readwrite').objectStore('docs');
+      const docs = (await request(store.getAll())) as { context: string; data: { name?: string; schemaHash: string; schema: unknown } }[];
+      const record = docs.find((doc) => doc.context === 'collection' && doc.data.name === 'personal')!;
+      record.data.schemaHash = 'damaged';
+      record.data.schema = { title: 'damaged', version: 0 };
+      await request(store.put(record));
+      db.close();
+    },
+    `me2me-${userDbName(owner.name).slice('userdb-'.length)}`,
+  );
 
   await page.reload({ waitUntil: 'load' });
   await expect(page.getByTestId('storage-rebuilt').first()).toContainText('Your 1 unsent change was kept');
@@ -51,7 +55,11 @@ test('saved data damaged while the phone was off is rebuilt at start-up, keeping
   }
 });
 
-test('a phone out of space says so when lessons do not fit, keeps nothing half-saved, and other work still goes', async ({ page, context, request }) => {
+test('a phone out of space says so when lessons do not fit, keeps nothing half-saved, and other work still goes', async ({
+  page,
+  context,
+  request,
+}) => {
   const owner = await newOwner();
   await signIn(page, owner);
   await waitForServiceWorker(page);
@@ -71,7 +79,9 @@ test('a phone out of space says so when lessons do not fit, keeps nothing half-s
   await page.getByTestId('lesson-item').filter({ hasText: 'Pricing for profit' }).first().click();
   await finishOpenLesson(page);
   await expect
-    .poll(async () => (await readAsUser(request, owner, userDbName(owner.name), 'progress:lesson:pricing-for-profit'))?.['status'], { timeout: 30_000 })
+    .poll(async () => (await readAsUser(request, owner, userDbName(owner.name), 'progress:lesson:pricing-for-profit'))?.['status'], {
+      timeout: 30_000,
+    })
     .toBe('completed');
 
   // Space freed: the same download goes through.

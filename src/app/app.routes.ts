@@ -28,7 +28,10 @@ export const routes: Routes = [
       { path: 'community/thread/:id', loadComponent: () => import('./discussions/thread-page').then((m) => m.ThreadPage) },
       { path: 'workshops', loadComponent: () => import('./workshops/workshops-page').then((m) => m.WorkshopsPage) },
       { path: 'workshops/certificate', loadComponent: () => import('./workshops/certificate-page').then((m) => m.CertificatePage) },
-      { path: 'workshops/cohort/:id/sheet/:session', loadComponent: () => import('./workshops/sign-in-sheet-page').then((m) => m.SignInSheetPage) },
+      {
+        path: 'workshops/cohort/:id/sheet/:session',
+        loadComponent: () => import('./workshops/sign-in-sheet-page').then((m) => m.SignInSheetPage),
+      },
       { path: 'workshops/cohort/:id', loadComponent: () => import('./workshops/cohort-page').then((m) => m.CohortPage) },
       { path: 'me', loadComponent: () => import('./me/me-page').then((m) => m.MePage) },
     ],

@@ -6,6 +6,9 @@ import { validateInsightsDoc } from './insights/validate-doc-update';
 import { validateUserDoc } from './userdb/validate-doc-update';
 import { validateWorkshopDoc } from './workshops/validate-doc-update';
 
+/** A design function or a plugin hook, called with whatever its caller passes. */
+type DesignFunction = (...args: any[]) => any;
+
 /** The partner countries, one network each (PRODUCT.md). */
 export const COUNTRIES = ['pl', 'lt', 'uk', 'hu', 'ro', 'ie', 'cz', 'fi'] as const;
 export type Country = (typeof COUNTRIES)[number];
@@ -29,7 +32,7 @@ export interface DatabasePlan {
  * the name is dropped here. The function must be self-contained: CouchDB sees only this text, never the
  * module it came from (sync-server/test/design-functions.spec.ts checks both).
  */
-export function designFunctionSource(fn: Function): string {
+export function designFunctionSource(fn: DesignFunction): string {
   const source = fn.toString();
   const head = /^function\s*(?:[A-Za-z_$][\w$]*)?\s*\(/.exec(source);
   if (!head) {
@@ -38,7 +41,7 @@ export function designFunctionSource(fn: Function): string {
   return 'function (' + source.slice(head[0].length);
 }
 
-function validationDesignDoc(validate: Function): Record<string, unknown> {
+function validationDesignDoc(validate: DesignFunction): Record<string, unknown> {
   return { _id: '_design/validation', language: 'javascript', validate_doc_update: designFunctionSource(validate) };
 }
 
@@ -72,7 +75,10 @@ export const sharedDatabases: readonly DatabasePlan[] = [
   // What a network's owners need and where they struggle, as counts only: its tutors, facilitators and coordinators read it.
   ...COUNTRIES.map((country) => ({
     name: insightsDbName(country),
-    security: { admins: serverAdmins, members: { names: [], roles: [`tutor:${country}`, `facilitator:${country}`, `coordinator:${country}`] } },
+    security: {
+      admins: serverAdmins,
+      members: { names: [], roles: [`tutor:${country}`, `facilitator:${country}`, `coordinator:${country}`] },
+    },
     designDocs: [validationDesignDoc(validateInsightsDoc)],
   })),
 ];

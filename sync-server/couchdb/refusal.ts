@@ -37,7 +37,8 @@ export function decodeRefusal(text: string): Refusal {
 /** A rule's throw as a refusal: `{forbidden, code, params}` (or CouchDB's `{unauthorized}`). */
 export function refusalOfThrown(thrown: unknown): Refusal {
   const error = thrown as { forbidden?: unknown; unauthorized?: unknown; code?: unknown; params?: unknown } | null;
-  const reason = typeof error?.forbidden === 'string' ? error.forbidden : typeof error?.unauthorized === 'string' ? error.unauthorized : String(thrown);
+  const reason =
+    typeof error?.forbidden === 'string' ? error.forbidden : typeof error?.unauthorized === 'string' ? error.unauthorized : String(thrown);
   const code = typeof error?.code === 'string' ? error.code : undefined;
   const params = error?.params && typeof error.params === 'object' ? (error.params as Record<string, string | number>) : undefined;
   return { code, params, reason };

@@ -71,7 +71,9 @@ async function main(argv: string[]): Promise<void> {
       const account = { name, password: password(name), roles: couchRoles(role(), country()) };
       const report = mergeReports();
       await ensureAccount(couch, account, report);
-      return report.created.length > 0 ? `Created ${name} (${account.roles.join(', ')}).` : `${name} exists already; roles are now ${account.roles.join(', ')}.`;
+      return report.created.length > 0
+        ? `Created ${name} (${account.roles.join(', ')}).`
+        : `${name} exists already; roles are now ${account.roles.join(', ')}.`;
     },
     'reset-password': async (couch) => {
       const name = need('name');

@@ -57,19 +57,21 @@ export function createApp({ config, couch, adminUrl, onMediaUploaded, onPrivateW
   const passwords = new PasswordChecker(store);
   const signInLimiter = new SignInLimiter(couch);
   const maxBodyBytes = config.maxBodyBytes;
-  app.use(accountRoutes({ couch, passwords, sessions, signInLimiter, maxBodyBytes, signUpsPerAddressPerHour: config.signUpsPerAddressPerHour }));
+  app.use(
+    accountRoutes({ couch, passwords, sessions, signInLimiter, maxBodyBytes, signUpsPerAddressPerHour: config.signUpsPerAddressPerHour }),
+  );
   const limits = new MemberLimits(config.memberLongPolls, config.memberRequestsPerMinute, 60_000);
   app.use(networkRoutes({ couch, sessions, limits, maxBodyBytes }));
   app.use(passwordResetRoutes({ couch, sessions, limits, signInLimiter, maxBodyBytes }));
   app.use(myDataRoutes({ couch, sessions, passwords, signInLimiter, limits, maxBodyBytes }));
   app.use(cohortRoutes({ couch, sessions, limits, maxBodyBytes }));
   app.use(certificateRoutes({ couch, checksPerAddressPerMinute: config.certificateChecksPerAddressPerMinute }));
-  app.use(COUCH_PREFIX, memberApi({ store, couch, passwords, sessions, hub: new ChangeHub(store), limits, signInLimiter, maxBodyBytes, onPrivateWrite }));
-
   app.use(
-    '/media',
-    express.static(path.join(SEED_CONTENT_DIR, 'media'), { maxAge: '7d', index: false, fallthrough: true }),
+    COUCH_PREFIX,
+    memberApi({ store, couch, passwords, sessions, hub: new ChangeHub(store), limits, signInLimiter, maxBodyBytes, onPrivateWrite }),
   );
+
+  app.use('/media', express.static(path.join(SEED_CONTENT_DIR, 'media'), { maxAge: '7d', index: false, fallthrough: true }));
   app.use(mediaRoutes({ couch, sessions, limits, onUploaded: onMediaUploaded }));
 
   app.use('/api', (_req, res) => sendError(res, 404, 'not_found', 'There is no such API address.'));
@@ -81,7 +83,12 @@ export function createApp({ config, couch, adminUrl, onMediaUploaded, onPrivateW
     const status = error.status && error.status >= 400 && error.status < 600 ? error.status : 500;
     if (status === 500) console.error(error);
     if (res.headersSent) return res.destroy();
-    sendError(res, status, status === 500 ? 'internal' : 'bad_request', status === 500 ? 'Something went wrong on the server.' : error.message);
+    sendError(
+      res,
+      status,
+      status === 500 ? 'internal' : 'bad_request',
+      status === 500 ? 'Something went wrong on the server.' : error.message,
+    );
   });
   return app;
 }

@@ -39,7 +39,10 @@ export interface Config {
 }
 
 export class ConfigError extends Error {
-  constructor(readonly variable: string, message: string) {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
     super(`${variable}: ${message}`);
     this.name = 'ConfigError';
   }
@@ -52,7 +55,10 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
   const headersTimeoutSeconds = integer(env, 'HEADERS_TIMEOUT_SECONDS', 20, 1, 300);
   const requestTimeoutSeconds = integer(env, 'REQUEST_TIMEOUT_SECONDS', 120, 1, 3600);
   if (requestTimeoutSeconds < headersTimeoutSeconds) {
-    throw new ConfigError('REQUEST_TIMEOUT_SECONDS', `must be at least HEADERS_TIMEOUT_SECONDS (${headersTimeoutSeconds}), got ${requestTimeoutSeconds}`);
+    throw new ConfigError(
+      'REQUEST_TIMEOUT_SECONDS',
+      `must be at least HEADERS_TIMEOUT_SECONDS (${headersTimeoutSeconds}), got ${requestTimeoutSeconds}`,
+    );
   }
   return Object.freeze({
     port: integer(env, 'PORT', 8080, 0, 65535),

@@ -13,10 +13,7 @@ export const KEEP_ALIVE_TIMEOUT_MS = 5000;
  * the timeouts when it starts listening, at the interval set here (its default, 30 s, would let a
  * 1-second headers timeout hold a connection for 31 s).
  */
-export function applyHttpLimits(
-  server: Server,
-  config: Pick<Config, 'headersTimeoutMs' | 'requestTimeoutMs' | 'maxConnections'>,
-): void {
+export function applyHttpLimits(server: Server, config: Pick<Config, 'headersTimeoutMs' | 'requestTimeoutMs' | 'maxConnections'>): void {
   server.headersTimeout = config.headersTimeoutMs;
   server.requestTimeout = config.requestTimeoutMs;
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;

@@ -15,7 +15,16 @@ import { INSIGHT_PARTS_DB } from './insights/insights-aggregator';
 
 /** Everything the store needs before members arrive; safe to run again and from several instances. */
 export async function provisionAll(couch: Couch, config: Pick<Config, 'demoAccounts'>): Promise<ProvisionReport> {
-  const report = await provision(couch, [...sharedDatabases, serverOnlyDatabase(AUTH_ATTEMPTS_DB), serverOnlyDatabase(INVITES_DB), serverOnlyDatabase(RESETS_DB), serverOnlyDatabase(MEDIA_DB), serverOnlyDatabase(SESSIONS_DB), serverOnlyDatabase(CERTIFICATES_DB), serverOnlyDatabase(INSIGHT_PARTS_DB)]);
+  const report = await provision(couch, [
+    ...sharedDatabases,
+    serverOnlyDatabase(AUTH_ATTEMPTS_DB),
+    serverOnlyDatabase(INVITES_DB),
+    serverOnlyDatabase(RESETS_DB),
+    serverOnlyDatabase(MEDIA_DB),
+    serverOnlyDatabase(SESSIONS_DB),
+    serverOnlyDatabase(CERTIFICATES_DB),
+    serverOnlyDatabase(INSIGHT_PARTS_DB),
+  ]);
   const seeded = mergeReports();
   await seedCatalog(couch, seeded);
   if (config.demoAccounts) {

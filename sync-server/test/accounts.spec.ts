@@ -58,12 +58,19 @@ describe('accounts – sign-up, sign-in limits, password change – POST /api/ac
     await expectAsync(server.couch.use('_users').get('org.couchdb.user:piet')).toBeRejected();
     const taken = await post('/api/accounts', { name: 'ania', password: 'a different long one', country: 'pl' });
     expect(taken.status).toBe(409);
-    const malformed = await new MemberClient(server.baseUrl).request('POST', '/api/accounts', '{"name":', { 'content-type': 'application/json' });
+    const malformed = await new MemberClient(server.baseUrl).request('POST', '/api/accounts', '{"name":', {
+      'content-type': 'application/json',
+    });
     expect(malformed.status).toBe(400);
   });
 
   it('cannot be used to give yourself another role', async () => {
-    const answer = await post('/api/accounts', { name: 'sneaky', password: 'my bread rises at dawn', country: 'pl', roles: ['_admin', 'tutor'] });
+    const answer = await post('/api/accounts', {
+      name: 'sneaky',
+      password: 'my bread rises at dawn',
+      country: 'pl',
+      roles: ['_admin', 'tutor'],
+    });
     expect(answer.status).toBe(201);
     const user = (await server.couch.use('_users').get('org.couchdb.user:sneaky')) as unknown as { roles: string[] };
     expect(user.roles).toEqual(['member', 'country:pl', 'owner', 'owner:pl']);
@@ -92,7 +99,9 @@ describe('accounts – sign-up, sign-in limits, password change – POST /api/ac
     const changed = await post('/api/password', { name: 'changer', password: 'first long password', newPassword: 'second long password' });
     expect(changed.status).toBe(200);
     expect(changed.headers.get('set-cookie')).toContain('AuthSession=');
-    expect(changed.json.roles).withContext('the app keeps the roles the answer names').toEqual(jasmine.arrayContaining(['owner']));
+    expect(changed.json.roles)
+      .withContext('the app keeps the roles the answer names')
+      .toEqual(jasmine.arrayContaining(['owner']));
     expect((await post('/couch/_session', { name: 'changer', password: 'first long password' })).status).toBe(401);
     expect((await post('/couch/_session', { name: 'changer', password: 'second long password' })).status).toBe(200);
   });

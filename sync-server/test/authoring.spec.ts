@@ -90,13 +90,23 @@ describe('authoring rules (validate_doc_update of the authoring database)', () =
   it("lets nobody but tutors and the server write a draft that is publishing: the author's edit makes it a draft again", () => {
     const publishing = { ...draft({ author: 'sofia' }), _rev: '2-a', status: 'publishing' };
     const edited = { ...publishing, title: 'Price a cake (not reviewed)', updatedAt: '2026-11-29T10:00:00.000Z' };
-    expect(refusal(edited, publishing, mentor)).withContext('the author keeps it publishing').toContain('Only tutors publish');
-    expect(refusal({ ...publishing, updatedAt: '2026-11-29T10:00:00.000Z' }, publishing, mentor)).withContext('even unchanged').toContain('Only tutors publish');
+    expect(refusal(edited, publishing, mentor))
+      .withContext('the author keeps it publishing')
+      .toContain('Only tutors publish');
+    expect(refusal({ ...publishing, updatedAt: '2026-11-29T10:00:00.000Z' }, publishing, mentor))
+      .withContext('even unchanged')
+      .toContain('Only tutors publish');
     expect(refusal({ ...edited, status: 'draft' }, publishing, mentor)).toBeNull();
     expect(refusal({ ...edited, status: 'submitted' }, publishing, mentor)).toBeNull();
-    expect(refusal({ ...publishing, _deleted: true }, publishing, mentor)).withContext('the author may still delete it').toBeNull();
-    expect(refusal(edited, publishing, tutor)).withContext('a tutor edits what they publish').toBeNull();
-    expect(refusal({ ...publishing, waitingForMedia: ['u-1.webp'] }, publishing, admin)).withContext('the publisher').toBeNull();
+    expect(refusal({ ...publishing, _deleted: true }, publishing, mentor))
+      .withContext('the author may still delete it')
+      .toBeNull();
+    expect(refusal(edited, publishing, tutor))
+      .withContext('a tutor edits what they publish')
+      .toBeNull();
+    expect(refusal({ ...publishing, waitingForMedia: ['u-1.webp'] }, publishing, admin))
+      .withContext('the publisher')
+      .toBeNull();
   });
 
   it('refuses malformed drafts with the field that is wrong', () => {
@@ -136,14 +146,16 @@ describe('media uploads – PUT /api/media/{name}, GET /media/{name}', () => {
     return { status: response.status, json: (await response.json()) as any };
   }
 
-  it('stores a tutor\'s picture once, under the name of its content, and serves it to members', async () => {
+  it("stores a tutor's picture once, under the name of its content, and serves it to members", async () => {
     // A file no other spec uploaded, so that the first upload here is the first one.
     const fresh = Buffer.concat([picture, randomBytes(16)]);
     const name = uploadName(fresh, 'webp');
     const first = await uploadBytes(mary, name, fresh);
     expect(first.status).withContext(JSON.stringify(first.json)).toBe(201);
     expect(first.json.size).toBe(fresh.length);
-    expect((await uploadBytes(mary, name, fresh)).status).withContext('the same file again').toBe(200);
+    expect((await uploadBytes(mary, name, fresh)).status)
+      .withContext('the same file again')
+      .toBe(200);
 
     const served = await fetch(`${server.baseUrl}/media/${name}`, { headers: { cookie: (ania as any).cookie } });
     expect(served.status).toBe(200);
@@ -173,7 +185,9 @@ describe('media uploads – PUT /api/media/{name}, GET /media/{name}', () => {
 
   it('takes pictures from every member but recordings and clips only from authors, and nothing from strangers', async () => {
     const photo = Buffer.concat([picture, randomBytes(16)]);
-    expect((await uploadBytes(ania, uploadName(photo, 'webp'), photo)).status).withContext('an owner shares a photo').toBe(201);
+    expect((await uploadBytes(ania, uploadName(photo, 'webp'), photo)).status)
+      .withContext('an owner shares a photo')
+      .toBe(201);
     const recording = Buffer.concat([Buffer.from('OggS'), randomBytes(64)]);
     const refused = await uploadBytes(ania, uploadName(recording, 'ogg'), recording);
     expect(refused.status).toBe(403);
@@ -204,7 +218,9 @@ describe('media uploads – PUT /api/media/{name}, GET /media/{name}', () => {
     expect(tooLarge.status).toBe(413);
     expect(tooLarge.json.reason).toContain('at most 2 MB');
     const stored = await server.couch.use(MEDIA_DB).list();
-    expect(stored.rows.every((row) => !row.id.includes(uploadName(png, 'webp')))).withContext('nothing refused is stored').toBeTrue();
+    expect(stored.rows.every((row) => !row.id.includes(uploadName(png, 'webp'))))
+      .withContext('nothing refused is stored')
+      .toBeTrue();
   });
 });
 
@@ -246,7 +262,12 @@ describe('publishing a draft into the catalog', () => {
     expect(await publisher.publish((await stored('authoring', saved['_id'])) as never)).toBe('waiting-for-media');
     const waiting = await stored('authoring', saved['_id']);
     expect(waiting.waitingForMedia).toEqual([name]);
-    expect(await server.couch.use('catalog').get(saved['lessonId']).catch((e) => e.statusCode)).toBe(404);
+    expect(
+      await server.couch
+        .use('catalog')
+        .get(saved['lessonId'])
+        .catch((e) => e.statusCode),
+    ).toBe(404);
 
     const cookie = (mary as any).cookie;
     const upload = await fetch(`${server.baseUrl}/api/media/${name}`, { method: 'PUT', headers: { cookie }, body: new Uint8Array(photo) });
@@ -270,16 +291,25 @@ describe('publishing a draft into the catalog', () => {
     const copy = (await stored('authoring', saved['_id'])) as never;
     const outcomes = await Promise.all([publisher.publish(copy), new LessonPublisher(server.couch).publish(copy)]);
     // Either may be first; the other finds it busy or already published.
-    expect(outcomes.every((o) => ['published', 'busy', 'already-published'].includes(o))).withContext(String(outcomes)).toBeTrue();
+    expect(outcomes.every((o) => ['published', 'busy', 'already-published'].includes(o)))
+      .withContext(String(outcomes))
+      .toBeTrue();
     expect(outcomes.filter((o) => o === 'published').length).toBeLessThanOrEqual(1);
     await publisher.publish(copy);
     expect((await stored('catalog', saved['lessonId'])).version).toBe(1);
   });
 
   it('publishes a translation as a lesson of its own that names the lesson it translates', async () => {
-    const saved = await put(mary, draft({
-      status: 'publishing', lessonId: 'lesson:pricing-for-profit-pl2', translationOf: 'lesson:pricing-for-profit', language: 'pl', title: 'Cena z zyskiem',
-    }));
+    const saved = await put(
+      mary,
+      draft({
+        status: 'publishing',
+        lessonId: 'lesson:pricing-for-profit-pl2',
+        translationOf: 'lesson:pricing-for-profit',
+        language: 'pl',
+        title: 'Cena z zyskiem',
+      }),
+    );
     await publisher.publish((await stored('authoring', saved['_id'])) as never);
     const lesson = await stored('catalog', 'lesson:pricing-for-profit-pl2');
     expect(lesson.translationOf).toBe('lesson:pricing-for-profit');
@@ -295,7 +325,12 @@ describe('publishing a draft into the catalog', () => {
     const saved = await put(mary, draft({ status: 'publishing' }));
     await publisher.publish((await stored('authoring', saved['_id'])) as never);
     const published = await stored('authoring', saved['_id']);
-    await put(mary, { ...published, status: 'publishing', title: 'Price a custom cake, step by step', updatedAt: new Date().toISOString() });
+    await put(mary, {
+      ...published,
+      status: 'publishing',
+      title: 'Price a custom cake, step by step',
+      updatedAt: new Date().toISOString(),
+    });
     await publisher.sweep();
     const lesson = await stored('catalog', saved['lessonId']);
     expect(lesson.version).toBe(2);
@@ -314,9 +349,17 @@ describe('publishing a draft into the catalog', () => {
     expect(await publisher.publish((await stored('authoring', reviewed['_id'])) as never)).toBe('waiting-for-media');
 
     const waiting = await stored('authoring', reviewed['_id']);
-    const sneaked = await sofia.request('PUT', `/couch/authoring/${waiting._id}`, { ...waiting, title: 'Buy my flour at example.com', updatedAt: new Date().toISOString() });
+    const sneaked = await sofia.request('PUT', `/couch/authoring/${waiting._id}`, {
+      ...waiting,
+      title: 'Buy my flour at example.com',
+      updatedAt: new Date().toISOString(),
+    });
     expect(sneaked.status).withContext(sneaked.text).toBe(403);
-    const upload = await fetch(`${server.baseUrl}/api/media/${name}`, { method: 'PUT', headers: { cookie: (sofia as any).cookie }, body: new Uint8Array(photo) });
+    const upload = await fetch(`${server.baseUrl}/api/media/${name}`, {
+      method: 'PUT',
+      headers: { cookie: (sofia as any).cookie },
+      body: new Uint8Array(photo),
+    });
     expect(upload.status).toBe(201);
     await publisher.sweep();
     expect((await stored('catalog', reviewed['lessonId'])).title).toBe('Weigh before you quote');
@@ -326,7 +369,7 @@ describe('publishing a draft into the catalog', () => {
     await put(sofia, { ...again, status: 'draft', title: 'Weigh, then quote', updatedAt: new Date().toISOString() });
   });
 
-  it('returns an unfinished lesson to its author with the catalog\'s reason', async () => {
+  it("returns an unfinished lesson to its author with the catalog's reason", async () => {
     const unfinished = draft({ status: 'publishing', cards: [{ kind: 'quiz', question: 'Which?', multiple: false, options: [] }] });
     const saved = await put(mary, unfinished);
     expect(await publisher.publish((await stored('authoring', saved['_id'])) as never)).toBe('refused');
@@ -335,9 +378,16 @@ describe('publishing a draft into the catalog', () => {
     expect(back.publishError).toContain('options');
     // Kept with the rule's code, so that the editor says it in the author's language.
     expect(decodeRefusal(back.publishError)).toEqual({
-      code: 'field.list', params: { field: 'cards[0].options', min: 2, max: 6 }, reason: 'cards[0].options must be a list of 2 to 6 options.',
+      code: 'field.list',
+      params: { field: 'cards[0].options', min: 2, max: 6 },
+      reason: 'cards[0].options must be a list of 2 to 6 options.',
     });
-    expect(await server.couch.use('catalog').get(saved['lessonId']).catch((e) => e.statusCode)).toBe(404);
+    expect(
+      await server.couch
+        .use('catalog')
+        .get(saved['lessonId'])
+        .catch((e) => e.statusCode),
+    ).toBe(404);
   });
 
   it('follows the authoring database: a peer mentor submits, a tutor publishes, the lesson appears', async () => {
@@ -359,7 +409,7 @@ describe('publishing a draft into the catalog', () => {
     }
   });
 
-  it('keeps a tutor\'s edit of a shipped lesson when the server provisions again', async () => {
+  it("keeps a tutor's edit of a shipped lesson when the server provisions again", async () => {
     const shipped = await stored('catalog', 'lesson:cash-flow-basics');
     const edit = draft({
       lessonId: 'lesson:cash-flow-basics',

@@ -43,12 +43,44 @@ const WRITERS: Record<Db, Who[]> = {
 function newDoc(db: Db, author: string): Record<string, unknown> {
   const id = randomBytes(8).toString('hex');
   const now = new Date().toISOString();
-  if (db === 'catalog') return { _id: `programme:test-${id}`, type: 'programme', title: 'Test', summary: 'A test programme.', audience: 'owner', order: 99 };
+  if (db === 'catalog')
+    return { _id: `programme:test-${id}`, type: 'programme', title: 'Test', summary: 'A test programme.', audience: 'owner', order: 99 };
   if (db === 'authoring') {
-    return { _id: `draft:test-${id}`, type: 'draft', author, lessonId: `lesson:test-${id}`, programmeId: 'programme:toolbox', title: 'Pricing a cake', summary: '', topic: 'pricing', minutes: 3, language: 'en', cards: [], status: 'draft', updatedAt: now };
+    return {
+      _id: `draft:test-${id}`,
+      type: 'draft',
+      author,
+      lessonId: `lesson:test-${id}`,
+      programmeId: 'programme:toolbox',
+      title: 'Pricing a cake',
+      summary: '',
+      topic: 'pricing',
+      minutes: 3,
+      language: 'en',
+      cards: [],
+      status: 'draft',
+      updatedAt: now,
+    };
   }
-  if (db.startsWith('userdb-')) return { _id: `progress:lesson:test-${id}`, type: 'progress', lessonId: `lesson:test-${id}`, status: 'started', cardIndex: 0, updatedAt: now };
-  if (db.startsWith('discussions-')) return { _id: `thread:${id}`, type: 'thread', author, title: 'How do you price a cake?', body: 'Asking for a friend.', topic: 'pricing', createdAt: now };
+  if (db.startsWith('userdb-'))
+    return {
+      _id: `progress:lesson:test-${id}`,
+      type: 'progress',
+      lessonId: `lesson:test-${id}`,
+      status: 'started',
+      cardIndex: 0,
+      updatedAt: now,
+    };
+  if (db.startsWith('discussions-'))
+    return {
+      _id: `thread:${id}`,
+      type: 'thread',
+      author,
+      title: 'How do you price a cake?',
+      body: 'Asking for a friend.',
+      topic: 'pricing',
+      createdAt: now,
+    };
   return { _id: `cohort:${id}`, type: 'cohort', author, title: 'Induction, spring cohort' };
 }
 
@@ -76,7 +108,9 @@ describe('authorization matrix – every role × database × operation – /couc
     clients.set('expired', expired);
     for (const [name, password] of Object.entries(PASSWORDS)) {
       const client = new MemberClient(server.baseUrl);
-      expect(await client.signIn(name, password)).withContext(name).toBe(200);
+      expect(await client.signIn(name, password))
+        .withContext(name)
+        .toBe(200);
       clients.set(name as Who, client);
     }
   });
@@ -89,25 +123,38 @@ describe('authorization matrix – every role × database × operation – /couc
         const author = who === 'anonymous' || who === 'expired' ? 'ania' : who;
 
         const read = await client.request('GET', `/couch/${db}/_all_docs`);
-        expect(read.status).withContext('read').toBeOneOf(expected(who, db, 'read'));
+        expect(read.status)
+          .withContext('read')
+          .toBeOneOf(expected(who, db, 'read'));
 
         const doc = newDoc(db, author);
         const create = await client.request('PUT', `/couch/${db}/${encodeURIComponent(String(doc['_id']))}`, doc);
-        expect(create.status).withContext(`create: ${create.text}`).toBeOneOf(expected(who, db, 'create'));
+        expect(create.status)
+          .withContext(`create: ${create.text}`)
+          .toBeOneOf(expected(who, db, 'create'));
 
         // Update and delete a document that exists: the caller's own if they could create it, else one an admin made.
         let rev = create.json?.rev as string | undefined;
         if (!rev) rev = (await server.couch.use(db).insert(doc as never)).rev;
         const changed = { ...doc, _rev: rev, title: 'Changed', summary: 'Changed.' };
         const update = await client.request('PUT', `/couch/${db}/${encodeURIComponent(String(doc['_id']))}`, changed);
-        expect(update.status).withContext(`update: ${update.text}`).toBeOneOf(expected(who, db, 'update'));
+        expect(update.status)
+          .withContext(`update: ${update.text}`)
+          .toBeOneOf(expected(who, db, 'update'));
         if (update.json?.rev) rev = update.json.rev;
 
         const remove = await client.request('DELETE', `/couch/${db}/${encodeURIComponent(String(doc['_id']))}?rev=${rev}`);
-        expect(remove.status).withContext(`delete: ${remove.text}`).toBeOneOf(expected(who, db, 'delete'));
+        expect(remove.status)
+          .withContext(`delete: ${remove.text}`)
+          .toBeOneOf(expected(who, db, 'delete'));
 
-        const security = await client.request('PUT', `/couch/${db}/_security`, { admins: { names: [author] }, members: { names: [author] } });
-        expect(security.status).withContext('security').toBeOneOf(who === 'anonymous' || who === 'expired' ? [401, 403] : [403]);
+        const security = await client.request('PUT', `/couch/${db}/_security`, {
+          admins: { names: [author] },
+          members: { names: [author] },
+        });
+        expect(security.status)
+          .withContext('security')
+          .toBeOneOf(who === 'anonymous' || who === 'expired' ? [401, 403] : [403]);
       });
     }
   }
@@ -122,7 +169,12 @@ describe('authorization matrix – every role × database × operation – /couc
     const created = await ania.request('PUT', `/couch/discussions-pl/${own['_id']}`, own);
     expect(created.status).toBe(201);
     const piotr = clients.get('piotr')!;
-    const edit = await piotr.request('PUT', `/couch/discussions-pl/${own['_id']}`, { ...own, _rev: created.json.rev, author: 'piotr', body: 'Edited by someone else' });
+    const edit = await piotr.request('PUT', `/couch/discussions-pl/${own['_id']}`, {
+      ...own,
+      _rev: created.json.rev,
+      author: 'piotr',
+      body: 'Edited by someone else',
+    });
     expect(edit.status).toBe(403);
     expect(edit.json.reason).toContain('Nobody changes');
   });

@@ -26,7 +26,18 @@ const lesson = {
   minutes: 3,
   order: 50,
   language: 'en',
-  cards: [{ kind: 'text', body: 'Hello' }, { kind: 'quiz', question: 'Q?', multiple: false, options: [{ text: 'a', correct: true, feedback: 'yes' }, { text: 'b', correct: false, feedback: 'no' }] }],
+  cards: [
+    { kind: 'text', body: 'Hello' },
+    {
+      kind: 'quiz',
+      question: 'Q?',
+      multiple: false,
+      options: [
+        { text: 'a', correct: true, feedback: 'yes' },
+        { text: 'b', correct: false, feedback: 'no' },
+      ],
+    },
+  ],
 };
 
 const CASES: Case[] = [
@@ -42,7 +53,19 @@ const CASES: Case[] = [
       'script in an image address': { cards: [{ kind: 'image', src: `javascript:${SCRIPT}`, alt: 'x' }] },
       'script as a card kind': { cards: [{ kind: SCRIPT, body: 'x' }] },
       'no cards': { cards: [] },
-      'a quiz without a right answer': { cards: [{ kind: 'quiz', question: 'Q?', multiple: false, options: [{ text: 'a', correct: false, feedback: 'f' }, { text: 'b', correct: false, feedback: 'f' }] }] },
+      'a quiz without a right answer': {
+        cards: [
+          {
+            kind: 'quiz',
+            question: 'Q?',
+            multiple: false,
+            options: [
+              { text: 'a', correct: false, feedback: 'f' },
+              { text: 'b', correct: false, feedback: 'f' },
+            ],
+          },
+        ],
+      },
       'unknown language': { language: 'xx' },
     },
   },
@@ -63,7 +86,15 @@ const CASES: Case[] = [
   {
     who: 'ania',
     db: 'discussions-pl',
-    valid: { _id: 'thread:badinput01', type: 'thread', author: 'ania', title: 'A question', body: 'Hello', topic: 'pricing', createdAt: NOW },
+    valid: {
+      _id: 'thread:badinput01',
+      type: 'thread',
+      author: 'ania',
+      title: 'A question',
+      body: 'Hello',
+      topic: 'pricing',
+      createdAt: NOW,
+    },
     bad: {
       'missing title': { title: undefined },
       'huge body': { body: HUGE },
@@ -106,7 +137,11 @@ describe('bad input – malformed documents of every type – PUT /couch/{db}/{d
       it('accepts the well-formed document (so the refusals below are about the flaw)', async () => {
         const client = clients.get(testCase.who)!;
         const id = `${String(testCase.valid['_id'])}-ok`.replace(/^(\w+:)/, '$1');
-        const doc = { ...testCase.valid, _id: id, ...(testCase.db.startsWith('userdb-') ? { _id: 'progress:lesson:bad-input-ok', lessonId: 'lesson:bad-input-ok' } : {}) };
+        const doc = {
+          ...testCase.valid,
+          _id: id,
+          ...(testCase.db.startsWith('userdb-') ? { _id: 'progress:lesson:bad-input-ok', lessonId: 'lesson:bad-input-ok' } : {}),
+        };
         const answer = await client.request('PUT', `/couch/${testCase.db}/${encodeURIComponent(String(doc['_id']))}`, doc);
         expect(answer.status).withContext(answer.text).toBe(201);
       });

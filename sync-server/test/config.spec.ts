@@ -50,7 +50,11 @@ describe('configuration – environment to frozen config', () => {
     expect(loadConfig({}).trustProxy).toBeFalse();
     expect(loadConfig({ TRUST_PROXY: 'off' }).trustProxy).toBeFalse();
     expect(loadConfig({ TRUST_PROXY: 'loopback' }).trustProxy).toEqual(['loopback']);
-    expect(loadConfig({ TRUST_PROXY: ' 10.0.0.5, 192.168.0.0/16,fd00::/8 ' }).trustProxy).toEqual(['10.0.0.5', '192.168.0.0/16', 'fd00::/8']);
+    expect(loadConfig({ TRUST_PROXY: ' 10.0.0.5, 192.168.0.0/16,fd00::/8 ' }).trustProxy).toEqual([
+      '10.0.0.5',
+      '192.168.0.0/16',
+      'fd00::/8',
+    ]);
     expect(loadConfig({ TRUST_PROXY: 'loopback,10.0.0.5' }).trustProxy).toEqual(['loopback', '10.0.0.5']);
   });
 

@@ -2,6 +2,9 @@ import vm from 'node:vm';
 import { designFunctionSource, sharedDatabases, userDatabase, type DatabasePlan } from '../couchdb/databases';
 import { readSeedCatalog } from '../src/seed/catalog-seed';
 
+/** A function of an untyped library (PouchDB Server) or compiled from source text. */
+type AnyFunction = (...args: any[]) => any;
+
 /** One function of one design document, as CouchDB stores it: source text. */
 interface DesignFunction {
   readonly label: string;
@@ -35,8 +38,8 @@ function designFunctions(): DesignFunction[] {
  * Evaluates a function's source as CouchDB does, from its text alone: in a fresh context that has the
  * JavaScript built-ins and nothing else (no require, process, Buffer, console or module bindings).
  */
-function isolated(source: string): Function {
-  return vm.runInContext(`(${source})`, vm.createContext({}), { timeout: 1000 }) as Function;
+function isolated(source: string): AnyFunction {
+  return vm.runInContext(`(${source})`, vm.createContext({}), { timeout: 1000 }) as AnyFunction;
 }
 
 /**
@@ -51,25 +54,57 @@ function problemOf(run: () => unknown): string | null {
   } catch (thrown) {
     const value = thrown as Record<string, unknown> | null;
     if (value && typeof value === 'object' && typeof value['forbidden'] === 'string') {
-      const coded = typeof value['code'] === 'string' && /^[a-z]+(\.[a-z][A-Za-z]*)+$/.test(value['code']) && !!value['params'] && typeof value['params'] === 'object';
+      const coded =
+        typeof value['code'] === 'string' &&
+        /^[a-z]+(\.[a-z][A-Za-z]*)+$/.test(value['code']) &&
+        !!value['params'] &&
+        typeof value['params'] === 'object';
       if (coded && Object.keys(value).join() === 'forbidden') return null;
       return `refused without a code: ${JSON.stringify(thrown)}`;
     }
-    if (value && typeof value === 'object' && 'name' in value && 'message' in value) return `threw ${String(value['name'])}: ${String(value['message'])}`;
+    if (value && typeof value === 'object' && 'name' in value && 'message' in value)
+      return `threw ${String(value['name'])}: ${String(value['message'])}`;
     return `threw ${JSON.stringify(thrown)}`;
   }
 }
 
 const DOC_TYPES = [
-  'lesson', 'programme', 'tip', 'draft', 'lesson-version', 'thread', 'post', 'edit', 'helpful', 'report', 'accepted',
-  'follow', 'moderation', 'cohort', 'enrolment', 'mark', 'progress', 'settings', 'review', 'projection', 'probe',
+  'lesson',
+  'programme',
+  'tip',
+  'draft',
+  'lesson-version',
+  'thread',
+  'post',
+  'edit',
+  'helpful',
+  'report',
+  'accepted',
+  'follow',
+  'moderation',
+  'cohort',
+  'enrolment',
+  'mark',
+  'progress',
+  'settings',
+  'review',
+  'projection',
+  'probe',
 ];
 
 /** Documents that reach deep into each rule: one of every type with a plausible id, and the shipped lessons. */
 async function sampleDocs(): Promise<Record<string, unknown>[]> {
   const at = '2026-11-29T09:00:00.000Z';
   const typed = DOC_TYPES.map((type) => ({
-    _id: `${type}:abcdefgh12`, type, author: 'x', owner: 'x', createdAt: at, updatedAt: at, markedAt: at, title: 'A title', body: 'A body',
+    _id: `${type}:abcdefgh12`,
+    type,
+    author: 'x',
+    owner: 'x',
+    createdAt: at,
+    updatedAt: at,
+    markedAt: at,
+    title: 'A title',
+    body: 'A body',
   }));
   return [...typed, { _id: 'settings', type: 'settings', language: 'en', updatedAt: at }, ...(await readSeedCatalog())];
 }
@@ -89,10 +124,16 @@ describe('design functions – anonymous and self-contained – CouchDB design d
 
   it('stores each as an anonymous function expression that compiles on its own', () => {
     for (const fn of functions) {
-      expect(fn.source).withContext(fn.label).toMatch(/^function \(/);
+      expect(fn.source)
+        .withContext(fn.label)
+        .toMatch(/^function \(/);
       const compiled: unknown = new Function(`return (${fn.source})`)();
-      expect(typeof compiled).withContext(fn.label).toBe('function');
-      expect((compiled as Function).name).withContext(fn.label).toBe('');
+      expect(typeof compiled)
+        .withContext(fn.label)
+        .toBe('function');
+      expect((compiled as AnyFunction).name)
+        .withContext(fn.label)
+        .toBe('');
     }
   });
 
@@ -110,8 +151,14 @@ describe('design functions – anonymous and self-contained – CouchDB design d
           for (const doc of docs) {
             const calls: [unknown, unknown][] = [
               [doc, null],
-              [{ ...doc, title: 'Changed' }, { ...doc, _rev: '1-a' }],
-              [{ _id: doc['_id'], _rev: '2-b', _deleted: true }, { ...doc, _rev: '1-a' }],
+              [
+                { ...doc, title: 'Changed' },
+                { ...doc, _rev: '1-a' },
+              ],
+              [
+                { _id: doc['_id'], _rev: '2-b', _deleted: true },
+                { ...doc, _rev: '1-a' },
+              ],
             ];
             for (const [newDoc, oldDoc] of calls) {
               const problem = problemOf(() => validate(newDoc, oldDoc, userCtx, secObj));
@@ -120,7 +167,9 @@ describe('design functions – anonymous and self-contained – CouchDB design d
           }
         }
       }
-      expect([...problems]).withContext(fn.label).toEqual([]);
+      expect([...problems])
+        .withContext(fn.label)
+        .toEqual([]);
     }
   });
 
@@ -132,9 +181,11 @@ describe('design functions – anonymous and self-contained – CouchDB design d
   });
 
   it('drops the name of a function and refuses what is not a plain function', () => {
-    expect(designFunctionSource(function named(a: unknown) {
-      return a;
-    })).toMatch(/^function \(a\) \{/);
+    expect(
+      designFunctionSource(function named(a: unknown) {
+        return a;
+      }),
+    ).toMatch(/^function \(a\) \{/);
     expect(() => designFunctionSource((a: unknown) => a)).toThrowError(/plain `function/);
     expect(() => designFunctionSource(async function named() {})).toThrowError(/plain `function/);
     expect(() => designFunctionSource({ method() {} }.method)).toThrowError(/plain `function/);
@@ -147,7 +198,8 @@ const couchTestUrl = process.env['COUCHDB_TEST_URL']?.trim();
 if (couchTestUrl) {
   describe('design functions – compiled by Apache CouchDB – PUT /{db}/_design/validation, PUT /{db}/{doc}', () => {
     const admin = new URL(couchTestUrl);
-    const authorization = 'Basic ' + Buffer.from(`${decodeURIComponent(admin.username)}:${decodeURIComponent(admin.password)}`).toString('base64');
+    const authorization =
+      'Basic ' + Buffer.from(`${decodeURIComponent(admin.username)}:${decodeURIComponent(admin.password)}`).toString('base64');
 
     async function couch(method: string, pathAndQuery: string, body?: unknown): Promise<{ status: number; json: any }> {
       const url = new URL(pathAndQuery, admin);
@@ -177,15 +229,25 @@ if (couchTestUrl) {
       for (const { plan, doc } of distinct.values()) {
         const db = `scratch-design-functions-${Date.now()}-${n++}`;
         const label = `${plan.name}/${String(doc['_id'])}`;
-        expect((await couch('PUT', `/${db}`)).status).withContext(`create ${db}`).toBe(201);
+        expect((await couch('PUT', `/${db}`)).status)
+          .withContext(`create ${db}`)
+          .toBe(201);
         try {
-          expect((await couch('PUT', `/${db}/_security`, plan.security)).status).withContext(`${label} _security`).toBe(200);
+          expect((await couch('PUT', `/${db}/_security`, plan.security)).status)
+            .withContext(`${label} _security`)
+            .toBe(200);
           const design = await couch('PUT', `/${db}/${String(doc['_id'])}`, doc);
-          expect(design.status).withContext(`${label} saved: ${JSON.stringify(design.json)}`).toBe(201);
+          expect(design.status)
+            .withContext(`${label} saved: ${JSON.stringify(design.json)}`)
+            .toBe(201);
           // CouchDB compiles validate_doc_update at the first write, not when the design document is saved.
           const write = await couch('PUT', `/${db}/probe`, { type: 'probe' });
-          expect(write.json?.error).withContext(`${label} write: ${JSON.stringify(write.json)}`).not.toBe('compilation_error');
-          expect([201, 403]).withContext(`${label} write: ${write.status} ${JSON.stringify(write.json)}`).toContain(write.status);
+          expect(write.json?.error)
+            .withContext(`${label} write: ${JSON.stringify(write.json)}`)
+            .not.toBe('compilation_error');
+          expect([201, 403])
+            .withContext(`${label} write: ${write.status} ${JSON.stringify(write.json)}`)
+            .toContain(write.status);
           if (write.status === 403) expect(write.json?.error).withContext(label).toBe('forbidden');
         } finally {
           await couch('DELETE', `/${db}`);

@@ -13,11 +13,14 @@ function within<T>(ms: number, promise: Promise<T>, what: string): Promise<T> {
 }
 
 /** A stand-in store: GET /db answers its info, and each _changes request is handed to the next of `polls`. */
-async function fakeStore(polls: ((req: IncomingMessage, res: ServerResponse) => void)[]): Promise<{ url: URL; server: Server; sinces: string[] }> {
+async function fakeStore(
+  polls: ((req: IncomingMessage, res: ServerResponse) => void)[],
+): Promise<{ url: URL; server: Server; sinces: string[] }> {
   const sinces: string[] = [];
   const server = createServer((req, res) => {
     const url = new URL(req.url!, 'http://x');
-    if (url.pathname === '/things') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"db_name":"things","update_seq":"7-abc"}');
+    if (url.pathname === '/things')
+      return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"db_name":"things","update_seq":"7-abc"}');
     if (url.pathname === '/things/_changes') {
       sinces.push(url.searchParams.get('since')!);
       const next = polls.shift();
@@ -31,7 +34,9 @@ async function fakeStore(polls: ((req: IncomingMessage, res: ServerResponse) => 
 }
 
 const oneChange = (res: ServerResponse) =>
-  res.writeHead(200, { 'content-type': 'application/json' }).end('{"results":[{"id":"thing-1","seq":"8-def","doc":{"_id":"thing-1"}}],"last_seq":"8-def"}');
+  res
+    .writeHead(200, { 'content-type': 'application/json' })
+    .end('{"results":[{"id":"thing-1","seq":"8-def","doc":{"_id":"thing-1"}}],"last_seq":"8-def"}');
 
 describe('followChanges – long-polls that end without an answer', () => {
   let warnings: string[];
@@ -68,7 +73,16 @@ describe('followChanges – long-polls that end without an answer', () => {
         {
           // Catching up looks at everything, as the real ones do: the change may land before the follower asks again.
           catchUp: async () => {
-            if (await couch.use('things').head('after-restart').then(() => true, () => false)) sawIt();
+            if (
+              await couch
+                .use('things')
+                .head('after-restart')
+                .then(
+                  () => true,
+                  () => false,
+                )
+            )
+              sawIt();
           },
           changed: async (changes) => {
             seen.push(...changes);
@@ -106,9 +120,15 @@ describe('followChanges – long-polls that end without an answer', () => {
     try {
       let catchUps = 0;
       const arrived = new Promise<Change<unknown>[]>((resolve) => {
-        void followChanges(couchClient(fake.url), 'things', { catchUp: async () => void catchUps++, changed: async (changes) => resolve(changes) }, stop.signal, {
-          retryMs: 50,
-        });
+        void followChanges(
+          couchClient(fake.url),
+          'things',
+          { catchUp: async () => void catchUps++, changed: async (changes) => resolve(changes) },
+          stop.signal,
+          {
+            retryMs: 50,
+          },
+        );
       });
       const changes = await within(10_000, arrived, 'change');
       expect(changes.map((change) => change.id)).toEqual(['thing-1']);
@@ -131,9 +151,15 @@ describe('followChanges – long-polls that end without an answer', () => {
     try {
       let catchUps = 0;
       const arrived = new Promise<Change<unknown>[]>((resolve) => {
-        void followChanges(couchClient(fake.url), 'things', { catchUp: async () => void catchUps++, changed: async (changes) => resolve(changes) }, stop.signal, {
-          timeoutMs: 200,
-        });
+        void followChanges(
+          couchClient(fake.url),
+          'things',
+          { catchUp: async () => void catchUps++, changed: async (changes) => resolve(changes) },
+          stop.signal,
+          {
+            timeoutMs: 200,
+          },
+        );
       });
       const changes = await within(5_000, arrived, 'change');
       expect(changes.map((change) => change.id)).toEqual(['thing-1']);

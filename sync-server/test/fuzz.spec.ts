@@ -57,39 +57,45 @@ describe('member API – a seeded fuzz of the replication protocol – /couch/*'
   const writes: Write[] = [];
   const statuses = new Map<number, number>();
 
-  beforeAll(async () => {
-    server = await startTestServer({ MEMBER_REQUESTS_PER_MINUTE: '10000000' });
-    before = await snapshot(server);
-    const members: Actor[] = [];
-    for (const account of DEMO_ACCOUNTS) {
-      const actor: Actor = { name: account.name, password: account.password, roles: account.roles, cookie: '' };
-      actor.cookie = await signIn(server, actor);
-      members.push(actor);
-    }
-    const nobody: Actor = { name: null, password: '', roles: [], cookie: '' };
-    // A well-formed cookie with a secret nobody was given.
-    const forger: Actor = { name: null, password: '', roles: [], cookie: `AuthSession=${hex('ania')}.${'A'.repeat(43)}` };
-    const fuzz = new Fuzzer(new Random(SEED), members, [nobody, forger]);
-    let previous = '';
-    for (let step = 0; step < REQUESTS; step++) {
-      const request = fuzz.next();
-      const answer = await send(server, request);
-      statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
-      // A connection that drops may be the previous request's doing (it went over the same socket).
-      if (answer.status >= 500) serverErrors.push(describeFailure(step, request, answer));
-      if (answer.error !== undefined) serverErrors.push(`${describeFailure(step, request, answer)}, after ${previous}`);
-      previous = describeFailure(step, request, answer);
-      for (const write of fuzz.learn(step, request, answer)) writes.push(write);
-      // The fuzzer signed this member out (DELETE _session): sign in again, as the app would.
-      if (request.actor.name !== null && answer.setCookie.some((cookie) => cookie.startsWith('AuthSession=;'))) {
-        request.actor.cookie = await signIn(server, request.actor);
+  beforeAll(
+    async () => {
+      server = await startTestServer({ MEMBER_REQUESTS_PER_MINUTE: '10000000' });
+      before = await snapshot(server);
+      const members: Actor[] = [];
+      for (const account of DEMO_ACCOUNTS) {
+        const actor: Actor = { name: account.name, password: account.password, roles: account.roles, cookie: '' };
+        actor.cookie = await signIn(server, actor);
+        members.push(actor);
       }
-    }
-    if (process.env['FUZZ_REQUESTS']) {
-      const counts = [...statuses].sort(([a], [b]) => a - b).map(([status, count]) => `${status}×${count}`).join(' ');
-      console.log(`\nfuzz: seed ${SEED}, ${REQUESTS} requests, ${writes.length} writes stored; answers ${counts}`);
-    }
-  }, Math.max(120_000, REQUESTS * 40));
+      const nobody: Actor = { name: null, password: '', roles: [], cookie: '' };
+      // A well-formed cookie with a secret nobody was given.
+      const forger: Actor = { name: null, password: '', roles: [], cookie: `AuthSession=${hex('ania')}.${'A'.repeat(43)}` };
+      const fuzz = new Fuzzer(new Random(SEED), members, [nobody, forger]);
+      let previous = '';
+      for (let step = 0; step < REQUESTS; step++) {
+        const request = fuzz.next();
+        const answer = await send(server, request);
+        statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+        // A connection that drops may be the previous request's doing (it went over the same socket).
+        if (answer.status >= 500) serverErrors.push(describeFailure(step, request, answer));
+        if (answer.error !== undefined) serverErrors.push(`${describeFailure(step, request, answer)}, after ${previous}`);
+        previous = describeFailure(step, request, answer);
+        for (const write of fuzz.learn(step, request, answer)) writes.push(write);
+        // The fuzzer signed this member out (DELETE _session): sign in again, as the app would.
+        if (request.actor.name !== null && answer.setCookie.some((cookie) => cookie.startsWith('AuthSession=;'))) {
+          request.actor.cookie = await signIn(server, request.actor);
+        }
+      }
+      if (process.env['FUZZ_REQUESTS']) {
+        const counts = [...statuses]
+          .sort(([a], [b]) => a - b)
+          .map(([status, count]) => `${status}×${count}`)
+          .join(' ');
+        console.log(`\nfuzz: seed ${SEED}, ${REQUESTS} requests, ${writes.length} writes stored; answers ${counts}`);
+      }
+    },
+    Math.max(120_000, REQUESTS * 40),
+  );
 
   afterAll(async () => {
     agent.destroy();
@@ -99,13 +105,19 @@ describe('member API – a seeded fuzz of the replication protocol – /couch/*'
   it('answers every request, and never with a server error', () => {
     expect(serverErrors.slice(0, 30)).withContext(`${serverErrors.length} requests failed; ${REPLAY}`).toEqual([]);
     // The run must have reached the writes: a fuzzer that is refused everything proves nothing.
-    expect(writes.length).withContext(`too few writes were stored; ${REPLAY}`).toBeGreaterThan(REQUESTS / 100);
-    expect(statuses.get(400) ?? 0).withContext(REPLAY).toBeGreaterThan(REQUESTS / 10);
+    expect(writes.length)
+      .withContext(`too few writes were stored; ${REPLAY}`)
+      .toBeGreaterThan(REQUESTS / 100);
+    expect(statuses.get(400) ?? 0)
+      .withContext(REPLAY)
+      .toBeGreaterThan(REQUESTS / 10);
   });
 
   it('keeps the server and its store answering, with no restart of the store', async () => {
     expect(server.store.restarts).withContext(`the embedded store restarted; ${REPLAY}`).toBe(0);
-    expect((await fetch(`${server.baseUrl}/healthz`)).status).withContext(REPLAY).toBe(200);
+    expect((await fetch(`${server.baseUrl}/healthz`)).status)
+      .withContext(REPLAY)
+      .toBe(200);
     const ania = DEMO_ACCOUNTS.find((account) => account.name === 'ania')!;
     const cookie = await signIn(server, { name: ania.name, password: ania.password, roles: ania.roles, cookie: '' });
     const info = await fetch(`${server.baseUrl}/couch/${userDb('ania')}/`, { headers: { cookie } });
@@ -179,7 +191,8 @@ describe('member API – a seeded fuzz of the replication protocol – /couch/*'
 /** A document's revisions as open_revs lists them; anything but a list names the document, to replay. */
 async function openRevs(server: TestServer, db: string, id: string, qs: Record<string, unknown>): Promise<{ ok?: Doc }[]> {
   const answer = await server.couch.request({ db, doc: id, qs });
-  if (!Array.isArray(answer)) throw new Error(`${db}/${JSON.stringify(id)} answered open_revs with ${JSON.stringify(answer).slice(0, 300)}; ${REPLAY}`);
+  if (!Array.isArray(answer))
+    throw new Error(`${db}/${JSON.stringify(id)} answered open_revs with ${JSON.stringify(answer).slice(0, 300)}; ${REPLAY}`);
   return answer as { ok?: Doc }[];
 }
 
@@ -237,19 +250,29 @@ function send(server: TestServer, request: FuzzRequest): Promise<Answer> {
   if (request.actor.cookie) headers['cookie'] = request.actor.cookie;
   if (request.body?.type) headers['content-type'] = request.body.type;
   // Said outright: Node frames a GET, HEAD, DELETE or OPTIONS body as chunked only when told to.
-  if (request.body) headers[request.body.chunked ? 'transfer-encoding' : 'content-length'] = request.body.chunked ? 'chunked' : String(Buffer.byteLength(request.body.text));
+  if (request.body)
+    headers[request.body.chunked ? 'transfer-encoding' : 'content-length'] = request.body.chunked
+      ? 'chunked'
+      : String(Buffer.byteLength(request.body.text));
   return new Promise((resolve) => {
     const failed = (error: Error) => resolve({ status: 0, text: '', setCookie: [], error: error.message });
     let outgoing: http.ClientRequest;
     try {
-      outgoing = http.request({ host: hostname, port, method: request.method, path: request.path, headers, agent, timeout: 30_000 }, (incoming) => {
-        const chunks: Buffer[] = [];
-        incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-        incoming.on('error', failed);
-        incoming.on('end', () =>
-          resolve({ status: incoming.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), setCookie: incoming.headers['set-cookie'] ?? [] }),
-        );
-      });
+      outgoing = http.request(
+        { host: hostname, port, method: request.method, path: request.path, headers, agent, timeout: 30_000 },
+        (incoming) => {
+          const chunks: Buffer[] = [];
+          incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+          incoming.on('error', failed);
+          incoming.on('end', () =>
+            resolve({
+              status: incoming.statusCode ?? 0,
+              text: Buffer.concat(chunks).toString('utf8'),
+              setCookie: incoming.headers['set-cookie'] ?? [],
+            }),
+          );
+        },
+      );
     } catch (error) {
       return failed(new Error(`the fuzzer built a request Node would not send: ${(error as Error).message}`));
     }
@@ -332,23 +355,97 @@ const OWNERS = ['ania', 'sofia', 'jonas', 'piotr', 'nobody01'];
 /** Marks a place in a body's JSON where text too deep for JSON.stringify goes (it is spliced in as text). */
 const DEEP = '\u0000deep\u0000';
 const ODD_VALUES: readonly unknown[] = [
-  null, true, false, 0, -1, 1.5, 1e308, -0, '', ' ', 'x'.repeat(5000), 'zażółć gęślą jaźń', '\u202e\u0000\ufeff', [], [null], {}, { $gt: '' },
-  { _id: '_design/x' }, ['_local/_security'], '_design/validation', '../_users', '2999-01-01T00:00:00.000Z', 'not a time',
+  null,
+  true,
+  false,
+  0,
+  -1,
+  1.5,
+  1e308,
+  -0,
+  '',
+  ' ',
+  'x'.repeat(5000),
+  'zażółć gęślą jaźń',
+  '\u202e\u0000\ufeff',
+  [],
+  [null],
+  {},
+  { $gt: '' },
+  { _id: '_design/x' },
+  ['_local/_security'],
+  '_design/validation',
+  '../_users',
+  '2999-01-01T00:00:00.000Z',
+  'not a time',
 ];
 const ODD_QUERY_VALUES = [
-  '-1', '0', '1', '99999999999999999999', '1e3', '0x10', '1.5', ' 1', 'true', 'false', 'TRUE', '', 'null', '[]', '["a"]', '{"a":1}',
-  '[1,2]', '{{', 'all', 'now', 'longpoll', 'continuous', 'eventsource', '_doc_ids', '_design', 'validation/x', '\u0000', 'zażółć', 'x'.repeat(3000), '%', '"0"',
+  '-1',
+  '0',
+  '1',
+  '99999999999999999999',
+  '1e3',
+  '0x10',
+  '1.5',
+  ' 1',
+  'true',
+  'false',
+  'TRUE',
+  '',
+  'null',
+  '[]',
+  '["a"]',
+  '{"a":1}',
+  '[1,2]',
+  '{{',
+  'all',
+  'now',
+  'longpoll',
+  'continuous',
+  'eventsource',
+  '_doc_ids',
+  '_design',
+  'validation/x',
+  '\u0000',
+  'zażółć',
+  'x'.repeat(3000),
+  '%',
+  '"0"',
 ];
 const ODD_IDS = [
-  '_design/x', '_design/validation', '_local/_security', '_local/x', '_security', '_localfake', '_all_docs', '_x', '', ' ', '.', '..', 'a/b', 'a%2Fb',
-  'zażółć:gęślą', '日本語', '\u{1f600}', 'a\u0000b', '\ufeffx', '\u202eevil', 'x'.repeat(251), 'progress:lesson:' + 'a'.repeat(3000),
+  '_design/x',
+  '_design/validation',
+  '_local/_security',
+  '_local/x',
+  '_security',
+  '_localfake',
+  '_all_docs',
+  '_x',
+  '',
+  ' ',
+  '.',
+  '..',
+  'a/b',
+  'a%2Fb',
+  'zażółć:gęślą',
+  '日本語',
+  '\u{1f600}',
+  'a\u0000b',
+  '\ufeffx',
+  '\u202eevil',
+  'x'.repeat(251),
+  'progress:lesson:' + 'a'.repeat(3000),
 ];
 
 /** Builds requests from what it has learned of the databases (ids and revisions) and learns from the answers. */
 class Fuzzer {
   private readonly known = new Map<string, Map<string, string>>();
 
-  constructor(private readonly random: Random, private readonly members: Actor[], private readonly strangers: Actor[]) {}
+  constructor(
+    private readonly random: Random,
+    private readonly members: Actor[],
+    private readonly strangers: Actor[],
+  ) {}
 
   next(): FuzzRequest {
     const r = this.random;
@@ -357,11 +454,30 @@ class Fuzzer {
     const kind = r.weighted<(actor: Actor, db: string) => FuzzRequest>([
       [2, (a) => this.request(a, r.pick(['GET', 'HEAD']), r.pick(['/couch', '/couch/', '/couch//']), this.query([]), null)],
       [4, (a) => this.session(a)],
-      [3, (a) => this.request(a, r.pick(METHODS), r.pick(SERVER_WIDE), this.query([]), this.maybeBody(0.3, () => this.doc(a, 'catalog')))],
-      [4, (a, d) => {
-        const method = r.pick(['GET', 'GET', 'HEAD', 'PUT', 'DELETE', 'POST', 'COPY']);
-        return this.request(a, method, `/couch/${this.dbSegment(d)}${r.pick(['', '/'])}`, this.query([]), this.maybeBody(0.2, () => ({})));
-      }],
+      [
+        3,
+        (a) =>
+          this.request(
+            a,
+            r.pick(METHODS),
+            r.pick(SERVER_WIDE),
+            this.query([]),
+            this.maybeBody(0.3, () => this.doc(a, 'catalog')),
+          ),
+      ],
+      [
+        4,
+        (a, d) => {
+          const method = r.pick(['GET', 'GET', 'HEAD', 'PUT', 'DELETE', 'POST', 'COPY']);
+          return this.request(
+            a,
+            method,
+            `/couch/${this.dbSegment(d)}${r.pick(['', '/'])}`,
+            this.query([]),
+            this.maybeBody(0.2, () => ({})),
+          );
+        },
+      ],
       [10, (a, d) => this.changes(a, d)],
       [8, (a, d) => this.allDocs(a, d)],
       [24, (a, d) => this.bulkDocs(a, d)],
@@ -403,7 +519,8 @@ class Fuzzer {
       const row = json as { ok?: boolean; id?: string; rev?: string } | null;
       if (row?.ok && row.id && row.rev) stored(row.id, row.rev);
     } else if (second === '_all_docs' && json && Array.isArray((json as { rows?: unknown }).rows)) {
-      for (const row of (json as { rows: { id?: string; value?: { rev?: string } }[] }).rows) if (row.id && row.value?.rev) this.remember(db, row.id, row.value.rev);
+      for (const row of (json as { rows: { id?: string; value?: { rev?: string } }[] }).rows)
+        if (row.id && row.value?.rev) this.remember(db, row.id, row.value.rev);
     } else if (segments.length === 3 && request.method === 'GET' && json && typeof (json as Doc)['_rev'] === 'string') {
       this.remember(db, (json as Doc)['_id'] as string, (json as Doc)['_rev'] as string);
     }
@@ -426,7 +543,21 @@ class Fuzzer {
       [35, own],
       [40, r.pick(['catalog', 'authoring', 'discussions-pl', 'discussions-lt', 'discussions-ie', 'workshops-pl', 'workshops-lt'])],
       [12, userDb(r.pick(this.members).name!)],
-      [13, r.pick(['_users', 'me2me-sessions', 'me2me-media', '_replicator', 'userdb-zz', 'userdb-', userDb('nobody'), 'Catalog', 'discussions-xx', 'workshops-uk'])],
+      [
+        13,
+        r.pick([
+          '_users',
+          'me2me-sessions',
+          'me2me-media',
+          '_replicator',
+          'userdb-zz',
+          'userdb-',
+          userDb('nobody'),
+          'Catalog',
+          'discussions-xx',
+          'workshops-uk',
+        ]),
+      ],
     ]);
   }
 
@@ -446,23 +577,66 @@ class Fuzzer {
 
   private session(actor: Actor): FuzzRequest {
     const r = this.random;
-    const odd = ['/couch/_session/', '/couch/_session/x', '/couch/%2e/_session', '/couch/catalog/../_session', '/couch/catalog/%2e%2e/_session'];
+    const odd = [
+      '/couch/_session/',
+      '/couch/_session/x',
+      '/couch/%2e/_session',
+      '/couch/catalog/../_session',
+      '/couch/catalog/%2e%2e/_session',
+    ];
     const path = r.chance(0.6) ? '/couch/_session' : r.pick(odd);
-    const method = r.weighted([[4, 'GET'], [3, 'POST'], [1, 'DELETE'], [1, r.pick(METHODS)]]);
+    const method = r.weighted([
+      [4, 'GET'],
+      [3, 'POST'],
+      [1, 'DELETE'],
+      [1, r.pick(METHODS)],
+    ]);
     // Wrong passwords only for names that are not accounts: five of them lock an account out of this address.
     const credentials = r.weighted<unknown>([
       [2, { name: actor.name ?? 'ania', password: actor.name ? actor.password : 'bakery-2026' }],
       [3, { name: r.pick(['nobody', 'x', 'me2me-admin', '../_users', 'a'.repeat(150), 'ZAŻÓŁĆ']), password: r.word(8) }],
-      [2, r.pick<unknown>([{ name: 'ania' }, { name: 5, password: [] }, { name: 'ania', password: 'bakery-2026', roles: ['_admin'] }, 'ania:bakery-2026', []])],
+      [
+        2,
+        r.pick<unknown>([
+          { name: 'ania' },
+          { name: 5, password: [] },
+          { name: 'ania', password: 'bakery-2026', roles: ['_admin'] },
+          'ania:bakery-2026',
+          [],
+        ]),
+      ],
     ]);
     return this.request(actor, method, path, this.query([]), method === 'POST' || r.chance(0.1) ? credentials : undefined);
   }
 
   private changes(actor: Actor, db: string): FuzzRequest {
     const r = this.random;
-    const method = r.weighted([[6, 'GET'], [3, 'POST'], [1, r.pick(METHODS)]]);
-    const query = this.query(['since', 'limit', 'feed', 'heartbeat', 'timeout', 'include_docs', 'style', 'seq_interval', 'filter', 'doc_ids', 'conflicts', 'descending'], db);
-    const body = method === 'POST' ? r.pick<unknown>([{ doc_ids: this.someIds(db) }, { doc_ids: '_design/validation' }, { selector: {} }, {}, undefined]) : undefined;
+    const method = r.weighted([
+      [6, 'GET'],
+      [3, 'POST'],
+      [1, r.pick(METHODS)],
+    ]);
+    const query = this.query(
+      [
+        'since',
+        'limit',
+        'feed',
+        'heartbeat',
+        'timeout',
+        'include_docs',
+        'style',
+        'seq_interval',
+        'filter',
+        'doc_ids',
+        'conflicts',
+        'descending',
+      ],
+      db,
+    );
+    const body =
+      method === 'POST'
+        ? r.pick<unknown>([{ doc_ids: this.someIds(db) }, { doc_ids: '_design/validation' }, { selector: {} }, {}, undefined])
+        : undefined;
     return this.request(actor, method, `/couch/${this.dbSegment(db)}/_changes`, query, body);
   }
 
@@ -476,16 +650,30 @@ class Fuzzer {
         { keys: this.someIds(db), deleted: r.pick(['ok', true]) },
         { keys: 'all', startkey: '_' },
       ]);
-      return this.request(actor, r.chance(0.9) ? 'POST' : r.pick(METHODS), `/couch/${this.dbSegment(db)}/_all_docs`, this.query([]), this.bend(body));
+      return this.request(
+        actor,
+        r.chance(0.9) ? 'POST' : r.pick(METHODS),
+        `/couch/${this.dbSegment(db)}/_all_docs`,
+        this.query([]),
+        this.bend(body),
+      );
     }
-    const query = this.query(['include_docs', 'keys', 'limit', 'conflicts', 'startkey', 'endkey', 'key', 'skip', 'descending', 'update_seq'], db);
+    const query = this.query(
+      ['include_docs', 'keys', 'limit', 'conflicts', 'startkey', 'endkey', 'key', 'skip', 'descending', 'update_seq'],
+      db,
+    );
     return this.request(actor, r.chance(0.9) ? 'GET' : r.pick(METHODS), `/couch/${this.dbSegment(db)}/_all_docs`, query, undefined);
   }
 
   private bulkDocs(actor: Actor, db: string): FuzzRequest {
     const r = this.random;
     const replicating = r.chance(0.25);
-    const count = r.weighted([[6, 1], [3, 2 + r.below(3)], [1, 0], [1, r.chance(0.2) ? 1001 : 10]]);
+    const count = r.weighted([
+      [6, 1],
+      [3, 2 + r.below(3)],
+      [1, 0],
+      [1, r.chance(0.2) ? 1001 : 10],
+    ]);
     const docs = Array.from({ length: count }, () => {
       const doc = count > 100 ? { _id: `progress:lesson:${r.word(6)}`, type: 'progress' } : this.doc(actor, db);
       return replicating ? this.replicated(db, doc) : doc;
@@ -495,7 +683,13 @@ class Fuzzer {
     else if (r.chance(0.05)) body['new_edits'] = true;
     if (r.chance(0.04)) body['all_or_nothing'] = true;
     const method = r.chance(0.93) ? 'POST' : r.pick(METHODS);
-    return this.request(actor, method, `/couch/${this.dbSegment(db)}/_bulk_docs`, this.query(['new_edits', 'batch', 'w'], db, 0.1), this.bend(body));
+    return this.request(
+      actor,
+      method,
+      `/couch/${this.dbSegment(db)}/_bulk_docs`,
+      this.query(['new_edits', 'batch', 'w'], db, 0.1),
+      this.bend(body),
+    );
   }
 
   private bulkGet(actor: Actor, db: string): FuzzRequest {
@@ -512,7 +706,12 @@ class Fuzzer {
       ]);
     });
     const tooMany = Array.from({ length: 1001 }, () => ({ id: 'x' }));
-    const body = r.weighted<unknown>([[8, { docs: entries }], [1, { docs: [] }], [1, { docs: tooMany }], [1, { docs: 'all' }]]);
+    const body = r.weighted<unknown>([
+      [8, { docs: entries }],
+      [1, { docs: [] }],
+      [1, { docs: tooMany }],
+      [1, { docs: 'all' }],
+    ]);
     const query = this.query(['revs', 'latest', 'attachments', 'open_revs'], db);
     return this.request(actor, r.chance(0.92) ? 'POST' : r.pick(METHODS), `/couch/${this.dbSegment(db)}/_bulk_get`, query, this.bend(body));
   }
@@ -521,8 +720,15 @@ class Fuzzer {
     const r = this.random;
     const body: Doc = {};
     for (const id of this.someIds(db)) body[id] = [this.known.get(db)?.get(id) ?? `1-${r.hash()}`, `2-${r.hash()}`];
-    if (r.chance(0.3)) body[r.pick(ODD_IDS)] = r.pick<unknown>([['1-abc'], 'notalist', [1], Array.from({ length: 101 }, (_x, i) => `${i + 1}-abc`)]);
-    return this.request(actor, r.chance(0.92) ? 'POST' : r.pick(METHODS), `/couch/${this.dbSegment(db)}/_revs_diff`, this.query([], db), this.bend(body));
+    if (r.chance(0.3))
+      body[r.pick(ODD_IDS)] = r.pick<unknown>([['1-abc'], 'notalist', [1], Array.from({ length: 101 }, (_x, i) => `${i + 1}-abc`)]);
+    return this.request(
+      actor,
+      r.chance(0.92) ? 'POST' : r.pick(METHODS),
+      `/couch/${this.dbSegment(db)}/_revs_diff`,
+      this.query([], db),
+      this.bend(body),
+    );
   }
 
   /** Replication checkpoints: the one place a member writes an id beginning with "_". */
@@ -531,7 +737,12 @@ class Fuzzer {
     // Already as they go in a path: "%2e%2e" and "%zz" stay as written.
     const odd = ['_security', '', '..', '%2e%2e', 'a/b', 'x'.repeat(201), 'za%C5%BC%C3%B3%C5%82%C4%87', '%zz', '_design%2Fx'];
     const id = r.chance(0.67) ? r.pick(['checkpoint-1', 'A1b2C3%3D%3D', 'x.y_z-w']) : r.pick(odd);
-    const method = r.weighted([[4, 'GET'], [4, 'PUT'], [2, 'DELETE'], [1, r.pick(METHODS)]]);
+    const method = r.weighted([
+      [4, 'GET'],
+      [4, 'PUT'],
+      [2, 'DELETE'],
+      [1, r.pick(METHODS)],
+    ]);
     const checkpoint: Doc = {
       last_seq: r.pick<unknown>([r.below(100), 'now', `${r.below(9)}-g1AAAA`]),
       session_id: r.hash(),
@@ -550,7 +761,13 @@ class Fuzzer {
   private document(actor: Actor, db: string): FuzzRequest {
     const r = this.random;
     const doc = this.doc(actor, db);
-    const method = r.weighted([[5, 'PUT'], [4, 'GET'], [2, 'DELETE'], [1, 'HEAD'], [1, r.pick(METHODS)]]);
+    const method = r.weighted([
+      [5, 'PUT'],
+      [4, 'GET'],
+      [2, 'DELETE'],
+      [1, 'HEAD'],
+      [1, r.pick(METHODS)],
+    ]);
     const id = r.chance(0.9) ? (typeof doc['_id'] === 'string' ? doc['_id'] : 'x') : r.pick(ODD_IDS);
     const rev = this.known.get(db)?.get(id);
     const namesRev = (method === 'DELETE' || (method === 'PUT' && r.chance(0.2))) && r.chance(0.85);
@@ -559,16 +776,47 @@ class Fuzzer {
     const attachment = r.chance(0.04) ? `/${r.pick(['att.txt', '_attachments', '..', 'a%2Fb'])}` : '';
     const names = ['rev', 'revs', 'open_revs', 'conflicts', 'latest', 'attachments', 'revs_info', 'local_seq', 'new_edits', 'batch'];
     const path = `/couch/${this.dbSegment(db)}/${this.idSegment(id)}${attachment}`;
-    return this.request(actor, method, path, this.query(names, db, 0.35, revParam), method === 'PUT' || r.chance(0.05) ? this.bend(doc) : undefined);
+    return this.request(
+      actor,
+      method,
+      path,
+      this.query(names, db, 0.35, revParam),
+      method === 'PUT' || r.chance(0.05) ? this.bend(doc) : undefined,
+    );
   }
 
   /** What belongs to the server: design documents, security, server-wide handlers under a database. */
   private reserved(actor: Actor, db: string): FuzzRequest {
     const r = this.random;
     const sub = r.pick([
-      '_design/x', '_design/validation', '_design%2Fvalidation', '%5Fdesign/validation', '_security', '_local/_security', '_local', '_localfake',
-      '_find', '_index', '_purge', '_compact', '_view_cleanup', '_ensure_full_commit', '_explain', '_design/validation/_view/x', '_design_docs',
-      '..', '%2e', '%2e%2e', '.', '%2e%2e/_users', '../me2me-sessions/_all_docs', '_changes/x', 'a%00b', '%zz', '%ED%A0%80', '',
+      '_design/x',
+      '_design/validation',
+      '_design%2Fvalidation',
+      '%5Fdesign/validation',
+      '_security',
+      '_local/_security',
+      '_local',
+      '_localfake',
+      '_find',
+      '_index',
+      '_purge',
+      '_compact',
+      '_view_cleanup',
+      '_ensure_full_commit',
+      '_explain',
+      '_design/validation/_view/x',
+      '_design_docs',
+      '..',
+      '%2e',
+      '%2e%2e',
+      '.',
+      '%2e%2e/_users',
+      '../me2me-sessions/_all_docs',
+      '_changes/x',
+      'a%00b',
+      '%zz',
+      '%ED%A0%80',
+      '',
     ]);
     const takeover = { admins: { names: [actor.name], roles: [] }, members: { names: [], roles: [] } };
     const body = r.pick<unknown>([{ validate_doc_update: 'function () {}' }, takeover, this.doc(actor, db), undefined]);
@@ -584,7 +832,8 @@ class Fuzzer {
   private someIds(db: string): string[] {
     const r = this.random;
     const known = this.knownIds(db);
-    const one = () => (known.length > 0 && r.chance(0.6) ? r.pick(known) : r.chance(0.8) ? (this.doc(null, db)['_id'] as string) : r.pick(ODD_IDS));
+    const one = () =>
+      known.length > 0 && r.chance(0.6) ? r.pick(known) : r.chance(0.8) ? (this.doc(null, db)['_id'] as string) : r.pick(ODD_IDS);
     return Array.from({ length: 1 + r.below(4) }, one);
   }
 
@@ -594,7 +843,8 @@ class Fuzzer {
     const pairs = [...fixed];
     if (r.chance(p)) {
       for (let i = 1 + r.below(3); i > 0; i--) {
-        const name = names.length > 0 && r.chance(0.85) ? r.pick(names) : r.pick(['x', 'attachments', 'new_edits', '_nonce', 'callback', 'q', '']);
+        const name =
+          names.length > 0 && r.chance(0.85) ? r.pick(names) : r.pick(['x', 'attachments', 'new_edits', '_nonce', 'callback', 'q', '']);
         pairs.push([name, r.chance(0.6) ? this.sensible(name, db) : r.pick(ODD_QUERY_VALUES)]);
       }
       if (r.chance(0.05) && pairs.length > 0) pairs.push(r.pick(pairs));
@@ -612,7 +862,13 @@ class Fuzzer {
   private sensible(name: string, db: string): string {
     const r = this.random;
     const ids = () => JSON.stringify(this.someIds(db));
-    const revs = () => JSON.stringify(this.knownIds(db).slice(0, 2).map((id) => this.known.get(db)!.get(id)!).concat(`1-${r.hash()}`));
+    const revs = () =>
+      JSON.stringify(
+        this.knownIds(db)
+          .slice(0, 2)
+          .map((id) => this.known.get(db)!.get(id)!)
+          .concat(`1-${r.hash()}`),
+      );
     const values: Record<string, () => string> = {
       since: () => r.pick(['0', 'now', String(r.below(50)), `${r.below(50)}-g1AAAA`]),
       limit: () => r.pick(['0', '1', '5', '100']),
@@ -628,7 +884,12 @@ class Fuzzer {
       startkey: () => JSON.stringify('_design/'),
       endkey: () => JSON.stringify('_design0'),
       open_revs: () => (r.chance(0.5) ? 'all' : revs()),
-      rev: () => r.pick(this.knownIds(db).map((id) => this.known.get(db)!.get(id)!).concat(`1-${r.hash()}`)),
+      rev: () =>
+        r.pick(
+          this.knownIds(db)
+            .map((id) => this.known.get(db)!.get(id)!)
+            .concat(`1-${r.hash()}`),
+        ),
       new_edits: () => 'false',
       batch: () => 'ok',
       w: () => '1',
@@ -651,18 +912,43 @@ class Fuzzer {
       userdb: () =>
         r.pick<() => Doc>([
           () => ({
-            _id: `progress:lesson:${lesson}`, type: 'progress', lessonId: `lesson:${lesson}`, status: 'started', cardIndex: r.below(51), updatedAt: at,
+            _id: `progress:lesson:${lesson}`,
+            type: 'progress',
+            lessonId: `lesson:${lesson}`,
+            status: 'started',
+            cardIndex: r.below(51),
+            updatedAt: at,
             ...(r.chance(0.3) ? { answers: { '1': [0, 2] } } : {}),
           }),
-          () => ({ _id: `progress:lesson:${lesson}`, type: 'progress', lessonId: `lesson:${lesson}`, status: 'completed', cardIndex: 3, completedAt: at, updatedAt: at }),
+          () => ({
+            _id: `progress:lesson:${lesson}`,
+            type: 'progress',
+            lessonId: `lesson:${lesson}`,
+            status: 'completed',
+            cardIndex: 3,
+            completedAt: at,
+            updatedAt: at,
+          }),
           () => ({ _id: 'settings', type: 'settings', language: r.pick(LANGUAGES), updatedAt: at }),
-          () => ({ _id: `review:lesson:${lesson}:2`, type: 'review', lessonId: `lesson:${lesson}`, cardIndex: 2, step: r.below(11), dueAt: at, updatedAt: at }),
+          () => ({
+            _id: `review:lesson:${lesson}:2`,
+            type: 'review',
+            lessonId: `lesson:${lesson}`,
+            cardIndex: 2,
+            step: r.below(11),
+            dueAt: at,
+            updatedAt: at,
+          }),
           () => ({ _id: 'projection:workshops', type: 'projection', cohorts: [], attendedSessions: [1, 2, 3, 4], completed: true }),
         ])(),
       catalog: () =>
         r.pick<() => Doc>([
           () => ({
-            _id: `programme:${r.pick(['toolbox', 'fuzz-programme'])}`, type: 'programme', title: 'Toolbox', summary: 'Short lessons.', audience: 'owner',
+            _id: `programme:${r.pick(['toolbox', 'fuzz-programme'])}`,
+            type: 'programme',
+            title: 'Toolbox',
+            summary: 'Short lessons.',
+            audience: 'owner',
             order: r.below(1001),
           }),
           () => lessonDoc(`lesson:${lesson}`, r.pick(LANGUAGES)),
@@ -670,35 +956,99 @@ class Fuzzer {
       authoring: () =>
         r.pick<() => Doc>([
           () => ({
-            ...lessonDoc(`lesson:${lesson}`, 'en'), _id: `draft:${r.pick(['fuzz-draft-01', 'fuzz-draft-02'])}`, type: 'draft', author,
-            lessonId: `lesson:${lesson}`, status: r.pick(['draft', 'submitted', 'publishing']), updatedAt: at,
+            ...lessonDoc(`lesson:${lesson}`, 'en'),
+            _id: `draft:${r.pick(['fuzz-draft-01', 'fuzz-draft-02'])}`,
+            type: 'draft',
+            author,
+            lessonId: `lesson:${lesson}`,
+            status: r.pick(['draft', 'submitted', 'publishing']),
+            updatedAt: at,
           }),
           () => ({ _id: `version:${lesson}:1`, type: 'lesson-version', lessonId: `lesson:${lesson}`, version: 1 }),
         ])(),
       discussions: () =>
         r.pick<() => Doc>([
-          () => ({ _id: thread, type: 'thread', author, title: 'How do you price a cake?', body: 'Mine never pay.', topic: 'pricing', createdAt: at }),
-          () => ({ _id: post, type: 'post', author, threadId: thread, body: 'Count your hours.', createdAt: at, ...(r.chance(0.3) ? { parentId: `post:${r.pick(POSTS)}` } : {}) }),
-          () => ({ _id: `edit:${r.word(10)}`, type: 'edit', author, targetId: post, body: 'Count your hours, and the oven.', createdAt: at }),
+          () => ({
+            _id: thread,
+            type: 'thread',
+            author,
+            title: 'How do you price a cake?',
+            body: 'Mine never pay.',
+            topic: 'pricing',
+            createdAt: at,
+          }),
+          () => ({
+            _id: post,
+            type: 'post',
+            author,
+            threadId: thread,
+            body: 'Count your hours.',
+            createdAt: at,
+            ...(r.chance(0.3) ? { parentId: `post:${r.pick(POSTS)}` } : {}),
+          }),
+          () => ({
+            _id: `edit:${r.word(10)}`,
+            type: 'edit',
+            author,
+            targetId: post,
+            body: 'Count your hours, and the oven.',
+            createdAt: at,
+          }),
           () => ({ _id: `helpful:${post.slice(5)}:${author}`, type: 'helpful', author, targetId: post, createdAt: at }),
-          () => ({ _id: `report:${post.slice(5)}:${author}`, type: 'report', author, targetId: post, reason: 'Advertising.', createdAt: at }),
+          () => ({
+            _id: `report:${post.slice(5)}:${author}`,
+            type: 'report',
+            author,
+            targetId: post,
+            reason: 'Advertising.',
+            createdAt: at,
+          }),
           () => ({ _id: `follow:${thread.slice(7)}:${author}`, type: 'follow', author, threadId: thread, createdAt: at }),
           () => ({ _id: `accepted:${thread.slice(7)}:${author}`, type: 'accepted', author, threadId: thread, postId: post, createdAt: at }),
-          () => ({ _id: `moderation:${r.word(10)}`, type: 'moderation', author, targetId: thread, action: r.pick(['hide', 'lock', 'unlock', 'pin']), reason: 'Off topic.', createdAt: at }),
+          () => ({
+            _id: `moderation:${r.word(10)}`,
+            type: 'moderation',
+            author,
+            targetId: thread,
+            action: r.pick(['hide', 'lock', 'unlock', 'pin']),
+            reason: 'Off topic.',
+            createdAt: at,
+          }),
         ])(),
       workshops: () =>
         r.pick<() => Doc>([
           () => ({
-            _id: cohort, type: 'cohort', author, title: 'Spring cohort', venue: 'Library', facilitators: [author, 'piotr'],
-            sessions: [{ number: 1, date: '2026-03-14', time: '18:30', place: 'Hall' }], updatedAt: at,
+            _id: cohort,
+            type: 'cohort',
+            author,
+            title: 'Spring cohort',
+            venue: 'Library',
+            facilitators: [author, 'piotr'],
+            sessions: [{ number: 1, date: '2026-03-14', time: '18:30', place: 'Hall' }],
+            updatedAt: at,
           }),
           () => {
             const owner = r.pick(OWNERS);
-            return { _id: `enrolment:${cohort.slice(7)}:${owner}`, type: 'enrolment', author, cohortId: cohort, owner, updatedAt: at, ...(r.chance(0.2) ? { withdrawn: true } : {}) };
+            return {
+              _id: `enrolment:${cohort.slice(7)}:${owner}`,
+              type: 'enrolment',
+              author,
+              cohortId: cohort,
+              owner,
+              updatedAt: at,
+              ...(r.chance(0.2) ? { withdrawn: true } : {}),
+            };
           },
           () => ({
-            _id: `mark:${r.word(12)}`, type: 'mark', author, cohortId: cohort, session: 1 + r.below(4), owner: r.pick(OWNERS),
-            status: r.pick(['present', 'late', 'excused', 'absent']), markedAt: at, seen: [],
+            _id: `mark:${r.word(12)}`,
+            type: 'mark',
+            author,
+            cohortId: cohort,
+            session: 1 + r.below(4),
+            owner: r.pick(OWNERS),
+            status: r.pick(['present', 'late', 'excused', 'absent']),
+            markedAt: at,
+            seen: [],
           }),
         ])(),
     };
@@ -719,7 +1069,21 @@ class Fuzzer {
       () => delete doc[r.pick(fields())],
       () => (doc[r.pick(fields())] = r.pick(ODD_VALUES)),
       () => (doc['author'] = r.pick(['eva', 'piotr', 'ania', 'mary', '', 'me2me-admin'])),
-      () => (doc['type'] = r.pick(['thread', 'post', 'moderation', 'cohort', 'mark', 'lesson', 'tip', 'projection', 'lesson-version', 'draft', 'settings', '_design'])),
+      () =>
+        (doc['type'] = r.pick([
+          'thread',
+          'post',
+          'moderation',
+          'cohort',
+          'mark',
+          'lesson',
+          'tip',
+          'projection',
+          'lesson-version',
+          'draft',
+          'settings',
+          '_design',
+        ])),
       () => (doc['_attachments'] = { 'a.txt': { content_type: 'text/plain', data: Buffer.from('hello').toString('base64') } }),
       () => (doc['_conflicts'] = [`1-${r.hash()}`]),
       () => (doc['_revisions'] = { start: r.pick([1, 2, 1e300, -1]), ids: [r.hash()] }),
@@ -729,13 +1093,24 @@ class Fuzzer {
       () => (doc[r.pick(['_local_seq', '_revs_info', '_deleted_conflicts', '_access', '_security', '_foo', '_id '])] = r.pick(ODD_VALUES)),
       () => (doc['padding'] = Array.from({ length: r.pick([100, 4000, 12000]) }, (_x, i) => i)),
       () => (doc['nested'] = DEEP),
-      () => (doc[r.pick(['createdAt', 'updatedAt', 'markedAt'])] = r.pick(['2999-01-01T00:00:00.000Z', 'yesterday', '2026-13-45T99:99:99Z'])),
-      () => (doc['cards'] = [r.pick<unknown>([null, 'text', { kind: 'quiz', question: 'Q?', multiple: false, options: [] }, { kind: 'script', body: '<script>' }])]),
+      () =>
+        (doc[r.pick(['createdAt', 'updatedAt', 'markedAt'])] = r.pick(['2999-01-01T00:00:00.000Z', 'yesterday', '2026-13-45T99:99:99Z'])),
+      () =>
+        (doc['cards'] = [
+          r.pick<unknown>([
+            null,
+            'text',
+            { kind: 'quiz', question: 'Q?', multiple: false, options: [] },
+            { kind: 'script', body: '<script>' },
+          ]),
+        ]),
       () => (doc['roles'] = ['_admin']),
       // An own "__proto__" key, as JSON.parse makes it on the server (assigning it would set the prototype instead).
       () => Object.defineProperty(doc, '__proto__', { value: { polluted: true }, enumerable: true, configurable: true, writable: true }),
       () => (doc['owner'] = actor.name === 'ania' ? 'jonas' : 'ania'),
-      () => (doc[r.pick(['cohortId', 'threadId', 'targetId', 'lessonId'])] = `${r.pick(['cohort', 'thread', 'post', 'lesson'])}:${'x'.repeat(r.pick([10, 300, 20000]))}`),
+      () =>
+        (doc[r.pick(['cohortId', 'threadId', 'targetId', 'lessonId'])] =
+          `${r.pick(['cohort', 'thread', 'post', 'lesson'])}:${'x'.repeat(r.pick([10, 300, 20000]))}`),
     ];
     for (let i = 1 + r.below(3); i > 0 && fields().length > 0; i--) r.pick(mutations)();
     return doc;
@@ -785,15 +1160,37 @@ class Fuzzer {
       [1, () => JSON.stringify({ padding: 'x'.repeat(70_000), ...(typeof value === 'object' ? value : {}) })],
       [1, () => r.pick(['null', 'true', '"text"', '1e999', '[]', '{"a":1,"a":2}', '{"__proto__":{"x":1}}'])],
     ]);
-    const type = r.weighted<string | null>([[94, 'application/json'], [2, 'text/plain'], [2, null], [1, 'application/json; charset=latin1'], [1, 'multipart/related; boundary=x']]);
+    const type = r.weighted<string | null>([
+      [94, 'application/json'],
+      [2, 'text/plain'],
+      [2, null],
+      [1, 'application/json; charset=latin1'],
+      [1, 'multipart/related; boundary=x'],
+    ]);
     return { text: shape(), type, chunked: r.chance(0.05) };
   }
 }
 
 const SERVER_WIDE = [
-  '/couch/_all_dbs', '/couch/_users/org.couchdb.user:ania', '/couch/_users/_all_docs', '/couch/_config', '/couch/_replicate', '/couch/_utils/', '/couch/_uuids',
-  '/couch/_active_tasks', '/couch/_node/_local/_config', '/couch/me2me-sessions/_all_docs', '/couch//catalog', '/couch/catalog//x', '/couch/%2e%2e/_users',
-  '/couch/_session/../_users', '/couch/_dbs_info', '/couch/_membership', '/couch/_replicator/x', '/couch/%00', '/couch/%zz',
+  '/couch/_all_dbs',
+  '/couch/_users/org.couchdb.user:ania',
+  '/couch/_users/_all_docs',
+  '/couch/_config',
+  '/couch/_replicate',
+  '/couch/_utils/',
+  '/couch/_uuids',
+  '/couch/_active_tasks',
+  '/couch/_node/_local/_config',
+  '/couch/me2me-sessions/_all_docs',
+  '/couch//catalog',
+  '/couch/catalog//x',
+  '/couch/%2e%2e/_users',
+  '/couch/_session/../_users',
+  '/couch/_dbs_info',
+  '/couch/_membership',
+  '/couch/_replicator/x',
+  '/couch/%00',
+  '/couch/%zz',
 ];
 
 /** A lesson the catalog's rule accepts: every kind of card once. */
@@ -812,7 +1209,15 @@ function lessonDoc(id: string, language: string): Doc {
       { kind: 'text', title: 'Costs', body: 'Flour, eggs, your hours.' },
       { kind: 'image', src: 'media/cake-1.webp', alt: 'A cake' },
       { kind: 'audio', src: 'media/cake-1.mp3', title: 'Listen', transcript: 'Count your hours.' },
-      { kind: 'quiz', question: 'What counts?', multiple: false, options: [{ text: 'Hours', feedback: 'Yes.', correct: true }, { text: 'Nothing', feedback: 'No.', correct: false }] },
+      {
+        kind: 'quiz',
+        question: 'What counts?',
+        multiple: false,
+        options: [
+          { text: 'Hours', feedback: 'Yes.', correct: true },
+          { text: 'Nothing', feedback: 'No.', correct: false },
+        ],
+      },
       { kind: 'action', body: 'Price one cake today.' },
     ],
   };

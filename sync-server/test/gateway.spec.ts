@@ -54,7 +54,9 @@ describe('gateway – what members may ask of the store – /couch/*', () => {
   it('hides server-wide endpoints: _all_dbs, _config, _users, _replicate, _utils', async () => {
     const anonymous = new MemberClient(server.baseUrl);
     for (const path of ['/couch/_all_dbs', '/couch/_config', '/couch/_users/_all_docs', '/couch/_replicate', '/couch/_utils/']) {
-      expect((await anonymous.request('GET', path)).status).withContext(path).toBe(404);
+      expect((await anonymous.request('GET', path)).status)
+        .withContext(path)
+        .toBe(404);
     }
   });
 
@@ -142,7 +144,13 @@ describe('gateway – requests that reached private data or crashed the embedded
   });
 
   it('refuses every way of asking _changes for a view or a selector', async () => {
-    for (const query of ['view=validation/x', 'selector=%7B%7D', 'filter=_doc_ids&selector=x', 'style=all_docs&style=main_only', 'feed=continuous']) {
+    for (const query of [
+      'view=validation/x',
+      'selector=%7B%7D',
+      'filter=_doc_ids&selector=x',
+      'style=all_docs&style=main_only',
+      'feed=continuous',
+    ]) {
       const answer = await ania.request('GET', `/couch/catalog/_changes?${query}`);
       expect(answer.status).withContext(query).toBe(400);
     }
@@ -160,7 +168,9 @@ describe('gateway – requests that reached private data or crashed the embedded
       ['_all_docs', { keys: [1, 2] }],
     ] as const) {
       const answer = await ania.request('POST', `/couch/catalog/${path}`, body);
-      expect(answer.status).withContext(`${path} ${JSON.stringify(body)}`).toBe(400);
+      expect(answer.status)
+        .withContext(`${path} ${JSON.stringify(body)}`)
+        .toBe(400);
     }
     expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
   });
@@ -192,7 +202,10 @@ describe('gateway – requests that reached private data or crashed the embedded
     expect((await mary.request('GET', '/couch/catalog/_local/replication-1')).status).toBe(404);
     expect((await mary.request('PUT', '/couch/catalog/_local/replication-1', { last_seq: 'x' })).status).toBe(201);
     expect((await ania.request('GET', '/couch/catalog/_local/replication-1')).json.last_seq).toBe('5');
-    const redirect = await new MemberClient(server.baseUrl).request('POST', '/couch/_session?next=/elsewhere', { name: 'ania', password: 'bakery-2026' });
+    const redirect = await new MemberClient(server.baseUrl).request('POST', '/couch/_session?next=/elsewhere', {
+      name: 'ania',
+      password: 'bakery-2026',
+    });
     expect(redirect.status).toBe(400);
   });
 });
@@ -202,7 +215,9 @@ describe('gateway – the embedded store process dying – /couch/*', () => {
     const server = await startTestServer({}, { embeddedStore: true });
     try {
       const ania = await signedIn(server, 'ania');
-      expect((await ania.request('PUT', `/couch/${userDb('ania')}/progress:lesson:cash-flow-basics`, progressDoc('cash-flow-basics'))).status).toBe(201);
+      expect(
+        (await ania.request('PUT', `/couch/${userDb('ania')}/progress:lesson:cash-flow-basics`, progressDoc('cash-flow-basics'))).status,
+      ).toBe(201);
       const restarted = server.store.whenRestarted();
       process.kill(server.store.pid!, 'SIGKILL');
       await restarted;

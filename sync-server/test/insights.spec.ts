@@ -9,7 +9,12 @@ import { MemberClient, progressDoc, signedIn, startTestServer, userDb, type Test
 
 const CASH_FLOW_QUIZ = 'lesson:cash-flow-basics#3';
 const QUESTIONS = new Map<string, QuestionKey>([[CASH_FLOW_QUIZ, { correct: [0], options: ['€400', '€3,500', '−€1,100'] }]]);
-const progress = (answers: Record<string, number[]>) => ({ type: 'progress', lessonId: 'lesson:cash-flow-basics', status: 'completed', answers });
+const progress = (answers: Record<string, number[]>) => ({
+  type: 'progress',
+  lessonId: 'lesson:cash-flow-basics',
+  status: 'completed',
+  answers,
+});
 
 describe('insights figures (pure)', () => {
   it('counts starts, completions and first wrong answers, but shows nothing about fewer than five people', () => {
@@ -29,14 +34,23 @@ describe('insights figures (pure)', () => {
     expect(learningFigures(six, QUESTIONS).questions[0]!.commonWrong).toEqual({ option: 1, text: '€3,500', people: 5 });
   });
 
-  it('ignores what is not an owner\'s own learning record, and answers to questions it does not know', () => {
-    const part = ownerPart([{ type: 'settings', language: 'pl' }, { type: 'review', lessonId: 'lesson:x' }, progress({ 3: [2], 9: [1] })], QUESTIONS);
+  it("ignores what is not an owner's own learning record, and answers to questions it does not know", () => {
+    const part = ownerPart(
+      [{ type: 'settings', language: 'pl' }, { type: 'review', lessonId: 'lesson:x' }, progress({ 3: [2], 9: [1] })],
+      QUESTIONS,
+    );
     expect(part).toEqual({ lessons: { 'lesson:cash-flow-basics': 'completed' }, questions: { [CASH_FLOW_QUIZ]: [2] } });
   });
 });
 
 describe('needs check-ins and lesson feedback', () => {
-  const checkIn = (day: string, ratings: Record<string, number>, request?: string) => ({ _id: `needs:${day}`, type: 'needs', ratings, ...(request ? { request } : {}), updatedAt: `${day}T10:00:00.000Z` });
+  const checkIn = (day: string, ratings: Record<string, number>, request?: string) => ({
+    _id: `needs:${day}`,
+    type: 'needs',
+    ratings,
+    ...(request ? { request } : {}),
+    updatedAt: `${day}T10:00:00.000Z`,
+  });
   const refusal = (doc: unknown) => {
     try {
       validateUserDoc(doc, null, { name: 'ania', roles: [] }, { members: { names: ['ania'] } });
@@ -54,7 +68,13 @@ describe('needs check-ins and lesson feedback', () => {
     expect(refusal(checkIn('2026-12-01', { pricing: 2.5 }))).toBe('field.invalid');
     expect(refusal(checkIn('2026-12-01', { pricing: 2 }, 'x'.repeat(301)))).toBe('field.tooLong');
     expect(refusal({ ...checkIn('2026-12-01', {}), _id: 'needs:soon' })).toBe('field.invalid');
-    const feedback = { _id: 'feedback:lesson:pricing-for-profit', type: 'feedback', lessonId: 'lesson:pricing-for-profit', useful: true, updatedAt: '2026-12-01T10:00:00.000Z' };
+    const feedback = {
+      _id: 'feedback:lesson:pricing-for-profit',
+      type: 'feedback',
+      lessonId: 'lesson:pricing-for-profit',
+      useful: true,
+      updatedAt: '2026-12-01T10:00:00.000Z',
+    };
     expect(refusal(feedback)).toBeNull();
     expect(refusal({ ...feedback, useful: 'yes' })).toBe('field.invalid');
     expect(refusal({ ...feedback, _id: 'feedback:lesson:cash-flow-basics' })).toBe('field.invalid');
@@ -67,7 +87,9 @@ describe('needs check-ins and lesson feedback', () => {
         [
           checkIn('2026-12-01', { pricing: now }, request),
           ...(before === null ? [] : [checkIn('2026-08-15', { pricing: before })]),
-          ...(useful === undefined ? [] : [{ type: 'feedback', lessonId: 'lesson:pricing-for-profit', useful, ...(comment ? { comment } : {}) }]),
+          ...(useful === undefined
+            ? []
+            : [{ type: 'feedback', lessonId: 'lesson:pricing-for-profit', useful, ...(comment ? { comment } : {}) }]),
         ],
         QUESTIONS,
       );
@@ -96,10 +118,16 @@ describe('insights-<cc> over HTTP', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    await ensureAccount(server.couch, { name: 'tomasz', password: 'tutor-of-poland-2026', roles: couchRoles('tutor', 'pl') }, emptyReport());
+    await ensureAccount(
+      server.couch,
+      { name: 'tomasz', password: 'tutor-of-poland-2026', roles: couchRoles('tutor', 'pl') },
+      emptyReport(),
+    );
     for (let i = 0; i < 5; i++) {
       const name = `baker${i}`;
-      expect((await new MemberClient(server.baseUrl).request('POST', '/api/accounts', { name, password: PASSWORD, country: 'pl' })).status).toBe(201);
+      expect(
+        (await new MemberClient(server.baseUrl).request('POST', '/api/accounts', { name, password: PASSWORD, country: 'pl' })).status,
+      ).toBe(201);
       const client = new MemberClient(server.baseUrl);
       expect(await client.signIn(name, PASSWORD)).toBe(200);
       owners.push(client);
@@ -108,7 +136,12 @@ describe('insights-<cc> over HTTP', () => {
   afterAll(() => server.close());
 
   async function answerWrong(index: number): Promise<void> {
-    const doc = progressDoc('cash-flow-basics', { status: 'completed', cardIndex: 6, answers: { '3': [1, 0] }, completedAt: '2026-11-29T09:05:00.000Z' });
+    const doc = progressDoc('cash-flow-basics', {
+      status: 'completed',
+      cardIndex: 6,
+      answers: { '3': [1, 0] },
+      completedAt: '2026-11-29T09:05:00.000Z',
+    });
     const answer = await owners[index]!.request('PUT', `/couch/${userDb(`baker${index}`)}/${doc._id}`, doc);
     expect(answer.status).withContext(answer.text).toBe(201);
   }
@@ -134,11 +167,19 @@ describe('insights-<cc> over HTTP', () => {
     await aggregator.flush();
     const five = (await figuresOf(tutor)).json;
     expect(five.figures.owners).toBe(5);
-    expect(five.figures.questions[0]).toEqual(jasmine.objectContaining({ lessonId: 'lesson:cash-flow-basics', card: 3, answered: 5, missShare: 1 }));
+    expect(five.figures.questions[0]).toEqual(
+      jasmine.objectContaining({ lessonId: 'lesson:cash-flow-basics', card: 3, answered: 5, missShare: 1 }),
+    );
     expect(five.figures.questions[0].commonWrong).toEqual({ option: 1, text: '€3,500', people: 5 });
 
-    for (const name of ['piotr', 'eva']) expect((await figuresOf(await signedIn(server, name))).status).withContext(name).toBe(200);
-    for (const name of ['ania', 'sofia', 'mary', 'jonas']) expect((await figuresOf(await signedIn(server, name))).status).withContext(name).toBe(403);
+    for (const name of ['piotr', 'eva'])
+      expect((await figuresOf(await signedIn(server, name))).status)
+        .withContext(name)
+        .toBe(200);
+    for (const name of ['ania', 'sofia', 'mary', 'jonas'])
+      expect((await figuresOf(await signedIn(server, name))).status)
+        .withContext(name)
+        .toBe(403);
     expect((await figuresOf(owners[0]!)).status).toBe(403);
     expect((await figuresOf(new MemberClient(server.baseUrl))).status).toBe(401);
     // Nobody but the server writes them, not even the network's tutor.
@@ -149,7 +190,13 @@ describe('insights-<cc> over HTTP', () => {
 
     // Five owners answer the needs check-in on their phones: the tutor sees the spread, with no names.
     for (const [index, owner] of owners.entries()) {
-      const doc = { _id: 'needs:2026-12-01', type: 'needs', ratings: { 'cash-flow': 1 + (index % 3), hiring: 2 }, request: `Topic from ${index}`, updatedAt: '2026-12-01T10:00:00.000Z' };
+      const doc = {
+        _id: 'needs:2026-12-01',
+        type: 'needs',
+        ratings: { 'cash-flow': 1 + (index % 3), hiring: 2 },
+        request: `Topic from ${index}`,
+        updatedAt: '2026-12-01T10:00:00.000Z',
+      };
       expect((await owner.request('PUT', `/couch/${userDb(`baker${index}`)}/${doc._id}`, doc)).status).toBe(201);
       aggregator.ownerChanged(`baker${index}`);
     }

@@ -26,7 +26,9 @@ describe('member API – what an attacker with a member account tried – /couch
   }
 
   function expectStoreNeverRestarted(): void {
-    expect(server.store?.restarts ?? 0).withContext('the embedded store restarted').toBe(0);
+    expect(server.store?.restarts ?? 0)
+      .withContext('the embedded store restarted')
+      .toBe(0);
   }
 
   it('C1: cannot read or rewrite _local/_security, nor write design documents, on any database', async () => {
@@ -45,8 +47,12 @@ describe('member API – what an attacker with a member account tried – /couch
       expect(design.status).withContext(`${db} _design`).toBe(400);
       const direct = await ania.request('PUT', `/couch/${db}/_design/evil`, { validate_doc_update: 'function () {}' });
       expect(direct.status).withContext(`${db} PUT _design`).toBe(403);
-      expect(await securityOf(db)).withContext(db).toEqual(before);
-      expect(await designIds(db)).withContext(db).toEqual(['_design/validation']);
+      expect(await securityOf(db))
+        .withContext(db)
+        .toEqual(before);
+      expect(await designIds(db))
+        .withContext(db)
+        .toEqual(['_design/validation']);
     }
   });
 
@@ -68,7 +74,9 @@ describe('member API – what an attacker with a member account tried – /couch
     expect((await ania.request('GET', '/couch/catalog/programme:toolbox?rev=1-abc&latest=true')).status).toBe(404);
     const openRevs = await ania.request('GET', `/couch/catalog/programme:toolbox?open_revs=${encodeURIComponent('["1-abc"]')}&latest=true`);
     expect(openRevs.status).toBe(200);
-    const bulkGet = await ania.request('POST', '/couch/catalog/_bulk_get?latest=true', { docs: [{ id: 'programme:toolbox', rev: '1-abc' }] });
+    const bulkGet = await ania.request('POST', '/couch/catalog/_bulk_get?latest=true', {
+      docs: [{ id: 'programme:toolbox', rev: '1-abc' }],
+    });
     expect(bulkGet.status).toBe(200);
     expect((await ania.request('GET', '/couch/catalog/programme:toolbox')).status).toBe(200);
     expectStoreNeverRestarted();
@@ -95,7 +103,8 @@ describe('member API – what an attacker with a member account tried – /couch
 
   it('M2: wrong passwords for another member lock out only the address they came from', async () => {
     const wrong = JSON.stringify({ name: 'piotr', password: 'not-his-password' });
-    for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++) expect((await rawRequest('POST', '/couch/_session', wrong, '127.0.0.2')).status).toBe(401);
+    for (let i = 0; i < MAX_FAILURES_PER_ACCOUNT; i++)
+      expect((await rawRequest('POST', '/couch/_session', wrong, '127.0.0.2')).status).toBe(401);
     expect((await rawRequest('POST', '/couch/_session', wrong, '127.0.0.2')).status).toBe(429);
     const right = JSON.stringify({ name: 'piotr', password: 'facilitator-2026' });
     expect((await rawRequest('POST', '/couch/_session', right, '127.0.0.2')).status).toBe(429);
@@ -106,16 +115,27 @@ describe('member API – what an attacker with a member account tried – /couch
     const wrong = (i: number) => JSON.stringify({ name: 'jonas', password: `guess-number-${i}` });
     const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => rawRequest('POST', '/couch/_session', wrong(i), '127.0.0.4')));
     const statuses = answers.map((answer) => answer.status);
-    expect(statuses.filter((status) => status === 401).length).withContext(String(statuses)).toBe(MAX_FAILURES_PER_ACCOUNT);
+    expect(statuses.filter((status) => status === 401).length)
+      .withContext(String(statuses))
+      .toBe(MAX_FAILURES_PER_ACCOUNT);
     expect(statuses.filter((status) => status === 429).length).toBe(20 - MAX_FAILURES_PER_ACCOUNT);
   });
 
   it('plants no second branch of a document with new_edits false: a replicated revision continues the stored one', async () => {
     const db = '/couch/discussions-pl/_bulk_docs';
     const post = (rev: string, body: string) => ({
-      _id: 'post:branchplanting01', _rev: rev, type: 'post', author: 'ania', threadId: 'thread:branchthread1', createdAt: new Date().toISOString(), body,
+      _id: 'post:branchplanting01',
+      _rev: rev,
+      type: 'post',
+      author: 'ania',
+      threadId: 'thread:branchthread1',
+      createdAt: new Date().toISOString(),
+      body,
     });
-    const both = await ania.request('POST', db, { new_edits: false, docs: [post('1-aaaa', 'innocent'), post('1-0000', 'hidden second version')] });
+    const both = await ania.request('POST', db, {
+      new_edits: false,
+      docs: [post('1-aaaa', 'innocent'), post('1-0000', 'hidden second version')],
+    });
     expect(both.status).toBe(201);
     expect(both.json.map((row: { error?: string }) => row.error)).toEqual(['conflict']);
     const sibling = await ania.request('POST', db, { new_edits: false, docs: [post('1-bbbb', 'another branch')] });
@@ -125,7 +145,6 @@ describe('member API – what an attacker with a member account tried – /couch
     expect(stored.json._conflicts).toBeUndefined();
   });
 
-
   it('keeps nothing but the revision of a deletion of what was never there, and the rule decides on that', async () => {
     const projection = { _id: 'projection:attendance', _deleted: true, type: 'projection', note: 'chosen by the member' };
     const mine = await ania.request('POST', `/couch/${userDb('ania')}/_bulk_docs`, { docs: [projection] });
@@ -134,7 +153,11 @@ describe('member API – what an attacker with a member account tried – /couch
     const changes = (await server.couch.request({ db: userDb('ania'), path: '_changes', qs: { since: 0, include_docs: true } })) as {
       results: { id: string; doc: Record<string, unknown> }[];
     };
-    expect(changes.results.find((change) => change.id === projection._id)?.doc).toEqual({ _id: projection._id, _rev: jasmine.any(String), _deleted: true });
+    expect(changes.results.find((change) => change.id === projection._id)?.doc).toEqual({
+      _id: projection._id,
+      _rev: jasmine.any(String),
+      _deleted: true,
+    });
     // An owner deleting nothing in the catalog is still not a tutor.
     const lesson = { _id: 'lesson:planted-by-deleting', _rev: '1-abcd', _deleted: true, type: 'lesson', title: 'Not reviewed' };
     const replicated = await ania.request('POST', '/couch/catalog/_bulk_docs', { new_edits: false, docs: [lesson] });
@@ -202,15 +225,42 @@ describe('member API – what an attacker with a member account tried – /couch
   it('takes a new cohort with its enrolments and marks in one _bulk_docs, as the app pushes them after a workshop offline', async () => {
     const piotr = await signedIn(server, 'piotr');
     const at = new Date().toISOString();
-    const cohort = { _id: 'cohort:batch2026', type: 'cohort', author: 'piotr', title: 'Batch cohort', facilitators: ['piotr'], updatedAt: at };
-    const enrolment = { _id: 'enrolment:batch2026:ania', type: 'enrolment', author: 'piotr', cohortId: cohort._id, owner: 'ania', updatedAt: at };
-    const mark = { _id: 'mark:batch2026-1-ania', type: 'mark', author: 'piotr', cohortId: cohort._id, session: 1, owner: 'ania', status: 'present', markedAt: at, seen: [] };
+    const cohort = {
+      _id: 'cohort:batch2026',
+      type: 'cohort',
+      author: 'piotr',
+      title: 'Batch cohort',
+      facilitators: ['piotr'],
+      updatedAt: at,
+    };
+    const enrolment = {
+      _id: 'enrolment:batch2026:ania',
+      type: 'enrolment',
+      author: 'piotr',
+      cohortId: cohort._id,
+      owner: 'ania',
+      updatedAt: at,
+    };
+    const mark = {
+      _id: 'mark:batch2026-1-ania',
+      type: 'mark',
+      author: 'piotr',
+      cohortId: cohort._id,
+      session: 1,
+      owner: 'ania',
+      status: 'present',
+      markedAt: at,
+      seen: [],
+    };
     const answer = await piotr.request('POST', '/couch/workshops-pl/_bulk_docs', { docs: [cohort, enrolment, mark] });
     expect(answer.status).toBe(201);
     expect(answer.json.map((row: { ok?: boolean; reason?: string }) => row.ok ?? row.reason)).toEqual([true, true, true]);
     // The other way round the enrolment names a cohort that does not exist yet, and is refused alone.
     const reversed = await piotr.request('POST', '/couch/workshops-pl/_bulk_docs', {
-      docs: [{ ...enrolment, _id: 'enrolment:batch2027:ania', cohortId: 'cohort:batch2027' }, { ...cohort, _id: 'cohort:batch2027' }],
+      docs: [
+        { ...enrolment, _id: 'enrolment:batch2027:ania', cohortId: 'cohort:batch2027' },
+        { ...cohort, _id: 'cohort:batch2027' },
+      ],
     });
     expect(reversed.json.map((row: { ok?: boolean; error?: string }) => row.ok ?? row.error)).toEqual(['forbidden', true]);
   });
@@ -225,7 +275,14 @@ describe('member API – what an attacker with a member account tried – /couch
     const salt = randomBytes(16).toString('hex');
     const derived = pbkdf2Sync('a slow enough password', salt, 200_000, 20, 'sha1').toString('hex');
     await server.couch.use('_users').insert({
-      _id: 'org.couchdb.user:slowhash', name: 'slowhash', type: 'user', roles: ['member'], password_scheme: 'pbkdf2', iterations: 200_000, salt, derived_key: derived,
+      _id: 'org.couchdb.user:slowhash',
+      name: 'slowhash',
+      type: 'user',
+      roles: ['member'],
+      password_scheme: 'pbkdf2',
+      iterations: 200_000,
+      salt,
+      derived_key: derived,
     } as never);
     const answers = await Promise.all([1, 2, 3].map(() => checker.check('slowhash', 'a slow enough password')));
     expect(answers.filter((answer) => answer === 'busy').length).toBe(1);
@@ -237,13 +294,21 @@ describe('member API – what an attacker with a member account tried – /couch
   });
 
   /** A request from a chosen loopback address, with the path exactly as written. */
-  function rawRequest(method: string, path: string, body: string, localAddress = '127.0.0.1'): Promise<{ status: number; headers: http.IncomingHttpHeaders }> {
+  function rawRequest(
+    method: string,
+    path: string,
+    body: string,
+    localAddress = '127.0.0.1',
+  ): Promise<{ status: number; headers: http.IncomingHttpHeaders }> {
     const { port } = new URL(server.baseUrl);
     return new Promise((resolve, reject) => {
-      const request = http.request({ host: '127.0.0.1', port, method, path, localAddress, headers: { 'content-type': 'application/json' } }, (response) => {
-        response.resume();
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers }));
-      });
+      const request = http.request(
+        { host: '127.0.0.1', port, method, path, localAddress, headers: { 'content-type': 'application/json' } },
+        (response) => {
+          response.resume();
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers }));
+        },
+      );
       request.on('error', reject);
       request.end(body);
     });

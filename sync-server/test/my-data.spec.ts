@@ -13,13 +13,35 @@ describe('my data – GET /api/me/data, POST /api/me/delete', () => {
 
   /** A new owner of the Polish network with a lesson started, an answer, a helpful mark and an enrolment. */
   async function owner(name: string): Promise<MemberClient> {
-    expect((await new MemberClient(server.baseUrl).request('POST', '/api/accounts', { name, password: PASSWORD, country: 'pl' })).status).toBe(201);
+    expect(
+      (await new MemberClient(server.baseUrl).request('POST', '/api/accounts', { name, password: PASSWORD, country: 'pl' })).status,
+    ).toBe(201);
     const client = new MemberClient(server.baseUrl);
     expect(await client.signIn(name, PASSWORD)).toBe(200);
     await write(client, userDb(name), progressDoc('pricing-for-profit'));
-    await write(client, 'discussions-pl', { _id: `post:${name}sanswer`, type: 'post', author: name, threadId: 'thread:aniasthread', body: 'Half, for weddings.', createdAt: AT });
-    await write(client, 'discussions-pl', { _id: `helpful:aniasanswer:${name}`, type: 'helpful', author: name, targetId: 'post:aniasanswer', createdAt: AT });
-    await write(piotr, 'workshops-pl', { _id: `enrolment:marketbakers:${name}`, type: 'enrolment', author: 'piotr', cohortId: 'cohort:marketbakers', owner: name, updatedAt: AT });
+    await write(client, 'discussions-pl', {
+      _id: `post:${name}sanswer`,
+      type: 'post',
+      author: name,
+      threadId: 'thread:aniasthread',
+      body: 'Half, for weddings.',
+      createdAt: AT,
+    });
+    await write(client, 'discussions-pl', {
+      _id: `helpful:aniasanswer:${name}`,
+      type: 'helpful',
+      author: name,
+      targetId: 'post:aniasanswer',
+      createdAt: AT,
+    });
+    await write(piotr, 'workshops-pl', {
+      _id: `enrolment:marketbakers:${name}`,
+      type: 'enrolment',
+      author: 'piotr',
+      cohortId: 'cohort:marketbakers',
+      owner: name,
+      updatedAt: AT,
+    });
     return client;
   }
 
@@ -35,9 +57,31 @@ describe('my data – GET /api/me/data, POST /api/me/delete', () => {
     server = await startTestServer();
     ania = await signedIn(server, 'ania');
     piotr = await signedIn(server, 'piotr');
-    await write(ania, 'discussions-pl', { _id: 'thread:aniasthread', type: 'thread', author: 'ania', title: 'Deposits?', body: 'Do you take one?', topic: 'pricing', createdAt: AT });
-    await write(ania, 'discussions-pl', { _id: 'post:aniasanswer', type: 'post', author: 'ania', threadId: 'thread:aniasthread', body: 'I take 30%.', createdAt: AT });
-    await write(piotr, 'workshops-pl', { _id: 'cohort:marketbakers', type: 'cohort', author: 'piotr', title: 'Market bakers', facilitators: ['piotr'], updatedAt: AT });
+    await write(ania, 'discussions-pl', {
+      _id: 'thread:aniasthread',
+      type: 'thread',
+      author: 'ania',
+      title: 'Deposits?',
+      body: 'Do you take one?',
+      topic: 'pricing',
+      createdAt: AT,
+    });
+    await write(ania, 'discussions-pl', {
+      _id: 'post:aniasanswer',
+      type: 'post',
+      author: 'ania',
+      threadId: 'thread:aniasthread',
+      body: 'I take 30%.',
+      createdAt: AT,
+    });
+    await write(piotr, 'workshops-pl', {
+      _id: 'cohort:marketbakers',
+      type: 'cohort',
+      author: 'piotr',
+      title: 'Market bakers',
+      facilitators: ['piotr'],
+      updatedAt: AT,
+    });
     // zofia asks for her data and tries odd deletions; jadwiga deletes her account (the tests run in any order).
     zofia = await owner('zofia');
     jadwiga = await owner('jadwiga');
@@ -74,7 +118,9 @@ describe('my data – GET /api/me/data, POST /api/me/delete', () => {
   it('refuses a deletion without the right password, or with anything else in the body', async () => {
     expect((await zofia.request('POST', '/api/me/delete', { password: 'not my password at all' })).status).toBe(401);
     for (const body of [{}, { password: PASSWORD, name: 'ania' }, [PASSWORD], { password: 7 }]) {
-      expect((await zofia.request('POST', '/api/me/delete', body)).status).withContext(JSON.stringify(body)).toBe(400);
+      expect((await zofia.request('POST', '/api/me/delete', body)).status)
+        .withContext(JSON.stringify(body))
+        .toBe(400);
     }
     expect((await new MemberClient(server.baseUrl).request('POST', '/api/me/delete', { password: PASSWORD })).status).toBe(401);
     expect(await new MemberClient(server.baseUrl).signIn('zofia', PASSWORD)).toBe(200);
@@ -84,7 +130,9 @@ describe('my data – GET /api/me/data, POST /api/me/delete', () => {
     const gone = await jadwiga.request('POST', '/api/me/delete', { password: PASSWORD });
     expect(gone.status).withContext(gone.text).toBe(200);
     expect(await new MemberClient(server.baseUrl).signIn('jadwiga', PASSWORD)).toBe(401);
-    expect((await jadwiga.request('GET', '/couch/_session')).json.userCtx.name).withContext('her session ended').toBeNull();
+    expect((await jadwiga.request('GET', '/couch/_session')).json.userCtx.name)
+      .withContext('her session ended')
+      .toBeNull();
     expect(await server.couch.db.get(userDb('jadwiga')).catch((error) => error.statusCode)).toBe(404);
     const discussion = server.couch.use<Record<string, unknown>>('discussions-pl');
     const post = await discussion.get('post:jadwigasanswer');
@@ -94,9 +142,17 @@ describe('my data – GET /api/me/data, POST /api/me/delete', () => {
     expect((await discussion.get('post:aniasanswer'))['author']).toBe('ania');
     expect((await discussion.get('post:zofiasanswer'))['author']).toBe('zofia');
     expect((await server.couch.use('workshops-pl').get('enrolment:marketbakers:jadwiga'))._id).toBeDefined();
-    const again = await new MemberClient(server.baseUrl).request('POST', '/api/accounts', { name: 'jadwiga', password: 'someone new takes the name', country: 'pl' });
+    const again = await new MemberClient(server.baseUrl).request('POST', '/api/accounts', {
+      name: 'jadwiga',
+      password: 'someone new takes the name',
+      country: 'pl',
+    });
     expect(again.status).withContext('the name stays taken').toBe(409);
-    const heir = await new MemberClient(server.baseUrl).request('POST', '/api/accounts', { name: FORMER_MEMBER, password: 'i own their posts now', country: 'pl' });
+    const heir = await new MemberClient(server.baseUrl).request('POST', '/api/accounts', {
+      name: FORMER_MEMBER,
+      password: 'i own their posts now',
+      country: 'pl',
+    });
     expect(heir.status).withContext('nobody signs up as the former member').toBe(409);
   });
 });

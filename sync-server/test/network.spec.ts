@@ -24,7 +24,9 @@ describe('network management – roles and invitations – POST /api/roles, /api
     const made = await eva.request('POST', '/api/roles', { name: 'ania', role: 'facilitator' });
     expect(made.status).toBe(200);
     expect(await rolesOf('ania')).toEqual(['member', 'country:pl', 'owner', 'owner:pl', 'facilitator', 'facilitator:pl']);
-    expect((await eva.request('POST', '/api/roles', { name: 'ania', role: 'facilitator' })).status).withContext('giving it twice').toBe(200);
+    expect((await eva.request('POST', '/api/roles', { name: 'ania', role: 'facilitator' })).status)
+      .withContext('giving it twice')
+      .toBe(200);
     expect(await rolesOf('ania')).toEqual(['member', 'country:pl', 'owner', 'owner:pl', 'facilitator', 'facilitator:pl']);
     const back = await eva.request('POST', '/api/roles', { name: 'ania', role: 'facilitator', granted: false });
     expect(back.status).toBe(200);
@@ -56,7 +58,7 @@ describe('network management – roles and invitations – POST /api/roles, /api
     expect(await rolesOf('ania')).not.toContain('_admin');
   });
 
-  it("refuses a coordinator changing someone in another country, a coordinator, or an unknown role", async () => {
+  it('refuses a coordinator changing someone in another country, a coordinator, or an unknown role', async () => {
     expect((await eva.request('POST', '/api/roles', { name: 'jonas', role: 'tutor' })).status).toBe(403);
     expect((await eva.request('POST', '/api/roles', { name: 'eva', role: 'tutor' })).status).toBe(403);
     expect((await eva.request('POST', '/api/roles', { name: 'ania', role: 'coordinator' })).status).toBe(400);
@@ -76,14 +78,29 @@ describe('network management – roles and invitations – POST /api/roles, /api
     expect(invite.json.code).toMatch(/^[A-Z2-9]{10}$/);
     expect(invite.json.link).toBe(`/sign-up?invite=${invite.json.code}`);
     const anonymous = new MemberClient(server.baseUrl);
-    const signUp = await anonymous.request('POST', '/api/accounts', { name: 'newfac', password: 'we meet on mondays', country: 'fi', invite: invite.json.code.toLowerCase() });
+    const signUp = await anonymous.request('POST', '/api/accounts', {
+      name: 'newfac',
+      password: 'we meet on mondays',
+      country: 'fi',
+      invite: invite.json.code.toLowerCase(),
+    });
     expect(signUp.status).toBe(201);
     expect(await rolesOf('newfac')).toEqual(['member', 'country:pl', 'facilitator', 'facilitator:pl']);
-    const again = await anonymous.request('POST', '/api/accounts', { name: 'another', password: 'we meet on mondays', country: 'pl', invite: invite.json.code });
+    const again = await anonymous.request('POST', '/api/accounts', {
+      name: 'another',
+      password: 'we meet on mondays',
+      country: 'pl',
+      invite: invite.json.code,
+    });
     expect(again.status).toBe(400);
     expect(again.json.field).toBe('invite');
     expect(again.json.reason).toContain('used already');
-    const unknown = await anonymous.request('POST', '/api/accounts', { name: 'another', password: 'we meet on mondays', country: 'pl', invite: 'ZZZZZZZZZZ' });
+    const unknown = await anonymous.request('POST', '/api/accounts', {
+      name: 'another',
+      password: 'we meet on mondays',
+      country: 'pl',
+      invite: 'ZZZZZZZZZZ',
+    });
     expect(unknown.json.field).toBe('invite');
   });
 });
@@ -102,7 +119,17 @@ describe('admin command line – npm run admin', () => {
   }
 
   it('creates a coordinator, resets a password, and explains bad input', () => {
-    const created = run('create-account', '--name', 'kaisa', '--password', 'northern lights 2026', '--role', 'coordinator', '--country', 'fi');
+    const created = run(
+      'create-account',
+      '--name',
+      'kaisa',
+      '--password',
+      'northern lights 2026',
+      '--role',
+      'coordinator',
+      '--country',
+      'fi',
+    );
     expect(created.status).withContext(created.stderr).toBe(0);
     expect(created.stdout).toContain('coordinator:fi');
     const reset = run('reset-password', '--name', 'kaisa', '--password', 'midnight sun 2027');

@@ -95,7 +95,13 @@ describe('PouchDB 9 as a client – replication both ways through the member API
     expect((await storedLeaves(db, 'progress:lesson:pricing')).map((doc) => doc['_rev'])).toEqual([first.rev]);
 
     const started = await device.get('progress:lesson:pricing');
-    const finished = await device.put({ ...started, status: 'completed', cardIndex: 4, completedAt: '2026-11-29T10:00:00.000Z', updatedAt: '2026-11-29T10:00:00.000Z' });
+    const finished = await device.put({
+      ...started,
+      status: 'completed',
+      cardIndex: 4,
+      completedAt: '2026-11-29T10:00:00.000Z',
+      updatedAt: '2026-11-29T10:00:00.000Z',
+    });
     const update: ReplicationResult = await device.replicate.to(onServer);
     expect(update.docs_written).toBe(1);
     expect(update.doc_write_failures).toBe(0);
@@ -122,7 +128,10 @@ describe('PouchDB 9 as a client – replication both ways through the member API
   it('replicates again from its checkpoints: a second replication each way reads and sends nothing', async () => {
     const db = userDb('eva');
     const eva = await signedIn(server, 'eva');
-    expect((await eva.request('PUT', `/couch/${db}/settings`, { type: 'settings', language: 'pl', updatedAt: '2026-11-29T09:00:00.000Z' })).status).toBe(201);
+    expect(
+      (await eva.request('PUT', `/couch/${db}/settings`, { type: 'settings', language: 'pl', updatedAt: '2026-11-29T09:00:00.000Z' }))
+        .status,
+    ).toBe(201);
     const device = local();
     await device.put(progressDoc('cash-flow-basics'));
     const requests: string[] = [];
@@ -158,7 +167,12 @@ describe('PouchDB 9 as a client – replication both ways through the member API
     );
     const piotr = await signedIn(server, 'piotr');
     const thread = {
-      _id: id, type: 'thread', author: 'piotr', title: 'Who rents a stall at the market?', body: 'Saturday mornings.', topic: 'selling',
+      _id: id,
+      type: 'thread',
+      author: 'piotr',
+      title: 'Who rents a stall at the market?',
+      body: 'Saturday mornings.',
+      topic: 'selling',
       createdAt: new Date().toISOString(),
     };
     expect((await piotr.request('POST', '/couch/discussions-pl/_bulk_docs', { docs: [thread] })).status).toBe(201);
@@ -183,7 +197,9 @@ describe('PouchDB 9 as a client – replication both ways through the member API
     expect(result.doc_write_failures).toBe(1);
     expect(result.errors.map((error) => [error.id, error.name])).toEqual([['progress:lesson:not-this-lesson', 'forbidden']]);
     expect(denied.map((error) => error.id)).toEqual(['progress:lesson:not-this-lesson']);
-    await expectAsync(server.couch.use(db).get('progress:lesson:not-this-lesson')).toBeRejectedWith(jasmine.objectContaining({ statusCode: 404 }));
+    await expectAsync(server.couch.use(db).get('progress:lesson:not-this-lesson')).toBeRejectedWith(
+      jasmine.objectContaining({ statusCode: 404 }),
+    );
     expect((await server.couch.use<Doc>(db).get('progress:lesson:getting-paid'))['type']).toBe('progress');
   });
 
@@ -192,12 +208,25 @@ describe('PouchDB 9 as a client – replication both ways through the member API
     const cookie = await cookieOf('ania');
     const device = local();
     await device.put(progressDoc('pricing'));
-    const pull = await device.replicate.from(remote(jonasDb, cookie)).then(() => null, (error: { status?: number }) => error);
+    const pull = await device.replicate.from(remote(jonasDb, cookie)).then(
+      () => null,
+      (error: { status?: number }) => error,
+    );
     expect(pull?.status).withContext('pull').toBe(403);
-    const push = await device.replicate.to(remote(jonasDb, cookie)).then(() => null, (error: { status?: number }) => error);
+    const push = await device.replicate.to(remote(jonasDb, cookie)).then(
+      () => null,
+      (error: { status?: number }) => error,
+    );
     expect(push?.status).withContext('push').toBe(403);
-    await expectAsync(server.couch.use(jonasDb).get('progress:lesson:pricing')).toBeRejectedWith(jasmine.objectContaining({ statusCode: 404 }));
-    const anonymous = await local().replicate.from(remote('catalog', '')).then(() => null, (error: { status?: number }) => error);
+    await expectAsync(server.couch.use(jonasDb).get('progress:lesson:pricing')).toBeRejectedWith(
+      jasmine.objectContaining({ statusCode: 404 }),
+    );
+    const anonymous = await local()
+      .replicate.from(remote('catalog', ''))
+      .then(
+        () => null,
+        (error: { status?: number }) => error,
+      );
     expect(anonymous?.status).withContext('without a session').toBe(401);
   });
 });

@@ -33,13 +33,21 @@ describe('refusal codes – every refusal of the rules and the server names a co
       // The helper's own definition is `function fail(code, message, params)`.
       const uses = calls.filter((first) => first !== 'code');
       expect(uses.length).withContext(name).toBeGreaterThan(0);
-      for (const first of uses) expect(first).withContext(`${name}: fail(${first}…`).toMatch(/^'[a-z]+(\.[a-z][A-Za-z]*)+'$/);
-      for (const thrown of source.match(/throw \{[^}]*\}/g) ?? []) expect(thrown).withContext(name).toMatch(/\bcode: /);
+      for (const first of uses)
+        expect(first)
+          .withContext(`${name}: fail(${first}…`)
+          .toMatch(/^'[a-z]+(\.[a-z][A-Za-z]*)+'$/);
+      for (const thrown of source.match(/throw \{[^}]*\}/g) ?? [])
+        expect(thrown)
+          .withContext(name)
+          .toMatch(/\bcode: /);
     }
   });
 
   it('has an English message refusal.<code> for every code the rules and the server send', async () => {
-    const sources = [...(await sourcesUnder(path.join(SERVER_DIR, 'couchdb'))), ...(await sourcesUnder(path.join(SERVER_DIR, 'src')))].join('\n');
+    const sources = [...(await sourcesUnder(path.join(SERVER_DIR, 'couchdb'))), ...(await sourcesUnder(path.join(SERVER_DIR, 'src')))].join(
+      '\n',
+    );
     const codes = new Set([
       ...[...sources.matchAll(/\bfail\('([^']+)'/g)].map((match) => match[1]!),
       ...[...sources.matchAll(/\bcode: '([^']+)'/g)].map((match) => match[1]!),
@@ -65,19 +73,61 @@ describe('refusal codes – over HTTP, beside the English reason', () => {
     ania = await signedIn(server, 'ania');
     piotr = await signedIn(server, 'piotr');
     const discussions = server.couch.use('discussions-pl');
-    await discussions.insert({ _id: threadId, type: 'thread', author: 'eva', title: 'Card fees', body: 'Who pays them?', topic: 'pricing', createdAt: '2026-11-29T09:00:00.000Z' } as never);
-    await discussions.insert({ _id: 'moderation:codes000001', type: 'moderation', author: 'eva', targetId: threadId, action: 'lock', createdAt: '2026-11-29T10:00:00.000Z' } as never);
-    await server.couch.use('workshops-pl').insert({ _id: 'cohort:codes2026', type: 'cohort', author: 'piotr', title: 'Codes', facilitators: ['piotr'], updatedAt: '2026-11-29T09:00:00.000Z' } as never);
+    await discussions.insert({
+      _id: threadId,
+      type: 'thread',
+      author: 'eva',
+      title: 'Card fees',
+      body: 'Who pays them?',
+      topic: 'pricing',
+      createdAt: '2026-11-29T09:00:00.000Z',
+    } as never);
+    await discussions.insert({
+      _id: 'moderation:codes000001',
+      type: 'moderation',
+      author: 'eva',
+      targetId: threadId,
+      action: 'lock',
+      createdAt: '2026-11-29T10:00:00.000Z',
+    } as never);
+    await server.couch.use('workshops-pl').insert({
+      _id: 'cohort:codes2026',
+      type: 'cohort',
+      author: 'piotr',
+      title: 'Codes',
+      facilitators: ['piotr'],
+      updatedAt: '2026-11-29T09:00:00.000Z',
+    } as never);
   });
   afterAll(async () => server.close());
 
   it("carries a rule's code and params in a _bulk_docs row and in a refused PUT", async () => {
-    const post = { _id: 'post:codes000001', type: 'post', author: 'ania', threadId: 'thread:codes000002', body: 'x'.repeat(4001), createdAt: at() };
+    const post = {
+      _id: 'post:codes000001',
+      type: 'post',
+      author: 'ania',
+      threadId: 'thread:codes000002',
+      body: 'x'.repeat(4001),
+      createdAt: at(),
+    };
     const bulk = await ania.request('POST', '/couch/discussions-pl/_bulk_docs', { docs: [post] });
-    expect(bulk.json).toEqual([{ id: post._id, error: 'forbidden', reason: 'body must be text of 1 to 4000 characters.', code: 'field.text', params: { field: 'body', max: 4000 } }]);
+    expect(bulk.json).toEqual([
+      {
+        id: post._id,
+        error: 'forbidden',
+        reason: 'body must be text of 1 to 4000 characters.',
+        code: 'field.text',
+        params: { field: 'body', max: 4000 },
+      },
+    ]);
     const put = await ania.request('PUT', `/couch/discussions-pl/${post._id}`, post);
     expect(put.status).toBe(403);
-    expect(put.json).toEqual({ error: 'forbidden', reason: 'body must be text of 1 to 4000 characters.', code: 'field.text', params: { field: 'body', max: 4000 } });
+    expect(put.json).toEqual({
+      error: 'forbidden',
+      reason: 'body must be text of 1 to 4000 characters.',
+      code: 'field.text',
+      params: { field: 'body', max: 4000 },
+    });
     // The member's own private database: its rule's refusals are coded too.
     const progress = { _id: 'progress:nothing', type: 'progress', lessonId: 'no lesson', status: 'started', cardIndex: 0, updatedAt: at() };
     const own = await ania.request('PUT', `/couch/${userDb('ania')}/${progress._id}`, progress);
@@ -87,11 +137,26 @@ describe('refusal codes – over HTTP, beside the English reason', () => {
   it("carries the server's write checks' codes: a post into a closed thread, a mark taken back too late", async () => {
     const post = { _id: 'post:codes000003', type: 'post', author: 'ania', threadId, body: 'One more question.', createdAt: at() };
     const locked = await ania.request('POST', '/couch/discussions-pl/_bulk_docs', { docs: [post] });
-    expect(locked.json).toEqual([{ id: post._id, error: 'forbidden', reason: 'This discussion is closed: a moderator closed it to new answers.', code: 'thread.locked', params: {} }]);
+    expect(locked.json).toEqual([
+      {
+        id: post._id,
+        error: 'forbidden',
+        reason: 'This discussion is closed: a moderator closed it to new answers.',
+        code: 'thread.locked',
+        params: {},
+      },
+    ]);
 
     const mark = {
-      _id: 'mark:codes000001', type: 'mark', author: 'piotr', cohortId: 'cohort:codes2026', session: 1, owner: 'ania', status: 'present',
-      markedAt: '2026-01-10T09:00:00.000Z', seen: [],
+      _id: 'mark:codes000001',
+      type: 'mark',
+      author: 'piotr',
+      cohortId: 'cohort:codes2026',
+      session: 1,
+      owner: 'ania',
+      status: 'present',
+      markedAt: '2026-01-10T09:00:00.000Z',
+      seen: [],
     };
     const [written] = (await piotr.request('POST', '/couch/workshops-pl/_bulk_docs', { docs: [mark] })).json;
     expect(written.ok).withContext(JSON.stringify(written)).toBeTrue();
@@ -103,13 +168,22 @@ describe('refusal codes – over HTTP, beside the English reason', () => {
   });
 
   it("carries a route's code: another member's database, a wrong password, a weak one, an unknown cohort code", async () => {
-    const elsewhere = await ania.request('PUT', `/couch/${userDb('jonas')}/settings`, { _id: 'settings', type: 'settings', language: 'en', updatedAt: at() });
+    const elsewhere = await ania.request('PUT', `/couch/${userDb('jonas')}/settings`, {
+      _id: 'settings',
+      type: 'settings',
+      language: 'en',
+      updatedAt: at(),
+    });
     expect([elsewhere.status, elsewhere.json.code]).toEqual([403, 'auth.notAllowed']);
 
     const wrong = await new MemberClient(server.baseUrl).request('POST', '/couch/_session', { name: 'ania', password: 'not her password' });
     expect([wrong.status, wrong.json.code, wrong.json.reason]).toEqual([401, 'auth.wrongCredentials', 'Name or password is incorrect.']);
 
-    const weak = await new MemberClient(server.baseUrl).request('POST', '/api/accounts', { name: 'newbaker', password: 'short', country: 'pl' });
+    const weak = await new MemberClient(server.baseUrl).request('POST', '/api/accounts', {
+      name: 'newbaker',
+      password: 'short',
+      country: 'pl',
+    });
     expect(weak.status).toBe(400);
     expect(weak.json).toEqual(jasmine.objectContaining({ field: 'password', code: 'password.tooShort', params: { min: 10 } }));
     expect(weak.json.reason).toContain('at least 10 characters');

@@ -56,7 +56,10 @@ describe('validate_doc_update – as plain functions', () => {
     };
     expect(reasonOf(() => validateCatalogDoc(lesson, null, tutor))).toBeNull();
     expect(reasonOf(() => validateCatalogDoc(lesson, null, owner))).toContain('Only tutors');
-    const badQuiz = { ...lesson, cards: [{ kind: 'quiz', question: 'Q?', multiple: false, options: [{ text: 'a', correct: true, feedback: 'f' }] }] };
+    const badQuiz = {
+      ...lesson,
+      cards: [{ kind: 'quiz', question: 'Q?', multiple: false, options: [{ text: 'a', correct: true, feedback: 'f' }] }],
+    };
     expect(reasonOf(() => validateCatalogDoc(badQuiz, null, tutor))).toContain('cards[0].options');
     const script = { ...lesson, cards: [{ kind: 'html', body: '<script>alert(1)</script>' }] };
     expect(reasonOf(() => validateCatalogDoc(script, null, tutor))).toContain('cards[0].kind');
@@ -64,7 +67,15 @@ describe('validate_doc_update – as plain functions', () => {
 
   it('holds only what phones know (programmes and lessons), written by tutors: peer mentors publish through review', () => {
     const mentor = { name: 'ania', roles: ['member', 'owner', 'country:pl', 'peer-mentor'] };
-    const tip = { _id: 'tip:count-your-cash-daily', type: 'tip', author: 'ania', peerTip: true, title: 'Count cash daily', body: 'It takes two minutes.', topic: 'cash-flow' };
+    const tip = {
+      _id: 'tip:count-your-cash-daily',
+      type: 'tip',
+      author: 'ania',
+      peerTip: true,
+      title: 'Count cash daily',
+      body: 'It takes two minutes.',
+      topic: 'cash-flow',
+    };
     expect(reasonOf(() => validateCatalogDoc(tip, null, mentor))).toContain('Only tutors');
     expect(reasonOf(() => validateCatalogDoc(tip, null, tutor))).toContain('Unknown document type');
     expect(reasonOf(() => validateCatalogDoc({ _id: 'programme:x', type: 'programme' }, null, mentor))).toContain('Only tutors');
@@ -96,10 +107,15 @@ describe('validate_doc_update – enforced by the store – PUT /{db}/{doc} and 
     const put = await ania.request('PUT', `/couch/${userDb('ania')}/${bad._id}`, bad);
     expect(put.status).toBe(403);
     expect(put.json).toEqual({
-      error: 'forbidden', reason: 'cardIndex must be a whole number from 0 to 50.', code: 'field.wholeNumber', params: { field: 'cardIndex', min: 0, max: 50 },
+      error: 'forbidden',
+      reason: 'cardIndex must be a whole number from 0 to 50.',
+      code: 'field.wholeNumber',
+      params: { field: 'cardIndex', min: 0, max: 50 },
     });
     const bulk = await ania.request('POST', `/couch/${userDb('ania')}/_bulk_docs`, { docs: [bad] });
-    expect(bulk.json[0]).toEqual(jasmine.objectContaining({ error: 'forbidden', reason: 'cardIndex must be a whole number from 0 to 50.' }));
+    expect(bulk.json[0]).toEqual(
+      jasmine.objectContaining({ error: 'forbidden', reason: 'cardIndex must be a whole number from 0 to 50.' }),
+    );
     await expectAsync(server.couch.use(userDb('ania')).get(bad._id)).toBeRejected();
   });
 
@@ -142,16 +158,31 @@ describe('projections – written by the server into a private database', () => 
   afterAll(async () => server.close());
 
   it('lets the owner read a projection but not write, change or delete one', async () => {
-    const projection = { _id: 'projection:attendance', type: 'projection', kind: 'attendance', data: { sessions: 2 }, updatedAt: '2026-11-29T10:00:00.000Z' };
+    const projection = {
+      _id: 'projection:attendance',
+      type: 'projection',
+      kind: 'attendance',
+      data: { sessions: 2 },
+      updatedAt: '2026-11-29T10:00:00.000Z',
+    };
     const { rev } = await server.couch.use(userDb('ania')).insert(projection as never);
     const read = await ania.request('GET', `/couch/${userDb('ania')}/projection:attendance`);
     expect(read.json.data).toEqual({ sessions: 2 });
-    const edit = await ania.request('PUT', `/couch/${userDb('ania')}/projection:attendance`, { ...projection, _rev: rev, data: { sessions: 4 } });
+    const edit = await ania.request('PUT', `/couch/${userDb('ania')}/projection:attendance`, {
+      ...projection,
+      _rev: rev,
+      data: { sessions: 4 },
+    });
     expect(edit.status).toBe(403);
     const remove = await ania.request('DELETE', `/couch/${userDb('ania')}/projection:attendance?rev=${rev}`);
     expect(remove.status).toBe(403);
-    const forge = await ania.request('PUT', `/couch/${userDb('ania')}/projection:certificate`, { ...projection, _id: 'projection:certificate' });
+    const forge = await ania.request('PUT', `/couch/${userDb('ania')}/projection:certificate`, {
+      ...projection,
+      _id: 'projection:certificate',
+    });
     expect(forge.status).toBe(403);
-    expect(((await server.couch.use(userDb('ania')).get('projection:attendance')) as unknown as { data: unknown }).data).toEqual({ sessions: 2 });
+    expect(((await server.couch.use(userDb('ania')).get('projection:attendance')) as unknown as { data: unknown }).data).toEqual({
+      sessions: 2,
+    });
   });
 });

@@ -105,7 +105,10 @@ export class Session {
   /** Everything the server keeps about this member, as a JSON file. */
   async myData(): Promise<Blob | 'offline' | 'server' | 'unauthorized'> {
     try {
-      const response = await fetch(new URL('api/me/data', document.baseURI), { credentials: 'same-origin', headers: { 'ngsw-bypass': 'true' } });
+      const response = await fetch(new URL('api/me/data', document.baseURI), {
+        credentials: 'same-origin',
+        headers: { 'ngsw-bypass': 'true' },
+      });
       if (response.status === 401) return 'unauthorized';
       return response.ok ? await response.blob() : 'server';
     } catch {
@@ -161,7 +164,10 @@ export class Session {
     const user = this.userSignal();
     if (!user) return;
     try {
-      const response = await fetch(`${this.couchBase}_session`, { credentials: 'same-origin', headers: { accept: 'application/json', 'ngsw-bypass': 'true' } });
+      const response = await fetch(`${this.couchBase}_session`, {
+        credentials: 'same-origin',
+        headers: { accept: 'application/json', 'ngsw-bypass': 'true' },
+      });
       if (!response.ok) return;
       const { userCtx } = (await response.json()) as { userCtx?: { name?: unknown; roles?: unknown } };
       const roles = Array.isArray(userCtx?.roles) ? userCtx.roles.filter((role): role is string => typeof role === 'string') : null;

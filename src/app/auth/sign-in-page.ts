@@ -14,22 +14,42 @@ import { Session } from './session';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <ion-header>
-      <ion-toolbar color="primary"><ion-title>{{ i18n.t(reauth ? 'auth.reauthTitle' : 'auth.title') }}</ion-title></ion-toolbar>
+      <ion-toolbar color="primary"
+        ><ion-title>{{ i18n.t(reauth ? 'auth.reauthTitle' : 'auth.title') }}</ion-title></ion-toolbar
+      >
     </ion-header>
     <ion-content class="ion-padding">
       <div class="wrap">
-        @if (!reauth) {<app-language-choice />}
+        @if (!reauth) {
+          <app-language-choice />
+        }
         <h1>{{ i18n.t('app.name') }}</h1>
         <p>{{ i18n.t(reauth ? 'auth.reauthIntro' : 'auth.intro') }}</p>
         <form (ngSubmit)="submit()" novalidate>
           <ion-list>
             <ion-item>
-              <ion-input [label]="i18n.t('auth.name')" labelPlacement="stacked" name="name" autocomplete="username"
-                         [(ngModel)]="name" [readonly]="reauth" required data-testid="sign-in-name" />
+              <ion-input
+                [label]="i18n.t('auth.name')"
+                labelPlacement="stacked"
+                name="name"
+                autocomplete="username"
+                [(ngModel)]="name"
+                [readonly]="reauth"
+                required
+                data-testid="sign-in-name"
+              />
             </ion-item>
             <ion-item>
-              <ion-input [label]="i18n.t('auth.password')" labelPlacement="stacked" type="password" name="password"
-                         autocomplete="current-password" [(ngModel)]="password" required data-testid="sign-in-password" />
+              <ion-input
+                [label]="i18n.t('auth.password')"
+                labelPlacement="stacked"
+                type="password"
+                name="password"
+                autocomplete="current-password"
+                [(ngModel)]="password"
+                required
+                data-testid="sign-in-password"
+              />
             </ion-item>
           </ion-list>
           <div role="alert" class="error">{{ error() }}</div>
@@ -38,31 +58,76 @@ import { Session } from './session';
           </ion-button>
         </form>
         @if (!reauth) {
-          <p class="switch">{{ i18n.t('auth.noAccount') }} <a routerLink="/sign-up" data-testid="to-sign-up">{{ i18n.t('auth.createAccount') }}</a></p>
+          <p class="switch">
+            {{ i18n.t('auth.noAccount') }} <a routerLink="/sign-up" data-testid="to-sign-up">{{ i18n.t('auth.createAccount') }}</a>
+          </p>
         }
         <!-- No e-mail needed: a coordinator or facilitator of the member's network gives a one-time code. -->
         <details class="forgot" [open]="resetting()" (toggle)="resetting.set($any($event.target).open)">
           <summary data-testid="forgot-password">{{ i18n.t('auth.forgot') }}</summary>
           <p>{{ i18n.t('auth.forgotHint') }}</p>
           <form (ngSubmit)="reset()" novalidate>
-            <ion-input [label]="i18n.t('auth.name')" labelPlacement="stacked" name="resetName" autocomplete="username" [(ngModel)]="name" data-testid="reset-name" />
-            <ion-input [label]="i18n.t('auth.resetCode')" labelPlacement="stacked" name="code" autocapitalize="characters" [(ngModel)]="code" data-testid="reset-code" />
-            <ion-input [label]="i18n.t('auth.newPassword')" labelPlacement="stacked" type="password" name="newPassword" autocomplete="new-password"
-                       [(ngModel)]="newPassword" data-testid="reset-password" />
+            <ion-input
+              [label]="i18n.t('auth.name')"
+              labelPlacement="stacked"
+              name="resetName"
+              autocomplete="username"
+              [(ngModel)]="name"
+              data-testid="reset-name"
+            />
+            <ion-input
+              [label]="i18n.t('auth.resetCode')"
+              labelPlacement="stacked"
+              name="code"
+              autocapitalize="characters"
+              [(ngModel)]="code"
+              data-testid="reset-code"
+            />
+            <ion-input
+              [label]="i18n.t('auth.newPassword')"
+              labelPlacement="stacked"
+              type="password"
+              name="newPassword"
+              autocomplete="new-password"
+              [(ngModel)]="newPassword"
+              data-testid="reset-password"
+            />
             <div role="alert" class="error">{{ resetError() }}</div>
-            <ion-button type="submit" expand="block" fill="outline" [disabled]="busy()" data-testid="reset-submit">{{ i18n.t('auth.resetSubmit') }}</ion-button>
+            <ion-button type="submit" expand="block" fill="outline" [disabled]="busy()" data-testid="reset-submit">{{
+              i18n.t('auth.resetSubmit')
+            }}</ion-button>
           </form>
         </details>
       </div>
     </ion-content>
   `,
   styles: `
-    .wrap { max-width: 440px; margin: 0 auto; }
-    h1 { color: var(--ion-color-primary); font-weight: 800; }
-    .error { color: var(--ion-color-danger); min-height: 1.5em; margin: 12px 0; }
-    .switch { text-align: center; margin-top: 24px; }
-    .forgot { margin-top: 16px; }
-    .forgot summary { cursor: pointer; color: var(--ion-color-primary); min-height: 44px; padding: 10px 0; }
+    .wrap {
+      max-width: 440px;
+      margin: 0 auto;
+    }
+    h1 {
+      color: var(--ion-color-primary);
+      font-weight: 800;
+    }
+    .error {
+      color: var(--ion-color-danger);
+      min-height: 1.5em;
+      margin: 12px 0;
+    }
+    .switch {
+      text-align: center;
+      margin-top: 24px;
+    }
+    .forgot {
+      margin-top: 16px;
+    }
+    .forgot summary {
+      cursor: pointer;
+      color: var(--ion-color-primary);
+      min-height: 44px;
+      padding: 10px 0;
+    }
   `,
 })
 export class SignInPage {
@@ -90,7 +155,9 @@ export class SignInPage {
     if (!result.ok) {
       this.busy.set(false);
       const problem = result.problem;
-      this.resetError.set(problem === 'offline' || problem === 'server' ? this.i18n.t(`signUp.error.${problem}`) : this.i18n.refusal(problem.reason));
+      this.resetError.set(
+        problem === 'offline' || problem === 'server' ? this.i18n.t(`signUp.error.${problem}`) : this.i18n.refusal(problem.reason),
+      );
       return;
     }
     this.code = '';

@@ -1,7 +1,19 @@
 import { ChangeDetectionStrategy, Component, type OnInit, inject, input, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
-import { IonButton, IonContent, IonHeader, IonInput, IonItem, IonList, IonNote, IonSelect, IonSelectOption, IonTitle, IonToolbar } from '@ionic/angular';
+import {
+  IonButton,
+  IonContent,
+  IonHeader,
+  IonInput,
+  IonItem,
+  IonList,
+  IonNote,
+  IonSelect,
+  IonSelectOption,
+  IonTitle,
+  IonToolbar,
+} from '@ionic/angular';
 import { I18n } from '../i18n/i18n';
 import { LanguageChoice } from '../shared/language-choice';
 import { fullNameAccepted, tidyFullName } from '../shared/full-name';
@@ -13,11 +25,28 @@ const COUNTRIES = ['pl', 'lt', 'uk', 'hu', 'ro', 'ie', 'cz', 'fi'] as const;
 /** An owner creates their account: user name, password, full name for the certificate, country network and language. */
 @Component({
   selector: 'app-sign-up-page',
-  imports: [FormsModule, RouterLink, LanguageChoice, IonHeader, IonToolbar, IonTitle, IonContent, IonList, IonItem, IonInput, IonNote, IonSelect, IonSelectOption, IonButton],
+  imports: [
+    FormsModule,
+    RouterLink,
+    LanguageChoice,
+    IonHeader,
+    IonToolbar,
+    IonTitle,
+    IonContent,
+    IonList,
+    IonItem,
+    IonInput,
+    IonNote,
+    IonSelect,
+    IonSelectOption,
+    IonButton,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <ion-header>
-      <ion-toolbar color="primary"><ion-title>{{ i18n.t('signUp.title') }}</ion-title></ion-toolbar>
+      <ion-toolbar color="primary"
+        ><ion-title>{{ i18n.t('signUp.title') }}</ion-title></ion-toolbar
+      >
     </ion-header>
     <ion-content class="ion-padding">
       <div class="wrap">
@@ -27,33 +56,80 @@ const COUNTRIES = ['pl', 'lt', 'uk', 'hu', 'ro', 'ie', 'cz', 'fi'] as const;
         <form (ngSubmit)="submit()" novalidate>
           <ion-list>
             <ion-item>
-              <ion-input [label]="i18n.t('signUp.name')" labelPlacement="stacked" name="name" autocomplete="username" autocapitalize="off"
-                         [(ngModel)]="name" [helperText]="i18n.t('signUp.nameHint')" [errorText]="errors()['name']"
-                         [class.ion-invalid]="!!errors()['name']" [class.ion-touched]="!!errors()['name']" data-testid="sign-up-name" />
+              <ion-input
+                [label]="i18n.t('signUp.name')"
+                labelPlacement="stacked"
+                name="name"
+                autocomplete="username"
+                autocapitalize="off"
+                [(ngModel)]="name"
+                [helperText]="i18n.t('signUp.nameHint')"
+                [errorText]="errors()['name']"
+                [class.ion-invalid]="!!errors()['name']"
+                [class.ion-touched]="!!errors()['name']"
+                data-testid="sign-up-name"
+              />
             </ion-item>
             <ion-item>
-              <ion-input [label]="i18n.t('signUp.password')" labelPlacement="stacked" type="password" name="password" autocomplete="new-password"
-                         [(ngModel)]="password" [helperText]="i18n.t('signUp.passwordHint')" [errorText]="errors()['password']"
-                         [class.ion-invalid]="!!errors()['password']" [class.ion-touched]="!!errors()['password']" data-testid="sign-up-password" />
+              <ion-input
+                [label]="i18n.t('signUp.password')"
+                labelPlacement="stacked"
+                type="password"
+                name="password"
+                autocomplete="new-password"
+                [(ngModel)]="password"
+                [helperText]="i18n.t('signUp.passwordHint')"
+                [errorText]="errors()['password']"
+                [class.ion-invalid]="!!errors()['password']"
+                [class.ion-touched]="!!errors()['password']"
+                data-testid="sign-up-password"
+              />
             </ion-item>
             <ion-item>
-              <ion-input [label]="i18n.t('signUp.fullName')" labelPlacement="stacked" name="fullName" autocomplete="name"
-                         [(ngModel)]="fullName" [helperText]="i18n.t('signUp.fullNameHint')" [errorText]="errors()['fullName']"
-                         [class.ion-invalid]="!!errors()['fullName']" [class.ion-touched]="!!errors()['fullName']" data-testid="sign-up-full-name" />
+              <ion-input
+                [label]="i18n.t('signUp.fullName')"
+                labelPlacement="stacked"
+                name="fullName"
+                autocomplete="name"
+                [(ngModel)]="fullName"
+                [helperText]="i18n.t('signUp.fullNameHint')"
+                [errorText]="errors()['fullName']"
+                [class.ion-invalid]="!!errors()['fullName']"
+                [class.ion-touched]="!!errors()['fullName']"
+                data-testid="sign-up-full-name"
+              />
             </ion-item>
             <ion-item>
-              <ion-select [label]="i18n.t('signUp.country')" labelPlacement="stacked" name="country" [(ngModel)]="country" interface="popover"
-                          [placeholder]="i18n.t('signUp.chooseCountry')" data-testid="sign-up-country">
+              <ion-select
+                [label]="i18n.t('signUp.country')"
+                labelPlacement="stacked"
+                name="country"
+                [(ngModel)]="country"
+                interface="popover"
+                [placeholder]="i18n.t('signUp.chooseCountry')"
+                data-testid="sign-up-country"
+              >
                 @for (code of countries; track code) {
                   <ion-select-option [value]="code">{{ i18n.t('country.' + code) }}</ion-select-option>
                 }
               </ion-select>
             </ion-item>
-            @if (errors()['country']) {<ion-note color="danger" class="ion-padding-start">{{ errors()['country'] }}</ion-note>}
+            @if (errors()['country']) {
+              <ion-note color="danger" class="ion-padding-start">{{ errors()['country'] }}</ion-note>
+            }
             <ion-item>
-              <ion-input [label]="i18n.t('signUp.invite')" labelPlacement="stacked" name="invite" autocapitalize="characters"
-                         [(ngModel)]="inviteCode" [helperText]="i18n.t('signUp.inviteHint')" [errorText]="errors()['invite']"
-                         [class.ion-invalid]="!!errors()['invite']" [class.ion-touched]="!!errors()['invite']" data-testid="sign-up-invite" />
+              <ion-input
+                [label]="i18n.t('signUp.invite')"
+                labelPlacement="stacked"
+                name="invite"
+                autocapitalize="characters"
+                [(ngModel)]="inviteCode"
+                [helperText]="i18n.t('signUp.inviteHint')"
+                [errorText]="errors()['invite']"
+                [class.ion-invalid]="!!errors()['invite']"
+                [class.ion-touched]="!!errors()['invite']"
+                data-testid="sign-up-invite"
+              />
             </ion-item>
           </ion-list>
           <div role="alert" class="error">{{ error() }}</div>
@@ -61,14 +137,26 @@ const COUNTRIES = ['pl', 'lt', 'uk', 'hu', 'ro', 'ie', 'cz', 'fi'] as const;
             {{ i18n.t(busy() ? 'signUp.creating' : 'signUp.submit') }}
           </ion-button>
         </form>
-        <p class="switch">{{ i18n.t('auth.haveAccount') }} <a routerLink="/sign-in">{{ i18n.t('auth.title') }}</a></p>
+        <p class="switch">
+          {{ i18n.t('auth.haveAccount') }} <a routerLink="/sign-in">{{ i18n.t('auth.title') }}</a>
+        </p>
       </div>
     </ion-content>
   `,
   styles: `
-    .wrap { max-width: 480px; margin: 0 auto; }
-    .error { color: var(--ion-color-danger); min-height: 1.5em; margin: 12px 0; }
-    .switch { text-align: center; margin-top: 24px; }
+    .wrap {
+      max-width: 480px;
+      margin: 0 auto;
+    }
+    .error {
+      color: var(--ion-color-danger);
+      min-height: 1.5em;
+      margin: 12px 0;
+    }
+    .switch {
+      text-align: center;
+      margin-top: 24px;
+    }
   `,
 })
 export class SignUpPage implements OnInit {

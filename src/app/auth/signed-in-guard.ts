@@ -3,5 +3,4 @@ import { Router, type CanActivateFn } from '@angular/router';
 import { Session } from './session';
 
 /** Screens with personal data need a user; the sign-in screen comes first otherwise. */
-export const signedInGuard: CanActivateFn = () =>
-  inject(Session).user() ? true : inject(Router).createUrlTree(['/sign-in']);
+export const signedInGuard: CanActivateFn = () => (inject(Session).user() ? true : inject(Router).createUrlTree(['/sign-in']));

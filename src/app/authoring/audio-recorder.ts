@@ -22,9 +22,19 @@ const RECORDING_TYPES = ['audio/webm;codecs=opus', 'audio/webm', 'audio/mp4'];
         <ion-icon slot="start" name="mic" aria-hidden="true"></ion-icon>{{ i18n.t('authoring.record') }}
       </ion-button>
     }
-    @if (problem()) {<p class="problem" role="alert">{{ i18n.t(problem()!) }}</p>}
+    @if (problem()) {
+      <p class="problem" role="alert">{{ i18n.t(problem()!) }}</p>
+    }
   `,
-  styles: `.problem { color: var(--ion-color-danger-shade); margin: 4px 0; } ion-button { min-height: 48px; }`,
+  styles: `
+    .problem {
+      color: var(--ion-color-danger-shade);
+      margin: 4px 0;
+    }
+    ion-button {
+      min-height: 48px;
+    }
+  `,
 })
 export class AudioRecorder {
   protected readonly i18n = inject(I18n);
@@ -36,6 +46,8 @@ export class AudioRecorder {
   private ticker: ReturnType<typeof setInterval> | null = null;
 
   constructor() {
+    // Icons named in a template are drawn only once registered (the lint found these never were).
+    addIcons({ mic, stop });
     inject(DestroyRef).onDestroy(() => this.finish());
   }
 

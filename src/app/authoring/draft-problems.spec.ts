@@ -19,7 +19,9 @@ function draft(overrides: Partial<LessonDraft> = {}): LessonDraft {
       { kind: 'text', body: 'Add up what one cake costs you.' },
       { kind: 'image', src: 'media/u-abc.webp', alt: 'A cake on a scale.' },
       {
-        kind: 'quiz', question: 'What belongs in the price?', multiple: false,
+        kind: 'quiz',
+        question: 'What belongs in the price?',
+        multiple: false,
         options: [
           { text: 'Ingredients only', correct: false, feedback: 'Your time costs too.' },
           { text: 'Ingredients, time and margin', correct: true, feedback: 'Yes.' },
@@ -44,7 +46,15 @@ describe('draftProblems (what to finish before review or publication)', () => {
         { kind: 'text', body: '' },
         { kind: 'image', src: '', alt: '' },
         { kind: 'audio', src: 'media/u-1.webm', title: 'Listen', transcript: '' },
-        { kind: 'quiz', question: 'Which?', multiple: false, options: [{ text: 'A', correct: true, feedback: 'Yes' }, { text: 'B', correct: true, feedback: 'Also' }] },
+        {
+          kind: 'quiz',
+          question: 'Which?',
+          multiple: false,
+          options: [
+            { text: 'A', correct: true, feedback: 'Yes' },
+            { text: 'B', correct: true, feedback: 'Also' },
+          ],
+        },
       ],
     });
     expect(keys(unfinished)).toEqual([

@@ -1,8 +1,20 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
 import {
-  IonBackButton, IonButton, IonButtons, IonContent, IonHeader, IonIcon, IonInput, IonItem, IonList, IonSelect, IonSelectOption, IonTextarea,
-  IonTitle, IonToolbar,
+  IonBackButton,
+  IonButton,
+  IonButtons,
+  IonContent,
+  IonHeader,
+  IonIcon,
+  IonInput,
+  IonItem,
+  IonList,
+  IonSelect,
+  IonSelectOption,
+  IonTextarea,
+  IonTitle,
+  IonToolbar,
 } from '@ionic/angular';
 import { addIcons } from 'ionicons';
 import { eye, send, cloudUpload } from 'ionicons/icons';
@@ -25,8 +37,13 @@ const NEW_CARDS: Record<CardKind, () => LessonCard> = {
   audio: () => ({ kind: 'audio', src: '', title: '', transcript: '' }),
   video: () => ({ kind: 'video', src: '', title: '', transcript: '' }),
   quiz: () => ({
-    kind: 'quiz', question: '', multiple: false,
-    options: [{ text: '', correct: true, feedback: '' }, { text: '', correct: false, feedback: '' }],
+    kind: 'quiz',
+    question: '',
+    multiple: false,
+    options: [
+      { text: '', correct: true, feedback: '' },
+      { text: '', correct: false, feedback: '' },
+    ],
   }),
   action: () => ({ kind: 'action', body: '' }),
 };
@@ -41,8 +58,23 @@ const SAVE_DELAY_MS = 400;
 @Component({
   selector: 'app-lesson-editor-page',
   imports: [
-    IonHeader, IonToolbar, IonTitle, IonButtons, IonBackButton, IonContent, IonList, IonItem, IonInput, IonTextarea, IonSelect,
-    IonSelectOption, IonButton, IonIcon, RouterLink, SyncIndicator, CardEditor,
+    IonHeader,
+    IonToolbar,
+    IonTitle,
+    IonButtons,
+    IonBackButton,
+    IonContent,
+    IonList,
+    IonItem,
+    IonInput,
+    IonTextarea,
+    IonSelect,
+    IonSelectOption,
+    IonButton,
+    IonIcon,
+    RouterLink,
+    SyncIndicator,
+    CardEditor,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -57,58 +89,127 @@ const SAVE_DELAY_MS = 400;
       @if (working(); as draft) {
         <div class="page">
           <section class="status" role="status" data-testid="draft-status">
-            <p><strong>{{ i18n.t('authoring.status.' + draft.status) }}</strong>
-              @if (draft.publishedVersion) { · {{ i18n.t('authoring.publishedVersion', { version: draft.publishedVersion }) }} }
-              @if (saving()) { · {{ i18n.t('authoring.saving') }} }
+            <p>
+              <strong>{{ i18n.t('authoring.status.' + draft.status) }}</strong>
+              @if (draft.publishedVersion) {
+                · {{ i18n.t('authoring.publishedVersion', { version: draft.publishedVersion }) }}
+              }
+              @if (saving()) {
+                · {{ i18n.t('authoring.saving') }}
+              }
             </p>
-            @if (draft.reviewNote) {<p class="note" data-testid="review-note">{{ i18n.t('authoring.reviewNote', { note: draft.reviewNote }) }}</p>}
-            @if (draft.publishError) {<p class="error">{{ i18n.t('authoring.publishError', { reason: i18n.refusal(draft.publishError) }) }}</p>}
+            @if (draft.reviewNote) {
+              <p class="note" data-testid="review-note">{{ i18n.t('authoring.reviewNote', { note: draft.reviewNote }) }}</p>
+            }
+            @if (draft.publishError) {
+              <p class="error">{{ i18n.t('authoring.publishError', { reason: i18n.refusal(draft.publishError) }) }}</p>
+            }
             @if (draft.status === 'publishing' && waitingFiles() > 0) {
               <p>{{ i18n.t('authoring.publishWaitsForFiles', { count: waitingFiles() }) }}</p>
             }
-            @if (notice()) {<p class="error" role="alert">{{ i18n.t(notice()!) }}</p>}
+            @if (notice()) {
+              <p class="error" role="alert">{{ i18n.t(notice()!) }}</p>
+            }
           </section>
 
           <ion-list lines="none">
-            <ion-item><ion-input [label]="i18n.t('authoring.title')" labelPlacement="stacked" [value]="draft.title" [maxlength]="120"
-                                 (ionInput)="edit({ title: $event.detail.value ?? '' })" data-testid="draft-title" /></ion-item>
-            <ion-item><ion-textarea [label]="i18n.t('authoring.summary')" labelPlacement="stacked" [autoGrow]="true" [value]="draft.summary" [maxlength]="400"
-                                    (ionInput)="edit({ summary: $event.detail.value ?? '' })" data-testid="draft-summary" /></ion-item>
+            <ion-item
+              ><ion-input
+                [label]="i18n.t('authoring.title')"
+                labelPlacement="stacked"
+                [value]="draft.title"
+                [maxlength]="120"
+                (ionInput)="edit({ title: $event.detail.value ?? '' })"
+                data-testid="draft-title"
+            /></ion-item>
+            <ion-item
+              ><ion-textarea
+                [label]="i18n.t('authoring.summary')"
+                labelPlacement="stacked"
+                [autoGrow]="true"
+                [value]="draft.summary"
+                [maxlength]="400"
+                (ionInput)="edit({ summary: $event.detail.value ?? '' })"
+                data-testid="draft-summary"
+            /></ion-item>
             <ion-item>
-              <ion-select [label]="i18n.t('authoring.programme')" labelPlacement="stacked" interface="popover" [value]="draft.programmeId"
-                          (ionChange)="edit({ programmeId: $event.detail.value })">
+              <ion-select
+                [label]="i18n.t('authoring.programme')"
+                labelPlacement="stacked"
+                interface="popover"
+                [value]="draft.programmeId"
+                (ionChange)="edit({ programmeId: $event.detail.value })"
+              >
                 @for (summary of lessons.programmes(); track summary.programme.id) {
                   <ion-select-option [value]="summary.programme.id">{{ summary.programme.title }}</ion-select-option>
                 }
               </ion-select>
             </ion-item>
             <ion-item>
-              <ion-select [label]="i18n.t('authoring.topic')" labelPlacement="stacked" interface="popover" [value]="draft.topic" (ionChange)="edit({ topic: $event.detail.value })">
-                @for (topic of topics; track topic) {<ion-select-option [value]="topic">{{ i18n.t('topic.' + topic) }}</ion-select-option>}
+              <ion-select
+                [label]="i18n.t('authoring.topic')"
+                labelPlacement="stacked"
+                interface="popover"
+                [value]="draft.topic"
+                (ionChange)="edit({ topic: $event.detail.value })"
+              >
+                @for (topic of topics; track topic) {
+                  <ion-select-option [value]="topic">{{ i18n.t('topic.' + topic) }}</ion-select-option>
+                }
               </ion-select>
             </ion-item>
             <ion-item>
-              <ion-select [label]="i18n.t('authoring.minutes')" labelPlacement="stacked" interface="popover" [value]="draft.minutes" (ionChange)="edit({ minutes: $event.detail.value })">
-                @for (m of minuteOptions; track m) {<ion-select-option [value]="m">{{ i18n.t('learn.minutesOption', { minutes: m }) }}</ion-select-option>}
+              <ion-select
+                [label]="i18n.t('authoring.minutes')"
+                labelPlacement="stacked"
+                interface="popover"
+                [value]="draft.minutes"
+                (ionChange)="edit({ minutes: $event.detail.value })"
+              >
+                @for (m of minuteOptions; track m) {
+                  <ion-select-option [value]="m">{{ i18n.t('learn.minutesOption', { minutes: m }) }}</ion-select-option>
+                }
               </ion-select>
             </ion-item>
             <ion-item>
-              <ion-select [label]="i18n.t('authoring.language')" labelPlacement="stacked" interface="popover" [value]="draft.language" (ionChange)="edit({ language: $event.detail.value })">
-                @for (language of languages; track language[0]) {<ion-select-option [value]="language[0]">{{ language[1] }}</ion-select-option>}
+              <ion-select
+                [label]="i18n.t('authoring.language')"
+                labelPlacement="stacked"
+                interface="popover"
+                [value]="draft.language"
+                (ionChange)="edit({ language: $event.detail.value })"
+              >
+                @for (language of languages; track language[0]) {
+                  <ion-select-option [value]="language[0]">{{ language[1] }}</ion-select-option>
+                }
               </ion-select>
             </ion-item>
           </ion-list>
 
           <h2>{{ i18n.t('authoring.cards', { count: draft.cards.length }) }}</h2>
           @for (card of draft.cards; track $index) {
-            <app-card-editor [card]="card" [number]="$index + 1" [total]="draft.cards.length" [fileState]="fileState(card)"
-                             (changed)="editCard($index, $event)" (file)="attach($index, $event)" (move)="moveCard($index, $event)" (remove)="removeCard($index)" />
+            <app-card-editor
+              [card]="card"
+              [number]="$index + 1"
+              [total]="draft.cards.length"
+              [fileState]="fileState(card)"
+              (changed)="editCard($index, $event)"
+              (file)="attach($index, $event)"
+              (move)="moveCard($index, $event)"
+              (remove)="removeCard($index)"
+            />
           }
           <section class="add" aria-labelledby="add-card">
             <h3 id="add-card">{{ i18n.t('authoring.addCard') }}</h3>
             <div class="kinds">
               @for (kind of kinds; track kind) {
-                <ion-button fill="outline" (click)="addCard(kind)" [disabled]="draft.cards.length >= 12" [attr.data-testid]="'add-' + kind">{{ i18n.t('authoring.kind.' + kind) }}</ion-button>
+                <ion-button
+                  fill="outline"
+                  (click)="addCard(kind)"
+                  [disabled]="draft.cards.length >= 12"
+                  [attr.data-testid]="'add-' + kind"
+                  >{{ i18n.t('authoring.kind.' + kind) }}</ion-button
+                >
               }
             </div>
           </section>
@@ -116,7 +217,11 @@ const SAVE_DELAY_MS = 400;
           @if (problems().length > 0) {
             <section class="problems" aria-labelledby="problems-heading" data-testid="draft-problems">
               <h3 id="problems-heading">{{ i18n.t('authoring.problemsHeading') }}</h3>
-              <ul>@for (problem of problems(); track $index) {<li>{{ problemText(problem) }}</li>}</ul>
+              <ul>
+                @for (problem of problems(); track $index) {
+                  <li>{{ problemText(problem) }}</li>
+                }
+              </ul>
             </section>
           }
 
@@ -139,9 +244,17 @@ const SAVE_DELAY_MS = 400;
           @if (store.mayPublish() && draft.author !== store.userName() && draft.status === 'submitted') {
             <section class="review" aria-labelledby="review-heading">
               <h3 id="review-heading">{{ i18n.t('authoring.returnHeading', { author: draft.author }) }}</h3>
-              <ion-textarea [label]="i18n.t('authoring.returnNote')" labelPlacement="stacked" [autoGrow]="true" [value]="returnNote()"
-                            (ionInput)="returnNote.set($event.detail.value ?? '')" data-testid="return-note" />
-              <ion-button fill="outline" (click)="returnToAuthor()" [disabled]="returnNote().trim().length === 0">{{ i18n.t('authoring.returnToAuthor') }}</ion-button>
+              <ion-textarea
+                [label]="i18n.t('authoring.returnNote')"
+                labelPlacement="stacked"
+                [autoGrow]="true"
+                [value]="returnNote()"
+                (ionInput)="returnNote.set($event.detail.value ?? '')"
+                data-testid="return-note"
+              />
+              <ion-button fill="outline" (click)="returnToAuthor()" [disabled]="returnNote().trim().length === 0">{{
+                i18n.t('authoring.returnToAuthor')
+              }}</ion-button>
             </section>
           }
 
@@ -155,16 +268,45 @@ const SAVE_DELAY_MS = 400;
     </ion-content>
   `,
   styles: `
-    .page { max-width: 720px; margin: 0 auto; }
-    .status { background: var(--ion-color-light); border-radius: 12px; padding: 4px 12px; margin-bottom: 12px; }
-    .error { color: var(--ion-color-danger-shade); }
-    .note { white-space: pre-wrap; }
-    .kinds, .actions { display: flex; flex-wrap: wrap; gap: 8px; }
-    .actions { margin: 16px 0; }
-    ion-button { min-height: 48px; }
-    .problems { border-left: 4px solid var(--ion-color-warning); padding: 0 12px; margin: 16px 0; }
-    .review { margin: 24px 0; }
-    .delete { margin-top: 24px; }
+    .page {
+      max-width: 720px;
+      margin: 0 auto;
+    }
+    .status {
+      background: var(--ion-color-light);
+      border-radius: 12px;
+      padding: 4px 12px;
+      margin-bottom: 12px;
+    }
+    .error {
+      color: var(--ion-color-danger-shade);
+    }
+    .note {
+      white-space: pre-wrap;
+    }
+    .kinds,
+    .actions {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 8px;
+    }
+    .actions {
+      margin: 16px 0;
+    }
+    ion-button {
+      min-height: 48px;
+    }
+    .problems {
+      border-left: 4px solid var(--ion-color-warning);
+      padding: 0 12px;
+      margin: 16px 0;
+    }
+    .review {
+      margin: 24px 0;
+    }
+    .delete {
+      margin-top: 24px;
+    }
   `,
 })
 export class LessonEditorPage {
@@ -185,7 +327,10 @@ export class LessonEditorPage {
   /** A problem in the user's language; the catalog rule's own refusal is translated by its code. */
   protected problemText(problem: DraftProblem): string {
     const reason = problem.params?.['reason'];
-    return this.i18n.t(problem.key, reason === undefined ? problem.params : { ...problem.params, reason: this.i18n.refusal(String(reason)) });
+    return this.i18n.t(
+      problem.key,
+      reason === undefined ? problem.params : { ...problem.params, reason: this.i18n.refusal(String(reason)) },
+    );
   }
 
   protected readonly problems = computed(() => {
@@ -194,7 +339,9 @@ export class LessonEditorPage {
   });
   protected readonly waitingFiles = computed(() => {
     const names = new Set(this.working()?.waitingForMedia ?? []);
-    const here = this.uploads.uploads().filter((u) => u.state !== 'sent' && this.working()?.cards.some((c) => 'src' in c && c.src === `media/${u.id}`));
+    const here = this.uploads
+      .uploads()
+      .filter((u) => u.state !== 'sent' && this.working()?.cards.some((c) => 'src' in c && c.src === `media/${u.id}`));
     return Math.max(names.size, here.length);
   });
 

@@ -1,8 +1,20 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
 import {
-  IonBadge, IonButton, IonContent, IonHeader, IonItem, IonLabel, IonList, IonListHeader, IonSelect, IonSelectOption, IonTitle, IonToolbar,
-  IonButtons, IonBackButton,
+  IonBadge,
+  IonButton,
+  IonContent,
+  IonHeader,
+  IonItem,
+  IonLabel,
+  IonList,
+  IonListHeader,
+  IonSelect,
+  IonSelectOption,
+  IonTitle,
+  IonToolbar,
+  IonButtons,
+  IonBackButton,
 } from '@ionic/angular';
 import type { LessonDraft } from '../data/authoring-repository';
 import { I18n } from '../i18n/i18n';
@@ -15,8 +27,22 @@ import { MediaUploads } from '../sync/media-uploads';
 @Component({
   selector: 'app-studio-page',
   imports: [
-    IonHeader, IonToolbar, IonTitle, IonButtons, IonBackButton, IonContent, IonList, IonListHeader, IonItem, IonLabel, IonBadge, IonButton,
-    IonSelect, IonSelectOption, RouterLink, SyncIndicator,
+    IonHeader,
+    IonToolbar,
+    IonTitle,
+    IonButtons,
+    IonBackButton,
+    IonContent,
+    IonList,
+    IonListHeader,
+    IonItem,
+    IonLabel,
+    IonBadge,
+    IonButton,
+    IonSelect,
+    IonSelectOption,
+    RouterLink,
+    SyncIndicator,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -32,8 +58,13 @@ import { MediaUploads } from '../sync/media-uploads';
         <section class="new ion-padding" aria-labelledby="new-heading">
           <h2 id="new-heading">{{ i18n.t('authoring.newHeading') }}</h2>
           <p>{{ i18n.t(store.mayPublish() ? 'authoring.newIntroTutor' : 'authoring.newIntroMentor') }}</p>
-          <ion-select [label]="i18n.t('authoring.programme')" labelPlacement="stacked" interface="popover" [value]="programmeId()"
-                      (ionChange)="chosenProgramme.set($event.detail.value)">
+          <ion-select
+            [label]="i18n.t('authoring.programme')"
+            labelPlacement="stacked"
+            interface="popover"
+            [value]="programmeId()"
+            (ionChange)="chosenProgramme.set($event.detail.value)"
+          >
             @for (summary of lessons.programmes(); track summary.programme.id) {
               <ion-select-option [value]="summary.programme.id">{{ summary.programme.title }}</ion-select-option>
             }
@@ -43,38 +74,58 @@ import { MediaUploads } from '../sync/media-uploads';
 
         @if (store.toReview().length > 0) {
           <ion-list>
-            <ion-list-header role="listitem"><h2>{{ i18n.t('authoring.toReview', { count: store.toReview().length }) }}</h2></ion-list-header>
+            <ion-list-header role="listitem"
+              ><h2>{{ i18n.t('authoring.toReview', { count: store.toReview().length }) }}</h2></ion-list-header
+            >
             @for (draft of store.toReview(); track draft.id) {
               <ion-item [routerLink]="['/learn/studio', draft.id]" detail="true">
-                <ion-label class="ion-text-wrap"><h3>{{ titleOf(draft) }}</h3><p>{{ i18n.t('authoring.byAuthor', { author: draft.author }) }}</p></ion-label>
+                <ion-label class="ion-text-wrap"
+                  ><h3>{{ titleOf(draft) }}</h3>
+                  <p>{{ i18n.t('authoring.byAuthor', { author: draft.author }) }}</p></ion-label
+                >
               </ion-item>
             }
           </ion-list>
         }
 
         <ion-list data-testid="my-drafts">
-          <ion-list-header role="listitem"><h2>{{ i18n.t('authoring.mine') }}</h2></ion-list-header>
+          <ion-list-header role="listitem"
+            ><h2>{{ i18n.t('authoring.mine') }}</h2></ion-list-header
+          >
           @for (draft of store.mine(); track draft.id) {
             <ion-item [routerLink]="['/learn/studio', draft.id]" detail="true">
               <ion-label class="ion-text-wrap">
                 <h3>{{ titleOf(draft) }}</h3>
-                <p>{{ i18n.t('authoring.cards', { count: draft.cards.length }) }}
-                  @if (filesWaiting(draft); as count) { · {{ i18n.t('authoring.filesWaiting', { count }) }} }
+                <p>
+                  {{ i18n.t('authoring.cards', { count: draft.cards.length }) }}
+                  @if (filesWaiting(draft); as count) {
+                    · {{ i18n.t('authoring.filesWaiting', { count }) }}
+                  }
                 </p>
               </ion-label>
               <ion-badge slot="end" [color]="badgeColour(draft)">{{ i18n.t('authoring.status.' + draft.status) }}</ion-badge>
             </ion-item>
           } @empty {
-            <ion-item><ion-label class="ion-text-wrap">{{ i18n.t('authoring.noDrafts') }}</ion-label></ion-item>
+            <ion-item
+              ><ion-label class="ion-text-wrap">{{ i18n.t('authoring.noDrafts') }}</ion-label></ion-item
+            >
           }
         </ion-list>
       </div>
     </ion-content>
   `,
   styles: `
-    .page { max-width: 720px; margin: 0 auto; }
-    ion-button { min-height: 48px; margin-top: 12px; }
-    h2 { font-size: 1.15rem; }
+    .page {
+      max-width: 720px;
+      margin: 0 auto;
+    }
+    ion-button {
+      min-height: 48px;
+      margin-top: 12px;
+    }
+    h2 {
+      font-size: 1.15rem;
+    }
   `,
 })
 export class StudioPage {
@@ -84,7 +135,9 @@ export class StudioPage {
   private readonly uploads = inject(MediaUploads);
   private readonly router = inject(Router);
   protected readonly chosenProgramme = signal<string | null>(null);
-  protected readonly programmeId = computed(() => this.chosenProgramme() ?? this.lessons.programmes()[0]?.programme.id ?? 'programme:toolbox');
+  protected readonly programmeId = computed(
+    () => this.chosenProgramme() ?? this.lessons.programmes()[0]?.programme.id ?? 'programme:toolbox',
+  );
 
   protected async create(): Promise<void> {
     const draft = await this.store.create(this.programmeId(), this.i18n.language());

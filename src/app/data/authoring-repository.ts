@@ -35,5 +35,7 @@ export async function saveDraft(db: AppDatabase, draft: LessonDraft): Promise<Le
 export async function deleteDraft(db: AppDatabase, id: string): Promise<void> {
   const doc = await db.authoring.findOne(id).exec();
   if (!doc) return;
-  await saveForServer(db.authoring, { ...contentOf(doc.toMutableJSON()), updatedAt: new Date().toISOString() }, 'outbox.draftDeleted', { deleted: true });
+  await saveForServer(db.authoring, { ...contentOf(doc.toMutableJSON()), updatedAt: new Date().toISOString() }, 'outbox.draftDeleted', {
+    deleted: true,
+  });
 }

@@ -4,12 +4,25 @@ import type { LessonDraft } from './schemas/authoring';
 import type { LessonProgress } from './schemas/personal';
 
 function progress(overrides: Partial<LessonProgress>): LessonProgress {
-  return { id: 'progress:lesson:a', type: 'progress', lessonId: 'lesson:a', status: 'started', cardIndex: 0, updatedAt: '2026-11-29T09:00:00.000Z', ...overrides };
+  return {
+    id: 'progress:lesson:a',
+    type: 'progress',
+    lessonId: 'lesson:a',
+    status: 'started',
+    cardIndex: 0,
+    updatedAt: '2026-11-29T09:00:00.000Z',
+    ...overrides,
+  };
 }
 
 describe('mergeProgress', () => {
   it('never goes backwards: completed beats started, whichever is newer', () => {
-    const done = progress({ status: 'completed', cardIndex: 4, completedAt: '2026-11-29T08:00:00.000Z', updatedAt: '2026-11-29T08:00:00.000Z' });
+    const done = progress({
+      status: 'completed',
+      cardIndex: 4,
+      completedAt: '2026-11-29T08:00:00.000Z',
+      updatedAt: '2026-11-29T08:00:00.000Z',
+    });
     const later = progress({ status: 'started', cardIndex: 1, updatedAt: '2026-11-29T10:00:00.000Z' });
     for (const merged of [mergeProgress(done, later), mergeProgress(later, done)]) {
       expect(merged.status).toBe('completed');
@@ -37,16 +50,33 @@ describe('mergeProgress', () => {
 describe('draftConflictHandler', () => {
   function draft(overrides: Partial<LessonDraft & { _deleted: boolean }>): LessonDraft & { _deleted: boolean } {
     return {
-      id: 'draft:test-0001', type: 'draft', author: 'mary', lessonId: 'lesson:a', programmeId: 'programme:toolbox', title: 'A',
-      summary: '', topic: 'other', minutes: 3, language: 'en', cards: [], status: 'draft', updatedAt: '2026-11-29T09:00:00.000Z',
-      _deleted: false, ...overrides,
+      id: 'draft:test-0001',
+      type: 'draft',
+      author: 'mary',
+      lessonId: 'lesson:a',
+      programmeId: 'programme:toolbox',
+      title: 'A',
+      summary: '',
+      topic: 'other',
+      minutes: 3,
+      language: 'en',
+      cards: [],
+      status: 'draft',
+      updatedAt: '2026-11-29T09:00:00.000Z',
+      _deleted: false,
+      ...overrides,
     };
   }
   const resolve = (master: ReturnType<typeof draft>, local: ReturnType<typeof draft>) =>
     draftConflictHandler.resolve({ realMasterState: master, newDocumentState: local } as never, 'test');
 
   it('keeps the later edit, with what the server recorded about publication', async () => {
-    const server = draft({ status: 'published', publishedVersion: 2, publishedAt: '2026-11-29T09:05:00.000Z', updatedAt: '2026-11-29T09:05:00.000Z' });
+    const server = draft({
+      status: 'published',
+      publishedVersion: 2,
+      publishedAt: '2026-11-29T09:05:00.000Z',
+      updatedAt: '2026-11-29T09:05:00.000Z',
+    });
     const edit = draft({ title: 'A, revised', publishedVersion: 1, updatedAt: '2026-11-29T09:10:00.000Z' });
     const merged = await resolve(server, edit);
     expect(merged.title).toBe('A, revised');
@@ -67,26 +97,61 @@ describe('discussionConflictHandler', () => {
     discussionConflictHandler.resolve({ realMasterState: master, newDocumentState: local } as never, 'test');
 
   it("keeps this device's latest choice for the user's own marks, a taken-back mark included", async () => {
-    const onServer = { id: 'helpful:abc12345:ania', type: 'helpful', author: 'ania', targetId: 'post:abc12345', createdAt: '2026-11-29T09:00:00.000Z', _deleted: false };
+    const onServer = {
+      id: 'helpful:abc12345:ania',
+      type: 'helpful',
+      author: 'ania',
+      targetId: 'post:abc12345',
+      createdAt: '2026-11-29T09:00:00.000Z',
+      _deleted: false,
+    };
     const takenBack = { ...onServer, createdAt: '2026-11-29T09:05:00.000Z', _deleted: true };
     expect((await resolve(onServer, takenBack))._deleted).toBeTrue();
-    const accepted = { id: 'accepted:cake0001:ania', type: 'accepted', author: 'ania', threadId: 'thread:cake0001', postId: 'post:b', createdAt: '2026-11-29T09:00:00.000Z', _deleted: false };
+    const accepted = {
+      id: 'accepted:cake0001:ania',
+      type: 'accepted',
+      author: 'ania',
+      threadId: 'thread:cake0001',
+      postId: 'post:b',
+      createdAt: '2026-11-29T09:00:00.000Z',
+      _deleted: false,
+    };
     expect(((await resolve(accepted, { ...accepted, postId: 'post:c' })) as unknown as { postId: string }).postId).toBe('post:c');
   });
 
   it("keeps the server's copy of anything posted (posts never change)", async () => {
-    const post = { id: 'post:abc12345', type: 'post', author: 'ania', threadId: 'thread:x', body: 'On the server', createdAt: '2026-11-29T09:00:00.000Z', _deleted: false };
+    const post = {
+      id: 'post:abc12345',
+      type: 'post',
+      author: 'ania',
+      threadId: 'thread:x',
+      body: 'On the server',
+      createdAt: '2026-11-29T09:00:00.000Z',
+      _deleted: false,
+    };
     expect(((await resolve(post, { ...post, body: 'Local' })) as unknown as { body: string }).body).toBe('On the server');
   });
 });
 
 describe('workshopConflictHandler', () => {
   const mark = {
-    id: 'mark:undo00001', type: 'mark', author: 'piotr', cohortId: 'cohort:undo2026', session: 1, owner: 'ania', status: 'present',
-    markedAt: '2026-12-06T22:00:00.000Z', seen: [], createdAt: '2026-12-06T22:00:00.000Z', updatedAt: '2026-12-06T22:00:00.000Z',
+    id: 'mark:undo00001',
+    type: 'mark',
+    author: 'piotr',
+    cohortId: 'cohort:undo2026',
+    session: 1,
+    owner: 'ania',
+    status: 'present',
+    markedAt: '2026-12-06T22:00:00.000Z',
+    seen: [],
+    createdAt: '2026-12-06T22:00:00.000Z',
+    updatedAt: '2026-12-06T22:00:00.000Z',
   } as unknown as Mark;
   const resolve = (mine: unknown, server: unknown) =>
-    workshopConflictHandler.resolve({ newDocumentState: mine as never, realMasterState: server as never, assumedMasterState: undefined }, 'test');
+    workshopConflictHandler.resolve(
+      { newDocumentState: mine as never, realMasterState: server as never, assumedMasterState: undefined },
+      'test',
+    );
 
   it("keeps a mark taken back on this phone against the server's copy it was pushed as (the server judges the undo)", async () => {
     const undone = { ...mark, updatedAt: '2026-12-06T22:00:05.000Z', _deleted: true };
@@ -94,6 +159,9 @@ describe('workshopConflictHandler', () => {
   });
 
   it("never lets this phone change a mark: the server's copy stands", async () => {
-    expect(await resolve({ ...mark, status: 'absent', _deleted: false }, { ...mark, _deleted: false })).toEqual({ ...mark, _deleted: false } as never);
+    expect(await resolve({ ...mark, status: 'absent', _deleted: false }, { ...mark, _deleted: false })).toEqual({
+      ...mark,
+      _deleted: false,
+    } as never);
   });
 });

@@ -108,7 +108,8 @@ export const discussionConflictHandler: RxConflictHandler<DiscussionDoc> = {
 export const workshopConflictHandler: RxConflictHandler<WorkshopDoc> = {
   isEqual: (a, b) => sameContent(stripDeleted(a), stripDeleted(b)) && !!a._deleted === !!b._deleted,
   resolve: async ({ realMasterState, newDocumentState }) => {
-    if (newDocumentState.type === 'mark') return newDocumentState._deleted && !realMasterState._deleted ? newDocumentState : realMasterState;
+    if (newDocumentState.type === 'mark')
+      return newDocumentState._deleted && !realMasterState._deleted ? newDocumentState : realMasterState;
     return newDocumentState.updatedAt > realMasterState.updatedAt ? newDocumentState : realMasterState;
   },
 };

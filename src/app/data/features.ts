@@ -4,7 +4,11 @@ import { validateDiscussionDoc } from '../../../sync-server/couchdb/discussions/
 import { validateUserDoc } from '../../../sync-server/couchdb/userdb/validate-doc-update';
 import { validateWorkshopDoc } from '../../../sync-server/couchdb/workshops/validate-doc-update';
 import {
-  discussionConflictHandler, draftConflictHandler, personalConflictHandler, serverWins, workshopConflictHandler,
+  discussionConflictHandler,
+  draftConflictHandler,
+  personalConflictHandler,
+  serverWins,
+  workshopConflictHandler,
 } from './conflict-rules';
 import { authoringSchema } from './schemas/authoring';
 import { catalogSchema } from './schemas/catalog';

@@ -27,7 +27,9 @@ export async function adoptLegacyOutbox(db: AppDatabase): Promise<void> {
       const marker = markerOf(entry);
       if (!feature || !marker) continue;
       const collection = db[feature.collection] as unknown as RxCollection<Synced<{ id: string }>>;
-      await changeDocument(collection, String(entry['docId']), (current) => (current && !current.sync ? { ...current, sync: marker } : null));
+      await changeDocument(collection, String(entry['docId']), (current) =>
+        current && !current.sync ? { ...current, sync: marker } : null,
+      );
     }
   }
   // Only once every marker is written: an app closed before this point does it all again.
@@ -35,7 +37,11 @@ export async function adoptLegacyOutbox(db: AppDatabase): Promise<void> {
 }
 
 /** For a salvaged document of an old version: the marker its outbox entry stands for. */
-export function withLegacyMarker(doc: Record<string, unknown>, collection: string, outbox: Record<string, unknown>[]): Record<string, unknown> {
+export function withLegacyMarker(
+  doc: Record<string, unknown>,
+  collection: string,
+  outbox: Record<string, unknown>[],
+): Record<string, unknown> {
   if (doc['sync']) return doc;
   const marker = markerOf(outbox.find((entry) => entry['source'] === collection && entry['docId'] === doc['id']));
   return marker ? { ...doc, sync: marker } : doc;

@@ -30,7 +30,9 @@ describe('LocalDatabase on IndexedDB, when the saved data does not open', () => 
     name: dexie.name,
     rxdbVersion: dexie.rxdbVersion,
     createStorageInstance: (params) =>
-      refusing ? Promise.reject(new DOMException('Internal error.', 'UnknownError')) : (dexie.createStorageInstance(params as never) as never),
+      refusing
+        ? Promise.reject(new DOMException('Internal error.', 'UnknownError'))
+        : (dexie.createStorageInstance(params as never) as never),
   };
   const storage = wrappedValidateAjvStorage({ storage: refusingDexie });
   let userName: string;
@@ -51,7 +53,12 @@ describe('LocalDatabase on IndexedDB, when the saved data does not open', () => 
     await saveProgress(db, { lessonId: 'lesson:unsent', cardIndex: 4, status: 'started' });
     const now = new Date().toISOString();
     await db.discussion.insert({
-      id: 'post:delivered01', type: 'post', author: userName, threadId: 'thread:abcdefgh', body: 'Already sent', createdAt: now,
+      id: 'post:delivered01',
+      type: 'post',
+      author: userName,
+      threadId: 'thread:abcdefgh',
+      body: 'Already sent',
+      createdAt: now,
       sync: { rev: '1-a', state: 'sent', label: 'outbox.reply', queuedAt: now, sentAt: now },
     } as never);
     await db.close();

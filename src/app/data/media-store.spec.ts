@@ -111,7 +111,9 @@ describe('MediaStore (offline lesson media in Cache Storage)', () => {
     await store.keepForUpload('/media/u-1.webm', recording);
     expect(await (await fetch((await store.localUrl('/media/u-1.webm'))!)).text()).toBe('my voice');
     await store.remove(['/media/u-1.webm']);
-    expect(await store.waitingUpload('/media/u-1.webm')).withContext('removing downloads never removes unsent work').toBeDefined();
+    expect(await store.waitingUpload('/media/u-1.webm'))
+      .withContext('removing downloads never removes unsent work')
+      .toBeDefined();
     await store.uploaded('/media/u-1.webm');
     expect(await store.waitingUpload('/media/u-1.webm')).toBeUndefined();
     expect(await store.stored(['/media/u-1.webm'])).toEqual({ count: 1, bytes: 8 });

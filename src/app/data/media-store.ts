@@ -95,7 +95,11 @@ export class MediaStore {
    * fetching and keeps the files already stored (a later download finishes the rest), then throws
    * the signal's reason.
    */
-  async download(urls: readonly string[], progress: (p: DownloadProgress) => void = () => undefined, signal?: AbortSignal): Promise<number> {
+  async download(
+    urls: readonly string[],
+    progress: (p: DownloadProgress) => void = () => undefined,
+    signal?: AbortSignal,
+  ): Promise<number> {
     const cache = await this.backend.openCache('media');
     const added: string[] = [];
     let bytes = 0;

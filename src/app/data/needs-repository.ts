@@ -15,13 +15,26 @@ export function watchNeedsCheckIns(db: AppDatabase): Observable<NeedsCheckIn[]> 
 /** Saves a check-in locally first (a new one, or the latest changed); it reaches the server when online. */
 export async function saveNeedsCheckIn(db: AppDatabase, checkIn: Pick<NeedsCheckIn, 'id' | 'ratings' | 'request'>): Promise<void> {
   const now = new Date().toISOString();
-  const doc: NeedsCheckIn = { id: checkIn.id, type: 'needs', ratings: checkIn.ratings, updatedAt: now, ...(checkIn.request ? { request: checkIn.request } : {}) };
+  const doc: NeedsCheckIn = {
+    id: checkIn.id,
+    type: 'needs',
+    ratings: checkIn.ratings,
+    updatedAt: now,
+    ...(checkIn.request ? { request: checkIn.request } : {}),
+  };
   await saveForServer(db.personal, doc, 'outbox.needs');
 }
 
 /** "Was this useful?": one answer per lesson, the latest standing. */
 export async function saveFeedback(db: AppDatabase, lessonId: string, useful: boolean, comment?: string): Promise<void> {
   const now = new Date().toISOString();
-  const doc: LessonFeedback = { id: `feedback:${lessonId}`, type: 'feedback', lessonId, useful, updatedAt: now, ...(comment ? { comment } : {}) };
+  const doc: LessonFeedback = {
+    id: `feedback:${lessonId}`,
+    type: 'feedback',
+    lessonId,
+    useful,
+    updatedAt: now,
+    ...(comment ? { comment } : {}),
+  };
   await saveForServer(db.personal, doc, 'outbox.feedback');
 }

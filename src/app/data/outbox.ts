@@ -31,9 +31,9 @@ const PUSHED = FEATURES.filter((feature) => feature.rule).map((feature) => featu
 export function watchOutbox(db: AppDatabase): Observable<OutboxEntry[]> {
   const lists = PUSHED.map((source) => {
     const collection = db[source] as unknown as RxCollection<Synced<{ id: string }>>;
-    return collection.find({ selector: { 'sync.queuedAt': { $exists: true } } }).$.pipe(
-      map((docs) => docs.map((doc) => entryOf(source, doc.primary, doc.get('sync') as SyncMarker))),
-    );
+    return collection
+      .find({ selector: { 'sync.queuedAt': { $exists: true } } })
+      .$.pipe(map((docs) => docs.map((doc) => entryOf(source, doc.primary, doc.get('sync') as SyncMarker))));
   });
   return combineLatest(lists).pipe(
     map((all) => {

@@ -17,7 +17,9 @@ describe('progress repository and outbox (local database on memory storage)', ()
     const saved = await saveProgress(db, { lessonId: 'lesson:a', cardIndex: 2, status: 'started' });
     const stored = await db.personal.findOne('progress:lesson:a').exec();
     expect(stored?.get('cardIndex')).toBe(2);
-    expect(stored?.get('sync')).withContext('content and marker are one write').toEqual(jasmine.objectContaining({ state: 'waiting', queuedAt: jasmine.any(String) }));
+    expect(stored?.get('sync'))
+      .withContext('content and marker are one write')
+      .toEqual(jasmine.objectContaining({ state: 'waiting', queuedAt: jasmine.any(String) }));
     const [entry] = await firstValueFrom(watchOutbox(db));
     expect(entry).toEqual(jasmine.objectContaining({ docId: 'progress:lesson:a', state: 'waiting', label: 'outbox.progress' }));
     expect(saved.updatedAt <= entry!.queuedAt).toBeTrue();
@@ -32,21 +34,41 @@ describe('progress repository and outbox (local database on memory storage)', ()
 
   it('keeps the latest delivered writes to show, not all of them, and never one waiting or refused', async () => {
     const at = (i: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString();
-    await db.personal.bulkInsert(Array.from({ length: SENT_KEPT + 5 }, (_, i) => ({
-      id: `progress:lesson:l${i}`, type: 'progress', lessonId: `lesson:l${i}`, status: 'started', cardIndex: 1, updatedAt: at(i),
-      sync: { rev: '1-a', state: 'sent', label: 'outbox.progress', queuedAt: at(i), sentAt: at(i) },
-    }) as never));
+    await db.personal.bulkInsert(
+      Array.from(
+        { length: SENT_KEPT + 5 },
+        (_, i) =>
+          ({
+            id: `progress:lesson:l${i}`,
+            type: 'progress',
+            lessonId: `lesson:l${i}`,
+            status: 'started',
+            cardIndex: 1,
+            updatedAt: at(i),
+            sync: { rev: '1-a', state: 'sent', label: 'outbox.progress', queuedAt: at(i), sentAt: at(i) },
+          }) as never,
+      ),
+    );
     await db.personal.insert({
-      id: 'progress:lesson:refused', type: 'progress', lessonId: 'lesson:refused', status: 'started', cardIndex: 1, updatedAt: at(0),
+      id: 'progress:lesson:refused',
+      type: 'progress',
+      lessonId: 'lesson:refused',
+      status: 'started',
+      cardIndex: 1,
+      updatedAt: at(0),
       sync: { state: 'refused', reason: 'No.', label: 'outbox.progress', queuedAt: at(0) },
     } as never);
     await saveProgress(db, { lessonId: 'lesson:unsent', cardIndex: 1, status: 'started' });
     const entries = await firstValueFrom(watchOutbox(db));
     expect(entries.filter((e) => e.state === 'sent').length).toBe(SENT_KEPT);
-    expect(entries.some((e) => e.docId === 'progress:lesson:l0')).withContext('the oldest is left out').toBeFalse();
+    expect(entries.some((e) => e.docId === 'progress:lesson:l0'))
+      .withContext('the oldest is left out')
+      .toBeFalse();
     expect(entries.some((e) => e.docId === `progress:lesson:l${SENT_KEPT + 4}`)).toBeTrue();
     expect(entries.find((e) => e.docId === 'progress:lesson:unsent')?.state).toBe('waiting');
-    expect(entries.find((e) => e.docId === 'progress:lesson:refused')).toEqual(jasmine.objectContaining({ state: 'refused', reason: 'No.' }));
+    expect(entries.find((e) => e.docId === 'progress:lesson:refused')).toEqual(
+      jasmine.objectContaining({ state: 'refused', reason: 'No.' }),
+    );
   });
 
   it('keeps the user settings as one document that the latest choice overwrites, queued for the server', async () => {

@@ -57,7 +57,11 @@ type Change<T> = (current: Synced<T> | null) => (Synced<T> & { _deleted?: boolea
  * Writes one document from what is stored now (null: nothing), or leaves it when `change` answers
  * null. RxDB runs `change` again if another write came first, so no write is ever lost to a race.
  */
-export async function changeDocument<T extends { id: string }>(collection: RxCollection<Synced<T>>, id: string, change: Change<T>): Promise<void> {
+export async function changeDocument<T extends { id: string }>(
+  collection: RxCollection<Synced<T>>,
+  id: string,
+  change: Change<T>,
+): Promise<void> {
   const stored = await collection.findOne(id).exec();
   if (!stored) {
     const next = change(null);
@@ -86,25 +90,45 @@ export async function saveForServer<T extends { id: string }>(
   taken: { deleted?: boolean } = {},
 ): Promise<void> {
   const queuedAt = new Date().toISOString();
-  await changeDocument(collection, doc.id, (current) => ({
-    ...contentOf(doc as Synced<T>),
-    sync: { ...(current?.sync?.rev ? { rev: current.sync.rev } : {}), state: 'waiting', label, queuedAt, ...(taken.deleted ? { deleted: true } : {}) },
-  }) as Synced<T>);
+  await changeDocument(
+    collection,
+    doc.id,
+    (current) =>
+      ({
+        ...contentOf(doc as Synced<T>),
+        sync: {
+          ...(current?.sync?.rev ? { rev: current.sync.rev } : {}),
+          state: 'waiting',
+          label,
+          queuedAt,
+          ...(taken.deleted ? { deleted: true } : {}),
+        },
+      }) as Synced<T>,
+  );
 }
 
 /** Several user writes in one storage write (a "mark everyone present"), each marked 'waiting'. */
-export async function saveAllForServer<T extends { id: string }>(collection: RxCollection<Synced<T>>, docs: T[], label: string): Promise<void> {
+export async function saveAllForServer<T extends { id: string }>(
+  collection: RxCollection<Synced<T>>,
+  docs: T[],
+  label: string,
+): Promise<void> {
   const queuedAt = new Date().toISOString();
   const stored = await collection.findByIds(docs.map((doc) => doc.id)).exec();
-  await collection.bulkUpsert(docs.map((doc) => {
-    const rev = stored.get(doc.id)?.get('sync')?.rev as string | undefined;
-    return { ...contentOf(doc as Synced<T>), sync: { ...(rev ? { rev } : {}), state: 'waiting', label, queuedAt } } as Synced<T>;
-  }));
+  await collection.bulkUpsert(
+    docs.map((doc) => {
+      const rev = stored.get(doc.id)?.get('sync')?.rev as string | undefined;
+      return { ...contentOf(doc as Synced<T>), sync: { ...(rev ? { rev } : {}), state: 'waiting', label, queuedAt } } as Synced<T>;
+    }),
+  );
 }
 
 /** What screens show of a collection: documents not taken back, without their markers. */
 export function liveContents<T>(docs: { toMutableJSON(): Synced<T> }[]): T[] {
-  return docs.map((doc) => doc.toMutableJSON()).filter(isLive).map(contentOf);
+  return docs
+    .map((doc) => doc.toMutableJSON())
+    .filter(isLive)
+    .map(contentOf);
 }
 
 /** What the outbox shows of a write, carried over when the document's revision changes. */
@@ -121,7 +145,9 @@ export function sameContent(a: unknown, b: unknown): boolean {
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b));
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => a.localeCompare(b));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);

@@ -1,6 +1,18 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import { Router } from '@angular/router';
-import { IonBackButton, IonButton, IonButtons, IonContent, IonHeader, IonInput, IonSelect, IonSelectOption, IonTextarea, IonTitle, IonToolbar } from '@ionic/angular';
+import {
+  IonBackButton,
+  IonButton,
+  IonButtons,
+  IonContent,
+  IonHeader,
+  IonInput,
+  IonSelect,
+  IonSelectOption,
+  IonTextarea,
+  IonTitle,
+  IonToolbar,
+} from '@ionic/angular';
 import { I18n } from '../i18n/i18n';
 import { LessonsStore } from '../lessons/lessons-store';
 import { TOPICS } from '../shared/topics';
@@ -10,7 +22,20 @@ import { DiscussionsStore } from './discussions-store';
 /** Asking the network a question, also offline; from a lesson it is attached to that lesson. */
 @Component({
   selector: 'app-ask-page',
-  imports: [IonHeader, IonToolbar, IonTitle, IonButtons, IonBackButton, IonContent, IonInput, IonTextarea, IonSelect, IonSelectOption, IonButton, SyncIndicator],
+  imports: [
+    IonHeader,
+    IonToolbar,
+    IonTitle,
+    IonButtons,
+    IonBackButton,
+    IonContent,
+    IonInput,
+    IonTextarea,
+    IonSelect,
+    IonSelectOption,
+    IonButton,
+    SyncIndicator,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <ion-header>
@@ -22,24 +47,76 @@ import { DiscussionsStore } from './discussions-store';
     </ion-header>
     <ion-content class="ion-padding">
       <form class="page" (submit)="$event.preventDefault(); submit()">
-        @if (lessonTitle(); as title) {<p>{{ i18n.t('ask.aboutLesson', { title }) }}</p>}
-        <ion-input [label]="i18n.t('ask.question')" labelPlacement="stacked" [maxlength]="200" [value]="title()" (ionInput)="title.set($event.detail.value ?? '')"
-                   [helperText]="i18n.t('ask.questionHint')" data-testid="ask-title" />
-        <ion-select [label]="i18n.t('community.topic')" labelPlacement="stacked" interface="popover" [value]="topic()" (ionChange)="chosenTopic.set($event.detail.value)">
-          @for (t of topics; track t) {<ion-select-option [value]="t">{{ i18n.t('topic.' + t) }}</ion-select-option>}
+        @if (lessonTitle(); as title) {
+          <p>{{ i18n.t('ask.aboutLesson', { title }) }}</p>
+        }
+        <ion-input
+          [label]="i18n.t('ask.question')"
+          labelPlacement="stacked"
+          [maxlength]="200"
+          [value]="title()"
+          (ionInput)="title.set($event.detail.value ?? '')"
+          [helperText]="i18n.t('ask.questionHint')"
+          data-testid="ask-title"
+        />
+        <ion-select
+          [label]="i18n.t('community.topic')"
+          labelPlacement="stacked"
+          interface="popover"
+          [value]="topic()"
+          (ionChange)="chosenTopic.set($event.detail.value)"
+        >
+          @for (t of topics; track t) {
+            <ion-select-option [value]="t">{{ i18n.t('topic.' + t) }}</ion-select-option>
+          }
         </ion-select>
-        <ion-textarea [label]="i18n.t('ask.details')" labelPlacement="stacked" [autoGrow]="true" [rows]="4" [maxlength]="4000" [value]="body()"
-                      (ionInput)="body.set($event.detail.value ?? '')" [helperText]="i18n.t('thread.formatHint')" data-testid="ask-body" />
+        <ion-textarea
+          [label]="i18n.t('ask.details')"
+          labelPlacement="stacked"
+          [autoGrow]="true"
+          [rows]="4"
+          [maxlength]="4000"
+          [value]="body()"
+          (ionInput)="body.set($event.detail.value ?? '')"
+          [helperText]="i18n.t('thread.formatHint')"
+          data-testid="ask-body"
+        />
         <div class="photo-row">
-          <ion-button fill="outline" (click)="photoInput.click()">{{ i18n.t(photo() ? 'thread.photoChange' : 'thread.photoAdd') }}</ion-button>
-          <input #photoInput type="file" accept="image/*" hidden (change)="choosePhoto($event)" [attr.aria-label]="i18n.t('thread.photoAdd')" />
-          @if (photo()) {<span role="status">{{ i18n.t('thread.photoReady') }}</span>}
+          <ion-button fill="outline" (click)="photoInput.click()">{{
+            i18n.t(photo() ? 'thread.photoChange' : 'thread.photoAdd')
+          }}</ion-button>
+          <input
+            #photoInput
+            type="file"
+            accept="image/*"
+            hidden
+            (change)="choosePhoto($event)"
+            [attr.aria-label]="i18n.t('thread.photoAdd')"
+          />
+          @if (photo()) {
+            <span role="status">{{ i18n.t('thread.photoReady') }}</span>
+          }
         </div>
         <ion-button type="submit" expand="block" [disabled]="!ready()" data-testid="ask-submit">{{ i18n.t('ask.submit') }}</ion-button>
       </form>
     </ion-content>
   `,
-  styles: `.page { max-width: 640px; margin: 0 auto; } ion-button { min-height: 48px; margin-top: 16px; } .photo-row { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }`,
+  styles: `
+    .page {
+      max-width: 640px;
+      margin: 0 auto;
+    }
+    ion-button {
+      min-height: 48px;
+      margin-top: 16px;
+    }
+    .photo-row {
+      display: flex;
+      gap: 8px;
+      align-items: center;
+      flex-wrap: wrap;
+    }
+  `,
 })
 export class AskPage {
   protected readonly i18n = inject(I18n);

@@ -4,7 +4,15 @@ import { of, switchMap } from 'rxjs';
 import { mayModerate } from '../auth/roles';
 import { Session } from '../auth/session';
 import {
-  markRead, watchDiscussion, watchReadMarks, withdrawMark, writeDiscussion, type DiscussionDoc, type Moderation, type ReadMark, type Report,
+  markRead,
+  watchDiscussion,
+  watchReadMarks,
+  withdrawMark,
+  writeDiscussion,
+  type DiscussionDoc,
+  type Moderation,
+  type ReadMark,
+  type Report,
 } from '../data/discussion-repository';
 import { LocalDatabase } from '../data/local-database';
 import { randomId } from '../shared/random-id';
@@ -14,7 +22,9 @@ import { SyncService } from '../sync/sync-service';
 import { assembleThreads, concernsUser, receiptOf, unreadCount, type ThreadView } from './thread-assembly';
 
 /** Where a write of this device stands: on its way, on the server, or refused with the server's reason. */
-export type Delivery = { readonly state: 'waiting' | 'sent'; readonly sentAt?: string } | { readonly state: 'refused'; readonly reason: string };
+export type Delivery =
+  | { readonly state: 'waiting' | 'sent'; readonly sentAt?: string }
+  | { readonly state: 'refused'; readonly reason: string };
 
 /** The network's discussion on this device, assembled for the screens; every action is local first. */
 @Injectable({ providedIn: 'root' })
@@ -39,7 +49,9 @@ export class DiscussionsStore {
   readonly unread = computed(() => new Map(this.threads().map((t) => [t.id, unreadCount(t, this.me(), this.readAt().get(t.id))])));
   /** On the tab: news in the threads the user started, follows, answered or is mentioned in. */
   readonly unreadTotal = computed(() =>
-    this.threads().filter((t) => concernsUser(t, this.me())).reduce((sum, t) => sum + (this.unread().get(t.id) ?? 0), 0),
+    this.threads()
+      .filter((t) => concernsUser(t, this.me()))
+      .reduce((sum, t) => sum + (this.unread().get(t.id) ?? 0), 0),
   );
 
   /** For moderators: reports made after the last moderation of their post (hiding it, or keeping it shown). */
@@ -67,7 +79,10 @@ export class DiscussionsStore {
     const map = new Map<string, Delivery>();
     for (const entry of this.sync.outboxEntries()) {
       if (entry.source !== 'discussion') continue;
-      map.set(entry.docId, entry.state === 'refused' ? { state: 'refused', reason: entry.reason ?? '' } : { state: entry.state, sentAt: entry.sentAt });
+      map.set(
+        entry.docId,
+        entry.state === 'refused' ? { state: 'refused', reason: entry.reason ?? '' } : { state: entry.state, sentAt: entry.sentAt },
+      );
     }
     return map;
   });
@@ -78,11 +93,13 @@ export class DiscussionsStore {
   /** The thread a document of this device belongs to, for naming it in the outbox. */
   threadTitleOf(docId: string): string {
     const doc = this.docs().find((d) => d.id === docId);
-    const threadId =
-      !doc ? null
-      : doc.type === 'thread' ? doc.id
-      : doc.type === 'post' || doc.type === 'follow' || doc.type === 'accepted' ? doc.threadId
-      : (this.postById(doc.targetId)?.thread.id ?? doc.targetId);
+    const threadId = !doc
+      ? null
+      : doc.type === 'thread'
+        ? doc.id
+        : doc.type === 'post' || doc.type === 'follow' || doc.type === 'accepted'
+          ? doc.threadId
+          : (this.postById(doc.targetId)?.thread.id ?? doc.targetId);
     return (threadId && this.thread(threadId)?.title) || '';
   }
 
@@ -98,7 +115,17 @@ export class DiscussionsStore {
     const id = randomId('thread');
     const src = photo ? await this.keepPhoto(id, photo) : undefined;
     await this.write(
-      { id, type: 'thread', author: this.me(), title: title.trim(), body: body.trim(), topic, ...(lessonId ? { lessonId } : {}), ...(src ? { photo: src } : {}), createdAt: now() },
+      {
+        id,
+        type: 'thread',
+        author: this.me(),
+        title: title.trim(),
+        body: body.trim(),
+        topic,
+        ...(lessonId ? { lessonId } : {}),
+        ...(src ? { photo: src } : {}),
+        createdAt: now(),
+      },
       'outbox.thread',
     );
     return id;
@@ -108,7 +135,16 @@ export class DiscussionsStore {
     const id = randomId('post');
     const src = photo ? await this.keepPhoto(id, photo) : undefined;
     await this.write(
-      { id, type: 'post', author: this.me(), threadId, body: body.trim(), ...(parentId ? { parentId } : {}), ...(src ? { photo: src } : {}), createdAt: now() },
+      {
+        id,
+        type: 'post',
+        author: this.me(),
+        threadId,
+        body: body.trim(),
+        ...(parentId ? { parentId } : {}),
+        ...(src ? { photo: src } : {}),
+        createdAt: now(),
+      },
       'outbox.reply',
     );
     return id;
@@ -128,11 +164,25 @@ export class DiscussionsStore {
   }
 
   async edit(targetId: string, body: string, title?: string): Promise<void> {
-    await this.write({ id: randomId('edit'), type: 'edit', author: this.me(), targetId, body: body.trim(), ...(title ? { title: title.trim() } : {}), createdAt: now() }, 'outbox.edit');
+    await this.write(
+      {
+        id: randomId('edit'),
+        type: 'edit',
+        author: this.me(),
+        targetId,
+        body: body.trim(),
+        ...(title ? { title: title.trim() } : {}),
+        createdAt: now(),
+      },
+      'outbox.edit',
+    );
   }
 
   async withdraw(targetId: string): Promise<void> {
-    await this.write({ id: randomId('edit'), type: 'edit', author: this.me(), targetId, withdrawn: true, createdAt: now() }, 'outbox.withdraw');
+    await this.write(
+      { id: randomId('edit'), type: 'edit', author: this.me(), targetId, withdrawn: true, createdAt: now() },
+      'outbox.withdraw',
+    );
   }
 
   async toggleHelpful(postId: string, marked: boolean): Promise<void> {
@@ -148,11 +198,31 @@ export class DiscussionsStore {
   }
 
   async accept(threadId: string, postId: string): Promise<void> {
-    await this.write({ id: `accepted:${threadId.slice('thread:'.length)}:${this.me()}`, type: 'accepted', author: this.me(), threadId, postId, createdAt: now() }, 'outbox.accepted');
+    await this.write(
+      {
+        id: `accepted:${threadId.slice('thread:'.length)}:${this.me()}`,
+        type: 'accepted',
+        author: this.me(),
+        threadId,
+        postId,
+        createdAt: now(),
+      },
+      'outbox.accepted',
+    );
   }
 
   async report(postId: string, reason: string): Promise<void> {
-    await this.write({ id: `report:${postId.slice('post:'.length)}:${this.me()}`, type: 'report', author: this.me(), targetId: postId, reason: reason.trim(), createdAt: now() }, 'outbox.report');
+    await this.write(
+      {
+        id: `report:${postId.slice('post:'.length)}:${this.me()}`,
+        type: 'report',
+        author: this.me(),
+        targetId: postId,
+        reason: reason.trim(),
+        createdAt: now(),
+      },
+      'outbox.report',
+    );
   }
 
   async moderate(targetId: string, action: Moderation['action'], reason?: string): Promise<void> {

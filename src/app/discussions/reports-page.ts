@@ -24,13 +24,22 @@ import { DiscussionsStore } from './discussions-store';
         @for (report of store.openReports(); track report.id) {
           @let found = store.postById(report.targetId);
           <article class="report" data-testid="report-item">
-            <p><strong>{{ i18n.t('reports.by', { author: report.author, time: i18n.time(report.createdAt) }) }}</strong>: {{ report.reason }}</p>
+            <p>
+              <strong>{{ i18n.t('reports.by', { author: report.author, time: i18n.time(report.createdAt) }) }}</strong
+              >: {{ report.reason }}
+            </p>
             @if (found) {
               <blockquote>{{ found.post.author }}: {{ found.post.body }}</blockquote>
-              <ion-button size="small" fill="clear" [routerLink]="['/community/thread', found.thread.id]">{{ i18n.t('reports.open', { title: found.thread.title }) }}</ion-button>
+              <ion-button size="small" fill="clear" [routerLink]="['/community/thread', found.thread.id]">{{
+                i18n.t('reports.open', { title: found.thread.title })
+              }}</ion-button>
             }
-            <ion-input [label]="i18n.t('reports.reason')" labelPlacement="stacked" [value]="reasons()[report.id] ?? report.reason"
-                       (ionInput)="setReason(report, $event.detail.value ?? '')" />
+            <ion-input
+              [label]="i18n.t('reports.reason')"
+              labelPlacement="stacked"
+              [value]="reasons()[report.id] ?? report.reason"
+              (ionInput)="setReason(report, $event.detail.value ?? '')"
+            />
             <div class="actions">
               <ion-button color="warning" (click)="hide(report)">{{ i18n.t('reports.hide') }}</ion-button>
               <ion-button fill="outline" (click)="keep(report)">{{ i18n.t('reports.keep') }}</ion-button>
@@ -43,11 +52,29 @@ import { DiscussionsStore } from './discussions-store';
     </ion-content>
   `,
   styles: `
-    .page { max-width: 720px; margin: 0 auto; }
-    .report { border-bottom: 1px solid var(--ion-color-light-shade); padding-bottom: 12px; margin-bottom: 12px; }
-    blockquote { margin: 8px 0; padding-left: 12px; border-left: 3px solid var(--ion-color-medium); white-space: pre-wrap; }
-    .actions { display: flex; gap: 8px; flex-wrap: wrap; }
-    ion-button { min-height: 44px; }
+    .page {
+      max-width: 720px;
+      margin: 0 auto;
+    }
+    .report {
+      border-bottom: 1px solid var(--ion-color-light-shade);
+      padding-bottom: 12px;
+      margin-bottom: 12px;
+    }
+    blockquote {
+      margin: 8px 0;
+      padding-left: 12px;
+      border-left: 3px solid var(--ion-color-medium);
+      white-space: pre-wrap;
+    }
+    .actions {
+      display: flex;
+      gap: 8px;
+      flex-wrap: wrap;
+    }
+    ion-button {
+      min-height: 44px;
+    }
   `,
 })
 export class ReportsPage {

@@ -2,7 +2,9 @@ import type { Accepted, DiscussionDoc, Edit, Moderation, Post, Thread } from '..
 
 /** User names written as @name in a text: a way to call a tutor (or anyone) into a discussion. */
 export function mentionsIn(text: string): string[] {
-  return [...new Set([...text.matchAll(/(?:^|[^\w@])@([a-z0-9][a-z0-9._-]{1,39})/gi)].map((m) => m[1]!.replace(/[.]+$/, '').toLowerCase()))];
+  return [
+    ...new Set([...text.matchAll(/(?:^|[^\w@])@([a-z0-9][a-z0-9._-]{1,39})/gi)].map((m) => m[1]!.replace(/[.]+$/, '').toLowerCase())),
+  ];
 }
 
 /** The same order on every device: by time written, then by id when two have the same time. */
@@ -73,19 +75,36 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 function index(docs: readonly DiscussionDoc[], me: string): Index {
-  const result: Index = { edits: new Map(), moderation: new Map(), helpful: new Map(), follows: new Set(), accepted: new Map(), postsByThread: new Map() };
+  const result: Index = {
+    edits: new Map(),
+    moderation: new Map(),
+    helpful: new Map(),
+    follows: new Set(),
+    accepted: new Map(),
+    postsByThread: new Map(),
+  };
   for (const doc of docs) {
     switch (doc.type) {
-      case 'edit': push(result.edits, doc.targetId, doc); break;
-      case 'moderation': push(result.moderation, doc.targetId, doc); break;
-      case 'helpful': push(result.helpful, doc.targetId, doc.author); break;
-      case 'follow': if (doc.author === me) result.follows.add(doc.threadId); break;
+      case 'edit':
+        push(result.edits, doc.targetId, doc);
+        break;
+      case 'moderation':
+        push(result.moderation, doc.targetId, doc);
+        break;
+      case 'helpful':
+        push(result.helpful, doc.targetId, doc.author);
+        break;
+      case 'follow':
+        if (doc.author === me) result.follows.add(doc.threadId);
+        break;
       case 'accepted': {
         const known = result.accepted.get(`${doc.threadId}|${doc.author}`);
         if (!known || byTime(known, doc) < 0) result.accepted.set(`${doc.threadId}|${doc.author}`, doc);
         break;
       }
-      case 'post': push(result.postsByThread, doc.threadId, doc); break;
+      case 'post':
+        push(result.postsByThread, doc.threadId, doc);
+        break;
     }
   }
   return result;
@@ -147,8 +166,16 @@ function threadView(thread: Thread, index: Index, me: string): ThreadView {
   const topLevel = posts.filter((p) => !p.parentId || !posts.some((q) => q.id === p.parentId));
   const views = topLevel.map((post) => {
     // A reply to a reply is shown under the top-level post it belongs to: one level of nesting.
-    const replies = posts.filter((p) => p.parentId === post.id || (p.parentId && posts.find((q) => q.id === p.parentId)?.parentId === post.id));
-    return postView(post, index, me, acceptedPostId, replies.map((reply) => postView(reply, index, me, acceptedPostId, [])));
+    const replies = posts.filter(
+      (p) => p.parentId === post.id || (p.parentId && posts.find((q) => q.id === p.parentId)?.parentId === post.id),
+    );
+    return postView(
+      post,
+      index,
+      me,
+      acceptedPostId,
+      replies.map((reply) => postView(reply, index, me, acceptedPostId, [])),
+    );
   });
   return {
     id: thread.id,
@@ -201,10 +228,17 @@ export function concernsUser(thread: ThreadView, me: string): boolean {
 }
 
 /** "3 messages sent at 14:02": questions and answers of this device delivered in the latest minute any was. */
-export function receiptOf(entries: readonly { source: string; state: string; docId: string; sentAt?: string }[]): { count: number; at: string } | null {
-  const sent = entries.filter((e) => e.source === 'discussion' && e.state === 'sent' && e.sentAt && (e.docId.startsWith('post:') || e.docId.startsWith('thread:')));
+export function receiptOf(
+  entries: readonly { source: string; state: string; docId: string; sentAt?: string }[],
+): { count: number; at: string } | null {
+  const sent = entries.filter(
+    (e) => e.source === 'discussion' && e.state === 'sent' && e.sentAt && (e.docId.startsWith('post:') || e.docId.startsWith('thread:')),
+  );
   if (sent.length === 0) return null;
-  const latest = sent.map((e) => e.sentAt!).sort().at(-1)!;
+  const latest = sent
+    .map((e) => e.sentAt!)
+    .sort()
+    .at(-1)!;
   const minute = latest.slice(0, 16);
   return { count: sent.filter((e) => e.sentAt!.slice(0, 16) === minute).length, at: latest };
 }

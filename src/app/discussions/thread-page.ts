@@ -1,9 +1,19 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import { AlertController, IonBackButton, IonButton, IonButtons, IonContent, IonHeader, IonTextarea, IonTitle, IonToolbar } from '@ionic/angular';
+import {
+  AlertController,
+  IonBackButton,
+  IonButton,
+  IonButtons,
+  IonContent,
+  IonHeader,
+  IonTextarea,
+  IonTitle,
+  IonToolbar,
+} from '@ionic/angular';
 import { I18n } from '../i18n/i18n';
 import { memberName } from './member-name';
-import { LessonCardView } from '../lessons/lesson-card-view';
+import { LessonCardView } from '../shared/lesson-card-view';
 import { LessonsStore } from '../lessons/lessons-store';
 import { RichText } from '../shared/rich-text';
 import { SyncIndicator } from '../sync/sync-indicator';
@@ -14,7 +24,21 @@ import type { PostView } from './thread-assembly';
 /** One thread: the question, the answers with one level of replies, and what each person may do. */
 @Component({
   selector: 'app-thread-page',
-  imports: [IonHeader, IonToolbar, IonTitle, IonButtons, IonBackButton, IonContent, IonButton, IonTextarea, RouterLink, SyncIndicator, PostCard, RichText, LessonCardView],
+  imports: [
+    IonHeader,
+    IonToolbar,
+    IonTitle,
+    IonButtons,
+    IonBackButton,
+    IonContent,
+    IonButton,
+    IonTextarea,
+    RouterLink,
+    SyncIndicator,
+    PostCard,
+    RichText,
+    LessonCardView,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <ion-header>
@@ -28,37 +52,74 @@ import type { PostView } from './thread-assembly';
       @if (thread(); as t) {
         <div class="page">
           <h1 data-testid="thread-title">{{ t.title }}</h1>
-          <p class="meta">{{ i18n.t('thread.askedBy', { author: who(t.author), time: i18n.time(t.createdAt) }) }} · {{ i18n.t('topic.' + t.topic) }}
-            @if (t.pinned) { · {{ i18n.t('community.pinned') }} } @if (t.locked) { · {{ i18n.t('community.locked') }} }</p>
+          <p class="meta">
+            {{ i18n.t('thread.askedBy', { author: who(t.author), time: i18n.time(t.createdAt) }) }} · {{ i18n.t('topic.' + t.topic) }}
+            @if (t.pinned) {
+              · {{ i18n.t('community.pinned') }}
+            }
+            @if (t.locked) {
+              · {{ i18n.t('community.locked') }}
+            }
+          </p>
           @if (t.deleted) {
             <p class="muted">{{ i18n.t('thread.withdrawn') }}</p>
           } @else {
             <app-rich-text [text]="t.body" />
-            @if (t.photo) {<app-lesson-card-view [card]="{ kind: 'image', src: t.photo, alt: i18n.t('thread.photoBy', { author: t.author }) }" />}
+            @if (t.photo) {
+              <app-lesson-card-view [card]="{ kind: 'image', src: t.photo, alt: i18n.t('thread.photoBy', { author: t.author }) }" />
+            }
           }
           @if (store.deliveries().get(t.id); as d) {
-            <p class="delivery" data-testid="thread-delivery" [attr.data-state]="d.state">{{ d.state === 'sent' ? i18n.t('thread.sentAt', { time: i18n.time(d.sentAt ?? t.createdAt) }) : d.state === 'waiting' ? i18n.t('thread.waiting') : i18n.t('thread.refused', { reason: i18n.refusal(refusedReason(t.id)) }) }}</p>
+            <p class="delivery" data-testid="thread-delivery" [attr.data-state]="d.state">
+              {{
+                d.state === 'sent'
+                  ? i18n.t('thread.sentAt', { time: i18n.time(d.sentAt ?? t.createdAt) })
+                  : d.state === 'waiting'
+                    ? i18n.t('thread.waiting')
+                    : i18n.t('thread.refused', { reason: i18n.refusal(refusedReason(t.id)) })
+              }}
+            </p>
           }
           <div class="actions">
             <ion-button size="small" fill="outline" (click)="store.toggleFollow(t.id, t.followed)" [attr.aria-pressed]="t.followed">
               {{ i18n.t(t.followed ? 'thread.following' : 'thread.follow') }}
             </ion-button>
             @if (lessonTitle(); as title) {
-              <ion-button size="small" fill="clear" [routerLink]="['/learn/lesson', t.lessonId]">{{ i18n.t('thread.aboutLesson', { title }) }}</ion-button>
+              <ion-button size="small" fill="clear" [routerLink]="['/learn/lesson', t.lessonId]">{{
+                i18n.t('thread.aboutLesson', { title })
+              }}</ion-button>
             }
             @if (store.isModerator()) {
-              <ion-button size="small" fill="clear" (click)="moderateThread(t.id, t.pinned ? 'unpin' : 'pin')" data-testid="pin">{{ i18n.t(t.pinned ? 'thread.unpin' : 'thread.pin') }}</ion-button>
-              <ion-button size="small" fill="clear" (click)="moderateThread(t.id, t.locked ? 'unlock' : 'lock')" data-testid="lock">{{ i18n.t(t.locked ? 'thread.unlock' : 'thread.lock') }}</ion-button>
+              <ion-button size="small" fill="clear" (click)="moderateThread(t.id, t.pinned ? 'unpin' : 'pin')" data-testid="pin">{{
+                i18n.t(t.pinned ? 'thread.unpin' : 'thread.pin')
+              }}</ion-button>
+              <ion-button size="small" fill="clear" (click)="moderateThread(t.id, t.locked ? 'unlock' : 'lock')" data-testid="lock">{{
+                i18n.t(t.locked ? 'thread.unlock' : 'thread.lock')
+              }}</ion-button>
             }
           </div>
 
           <h2>{{ i18n.t('thread.answers', { count: t.replyCount }) }}</h2>
           @for (post of t.posts; track post.id) {
-            <app-post-card [post]="post" [me]="store.me()" [delivery]="store.deliveries().get(post.id)" [mayReply]="mayWrite()"
-                           [mayAccept]="t.author === store.me() && post.author !== store.me()" [mayModerate]="store.isModerator()" (act)="act(post, $event)">
+            <app-post-card
+              [post]="post"
+              [me]="store.me()"
+              [delivery]="store.deliveries().get(post.id)"
+              [mayReply]="mayWrite()"
+              [mayAccept]="t.author === store.me() && post.author !== store.me()"
+              [mayModerate]="store.isModerator()"
+              (act)="act(post, $event)"
+            >
               @for (reply of post.replies; track reply.id) {
-                <app-post-card [post]="reply" [me]="store.me()" [delivery]="store.deliveries().get(reply.id)" [mayReply]="mayWrite()"
-                               [mayAccept]="t.author === store.me() && reply.author !== store.me()" [mayModerate]="store.isModerator()" (act)="act(reply, $event)" />
+                <app-post-card
+                  [post]="reply"
+                  [me]="store.me()"
+                  [delivery]="store.deliveries().get(reply.id)"
+                  [mayReply]="mayWrite()"
+                  [mayAccept]="t.author === store.me() && reply.author !== store.me()"
+                  [mayModerate]="store.isModerator()"
+                  (act)="act(reply, $event)"
+                />
               }
             </app-post-card>
           } @empty {
@@ -68,17 +129,37 @@ import type { PostView } from './thread-assembly';
           @if (mayWrite()) {
             <section class="composer" aria-labelledby="answer-heading">
               <h2 id="answer-heading">{{ i18n.t('thread.yourAnswer') }}</h2>
-              <ion-textarea [label]="i18n.t('thread.answerLabel')" labelPlacement="stacked" [autoGrow]="true" [rows]="3" [value]="answer()"
-                            [helperText]="i18n.t('thread.formatHint')" (ionInput)="answer.set($event.detail.value ?? '')" data-testid="answer" />
+              <ion-textarea
+                [label]="i18n.t('thread.answerLabel')"
+                labelPlacement="stacked"
+                [autoGrow]="true"
+                [rows]="3"
+                [value]="answer()"
+                [helperText]="i18n.t('thread.formatHint')"
+                (ionInput)="answer.set($event.detail.value ?? '')"
+                data-testid="answer"
+              />
               <div class="photo-row">
-                <ion-button fill="outline" (click)="photoInput.click()">{{ i18n.t(photo() ? 'thread.photoChange' : 'thread.photoAdd') }}</ion-button>
-                <input #photoInput type="file" accept="image/*" hidden (change)="choosePhoto($event)" [attr.aria-label]="i18n.t('thread.photoAdd')" data-testid="answer-photo" />
+                <ion-button fill="outline" (click)="photoInput.click()">{{
+                  i18n.t(photo() ? 'thread.photoChange' : 'thread.photoAdd')
+                }}</ion-button>
+                <input
+                  #photoInput
+                  type="file"
+                  accept="image/*"
+                  hidden
+                  (change)="choosePhoto($event)"
+                  [attr.aria-label]="i18n.t('thread.photoAdd')"
+                  data-testid="answer-photo"
+                />
                 @if (photo()) {
                   <span role="status">{{ i18n.t('thread.photoReady') }}</span>
                   <ion-button fill="clear" (click)="photo.set(null)">{{ i18n.t('thread.photoRemove') }}</ion-button>
                 }
               </div>
-              <ion-button (click)="send()" [disabled]="answer().trim().length === 0" data-testid="send-answer">{{ i18n.t('thread.send') }}</ion-button>
+              <ion-button (click)="send()" [disabled]="answer().trim().length === 0" data-testid="send-answer">{{
+                i18n.t('thread.send')
+              }}</ion-button>
             </section>
           } @else {
             <p class="muted" role="note">{{ i18n.t('thread.lockedNote') }}</p>
@@ -90,15 +171,42 @@ import type { PostView } from './thread-assembly';
     </ion-content>
   `,
   styles: `
-    .page { max-width: 720px; margin: 0 auto; }
-    h1 { font-size: 1.4rem; }
-    h2 { font-size: 1.1rem; margin-top: 24px; }
-    .meta, .muted { color: var(--ion-color-medium-shade); }
-    .delivery { font-size: 0.85rem; }
-    .actions { display: flex; flex-wrap: wrap; gap: 4px; }
-    ion-button { min-height: 44px; }
-    .composer { margin-top: 24px; }
-    .photo-row { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin: 8px 0; }
+    .page {
+      max-width: 720px;
+      margin: 0 auto;
+    }
+    h1 {
+      font-size: 1.4rem;
+    }
+    h2 {
+      font-size: 1.1rem;
+      margin-top: 24px;
+    }
+    .meta,
+    .muted {
+      color: var(--ion-color-medium-shade);
+    }
+    .delivery {
+      font-size: 0.85rem;
+    }
+    .actions {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 4px;
+    }
+    ion-button {
+      min-height: 44px;
+    }
+    .composer {
+      margin-top: 24px;
+    }
+    .photo-row {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 8px;
+      align-items: center;
+      margin: 8px 0;
+    }
   `,
 })
 export class ThreadPage {
@@ -171,15 +279,24 @@ export class ThreadPage {
 
   protected async act(post: PostView, action: PostAction): Promise<void> {
     switch (action.kind) {
-      case 'reply': return void (await this.store.reply(this.id(), action.text, post.id));
-      case 'edit': return this.store.edit(post.id, action.text);
-      case 'resend': return this.store.resend(post.id, action.text);
-      case 'withdraw': return this.store.withdraw(post.id);
-      case 'helpful': return this.store.toggleHelpful(post.id, post.helpfulByMe);
-      case 'accept': return this.store.accept(this.id(), post.id);
-      case 'report': return this.store.report(post.id, action.text);
-      case 'hide': return this.store.moderate(post.id, 'hide', action.text);
-      case 'show': return this.store.moderate(post.id, 'show', this.i18n.t('thread.shownAgain'));
+      case 'reply':
+        return void (await this.store.reply(this.id(), action.text, post.id));
+      case 'edit':
+        return this.store.edit(post.id, action.text);
+      case 'resend':
+        return this.store.resend(post.id, action.text);
+      case 'withdraw':
+        return this.store.withdraw(post.id);
+      case 'helpful':
+        return this.store.toggleHelpful(post.id, post.helpfulByMe);
+      case 'accept':
+        return this.store.accept(this.id(), post.id);
+      case 'report':
+        return this.store.report(post.id, action.text);
+      case 'hide':
+        return this.store.moderate(post.id, 'hide', action.text);
+      case 'show':
+        return this.store.moderate(post.id, 'show', this.i18n.t('thread.shownAgain'));
     }
   }
 }

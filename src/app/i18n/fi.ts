@@ -15,7 +15,10 @@ export const fi: Messages = {
   'sync.offlineWaiting': { one: 'Ei yhteyttä: {count} muutos odottaa lähetystä', other: 'Ei yhteyttä: {count} muutosta odottaa lähetystä' },
   'sync.syncingWaiting': { one: 'Lähetetään {count} muutos…', other: 'Lähetetään {count} muutosta…' },
   'sync.error.sign-in': 'Kirjautuminen päättyi.',
-  'sync.error.sign-in-waiting': { one: 'Kirjautuminen päättyi: {count} lähettämättä.', other: 'Kirjautuminen päättyi: {count} lähettämättä.' },
+  'sync.error.sign-in-waiting': {
+    one: 'Kirjautuminen päättyi: {count} lähettämättä.',
+    other: 'Kirjautuminen päättyi: {count} lähettämättä.',
+  },
   'sync.error.server': 'Palvelinongelma: muutokset ovat tallessa täällä.',
   'sync.error.refused': 'Muutos hylättiin: katso Profiili.',
   'sync.signInAgain': 'Kirjaudu uudelleen',
@@ -24,7 +27,8 @@ export const fi: Messages = {
   'storage.freeSpace': 'Vapauta tilaa',
   'storage.rebuilt': {
     one: 'Puhelimeen tallennetut tiedot olivat vioittuneet, ja ne on koottu uudelleen. Lähettämätön muutoksesi ({count}) säilyi; kaikki muu palautuu palvelimelta.',
-    other: 'Puhelimeen tallennetut tiedot olivat vioittuneet, ja ne on koottu uudelleen. Lähettämättömät muutoksesi ({count}) säilyivät; kaikki muu palautuu palvelimelta.',
+    other:
+      'Puhelimeen tallennetut tiedot olivat vioittuneet, ja ne on koottu uudelleen. Lähettämättömät muutoksesi ({count}) säilyivät; kaikki muu palautuu palvelimelta.',
   },
   'storage.unreadable': 'Puhelimeen tallennettuja tietoja ei voi avata. Sulje muut ME2ME-välilehdet ja yritä uudelleen.',
   'storage.tryAgain': 'Yritä uudelleen',
@@ -40,7 +44,8 @@ export const fi: Messages = {
   'auth.submit': 'Kirjaudu sisään',
   'auth.signingIn': 'Kirjaudutaan…',
   'auth.error.credentials': 'Käyttäjätunnus ja salasana eivät täsmää. Tarkista molemmat ja yritä uudelleen.',
-  'auth.error.offline': 'Sinulla ei ole verkkoyhteyttä. Kirjautumiseen tarvitaan yhteys kerran, sen jälkeen sovellus toimii ilman yhteyttäkin.',
+  'auth.error.offline':
+    'Sinulla ei ole verkkoyhteyttä. Kirjautumiseen tarvitaan yhteys kerran, sen jälkeen sovellus toimii ilman yhteyttäkin.',
   'auth.error.server': 'Palvelin ei juuri nyt pysty kirjaamaan sinua sisään. Yritä uudelleen hetken päästä.',
   'auth.error.required': 'Anna käyttäjätunnus ja salasana.',
   'auth.error.too-many': 'Liian monta väärää salasanaa. Odota muutama minuutti ja yritä sitten uudelleen.',
@@ -85,9 +90,12 @@ export const fi: Messages = {
   'learn.title': 'Opi',
   'welcome.title': 'Tervetuloa, {name}!',
   'welcome.what': 'ME2ME Learn auttaa pienyrittäjiä oppimaan muutama minuutti kerrallaan – ja oppimaan toisiltaan.',
-  'welcome.minutes': 'Onko sinulla muutama minuutti? Valitse kohdassa ”Minulla on aikaa…” 2, 5 tai 10 minuuttia, niin ehdotamme sopivaa oppituntia.',
-  'welcome.offline': 'Lataa kurssi, niin voit opiskella ilman verkkoyhteyttä. Kaikki tekemäsi tallentuu puhelimeen ja lähetetään, kun olet taas verkossa.',
-  'welcome.community': 'Yhteisö: kysy neuvoa muilta maasi yrittäjiltä ja vastaa heidän kysymyksiinsä. Opettaja pitää huolen, että keskustelu pysyy hyödyllisenä.',
+  'welcome.minutes':
+    'Onko sinulla muutama minuutti? Valitse kohdassa ”Minulla on aikaa…” 2, 5 tai 10 minuuttia, niin ehdotamme sopivaa oppituntia.',
+  'welcome.offline':
+    'Lataa kurssi, niin voit opiskella ilman verkkoyhteyttä. Kaikki tekemäsi tallentuu puhelimeen ja lähetetään, kun olet taas verkossa.',
+  'welcome.community':
+    'Yhteisö: kysy neuvoa muilta maasi yrittäjiltä ja vastaa heidän kysymyksiinsä. Opettaja pitää huolen, että keskustelu pysyy hyödyllisenä.',
   'welcome.workshops': 'Työpajat: perehdytyksen tapaamiset ja läsnäolokoodi, jonka näytät tapaamisessa.',
   'welcome.role.owner': 'Liityit yrittäjänä. Kun olet käynyt perehdytyksen neljä tapaamista, sinusta voi tulla vertaismentori.',
   'welcome.role.peer-mentor': 'Olet vertaismentori: voit kirjoittaa oppitunteja muille yrittäjille, ja opettaja tarkistaa ne.',
@@ -106,7 +114,8 @@ export const fi: Messages = {
   'learn.notTranslated': 'Englanniksi: ei vielä käännetty',
   'needs.back': 'Takaisin oppitunteihin',
   'needs.title': 'Mitä tarvitset?',
-  'needs.intro': 'Kerro verkostosi opettajille, missä olet varma ja missä haluaisit apua. He näkevät vain koko verkoston yhteenvedot, eivät koskaan nimeäsi tai vastauksiasi.',
+  'needs.intro':
+    'Kerro verkostosi opettajille, missä olet varma ja missä haluaisit apua. He näkevät vain koko verkoston yhteenvedot, eivät koskaan nimeäsi tai vastauksiasi.',
   'needs.scale': 'Jokaisesta aiheesta: 1 = en lainkaan varma, 5 = hyvin varma. Voit jättää minkä tahansa väliin.',
   'needs.level': '{topic}: {level}/5',
   'needs.request': 'Aihe, josta haluaisit oppitunnin (vapaaehtoinen)',
@@ -119,15 +128,20 @@ export const fi: Messages = {
   'needs.promptAgain': 'Kolme kuukautta myöhemmin: kuinka varma olet nyt? Vastauksesi näyttävät opettajille, mikä on muuttunut.',
   'needs.promptOpen': 'Vastaa nyt',
   'insights.title': 'Mitä yrittäjät tarvitsevat',
-  'insights.intro': 'Mitä verkostosi yrittäjät ovat kertoneet ja miten he oppivat, vain yhteenvetoina. Alle viidestä ihmisestä ei näytetä mitään.',
+  'insights.intro':
+    'Mitä verkostosi yrittäjät ovat kertoneet ja miten he oppivat, vain yhteenvetoina. Alle viidestä ihmisestä ei näytetä mitään.',
   'insights.confidence': 'Varmuus aiheittain',
-  'insights.radarLabel': { one: "Verkkokaavio verkoston keskimääräisestä varmuudesta {count} aiheessa, nyt ja kolme kuukautta sitten; alla olevassa taulukossa on samat luvut.", other: "Verkkokaavio verkoston keskimääräisestä varmuudesta {count} aiheessa, nyt ja kolme kuukautta sitten; alla olevassa taulukossa on samat luvut." },
+  'insights.radarLabel': {
+    one: 'Verkkokaavio verkoston keskimääräisestä varmuudesta {count} aiheessa, nyt ja kolme kuukautta sitten; alla olevassa taulukossa on samat luvut.',
+    other:
+      'Verkkokaavio verkoston keskimääräisestä varmuudesta {count} aiheessa, nyt ja kolme kuukautta sitten; alla olevassa taulukossa on samat luvut.',
+  },
   'insights.now': 'Nyt',
   'insights.before': '3 kk sitten',
   'insights.topic': 'Aihe',
   'insights.write': 'Kirjoita tästä oppitunti',
   'insights.fewer': 'alle 5',
-  'insights.answered': { one: "{count} yrittäjä vastasi kyselyyn.", other: "{count} yrittäjää vastasi kyselyyn." },
+  'insights.answered': { one: '{count} yrittäjä vastasi kyselyyn.', other: '{count} yrittäjää vastasi kyselyyn.' },
   'insights.tooFew': 'Kyselyyn on vastannut vasta alle 5 yrittäjää: kaavio näkyy viidestä alkaen.',
   'insights.requests': 'Yrittäjien toivomat aiheet',
   'insights.noRequests': 'Aiheita ei ole vielä toivottu, tai vastaajia on alle 5.',
@@ -170,7 +184,8 @@ export const fi: Messages = {
   'pack.remove': 'Poista lataus',
   'pack.cancel': 'Peruuta',
   'pack.removeTitle': 'Poistetaanko lataus puhelimesta?',
-  'pack.removeDetail': 'Näin vapautuu {size}. Oppitunnit säilyvät, mutta niiden kuvat ja ääniselostukset tarvitsevat verkkoyhteyden, kunnes lataat ne uudelleen.',
+  'pack.removeDetail':
+    'Näin vapautuu {size}. Oppitunnit säilyvät, mutta niiden kuvat ja ääniselostukset tarvitsevat verkkoyhteyden, kunnes lataat ne uudelleen.',
   'pack.failed.space': 'Puhelimessa ei ole tarpeeksi tilaa. Mitään ei tallentunut puolittain. Vapauta tilaa ja yritä uudelleen.',
   'pack.failed.network': 'Lataus keskeytyi, koska yhteys katkesi. Yritä uudelleen, kun olet verkossa.',
   'me.storage': 'Tallennustila puhelimessa',
@@ -273,7 +288,8 @@ export const fi: Messages = {
   'thread.noAnswers': 'Ei vielä vastauksia.',
   'thread.yourAnswer': 'Vastauksesi',
   'thread.answerLabel': 'Kirjoita vastaus',
-  'thread.formatHint': 'Aloita rivi merkeillä ”- ”, niin saat luettelon. Lihavoi sanoja laittamalla kaksi tähteä niiden eteen ja perään. Mainitse joku kirjoittamalla @ ja nimi.',
+  'thread.formatHint':
+    'Aloita rivi merkeillä ”- ”, niin saat luettelon. Lihavoi sanoja laittamalla kaksi tähteä niiden eteen ja perään. Mainitse joku kirjoittamalla @ ja nimi.',
   'thread.send': 'Lähetä',
   'thread.photoAdd': 'Lisää kuva',
   'thread.photoChange': 'Valitse toinen kuva',
@@ -359,7 +375,8 @@ export const fi: Messages = {
   'sheet.marked': 'Merkintä',
   'sheet.signature': 'Allekirjoitus',
   'workshops.completedHeading': 'Olet käynyt perehdytyksen',
-  'workshops.completedText': 'Osallistuit kaikkiin neljään tapaamiseen. Olet nyt vertaismentori: voit kirjoittaa oppitunteja muille yrittäjille, ja opettaja tarkistaa ne.',
+  'workshops.completedText':
+    'Osallistuit kaikkiin neljään tapaamiseen. Olet nyt vertaismentori: voit kirjoittaa oppitunteja muille yrittäjille, ja opettaja tarkistaa ne.',
   'workshops.certificate': 'Todistuksesi',
   'workshops.showCode': 'Näytä tapaamisessa tämä QR-koodi ohjaajalle tai lue koodi hänelle ääneen:',
   'workshops.notYet': 'ei vielä',
@@ -372,10 +389,12 @@ export const fi: Messages = {
   'workshops.qrNotOurs': 'Tämä QR-koodi ei ole ME2ME-läsnäolokoodi.',
   'workshops.qrOtherCohort': 'Tämä läsnäolokoodi kuuluu toiselle ryhmälle.',
   'workshops.checkIn': 'Merkitse läsnä',
-  'workshops.checkInUnknown': 'Koodi ei kuulu kenellekään tämän ryhmän jäsenistä. Tarkista koodi tai se, onko henkilö lisätty tähän ryhmään.',
+  'workshops.checkInUnknown':
+    'Koodi ei kuulu kenellekään tämän ryhmän jäsenistä. Tarkista koodi tai se, onko henkilö lisätty tähän ryhmään.',
   'workshops.checkedIn': '{owner} on läsnä tapaamisessa {number}.',
   'certificate.kicker': 'ME2ME · Perehdytys pedagogiikkaan',
-  'certificate.text': 'on osallistunut kaikkiin neljään tapaamiseen perehdytyksessä, joka käsittelee mikroyrittäjien vertaisoppimisen pedagogiikkaa.',
+  'certificate.text':
+    'on osallistunut kaikkiin neljään tapaamiseen perehdytyksessä, joka käsittelee mikroyrittäjien vertaisoppimisen pedagogiikkaa.',
   'certificate.completedOn': 'Suoritettu {date}',
   'certificate.facilitators': 'Ohjaajat: {names}',
   'certificate.peerMentor': 'Vertaismentori ME2ME-verkostossa',
@@ -422,14 +441,17 @@ export const fi: Messages = {
   'me.signOutSafe': 'Kaikki tekemäsi on palvelimella. Tietosi poistetaan tästä puhelimesta; saat ne takaisin kirjautumalla uudelleen.',
   'me.signOutWaiting': {
     one: '{count} muutos ei ole vielä päässyt palvelimelle ({list}). Jos kirjaudut nyt ulos, se katoaa. Yhdistä ensin internetiin tai kirjaudu silti ulos.',
-    other: '{count} muutosta ei ole vielä päässyt palvelimelle ({list}). Jos kirjaudut nyt ulos, ne katoavat. Yhdistä ensin internetiin tai kirjaudu silti ulos.',
+    other:
+      '{count} muutosta ei ole vielä päässyt palvelimelle ({list}). Jos kirjaudut nyt ulos, ne katoavat. Yhdistä ensin internetiin tai kirjaudu silti ulos.',
   },
   'me.signOutAnyway': 'Kirjaudu silti ulos',
   'me.cancel': 'Peruuta',
   'reset.title': 'Unohtuneet salasanat',
-  'reset.intro': 'Kun verkostosi jäsen unohtaa salasanansa, hän saa sinulta kertakäyttöisen koodin kasvokkain tai puhelimitse. Koodi on voimassa vuorokauden.',
+  'reset.intro':
+    'Kun verkostosi jäsen unohtaa salasanansa, hän saa sinulta kertakäyttöisen koodin kasvokkain tai puhelimitse. Koodi on voimassa vuorokauden.',
   'reset.make': 'Luo palautuskoodi',
-  'reset.made': 'Palautuskoodi käyttäjälle {name}: {code}. Anna koodi hänelle. Se toimii kerran, huomenna klo {until} asti. Hän syöttää sen kirjautuessaan kohtaan ”Unohditko salasanasi?”.',
+  'reset.made':
+    'Palautuskoodi käyttäjälle {name}: {code}. Anna koodi hänelle. Se toimii kerran, huomenna klo {until} asti. Hän syöttää sen kirjautuessaan kohtaan ”Unohditko salasanasi?”.',
   'network.title': 'Verkostosi',
   'network.intro': 'Koordinaattorina annat rooleja maasi verkostossa ja kutsut mukaan opettajia ja ohjaajia.',
   'network.member': 'Jäsenen käyttäjätunnus',
@@ -473,8 +495,10 @@ export const fi: Messages = {
 
   'authoring.studio': 'Kirjoita oppitunteja',
   'authoring.newHeading': 'Uusi oppitunti',
-  'authoring.newIntroTutor': 'Kirjoita oppitunti, jossa on 3–8 korttia ja joka kestää enintään 5 minuuttia. Voit julkaista sen itse tai pyytää kollegaa tarkistamaan sen ensin.',
-  'authoring.newIntroMentor': 'Jaa osaamistasi oppitunnilla, jossa on 3–8 korttia ja joka kestää enintään 5 minuuttia. Opettaja tarkistaa sen, ennen kuin muut yrittäjät näkevät sen.',
+  'authoring.newIntroTutor':
+    'Kirjoita oppitunti, jossa on 3–8 korttia ja joka kestää enintään 5 minuuttia. Voit julkaista sen itse tai pyytää kollegaa tarkistamaan sen ensin.',
+  'authoring.newIntroMentor':
+    'Jaa osaamistasi oppitunnilla, jossa on 3–8 korttia ja joka kestää enintään 5 minuuttia. Opettaja tarkistaa sen, ennen kuin muut yrittäjät näkevät sen.',
   'authoring.newLesson': 'Aloita uusi oppitunti',
   'authoring.mine': 'Omat oppituntini',
   'authoring.noDrafts': 'Et ole vielä aloittanut yhtään oppituntia.',
@@ -516,7 +540,8 @@ export const fi: Messages = {
   'authoring.cardTitle': 'Otsikko (valinnainen)',
   'authoring.body': 'Teksti',
   'authoring.actionBody': 'Mitä teet tällä viikolla omassa yrityksessäsi',
-  'authoring.bodyHint': 'Lyhyitä lauseita. Aloita rivi merkeillä ”- ”, niin saat luettelon. Lihavoi sanoja laittamalla kaksi tähteä niiden eteen ja perään.',
+  'authoring.bodyHint':
+    'Lyhyitä lauseita. Aloita rivi merkeillä ”- ”, niin saat luettelon. Lihavoi sanoja laittamalla kaksi tähteä niiden eteen ja perään.',
   'authoring.takePhoto': 'Ota kuva',
   'authoring.choosePicture': 'Valitse kuva',
   'authoring.alt': 'Mitä kuvassa näkyy',
@@ -545,7 +570,8 @@ export const fi: Messages = {
   'authoring.fileWaiting': 'Tallessa laitteella. Lähetetään, kun olet verkossa.',
   'authoring.fileSending': 'Lähetetään: {percent} %',
   'authoring.fileSent': 'Lähetetty.',
-  'authoring.fileType': 'Tätä tiedostoa ei voi käyttää tässä. Kuvat: JPEG, PNG tai WebP. Ääni: M4A, MP3, Ogg tai WebM. Video: MP4 tai WebM.',
+  'authoring.fileType':
+    'Tätä tiedostoa ei voi käyttää tässä. Kuvat: JPEG, PNG tai WebP. Ääni: M4A, MP3, Ogg tai WebM. Video: MP4 tai WebM.',
   'authoring.fileSpace': 'Laitteella ei ole tarpeeksi tilaa tälle tiedostolle. Vapauta tilaa ja yritä uudelleen.',
   'authoring.problemsHeading': 'Ennen julkaisua',
   'authoring.problem.title': 'Anna oppitunnille otsikko.',
@@ -603,32 +629,39 @@ export const fi: Messages = {
   'refusal.rule.notOwner': 'Nämä tiedot kuuluvat toiselle tilille. Kirjaudu omalla tililläsi, niin voit muuttaa omia tietojasi.',
   'refusal.rule.serverOnly': 'Palvelin pitää tämän ajan tasalla, eikä sitä voi muuttaa täällä.',
   'refusal.rule.neverChanged': 'Tämä tieto on lopullinen, eikä sitä voi muuttaa.',
-  'refusal.rule.notYourName': 'Tämä on kirjoitettu toisella käyttäjätunnuksella. Jos haluat lähettää sen, kirjaudu sisään sillä tunnuksella.',
+  'refusal.rule.notYourName':
+    'Tämä on kirjoitettu toisella käyttäjätunnuksella. Jos haluat lähettää sen, kirjaudu sisään sillä tunnuksella.',
   'refusal.rule.nothingToDelete': 'Poistettavaa ei ole: tätä ei ole palvelimella.',
-  'refusal.field.invalid': 'Osa tästä muutoksesta ei ole siinä muodossa, jota palvelin odottaa ({field}). Päivitä sovellus ja yritä uudelleen.',
+  'refusal.field.invalid':
+    'Osa tästä muutoksesta ei ole siinä muodossa, jota palvelin odottaa ({field}). Päivitä sovellus ja yritä uudelleen.',
   'refusal.field.text': 'Teksti on tyhjä tai liian pitkä ({field}): käytä 1–{max} merkkiä.',
   'refusal.field.tooLong': 'Teksti on liian pitkä ({field}): käytä enintään {max} merkkiä.',
   'refusal.field.wholeNumber': 'Luku ei kelpaa ({field}): anna kokonaisluku väliltä {min}–{max}.',
   'refusal.field.time': 'Tämän muutoksen päivämäärä tai kellonaika ei kelpaa ({field}). Tarkista puhelimen päivämäärä ja kellonaika.',
   'refusal.field.list': 'Luettelossa on väärä määrä kohtia ({field}): sallittu määrä on {min}–{max}.',
-  'refusal.field.userName': 'Tämä ei ole käyttäjätunnus. Tarkista kirjoitusasu: tunnuksessa on vain pieniä kirjaimia, numeroita, pisteitä, viivoja tai alaviivoja.',
+  'refusal.field.userName':
+    'Tämä ei ole käyttäjätunnus. Tarkista kirjoitusasu: tunnuksessa on vain pieniä kirjaimia, numeroita, pisteitä, viivoja tai alaviivoja.',
   'refusal.field.fullName': 'Kirjoita nimesi kirjaimin (2–100 merkkiä); välilyönnit, yhdysmerkit, heittomerkit ja pisteet käyvät.',
   'refusal.workshops.staffOnly': 'Työpajojen tietoja voivat muuttaa vain tämän maan verkoston ohjaajat ja koordinaattorit.',
   'refusal.mark.neverChanged': 'Läsnäolomerkintää ei muuteta. Merkitse uudelleen: viimeisin merkintä on voimassa.',
   'refusal.cohort.authorOnly': 'Ryhmää voi muuttaa tai poistaa vain sen luonut ohjaaja tai maasi koordinaattori.',
   'refusal.post.notYours': 'Et voi muuttaa sitä, mitä toinen jäsen on kirjoittanut.',
-  'refusal.post.staysPosted': 'Julkaistua viestiä ei voi poistaa. Voit perua oman viestisi muokkaamalla sitä; moderaattori kumoaa toimenpiteensä uudella toimenpiteellä.',
+  'refusal.post.staysPosted':
+    'Julkaistua viestiä ei voi poistaa. Voit perua oman viestisi muokkaamalla sitä; moderaattori kumoaa toimenpiteensä uudella toimenpiteellä.',
   'refusal.post.neverChanged': 'Julkaistua viestiä ei muuteta suoraan. Käytä muokkausta.',
   'refusal.moderation.moderatorsOnly': 'Vain tämän verkoston opettajat ja koordinaattorit voivat moderoida.',
   'refusal.moderation.reasonNeeded': 'Kirjoita syy: kirjoittaja näkee, miksi.',
   'refusal.lesson.writersOnly': 'Oppitunteja voivat kirjoittaa vain opettajat ja vertaismentorit.',
   'refusal.lesson.ownDraftsOnly': 'Vertaismentorit voivat muuttaa vain omia luonnoksiaan.',
-  'refusal.lesson.tutorsPublish': 'Vain opettajat voivat julkaista oppitunteja. Jos luonnosta muokataan julkaisun aikana, siitä tulee taas luonnos.',
+  'refusal.lesson.tutorsPublish':
+    'Vain opettajat voivat julkaista oppitunteja. Jos luonnosta muokataan julkaisun aikana, siitä tulee taas luonnos.',
   'refusal.catalog.staffOnly': 'Vain opettajat voivat muuttaa oppituntiluettelon oppitunteja.',
-  'refusal.quiz.correctOption': 'Kortti {card}: kysymyksessä pitää olla tasan yksi oikea vastaus tai vähintään yksi, jos useamman voi valita.',
+  'refusal.quiz.correctOption':
+    'Kortti {card}: kysymyksessä pitää olla tasan yksi oikea vastaus tai vähintään yksi, jos useamman voi valita.',
   'refusal.clock.future': 'Puhelimesi kello on edellä. Korjaa päivämäärä ja kellonaika ja lähetä sitten uudelleen.',
   'refusal.thread.locked': 'Tämä keskustelu on suljettu: moderaattori sulki sen uusilta vastauksilta.',
-  'refusal.mark.undoTooLate': 'Merkinnän voi perua vain ensimmäisten {minutes} minuutin aikana. Merkitse uudelleen: viimeisin merkintä on voimassa.',
+  'refusal.mark.undoTooLate':
+    'Merkinnän voi perua vain ensimmäisten {minutes} minuutin aikana. Merkitse uudelleen: viimeisin merkintä on voimassa.',
   'refusal.mark.self': 'Et voi merkitä omaa läsnäoloasi. Pyydä toista ohjaajaa.',
   'refusal.mark.staffOnly': 'Ryhmän läsnäolot merkitsevät vain sen ohjaajat ja maasi koordinaattorit.',
   'refusal.cohort.notFound': 'Tätä ryhmää ei ole enää; se on ehkä poistettu.',
@@ -644,10 +677,12 @@ export const fi: Messages = {
   'refusal.auth.tooManyAttempts': 'Liian monta väärää salasanaa. Yritä uudelleen {minutes} min kuluttua.',
   'refusal.limits.tooManyRequests': 'Tililtäsi on tullut liian monta pyyntöä. Odota hetki ja yritä sitten uudelleen.',
   'refusal.limits.tooManyConnections': 'Tilisi on auki liian monella laitteella yhtä aikaa. Sulje sovellus jollakin toisella laitteella.',
-  'refusal.account.nameFormat': 'Käytä {min}–{max} merkkiä: pieniä kirjaimia, numeroita, pisteitä, viivoja tai alaviivoja. Ensimmäisen merkin pitää olla kirjain tai numero.',
+  'refusal.account.nameFormat':
+    'Käytä {min}–{max} merkkiä: pieniä kirjaimia, numeroita, pisteitä, viivoja tai alaviivoja. Ensimmäisen merkin pitää olla kirjain tai numero.',
   'refusal.account.nameTaken': 'Käyttäjätunnus on jo käytössä. Valitse toinen.',
   'refusal.account.chooseCountry': 'Valitse maasi verkosto.',
-  'refusal.account.tooManySignUps': 'Tästä internetyhteydestä on luotu viimeisen tunnin aikana liian monta tiliä. Yritä uudelleen {minutes} min kuluttua tai pyydä apua koordinaattorilta.',
+  'refusal.account.tooManySignUps':
+    'Tästä internetyhteydestä on luotu viimeisen tunnin aikana liian monta tiliä. Yritä uudelleen {minutes} min kuluttua tai pyydä apua koordinaattorilta.',
   'refusal.password.missing': 'Valitse salasana.',
   'refusal.password.tooShort': 'Käytä vähintään {min} merkkiä; lyhyt lause on helppo muistaa.',
   'refusal.password.tooLong': 'Käytä enintään {max} merkkiä.',
@@ -675,7 +710,8 @@ export const fi: Messages = {
   'refusal.media.wrongKind': 'Tämä ei ole oikea {format}-tiedosto. Tallenna se uudelleen siinä muodossa tai valitse toinen.',
   'refusal.media.markup': 'Tässä {format}-tiedostossa on verkkosivun koodia. Tallenna se uudelleen tavallisena kuvana tai äänitteenä.',
   'refusal.media.changed': 'Tiedosto muuttui tai saapui vajaana. Lisää se uudelleen.',
-  'refusal.media.authorsOnly': 'Äänitteitä ja videoleikkeitä voivat lähettää vain opettajat ja vertaismentorit; kuvia voi jakaa kuka tahansa.',
+  'refusal.media.authorsOnly':
+    'Äänitteitä ja videoleikkeitä voivat lähettää vain opettajat ja vertaismentorit; kuvia voi jakaa kuka tahansa.',
   'refusal.cohort.codeFormat': 'Ryhmän koodi on {length} merkkiä pitkä: kirjaimia ja numeroita.',
   'refusal.cohort.networkMembersOnly': 'Ryhmiin voivat liittyä vain maan verkoston jäsenet.',
   'refusal.cohort.codeUnknown': 'Verkostossasi ei ole ryhmää, jolla olisi tämä koodi. Tarkista koodi ohjaajaltasi.',

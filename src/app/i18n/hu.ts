@@ -15,7 +15,10 @@ export const hu: Messages = {
   'sync.offlineWaiting': { one: 'Offline: {count} módosítás küldésre vár', other: 'Offline: {count} módosítás küldésre vár' },
   'sync.syncingWaiting': { one: '{count} módosítás küldése…', other: '{count} módosítás küldése…' },
   'sync.error.sign-in': 'Lejárt a bejelentkezésed.',
-  'sync.error.sign-in-waiting': { one: 'Lejárt a bejelentkezésed: {count} tétel vár küldésre.', other: 'Lejárt a bejelentkezésed: {count} tétel vár küldésre.' },
+  'sync.error.sign-in-waiting': {
+    one: 'Lejárt a bejelentkezésed: {count} tétel vár küldésre.',
+    other: 'Lejárt a bejelentkezésed: {count} tétel vár küldésre.',
+  },
   'sync.error.server': 'Szerverhiba: a módosításaid itt biztonságban vannak.',
   'sync.error.refused': 'A szerver elutasított egy módosítást: részletek a Fiókom lapon.',
   'sync.signInAgain': 'Jelentkezz be újra',
@@ -24,7 +27,8 @@ export const hu: Messages = {
   'storage.freeSpace': 'Hely felszabadítása',
   'storage.rebuilt': {
     one: 'A telefonon tárolt adatok megsérültek, ezért újraépítettük őket. Az el nem küldött módosításod megmaradt; minden mást visszatöltünk a szerverről.',
-    other: 'A telefonon tárolt adatok megsérültek, ezért újraépítettük őket. Megmaradt {count} el nem küldött módosításod; minden mást visszatöltünk a szerverről.',
+    other:
+      'A telefonon tárolt adatok megsérültek, ezért újraépítettük őket. Megmaradt {count} el nem küldött módosításod; minden mást visszatöltünk a szerverről.',
   },
   'storage.unreadable': 'A telefonon tárolt adatokat nem lehet megnyitni. Zárd be a többi ME2ME-lapot, és próbáld újra.',
   'storage.tryAgain': 'Próbáld újra',
@@ -40,7 +44,8 @@ export const hu: Messages = {
   'auth.submit': 'Bejelentkezés',
   'auth.signingIn': 'Bejelentkezés…',
   'auth.error.credentials': 'A felhasználónév és a jelszó nem egyezik. Ellenőrizd mindkettőt, és próbáld újra.',
-  'auth.error.offline': 'Nincs internetkapcsolat. A bejelentkezéshez egyszer csatlakoznod kell, utána az alkalmazás internet nélkül is működik.',
+  'auth.error.offline':
+    'Nincs internetkapcsolat. A bejelentkezéshez egyszer csatlakoznod kell, utána az alkalmazás internet nélkül is működik.',
   'auth.error.server': 'A szerver most nem tud bejelentkeztetni. Próbáld újra egy perc múlva.',
   'auth.error.required': 'Add meg a felhasználónevedet és a jelszavadat.',
   'auth.error.too-many': 'Túl sokszor adtál meg hibás jelszót. Várj néhány percet, aztán próbáld újra.',
@@ -86,13 +91,17 @@ export const hu: Messages = {
   'welcome.title': 'Üdvözlünk, {name}!',
   'welcome.what': 'Az ME2ME Learn abban segít a kisvállalkozóknak, hogy pár perc alatt is tanulhassanak – egymástól is.',
   'welcome.minutes': 'Van pár perced? Válaszd ki, mennyi időd van (2, 5 vagy 10 perc), és keresünk hozzá egy illő leckét.',
-  'welcome.offline': 'Tölts le egy programot, és internet nélkül is tanulhatsz. Minden, amit csinálsz, a telefonon marad, és elküldjük, amint van internet.',
-  'welcome.community': 'Közösség: kérdezd az országod többi vállalkozóját, és válaszolj nekik. Egy oktató ügyel rá, hogy a beszélgetés hasznos maradjon.',
+  'welcome.offline':
+    'Tölts le egy programot, és internet nélkül is tanulhatsz. Minden, amit csinálsz, a telefonon marad, és elküldjük, amint van internet.',
+  'welcome.community':
+    'Közösség: kérdezd az országod többi vállalkozóját, és válaszolj nekik. Egy oktató ügyel rá, hogy a beszélgetés hasznos maradjon.',
   'welcome.workshops': 'Képzések: a bevezető képzés alkalmai, és a jelenléti kódod, amelyet az alkalmon felmutatsz.',
   'welcome.role.owner': 'Vállalkozóként csatlakoztál. A bevezető képzés négy alkalma után kortárs mentor lehetsz.',
   'welcome.role.peer-mentor': 'Kortárs mentor vagy: leckéket írhatsz a többi vállalkozónak, ezeket egy oktató átnézi.',
-  'welcome.role.facilitator': 'Képzésvezető vagy: a Képzések lapon csoportokat hozhatsz létre, és rögzítheted a jelenlétet, internet nélkül is.',
-  'welcome.role.tutor': 'Oktató vagy: leckéket írhatsz és tehetsz közzé, és ügyelsz rá, hogy a hálózatod beszélgetései hasznosak maradjanak.',
+  'welcome.role.facilitator':
+    'Képzésvezető vagy: a Képzések lapon csoportokat hozhatsz létre, és rögzítheted a jelenlétet, internet nélkül is.',
+  'welcome.role.tutor':
+    'Oktató vagy: leckéket írhatsz és tehetsz közzé, és ügyelsz rá, hogy a hálózatod beszélgetései hasznosak maradjanak.',
   'welcome.role.coordinator': 'Koordinátor vagy: a Fiókom lapon szerepköröket adhatsz és meghívhatsz másokat, és képzéseket vezethetsz.',
   'welcome.start': 'Kezdjük a tanulást',
   'learn.empty': 'A leckék úton vannak. Csatlakozz egyszer az internetre, hogy letöltsük a leckekínálatot.',
@@ -106,7 +115,8 @@ export const hu: Messages = {
   'learn.notTranslated': 'Angolul: még nincs lefordítva',
   'needs.back': 'Vissza a leckékhez',
   'needs.title': 'Mire van szükséged?',
-  'needs.intro': 'Mondd el a hálózatod oktatóinak, miben vagy biztos, és hol kérnél segítséget. Csak a teljes hálózat összesítését látják, a neved és a válaszaid soha.',
+  'needs.intro':
+    'Mondd el a hálózatod oktatóinak, miben vagy biztos, és hol kérnél segítséget. Csak a teljes hálózat összesítését látják, a neved és a válaszaid soha.',
   'needs.scale': 'Minden témánál: 1 = egyáltalán nem vagyok biztos benne, 5 = nagyon biztos vagyok benne. Bármelyiket kihagyhatod.',
   'needs.level': '{topic}: {level} az 5-ből',
   'needs.request': 'Téma, amelyről leckét szeretnél (nem kötelező)',
@@ -115,19 +125,25 @@ export const hu: Messages = {
   'needs.saved': 'Mentve a telefonon. Az oktatók akkor látják az összesítést, amikor a válaszok a szerverre érnek.',
   'needs.later': 'Most nem',
   'needs.promptTitle': 'Két perc az oktatóidnak?',
-  'needs.promptFirst': 'Mondd el, mely témákban vagy biztos, és hol kérnél segítséget, hogy az oktatók a neked szükséges leckéket készítsék el.',
+  'needs.promptFirst':
+    'Mondd el, mely témákban vagy biztos, és hol kérnél segítséget, hogy az oktatók a neked szükséges leckéket készítsék el.',
   'needs.promptAgain': 'Eltelt három hónap: mennyire érzed magad biztosnak most? A válaszaid megmutatják az oktatóknak, mi változott.',
   'needs.promptOpen': 'Válaszolok',
   'insights.title': 'Mire van szüksége a vállalkozóknak',
-  'insights.intro': 'Amit a hálózatod vállalkozói elmondtak, és ahogyan tanulnak, csak összesítve. 5 főnél kevesebbről semmi nem jelenik meg.',
+  'insights.intro':
+    'Amit a hálózatod vállalkozói elmondtak, és ahogyan tanulnak, csak összesítve. 5 főnél kevesebbről semmi nem jelenik meg.',
   'insights.confidence': 'Magabiztosság témánként',
-  'insights.radarLabel': { one: "Pókhálóábra a hálózat átlagos magabiztosságáról {count} témában, most és három hónapja; az alábbi táblázat ugyanezeket a számokat mutatja.", other: "Pókhálóábra a hálózat átlagos magabiztosságáról {count} témában, most és három hónapja; az alábbi táblázat ugyanezeket a számokat mutatja." },
+  'insights.radarLabel': {
+    one: 'Pókhálóábra a hálózat átlagos magabiztosságáról {count} témában, most és három hónapja; az alábbi táblázat ugyanezeket a számokat mutatja.',
+    other:
+      'Pókhálóábra a hálózat átlagos magabiztosságáról {count} témában, most és három hónapja; az alábbi táblázat ugyanezeket a számokat mutatja.',
+  },
   'insights.now': 'Most',
   'insights.before': '3 hónapja',
   'insights.topic': 'Téma',
   'insights.write': 'Lecke írása erről',
   'insights.fewer': '5-nél kevesebb',
-  'insights.answered': { one: "{count} vállalkozó válaszolt a felmérésre.", other: "{count} vállalkozó válaszolt a felmérésre." },
+  'insights.answered': { one: '{count} vállalkozó válaszolt a felmérésre.', other: '{count} vállalkozó válaszolt a felmérésre.' },
   'insights.tooFew': 'Még 5-nél kevesebb vállalkozó válaszolt a felmérésre: az ábra ötös létszámtól jelenik meg.',
   'insights.requests': 'Témák, amelyeket a vállalkozók kértek',
   'insights.noRequests': 'Még nincs kért téma, vagy 5-nél kevesebben válaszoltak.',
@@ -152,7 +168,10 @@ export const hu: Messages = {
   'learn.minutesOption': '{minutes} perc',
   'learn.pick.resume': 'Fejezd be: „{title}” – még kb. {minutes} perc',
   'learn.pick.lesson': 'Kezdd el: „{title}” – {minutes} perc',
-  'learn.pick.review': { one: 'Ismételd át: {count} elhibázott kérdés – kb. {minutes} perc', other: 'Ismételd át: {count} elhibázott kérdés – kb. {minutes} perc' },
+  'learn.pick.review': {
+    one: 'Ismételd át: {count} elhibázott kérdés – kb. {minutes} perc',
+    other: 'Ismételd át: {count} elhibázott kérdés – kb. {minutes} perc',
+  },
   'learn.pick.nothing': 'Ennyi időbe semmi sem fér bele. Válassz több időt, vagy böngészd a lenti leckéket.',
   'learn.pick.go': 'Mehet',
   'learn.reviewsDue': { one: '{count} ismétlendő kérdés', other: '{count} ismétlendő kérdés' },
@@ -167,13 +186,15 @@ export const hu: Messages = {
   'pack.remove': 'Letöltés törlése',
   'pack.cancel': 'Mégse',
   'pack.removeTitle': 'Törlöd a letöltést a telefonról?',
-  'pack.removeDetail': 'Így {size} szabadul fel. A leckék megmaradnak, de a képeikhez és a hangfelvételeikhez internet kell, amíg újra le nem töltöd őket.',
+  'pack.removeDetail':
+    'Így {size} szabadul fel. A leckék megmaradnak, de a képeikhez és a hangfelvételeikhez internet kell, amíg újra le nem töltöd őket.',
   'pack.failed.space': 'Nincs elég hely a telefonon. Semmi sem mentődött félig. Szabadíts fel helyet, és próbáld újra.',
   'pack.failed.network': 'A letöltés leállt, mert megszakadt a kapcsolat. Próbáld újra, amikor van internet.',
   'me.storage': 'Tárhely ezen a telefonon',
   'me.storageUsed': 'Az ME2ME által használt hely: {used}. A böngésző ennyit enged: {quota}.',
   'me.storageKept': 'A böngésző akkor is megőrzi ezeket az adatokat, ha kevés a hely a telefonon.',
-  'me.storageMayClear': 'A böngésző törölheti ezeket az adatokat, ha kevés a hely a telefonon. Ez ellen segít, ha az alkalmazást hozzáadod a kezdőképernyőhöz.',
+  'me.storageMayClear':
+    'A böngésző törölheti ezeket az adatokat, ha kevés a hely a telefonon. Ez ellen segít, ha az alkalmazást hozzáadod a kezdőképernyőhöz.',
   'lesson.notFound': 'Ez a lecke még nincs ezen az eszközön. A letöltéséhez csatlakozz az internetre.',
   'lesson.back': 'Vissza a leckékhez',
   'lesson.cardPosition': '{current}/{total} kártya',
@@ -270,7 +291,8 @@ export const hu: Messages = {
   'thread.noAnswers': 'Még nincs válasz.',
   'thread.yourAnswer': 'A válaszod',
   'thread.answerLabel': 'Írj választ',
-  'thread.formatHint': 'Ha egy sort „- ” jellel kezdesz, lista lesz belőle. Ha egy szót félkövérré szeretnél tenni, írj elé és utána két csillagot. Ha meg akarsz említeni valakit, írj @ jelet és a nevét.',
+  'thread.formatHint':
+    'Ha egy sort „- ” jellel kezdesz, lista lesz belőle. Ha egy szót félkövérré szeretnél tenni, írj elé és utána két csillagot. Ha meg akarsz említeni valakit, írj @ jelet és a nevét.',
   'thread.send': 'Küldés',
   'thread.photoAdd': 'Fotó hozzáadása',
   'thread.photoChange': 'Másik fotó választása',
@@ -289,7 +311,8 @@ export const hu: Messages = {
   'reports.empty': 'Nincs kezelendő jelentés.',
   'workshops.title': 'Képzések',
   'workshops.intro': 'Bevezető képzés: négy alkalom arról, hogyan tanulnak a felnőttek, és hogyan adhatod át, amit tudsz.',
-  'workshops.ownerSoon': 'Amint egy képzésvezető felvesz egy csoportba, itt látod majd a csoportodat, a következő alkalmat, a jelenléteidet és a tanúsítványodat.',
+  'workshops.ownerSoon':
+    'Amint egy képzésvezető felvesz egy csoportba, itt látod majd a csoportodat, a következő alkalmat, a jelenléteidet és a tanúsítványodat.',
   'workshops.cohorts': 'Csoportok az országodban',
   'workshops.noCohorts': 'Még nincs csoport.',
   'workshops.rosterSize': { one: '{count} vállalkozó', other: '{count} vállalkozó' },
@@ -312,9 +335,15 @@ export const hu: Messages = {
   'workshops.sessionNoDate': '{number}. alkalom: még nincs időpont',
   'workshops.count': '{marked}/{total} jelölve · {present} jelen · {late} késett · {excused} igazolt · {absent} hiányzott',
   'workshops.markAll': 'Mindenki más: jelen',
-  'workshops.markAllTitle': { one: '{number}. alkalom: jelenlévőnek jelölsz {count} főt?', other: '{number}. alkalom: jelenlévőnek jelölsz {count} főt?' },
+  'workshops.markAllTitle': {
+    one: '{number}. alkalom: jelenlévőnek jelölsz {count} főt?',
+    other: '{number}. alkalom: jelenlévőnek jelölsz {count} főt?',
+  },
   'workshops.markAllConfirm': 'Jelölés',
-  'workshops.markedAll': { one: '{number}. alkalom: {count} fő jelenlévőként megjelölve.', other: '{number}. alkalom: {count} fő jelenlévőként megjelölve.' },
+  'workshops.markedAll': {
+    one: '{number}. alkalom: {count} fő jelenlévőként megjelölve.',
+    other: '{number}. alkalom: {count} fő jelenlévőként megjelölve.',
+  },
   'workshops.undo': 'Visszavonás',
   'workshops.enrolmentRefused': '{owner} felvétele nem sikerült: {reason} Vedd le a névsorról, vagy ellenőrizd a nevet.',
   'outbox.attendanceUndone': 'Visszavont jelenléti jelölés: {title}',
@@ -350,7 +379,8 @@ export const hu: Messages = {
   'sheet.marked': 'Jelölés',
   'sheet.signature': 'Aláírás',
   'workshops.completedHeading': 'Elvégezted a bevezető képzést',
-  'workshops.completedText': 'Mind a négy alkalmon részt vettél. Mostantól kortárs mentor vagy: leckéket írhatsz a többi vállalkozónak, ezeket egy oktató átnézi.',
+  'workshops.completedText':
+    'Mind a négy alkalmon részt vettél. Mostantól kortárs mentor vagy: leckéket írhatsz a többi vállalkozónak, ezeket egy oktató átnézi.',
   'workshops.certificate': 'A tanúsítványod',
   'workshops.showCode': 'Az alkalmon mutasd meg ezt a QR-kódot a képzésvezetődnek, vagy olvasd fel neki a kódot:',
   'workshops.notYet': 'még nem',
@@ -363,7 +393,8 @@ export const hu: Messages = {
   'workshops.qrNotOurs': 'Ez a QR-kód nem ME2ME jelenléti kód.',
   'workshops.qrOtherCohort': 'Ez a jelenléti kód egy másik csoporthoz tartozik.',
   'workshops.checkIn': 'Jelenlét rögzítése',
-  'workshops.checkInUnknown': 'Ez a kód senkihez sem tartozik a csoport névsorán. Ellenőrizd a kódot, és azt, hogy az illetőt felvették-e ebbe a csoportba.',
+  'workshops.checkInUnknown':
+    'Ez a kód senkihez sem tartozik a csoport névsorán. Ellenőrizd a kódot, és azt, hogy az illetőt felvették-e ebbe a csoportba.',
   'workshops.checkedIn': '{owner} jelen van ({number}. alkalom).',
   'certificate.kicker': 'ME2ME · Bevezetés a pedagógiába',
   'certificate.text': 'részt vett a mikrovállalkozók kortárs tanulását segítő pedagógiai bevezető képzés mind a négy alkalmán.',
@@ -410,17 +441,21 @@ export const hu: Messages = {
   'me.passwordChanged': 'Megváltozott a jelszavad.',
   'me.wrongPassword': 'A jelenlegi jelszavad nem helyes.',
   'me.signOutTitle': 'Kijelentkezel erről a telefonról?',
-  'me.signOutSafe': 'Minden, amit csináltál, a szerveren van. Az adataid törlődnek erről a telefonról; ha újra bejelentkezel, visszakapod őket.',
+  'me.signOutSafe':
+    'Minden, amit csináltál, a szerveren van. Az adataid törlődnek erről a telefonról; ha újra bejelentkezel, visszakapod őket.',
   'me.signOutWaiting': {
     one: '{count} módosítás még nem ért el a szerverre ({list}). Ha most kijelentkezel, elvész. Előbb csatlakozz az internetre, vagy jelentkezz ki mégis.',
-    other: '{count} módosítás még nem ért el a szerverre ({list}). Ha most kijelentkezel, ezek elvesznek. Előbb csatlakozz az internetre, vagy jelentkezz ki mégis.',
+    other:
+      '{count} módosítás még nem ért el a szerverre ({list}). Ha most kijelentkezel, ezek elvesznek. Előbb csatlakozz az internetre, vagy jelentkezz ki mégis.',
   },
   'me.signOutAnyway': 'Kijelentkezés mégis',
   'me.cancel': 'Mégse',
   'reset.title': 'Elfelejtett jelszavak',
-  'reset.intro': 'Ha a hálózatod egyik tagja elfelejtette a jelszavát, egyszer használható kódot kap tőled, személyesen vagy telefonon. A kód egy napig érvényes.',
+  'reset.intro':
+    'Ha a hálózatod egyik tagja elfelejtette a jelszavát, egyszer használható kódot kap tőled, személyesen vagy telefonon. A kód egy napig érvényes.',
   'reset.make': 'Visszaállító kód készítése',
-  'reset.made': 'Visszaállító kód – {name}: {code}. Add át neki; egyszer használható, holnap {until}-ig érvényes. Bejelentkezéskor az „Elfelejtetted a jelszavad?” résznél kell megadnia.',
+  'reset.made':
+    'Visszaállító kód – {name}: {code}. Add át neki; egyszer használható, holnap {until}-ig érvényes. Bejelentkezéskor az „Elfelejtetted a jelszavad?” résznél kell megadnia.',
   'network.title': 'A hálózatod',
   'network.intro': 'Koordinátorként szerepköröket adsz az országos hálózatodban, és meghívod az oktatókat és a képzésvezetőket.',
   'network.member': 'A tag felhasználóneve',
@@ -464,8 +499,10 @@ export const hu: Messages = {
 
   'authoring.studio': 'Leckeírás',
   'authoring.newHeading': 'Új lecke',
-  'authoring.newIntroTutor': 'Írj egy 3–8 kártyás, legfeljebb 5 perces leckét. Közzéteheted magad, vagy előbb megkérhetsz egy kollégát, hogy nézze át.',
-  'authoring.newIntroMentor': 'Oszd meg, amit tudsz, egy 3–8 kártyás, legfeljebb 5 perces leckében. Mielőtt a többi vállalkozó látná, egy oktató átnézi.',
+  'authoring.newIntroTutor':
+    'Írj egy 3–8 kártyás, legfeljebb 5 perces leckét. Közzéteheted magad, vagy előbb megkérhetsz egy kollégát, hogy nézze át.',
+  'authoring.newIntroMentor':
+    'Oszd meg, amit tudsz, egy 3–8 kártyás, legfeljebb 5 perces leckében. Mielőtt a többi vállalkozó látná, egy oktató átnézi.',
   'authoring.newLesson': 'Új lecke írása',
   'authoring.mine': 'Saját leckéim',
   'authoring.noDrafts': 'Még nem kezdtél el leckét.',
@@ -485,7 +522,10 @@ export const hu: Messages = {
   'authoring.saving': 'Mentés…',
   'authoring.reviewNote': 'Az átnéző megjegyzése: {note}',
   'authoring.publishError': 'A leckét nem sikerült közzétenni: {reason}',
-  'authoring.publishWaitsForFiles': { one: 'Megjelenik, amint a fájl felér a szerverre.', other: 'Megjelenik, amint a fájlok ({count}) felérnek a szerverre.' },
+  'authoring.publishWaitsForFiles': {
+    one: 'Megjelenik, amint a fájl felér a szerverre.',
+    other: 'Megjelenik, amint a fájlok ({count}) felérnek a szerverre.',
+  },
   'authoring.title': 'Cím',
   'authoring.summary': 'Mit kap belőle a vállalkozó (egy-két mondat)',
   'authoring.programme': 'Program',
@@ -504,7 +544,8 @@ export const hu: Messages = {
   'authoring.cardTitle': 'Címsor (nem kötelező)',
   'authoring.body': 'Szöveg',
   'authoring.actionBody': 'Teendő erre a hétre a saját vállalkozásban',
-  'authoring.bodyHint': 'Rövid mondatok. Ha egy sort „- ” jellel kezdesz, lista lesz belőle. Ha egy szót félkövérré szeretnél tenni, írj elé és utána két csillagot.',
+  'authoring.bodyHint':
+    'Rövid mondatok. Ha egy sort „- ” jellel kezdesz, lista lesz belőle. Ha egy szót félkövérré szeretnél tenni, írj elé és utána két csillagot.',
   'authoring.takePhoto': 'Fotó készítése',
   'authoring.choosePicture': 'Kép kiválasztása',
   'authoring.alt': 'Mit mutat a kép',
@@ -588,30 +629,36 @@ export const hu: Messages = {
   'error.generic': 'Valami hiba történt. A munkád biztonságban van a telefonon.',
 
   // Refusals from the server and its rules (codes: sync-server/couchdb/refusal.ts)
-  'refusal.rule.notOwner': 'Ezek az adatok egy másik fiókhoz tartoznak. Jelentkezz be a saját fiókoddal, hogy a saját adataidat módosíthasd.',
+  'refusal.rule.notOwner':
+    'Ezek az adatok egy másik fiókhoz tartoznak. Jelentkezz be a saját fiókoddal, hogy a saját adataidat módosíthasd.',
   'refusal.rule.serverOnly': 'Ezt a szerver tartja naprakészen, itt nem módosítható.',
   'refusal.rule.neverChanged': 'Ez a bejegyzés végleges, nem módosítható.',
   'refusal.rule.notYourName': 'Ezt egy másik felhasználónévvel írták. Az elküldéséhez jelentkezz be annak a felhasználónak a fiókjával.',
   'refusal.rule.nothingToDelete': 'Nincs mit törölni: ez nincs a szerveren.',
-  'refusal.field.invalid': 'A módosítás egy része nem olyan formában van, ahogy a szerver várja ({field}). Frissítsd az alkalmazást, és próbáld újra.',
+  'refusal.field.invalid':
+    'A módosítás egy része nem olyan formában van, ahogy a szerver várja ({field}). Frissítsd az alkalmazást, és próbáld újra.',
   'refusal.field.text': 'Egy szöveg üres vagy túl hosszú ({field}): 1–{max} karakter lehet.',
   'refusal.field.tooLong': 'Egy szöveg túl hosszú ({field}): legfeljebb {max} karakter lehet.',
   'refusal.field.wholeNumber': 'Egy szám nem megfelelő ({field}): {min} és {max} közötti egész szám kell.',
   'refusal.field.time': 'A módosítás dátuma vagy időpontja érvénytelen ({field}). Ellenőrizd a telefonod dátumát és idejét.',
   'refusal.field.list': 'Egy lista elemeinek száma nem megfelelő ({field}): {min}–{max} elem lehet.',
-  'refusal.field.userName': 'Ez nem felhasználónév. Ellenőrizd, hogyan írtad: a felhasználónévben csak kisbetű, számjegy, pont, kötőjel vagy aláhúzás lehet.',
+  'refusal.field.userName':
+    'Ez nem felhasználónév. Ellenőrizd, hogyan írtad: a felhasználónévben csak kisbetű, számjegy, pont, kötőjel vagy aláhúzás lehet.',
   'refusal.field.fullName': 'Betűkkel írd a neved (2–100 karakter); szóköz, kötőjel, aposztróf és pont használható.',
   'refusal.workshops.staffOnly': 'A képzések adatait csak ennek az országos hálózatnak a képzésvezetői és koordinátorai módosíthatják.',
   'refusal.mark.neverChanged': 'A jelenléti bejegyzés nem módosítható. Rögzítsd újra: a legutóbbi számít.',
-  'refusal.cohort.authorOnly': 'A csoportot csak az a képzésvezető módosíthatja vagy törölheti, aki létrehozta, illetve az országod koordinátora.',
+  'refusal.cohort.authorOnly':
+    'A csoportot csak az a képzésvezető módosíthatja vagy törölheti, aki létrehozta, illetve az országod koordinátora.',
   'refusal.post.notYours': 'Más tag hozzászólását nem módosíthatod.',
-  'refusal.post.staysPosted': 'A közzétett hozzászólás nem törölhető. A sajátodat szerkesztéssel vonhatod vissza; a moderátor egy új művelettel vonja vissza a korábbit.',
+  'refusal.post.staysPosted':
+    'A közzétett hozzászólás nem törölhető. A sajátodat szerkesztéssel vonhatod vissza; a moderátor egy új művelettel vonja vissza a korábbit.',
   'refusal.post.neverChanged': 'A közzétett hozzászólás közvetlenül nem módosítható. Használd a szerkesztést.',
   'refusal.moderation.moderatorsOnly': 'Moderálni csak a hálózat oktatói és koordinátorai tudnak.',
   'refusal.moderation.reasonNeeded': 'Írd meg az okát: a szerző látni fogja, miért.',
   'refusal.lesson.writersOnly': 'Leckét csak oktatók és kortárs mentorok írhatnak.',
   'refusal.lesson.ownDraftsOnly': 'A kortárs mentorok csak a saját piszkozataikat módosíthatják.',
-  'refusal.lesson.tutorsPublish': 'Leckét csak oktató tehet közzé. Ha egy piszkozatot közzététel közben szerkesztenek, újra piszkozat lesz.',
+  'refusal.lesson.tutorsPublish':
+    'Leckét csak oktató tehet közzé. Ha egy piszkozatot közzététel közben szerkesztenek, újra piszkozat lesz.',
   'refusal.catalog.staffOnly': 'A leckekínálat leckéit csak oktatók módosíthatják.',
   'refusal.quiz.correctOption': '{card}. kártya: a kérdéshez pontosan egy helyes válasz kell, vagy legalább egy, ha több is választható.',
   'refusal.clock.future': 'A telefonod dátuma és ideje előre jár. Állítsd be helyesen, aztán küldd el újra.',
@@ -620,7 +667,8 @@ export const hu: Messages = {
   'refusal.mark.self': 'A saját jelenlétedet nem rögzítheted. Kérj meg egy másik képzésvezetőt.',
   'refusal.mark.staffOnly': 'A csoport jelenlétét csak a csoport képzésvezetői és az országod koordinátorai rögzíthetik.',
   'refusal.cohort.notFound': 'Ez a csoport már nem létezik; lehet, hogy törölték.',
-  'refusal.enrolment.staffOnly': 'Csoportba felvenni vagy a névsorról levenni valakit csak a csoport képzésvezetői és az országod koordinátorai tudnak.',
+  'refusal.enrolment.staffOnly':
+    'Csoportba felvenni vagy a névsorról levenni valakit csak a csoport képzésvezetői és az országod koordinátorai tudnak.',
   'refusal.enrolment.self': 'Saját magadat nem veheted fel a csoportba. Kérj meg egy másik képzésvezetőt a hálózatodból.',
   'refusal.enrolment.notOwner': '{owner} nem vállalkozó ebben az országos hálózatban.',
   'refusal.server.unavailable': 'A szerver most nem éri el az adatokat. Próbáld újra egy kicsit később.',
@@ -632,10 +680,12 @@ export const hu: Messages = {
   'refusal.auth.tooManyAttempts': 'Túl sokszor adtál meg hibás jelszót. Próbáld újra {minutes} perc múlva.',
   'refusal.limits.tooManyRequests': 'Túl sok kérés érkezett a fiókodból. Várj egy kicsit, aztán próbáld újra.',
   'refusal.limits.tooManyConnections': 'A fiókod túl sok eszközön van megnyitva egyszerre. Zárd be az alkalmazást egy másik eszközön.',
-  'refusal.account.nameFormat': '{min}–{max} karaktert használj: kisbetűt, számjegyet, pontot, kötőjelet vagy aláhúzást; az első karakter betű vagy számjegy legyen.',
+  'refusal.account.nameFormat':
+    '{min}–{max} karaktert használj: kisbetűt, számjegyet, pontot, kötőjelet vagy aláhúzást; az első karakter betű vagy számjegy legyen.',
   'refusal.account.nameTaken': 'Ez a felhasználónév már foglalt. Válassz másikat.',
   'refusal.account.chooseCountry': 'Válaszd ki az országos hálózatodat.',
-  'refusal.account.tooManySignUps': 'Az elmúlt órában túl sok fiók készült erről az internetkapcsolatról. Próbáld újra {minutes} perc múlva, vagy kérj segítséget a koordinátortól.',
+  'refusal.account.tooManySignUps':
+    'Az elmúlt órában túl sok fiók készült erről az internetkapcsolatról. Próbáld újra {minutes} perc múlva, vagy kérj segítséget a koordinátortól.',
   'refusal.password.missing': 'Adj meg egy jelszót.',
   'refusal.password.tooShort': 'Legalább {min} karaktert használj; egy rövid mondatot könnyű megjegyezni.',
   'refusal.password.tooLong': 'Legfeljebb {max} karaktert használj.',

@@ -39,7 +39,9 @@ describe('I18n', () => {
   it("chooses each language's own plural form: Polish says 1 zmiana, 3 zmiany, 5 zmian", async () => {
     await i18n.setLanguage('pl');
     const [one, few, many] = [1, 3, 5].map((count) => i18n.t('sync.offlineWaiting', { count }));
-    expect(new Set([one, few, many]).size).withContext(`${one} | ${few} | ${many}`).toBe(3);
+    expect(new Set([one, few, many]).size)
+      .withContext(`${one} | ${few} | ${many}`)
+      .toBe(3);
     expect(few).toContain('3');
     expect(document.documentElement.lang).toBe('pl');
     await i18n.setLanguage('en');
@@ -68,22 +70,32 @@ describe('I18n', () => {
   for (const [language, messages] of Object.entries(translations)) {
     it(`has every key in ${language}, with the same placeholders and the plural forms ${language} uses`, () => {
       const categories = new Intl.PluralRules(language).resolvedOptions().pluralCategories as string[];
-      expect(Object.keys(messages).filter((key) => !(key in en))).withContext('keys English does not have').toEqual([]);
+      expect(Object.keys(messages).filter((key) => !(key in en)))
+        .withContext('keys English does not have')
+        .toEqual([]);
       for (const [key, english] of Object.entries(en)) {
         const translated = messages[key];
         expect(translated).withContext(`${language} lacks ${key}`).toBeDefined();
         if (translated === undefined) continue;
-        expect(typeof translated).withContext(`${key}: plural in one language, plain in the other`).toBe(typeof english);
+        expect(typeof translated)
+          .withContext(`${key}: plural in one language, plain in the other`)
+          .toBe(typeof english);
         if (typeof english === 'string') {
-          expect(placeholders(translated as string)).withContext(`${language} ${key}`).toEqual(placeholders(english));
+          expect(placeholders(translated as string))
+            .withContext(`${language} ${key}`)
+            .toEqual(placeholders(english));
           continue;
         }
         const plural = translated as Exclude<Message, string>;
-        expect(Object.keys(plural).sort()).withContext(`${language} ${key} plural forms`).toEqual([...categories].sort());
+        expect(Object.keys(plural).sort())
+          .withContext(`${language} ${key} plural forms`)
+          .toEqual([...categories].sort());
         const wanted = placeholders(english.other);
         for (const form of Object.values(plural)) {
           // A form for exactly one thing may say "one" in words instead of {count}.
-          expect(placeholders(form).filter((name) => name !== 'count')).withContext(`${language} ${key}: ${form}`).toEqual(wanted.filter((name) => name !== 'count'));
+          expect(placeholders(form).filter((name) => name !== 'count'))
+            .withContext(`${language} ${key}: ${form}`)
+            .toEqual(wanted.filter((name) => name !== 'count'));
         }
         for (const form of forms(translated)) expect(form.trim()).withContext(`${language} ${key}`).not.toBe('');
       }

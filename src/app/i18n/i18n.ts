@@ -112,7 +112,8 @@ export class I18n {
   /** A calendar day (2026-03-14) in the user's language: "14 Mar" short, "Saturday 14 March" long. */
   day(isoDate: string, style: 'short' | 'long'): string {
     const [year, month, date] = isoDate.split('-').map(Number);
-    const options: Intl.DateTimeFormatOptions = style === 'short' ? { day: 'numeric', month: 'short' } : { weekday: 'long', day: 'numeric', month: 'long' };
+    const options: Intl.DateTimeFormatOptions =
+      style === 'short' ? { day: 'numeric', month: 'short' } : { weekday: 'long', day: 'numeric', month: 'long' };
     const day = new Date(year!, month! - 1, date!);
     return Number.isNaN(day.getTime()) ? isoDate : new Intl.DateTimeFormat(this.locale(), options).format(day);
   }
@@ -131,12 +132,30 @@ export class I18n {
   }
 }
 
-const ACCENTED: Record<string, string> = { a: 'ä', e: 'ë', i: 'ï', o: 'ö', u: 'ü', A: 'Ä', E: 'Ë', I: 'Ï', O: 'Ö', U: 'Ü', c: 'ç', n: 'ñ', s: 'š', z: 'ž' };
+const ACCENTED: Record<string, string> = {
+  a: 'ä',
+  e: 'ë',
+  i: 'ï',
+  o: 'ö',
+  u: 'ü',
+  A: 'Ä',
+  E: 'Ë',
+  I: 'Ï',
+  O: 'Ö',
+  U: 'Ü',
+  c: 'ç',
+  n: 'ñ',
+  s: 'š',
+  z: 'ž',
+};
 
 /** "Sign in" becomes "[Šïgñ ïñ ëxtr]": accented, 40 % longer in words (as Polish or Finnish often are), its ends marked. */
 export function pseudoLocalised(text: string): string {
   const accented = text.replace(/[aeiouAEIOUcnsz]/g, (letter) => ACCENTED[letter] ?? letter);
   const extra = Math.ceil(text.length * 0.4) - 1;
-  const words = 'ëxträwörd '.repeat(Math.ceil(extra / 10) + 1).slice(0, Math.max(0, extra)).trim();
+  const words = 'ëxträwörd '
+    .repeat(Math.ceil(extra / 10) + 1)
+    .slice(0, Math.max(0, extra))
+    .trim();
   return `[${accented}${words ? ' ' + words : ''}]`;
 }

@@ -46,9 +46,11 @@ export const lt: Messages = {
     one: 'Šiame telefone išsaugoti duomenys buvo sugadinti, todėl atkurti iš naujo. Išsaugotas {count} neišsiųstas jūsų pakeitimas, visa kita vėl bus atsiųsta iš serverio.',
     few: 'Šiame telefone išsaugoti duomenys buvo sugadinti, todėl atkurti iš naujo. Išsaugoti {count} neišsiųsti jūsų pakeitimai, visa kita vėl bus atsiųsta iš serverio.',
     many: 'Šiame telefone išsaugoti duomenys buvo sugadinti, todėl atkurti iš naujo. Išsaugota {count} neišsiųsto jūsų pakeitimo, visa kita vėl bus atsiųsta iš serverio.',
-    other: 'Šiame telefone išsaugoti duomenys buvo sugadinti, todėl atkurti iš naujo. Išsaugota {count} neišsiųstų jūsų pakeitimų, visa kita vėl bus atsiųsta iš serverio.',
+    other:
+      'Šiame telefone išsaugoti duomenys buvo sugadinti, todėl atkurti iš naujo. Išsaugota {count} neišsiųstų jūsų pakeitimų, visa kita vėl bus atsiųsta iš serverio.',
   },
-  'storage.unreadable': 'Nepavyksta atidaryti šiame telefone išsaugotų duomenų. Uždarykite kitus ME2ME skirtukus naršyklėje ir bandykite dar kartą.',
+  'storage.unreadable':
+    'Nepavyksta atidaryti šiame telefone išsaugotų duomenų. Uždarykite kitus ME2ME skirtukus naršyklėje ir bandykite dar kartą.',
   'storage.tryAgain': 'Bandyti dar kartą',
   'storage.dismiss': 'Gerai',
   'update.ready': 'Parengta nauja programėlės versija. Jūsų pamokos ir neišsiųsti darbai lieka šiame telefone.',
@@ -67,7 +69,8 @@ export const lt: Messages = {
   'auth.error.required': 'Įveskite naudotojo vardą ir slaptažodį.',
   'auth.error.too-many': 'Per daug kartų įvestas neteisingas slaptažodis. Palaukite kelias minutes ir bandykite dar kartą.',
   'auth.forgot': 'Pamiršote slaptažodį?',
-  'auth.forgotHint': 'Paprašykite seminarų vedėjo arba savo tinklo koordinatoriaus atkūrimo kodo. Įveskite jį čia kartu su nauju slaptažodžiu.',
+  'auth.forgotHint':
+    'Paprašykite seminarų vedėjo arba savo tinklo koordinatoriaus atkūrimo kodo. Įveskite jį čia kartu su nauju slaptažodžiu.',
   'auth.resetCode': 'Atkūrimo kodas',
   'auth.newPassword': 'Naujas slaptažodis (bent 10 simbolių)',
   'auth.resetSubmit': 'Nustatyti naują slaptažodį',
@@ -108,14 +111,18 @@ export const lt: Messages = {
   'welcome.title': 'Sveiki, {name}!',
   'welcome.what': 'ME2ME Learn padeda smulkiojo verslo savininkams mokytis po kelias minutes ir mokytis vieniems iš kitų.',
   'welcome.minutes': 'Turite kelias minutes? Skiltyje „Turiu…“ pasirinkite 2, 5 ar 10 min., ir parinksime tinkamą pamoką.',
-  'welcome.offline': 'Atsisiųskite programą, kad galėtumėte mokytis be interneto. Viskas, ką darote, saugoma telefone ir išsiunčiama, kai prisijungiate prie interneto.',
-  'welcome.community': 'Bendruomenė: klauskite kitų savo šalies verslo savininkų ir atsakykite jiems. Mokytojas rūpinasi, kad diskusijos būtų naudingos.',
+  'welcome.offline':
+    'Atsisiųskite programą, kad galėtumėte mokytis be interneto. Viskas, ką darote, saugoma telefone ir išsiunčiama, kai prisijungiate prie interneto.',
+  'welcome.community':
+    'Bendruomenė: klauskite kitų savo šalies verslo savininkų ir atsakykite jiems. Mokytojas rūpinasi, kad diskusijos būtų naudingos.',
   'welcome.workshops': 'Seminarai: jūsų įvadiniai užsiėmimai ir kodas, kurį parodote, kad būtų pažymėtas jūsų atvykimas.',
   'welcome.role.owner': 'Jūsų vaidmuo – verslo savininkas. Po keturių įvadinių užsiėmimų galėsite gauti mentoriaus vaidmenį.',
   'welcome.role.peer-mentor': 'Turite mentoriaus vaidmenį: galite rašyti pamokas kitiems savininkams, o mokytojas jas patikrina.',
-  'welcome.role.facilitator': 'Turite seminarų vedėjo vaidmenį: skiltyje „Seminarai“ kuriate grupes ir žymite lankomumą, net ir be interneto.',
+  'welcome.role.facilitator':
+    'Turite seminarų vedėjo vaidmenį: skiltyje „Seminarai“ kuriate grupes ir žymite lankomumą, net ir be interneto.',
   'welcome.role.tutor': 'Turite mokytojo vaidmenį: rašote ir skelbiate pamokas, rūpinatės, kad jūsų tinklo diskusijos būtų naudingos.',
-  'welcome.role.coordinator': 'Turite koordinatoriaus vaidmenį: skiltyje „Profilis“ suteikiate vaidmenis ir kviečiate žmones, taip pat organizuojate seminarus.',
+  'welcome.role.coordinator':
+    'Turite koordinatoriaus vaidmenį: skiltyje „Profilis“ suteikiate vaidmenis ir kviečiate žmones, taip pat organizuojate seminarus.',
   'welcome.start': 'Pradėti mokytis',
   'learn.empty': 'Pamokos jau pakeliui. Vieną kartą prisijunkite prie interneto, kad atsisiųstumėte katalogą.',
   'learn.lessonCount': { one: '{count} pamoka', few: '{count} pamokos', many: '{count} pamokos', other: '{count} pamokų' },
@@ -128,7 +135,8 @@ export const lt: Messages = {
   'learn.notTranslated': 'Anglų kalba: dar neišversta',
   'needs.back': 'Atgal į pamokas',
   'needs.title': 'Ko jums reikia?',
-  'needs.intro': 'Pasakykite savo tinklo mokytojams, kuo esate tikri ir kur norėtumėte pagalbos. Jie mato tik viso tinklo sumas, niekada jūsų vardo ar atsakymų.',
+  'needs.intro':
+    'Pasakykite savo tinklo mokytojams, kuo esate tikri ir kur norėtumėte pagalbos. Jie mato tik viso tinklo sumas, niekada jūsų vardo ar atsakymų.',
   'needs.scale': 'Kiekvienai temai: 1 – visai nesu tikras, 5 – labai tikras. Bet kurią galite praleisti.',
   'needs.level': '{level} iš 5: {topic}',
   'needs.request': 'Tema, apie kurią norėtumėte pamokos (nebūtina)',
@@ -141,15 +149,27 @@ export const lt: Messages = {
   'needs.promptAgain': 'Praėjo trys mėnesiai: kaip tikrai jaučiatės dabar? Jūsų atsakymai parodys mokytojams, kas pasikeitė.',
   'needs.promptOpen': 'Atsakyti dabar',
   'insights.title': 'Ko reikia verslininkams',
-  'insights.intro': 'Ką pasakė jūsų tinklo verslininkai ir kaip jie mokosi, tik bendromis sumomis. Nieko apie mažiau nei 5 žmones nerodoma.',
+  'insights.intro':
+    'Ką pasakė jūsų tinklo verslininkai ir kaip jie mokosi, tik bendromis sumomis. Nieko apie mažiau nei 5 žmones nerodoma.',
   'insights.confidence': 'Pasitikėjimas pagal temas',
-  'insights.radarLabel': { one: "Tinklo vidutinio pasitikėjimo {count} tema radaro diagrama, dabar ir prieš tris mėnesius; žemiau esančioje lentelėje – tie patys skaičiai.", few: "Tinklo vidutinio pasitikėjimo {count} temomis radaro diagrama, dabar ir prieš tris mėnesius; žemiau esančioje lentelėje – tie patys skaičiai.", many: "Tinklo vidutinio pasitikėjimo {count} temos radaro diagrama, dabar ir prieš tris mėnesius; žemiau esančioje lentelėje – tie patys skaičiai.", other: "Tinklo vidutinio pasitikėjimo {count} temų radaro diagrama, dabar ir prieš tris mėnesius; žemiau esančioje lentelėje – tie patys skaičiai." },
+  'insights.radarLabel': {
+    one: 'Tinklo vidutinio pasitikėjimo {count} tema radaro diagrama, dabar ir prieš tris mėnesius; žemiau esančioje lentelėje – tie patys skaičiai.',
+    few: 'Tinklo vidutinio pasitikėjimo {count} temomis radaro diagrama, dabar ir prieš tris mėnesius; žemiau esančioje lentelėje – tie patys skaičiai.',
+    many: 'Tinklo vidutinio pasitikėjimo {count} temos radaro diagrama, dabar ir prieš tris mėnesius; žemiau esančioje lentelėje – tie patys skaičiai.',
+    other:
+      'Tinklo vidutinio pasitikėjimo {count} temų radaro diagrama, dabar ir prieš tris mėnesius; žemiau esančioje lentelėje – tie patys skaičiai.',
+  },
   'insights.now': 'Dabar',
   'insights.before': 'Prieš 3 mėn.',
   'insights.topic': 'Tema',
   'insights.write': 'Parašyti pamoką šia tema',
   'insights.fewer': 'mažiau nei 5',
-  'insights.answered': { one: "Į apklausą atsakė {count} verslininkas.", few: "Į apklausą atsakė {count} verslininkai.", many: "Į apklausą atsakė {count} verslininko.", other: "Į apklausą atsakė {count} verslininkų." },
+  'insights.answered': {
+    one: 'Į apklausą atsakė {count} verslininkas.',
+    few: 'Į apklausą atsakė {count} verslininkai.',
+    many: 'Į apklausą atsakė {count} verslininko.',
+    other: 'Į apklausą atsakė {count} verslininkų.',
+  },
   'insights.tooFew': 'Į apklausą dar atsakė mažiau nei 5 verslininkai: diagrama rodoma nuo penkių.',
   'insights.requests': 'Temos, kurių prašo verslininkai',
   'insights.noRequests': 'Temų dar neprašyta arba atsakė mažiau nei 5 verslininkai.',
@@ -169,7 +189,12 @@ export const lt: Messages = {
 
   'learn.search': 'Ieškoti pamokų',
   'learn.searchEmpty': 'Šiame įrenginyje nerasta pamokų pagal „{query}“.',
-  'learn.searchResults': { one: 'Rasta {count} pamoka', few: 'Rastos {count} pamokos', many: 'Rasta {count} pamokos', other: 'Rasta {count} pamokų' },
+  'learn.searchResults': {
+    one: 'Rasta {count} pamoka',
+    few: 'Rastos {count} pamokos',
+    many: 'Rasta {count} pamokos',
+    other: 'Rasta {count} pamokų',
+  },
   'learn.haveMinutes': 'Turiu…',
   'learn.minutesOption': '{minutes} min.',
   'learn.pick.resume': 'Baigti „{title}“: liko apie {minutes} min.',
@@ -199,13 +224,15 @@ export const lt: Messages = {
   'pack.remove': 'Pašalinti atsisiuntimą',
   'pack.cancel': 'Atšaukti',
   'pack.removeTitle': 'Pašalinti atsisiųstus failus iš telefono?',
-  'pack.removeDetail': 'Bus atlaisvinta {size}. Pamokos liks, bet jų paveikslėliams ir įgarsinimui reikės interneto, kol vėl jas atsisiųsite.',
+  'pack.removeDetail':
+    'Bus atlaisvinta {size}. Pamokos liks, bet jų paveikslėliams ir įgarsinimui reikės interneto, kol vėl jas atsisiųsite.',
   'pack.failed.space': 'Telefone nepakanka vietos. Nepilnai atsisiųstų failų neliko; atlaisvinkite vietos ir bandykite dar kartą.',
   'pack.failed.network': 'Atsisiuntimas nutrūko, nes dingo ryšys. Bandykite dar kartą, kai vėl turėsite interneto ryšį.',
   'me.storage': 'Vieta telefone',
   'me.storageUsed': 'ME2ME naudoja {used} iš šios naršyklės leidžiamų {quota}.',
   'me.storageKept': 'Naršyklė išsaugo šiuos duomenis, net kai telefone mažai vietos.',
-  'me.storageMayClear': 'Kai telefone pritrūksta vietos, naršyklė gali šiuos duomenis ištrinti. Kad to išvengtumėte, įdiekite programėlę pagrindiniame ekrane.',
+  'me.storageMayClear':
+    'Kai telefone pritrūksta vietos, naršyklė gali šiuos duomenis ištrinti. Kad to išvengtumėte, įdiekite programėlę pagrindiniame ekrane.',
   'lesson.notFound': 'Šios pamokos šiame įrenginyje dar nėra. Prisijunkite prie interneto, kad ją atsisiųstumėte.',
   'lesson.back': 'Atgal į pamokas',
   'lesson.cardPosition': 'Kortelė {current} iš {total}',
@@ -254,7 +281,12 @@ export const lt: Messages = {
   'community.answers': { one: '{count} atsakymas', few: '{count} atsakymai', many: '{count} atsakymo', other: '{count} atsakymų' },
   'community.pinned': 'Prisegta',
   'community.locked': 'Uždaryta',
-  'community.unread': { one: '{count} naujas įrašas', few: '{count} nauji įrašai', many: '{count} naujo įrašo', other: '{count} naujų įrašų' },
+  'community.unread': {
+    one: '{count} naujas įrašas',
+    few: '{count} nauji įrašai',
+    many: '{count} naujo įrašo',
+    other: '{count} naujų įrašų',
+  },
   'community.empty': 'Klausimų dar nėra. Užduokite pirmąjį: tikrai kažkas jūsų tinkle yra susidūręs su tuo pačiu.',
   'community.noMatch': 'Šiame telefone atitinkančių diskusijų nerasta.',
   'ask.title': 'Užduoti klausimą',
@@ -279,7 +311,12 @@ export const lt: Messages = {
   'thread.fixAndResend': 'Pataisykite ir siųskite dar kartą',
   'thread.resend': 'Siųsti dar kartą',
   'thread.helpful': { one: 'Naudinga ({count})', few: 'Naudinga ({count})', many: 'Naudinga ({count})', other: 'Naudinga ({count})' },
-  'thread.helpfulMarked': { one: 'Jums naudinga ({count})', few: 'Jums naudinga ({count})', many: 'Jums naudinga ({count})', other: 'Jums naudinga ({count})' },
+  'thread.helpfulMarked': {
+    one: 'Jums naudinga ({count})',
+    few: 'Jums naudinga ({count})',
+    many: 'Jums naudinga ({count})',
+    other: 'Jums naudinga ({count})',
+  },
   'thread.helpfulCount': {
     one: 'Naudinga {count} žmogui',
     few: 'Naudinga {count} žmonėms',
@@ -322,7 +359,8 @@ export const lt: Messages = {
   'thread.noAnswers': 'Atsakymų dar nėra.',
   'thread.yourAnswer': 'Jūsų atsakymas',
   'thread.answerLabel': 'Parašykite atsakymą',
-  'thread.formatHint': 'Kad gautumėte sąrašą, eilutę pradėkite „- “. Kad žodžiai būtų paryškinti, prieš juos ir po jų parašykite po dvi žvaigždutes. Kad ką nors paminėtumėte, parašykite @ ir vardą.',
+  'thread.formatHint':
+    'Kad gautumėte sąrašą, eilutę pradėkite „- “. Kad žodžiai būtų paryškinti, prieš juos ir po jų parašykite po dvi žvaigždutes. Kad ką nors paminėtumėte, parašykite @ ir vardą.',
   'thread.send': 'Siųsti',
   'thread.photoAdd': 'Pridėti nuotrauką',
   'thread.photoChange': 'Pasirinkti kitą nuotrauką',
@@ -412,7 +450,8 @@ export const lt: Messages = {
   'sheet.marked': 'Pažymėta',
   'sheet.signature': 'Parašas',
   'workshops.completedHeading': 'Baigėte įvadinius mokymus',
-  'workshops.completedText': 'Dalyvavote visuose keturiuose užsiėmimuose. Dabar turite mentoriaus vaidmenį: galite rašyti pamokas kitiems savininkams, o mokytojas jas patikrina.',
+  'workshops.completedText':
+    'Dalyvavote visuose keturiuose užsiėmimuose. Dabar turite mentoriaus vaidmenį: galite rašyti pamokas kitiems savininkams, o mokytojas jas patikrina.',
   'workshops.certificate': 'Jūsų pažymėjimas',
   'workshops.showCode': 'Užsiėmime parodykite seminarų vedėjui šį QR kodą arba garsiai pasakykite kodą:',
   'workshops.notYet': 'dar ne',
@@ -425,10 +464,12 @@ export const lt: Messages = {
   'workshops.qrNotOurs': 'Šis QR kodas nėra ME2ME atvykimo kodas.',
   'workshops.qrOtherCohort': 'Šis atvykimo kodas priklauso kitai grupei.',
   'workshops.checkIn': 'Pažymėti atvykimą',
-  'workshops.checkInUnknown': 'Šis kodas nepriklauso nė vienam šios grupės dalyviui. Patikrinkite kodą arba tai, ar žmogus įtrauktas į šią grupę.',
+  'workshops.checkInUnknown':
+    'Šis kodas nepriklauso nė vienam šios grupės dalyviui. Patikrinkite kodą arba tai, ar žmogus įtrauktas į šią grupę.',
   'workshops.checkedIn': '{owner}: pažymėta, kad buvo užsiėmime {number}.',
   'certificate.kicker': 'ME2ME · Įvadiniai pedagogikos mokymai',
-  'certificate.text': 'dalyvavo visuose keturiuose įvadinių pedagogikos mokymų užsiėmimuose, skirtuose mikroįmonių savininkų tarpusavio mokymuisi.',
+  'certificate.text':
+    'dalyvavo visuose keturiuose įvadinių pedagogikos mokymų užsiėmimuose, skirtuose mikroįmonių savininkų tarpusavio mokymuisi.',
   'certificate.completedOn': 'Baigimo data: {date}',
   'certificate.facilitators': 'Mokymus vedė: {names}',
   'certificate.peerMentor': 'Mentoriaus vaidmuo ME2ME tinkle',
@@ -438,7 +479,8 @@ export const lt: Messages = {
   'certificate.code': 'Patvirtinimo kodas',
   'certificate.verifyAt': 'Bet kas gali jį patikrinti adresu {url}',
   'certificate.codePending': 'Patvirtinimo kodas atsiras, kai telefonas kitą kartą prisijungs prie interneto.',
-  'certificate.noFullName': 'Pažymėjime rodomas jūsų naudotojo vardas. Įrašykite vardą ir pavardę skiltyje „Profilis“, kad būtų rodomi jie.',
+  'certificate.noFullName':
+    'Pažymėjime rodomas jūsų naudotojo vardas. Įrašykite vardą ir pavardę skiltyje „Profilis“, kad būtų rodomi jie.',
   'certificate.addFullName': 'Įrašyti vardą ir pavardę',
 
   'me.title': 'Profilis',
@@ -472,19 +514,22 @@ export const lt: Messages = {
   'me.passwordChanged': 'Slaptažodis pakeistas.',
   'me.wrongPassword': 'Neteisingas dabartinis slaptažodis.',
   'me.signOutTitle': 'Atsijungti šiame telefone?',
-  'me.signOutSafe': 'Viskas, ką padarėte, jau serveryje. Jūsų duomenys bus pašalinti iš šio telefono; vėl prisijunkite, kad juos atgautumėte.',
+  'me.signOutSafe':
+    'Viskas, ką padarėte, jau serveryje. Jūsų duomenys bus pašalinti iš šio telefono; vėl prisijunkite, kad juos atgautumėte.',
   'me.signOutWaiting': {
     one: '{count} pakeitimas dar nepasiekė serverio ({list}). Jei atsijungsite dabar, jis bus prarastas. Pirmiausia prisijunkite prie interneto arba vis tiek atsijunkite.',
     few: '{count} pakeitimai dar nepasiekė serverio ({list}). Jei atsijungsite dabar, jie bus prarasti. Pirmiausia prisijunkite prie interneto arba vis tiek atsijunkite.',
     many: '{count} pakeitimo dar nepasiekė serverio ({list}). Jei atsijungsite dabar, jie bus prarasti. Pirmiausia prisijunkite prie interneto arba vis tiek atsijunkite.',
-    other: '{count} pakeitimų dar nepasiekė serverio ({list}). Jei atsijungsite dabar, jie bus prarasti. Pirmiausia prisijunkite prie interneto arba vis tiek atsijunkite.',
+    other:
+      '{count} pakeitimų dar nepasiekė serverio ({list}). Jei atsijungsite dabar, jie bus prarasti. Pirmiausia prisijunkite prie interneto arba vis tiek atsijunkite.',
   },
   'me.signOutAnyway': 'Vis tiek atsijungti',
   'me.cancel': 'Atšaukti',
   'reset.title': 'Pamiršti slaptažodžiai',
   'reset.intro': 'Jūsų tinklo narys, pamiršęs slaptažodį, gauna iš jūsų vienkartinį kodą – asmeniškai arba telefonu. Kodas galioja parą.',
   'reset.make': 'Sukurti atkūrimo kodą',
-  'reset.made': 'Naudotojo {name} atkūrimo kodas: {code}. Perduokite jį šiam žmogui; kodas tinka vieną kartą ir galioja iki rytojaus {until}. Jis įvedamas prisijungiant, paspaudus „Pamiršote slaptažodį?“.',
+  'reset.made':
+    'Naudotojo {name} atkūrimo kodas: {code}. Perduokite jį šiam žmogui; kodas tinka vieną kartą ir galioja iki rytojaus {until}. Jis įvedamas prisijungiant, paspaudus „Pamiršote slaptažodį?“.',
   'network.title': 'Jūsų tinklas',
   'network.intro': 'Koordinatorius suteikia vaidmenis savo šalies tinkle ir kviečia mokytojus bei seminarų vedėjus.',
   'network.member': 'Nario naudotojo vardas',
@@ -528,8 +573,10 @@ export const lt: Messages = {
 
   'authoring.studio': 'Pamokų rašymas',
   'authoring.newHeading': 'Nauja pamoka',
-  'authoring.newIntroTutor': 'Parašykite pamoką iš 3–8 kortelių, trunkančią ne ilgiau kaip 5 minutes. Galite ją iškart paskelbti arba pirma paprašyti kolegos ją patikrinti.',
-  'authoring.newIntroMentor': 'Pasidalykite savo žiniomis pamokoje iš 3–8 kortelių, trunkančioje ne ilgiau kaip 5 minutes. Kitiems savininkams ji bus parodyta, kai ją patikrins mokytojas.',
+  'authoring.newIntroTutor':
+    'Parašykite pamoką iš 3–8 kortelių, trunkančią ne ilgiau kaip 5 minutes. Galite ją iškart paskelbti arba pirma paprašyti kolegos ją patikrinti.',
+  'authoring.newIntroMentor':
+    'Pasidalykite savo žiniomis pamokoje iš 3–8 kortelių, trunkančioje ne ilgiau kaip 5 minutes. Kitiems savininkams ji bus parodyta, kai ją patikrins mokytojas.',
   'authoring.newLesson': 'Pradėti naują pamoką',
   'authoring.mine': 'Mano pamokos',
   'authoring.noDrafts': 'Dar nepradėjote rašyti nė vienos pamokos.',
@@ -583,7 +630,8 @@ export const lt: Messages = {
   'authoring.cardTitle': 'Antraštė (nebūtina)',
   'authoring.body': 'Tekstas',
   'authoring.actionBody': 'Ką šią savaitę padaryti savo versle',
-  'authoring.bodyHint': 'Trumpi sakiniai. Kad gautumėte sąrašą, eilutę pradėkite „- “. Kad žodžiai būtų paryškinti, prieš juos ir po jų parašykite po dvi žvaigždutes.',
+  'authoring.bodyHint':
+    'Trumpi sakiniai. Kad gautumėte sąrašą, eilutę pradėkite „- “. Kad žodžiai būtų paryškinti, prieš juos ir po jų parašykite po dvi žvaigždutes.',
   'authoring.takePhoto': 'Fotografuoti',
   'authoring.choosePicture': 'Pasirinkti paveikslėlį',
   'authoring.alt': 'Kas pavaizduota paveikslėlyje',
@@ -612,7 +660,8 @@ export const lt: Messages = {
   'authoring.fileWaiting': 'Šiame įrenginyje; bus įkelta, kai prisijungsite prie interneto.',
   'authoring.fileSending': 'Įkeliama: {percent} %',
   'authoring.fileSent': 'Įkelta.',
-  'authoring.fileType': 'Šio failo čia naudoti negalima. Paveikslėliai: JPEG, PNG arba WebP. Garsas: M4A, MP3, Ogg arba WebM. Vaizdo įrašai: MP4 arba WebM.',
+  'authoring.fileType':
+    'Šio failo čia naudoti negalima. Paveikslėliai: JPEG, PNG arba WebP. Garsas: M4A, MP3, Ogg arba WebM. Vaizdo įrašai: MP4 arba WebM.',
   'authoring.fileSpace': 'Šiame įrenginyje nepakanka vietos šiam failui. Atlaisvinkite vietos ir bandykite dar kartą.',
   'authoring.problemsHeading': 'Prieš paskelbiant',
   'authoring.problem.title': 'Suteikite pamokai pavadinimą.',
@@ -672,19 +721,23 @@ export const lt: Messages = {
   'refusal.rule.neverChanged': 'Šis įrašas galutinis, jo pakeisti negalima.',
   'refusal.rule.notYourName': 'Tai parašyta kito naudotojo vardu. Kad tai išsiųstumėte, prisijunkite kaip tas žmogus.',
   'refusal.rule.nothingToDelete': 'Nėra ko ištrinti: serveryje to nėra.',
-  'refusal.field.invalid': 'Dalis šio pakeitimo neatitinka to, ko tikisi serveris ({field}). Atnaujinkite programėlę ir bandykite dar kartą.',
+  'refusal.field.invalid':
+    'Dalis šio pakeitimo neatitinka to, ko tikisi serveris ({field}). Atnaujinkite programėlę ir bandykite dar kartą.',
   'refusal.field.text': 'Tekstas tuščias arba per ilgas ({field}): naudokite nuo 1 iki {max} ženklų.',
   'refusal.field.tooLong': 'Tekstas per ilgas ({field}): naudokite ne daugiau kaip {max} ženklų.',
   'refusal.field.wholeNumber': 'Skaičius netinka ({field}): įrašykite sveikąjį skaičių nuo {min} iki {max}.',
   'refusal.field.time': 'Šio pakeitimo data arba laikas netinkami ({field}). Patikrinkite telefono datą ir laiką.',
   'refusal.field.list': 'Sąraše netinkamas įrašų skaičius ({field}): galima nuo {min} iki {max}.',
-  'refusal.field.userName': 'Tai ne naudotojo vardas. Patikrinkite rašybą: naudotojo varde būna tik mažosios raidės, skaitmenys, taškai, brūkšneliai arba pabraukimo ženklai.',
-  'refusal.field.fullName': 'Vardą ir pavardę rašykite raidėmis (nuo 2 iki 100 ženklų); galima naudoti pavienius tarpus, brūkšnelius, apostrofus ir taškus.',
+  'refusal.field.userName':
+    'Tai ne naudotojo vardas. Patikrinkite rašybą: naudotojo varde būna tik mažosios raidės, skaitmenys, taškai, brūkšneliai arba pabraukimo ženklai.',
+  'refusal.field.fullName':
+    'Vardą ir pavardę rašykite raidėmis (nuo 2 iki 100 ženklų); galima naudoti pavienius tarpus, brūkšnelius, apostrofus ir taškus.',
   'refusal.workshops.staffOnly': 'Seminarų įrašus keisti gali tik šio šalies tinklo seminarų vedėjai ir koordinatoriai.',
   'refusal.mark.neverChanged': 'Lankomumo žymė nekeičiama. Pažymėkite dar kartą: galioja naujausia žymė.',
   'refusal.cohort.authorOnly': 'Grupę keisti ar ištrinti gali tik ją sukūręs seminarų vedėjas arba jūsų šalies koordinatorius.',
   'refusal.post.notYours': 'Negalite keisti to, ką parašė kitas narys.',
-  'refusal.post.staysPosted': 'Paskelbto įrašo ištrinti negalima. Savo įrašą galite atsiimti jį redaguodami; moderatorius savo veiksmą anuliuoja nauju veiksmu.',
+  'refusal.post.staysPosted':
+    'Paskelbto įrašo ištrinti negalima. Savo įrašą galite atsiimti jį redaguodami; moderatorius savo veiksmą anuliuoja nauju veiksmu.',
   'refusal.post.neverChanged': 'Paskelbtas įrašas tiesiogiai nekeičiamas. Norėdami pakeisti, redaguokite jį.',
   'refusal.moderation.moderatorsOnly': 'Moderuoti gali tik šio tinklo mokytojai ir koordinatoriai.',
   'refusal.moderation.reasonNeeded': 'Įrašykite priežastį: autorius matys, kodėl.',
@@ -692,7 +745,8 @@ export const lt: Messages = {
   'refusal.lesson.ownDraftsOnly': 'Mentoriai gali keisti tik savo juodraščius.',
   'refusal.lesson.tutorsPublish': 'Pamokas skelbia tik mokytojai. Juodraštis, pakeistas jį skelbiant, vėl tampa juodraščiu.',
   'refusal.catalog.staffOnly': 'Katalogo pamokas keisti gali tik mokytojai.',
-  'refusal.quiz.correctOption': 'Kortelė {card}: klausimui reikia lygiai vieno teisingo atsakymo arba bent vieno, jei galima rinktis kelis.',
+  'refusal.quiz.correctOption':
+    'Kortelė {card}: klausimui reikia lygiai vieno teisingo atsakymo arba bent vieno, jei galima rinktis kelis.',
   'refusal.clock.future': 'Telefono data ir laikas skuba. Nustatykite teisingą laiką ir išsiųskite dar kartą.',
   'refusal.thread.locked': 'Ši diskusija uždaryta: moderatorius uždarė ją naujiems atsakymams.',
   'refusal.mark.undoTooLate': 'Žymę anuliuoti galima tik per pirmas {minutes} min. Pažymėkite dar kartą: galioja naujausia žymė.',
@@ -710,11 +764,14 @@ export const lt: Messages = {
   'refusal.auth.wrongPassword': 'Slaptažodis neteisingas. Patikrinkite jį ir bandykite dar kartą.',
   'refusal.auth.tooManyAttempts': 'Per daug kartų įvestas neteisingas slaptažodis. Bandykite dar kartą po {minutes} min.',
   'refusal.limits.tooManyRequests': 'Iš jūsų paskyros siunčiama per daug užklausų. Šiek tiek palaukite ir bandykite dar kartą.',
-  'refusal.limits.tooManyConnections': 'Jūsų paskyra vienu metu atidaryta per daugelyje įrenginių. Uždarykite programėlę kitame įrenginyje.',
-  'refusal.account.nameFormat': 'Naudokite mažąsias raides, skaitmenis, taškus, brūkšnelius arba pabraukimo ženklus (ilgis: {min}–{max}); pradžioje – raidė arba skaitmuo.',
+  'refusal.limits.tooManyConnections':
+    'Jūsų paskyra vienu metu atidaryta per daugelyje įrenginių. Uždarykite programėlę kitame įrenginyje.',
+  'refusal.account.nameFormat':
+    'Naudokite mažąsias raides, skaitmenis, taškus, brūkšnelius arba pabraukimo ženklus (ilgis: {min}–{max}); pradžioje – raidė arba skaitmuo.',
   'refusal.account.nameTaken': 'Šis naudotojo vardas užimtas. Pasirinkite kitą.',
   'refusal.account.chooseCountry': 'Pasirinkite savo šalies tinklą.',
-  'refusal.account.tooManySignUps': 'Per pastarąją valandą iš šio interneto ryšio sukurta per daug paskyrų. Bandykite dar kartą po {minutes} min. arba kreipkitės pagalbos į koordinatorių.',
+  'refusal.account.tooManySignUps':
+    'Per pastarąją valandą iš šio interneto ryšio sukurta per daug paskyrų. Bandykite dar kartą po {minutes} min. arba kreipkitės pagalbos į koordinatorių.',
   'refusal.password.missing': 'Sugalvokite slaptažodį.',
   'refusal.password.tooShort': 'Naudokite bent {min} simbolių; trumpą sakinį lengva įsiminti.',
   'refusal.password.tooLong': 'Naudokite ne daugiau kaip {max} simbolių.',
@@ -729,7 +786,8 @@ export const lt: Messages = {
   'refusal.reset.notAllowed': 'Naudotojo {name} slaptažodžio atkurti negalite. Kreipkitės į jo tinklo koordinatorių.',
   'refusal.reset.enterUserName': 'Įveskite savo naudotojo vardą.',
   'refusal.reset.codeFormat': 'Atkūrimo kodą sudaro raidės ir skaitmenys, iš viso {length}.',
-  'refusal.reset.codeInvalid': 'Šis kodas neteisingas, jau panaudotas arba nebegalioja. Paprašykite koordinatoriaus ar seminarų vedėjo naujo.',
+  'refusal.reset.codeInvalid':
+    'Šis kodas neteisingas, jau panaudotas arba nebegalioja. Paprašykite koordinatoriaus ar seminarų vedėjo naujo.',
   'refusal.reset.tooManyAttempts': 'Per daug neteisingų kodų. Bandykite vėliau arba paprašykite naujo kodo.',
   'refusal.network.coordinatorsOnly': 'Tinklą valdyti gali tik koordinatoriai.',
   'refusal.network.noSuchUser': 'Naudotojo {name} nėra. Patikrinkite naudotojo vardą.',

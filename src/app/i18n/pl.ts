@@ -46,9 +46,11 @@ export const pl: Messages = {
     one: 'Dane zapisane na tym telefonie były uszkodzone i zostały odtworzone. Zachowano {count} niewysłaną zmianę; wszystko inne wróci z serwera.',
     few: 'Dane zapisane na tym telefonie były uszkodzone i zostały odtworzone. Zachowano {count} niewysłane zmiany; wszystko inne wróci z serwera.',
     many: 'Dane zapisane na tym telefonie były uszkodzone i zostały odtworzone. Zachowano {count} niewysłanych zmian; wszystko inne wróci z serwera.',
-    other: 'Dane zapisane na tym telefonie były uszkodzone i zostały odtworzone. Zachowano {count} niewysłanej zmiany; wszystko inne wróci z serwera.',
+    other:
+      'Dane zapisane na tym telefonie były uszkodzone i zostały odtworzone. Zachowano {count} niewysłanej zmiany; wszystko inne wróci z serwera.',
   },
-  'storage.unreadable': 'Nie można otworzyć danych zapisanych na tym telefonie. Zamknij inne karty przeglądarki z ME2ME i spróbuj ponownie.',
+  'storage.unreadable':
+    'Nie można otworzyć danych zapisanych na tym telefonie. Zamknij inne karty przeglądarki z ME2ME i spróbuj ponownie.',
   'storage.tryAgain': 'Spróbuj ponownie',
   'storage.dismiss': 'OK',
   'update.ready': 'Nowa wersja aplikacji jest gotowa. Twoje lekcje i niewysłane zmiany zostają na telefonie.',
@@ -106,16 +108,22 @@ export const pl: Messages = {
 
   'learn.title': 'Nauka',
   'welcome.title': 'Witaj, {name}!',
-  'welcome.what': 'ME2ME Learn pomaga właścicielom małych firm uczyć się w krótkich, kilkuminutowych porcjach, a także uczyć się od siebie nawzajem.',
+  'welcome.what':
+    'ME2ME Learn pomaga właścicielom małych firm uczyć się w krótkich, kilkuminutowych porcjach, a także uczyć się od siebie nawzajem.',
   'welcome.minutes': 'Masz chwilę? Stuknij „Mam…”, wybierz 2, 5 lub 10 minut, a dobierzemy lekcję, która się zmieści.',
-  'welcome.offline': 'Pobierz program na telefon, żeby uczyć się bez internetu. Wszystko, co robisz, zostaje na telefonie i zostanie wysłane, gdy połączysz się z internetem.',
-  'welcome.community': 'Społeczność: zadawaj pytania innym właścicielom firm z Twojego kraju i odpowiadaj na ich pytania. Tutor dba o to, żeby rozmowa była rzeczowa.',
+  'welcome.offline':
+    'Pobierz program na telefon, żeby uczyć się bez internetu. Wszystko, co robisz, zostaje na telefonie i zostanie wysłane, gdy połączysz się z internetem.',
+  'welcome.community':
+    'Społeczność: zadawaj pytania innym właścicielom firm z Twojego kraju i odpowiadaj na ich pytania. Tutor dba o to, żeby rozmowa była rzeczowa.',
   'welcome.workshops': 'Warsztaty: Twoje spotkania wprowadzające i kod, którym potwierdzasz obecność.',
-  'welcome.role.owner': 'Dołączasz jako właściciel firmy. Po czterech spotkaniach warsztatów wprowadzających możesz zostać mentorem rówieśniczym.',
+  'welcome.role.owner':
+    'Dołączasz jako właściciel firmy. Po czterech spotkaniach warsztatów wprowadzających możesz zostać mentorem rówieśniczym.',
   'welcome.role.peer-mentor': 'Twoja rola: mentor rówieśniczy. Możesz pisać lekcje dla innych właścicieli firm, a tutor je sprawdza.',
-  'welcome.role.facilitator': 'Twoja rola: prowadzący warsztaty. W zakładce Warsztaty tworzysz grupy i sprawdzasz obecność, nawet bez internetu.',
+  'welcome.role.facilitator':
+    'Twoja rola: prowadzący warsztaty. W zakładce Warsztaty tworzysz grupy i sprawdzasz obecność, nawet bez internetu.',
   'welcome.role.tutor': 'Twoja rola: tutor. Piszesz i publikujesz lekcje oraz dbasz o to, żeby dyskusje w Twojej sieci były rzeczowe.',
-  'welcome.role.coordinator': 'Twoja rola: koordynator. W zakładce Konto nadajesz role i zapraszasz nowe osoby, a do tego prowadzisz warsztaty.',
+  'welcome.role.coordinator':
+    'Twoja rola: koordynator. W zakładce Konto nadajesz role i zapraszasz nowe osoby, a do tego prowadzisz warsztaty.',
   'welcome.start': 'Zacznij naukę',
   'learn.empty': 'Lekcje są w drodze. Połącz się raz z internetem, żeby pobrać katalog.',
   'learn.lessonCount': { one: '{count} lekcja', few: '{count} lekcje', many: '{count} lekcji', other: '{count} lekcji' },
@@ -128,7 +136,8 @@ export const pl: Messages = {
   'learn.notTranslated': 'Po angielsku: jeszcze nieprzetłumaczona',
   'needs.back': 'Wróć do lekcji',
   'needs.title': 'Czego potrzebujesz?',
-  'needs.intro': 'Powiedz tutorom z Twojej sieci, w czym czujesz się pewnie, a w czym potrzebujesz pomocy. Widzą tylko sumy dla całej sieci, nigdy Twojego imienia ani odpowiedzi.',
+  'needs.intro':
+    'Powiedz tutorom z Twojej sieci, w czym czujesz się pewnie, a w czym potrzebujesz pomocy. Widzą tylko sumy dla całej sieci, nigdy Twojego imienia ani odpowiedzi.',
   'needs.scale': 'Przy każdym temacie: 1 = zupełnie niepewnie, 5 = bardzo pewnie. Możesz pominąć dowolne.',
   'needs.level': '{level} z 5: {topic}',
   'needs.request': 'Temat, o którym chcesz lekcję (opcjonalnie)',
@@ -137,19 +146,31 @@ export const pl: Messages = {
   'needs.saved': 'Zapisano w telefonie. Tutorzy zobaczą sumy, gdy odpowiedzi dotrą na serwer.',
   'needs.later': 'Nie teraz',
   'needs.promptTitle': 'Dwie minuty dla tutorów?',
-  'needs.promptFirst': 'Powiedz, w jakich tematach czujesz się pewnie, a gdzie chcesz pomocy, żeby tutorzy tworzyli lekcje, których potrzebujesz.',
+  'needs.promptFirst':
+    'Powiedz, w jakich tematach czujesz się pewnie, a gdzie chcesz pomocy, żeby tutorzy tworzyli lekcje, których potrzebujesz.',
   'needs.promptAgain': 'Minęły trzy miesiące: jak pewnie czujesz się teraz? Twoje odpowiedzi pokażą tutorom, co się zmieniło.',
   'needs.promptOpen': 'Odpowiedz teraz',
   'insights.title': 'Czego potrzebują właściciele',
-  'insights.intro': 'Co powiedzieli właściciele firm z Twojej sieci i jak się uczą, wyłącznie w sumach. Nic o mniej niż 5 osobach nie jest pokazywane.',
+  'insights.intro':
+    'Co powiedzieli właściciele firm z Twojej sieci i jak się uczą, wyłącznie w sumach. Nic o mniej niż 5 osobach nie jest pokazywane.',
   'insights.confidence': 'Pewność w poszczególnych tematach',
-  'insights.radarLabel': { one: "Wykres radarowy średniej pewności sieci w {count} temacie, teraz i trzy miesiące temu; tabela poniżej ma te same liczby.", few: "Wykres radarowy średniej pewności sieci w {count} tematach, teraz i trzy miesiące temu; tabela poniżej ma te same liczby.", many: "Wykres radarowy średniej pewności sieci w {count} tematach, teraz i trzy miesiące temu; tabela poniżej ma te same liczby.", other: "Wykres radarowy średniej pewności sieci w {count} tematu, teraz i trzy miesiące temu; tabela poniżej ma te same liczby." },
+  'insights.radarLabel': {
+    one: 'Wykres radarowy średniej pewności sieci w {count} temacie, teraz i trzy miesiące temu; tabela poniżej ma te same liczby.',
+    few: 'Wykres radarowy średniej pewności sieci w {count} tematach, teraz i trzy miesiące temu; tabela poniżej ma te same liczby.',
+    many: 'Wykres radarowy średniej pewności sieci w {count} tematach, teraz i trzy miesiące temu; tabela poniżej ma te same liczby.',
+    other: 'Wykres radarowy średniej pewności sieci w {count} tematu, teraz i trzy miesiące temu; tabela poniżej ma te same liczby.',
+  },
   'insights.now': 'Teraz',
   'insights.before': '3 miesiące temu',
   'insights.topic': 'Temat',
   'insights.write': 'Napisz lekcję na ten temat',
   'insights.fewer': 'mniej niż 5',
-  'insights.answered': { one: "{count} właściciel odpowiedział na pytania.", few: "{count} właścicieli odpowiedziało na pytania.", many: "{count} właścicieli odpowiedziało na pytania.", other: "{count} właściciela odpowiedziało na pytania." },
+  'insights.answered': {
+    one: '{count} właściciel odpowiedział na pytania.',
+    few: '{count} właścicieli odpowiedziało na pytania.',
+    many: '{count} właścicieli odpowiedziało na pytania.',
+    other: '{count} właściciela odpowiedziało na pytania.',
+  },
   'insights.tooFew': 'Na pytania odpowiedziało jeszcze mniej niż 5 właścicieli: wykres pojawi się od pięciu.',
   'insights.requests': 'Tematy, o które proszą właściciele',
   'insights.noRequests': 'Brak próśb o tematy albo odpowiedziało mniej niż 5 właścicieli.',
@@ -204,13 +225,15 @@ export const pl: Messages = {
   'pack.remove': 'Usuń pobrane',
   'pack.cancel': 'Anuluj',
   'pack.removeTitle': 'Usunąć pobrane pliki z telefonu?',
-  'pack.removeDetail': 'Zwolnisz {size}. Lekcje zostaną, ale do wyświetlenia zdjęć i odtworzenia nagrań głosowych potrzebny będzie internet, dopóki nie pobierzesz ich ponownie.',
+  'pack.removeDetail':
+    'Zwolnisz {size}. Lekcje zostaną, ale do wyświetlenia zdjęć i odtworzenia nagrań głosowych potrzebny będzie internet, dopóki nie pobierzesz ich ponownie.',
   'pack.failed.space': 'Za mało miejsca na telefonie. Nic nie zostało zapisane w połowie; zwolnij trochę miejsca i spróbuj ponownie.',
   'pack.failed.network': 'Pobieranie przerwane: zerwało się połączenie. Spróbuj ponownie, gdy będziesz mieć internet.',
   'me.storage': 'Pamięć na tym telefonie',
   'me.storageUsed': 'ME2ME zajmuje {used} z {quota}, na które pozwala ta przeglądarka.',
   'me.storageKept': 'Przeglądarka zachowa te dane, nawet gdy w telefonie zacznie brakować miejsca.',
-  'me.storageMayClear': 'Przeglądarka może usunąć te dane, gdy w telefonie zacznie brakować miejsca. Pomaga dodanie aplikacji do ekranu głównego.',
+  'me.storageMayClear':
+    'Przeglądarka może usunąć te dane, gdy w telefonie zacznie brakować miejsca. Pomaga dodanie aplikacji do ekranu głównego.',
   'lesson.notFound': 'Tej lekcji nie ma jeszcze na tym urządzeniu. Połącz się z internetem, żeby ją pobrać.',
   'lesson.back': 'Lekcje',
   'lesson.cardPosition': 'Karta {current} z {total}',
@@ -332,7 +355,8 @@ export const pl: Messages = {
   'thread.noAnswers': 'Nie ma jeszcze odpowiedzi.',
   'thread.yourAnswer': 'Twoja odpowiedź',
   'thread.answerLabel': 'Napisz odpowiedź',
-  'thread.formatHint': 'Zacznij wiersz od „- ”, żeby zrobić listę. Żeby pogrubić słowa, wstaw przed nimi i po nich dwie gwiazdki. Wpisz @ i nazwę użytkownika, żeby kogoś oznaczyć.',
+  'thread.formatHint':
+    'Zacznij wiersz od „- ”, żeby zrobić listę. Żeby pogrubić słowa, wstaw przed nimi i po nich dwie gwiazdki. Wpisz @ i nazwę użytkownika, żeby kogoś oznaczyć.',
   'thread.send': 'Wyślij',
   'thread.photoAdd': 'Dodaj zdjęcie',
   'thread.photoChange': 'Wybierz inne zdjęcie',
@@ -351,7 +375,8 @@ export const pl: Messages = {
   'reports.empty': 'Brak zgłoszeń do rozpatrzenia.',
   'workshops.title': 'Warsztaty',
   'workshops.intro': 'Warsztaty wprowadzające: cztery spotkania o tym, jak uczą się dorośli i jak dzielić się swoją wiedzą.',
-  'workshops.ownerSoon': 'Gdy prowadzący zapisze Cię do grupy, zobaczysz tu swoją grupę, najbliższe spotkanie, swoją obecność i certyfikat.',
+  'workshops.ownerSoon':
+    'Gdy prowadzący zapisze Cię do grupy, zobaczysz tu swoją grupę, najbliższe spotkanie, swoją obecność i certyfikat.',
   'workshops.cohorts': 'Grupy w Twoim kraju',
   'workshops.noCohorts': 'Nie ma jeszcze żadnej grupy.',
   'workshops.rosterSize': { one: '{count} osoba', few: '{count} osoby', many: '{count} osób', other: '{count} osoby' },
@@ -359,7 +384,8 @@ export const pl: Messages = {
   'workshops.cohortTitle': 'Nazwa grupy',
   'workshops.venue': 'Miejsce',
   'workshops.coFacilitators': 'Współprowadzący (opcjonalnie)',
-  'workshops.coFacilitatorsHint': 'Ich nazwy użytkowników, oddzielone przecinkami. Obecność może sprawdzać każdy prowadzący z Twojego kraju.',
+  'workshops.coFacilitatorsHint':
+    'Ich nazwy użytkowników, oddzielone przecinkami. Obecność może sprawdzać każdy prowadzący z Twojego kraju.',
   'workshops.language': 'Język warsztatów',
   'workshops.sessionDate': 'Data',
   'workshops.sessionTime': 'Godzina',
@@ -372,7 +398,8 @@ export const pl: Messages = {
   'workshops.sessionOn': 'Spotkanie {number}, {date}',
   'workshops.sessionWhen': 'Spotkanie {number}: {when}',
   'workshops.sessionNoDate': 'Spotkanie {number}: data jeszcze nieustalona',
-  'workshops.count': 'Zaznaczono {marked} z {total} · obecni: {present} · spóźnieni: {late} · usprawiedliwieni: {excused} · nieobecni: {absent}',
+  'workshops.count':
+    'Zaznaczono {marked} z {total} · obecni: {present} · spóźnieni: {late} · usprawiedliwieni: {excused} · nieobecni: {absent}',
   'workshops.markAll': 'Zaznacz pozostałych jako obecnych',
   'workshops.markAllTitle': {
     one: 'Zaznaczyć obecność {count} osoby na spotkaniu {number}?',
@@ -422,7 +449,8 @@ export const pl: Messages = {
   'sheet.marked': 'Obecność',
   'sheet.signature': 'Podpis',
   'workshops.completedHeading': 'Warsztaty wprowadzające ukończone',
-  'workshops.completedText': 'Masz za sobą wszystkie cztery spotkania. Twoja nowa rola to mentor rówieśniczy: możesz pisać lekcje dla innych właścicieli firm, a tutor je sprawdza.',
+  'workshops.completedText':
+    'Masz za sobą wszystkie cztery spotkania. Twoja nowa rola to mentor rówieśniczy: możesz pisać lekcje dla innych właścicieli firm, a tutor je sprawdza.',
   'workshops.certificate': 'Twój certyfikat',
   'workshops.showCode': 'Na spotkaniu pokaż ten kod QR prowadzącemu albo przeczytaj kod na głos:',
   'workshops.notYet': 'jeszcze nie',
@@ -435,10 +463,12 @@ export const pl: Messages = {
   'workshops.qrNotOurs': 'To nie jest kod obecności ME2ME.',
   'workshops.qrOtherCohort': 'Ten kod obecności należy do innej grupy.',
   'workshops.checkIn': 'Potwierdź obecność',
-  'workshops.checkInUnknown': 'Ten kod nie pasuje do nikogo z listy uczestników tej grupy. Sprawdź kod albo to, czy ta osoba jest zapisana do tej grupy.',
+  'workshops.checkInUnknown':
+    'Ten kod nie pasuje do nikogo z listy uczestników tej grupy. Sprawdź kod albo to, czy ta osoba jest zapisana do tej grupy.',
   'workshops.checkedIn': '{owner}: obecność na spotkaniu {number} potwierdzona.',
   'certificate.kicker': 'ME2ME · Wprowadzenie do pedagogiki',
-  'certificate.text': 'uczestniczył(a) we wszystkich czterech spotkaniach warsztatów wprowadzających z pedagogiki uczenia się rówieśniczego wśród właścicieli mikroprzedsiębiorstw.',
+  'certificate.text':
+    'uczestniczył(a) we wszystkich czterech spotkaniach warsztatów wprowadzających z pedagogiki uczenia się rówieśniczego wśród właścicieli mikroprzedsiębiorstw.',
   'certificate.completedOn': 'Data ukończenia: {date}',
   'certificate.facilitators': 'Prowadzący: {names}',
   'certificate.peerMentor': 'Mentor rówieśniczy w sieci ME2ME',
@@ -448,7 +478,8 @@ export const pl: Messages = {
   'certificate.code': 'Kod weryfikacyjny',
   'certificate.verifyAt': 'Każdy może go sprawdzić na stronie {url}',
   'certificate.codePending': 'Kod weryfikacyjny pojawi się, gdy telefon następnym razem połączy się z internetem.',
-  'certificate.noFullName': 'Na certyfikacie widać Twoją nazwę użytkownika. Dodaj imię i nazwisko w zakładce Konto, aby pojawiły się zamiast niej.',
+  'certificate.noFullName':
+    'Na certyfikacie widać Twoją nazwę użytkownika. Dodaj imię i nazwisko w zakładce Konto, aby pojawiły się zamiast niej.',
   'certificate.addFullName': 'Dodaj imię i nazwisko',
 
   'me.title': 'Konto',
@@ -487,14 +518,17 @@ export const pl: Messages = {
     one: '{count} zmiana nie dotarła jeszcze na serwer ({list}). Jeśli teraz się wylogujesz, przepadnie. Najpierw połącz się z internetem albo wyloguj się mimo to.',
     few: '{count} zmiany nie dotarły jeszcze na serwer ({list}). Jeśli teraz się wylogujesz, przepadną. Najpierw połącz się z internetem albo wyloguj się mimo to.',
     many: '{count} zmian nie dotarło jeszcze na serwer ({list}). Jeśli teraz się wylogujesz, przepadną. Najpierw połącz się z internetem albo wyloguj się mimo to.',
-    other: '{count} zmiany nie dotarło jeszcze na serwer ({list}). Jeśli teraz się wylogujesz, przepadną. Najpierw połącz się z internetem albo wyloguj się mimo to.',
+    other:
+      '{count} zmiany nie dotarło jeszcze na serwer ({list}). Jeśli teraz się wylogujesz, przepadną. Najpierw połącz się z internetem albo wyloguj się mimo to.',
   },
   'me.signOutAnyway': 'Wyloguj mimo to',
   'me.cancel': 'Anuluj',
   'reset.title': 'Zapomniane hasła',
-  'reset.intro': 'Osoba z Twojej sieci, która zapomniała hasła, dostaje od Ciebie jednorazowy kod, osobiście lub przez telefon. Kod działa przez dobę.',
+  'reset.intro':
+    'Osoba z Twojej sieci, która zapomniała hasła, dostaje od Ciebie jednorazowy kod, osobiście lub przez telefon. Kod działa przez dobę.',
   'reset.make': 'Utwórz kod resetujący',
-  'reset.made': 'Kod resetujący dla {name}: {code}. Przekaż go tej osobie; zadziała raz, do jutra do godz. {until}. Wpisuje się go przy logowaniu, po stuknięciu „Nie pamiętasz hasła?”.',
+  'reset.made':
+    'Kod resetujący dla {name}: {code}. Przekaż go tej osobie; zadziała raz, do jutra do godz. {until}. Wpisuje się go przy logowaniu, po stuknięciu „Nie pamiętasz hasła?”.',
   'network.title': 'Twoja sieć',
   'network.intro': 'Jako koordynator nadajesz role w swojej sieci krajowej i zapraszasz tutorów oraz prowadzących warsztaty.',
   'network.member': 'Nazwa użytkownika członka sieci',
@@ -538,8 +572,10 @@ export const pl: Messages = {
 
   'authoring.studio': 'Pisz lekcje',
   'authoring.newHeading': 'Nowa lekcja',
-  'authoring.newIntroTutor': 'Napisz lekcję z 3–8 kart, która zajmuje najwyżej 5 minut. Możesz ją od razu opublikować albo najpierw poprosić innego tutora o sprawdzenie.',
-  'authoring.newIntroMentor': 'Podziel się swoją wiedzą w lekcji z 3–8 kart, która zajmuje najwyżej 5 minut. Zanim zobaczą ją inni właściciele firm, sprawdzi ją tutor.',
+  'authoring.newIntroTutor':
+    'Napisz lekcję z 3–8 kart, która zajmuje najwyżej 5 minut. Możesz ją od razu opublikować albo najpierw poprosić innego tutora o sprawdzenie.',
+  'authoring.newIntroMentor':
+    'Podziel się swoją wiedzą w lekcji z 3–8 kart, która zajmuje najwyżej 5 minut. Zanim zobaczą ją inni właściciele firm, sprawdzi ją tutor.',
   'authoring.newLesson': 'Zacznij nową lekcję',
   'authoring.mine': 'Moje lekcje',
   'authoring.noDrafts': 'Nie masz jeszcze rozpoczętych lekcji.',
@@ -593,7 +629,8 @@ export const pl: Messages = {
   'authoring.cardTitle': 'Nagłówek (opcjonalnie)',
   'authoring.body': 'Tekst',
   'authoring.actionBody': 'Co zrobić w tym tygodniu we własnej firmie',
-  'authoring.bodyHint': 'Krótkie zdania. Zacznij wiersz od „- ”, żeby zrobić listę. Żeby pogrubić słowa, wstaw przed nimi i po nich dwie gwiazdki.',
+  'authoring.bodyHint':
+    'Krótkie zdania. Zacznij wiersz od „- ”, żeby zrobić listę. Żeby pogrubić słowa, wstaw przed nimi i po nich dwie gwiazdki.',
   'authoring.takePhoto': 'Zrób zdjęcie',
   'authoring.choosePicture': 'Wybierz zdjęcie',
   'authoring.alt': 'Co widać na zdjęciu',
@@ -688,13 +725,16 @@ export const pl: Messages = {
   'refusal.field.wholeNumber': 'Liczba spoza zakresu ({field}): podaj liczbę całkowitą od {min} do {max}.',
   'refusal.field.time': 'Data lub godzina tej zmiany jest nieprawidłowa ({field}). Sprawdź datę i godzinę w telefonie.',
   'refusal.field.list': 'Lista ma nieprawidłową liczbę pozycji ({field}): dozwolone jest od {min} do {max}.',
-  'refusal.field.userName': 'To nie jest nazwa użytkownika. Sprawdź pisownię: nazwa zawiera tylko małe litery, cyfry, kropki, myślniki lub podkreślenia.',
-  'refusal.field.fullName': 'Wpisz imię i nazwisko literami (od 2 do 100 znaków); dozwolone są pojedyncze spacje, łączniki, apostrofy i kropki.',
+  'refusal.field.userName':
+    'To nie jest nazwa użytkownika. Sprawdź pisownię: nazwa zawiera tylko małe litery, cyfry, kropki, myślniki lub podkreślenia.',
+  'refusal.field.fullName':
+    'Wpisz imię i nazwisko literami (od 2 do 100 znaków); dozwolone są pojedyncze spacje, łączniki, apostrofy i kropki.',
   'refusal.workshops.staffOnly': 'Dane warsztatów zmieniają tylko prowadzący i koordynatorzy tej sieci krajowej.',
   'refusal.mark.neverChanged': 'Zaznaczonej obecności się nie zmienia. Zaznacz ponownie: liczy się ostatni wpis.',
   'refusal.cohort.authorOnly': 'Grupę może zmienić lub usunąć tylko prowadzący, który ją utworzył, albo koordynator Twojego kraju.',
   'refusal.post.notYours': 'Nie możesz zmieniać tego, co napisała inna osoba.',
-  'refusal.post.staysPosted': 'Opublikowanego wpisu nie można usunąć. Swój wpis wycofasz przez edycję; moderator cofa swoje działanie nowym działaniem.',
+  'refusal.post.staysPosted':
+    'Opublikowanego wpisu nie można usunąć. Swój wpis wycofasz przez edycję; moderator cofa swoje działanie nowym działaniem.',
   'refusal.post.neverChanged': 'Opublikowanego wpisu nie zmienia się bezpośrednio. Użyj edycji.',
   'refusal.moderation.moderatorsOnly': 'Moderować mogą tylko tutorzy i koordynatorzy tej sieci.',
   'refusal.moderation.reasonNeeded': 'Podaj powód: autor zobaczy, dlaczego.',
@@ -702,10 +742,12 @@ export const pl: Messages = {
   'refusal.lesson.ownDraftsOnly': 'Mentorzy rówieśniczy mogą zmieniać tylko własne szkice.',
   'refusal.lesson.tutorsPublish': 'Lekcje publikują tylko tutorzy. Szkic zmieniony w trakcie publikowania znów staje się szkicem.',
   'refusal.catalog.staffOnly': 'Lekcje w katalogu mogą zmieniać tylko tutorzy.',
-  'refusal.quiz.correctOption': 'Karta {card}: pytanie musi mieć dokładnie jedną poprawną odpowiedź albo co najmniej jedną, jeśli można wybrać kilka.',
+  'refusal.quiz.correctOption':
+    'Karta {card}: pytanie musi mieć dokładnie jedną poprawną odpowiedź albo co najmniej jedną, jeśli można wybrać kilka.',
   'refusal.clock.future': 'Data i godzina w telefonie są ustawione za bardzo do przodu. Ustaw je poprawnie i wyślij ponownie.',
   'refusal.thread.locked': 'Ta dyskusja jest zamknięta: moderator zamknął ją dla nowych odpowiedzi.',
-  'refusal.mark.undoTooLate': 'Zaznaczenie obecności można cofnąć tylko w ciągu pierwszych {minutes} min. Zaznacz ponownie: liczy się ostatni wpis.',
+  'refusal.mark.undoTooLate':
+    'Zaznaczenie obecności można cofnąć tylko w ciągu pierwszych {minutes} min. Zaznacz ponownie: liczy się ostatni wpis.',
   'refusal.mark.self': 'Nie możesz zaznaczać własnej obecności. Poproś innego prowadzącego.',
   'refusal.mark.staffOnly': 'Obecność w grupie zaznaczają tylko jej prowadzący i koordynatorzy Twojego kraju.',
   'refusal.cohort.notFound': 'Tej grupy już nie ma; mogła zostać usunięta.',
@@ -721,10 +763,12 @@ export const pl: Messages = {
   'refusal.auth.tooManyAttempts': 'Zbyt wiele błędnych haseł. Spróbuj ponownie za {minutes} min.',
   'refusal.limits.tooManyRequests': 'Zbyt wiele zapytań z Twojego konta. Odczekaj chwilę i spróbuj ponownie.',
   'refusal.limits.tooManyConnections': 'Twoje konto jest otwarte na zbyt wielu urządzeniach naraz. Zamknij aplikację na innym urządzeniu.',
-  'refusal.account.nameFormat': 'Użyj od {min} do {max} znaków: małych liter, cyfr, kropek, myślników lub podkreśleń; na początku litera albo cyfra.',
+  'refusal.account.nameFormat':
+    'Użyj od {min} do {max} znaków: małych liter, cyfr, kropek, myślników lub podkreśleń; na początku litera albo cyfra.',
   'refusal.account.nameTaken': 'Ta nazwa użytkownika jest zajęta. Wybierz inną.',
   'refusal.account.chooseCountry': 'Wybierz swoją sieć krajową.',
-  'refusal.account.tooManySignUps': 'W ciągu ostatniej godziny z tego połączenia internetowego założono zbyt wiele kont. Spróbuj ponownie za {minutes} min albo poproś koordynatora o pomoc.',
+  'refusal.account.tooManySignUps':
+    'W ciągu ostatniej godziny z tego połączenia internetowego założono zbyt wiele kont. Spróbuj ponownie za {minutes} min albo poproś koordynatora o pomoc.',
   'refusal.password.missing': 'Wybierz hasło.',
   'refusal.password.tooShort': 'Użyj co najmniej {min} znaków; krótkie zdanie łatwo zapamiętać.',
   'refusal.password.tooLong': 'Użyj najwyżej {max} znaków.',

@@ -5,7 +5,11 @@ export const ro: Messages = {
   'app.name': 'ME2ME Learn',
   'tabs.learn': 'Învață',
   'tabs.community': 'Comunitate',
-  'tabs.communityUnread': { one: 'Comunitate, {count} noutate', few: 'Comunitate, {count} noutăți', other: 'Comunitate, {count} de noutăți' },
+  'tabs.communityUnread': {
+    one: 'Comunitate, {count} noutate',
+    few: 'Comunitate, {count} noutăți',
+    other: 'Comunitate, {count} de noutăți',
+  },
   'tabs.workshops': 'Ateliere',
   'tabs.me': 'Profil',
 
@@ -17,7 +21,11 @@ export const ro: Messages = {
     few: 'Offline: {count} modificări așteaptă trimiterea',
     other: 'Offline: {count} de modificări așteaptă trimiterea',
   },
-  'sync.syncingWaiting': { one: 'Se trimite {count} modificare…', few: 'Se trimit {count} modificări…', other: 'Se trimit {count} de modificări…' },
+  'sync.syncingWaiting': {
+    one: 'Se trimite {count} modificare…',
+    few: 'Se trimit {count} modificări…',
+    other: 'Se trimit {count} de modificări…',
+  },
   'sync.error.sign-in': 'Sesiunea a expirat.',
   'sync.error.sign-in-waiting': {
     one: 'Sesiunea a expirat: {count} modificare de trimis.',
@@ -33,7 +41,8 @@ export const ro: Messages = {
   'storage.rebuilt': {
     one: 'Datele salvate pe acest telefon erau deteriorate și au fost refăcute. Modificarea ta netrimisă a fost păstrată; restul revine de pe server.',
     few: 'Datele salvate pe acest telefon erau deteriorate și au fost refăcute. Cele {count} modificări netrimise au fost păstrate; restul revine de pe server.',
-    other: 'Datele salvate pe acest telefon erau deteriorate și au fost refăcute. Cele {count} de modificări netrimise au fost păstrate; restul revine de pe server.',
+    other:
+      'Datele salvate pe acest telefon erau deteriorate și au fost refăcute. Cele {count} de modificări netrimise au fost păstrate; restul revine de pe server.',
   },
   'storage.unreadable': 'Datele salvate pe acest telefon nu pot fi deschise. Închide celelalte file ME2ME din browser și încearcă din nou.',
   'storage.tryAgain': 'Încearcă din nou',
@@ -54,7 +63,8 @@ export const ro: Messages = {
   'auth.error.required': 'Introdu numele de utilizator și parola.',
   'auth.error.too-many': 'Prea multe parole greșite. Așteaptă câteva minute, apoi încearcă din nou.',
   'auth.forgot': 'Ți-ai uitat parola?',
-  'auth.forgotHint': 'Cere un cod de resetare facilitatorului tău sau coordonatorului rețelei tale. Introdu-l aici, împreună cu o parolă nouă.',
+  'auth.forgotHint':
+    'Cere un cod de resetare facilitatorului tău sau coordonatorului rețelei tale. Introdu-l aici, împreună cu o parolă nouă.',
   'auth.resetCode': 'Cod de resetare',
   'auth.newPassword': 'Parolă nouă (cel puțin 10 caractere)',
   'auth.resetSubmit': 'Setează parola nouă',
@@ -96,7 +106,8 @@ export const ro: Messages = {
   'welcome.what': 'ME2ME Learn îi ajută pe micii antreprenori să învețe în pași mici, de câteva minute, și unii de la alții.',
   'welcome.minutes': 'Ai câteva minute? Atinge „Am 2, 5 sau 10 minute” și îți alegem o lecție potrivită.',
   'welcome.offline': 'Descarcă un program ca să înveți fără internet. Tot ce faci se păstrează pe telefon și se trimite când ești online.',
-  'welcome.community': 'Comunitate: pune întrebări altor antreprenori din țara ta și răspunde-le. Un tutore are grijă ca discuția să rămână utilă.',
+  'welcome.community':
+    'Comunitate: pune întrebări altor antreprenori din țara ta și răspunde-le. Un tutore are grijă ca discuția să rămână utilă.',
   'welcome.workshops': 'Ateliere: întâlnirile tale de inițiere și codul pe care îl arăți ca să-ți confirmi prezența.',
   'welcome.role.owner': 'Te-ai alăturat ca antreprenor. După cele patru întâlniri de inițiere poți deveni mentor de la egal la egal.',
   'welcome.role.peer-mentor': 'Ești mentor de la egal la egal: poți scrie lecții pentru alți antreprenori, iar un tutore le verifică.',
@@ -115,7 +126,8 @@ export const ro: Messages = {
   'learn.notTranslated': 'În engleză: încă netradusă',
   'needs.back': 'Înapoi la lecții',
   'needs.title': 'De ce ai nevoie?',
-  'needs.intro': 'Spune-le tutorilor din rețeaua ta la ce te pricepi și unde ai vrea ajutor. Ei văd doar totalurile pentru toată rețeaua, niciodată numele sau răspunsurile tale.',
+  'needs.intro':
+    'Spune-le tutorilor din rețeaua ta la ce te pricepi și unde ai vrea ajutor. Ei văd doar totalurile pentru toată rețeaua, niciodată numele sau răspunsurile tale.',
   'needs.scale': 'Pentru fiecare temă: 1 = deloc sigur, 5 = foarte sigur. Poți sări peste oricare.',
   'needs.level': '{level} din 5 la {topic}',
   'needs.request': 'O temă despre care ai vrea o lecție (opțional)',
@@ -128,15 +140,24 @@ export const ro: Messages = {
   'needs.promptAgain': 'Au trecut trei luni: cât de sigur te simți acum? Răspunsurile tale le arată tutorilor ce s-a schimbat.',
   'needs.promptOpen': 'Răspunde acum',
   'insights.title': 'De ce au nevoie antreprenorii',
-  'insights.intro': 'Ce au spus antreprenorii din rețeaua ta și cum învață, doar în totaluri. Nu se arată nimic despre mai puțin de 5 persoane.',
+  'insights.intro':
+    'Ce au spus antreprenorii din rețeaua ta și cum învață, doar în totaluri. Nu se arată nimic despre mai puțin de 5 persoane.',
   'insights.confidence': 'Încrederea pe teme',
-  'insights.radarLabel': { one: "Diagramă radar a încrederii medii a rețelei la {count} temă, acum și acum trei luni; tabelul de mai jos are aceleași cifre.", few: "Diagramă radar a încrederii medii a rețelei la {count} teme, acum și acum trei luni; tabelul de mai jos are aceleași cifre.", other: "Diagramă radar a încrederii medii a rețelei la {count} de teme, acum și acum trei luni; tabelul de mai jos are aceleași cifre." },
+  'insights.radarLabel': {
+    one: 'Diagramă radar a încrederii medii a rețelei la {count} temă, acum și acum trei luni; tabelul de mai jos are aceleași cifre.',
+    few: 'Diagramă radar a încrederii medii a rețelei la {count} teme, acum și acum trei luni; tabelul de mai jos are aceleași cifre.',
+    other: 'Diagramă radar a încrederii medii a rețelei la {count} de teme, acum și acum trei luni; tabelul de mai jos are aceleași cifre.',
+  },
   'insights.now': 'Acum',
   'insights.before': 'Acum 3 luni',
   'insights.topic': 'Tema',
   'insights.write': 'Scrie o lecție despre asta',
   'insights.fewer': 'mai puțin de 5',
-  'insights.answered': { one: "{count} antreprenor a răspuns la chestionar.", few: "{count} antreprenori au răspuns la chestionar.", other: "{count} de antreprenori au răspuns la chestionar." },
+  'insights.answered': {
+    one: '{count} antreprenor a răspuns la chestionar.',
+    few: '{count} antreprenori au răspuns la chestionar.',
+    other: '{count} de antreprenori au răspuns la chestionar.',
+  },
   'insights.tooFew': 'Mai puțin de 5 antreprenori au răspuns la chestionar: diagrama apare de la cinci.',
   'insights.requests': 'Teme cerute de antreprenori',
   'insights.noRequests': 'Încă nu s-au cerut teme sau au răspuns mai puțin de 5 antreprenori.',
@@ -168,7 +189,11 @@ export const ro: Messages = {
   },
   'learn.pick.nothing': 'Nimic nu încape în acest timp. Alege mai mult timp sau răsfoiește lecțiile de mai jos.',
   'learn.pick.go': 'Începe',
-  'learn.reviewsDue': { one: '{count} întrebare de recapitulat', few: '{count} întrebări de recapitulat', other: '{count} de întrebări de recapitulat' },
+  'learn.reviewsDue': {
+    one: '{count} întrebare de recapitulat',
+    few: '{count} întrebări de recapitulat',
+    other: '{count} de întrebări de recapitulat',
+  },
   'review.title': 'Recapitulare',
   'review.position': 'Întrebarea {current} din {total}',
   'review.done': 'Recapitulare încheiată. Aceste întrebări revin mai târziu, la intervale tot mai mari.',
@@ -180,13 +205,15 @@ export const ro: Messages = {
   'pack.remove': 'Șterge descărcarea',
   'pack.cancel': 'Anulează',
   'pack.removeTitle': 'Ștergi descărcarea de pe acest telefon?',
-  'pack.removeDetail': 'Se eliberează {size}. Lecțiile rămân; imaginile și înregistrările audio au nevoie de internet până le descarci din nou.',
+  'pack.removeDetail':
+    'Se eliberează {size}. Lecțiile rămân; imaginile și înregistrările audio au nevoie de internet până le descarci din nou.',
   'pack.failed.space': 'Nu e destul spațiu pe acest telefon. Nu s-a salvat nimic pe jumătate; eliberează spațiu și încearcă din nou.',
   'pack.failed.network': 'Descărcarea s-a oprit: conexiunea s-a întrerupt. Încearcă din nou când ești online.',
   'me.storage': 'Spațiu pe acest telefon',
   'me.storageUsed': 'ME2ME folosește {used} din {quota}, cât permite acest browser.',
   'me.storageKept': 'Browserul păstrează aceste date chiar și când telefonul rămâne fără spațiu.',
-  'me.storageMayClear': 'Browserul poate șterge aceste date dacă telefonul rămâne fără spațiu; ajută dacă instalezi aplicația pe ecranul de pornire.',
+  'me.storageMayClear':
+    'Browserul poate șterge aceste date dacă telefonul rămâne fără spațiu; ajută dacă instalezi aplicația pe ecranul de pornire.',
   'lesson.notFound': 'Lecția nu este încă pe acest dispozitiv. Conectează-te la internet ca s-o descarci.',
   'lesson.back': 'Înapoi la lecții',
   'lesson.cardPosition': 'Cardul {current} din {total}',
@@ -221,7 +248,11 @@ export const ro: Messages = {
   },
   'community.aboutLesson': 'Discuții despre lecția „{title}”',
   'community.ask': 'Pune o întrebare',
-  'community.reports': { one: '{count} raportare de rezolvat', few: '{count} raportări de rezolvat', other: '{count} de raportări de rezolvat' },
+  'community.reports': {
+    one: '{count} raportare de rezolvat',
+    few: '{count} raportări de rezolvat',
+    other: '{count} de raportări de rezolvat',
+  },
   'community.search': 'Caută în discuții',
   'community.topic': 'Temă',
   'community.allTopics': 'Toate temele',
@@ -295,7 +326,8 @@ export const ro: Messages = {
   'thread.noAnswers': 'Încă nu sunt răspunsuri.',
   'thread.yourAnswer': 'Răspunsul tău',
   'thread.answerLabel': 'Scrie un răspuns',
-  'thread.formatHint': 'Începe un rând cu „- ” ca să faci o listă. Ca să scrii cuvinte îngroșat, pune două steluțe înainte și după ele. Scrie @ și un nume ca să menționezi pe cineva.',
+  'thread.formatHint':
+    'Începe un rând cu „- ” ca să faci o listă. Ca să scrii cuvinte îngroșat, pune două steluțe înainte și după ele. Scrie @ și un nume ca să menționezi pe cineva.',
   'thread.send': 'Trimite',
   'thread.photoAdd': 'Adaugă o fotografie',
   'thread.photoChange': 'Alege altă fotografie',
@@ -383,7 +415,8 @@ export const ro: Messages = {
   'sheet.marked': 'Marcat',
   'sheet.signature': 'Semnătura',
   'workshops.completedHeading': 'Ai încheiat inițierea',
-  'workshops.completedText': 'Ai participat la toate cele patru întâlniri. Acum ești mentor de la egal la egal: poți scrie lecții pentru alți antreprenori, iar un tutore le verifică.',
+  'workshops.completedText':
+    'Ai participat la toate cele patru întâlniri. Acum ești mentor de la egal la egal: poți scrie lecții pentru alți antreprenori, iar un tutore le verifică.',
   'workshops.certificate': 'Certificatul tău',
   'workshops.showCode': 'La întâlnire, arată-i facilitatorului acest cod QR sau citește-i codul:',
   'workshops.notYet': 'încă nu',
@@ -399,7 +432,8 @@ export const ro: Messages = {
   'workshops.checkInUnknown': 'Codul nu aparține nimănui de pe lista acestei grupe. Verifică codul sau dacă persoana e înscrisă aici.',
   'workshops.checkedIn': 'Prezență confirmată: {owner}, întâlnirea {number}.',
   'certificate.kicker': 'ME2ME · Inițiere în pedagogie',
-  'certificate.text': 'a participat la toate cele patru întâlniri ale inițierii în pedagogie pentru învățarea de la egal la egal între proprietarii de microîntreprinderi.',
+  'certificate.text':
+    'a participat la toate cele patru întâlniri ale inițierii în pedagogie pentru învățarea de la egal la egal între proprietarii de microîntreprinderi.',
   'certificate.completedOn': 'Finalizat pe {date}',
   'certificate.facilitators': 'Ateliere facilitate de {names}',
   'certificate.peerMentor': 'Mentor de la egal la egal în rețeaua ME2ME',
@@ -447,14 +481,17 @@ export const ro: Messages = {
   'me.signOutWaiting': {
     one: '{count} modificare nu a ajuns încă pe server ({list}). Dacă ieși acum din cont, se pierde. Conectează-te mai întâi la internet sau ieși oricum.',
     few: '{count} modificări nu au ajuns încă pe server ({list}). Dacă ieși acum din cont, se pierd. Conectează-te mai întâi la internet sau ieși oricum.',
-    other: '{count} de modificări nu au ajuns încă pe server ({list}). Dacă ieși acum din cont, se pierd. Conectează-te mai întâi la internet sau ieși oricum.',
+    other:
+      '{count} de modificări nu au ajuns încă pe server ({list}). Dacă ieși acum din cont, se pierd. Conectează-te mai întâi la internet sau ieși oricum.',
   },
   'me.signOutAnyway': 'Ieși oricum',
   'me.cancel': 'Anulează',
   'reset.title': 'Parole uitate',
-  'reset.intro': 'Un membru al rețelei tale care și-a uitat parola primește de la tine un cod de unică folosință, în persoană sau la telefon. Codul e valabil o zi.',
+  'reset.intro':
+    'Un membru al rețelei tale care și-a uitat parola primește de la tine un cod de unică folosință, în persoană sau la telefon. Codul e valabil o zi.',
   'reset.make': 'Generează un cod de resetare',
-  'reset.made': 'Cod de resetare pentru {name}: {code}. Transmite-l persoanei; merge o singură dată, până mâine la {until}. Îl introduce la „Ți-ai uitat parola?” când intră în cont.',
+  'reset.made':
+    'Cod de resetare pentru {name}: {code}. Transmite-l persoanei; merge o singură dată, până mâine la {until}. Îl introduce la „Ți-ai uitat parola?” când intră în cont.',
   'network.title': 'Rețeaua ta',
   'network.intro': 'Ca coordonator, atribui roluri în rețeaua țării tale și inviți tutori și facilitatori.',
   'network.member': 'Numele de utilizator al membrului',
@@ -498,8 +535,10 @@ export const ro: Messages = {
 
   'authoring.studio': 'Scrie lecții',
   'authoring.newHeading': 'Lecție nouă',
-  'authoring.newIntroTutor': 'Scrie o lecție de 3–8 carduri și cel mult 5 minute. O poți publica direct sau poți cere unui coleg să o verifice mai întâi.',
-  'authoring.newIntroMentor': 'Împărtășește ce știi într-o lecție de 3–8 carduri și cel mult 5 minute. Un tutore o verifică înainte să o vadă alți antreprenori.',
+  'authoring.newIntroTutor':
+    'Scrie o lecție de 3–8 carduri și cel mult 5 minute. O poți publica direct sau poți cere unui coleg să o verifice mai întâi.',
+  'authoring.newIntroMentor':
+    'Împărtășește ce știi într-o lecție de 3–8 carduri și cel mult 5 minute. Un tutore o verifică înainte să o vadă alți antreprenori.',
   'authoring.newLesson': 'Începe o lecție nouă',
   'authoring.mine': 'Lecțiile mele',
   'authoring.noDrafts': 'Nu ai început încă nicio lecție.',
@@ -550,7 +589,8 @@ export const ro: Messages = {
   'authoring.cardTitle': 'Titlul cardului (opțional)',
   'authoring.body': 'Text',
   'authoring.actionBody': 'Ce să faci săptămâna aceasta în propria afacere',
-  'authoring.bodyHint': 'Propoziții scurte. Începe un rând cu „- ” ca să faci o listă. Ca să scrii cuvinte îngroșat, pune două steluțe înainte și după ele.',
+  'authoring.bodyHint':
+    'Propoziții scurte. Începe un rând cu „- ” ca să faci o listă. Ca să scrii cuvinte îngroșat, pune două steluțe înainte și după ele.',
   'authoring.takePhoto': 'Fă o fotografie',
   'authoring.choosePicture': 'Alege o imagine',
   'authoring.alt': 'Ce arată imaginea',
@@ -579,7 +619,8 @@ export const ro: Messages = {
   'authoring.fileWaiting': 'Pe acest dispozitiv; se încarcă atunci când ești online.',
   'authoring.fileSending': 'Se încarcă: {percent}%',
   'authoring.fileSent': 'Încărcat.',
-  'authoring.fileType': 'Acest fișier nu poate fi folosit aici. Imagini: JPEG, PNG sau WebP. Sunet: M4A, MP3, Ogg sau WebM. Video: MP4 sau WebM.',
+  'authoring.fileType':
+    'Acest fișier nu poate fi folosit aici. Imagini: JPEG, PNG sau WebP. Sunet: M4A, MP3, Ogg sau WebM. Video: MP4 sau WebM.',
   'authoring.fileSpace': 'Nu e destul spațiu pe acest dispozitiv pentru fișier. Eliberează spațiu și încearcă din nou.',
   'authoring.problemsHeading': 'Înainte de publicare',
   'authoring.problem.title': 'Dă-i lecției un titlu.',
@@ -637,21 +678,26 @@ export const ro: Messages = {
   'refusal.rule.notOwner': 'Aceste date aparțin altui cont. Intră în contul tău ca să le poți modifica pe ale tale.',
   'refusal.rule.serverOnly': 'Aceste date sunt actualizate de server și nu pot fi modificate aici.',
   'refusal.rule.neverChanged': 'Această înregistrare este definitivă și nu mai poate fi modificată.',
-  'refusal.rule.notYourName': 'Acest conținut a fost scris cu alt nume de utilizator. Ca să-l trimiți, intră în cont ca persoana respectivă.',
+  'refusal.rule.notYourName':
+    'Acest conținut a fost scris cu alt nume de utilizator. Ca să-l trimiți, intră în cont ca persoana respectivă.',
   'refusal.rule.nothingToDelete': 'Nu ai ce șterge: elementul nu este pe server.',
-  'refusal.field.invalid': 'O parte din această modificare nu are forma pe care o așteaptă serverul ({field}). Actualizează aplicația și încearcă din nou.',
+  'refusal.field.invalid':
+    'O parte din această modificare nu are forma pe care o așteaptă serverul ({field}). Actualizează aplicația și încearcă din nou.',
   'refusal.field.text': 'Un text este gol sau prea lung ({field}). Număr de caractere permis: între 1 și {max}.',
   'refusal.field.tooLong': 'Un text este prea lung ({field}). Număr maxim de caractere: {max}.',
   'refusal.field.wholeNumber': 'Un număr nu se încadrează în limite ({field}): folosește un număr întreg între {min} și {max}.',
   'refusal.field.time': 'Data sau ora acestei modificări nu este validă ({field}). Verifică data și ora din telefon.',
   'refusal.field.list': 'O listă are un număr greșit de elemente ({field}): sunt permise între {min} și {max}.',
-  'refusal.field.userName': 'Acesta nu este un nume de utilizator. Verifică scrierea: numele de utilizator conține doar litere mici, cifre, puncte, cratime sau liniuțe de subliniere.',
-  'refusal.field.fullName': 'Scrie numele cu litere (între 2 și 100 de caractere); sunt permise spații simple, cratime, apostrofuri și puncte.',
+  'refusal.field.userName':
+    'Acesta nu este un nume de utilizator. Verifică scrierea: numele de utilizator conține doar litere mici, cifre, puncte, cratime sau liniuțe de subliniere.',
+  'refusal.field.fullName':
+    'Scrie numele cu litere (între 2 și 100 de caractere); sunt permise spații simple, cratime, apostrofuri și puncte.',
   'refusal.workshops.staffOnly': 'Doar facilitatorii și coordonatorii din rețeaua acestei țări pot modifica datele atelierelor.',
   'refusal.mark.neverChanged': 'O prezență marcată nu se modifică. Marchează din nou: contează ultima marcare.',
   'refusal.cohort.authorOnly': 'Doar facilitatorul care a creat grupa sau un coordonator din țara ta o poate modifica ori șterge.',
   'refusal.post.notYours': 'Nu poți modifica ce a scris alt membru.',
-  'refusal.post.staysPosted': 'O postare publicată nu poate fi ștearsă. Îți poți retrage postarea printr-o editare; un moderator își anulează acțiunea cu una nouă.',
+  'refusal.post.staysPosted':
+    'O postare publicată nu poate fi ștearsă. Îți poți retrage postarea printr-o editare; un moderator își anulează acțiunea cu una nouă.',
   'refusal.post.neverChanged': 'O postare publicată nu se modifică direct. Folosește editarea.',
   'refusal.moderation.moderatorsOnly': 'Doar tutorii și coordonatorii acestei rețele pot modera.',
   'refusal.moderation.reasonNeeded': 'Scrie motivul: autorul va vedea de ce.',
@@ -659,14 +705,17 @@ export const ro: Messages = {
   'refusal.lesson.ownDraftsOnly': 'Mentorii de la egal la egal pot modifica doar propriile ciorne.',
   'refusal.lesson.tutorsPublish': 'Doar tutorii pot publica lecții. O ciornă editată în timp ce se publică redevine ciornă.',
   'refusal.catalog.staffOnly': 'Doar tutorii pot modifica lecțiile din catalog.',
-  'refusal.quiz.correctOption': 'Cardul {card}: întrebarea are nevoie de exact un răspuns corect sau de cel puțin unul, dacă se pot alege mai multe.',
+  'refusal.quiz.correctOption':
+    'Cardul {card}: întrebarea are nevoie de exact un răspuns corect sau de cel puțin unul, dacă se pot alege mai multe.',
   'refusal.clock.future': 'Data și ora din telefon sunt înainte. Potrivește-le corect, apoi trimite din nou.',
   'refusal.thread.locked': 'Această discuție este închisă: un moderator a închis-o pentru răspunsuri noi.',
-  'refusal.mark.undoTooLate': 'O prezență marcată poate fi retrasă doar în primele {minutes} min. Marchează din nou: contează ultima marcare.',
+  'refusal.mark.undoTooLate':
+    'O prezență marcată poate fi retrasă doar în primele {minutes} min. Marchează din nou: contează ultima marcare.',
   'refusal.mark.self': 'Nu îți poți marca propria prezență. Roagă alt facilitator.',
   'refusal.mark.staffOnly': 'Prezența la această grupă o fac doar facilitatorii ei și coordonatorii din țara ta.',
   'refusal.cohort.notFound': 'Această grupă nu mai există; poate a fost ștearsă.',
-  'refusal.enrolment.staffOnly': 'Doar facilitatorii grupei și coordonatorii din țara ta pot înscrie persoane în grupă sau le pot scoate din ea.',
+  'refusal.enrolment.staffOnly':
+    'Doar facilitatorii grupei și coordonatorii din țara ta pot înscrie persoane în grupă sau le pot scoate din ea.',
   'refusal.enrolment.self': 'Nu îți poți face propria înscriere. Roagă alt facilitator din rețeaua ta să te înscrie.',
   'refusal.enrolment.notOwner': '{owner} nu este antreprenor în rețeaua acestei țări.',
   'refusal.server.unavailable': 'Serverul nu poate accesa datele acum. Încearcă din nou în câteva momente.',
@@ -677,11 +726,14 @@ export const ro: Messages = {
   'refusal.auth.wrongPassword': 'Parola nu este corectă. Verific-o și încearcă din nou.',
   'refusal.auth.tooManyAttempts': 'Prea multe parole greșite. Încearcă din nou peste {minutes} min.',
   'refusal.limits.tooManyRequests': 'Prea multe cereri din contul tău. Așteaptă puțin, apoi încearcă din nou.',
-  'refusal.limits.tooManyConnections': 'Contul tău este deschis pe prea multe dispozitive în același timp. Închide aplicația pe alt dispozitiv.',
-  'refusal.account.nameFormat': 'Folosește litere mici, cifre, puncte, cratime sau liniuțe de subliniere, începând cu o literă sau o cifră. Număr de caractere: între {min} și {max}.',
+  'refusal.limits.tooManyConnections':
+    'Contul tău este deschis pe prea multe dispozitive în același timp. Închide aplicația pe alt dispozitiv.',
+  'refusal.account.nameFormat':
+    'Folosește litere mici, cifre, puncte, cratime sau liniuțe de subliniere, începând cu o literă sau o cifră. Număr de caractere: între {min} și {max}.',
   'refusal.account.nameTaken': 'Numele de utilizator este deja folosit. Alege altul.',
   'refusal.account.chooseCountry': 'Alege rețeaua țării tale.',
-  'refusal.account.tooManySignUps': 'În ultima oră s-au creat prea multe conturi de pe această conexiune la internet. Încearcă din nou peste {minutes} min sau cere ajutor coordonatorului.',
+  'refusal.account.tooManySignUps':
+    'În ultima oră s-au creat prea multe conturi de pe această conexiune la internet. Încearcă din nou peste {minutes} min sau cere ajutor coordonatorului.',
   'refusal.password.missing': 'Alege o parolă.',
   'refusal.password.tooShort': 'Parola trebuie să aibă cel puțin {min} caractere; o propoziție scurtă e ușor de ținut minte.',
   'refusal.password.tooLong': 'Parola poate avea cel mult {max} de caractere.',
@@ -696,7 +748,8 @@ export const ro: Messages = {
   'refusal.reset.notAllowed': 'Nu poți reseta parola pentru {name}. Roagă un coordonator din rețeaua acestei persoane.',
   'refusal.reset.enterUserName': 'Introdu numele de utilizator.',
   'refusal.reset.codeFormat': 'Un cod de resetare are {length} litere și cifre.',
-  'refusal.reset.codeInvalid': 'Codul nu este corect, a fost deja folosit sau a expirat. Cere unul nou coordonatorului sau facilitatorului.',
+  'refusal.reset.codeInvalid':
+    'Codul nu este corect, a fost deja folosit sau a expirat. Cere unul nou coordonatorului sau facilitatorului.',
   'refusal.reset.tooManyAttempts': 'Prea multe coduri greșite. Încearcă din nou mai târziu sau cere un cod nou.',
   'refusal.network.coordinatorsOnly': 'Doar coordonatorii pot gestiona o rețea.',
   'refusal.network.noSuchUser': 'Nu există niciun utilizator cu numele {name}. Verifică numele de utilizator.',
@@ -709,7 +762,8 @@ export const ro: Messages = {
   'refusal.media.wrongKind': 'Acest fișier nu este de fapt {format}. Salvează-l din nou în acest format sau alege altul.',
   'refusal.media.markup': 'Acest fișier {format} conține cod de pagină web. Salvează-l din nou ca imagine sau înregistrare simplă.',
   'refusal.media.changed': 'Fișierul s-a modificat sau nu a ajuns complet. Adaugă-l din nou.',
-  'refusal.media.authorsOnly': 'Doar tutorii și mentorii de la egal la egal pot încărca înregistrări audio și clipuri; fotografii poate distribui oricine.',
+  'refusal.media.authorsOnly':
+    'Doar tutorii și mentorii de la egal la egal pot încărca înregistrări audio și clipuri; fotografii poate distribui oricine.',
   'refusal.cohort.codeFormat': 'Un cod de grupă are {length} litere și cifre.',
   'refusal.cohort.networkMembersOnly': 'Doar membrii rețelei unei țări se pot alătura grupelor acesteia.',
   'refusal.cohort.codeUnknown': 'Nicio grupă din rețeaua ta nu are acest cod. Verifică-l cu facilitatorul.',

@@ -43,15 +43,38 @@ import { RadarChart } from './radar-chart';
           }
           @if (store.needs(); as needs) {
             <table class="figures" data-testid="needs-table">
-              <caption class="visually-hidden">{{ i18n.t('insights.confidence') }}</caption>
-              <thead><tr><th scope="col">{{ i18n.t('insights.topic') }}</th><th scope="col">{{ i18n.t('insights.now') }}</th><th scope="col">{{ i18n.t('insights.before') }}</th><th scope="col"><span class="visually-hidden">{{ i18n.t('insights.write') }}</span></th></tr></thead>
+              <caption class="visually-hidden">
+                {{
+                  i18n.t('insights.confidence')
+                }}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">{{ i18n.t('insights.topic') }}</th>
+                  <th scope="col">{{ i18n.t('insights.now') }}</th>
+                  <th scope="col">{{ i18n.t('insights.before') }}</th>
+                  <th scope="col">
+                    <span class="visually-hidden">{{ i18n.t('insights.write') }}</span>
+                  </th>
+                </tr>
+              </thead>
               <tbody>
                 @for (topic of needs.topics; track topic.topic) {
                   <tr>
                     <th scope="row">{{ i18n.t('topic.' + topic.topic) }}</th>
                     <td>{{ levelText(topic.now.levels) }}</td>
                     <td>{{ levelText(topic.before.levels) }}</td>
-                    <td>@if (mayWrite()) {<ion-button size="small" fill="outline" (click)="writeFor(topic.topic)" [attr.data-testid]="'write-for-' + topic.topic">{{ i18n.t('insights.write') }}</ion-button>}</td>
+                    <td>
+                      @if (mayWrite()) {
+                        <ion-button
+                          size="small"
+                          fill="outline"
+                          (click)="writeFor(topic.topic)"
+                          [attr.data-testid]="'write-for-' + topic.topic"
+                          >{{ i18n.t('insights.write') }}</ion-button
+                        >
+                      }
+                    </td>
                   </tr>
                 }
               </tbody>
@@ -75,7 +98,9 @@ import { RadarChart } from './radar-chart';
               <h3>{{ question.lessonTitle }}</h3>
               <p>{{ question.text }}</p>
               <p class="muted">{{ i18n.t('insights.missed', { share: question.share, answered: question.answered }) }}</p>
-              @if (question.commonWrong) {<p class="muted">{{ i18n.t('insights.commonWrong', { answer: question.commonWrong }) }}</p>}
+              @if (question.commonWrong) {
+                <p class="muted">{{ i18n.t('insights.commonWrong', { answer: question.commonWrong }) }}</p>
+              }
             </article>
           } @empty {
             <p class="muted">{{ i18n.t('insights.noQuestions') }}</p>
@@ -88,7 +113,9 @@ import { RadarChart } from './radar-chart';
             <article class="question">
               <h3>{{ lesson.title }}</h3>
               <p>{{ lesson.summary }}</p>
-              @for (comment of lesson.comments; track $index) {<p class="quote" lang="">“{{ comment }}”</p>}
+              @for (comment of lesson.comments; track $index) {
+                <p class="quote" lang="">“{{ comment }}”</p>
+              }
             </article>
           } @empty {
             <p class="muted">{{ i18n.t('insights.noUsefulness') }}</p>
@@ -98,16 +125,54 @@ import { RadarChart } from './radar-chart';
     </ion-content>
   `,
   styles: `
-    .page { max-width: 720px; margin: 0 auto; }
-    h2 { font-size: 1.15rem; font-weight: 700; margin-top: 1.5rem; }
-    h3 { font-size: 1rem; font-weight: 600; margin: 0 0 0.25rem; }
-    .muted { color: var(--ion-color-medium-shade); }
-    .figures { width: 100%; border-collapse: collapse; margin-top: 1rem; }
-    .figures th, .figures td { text-align: start; padding: 0.4rem 0.25rem; border-bottom: 1px solid var(--ion-color-light-shade); vertical-align: middle; }
-    .figures td:last-child { text-align: end; }
-    .question { padding: 0.5rem 0; border-bottom: 1px solid var(--ion-color-light-shade); }
-    .quote { font-style: italic; margin: 0.25rem 0; }
-    .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+    .page {
+      max-width: 720px;
+      margin: 0 auto;
+    }
+    h2 {
+      font-size: 1.15rem;
+      font-weight: 700;
+      margin-top: 1.5rem;
+    }
+    h3 {
+      font-size: 1rem;
+      font-weight: 600;
+      margin: 0 0 0.25rem;
+    }
+    .muted {
+      color: var(--ion-color-medium-shade);
+    }
+    .figures {
+      width: 100%;
+      border-collapse: collapse;
+      margin-top: 1rem;
+    }
+    .figures th,
+    .figures td {
+      text-align: start;
+      padding: 0.4rem 0.25rem;
+      border-bottom: 1px solid var(--ion-color-light-shade);
+      vertical-align: middle;
+    }
+    .figures td:last-child {
+      text-align: end;
+    }
+    .question {
+      padding: 0.5rem 0;
+      border-bottom: 1px solid var(--ion-color-light-shade);
+    }
+    .quote {
+      font-style: italic;
+      margin: 0.25rem 0;
+    }
+    .visually-hidden {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip: rect(0 0 0 0);
+      white-space: nowrap;
+    }
   `,
 })
 export class InsightsPage {
@@ -151,7 +216,9 @@ export class InsightsPage {
 
   protected levelText(levels: readonly number[] | 'fewer-than-5'): string {
     const mean = meanLevel(levels);
-    return mean === null ? this.i18n.t('insights.fewer') : new Intl.NumberFormat(this.i18n.locale(), { minimumFractionDigits: 1 }).format(mean);
+    return mean === null
+      ? this.i18n.t('insights.fewer')
+      : new Intl.NumberFormat(this.i18n.locale(), { minimumFractionDigits: 1 }).format(mean);
   }
 
   /** A new lesson draft on that topic, in the tutor's language, opened in the editor. */

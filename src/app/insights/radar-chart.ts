@@ -11,11 +11,15 @@ import type { RadarSeries } from './radar-data';
 @Component({
   selector: 'app-radar-chart',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <div class="frame"><canvas #canvas role="img" [attr.aria-label]="summary()" data-testid="needs-radar"></canvas></div>
-  `,
+  template: ` <div class="frame"><canvas #canvas role="img" [attr.aria-label]="summary()" data-testid="needs-radar"></canvas></div> `,
   styles: `
-    .frame { position: relative; width: 100%; max-width: 32rem; aspect-ratio: 1; margin: 0 auto; }
+    .frame {
+      position: relative;
+      width: 100%;
+      max-width: 32rem;
+      aspect-ratio: 1;
+      margin: 0 auto;
+    }
   `,
 })
 export class RadarChart implements OnDestroy {
@@ -42,7 +46,14 @@ export class RadarChart implements OnDestroy {
         labels,
         datasets: [
           { label: names[0]!, data: [...series.now], borderColor: '#0b5f58', backgroundColor: 'rgba(15, 118, 110, 0.2)', spanGaps: true },
-          { label: names[1]!, data: [...series.before], borderColor: '#8a5a00', backgroundColor: 'rgba(138, 90, 0, 0.1)', borderDash: [6, 4], spanGaps: true },
+          {
+            label: names[1]!,
+            data: [...series.before],
+            borderColor: '#8a5a00',
+            backgroundColor: 'rgba(138, 90, 0, 0.1)',
+            borderDash: [6, 4],
+            spanGaps: true,
+          },
         ],
       },
       options: {

@@ -15,7 +15,11 @@ describe('the needs radar', () => {
       usefulness: [],
       topics: [
         { topic: 'pricing', now: { answered: 5, levels: [0, 1, 1, 2, 1] }, before: { answered: 5, levels: [2, 2, 1, 0, 0] } },
-        { topic: 'hiring', now: { answered: 'fewer-than-5', levels: 'fewer-than-5' }, before: { answered: 'fewer-than-5', levels: 'fewer-than-5' } },
+        {
+          topic: 'hiring',
+          now: { answered: 'fewer-than-5', levels: 'fewer-than-5' },
+          before: { answered: 'fewer-than-5', levels: 'fewer-than-5' },
+        },
       ],
     });
     expect(series).toEqual({ topics: ['pricing', 'hiring'], now: [3.6, null], before: [1.8, null] });

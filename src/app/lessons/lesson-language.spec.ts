@@ -2,7 +2,18 @@ import type { Lesson } from '../data/catalog-repository';
 import { lessonsIn } from './lesson-language';
 
 function lesson(id: string, order: number, language: string, translationOf?: string): Lesson {
-  return { id, type: 'lesson', title: id, summary: '', order, programmeId: 'programme:toolbox', minutes: 3, cards: [], language, ...(translationOf ? { translationOf } : {}) };
+  return {
+    id,
+    type: 'lesson',
+    title: id,
+    summary: '',
+    order,
+    programmeId: 'programme:toolbox',
+    minutes: 3,
+    cards: [],
+    language,
+    ...(translationOf ? { translationOf } : {}),
+  };
 }
 
 describe('lessonsIn', () => {

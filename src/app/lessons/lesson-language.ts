@@ -6,7 +6,9 @@ import type { Lesson } from '../data/catalog-repository';
  * are not offered.
  */
 export function lessonsIn(language: string, all: readonly Lesson[]): Lesson[] {
-  const translated = new Set(all.filter((lesson) => lesson.language === language && lesson.translationOf).map((lesson) => lesson.translationOf));
+  const translated = new Set(
+    all.filter((lesson) => lesson.language === language && lesson.translationOf).map((lesson) => lesson.translationOf),
+  );
   return all
     .filter((lesson) => (lesson.language ?? 'en') === language || ((lesson.language ?? 'en') === 'en' && !translated.has(lesson.id)))
     .sort((a, b) => a.order - b.order || a.title.localeCompare(b.title));

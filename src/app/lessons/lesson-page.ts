@@ -1,7 +1,28 @@
-import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, input, signal, untracked, viewChild } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+  untracked,
+  viewChild,
+} from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
 import {
-  IonBackButton, IonButton, IonButtons, IonContent, IonFooter, IonHeader, IonIcon, IonProgressBar, IonTextarea, IonTitle, IonToolbar,
+  IonBackButton,
+  IonButton,
+  IonButtons,
+  IonContent,
+  IonFooter,
+  IonHeader,
+  IonIcon,
+  IonProgressBar,
+  IonTextarea,
+  IonTitle,
+  IonToolbar,
 } from '@ionic/angular';
 import { addIcons } from 'ionicons';
 import { arrowBack, arrowForward, checkmarkCircle } from 'ionicons/icons';
@@ -10,7 +31,7 @@ import { DiscussionsStore } from '../discussions/discussions-store';
 import type { Lesson } from '../data/catalog-repository';
 import { I18n, LANGUAGE_NAMES } from '../i18n/i18n';
 import { SyncIndicator } from '../sync/sync-indicator';
-import { LessonCardView } from './lesson-card-view';
+import { LessonCardView } from '../shared/lesson-card-view';
 import { LessonsStore } from './lessons-store';
 import { QuizCard, isRightAnswer } from './quiz-card';
 
@@ -21,8 +42,21 @@ import { QuizCard, isRightAnswer } from './quiz-card';
 @Component({
   selector: 'app-lesson-page',
   imports: [
-    IonHeader, IonToolbar, IonTitle, IonButtons, IonBackButton, IonContent, IonFooter, IonButton, IonIcon, IonProgressBar, IonTextarea,
-    RouterLink, SyncIndicator, LessonCardView, QuizCard,
+    IonHeader,
+    IonToolbar,
+    IonTitle,
+    IonButtons,
+    IonBackButton,
+    IonContent,
+    IonFooter,
+    IonButton,
+    IonIcon,
+    IonProgressBar,
+    IonTextarea,
+    RouterLink,
+    SyncIndicator,
+    LessonCardView,
+    QuizCard,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { '(keydown)': 'moveByKey($event)' },
@@ -31,15 +65,23 @@ import { QuizCard, isRightAnswer } from './quiz-card';
       <ion-toolbar color="primary">
         <ion-buttons slot="start">
           <!-- An icon only, so that the title keeps the toolbar's width on a small phone; its name is for screen readers. -->
-          <ion-back-button [defaultHref]="preview() ? '/learn/studio/' + id() : '/learn'" text=""
-                           [attr.aria-label]="i18n.t(preview() ? 'authoring.backToEditor' : 'lesson.back')" data-testid="lesson-back" />
+          <ion-back-button
+            [defaultHref]="preview() ? '/learn/studio/' + id() : '/learn'"
+            text=""
+            [attr.aria-label]="i18n.t(preview() ? 'authoring.backToEditor' : 'lesson.back')"
+            data-testid="lesson-back"
+          />
         </ion-buttons>
-        <ion-title [attr.lang]="preview() ? null : (lesson()?.language ?? 'en')">{{ preview() ? i18n.t('authoring.previewTitle', { title: lesson()?.title || '' }) : lesson()?.title }}</ion-title>
+        <ion-title [attr.lang]="preview() ? null : (lesson()?.language ?? 'en')">{{
+          preview() ? i18n.t('authoring.previewTitle', { title: lesson()?.title || '' }) : lesson()?.title
+        }}</ion-title>
         @if (!preview() && authoring.mayPublish() && lesson(); as l) {
           <ion-buttons slot="end">
             <ion-button (click)="editLesson(l)" data-testid="edit-lesson">{{ i18n.t('authoring.editLesson') }}</ion-button>
             @if (translatable()) {
-              <ion-button (click)="translateLesson(l)" data-testid="translate-lesson">{{ i18n.t('authoring.translateLesson', { language: languageName() }) }}</ion-button>
+              <ion-button (click)="translateLesson(l)" data-testid="translate-lesson">{{
+                i18n.t('authoring.translateLesson', { language: languageName() })
+              }}</ion-button>
             }
           </ion-buttons>
         }
@@ -63,22 +105,48 @@ import { QuizCard, isRightAnswer } from './quiz-card';
               <section class="feedback" aria-labelledby="feedback-title" data-testid="lesson-feedback">
                 <h3 id="feedback-title">{{ i18n.t('feedback.question') }}</h3>
                 <div class="thumbs">
-                  <ion-button [fill]="useful() === true ? 'solid' : 'outline'" [attr.aria-pressed]="useful() === true" (click)="chooseUseful(true)" data-testid="feedback-yes">
+                  <ion-button
+                    [fill]="useful() === true ? 'solid' : 'outline'"
+                    [attr.aria-pressed]="useful() === true"
+                    (click)="chooseUseful(true)"
+                    data-testid="feedback-yes"
+                  >
                     <span aria-hidden="true">👍&nbsp;</span>{{ i18n.t('feedback.yes') }}
                   </ion-button>
-                  <ion-button [fill]="useful() === false ? 'solid' : 'outline'" [attr.aria-pressed]="useful() === false" (click)="chooseUseful(false)" data-testid="feedback-no">
+                  <ion-button
+                    [fill]="useful() === false ? 'solid' : 'outline'"
+                    [attr.aria-pressed]="useful() === false"
+                    (click)="chooseUseful(false)"
+                    data-testid="feedback-no"
+                  >
                     <span aria-hidden="true">👎&nbsp;</span>{{ i18n.t('feedback.no') }}
                   </ion-button>
                 </div>
                 @if (useful() !== null) {
-                  <ion-textarea [label]="i18n.t('feedback.comment')" labelPlacement="stacked" [maxlength]="500" [counter]="true" [autoGrow]="true"
-                                [value]="feedbackComment()" (ionInput)="feedbackComment.set($event.detail.value ?? '')" data-testid="feedback-comment" />
-                  <ion-button fill="outline" (click)="sendFeedback(l.id)" data-testid="feedback-send">{{ i18n.t('feedback.send') }}</ion-button>
+                  <ion-textarea
+                    [label]="i18n.t('feedback.comment')"
+                    labelPlacement="stacked"
+                    [maxlength]="500"
+                    [counter]="true"
+                    [autoGrow]="true"
+                    [value]="feedbackComment()"
+                    (ionInput)="feedbackComment.set($event.detail.value ?? '')"
+                    data-testid="feedback-comment"
+                  />
+                  <ion-button fill="outline" (click)="sendFeedback(l.id)" data-testid="feedback-send">{{
+                    i18n.t('feedback.send')
+                  }}</ion-button>
                 }
                 <p role="status" class="thanks">{{ feedbackSaved() }}</p>
               </section>
               <ion-button routerLink="/learn" expand="block">{{ i18n.t('lesson.backToList') }}</ion-button>
-              <ion-button [routerLink]="['/community']" [queryParams]="{ lesson: l.id }" expand="block" fill="outline" data-testid="discuss-lesson">
+              <ion-button
+                [routerLink]="['/community']"
+                [queryParams]="{ lesson: l.id }"
+                expand="block"
+                fill="outline"
+                data-testid="discuss-lesson"
+              >
                 {{ i18n.t('lesson.discuss', { count: discussions.threadsForLesson(l.id).length }) }}
               </ion-button>
             }
@@ -107,13 +175,18 @@ import { QuizCard, isRightAnswer } from './quiz-card';
           <ion-toolbar>
             <div class="nav">
               <ion-button fill="outline" [disabled]="index() === 0" (click)="previous()" [attr.aria-label]="i18n.t('lesson.previous')">
-                <ion-icon slot="start" name="arrow-back" aria-hidden="true"></ion-icon><span class="previous-label">{{ i18n.t('lesson.previous') }}</span>
+                <ion-icon slot="start" name="arrow-back" aria-hidden="true"></ion-icon
+                ><span class="previous-label">{{ i18n.t('lesson.previous') }}</span>
               </ion-button>
               @if (index() < l.cards.length - 1 && unansweredQuiz()) {
                 <!-- Check first, Next after: a question not yet checked offers only a quiet way past it. -->
-                <ion-button fill="clear" color="medium" (click)="next()" data-testid="skip-question">{{ i18n.t('lesson.skipQuestion') }}</ion-button>
+                <ion-button fill="clear" color="medium" (click)="next()" data-testid="skip-question">{{
+                  i18n.t('lesson.skipQuestion')
+                }}</ion-button>
               } @else if (index() < l.cards.length - 1) {
-                <ion-button (click)="next()">{{ i18n.t('lesson.next') }}<ion-icon slot="end" name="arrow-forward" aria-hidden="true"></ion-icon></ion-button>
+                <ion-button (click)="next()"
+                  >{{ i18n.t('lesson.next') }}<ion-icon slot="end" name="arrow-forward" aria-hidden="true"></ion-icon
+                ></ion-button>
               } @else {
                 <ion-button color="success" (click)="finish()" data-testid="finish-lesson">{{ i18n.t('lesson.finish') }}</ion-button>
               }
@@ -124,24 +197,86 @@ import { QuizCard, isRightAnswer } from './quiz-card';
     }
   `,
   styles: `
-    article { max-width: 680px; margin: 0 auto; touch-action: pan-y; font-size: 1.05rem; }
-    .position { color: var(--ion-color-medium-shade); font-size: 0.9rem; margin-top: 0; outline: none; }
+    article {
+      max-width: 680px;
+      margin: 0 auto;
+      touch-action: pan-y;
+      font-size: 1.05rem;
+    }
+    .position {
+      color: var(--ion-color-medium-shade);
+      font-size: 0.9rem;
+      margin-top: 0;
+      outline: none;
+    }
     /* One row at any text size: the two buttons share it and their words wrap. */
-    .nav { display: flex; justify-content: space-between; gap: 8px; padding: 4px 8px; container-type: inline-size; }
+    .nav {
+      display: flex;
+      justify-content: space-between;
+      gap: 8px;
+      padding: 4px 8px;
+      container-type: inline-size;
+    }
     /* With large text the word no longer fits beside Next: the arrow alone says it (its name stays for screen readers). */
-    @container (max-width: 20rem) { .previous-label { display: none; } }
-    .nav ion-button { flex: 0 1 auto; min-width: 0; height: auto; --padding-start: 10px; --padding-end: 10px; }
-    .nav ion-button::part(native) { white-space: normal; height: auto; min-height: 48px; }
-    ion-title { padding-inline: 4px; }
-    .nav ion-button { min-height: 48px; }
-    .done { text-align: center; max-width: 480px; margin: 10vh auto 0; }
-    .done ion-icon { font-size: 4.5rem; }
-    .feedback { text-align: start; margin: 1rem 0; padding: 0.75rem 1rem; border-radius: 0.75rem; background: rgba(15, 118, 110, 0.06); }
-    .feedback h3 { font-size: 1rem; font-weight: 700; margin: 0 0 0.5rem; }
-    .thumbs { display: flex; gap: 0.5rem; flex-wrap: wrap; }
-    .thumbs ion-button { flex: 1 1 8rem; min-height: 48px; }
-    .thanks { min-height: 1.5em; color: var(--ion-color-success-shade); }
-    .done h2 { outline: none; }
+    @container (max-width: 20rem) {
+      .previous-label {
+        display: none;
+      }
+    }
+    .nav ion-button {
+      flex: 0 1 auto;
+      min-width: 0;
+      height: auto;
+      --padding-start: 10px;
+      --padding-end: 10px;
+    }
+    .nav ion-button::part(native) {
+      white-space: normal;
+      height: auto;
+      min-height: 48px;
+    }
+    ion-title {
+      padding-inline: 4px;
+    }
+    .nav ion-button {
+      min-height: 48px;
+    }
+    .done {
+      text-align: center;
+      max-width: 480px;
+      margin: 10vh auto 0;
+    }
+    .done ion-icon {
+      font-size: 4.5rem;
+    }
+    .feedback {
+      text-align: start;
+      margin: 1rem 0;
+      padding: 0.75rem 1rem;
+      border-radius: 0.75rem;
+      background: rgba(15, 118, 110, 0.06);
+    }
+    .feedback h3 {
+      font-size: 1rem;
+      font-weight: 700;
+      margin: 0 0 0.5rem;
+    }
+    .thumbs {
+      display: flex;
+      gap: 0.5rem;
+      flex-wrap: wrap;
+    }
+    .thumbs ion-button {
+      flex: 1 1 8rem;
+      min-height: 48px;
+    }
+    .thanks {
+      min-height: 1.5em;
+      color: var(--ion-color-success-shade);
+    }
+    .done h2 {
+      outline: none;
+    }
   `,
 })
 export class LessonPage {
@@ -176,7 +311,9 @@ export class LessonPage {
   }
   private readonly answers = signal<Record<string, number[]>>({});
   /** The current card is a question that has not been checked yet. */
-  protected readonly unansweredQuiz = computed(() => this.lesson()?.cards[this.index()]?.kind === 'quiz' && !(this.index() in this.answers()));
+  protected readonly unansweredQuiz = computed(
+    () => this.lesson()?.cards[this.index()]?.kind === 'quiz' && !(this.index() in this.answers()),
+  );
   private readonly focusTarget = viewChild<ElementRef<HTMLElement>>('focusTarget');
   private resumed = false;
   private readonly firstTries = new Set<number>();

@@ -7,7 +7,12 @@ import { audienceOf } from '../auth/roles';
 import { Session } from '../auth/session';
 import { I18n } from '../i18n/i18n';
 import {
-  saveProgress, saveReview, watchProgress, watchReviews, type LessonProgress, type QuestionReview,
+  saveProgress,
+  saveReview,
+  watchProgress,
+  watchReviews,
+  type LessonProgress,
+  type QuestionReview,
 } from '../data/progress-repository';
 import { saveFeedback } from '../data/needs-repository';
 import { lessonsIn } from './lesson-language';
@@ -35,15 +40,13 @@ export class LessonsStore {
   private readonly catalog = toSignal(this.db$.pipe(switchMap((db) => (db ? watchCatalog(db) : of([] as CatalogEntry[])))), {
     initialValue: [] as CatalogEntry[],
   });
-  private readonly progress = toSignal(
-    this.db$.pipe(switchMap((db) => (db ? watchProgress(db) : of([] as LessonProgress[])))),
-    { initialValue: [] as LessonProgress[] },
-  );
+  private readonly progress = toSignal(this.db$.pipe(switchMap((db) => (db ? watchProgress(db) : of([] as LessonProgress[])))), {
+    initialValue: [] as LessonProgress[],
+  });
 
-  private readonly reviews = toSignal(
-    this.db$.pipe(switchMap((db) => (db ? watchReviews(db) : of([] as QuestionReview[])))),
-    { initialValue: [] as QuestionReview[] },
-  );
+  private readonly reviews = toSignal(this.db$.pipe(switchMap((db) => (db ? watchReviews(db) : of([] as QuestionReview[])))), {
+    initialValue: [] as QuestionReview[],
+  });
 
   /** Missed questions whose time has come, oldest first, for lessons still on the device. */
   readonly dueReviews = computed(() => {
@@ -71,17 +74,22 @@ export class LessonsStore {
   readonly programmes = computed<ProgrammeSummary[]>(() => {
     const progress = this.progressByLesson();
     const language = this.i18n.language();
-    return this.catalog()
-      .filter((entry): entry is Programme => entry.type === 'programme')
-      // The member's own programmes first: owners see the owners' toolbox before the tutors' CPD course.
-      .sort((a, b) => Number((b.audience ?? 'owner') === this.audience()) - Number((a.audience ?? 'owner') === this.audience()) || a.order - b.order)
-      .map((programme) => {
-        const lessons = this.lessons()
-          .filter((lesson) => lesson.programmeId === programme.id)
-          .map((lesson) => ({ lesson, progress: progress.get(lesson.id) ?? null }));
-        const named = { ...programme, ...programme.translations?.[language] };
-        return { programme: named, lessons, completed: lessons.filter((l) => l.progress?.status === 'completed').length };
-      });
+    return (
+      this.catalog()
+        .filter((entry): entry is Programme => entry.type === 'programme')
+        // The member's own programmes first: owners see the owners' toolbox before the tutors' CPD course.
+        .sort(
+          (a, b) =>
+            Number((b.audience ?? 'owner') === this.audience()) - Number((a.audience ?? 'owner') === this.audience()) || a.order - b.order,
+        )
+        .map((programme) => {
+          const lessons = this.lessons()
+            .filter((lesson) => lesson.programmeId === programme.id)
+            .map((lesson) => ({ lesson, progress: progress.get(lesson.id) ?? null }));
+          const named = { ...programme, ...programme.translations?.[language] };
+          return { programme: named, lessons, completed: lessons.filter((l) => l.progress?.status === 'completed').length };
+        })
+    );
   });
 
   /** Image addresses already asked for in this session. */

@@ -3,7 +3,16 @@ import type { LessonProgress } from '../data/progress-repository';
 import { pickForMinutes } from './minutes-picker';
 
 function lesson(id: string, minutes: number, order: number, programmeId = 'programme:toolbox'): Lesson {
-  return { id, type: 'lesson', title: id, summary: '', order, minutes, programmeId, cards: Array.from({ length: 6 }, () => ({ kind: 'text', body: 'x' })) };
+  return {
+    id,
+    type: 'lesson',
+    title: id,
+    summary: '',
+    order,
+    minutes,
+    programmeId,
+    cards: Array.from({ length: 6 }, () => ({ kind: 'text', body: 'x' })),
+  };
 }
 
 function started(lessonId: string, cardIndex: number): LessonProgress {

@@ -15,12 +15,19 @@ import { OfflinePacks } from './offline-packs';
       @switch (state.kind) {
         @case ('downloading') {
           <p>{{ i18n.t('pack.downloading', { done: state.done, total: state.total }) }}</p>
-          <ion-button size="small" fill="clear" color="medium" (click)="packs.cancel(programmeId())" data-testid="pack-cancel">{{ i18n.t('pack.cancel') }}</ion-button>
-          <ion-progress-bar [value]="state.total ? state.done / state.total : 0" [attr.aria-label]="i18n.t('pack.downloading', { done: state.done, total: state.total })" />
+          <ion-button size="small" fill="clear" color="medium" (click)="packs.cancel(programmeId())" data-testid="pack-cancel">{{
+            i18n.t('pack.cancel')
+          }}</ion-button>
+          <ion-progress-bar
+            [value]="state.total ? state.done / state.total : 0"
+            [attr.aria-label]="i18n.t('pack.downloading', { done: state.done, total: state.total })"
+          />
         }
         @case ('stored') {
           <p>{{ i18n.t('pack.stored', { size: size() }) }}</p>
-          <ion-button size="small" fill="clear" color="danger" (click)="remove()" data-testid="pack-remove">{{ i18n.t('pack.remove') }}</ion-button>
+          <ion-button size="small" fill="clear" color="danger" (click)="remove()" data-testid="pack-remove">{{
+            i18n.t('pack.remove')
+          }}</ion-button>
         }
         @case ('checking') {}
         @default {
@@ -35,10 +42,24 @@ import { OfflinePacks } from './offline-packs';
     </div>
   `,
   styles: `
-    .pack { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 12px; margin-top: 6px; }
-    .pack p { margin: 0; font-size: 0.9rem; }
-    ion-progress-bar { flex: 1 1 100%; }
-    .problem { color: var(--ion-color-danger); flex: 1 1 100%; }
+    .pack {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 4px 12px;
+      margin-top: 6px;
+    }
+    .pack p {
+      margin: 0;
+      font-size: 0.9rem;
+    }
+    ion-progress-bar {
+      flex: 1 1 100%;
+    }
+    .problem {
+      color: var(--ion-color-danger);
+      flex: 1 1 100%;
+    }
   `,
 })
 export class PackControl {

@@ -21,10 +21,20 @@ export function isRightAnswer(card: QuizCardData, chosen: readonly number[]): bo
       <legend>{{ card().question }}</legend>
       <p class="hint">{{ i18n.t(card().multiple ? 'lesson.quiz.chooseAny' : 'lesson.quiz.chooseOne') }}</p>
       @for (option of card().options; track $index; let i = $index) {
-        <label class="option" [class.chosen]="chosen().includes(i)" [class.right]="checked() && option.correct && chosen().includes(i)"
-               [class.wrong]="checked() && !option.correct && chosen().includes(i)">
-          <input [type]="card().multiple ? 'checkbox' : 'radio'" [name]="'quiz-' + cardIndex()" [checked]="chosen().includes(i)"
-                 [disabled]="checked()" (change)="toggle(i)" [attr.aria-describedby]="checked() && chosen().includes(i) ? 'feedback-' + cardIndex() + '-' + i : null" />
+        <label
+          class="option"
+          [class.chosen]="chosen().includes(i)"
+          [class.right]="checked() && option.correct && chosen().includes(i)"
+          [class.wrong]="checked() && !option.correct && chosen().includes(i)"
+        >
+          <input
+            [type]="card().multiple ? 'checkbox' : 'radio'"
+            [name]="'quiz-' + cardIndex()"
+            [checked]="chosen().includes(i)"
+            [disabled]="checked()"
+            (change)="toggle(i)"
+            [attr.aria-describedby]="checked() && chosen().includes(i) ? 'feedback-' + cardIndex() + '-' + i : null"
+          />
           <span>{{ option.text }}</span>
         </label>
         @if (checked() && chosen().includes(i)) {
@@ -38,24 +48,69 @@ export function isRightAnswer(card: QuizCardData, chosen: readonly number[]): bo
       }
     </div>
     @if (!checked()) {
-      <ion-button expand="block" [disabled]="chosen().length === 0" (click)="check()" data-testid="check-answer">{{ i18n.t('lesson.quiz.check') }}</ion-button>
+      <ion-button expand="block" [disabled]="chosen().length === 0" (click)="check()" data-testid="check-answer">{{
+        i18n.t('lesson.quiz.check')
+      }}</ion-button>
     } @else if (!correct()) {
       <ion-button expand="block" fill="outline" (click)="retry()">{{ i18n.t('lesson.quiz.tryAgain') }}</ion-button>
     }
   `,
   styles: `
-    fieldset { border: 0; padding: 0; margin: 0; }
-    legend { font-size: 1.15rem; font-weight: 600; margin-bottom: 4px; }
-    .hint { color: var(--ion-color-medium-shade); margin: 0 0 12px; }
-    .option { display: flex; gap: 12px; align-items: flex-start; padding: 14px 12px; margin-bottom: 8px; min-height: 48px;
-              border: 2px solid var(--ion-color-light-shade); border-radius: 10px; cursor: pointer; }
-    .option input { width: 1.4rem; height: 1.4rem; flex: none; margin: 0.1rem 0 0; }
-    .option.chosen { border-color: var(--ion-color-primary); }
-    .option.right { border-color: var(--ion-color-success); background: rgba(45, 211, 111, 0.08); }
-    .option.wrong { border-color: var(--ion-color-danger); background: rgba(235, 68, 90, 0.06); }
-    .feedback { margin: -4px 0 12px 12px; padding-left: 10px; border-left: 3px solid var(--ion-color-danger); }
-    .feedback.right { border-left-color: var(--ion-color-success); }
-    .verdict { min-height: 1.5em; margin: 8px 0; outline: none; }
+    fieldset {
+      border: 0;
+      padding: 0;
+      margin: 0;
+    }
+    legend {
+      font-size: 1.15rem;
+      font-weight: 600;
+      margin-bottom: 4px;
+    }
+    .hint {
+      color: var(--ion-color-medium-shade);
+      margin: 0 0 12px;
+    }
+    .option {
+      display: flex;
+      gap: 12px;
+      align-items: flex-start;
+      padding: 14px 12px;
+      margin-bottom: 8px;
+      min-height: 48px;
+      border: 2px solid var(--ion-color-light-shade);
+      border-radius: 10px;
+      cursor: pointer;
+    }
+    .option input {
+      width: 1.4rem;
+      height: 1.4rem;
+      flex: none;
+      margin: 0.1rem 0 0;
+    }
+    .option.chosen {
+      border-color: var(--ion-color-primary);
+    }
+    .option.right {
+      border-color: var(--ion-color-success);
+      background: rgba(45, 211, 111, 0.08);
+    }
+    .option.wrong {
+      border-color: var(--ion-color-danger);
+      background: rgba(235, 68, 90, 0.06);
+    }
+    .feedback {
+      margin: -4px 0 12px 12px;
+      padding-left: 10px;
+      border-left: 3px solid var(--ion-color-danger);
+    }
+    .feedback.right {
+      border-left-color: var(--ion-color-success);
+    }
+    .verdict {
+      min-height: 1.5em;
+      margin: 8px 0;
+      outline: none;
+    }
   `,
 })
 export class QuizCard {

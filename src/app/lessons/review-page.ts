@@ -30,7 +30,9 @@ interface ReviewItem {
     <ion-content class="ion-padding">
       <div class="wrap">
         @if (current(); as item) {
-          <p class="position">{{ i18n.t('review.position', { current: position() + 1, total: items().length }) }} · {{ item.lessonTitle }}</p>
+          <p class="position">
+            {{ i18n.t('review.position', { current: position() + 1, total: items().length }) }} · {{ item.lessonTitle }}
+          </p>
           @for (shown of [item]; track position()) {
             <app-quiz-card [card]="shown.card" [cardIndex]="shown.cardIndex" (answered)="answer(shown, $event)" />
           }
@@ -45,8 +47,14 @@ interface ReviewItem {
     </ion-content>
   `,
   styles: `
-    .wrap { max-width: 680px; margin: 0 auto; }
-    .position { color: var(--ion-color-medium-shade); font-size: 0.9rem; }
+    .wrap {
+      max-width: 680px;
+      margin: 0 auto;
+    }
+    .position {
+      color: var(--ion-color-medium-shade);
+      font-size: 0.9rem;
+    }
   `,
 })
 export class ReviewPage {
@@ -70,7 +78,9 @@ export class ReviewPage {
       .flatMap((review) => {
         const lesson = this.store.lesson(review.lessonId);
         const card = lesson?.cards[review.cardIndex];
-        return lesson && card?.kind === 'quiz' ? [{ lessonId: lesson.id, lessonTitle: lesson.title, cardIndex: review.cardIndex, card }] : [];
+        return lesson && card?.kind === 'quiz'
+          ? [{ lessonId: lesson.id, lessonTitle: lesson.title, cardIndex: review.cardIndex, card }]
+          : [];
       });
   }
 

@@ -2,8 +2,20 @@ import { ChangeDetectionStrategy, Component, computed, effect, inject, signal, u
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import {
-  AlertController, IonButton, IonContent, IonHeader, IonInput, IonItem, IonLabel, IonList, IonListHeader, IonSelect, IonSelectOption, IonText,
-  IonTitle, IonToolbar,
+  AlertController,
+  IonButton,
+  IonContent,
+  IonHeader,
+  IonInput,
+  IonItem,
+  IonLabel,
+  IonList,
+  IonListHeader,
+  IonSelect,
+  IonSelectOption,
+  IonText,
+  IonTitle,
+  IonToolbar,
 } from '@ionic/angular';
 import { AuthoringStore } from '../authoring/authoring-store';
 import { DiscussionsStore } from '../discussions/discussions-store';
@@ -24,34 +36,72 @@ import { fullNameAccepted, tidyFullName } from '../shared/full-name';
 /** The user's own corner: who is signed in, what is on its way to the server, language, sign out. */
 @Component({
   selector: 'app-me-page',
-  imports: [FormsModule, RouterLink, IonHeader, IonToolbar, IonTitle, IonContent, IonList, IonListHeader, IonItem, IonLabel, IonText, IonButton, IonInput, IonSelect, IonSelectOption, SyncIndicator, NetworkPanel, ResetCodePanel],
+  imports: [
+    FormsModule,
+    RouterLink,
+    IonHeader,
+    IonToolbar,
+    IonTitle,
+    IonContent,
+    IonList,
+    IonListHeader,
+    IonItem,
+    IonLabel,
+    IonText,
+    IonButton,
+    IonInput,
+    IonSelect,
+    IonSelectOption,
+    SyncIndicator,
+    NetworkPanel,
+    ResetCodePanel,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <ion-header>
-      <ion-toolbar color="primary"><ion-title>{{ i18n.t('me.title') }}</ion-title></ion-toolbar>
+      <ion-toolbar color="primary"
+        ><ion-title>{{ i18n.t('me.title') }}</ion-title></ion-toolbar
+      >
       <app-sync-indicator />
     </ion-header>
     <ion-content>
       <ion-list>
-        <ion-item><ion-label>{{ i18n.t('me.signedInAs', { name: session.user()?.name ?? '' }) }}</ion-label></ion-item>
+        <ion-item
+          ><ion-label>{{ i18n.t('me.signedInAs', { name: session.user()?.name ?? '' }) }}</ion-label></ion-item
+        >
       </ion-list>
       @if (isOwner()) {
         <ion-list>
           <ion-item routerLink="/learn/needs" detail="true" data-testid="my-needs">
-            <ion-label class="ion-text-wrap"><h2>{{ i18n.t('me.needs') }}</h2><p>{{ i18n.t('me.needsHint') }}</p></ion-label>
+            <ion-label class="ion-text-wrap"
+              ><h2>{{ i18n.t('me.needs') }}</h2>
+              <p>{{ i18n.t('me.needsHint') }}</p></ion-label
+            >
           </ion-item>
         </ion-list>
       }
       <form (ngSubmit)="saveFullName()" novalidate data-testid="full-name-form">
         <ion-list>
           <ion-item>
-            <ion-input [label]="i18n.t('me.fullName')" labelPlacement="stacked" name="fullName" autocomplete="name" [ngModel]="fullName()" (ngModelChange)="fullName.set($event)"
-                       [helperText]="i18n.t('me.fullNameHint')" [errorText]="fullNameProblem()" [class.ion-invalid]="!!fullNameProblem()"
-                       [class.ion-touched]="!!fullNameProblem()" data-testid="full-name" />
+            <ion-input
+              [label]="i18n.t('me.fullName')"
+              labelPlacement="stacked"
+              name="fullName"
+              autocomplete="name"
+              [ngModel]="fullName()"
+              (ngModelChange)="fullName.set($event)"
+              [helperText]="i18n.t('me.fullNameHint')"
+              [errorText]="fullNameProblem()"
+              [class.ion-invalid]="!!fullNameProblem()"
+              [class.ion-touched]="!!fullNameProblem()"
+              data-testid="full-name"
+            />
           </ion-item>
         </ion-list>
         <div role="status" class="ion-padding-horizontal">{{ fullNameSaved() }}</div>
-        <div class="ion-padding-horizontal"><ion-button type="submit" fill="outline" expand="block" data-testid="save-full-name">{{ i18n.t('me.saveFullName') }}</ion-button></div>
+        <div class="ion-padding-horizontal">
+          <ion-button type="submit" fill="outline" expand="block" data-testid="save-full-name">{{ i18n.t('me.saveFullName') }}</ion-button>
+        </div>
       </form>
       <ion-list>
         <ion-item>
@@ -63,20 +113,34 @@ import { fullNameAccepted, tidyFullName } from '../shared/full-name';
         </ion-item>
       </ion-list>
       <ion-list data-testid="outbox">
-        <ion-list-header role="listitem"><ion-label><h2>{{ i18n.t('me.outbox') }}</h2></ion-label></ion-list-header>
+        <ion-list-header role="listitem"
+          ><ion-label
+            ><h2>{{ i18n.t('me.outbox') }}</h2></ion-label
+          ></ion-list-header
+        >
         @for (entry of entries(); track entry.id) {
           <ion-item>
             <ion-label class="ion-text-wrap">
               <h3>{{ entry.title }}</h3>
-              <p><ion-text [color]="entry.state === 'refused' ? 'danger' : entry.state === 'sent' ? 'success' : 'warning'">{{ entry.stateText }}</ion-text></p>
+              <p>
+                <ion-text [color]="entry.state === 'refused' ? 'danger' : entry.state === 'sent' ? 'success' : 'warning'">{{
+                  entry.stateText
+                }}</ion-text>
+              </p>
             </ion-label>
           </ion-item>
         } @empty {
-          <ion-item><ion-label class="ion-text-wrap">{{ i18n.t('me.outboxEmpty') }}</ion-label></ion-item>
+          <ion-item
+            ><ion-label class="ion-text-wrap">{{ i18n.t('me.outboxEmpty') }}</ion-label></ion-item
+          >
         }
       </ion-list>
       <ion-list>
-        <ion-list-header role="listitem"><ion-label><h2>{{ i18n.t('me.storage') }}</h2></ion-label></ion-list-header>
+        <ion-list-header role="listitem"
+          ><ion-label
+            ><h2>{{ i18n.t('me.storage') }}</h2></ion-label
+          ></ion-list-header
+        >
         <ion-item>
           <ion-label class="ion-text-wrap" data-testid="storage-usage">
             @if (storage(); as usage) {
@@ -94,32 +158,62 @@ import { fullNameAccepted, tidyFullName } from '../shared/full-name';
       }
       <form (ngSubmit)="changePassword()" novalidate>
         <ion-list>
-          <ion-list-header role="listitem"><ion-label><h2>{{ i18n.t('me.changePassword') }}</h2></ion-label></ion-list-header>
+          <ion-list-header role="listitem"
+            ><ion-label
+              ><h2>{{ i18n.t('me.changePassword') }}</h2></ion-label
+            ></ion-list-header
+          >
           <ion-item>
-            <ion-input [label]="i18n.t('me.currentPassword')" labelPlacement="stacked" type="password" name="current" autocomplete="current-password" [(ngModel)]="currentPassword" />
+            <ion-input
+              [label]="i18n.t('me.currentPassword')"
+              labelPlacement="stacked"
+              type="password"
+              name="current"
+              autocomplete="current-password"
+              [(ngModel)]="currentPassword"
+            />
           </ion-item>
           <ion-item>
-            <ion-input [label]="i18n.t('me.newPassword')" labelPlacement="stacked" type="password" name="new" autocomplete="new-password"
-                       [helperText]="i18n.t('signUp.passwordHint')" [(ngModel)]="newPassword" />
+            <ion-input
+              [label]="i18n.t('me.newPassword')"
+              labelPlacement="stacked"
+              type="password"
+              name="new"
+              autocomplete="new-password"
+              [helperText]="i18n.t('signUp.passwordHint')"
+              [(ngModel)]="newPassword"
+            />
           </ion-item>
         </ion-list>
         <div role="status" class="ion-padding-horizontal" [class.problem]="passwordProblem()">{{ passwordMessage() }}</div>
-        <div class="ion-padding-horizontal"><ion-button type="submit" fill="outline" expand="block">{{ i18n.t('me.changePassword') }}</ion-button></div>
+        <div class="ion-padding-horizontal">
+          <ion-button type="submit" fill="outline" expand="block">{{ i18n.t('me.changePassword') }}</ion-button>
+        </div>
       </form>
       <div class="ion-padding">
-        <ion-button expand="block" fill="outline" color="danger" (click)="signOut()" data-testid="sign-out">{{ i18n.t('me.signOut') }}</ion-button>
+        <ion-button expand="block" fill="outline" color="danger" (click)="signOut()" data-testid="sign-out">{{
+          i18n.t('me.signOut')
+        }}</ion-button>
       </div>
       <!-- The data rights the data-protection lesson teaches: a copy, and deletion, said plainly. -->
       <section class="ion-padding-horizontal your-data" aria-labelledby="your-data">
         <h2 id="your-data">{{ i18n.t('me.yourData') }}</h2>
         <p>{{ i18n.t('me.yourDataIntro') }}</p>
-        <ion-button expand="block" fill="outline" (click)="downloadMyData()" data-testid="download-my-data">{{ i18n.t('me.downloadData') }}</ion-button>
-        <ion-button expand="block" fill="clear" color="danger" (click)="deleteAccount()" data-testid="delete-account">{{ i18n.t('me.deleteAccount') }}</ion-button>
+        <ion-button expand="block" fill="outline" (click)="downloadMyData()" data-testid="download-my-data">{{
+          i18n.t('me.downloadData')
+        }}</ion-button>
+        <ion-button expand="block" fill="clear" color="danger" (click)="deleteAccount()" data-testid="delete-account">{{
+          i18n.t('me.deleteAccount')
+        }}</ion-button>
         <p role="status" class="problem">{{ dataMessage() }}</p>
       </section>
     </ion-content>
   `,
-  styles: `.problem { color: var(--ion-color-danger); }`,
+  styles: `
+    .problem {
+      color: var(--ion-color-danger);
+    }
+  `,
 })
 export class MePage {
   protected readonly i18n = inject(I18n);
@@ -225,7 +319,10 @@ export class MePage {
 
   protected async downloadMyData(): Promise<void> {
     const data = await this.session.myData();
-    if (typeof data === 'string') return this.dataMessage.set(this.i18n.t(data === 'offline' ? 'network.offline' : data === 'unauthorized' ? 'me.signInAgain' : 'auth.error.server'));
+    if (typeof data === 'string')
+      return this.dataMessage.set(
+        this.i18n.t(data === 'offline' ? 'network.offline' : data === 'unauthorized' ? 'me.signInAgain' : 'auth.error.server'),
+      );
     this.dataMessage.set('');
     const link = document.createElement('a');
     link.href = URL.createObjectURL(data);
@@ -239,7 +336,14 @@ export class MePage {
     const alert = await this.alerts.create({
       header: this.i18n.t('me.deleteTitle'),
       message: this.i18n.t('me.deleteDetail'),
-      inputs: [{ name: 'password', type: 'password', placeholder: this.i18n.t('me.currentPassword'), attributes: { 'data-testid': 'delete-password' } }],
+      inputs: [
+        {
+          name: 'password',
+          type: 'password',
+          placeholder: this.i18n.t('me.currentPassword'),
+          attributes: { 'data-testid': 'delete-password' },
+        },
+      ],
       buttons: [
         { text: this.i18n.t('me.cancel'), role: 'cancel' },
         { text: this.i18n.t('me.deleteConfirm'), role: 'destructive', cssClass: 'delete-confirm' },
@@ -250,7 +354,9 @@ export class MePage {
     if (role !== 'destructive') return;
     const result = await this.session.deleteAccount(data?.values.password ?? '');
     if (result !== 'ok') {
-      const key = { wrong: 'me.wrongPassword', 'too-many': 'auth.error.too-many', offline: 'network.offline', server: 'auth.error.server' }[result];
+      const key = { wrong: 'me.wrongPassword', 'too-many': 'auth.error.too-many', offline: 'network.offline', server: 'auth.error.server' }[
+        result
+      ];
       return this.dataMessage.set(this.i18n.t(key));
     }
     await this.sync.stop();
@@ -263,7 +369,11 @@ export class MePage {
     const unsent = this.entries().filter((e) => e.state !== 'sent');
     const waiting = unsent.length;
     // Named, so the person knows what they would lose (the first five, then how many more).
-    const list = unsent.slice(0, 5).map((e) => e.title).join('; ') + (waiting > 5 ? ` …+${waiting - 5}` : '');
+    const list =
+      unsent
+        .slice(0, 5)
+        .map((e) => e.title)
+        .join('; ') + (waiting > 5 ? ` …+${waiting - 5}` : '');
     const alert = await this.alerts.create({
       header: this.i18n.t('me.signOutTitle'),
       message: waiting > 0 ? this.i18n.t('me.signOutWaiting', { count: waiting, list }) : this.i18n.t('me.signOutSafe'),

@@ -11,26 +11,43 @@ import { I18n } from '../i18n/i18n';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <ion-list>
-      <ion-list-header role="listitem"><ion-label><h2>{{ i18n.t('network.title') }}</h2><p>{{ i18n.t('network.intro') }}</p></ion-label></ion-list-header>
+      <ion-list-header role="listitem"
+        ><ion-label
+          ><h2>{{ i18n.t('network.title') }}</h2>
+          <p>{{ i18n.t('network.intro') }}</p></ion-label
+        ></ion-list-header
+      >
       <ion-item>
         <ion-input [label]="i18n.t('network.member')" labelPlacement="stacked" autocapitalize="off" [(ngModel)]="member" name="member" />
       </ion-item>
       <ion-item>
         <ion-select [label]="i18n.t('network.role')" labelPlacement="stacked" interface="popover" [(ngModel)]="role" name="role">
-          @for (option of roles; track option) {<ion-select-option [value]="option">{{ i18n.t('network.role.' + option) }}</ion-select-option>}
+          @for (option of roles; track option) {
+            <ion-select-option [value]="option">{{ i18n.t('network.role.' + option) }}</ion-select-option>
+          }
         </ion-select>
       </ion-item>
     </ion-list>
     <div class="actions ion-padding-horizontal">
-      <ion-button fill="outline" (click)="grant(true)" [disabled]="!member.trim()" data-testid="grant-role">{{ i18n.t('network.grant') }}</ion-button>
-      <ion-button fill="outline" (click)="grant(false)" [disabled]="!member.trim()" data-testid="revoke-role">{{ i18n.t('network.revoke') }}</ion-button>
+      <ion-button fill="outline" (click)="grant(true)" [disabled]="!member.trim()" data-testid="grant-role">{{
+        i18n.t('network.grant')
+      }}</ion-button>
+      <ion-button fill="outline" (click)="grant(false)" [disabled]="!member.trim()" data-testid="revoke-role">{{
+        i18n.t('network.revoke')
+      }}</ion-button>
       <ion-button fill="outline" (click)="invite()">{{ i18n.t('network.invite') }}</ion-button>
     </div>
     <p role="status" class="ion-padding-horizontal message">{{ message() }}</p>
   `,
   styles: `
-    .actions { display: flex; flex-wrap: wrap; gap: 8px; }
-    .message { overflow-wrap: anywhere; }
+    .actions {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 8px;
+    }
+    .message {
+      overflow-wrap: anywhere;
+    }
   `,
 })
 export class NetworkPanel {

@@ -14,15 +14,33 @@ import { I18n } from '../i18n/i18n';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <ion-list>
-      <ion-list-header role="listitem"><ion-label><h2>{{ i18n.t('reset.title') }}</h2><p>{{ i18n.t('reset.intro') }}</p></ion-label></ion-list-header>
+      <ion-list-header role="listitem"
+        ><ion-label
+          ><h2>{{ i18n.t('reset.title') }}</h2>
+          <p>{{ i18n.t('reset.intro') }}</p></ion-label
+        ></ion-list-header
+      >
     </ion-list>
     <form class="ion-padding-horizontal" (submit)="$event.preventDefault(); make()">
-      <ion-input [label]="i18n.t('network.member')" labelPlacement="stacked" autocapitalize="off" [(ngModel)]="member" name="member" data-testid="reset-member" />
-      <ion-button type="submit" fill="outline" [disabled]="!member.trim()" data-testid="make-reset-code">{{ i18n.t('reset.make') }}</ion-button>
+      <ion-input
+        [label]="i18n.t('network.member')"
+        labelPlacement="stacked"
+        autocapitalize="off"
+        [(ngModel)]="member"
+        name="member"
+        data-testid="reset-member"
+      />
+      <ion-button type="submit" fill="outline" [disabled]="!member.trim()" data-testid="make-reset-code">{{
+        i18n.t('reset.make')
+      }}</ion-button>
     </form>
     <p role="status" class="ion-padding-horizontal message" data-testid="reset-result">{{ message() }}</p>
   `,
-  styles: `.message { overflow-wrap: anywhere; }`,
+  styles: `
+    .message {
+      overflow-wrap: anywhere;
+    }
+  `,
 })
 export class ResetCodePanel {
   protected readonly i18n = inject(I18n);

@@ -32,16 +32,31 @@ import { NeedsStore } from './needs-store';
             <div class="choices">
               @for (level of levels; track level) {
                 <label class="choice" [class.chosen]="ratings()[topic] === level">
-                  <input type="radio" [name]="'needs-' + topic" [value]="level" [checked]="ratings()[topic] === level" (change)="rate(topic, level)"
-                         [attr.aria-label]="i18n.t('needs.level', { level, topic: i18n.t('topic.' + topic) })" />
+                  <input
+                    type="radio"
+                    [name]="'needs-' + topic"
+                    [value]="level"
+                    [checked]="ratings()[topic] === level"
+                    (change)="rate(topic, level)"
+                    [attr.aria-label]="i18n.t('needs.level', { level, topic: i18n.t('topic.' + topic) })"
+                  />
                   <span aria-hidden="true">{{ level }}</span>
                 </label>
               }
             </div>
           </fieldset>
         }
-        <ion-textarea [label]="i18n.t('needs.request')" labelPlacement="stacked" [helperText]="i18n.t('needs.requestHint')" [counter]="true" [maxlength]="300"
-                      [value]="request()" (ionInput)="request.set($event.detail.value ?? '')" [autoGrow]="true" data-testid="needs-request" />
+        <ion-textarea
+          [label]="i18n.t('needs.request')"
+          labelPlacement="stacked"
+          [helperText]="i18n.t('needs.requestHint')"
+          [counter]="true"
+          [maxlength]="300"
+          [value]="request()"
+          (ionInput)="request.set($event.detail.value ?? '')"
+          [autoGrow]="true"
+          data-testid="needs-request"
+        />
         <p role="status" class="saved">{{ saved() }}</p>
         <ion-button type="submit" expand="block" data-testid="needs-save">{{ i18n.t('needs.save') }}</ion-button>
         <ion-button fill="clear" expand="block" (click)="later()" data-testid="needs-later">{{ i18n.t('needs.later') }}</ion-button>
@@ -49,16 +64,55 @@ import { NeedsStore } from './needs-store';
     </ion-content>
   `,
   styles: `
-    .page { max-width: 640px; margin: 0 auto; }
-    .scale { color: var(--ion-color-medium-shade); }
-    fieldset { border: 0; border-bottom: 1px solid var(--ion-color-light-shade); padding: 0.5rem 0 0.75rem; margin: 0; }
-    legend { font-weight: 600; padding: 0; margin-bottom: 0.25rem; }
-    .choices { display: flex; gap: 0.5rem; flex-wrap: wrap; }
-    .choice { display: flex; align-items: center; justify-content: center; gap: 0.25rem; min-width: 3rem; min-height: 3rem; border: 2px solid var(--ion-color-medium-tint);
-              border-radius: 0.5rem; cursor: pointer; font-weight: 600; flex: 1 1 3rem; }
-    .choice.chosen { border-color: var(--ion-color-primary); background: rgba(var(--ion-color-primary-rgb), 0.1); }
-    .choice input { width: 1.1rem; height: 1.1rem; margin: 0; }
-    .saved { min-height: 1.5em; color: var(--ion-color-success-shade); }
+    .page {
+      max-width: 640px;
+      margin: 0 auto;
+    }
+    .scale {
+      color: var(--ion-color-medium-shade);
+    }
+    fieldset {
+      border: 0;
+      border-bottom: 1px solid var(--ion-color-light-shade);
+      padding: 0.5rem 0 0.75rem;
+      margin: 0;
+    }
+    legend {
+      font-weight: 600;
+      padding: 0;
+      margin-bottom: 0.25rem;
+    }
+    .choices {
+      display: flex;
+      gap: 0.5rem;
+      flex-wrap: wrap;
+    }
+    .choice {
+      display: flex;
+      align-items: center;
+      justify-content: center;
+      gap: 0.25rem;
+      min-width: 3rem;
+      min-height: 3rem;
+      border: 2px solid var(--ion-color-medium-tint);
+      border-radius: 0.5rem;
+      cursor: pointer;
+      font-weight: 600;
+      flex: 1 1 3rem;
+    }
+    .choice.chosen {
+      border-color: var(--ion-color-primary);
+      background: rgba(var(--ion-color-primary-rgb), 0.1);
+    }
+    .choice input {
+      width: 1.1rem;
+      height: 1.1rem;
+      margin: 0;
+    }
+    .saved {
+      min-height: 1.5em;
+      color: var(--ion-color-success-shade);
+    }
   `,
 })
 export class NeedsPage {

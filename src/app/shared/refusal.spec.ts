@@ -5,9 +5,19 @@ import { decodeRefusal, encodeRefusal, refusalOfThrown } from '../../../sync-ser
 
 describe('refusals in the user language', () => {
   it('keeps code, parameters and English text through the one string the outbox stores', () => {
-    const stored = encodeRefusal({ code: 'field.tooLong', params: { field: 'title', max: 120 }, reason: 'title must be text of 1 to 120 characters.' });
-    expect(decodeRefusal(stored)).toEqual({ code: 'field.tooLong', params: { field: 'title', max: 120 }, reason: 'title must be text of 1 to 120 characters.' });
-    expect(decodeRefusal('Only the owner may write to their own database.')).toEqual({ reason: 'Only the owner may write to their own database.' });
+    const stored = encodeRefusal({
+      code: 'field.tooLong',
+      params: { field: 'title', max: 120 },
+      reason: 'title must be text of 1 to 120 characters.',
+    });
+    expect(decodeRefusal(stored)).toEqual({
+      code: 'field.tooLong',
+      params: { field: 'title', max: 120 },
+      reason: 'title must be text of 1 to 120 characters.',
+    });
+    expect(decodeRefusal('Only the owner may write to their own database.')).toEqual({
+      reason: 'Only the owner may write to their own database.',
+    });
     expect(decodeRefusal('{"refusal": broken')).toEqual({ reason: '{"refusal": broken' });
   });
 
@@ -18,7 +28,9 @@ describe('refusals in the user language', () => {
 
   it("shows the code's message in the user's language, and the English text for a code it does not know", async () => {
     const i18n = TestBed.inject(I18n);
-    const code = Object.keys(en).find((key) => key.startsWith('refusal.'))!.slice('refusal.'.length);
+    const code = Object.keys(en)
+      .find((key) => key.startsWith('refusal.'))!
+      .slice('refusal.'.length);
     await i18n.setLanguage('pl');
     const stored = encodeRefusal({ code, params: {}, reason: 'English text' });
     expect(i18n.refusal(stored)).not.toBe('English text');

@@ -18,7 +18,11 @@ export function parseRichText(source: string): Block[] {
     let run: { list: boolean; lines: string[] } | null = null;
     const close = () => {
       if (!run) return;
-      blocks.push(run.list ? { kind: 'list', items: run.lines.map((line) => parseInline(line)) } : { kind: 'paragraph', spans: parseInline(run.lines.join(' ')) });
+      blocks.push(
+        run.list
+          ? { kind: 'list', items: run.lines.map((line) => parseInline(line)) }
+          : { kind: 'paragraph', spans: parseInline(run.lines.join(' ')) },
+      );
       run = null;
     };
     for (const line of chunk.split('\n').filter((line) => line.trim() !== '')) {

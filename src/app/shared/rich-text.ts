@@ -10,7 +10,13 @@ import { parseRichText } from './rich-text-parser';
       @if (block.kind === 'paragraph') {
         <p>
           @for (span of block.spans; track $index) {
-            @if (span.bold) {<strong>{{ span.text }}</strong>} @else if (span.italic) {<em>{{ span.text }}</em>} @else {{{ span.text }}}
+            @if (span.bold) {
+              <strong>{{ span.text }}</strong>
+            } @else if (span.italic) {
+              <em>{{ span.text }}</em>
+            } @else {
+              {{ span.text }}
+            }
           }
         </p>
       } @else {
@@ -18,7 +24,13 @@ import { parseRichText } from './rich-text-parser';
           @for (item of block.items; track $index) {
             <li>
               @for (span of item; track $index) {
-                @if (span.bold) {<strong>{{ span.text }}</strong>} @else if (span.italic) {<em>{{ span.text }}</em>} @else {{{ span.text }}}
+                @if (span.bold) {
+                  <strong>{{ span.text }}</strong>
+                } @else if (span.italic) {
+                  <em>{{ span.text }}</em>
+                } @else {
+                  {{ span.text }}
+                }
               }
             </li>
           }
@@ -27,9 +39,17 @@ import { parseRichText } from './rich-text-parser';
     }
   `,
   styles: `
-    :host { display: block; line-height: 1.55; }
-    p, ul { margin: 0 0 0.8em; }
-    li { margin-bottom: 0.3em; }
+    :host {
+      display: block;
+      line-height: 1.55;
+    }
+    p,
+    ul {
+      margin: 0 0 0.8em;
+    }
+    li {
+      margin-bottom: 0.3em;
+    }
   `,
 })
 export class RichText {

@@ -31,7 +31,7 @@ describe('AppUpdates', () => {
     expect(TestBed.inject(SwUpdate).activateUpdate).not.toHaveBeenCalled();
   });
 
-  it("asks for a reload when the service worker cannot serve this version any more", () => {
+  it('asks for a reload when the service worker cannot serve this version any more', () => {
     unrecoverable.next({ type: 'UNRECOVERABLE_STATE', reason: 'A file of this version was evicted.' });
     expect(updates.state()).toBe('broken');
   });

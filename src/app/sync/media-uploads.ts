@@ -7,9 +7,16 @@ import { MediaStore } from '../data/media-store';
 import { Connectivity } from './connectivity';
 
 const EXTENSIONS: Record<string, string> = {
-  'image/webp': 'webp', 'image/jpeg': 'jpg', 'image/png': 'png',
-  'audio/webm': 'webm', 'audio/mp4': 'm4a', 'audio/x-m4a': 'm4a', 'audio/mpeg': 'mp3', 'audio/ogg': 'ogg',
-  'video/webm': 'webm', 'video/mp4': 'mp4',
+  'image/webp': 'webp',
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'audio/webm': 'webm',
+  'audio/mp4': 'm4a',
+  'audio/x-m4a': 'm4a',
+  'audio/mpeg': 'mp3',
+  'audio/ogg': 'ogg',
+  'video/webm': 'webm',
+  'video/mp4': 'mp4',
 };
 
 /** The file extension the server expects for a type (codecs and parameters ignored), or null if it is not accepted. */

@@ -101,14 +101,18 @@ describe('SyncIndicator', () => {
       showEveryNotice();
       status.set({ state: 'error', waiting: 3, problem: 'server' });
       await fixture.whenStable();
-      const notices = Array.from(host.querySelectorAll<HTMLElement>('[data-testid^=storage-], [data-testid=update-ready], [data-testid=sync-indicator]'));
+      const notices = Array.from(
+        host.querySelectorAll<HTMLElement>('[data-testid^=storage-], [data-testid=update-ready], [data-testid=sync-indicator]'),
+      );
       expect(notices.length).toBe(5);
       const edge = host.getBoundingClientRect().right;
       for (const notice of notices) {
         const name = notice.dataset['testid'];
         expect(notice.scrollWidth).withContext(`${name} overflows`).toBeLessThanOrEqual(notice.clientWidth);
         for (const part of Array.from(notice.querySelectorAll<HTMLElement>('span, ion-button, a'))) {
-          expect(part.getBoundingClientRect().right).withContext(`${name}: "${part.textContent?.trim()}" beyond the screen`).toBeLessThanOrEqual(edge + 0.5);
+          expect(part.getBoundingClientRect().right)
+            .withContext(`${name}: "${part.textContent?.trim()}" beyond the screen`)
+            .toBeLessThanOrEqual(edge + 0.5);
         }
       }
       expect(notices[0]!.getBoundingClientRect().height).withContext('the text is really at 200%').toBeGreaterThan(40);

@@ -20,8 +20,14 @@ import { SyncService } from './sync-service';
   imports: [IonIcon, IonButton, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <div class="indicator" [class]="status().state" role="status" aria-live="polite" data-testid="sync-indicator"
-         [attr.data-state]="status().state">
+    <div
+      class="indicator"
+      [class]="status().state"
+      role="status"
+      aria-live="polite"
+      data-testid="sync-indicator"
+      [attr.data-state]="status().state"
+    >
       <ion-icon [name]="icon()" aria-hidden="true"></ion-icon>
       <span>{{ text() }}</span>
       @if (status().problem === 'sign-in') {
@@ -55,18 +61,61 @@ import { SyncService } from './sync-service';
     }
   `,
   styles: `
-    .indicator { display: flex; align-items: center; gap: 6px; padding: 4px 12px; font-size: 0.85rem; line-height: 1.4; flex-wrap: wrap; }
+    .indicator {
+      display: flex;
+      align-items: center;
+      gap: 6px;
+      padding: 4px 12px;
+      font-size: 0.85rem;
+      line-height: 1.4;
+      flex-wrap: wrap;
+    }
     /* A target taller than the text (WCAG's 24px) within the line's own padding, so it neither grows
        the line nor reaches over the page below. */
-    .action { padding: 4px 8px; margin: -4px 0; color: inherit; font-weight: 700; text-decoration: underline; }
-    ion-icon { font-size: 1.1rem; flex: none; }
-    .up-to-date { color: var(--ion-color-success-shade); }
-    .syncing { color: var(--ion-color-medium-shade); }
-    .offline { color: var(--ion-color-warning-shade); }
-    .error { color: var(--ion-color-danger); }
+    .action {
+      padding: 4px 8px;
+      margin: -4px 0;
+      color: inherit;
+      font-weight: 700;
+      text-decoration: underline;
+    }
+    ion-icon {
+      font-size: 1.1rem;
+      flex: none;
+    }
+    .up-to-date {
+      color: var(--ion-color-success-shade);
+    }
+    .syncing {
+      color: var(--ion-color-medium-shade);
+    }
+    .offline {
+      color: var(--ion-color-warning-shade);
+    }
+    .error {
+      color: var(--ion-color-danger);
+    }
     /* Not the warning tint: dark enough for warning text on white, it left black text and buttons on it unreadable. */
-    .storage { display: flex; align-items: center; gap: 8px; padding: 4px 12px; flex-wrap: wrap; background: var(--me2me-notice-background); border-left: 4px solid var(--ion-color-warning); color: #000; font-size: 0.9rem; }
-    .update { display: flex; align-items: center; gap: 8px; padding: 4px 12px; flex-wrap: wrap; background: var(--ion-color-light); font-size: 0.9rem; }
+    .storage {
+      display: flex;
+      align-items: center;
+      gap: 8px;
+      padding: 4px 12px;
+      flex-wrap: wrap;
+      background: var(--me2me-notice-background);
+      border-left: 4px solid var(--ion-color-warning);
+      color: #000;
+      font-size: 0.9rem;
+    }
+    .update {
+      display: flex;
+      align-items: center;
+      gap: 8px;
+      padding: 4px 12px;
+      flex-wrap: wrap;
+      background: var(--ion-color-light);
+      font-size: 0.9rem;
+    }
   `,
 })
 export class SyncIndicator {
@@ -94,7 +143,8 @@ export class SyncIndicator {
     const { state, waiting, problem } = this.status();
     const t = (key: string, params = {}) => this.i18n.t(key, params);
     if (state === 'offline') return waiting > 0 ? t('sync.offlineWaiting', { count: waiting }) : t('sync.offline');
-    if (state === 'error') return problem === 'sign-in' && waiting > 0 ? t('sync.error.sign-in-waiting', { count: waiting }) : t(`sync.error.${problem}`);
+    if (state === 'error')
+      return problem === 'sign-in' && waiting > 0 ? t('sync.error.sign-in-waiting', { count: waiting }) : t(`sync.error.${problem}`);
     if (state === 'syncing') return waiting > 0 ? t('sync.syncingWaiting', { count: waiting }) : t('sync.syncing');
     return t('sync.upToDate');
   });

@@ -23,7 +23,11 @@ describe('deriveSyncStatus', () => {
   });
 
   it('names what the user must do when there is an error', () => {
-    expect(deriveSyncStatus({ ...calm, connection: 'unauthorized', waiting: 1 })).toEqual({ state: 'error', waiting: 1, problem: 'sign-in' });
+    expect(deriveSyncStatus({ ...calm, connection: 'unauthorized', waiting: 1 })).toEqual({
+      state: 'error',
+      waiting: 1,
+      problem: 'sign-in',
+    });
     expect(deriveSyncStatus({ ...calm, connection: 'server-error' }).problem).toBe('server');
     expect(deriveSyncStatus({ ...calm, refused: 1 }).problem).toBe('refused');
   });

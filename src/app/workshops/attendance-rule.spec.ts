@@ -1,9 +1,26 @@
 import {
-  cellOf, checkInCode, checkInPayload, completed, parseCheckInPayload, projectOwner, toCsv, type AttendanceMark, type AttendanceStatus,
+  cellOf,
+  checkInCode,
+  checkInPayload,
+  completed,
+  parseCheckInPayload,
+  projectOwner,
+  toCsv,
+  type AttendanceMark,
+  type AttendanceStatus,
 } from '../../../sync-server/couchdb/workshops/attendance-rule';
 
 function mark(id: string, author: string, status: AttendanceStatus, minute: number, seen: string[] = []): AttendanceMark {
-  return { id, author, cohortId: 'cohort:spring2026', session: 1, owner: 'ania', status, markedAt: `2026-03-14T18:${String(minute).padStart(2, '0')}:00.000Z`, seen };
+  return {
+    id,
+    author,
+    cohortId: 'cohort:spring2026',
+    session: 1,
+    owner: 'ania',
+    status,
+    markedAt: `2026-03-14T18:${String(minute).padStart(2, '0')}:00.000Z`,
+    seen,
+  };
 }
 
 describe('attendance rule', () => {
@@ -33,15 +50,45 @@ describe('attendance rule', () => {
   });
 
   it('completes the induction with all four sessions attended; late counts, excused and absent do not', () => {
-    expect(completed(new Map([[1, 'present'], [2, 'late'], [3, 'present'], [4, 'present']]))).toBeTrue();
-    expect(completed(new Map([[1, 'present'], [2, 'excused'], [3, 'present'], [4, 'present']]))).toBeFalse();
-    expect(completed(new Map([[1, 'present'], [2, 'present'], [3, 'present']]))).toBeFalse();
+    expect(
+      completed(
+        new Map([
+          [1, 'present'],
+          [2, 'late'],
+          [3, 'present'],
+          [4, 'present'],
+        ]),
+      ),
+    ).toBeTrue();
+    expect(
+      completed(
+        new Map([
+          [1, 'present'],
+          [2, 'excused'],
+          [3, 'present'],
+          [4, 'present'],
+        ]),
+      ),
+    ).toBeFalse();
+    expect(
+      completed(
+        new Map([
+          [1, 'present'],
+          [2, 'present'],
+          [3, 'present'],
+        ]),
+      ),
+    ).toBeFalse();
   });
 
   it('writes CSV that spreadsheets read safely', () => {
-    expect(toCsv([['name', 'note'], ['ania', 'came late, "traffic"'], ['=HYPERLINK()', 'x']])).toBe(
-      'name,note\r\nania,"came late, ""traffic"""\r\n\'=HYPERLINK(),x\r\n',
-    );
+    expect(
+      toCsv([
+        ['name', 'note'],
+        ['ania', 'came late, "traffic"'],
+        ['=HYPERLINK()', 'x'],
+      ]),
+    ).toBe('name,note\r\nania,"came late, ""traffic"""\r\n\'=HYPERLINK(),x\r\n');
   });
 
   it('gives each person of each cohort their own check-in code, the same on every device', async () => {
@@ -56,9 +103,22 @@ describe('attendance rule', () => {
     const spring = { id: 'cohort:spring2026', title: 'Spring' };
     const autumn = { id: 'cohort:autumn2026', title: 'Autumn' };
     const at = (cohortId: string, session: number, status: AttendanceStatus, day: number): AttendanceMark => ({
-      id: `mark:${cohortId.slice(7)}${session}`, author: 'piotr', cohortId, session, owner: 'ania', status, markedAt: `2026-0${day}-01T18:00:00.000Z`, seen: [],
+      id: `mark:${cohortId.slice(7)}${session}`,
+      author: 'piotr',
+      cohortId,
+      session,
+      owner: 'ania',
+      status,
+      markedAt: `2026-0${day}-01T18:00:00.000Z`,
+      seen: [],
     });
-    const marks = [at(spring.id, 1, 'present', 3), at(spring.id, 2, 'excused', 3), at(spring.id, 3, 'late', 4), at(spring.id, 4, 'present', 5), at(autumn.id, 2, 'present', 9)];
+    const marks = [
+      at(spring.id, 1, 'present', 3),
+      at(spring.id, 2, 'excused', 3),
+      at(spring.id, 3, 'late', 4),
+      at(spring.id, 4, 'present', 5),
+      at(autumn.id, 2, 'present', 9),
+    ];
     const projection = await projectOwner('ania', [spring, autumn], marks);
     expect(projection.attendedSessions).toEqual([1, 2, 3, 4]);
     expect(projection.completed).toBeTrue();
@@ -67,7 +127,10 @@ describe('attendance rule', () => {
   });
 
   it('reads back only check-in QR codes of ours', () => {
-    expect(parseCheckInPayload(checkInPayload('cohort:spring2026', 'K7PX2MQA'))).toEqual({ cohortId: 'cohort:spring2026', code: 'K7PX2MQA' });
+    expect(parseCheckInPayload(checkInPayload('cohort:spring2026', 'K7PX2MQA'))).toEqual({
+      cohortId: 'cohort:spring2026',
+      code: 'K7PX2MQA',
+    });
     expect(parseCheckInPayload('https://example.com/')).toBeNull();
     expect(parseCheckInPayload('ME2ME-CHECKIN|cohort:spring2026|k7px')).toBeNull();
     expect(parseCheckInPayload('ME2ME-CHECKIN|lesson:x|K7PX2MQA')).toBeNull();

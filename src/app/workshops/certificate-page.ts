@@ -26,12 +26,15 @@ import { WorkshopsStore } from './workshops-store';
           <h1>{{ name() }}</h1>
           <p>{{ i18n.t('certificate.text') }}</p>
           <p>{{ i18n.t('certificate.completedOn', { date: completedOn() }) }}</p>
-          @if (facilitators()) {<p>{{ i18n.t('certificate.facilitators', { names: facilitators() }) }}</p>}
+          @if (facilitators()) {
+            <p>{{ i18n.t('certificate.facilitators', { names: facilitators() }) }}</p>
+          }
           <p class="role">{{ i18n.t('certificate.peerMentor') }}</p>
           <p class="issuer">{{ i18n.t('certificate.issuer', { network: network() }) }}</p>
           @if (induction()?.certificateCode; as code) {
             <p class="verify" data-testid="certificate-code">
-              {{ i18n.t('certificate.code') }}: <strong class="code">{{ code }}</strong><br />
+              {{ i18n.t('certificate.code') }}: <strong class="code">{{ code }}</strong
+              ><br />
               {{ i18n.t('certificate.verifyAt', { url: verifyUrl() }) }}
             </p>
           } @else {
@@ -40,7 +43,9 @@ import { WorkshopsStore } from './workshops-store';
         </article>
         @if (!fullName()) {
           <p class="no-print" role="note">{{ i18n.t('certificate.noFullName') }}</p>
-          <ion-button class="no-print" expand="block" fill="outline" routerLink="/me" data-testid="add-full-name">{{ i18n.t('certificate.addFullName') }}</ion-button>
+          <ion-button class="no-print" expand="block" fill="outline" routerLink="/me" data-testid="add-full-name">{{
+            i18n.t('certificate.addFullName')
+          }}</ion-button>
         }
         <ion-button class="no-print" expand="block" (click)="print()">{{ i18n.t('certificate.print') }}</ion-button>
       } @else {
@@ -49,15 +54,50 @@ import { WorkshopsStore } from './workshops-store';
     </ion-content>
   `,
   styles: `
-    .certificate { max-width: 640px; margin: 16px auto; border: 3px double var(--ion-color-primary); border-radius: 12px; padding: 32px 24px; text-align: center; }
-    .kicker { text-transform: uppercase; letter-spacing: 0.1em; color: var(--ion-color-primary-shade); font-weight: 700; }
-    h1 { font-size: 2rem; margin: 12px 0; overflow-wrap: anywhere; }
-    .role { font-weight: 700; }
-    .issuer, .verify { font-size: 0.9rem; }
-    .code { font-family: monospace; letter-spacing: 0.08em; white-space: nowrap; }
-    .verify { overflow-wrap: anywhere; }
-    ion-button { min-height: 48px; max-width: 640px; margin: 0 auto; }
-    @media print { .no-print { display: none; } }
+    .certificate {
+      max-width: 640px;
+      margin: 16px auto;
+      border: 3px double var(--ion-color-primary);
+      border-radius: 12px;
+      padding: 32px 24px;
+      text-align: center;
+    }
+    .kicker {
+      text-transform: uppercase;
+      letter-spacing: 0.1em;
+      color: var(--ion-color-primary-shade);
+      font-weight: 700;
+    }
+    h1 {
+      font-size: 2rem;
+      margin: 12px 0;
+      overflow-wrap: anywhere;
+    }
+    .role {
+      font-weight: 700;
+    }
+    .issuer,
+    .verify {
+      font-size: 0.9rem;
+    }
+    .code {
+      font-family: monospace;
+      letter-spacing: 0.08em;
+      white-space: nowrap;
+    }
+    .verify {
+      overflow-wrap: anywhere;
+    }
+    ion-button {
+      min-height: 48px;
+      max-width: 640px;
+      margin: 0 auto;
+    }
+    @media print {
+      .no-print {
+        display: none;
+      }
+    }
   `,
 })
 export class CertificatePage {

@@ -11,7 +11,15 @@ import { I18n } from '../i18n/i18n';
       <img [src]="src" [alt]="i18n.t('workshops.qrAlt', { code: code() })" width="240" height="240" data-testid="check-in-qr" />
     }
   `,
-  styles: `img { display: block; margin: 8px auto; width: min(240px, 70vw); height: auto; image-rendering: pixelated; }`,
+  styles: `
+    img {
+      display: block;
+      margin: 8px auto;
+      width: min(240px, 70vw);
+      height: auto;
+      image-rendering: pixelated;
+    }
+  `,
 })
 export class CheckInQr {
   protected readonly i18n = inject(I18n);

@@ -1,6 +1,17 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import {
-  AlertController, IonBackButton, IonButton, IonButtons, IonContent, IonHeader, IonInput, IonLabel, IonSegment, IonSegmentButton, IonTitle, IonToolbar,
+  AlertController,
+  IonBackButton,
+  IonButton,
+  IonButtons,
+  IonContent,
+  IonHeader,
+  IonInput,
+  IonLabel,
+  IonSegment,
+  IonSegmentButton,
+  IonTitle,
+  IonToolbar,
 } from '@ionic/angular';
 import { RouterLink } from '@angular/router';
 import { I18n } from '../i18n/i18n';
@@ -18,7 +29,22 @@ const STATUSES: AttendanceStatus[] = ['present', 'late', 'excused', 'absent'];
  */
 @Component({
   selector: 'app-cohort-page',
-  imports: [IonHeader, IonToolbar, IonTitle, IonButtons, IonBackButton, IonContent, IonButton, IonInput, IonSegment, IonSegmentButton, IonLabel, SyncIndicator, RouterLink, QrScanner],
+  imports: [
+    IonHeader,
+    IonToolbar,
+    IonTitle,
+    IonButtons,
+    IonBackButton,
+    IonContent,
+    IonButton,
+    IonInput,
+    IonSegment,
+    IonSegmentButton,
+    IonLabel,
+    SyncIndicator,
+    RouterLink,
+    QrScanner,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <ion-header>
@@ -32,9 +58,15 @@ const STATUSES: AttendanceStatus[] = ['present', 'late', 'excused', 'absent'];
       @if (cohort(); as c) {
         <div class="page">
           @if (c.joinCode) {
-            <p class="join" data-testid="join-code">{{ i18n.t('workshops.joinCodeIs', { code: c.joinCode, link: joinLink(c.joinCode) }) }}</p>
+            <p class="join" data-testid="join-code">
+              {{ i18n.t('workshops.joinCodeIs', { code: c.joinCode, link: joinLink(c.joinCode) }) }}
+            </p>
           }
-          <ion-segment [value]="session()" (ionChange)="session.set(+($event.detail.value ?? 1))" [attr.aria-label]="i18n.t('workshops.session')">
+          <ion-segment
+            [value]="session()"
+            (ionChange)="session.set(+($event.detail.value ?? 1))"
+            [attr.aria-label]="i18n.t('workshops.session')"
+          >
             @for (n of [1, 2, 3, 4]; track n) {
               <ion-segment-button [value]="n" [attr.data-testid]="'session-' + n" [attr.aria-label]="sessionName(c, n)">
                 <ion-label>{{ sessionTab(c, n) }}</ion-label>
@@ -44,52 +76,96 @@ const STATUSES: AttendanceStatus[] = ['present', 'late', 'excused', 'absent'];
           <p class="when" data-testid="session-when">{{ sessionWhen(c, session()) }}</p>
           <p class="count" role="status" data-testid="attendance-count">{{ i18n.t('workshops.count', counts()) }}</p>
           <div class="tools">
-            <ion-button (click)="markAllPresent()" [disabled]="unmarked().length === 0" data-testid="mark-all">{{ i18n.t('workshops.markAll') }}</ion-button>
+            <ion-button (click)="markAllPresent()" [disabled]="unmarked().length === 0" data-testid="mark-all">{{
+              i18n.t('workshops.markAll')
+            }}</ion-button>
             <ion-button fill="outline" (click)="download(session())">{{ i18n.t('workshops.exportSession') }}</ion-button>
             <ion-button fill="outline" (click)="download()">{{ i18n.t('workshops.exportCohort') }}</ion-button>
-            <ion-button fill="outline" [routerLink]="['/workshops/cohort', c.id, 'sheet', session()]" data-testid="print-sheet">{{ i18n.t('workshops.printSheet') }}</ion-button>
+            <ion-button fill="outline" [routerLink]="['/workshops/cohort', c.id, 'sheet', session()]" data-testid="print-sheet">{{
+              i18n.t('workshops.printSheet')
+            }}</ion-button>
           </div>
           <form class="check-in" (submit)="$event.preventDefault(); checkIn()">
-            <ion-input [label]="i18n.t('workshops.checkInCode')" labelPlacement="stacked" [value]="code()" (ionInput)="code.set($event.detail.value ?? '')"
-                       autocapitalize="characters" data-testid="check-in-input" />
-            <ion-button type="submit" [disabled]="code().trim().length === 0" data-testid="check-in">{{ i18n.t('workshops.checkIn') }}</ion-button>
-            @if (checkInMessage(); as message) {<p role="status" data-testid="check-in-result">{{ message }}</p>}
+            <ion-input
+              [label]="i18n.t('workshops.checkInCode')"
+              labelPlacement="stacked"
+              [value]="code()"
+              (ionInput)="code.set($event.detail.value ?? '')"
+              autocapitalize="characters"
+              data-testid="check-in-input"
+            />
+            <ion-button type="submit" [disabled]="code().trim().length === 0" data-testid="check-in">{{
+              i18n.t('workshops.checkIn')
+            }}</ion-button>
+            @if (checkInMessage(); as message) {
+              <p role="status" data-testid="check-in-result">{{ message }}</p>
+            }
           </form>
           <app-qr-scanner (read)="scanned($event)" />
           @if (markedAll(); as done) {
             <div class="undo" role="status" data-testid="marked-all">
               <p>{{ i18n.t('workshops.markedAll', { count: done.ids.length, number: done.session }) }}</p>
-              <ion-button size="small" fill="outline" (click)="undoMarkAll()" data-testid="undo-mark-all">{{ i18n.t('workshops.undo') }}</ion-button>
+              <ion-button size="small" fill="outline" (click)="undoMarkAll()" data-testid="undo-mark-all">{{
+                i18n.t('workshops.undo')
+              }}</ion-button>
             </div>
           }
           <ul class="sheet" data-testid="attendance-sheet">
             @for (row of rows(); track row.owner) {
               <li class="row" [attr.data-owner]="row.owner" data-testid="attendance-row">
                 @if (row.refused !== null) {
-                  <p class="refused" role="alert" data-testid="enrolment-refused">{{ i18n.t('workshops.enrolmentRefused', { owner: row.owner, reason: i18n.refusal(row.refused) }) }}</p>
+                  <p class="refused" role="alert" data-testid="enrolment-refused">
+                    {{ i18n.t('workshops.enrolmentRefused', { owner: row.owner, reason: i18n.refusal(row.refused) }) }}
+                  </p>
                 }
-                <div class="who"><strong>{{ row.owner }}</strong>
-                  @if (row.cell.current; as m) {<span class="by">{{ i18n.t('workshops.markedBy', { author: m.author, time: i18n.time(m.markedAt) }) }}</span>}
+                <div class="who">
+                  <strong>{{ row.owner }}</strong>
+                  @if (row.cell.current; as m) {
+                    <span class="by">{{ i18n.t('workshops.markedBy', { author: m.author, time: i18n.time(m.markedAt) }) }}</span>
+                  }
                 </div>
                 <div class="choices" role="group" [attr.aria-label]="i18n.t('workshops.markFor', { owner: row.owner })">
                   @for (status of statuses; track status) {
-                    <ion-button [fill]="row.cell.current?.status === status ? 'solid' : 'outline'" [color]="colour(status)"
-                                [attr.aria-pressed]="row.cell.current?.status === status" [disabled]="row.refused !== null" (click)="mark(row, status)" [attr.data-testid]="'mark-' + status">
+                    <ion-button
+                      [fill]="row.cell.current?.status === status ? 'solid' : 'outline'"
+                      [color]="colour(status)"
+                      [attr.aria-pressed]="row.cell.current?.status === status"
+                      [disabled]="row.refused !== null"
+                      (click)="mark(row, status)"
+                      [attr.data-testid]="'mark-' + status"
+                    >
                       {{ i18n.t('workshops.status.' + status) }}
                     </ion-button>
                   }
                 </div>
                 @for (other of row.cell.disagreements; track other.id) {
                   <div class="disagreement" role="alert" data-testid="disagreement">
-                    <p>{{ i18n.t('workshops.disagreement', { author: other.author, status: i18n.t('workshops.status.' + other.status), current: i18n.t('workshops.status.' + row.cell.current!.status) }) }}</p>
-                    <ion-button size="small" (click)="mark(row, row.cell.current!.status)" data-testid="confirm-current">{{ i18n.t('workshops.confirm', { status: i18n.t('workshops.status.' + row.cell.current!.status) }) }}</ion-button>
-                    <ion-button size="small" fill="outline" (click)="mark(row, other.status)">{{ i18n.t('workshops.confirm', { status: i18n.t('workshops.status.' + other.status) }) }}</ion-button>
+                    <p>
+                      {{
+                        i18n.t('workshops.disagreement', {
+                          author: other.author,
+                          status: i18n.t('workshops.status.' + other.status),
+                          current: i18n.t('workshops.status.' + row.cell.current!.status),
+                        })
+                      }}
+                    </p>
+                    <ion-button size="small" (click)="mark(row, row.cell.current!.status)" data-testid="confirm-current">{{
+                      i18n.t('workshops.confirm', { status: i18n.t('workshops.status.' + row.cell.current!.status) })
+                    }}</ion-button>
+                    <ion-button size="small" fill="outline" (click)="mark(row, other.status)">{{
+                      i18n.t('workshops.confirm', { status: i18n.t('workshops.status.' + other.status) })
+                    }}</ion-button>
                   </div>
                 }
                 <!-- A note and taking someone off the roster are rare: folded away, so a row is a name and its four buttons. -->
                 <details class="more" [open]="row.refused !== null || !!row.cell.current?.note">
                   <summary>{{ i18n.t('workshops.more', { owner: row.owner }) }}</summary>
-                  <ion-input [label]="i18n.t('workshops.note')" labelPlacement="stacked" [value]="row.cell.current?.note ?? ''" (ionChange)="note(row, $event.detail.value ?? '')" />
+                  <ion-input
+                    [label]="i18n.t('workshops.note')"
+                    labelPlacement="stacked"
+                    [value]="row.cell.current?.note ?? ''"
+                    (ionChange)="note(row, $event.detail.value ?? '')"
+                  />
                   <ion-button size="small" fill="clear" color="medium" (click)="withdraw(row)" [attr.data-testid]="'withdraw-' + row.owner">
                     {{ i18n.t('workshops.withdraw', { owner: row.owner }) }}
                   </ion-button>
@@ -100,8 +176,14 @@ const STATUSES: AttendanceStatus[] = ['present', 'late', 'excused', 'absent'];
             }
           </ul>
           <form class="enrol" (submit)="$event.preventDefault(); enrol()">
-            <ion-input [label]="i18n.t('workshops.enrol')" labelPlacement="stacked" [helperText]="i18n.t('workshops.enrolHint')" [value]="newOwner()"
-                       (ionInput)="newOwner.set($event.detail.value ?? '')" data-testid="enrol-name" />
+            <ion-input
+              [label]="i18n.t('workshops.enrol')"
+              labelPlacement="stacked"
+              [helperText]="i18n.t('workshops.enrolHint')"
+              [value]="newOwner()"
+              (ionInput)="newOwner.set($event.detail.value ?? '')"
+              data-testid="enrol-name"
+            />
             <ion-button type="submit" [disabled]="!validName()" data-testid="enrol">{{ i18n.t('workshops.enrolButton') }}</ion-button>
           </form>
         </div>
@@ -111,25 +193,94 @@ const STATUSES: AttendanceStatus[] = ['present', 'late', 'excused', 'absent'];
     </ion-content>
   `,
   styles: `
-    .page { max-width: 760px; margin: 0 auto; }
-    .count { font-size: 1.1rem; font-weight: 600; }
-    .join { overflow-wrap: anywhere; }
-    .tools, .choices { display: flex; flex-wrap: wrap; gap: 6px; }
-    .sheet { list-style: none; padding: 0; }
-    .when { font-weight: 600; margin: 8px 0 0; }
-    .row { border-bottom: 1px solid var(--ion-color-light-shade); padding: 10px 0; }
-    .refused { color: var(--ion-color-danger-shade); margin: 0 0 6px; }
-    .undo { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; }
-    .who { display: flex; flex-wrap: wrap; gap: 8px; align-items: baseline; }
-    .by { color: var(--ion-color-medium-shade); font-size: 0.85rem; }
+    .page {
+      max-width: 760px;
+      margin: 0 auto;
+    }
+    .count {
+      font-size: 1.1rem;
+      font-weight: 600;
+    }
+    .join {
+      overflow-wrap: anywhere;
+    }
+    .tools,
+    .choices {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 6px;
+    }
+    .sheet {
+      list-style: none;
+      padding: 0;
+    }
+    .when {
+      font-weight: 600;
+      margin: 8px 0 0;
+    }
+    .row {
+      border-bottom: 1px solid var(--ion-color-light-shade);
+      padding: 10px 0;
+    }
+    .refused {
+      color: var(--ion-color-danger-shade);
+      margin: 0 0 6px;
+    }
+    .undo {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 8px;
+    }
+    .who {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 8px;
+      align-items: baseline;
+    }
+    .by {
+      color: var(--ion-color-medium-shade);
+      font-size: 0.85rem;
+    }
     /* Four buttons in one row at 360 px (two rows of two at large text), right under the name. */
-    .choices ion-button { min-height: 48px; min-width: 0; flex: 1 1 4.4rem; margin: 0; --padding-start: 4px; --padding-end: 4px; font-size: 0.8rem; }
-    .more summary { cursor: pointer; color: var(--ion-color-medium-shade); font-size: 0.85rem; padding: 8px 0 0; min-height: 32px; }
-    .disagreement { background: rgba(255, 196, 9, 0.15); border-radius: 8px; padding: 4px 10px; margin: 6px 0; }
-    ion-button { min-height: 48px; }
-    .enrol { margin-top: 24px; }
-    .check-in { display: flex; flex-wrap: wrap; gap: 8px; align-items: flex-end; margin: 12px 0; }
-    .check-in ion-input { flex: 1 1 200px; }
+    .choices ion-button {
+      min-height: 48px;
+      min-width: 0;
+      flex: 1 1 4.4rem;
+      margin: 0;
+      --padding-start: 4px;
+      --padding-end: 4px;
+      font-size: 0.8rem;
+    }
+    .more summary {
+      cursor: pointer;
+      color: var(--ion-color-medium-shade);
+      font-size: 0.85rem;
+      padding: 8px 0 0;
+      min-height: 32px;
+    }
+    .disagreement {
+      background: rgba(255, 196, 9, 0.15);
+      border-radius: 8px;
+      padding: 4px 10px;
+      margin: 6px 0;
+    }
+    ion-button {
+      min-height: 48px;
+    }
+    .enrol {
+      margin-top: 24px;
+    }
+    .check-in {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 8px;
+      align-items: flex-end;
+      margin: 12px 0;
+    }
+    .check-in ion-input {
+      flex: 1 1 200px;
+    }
   `,
 })
 export class CohortPage {
@@ -154,8 +305,12 @@ export class CohortPage {
     const rows = this.rows().filter((r) => r.refused === null);
     const count = (status: AttendanceStatus) => rows.filter((r) => r.cell.current?.status === status).length;
     return {
-      marked: rows.filter((r) => r.cell.current).length, total: rows.length,
-      present: count('present'), late: count('late'), excused: count('excused'), absent: count('absent'),
+      marked: rows.filter((r) => r.cell.current).length,
+      total: rows.length,
+      present: count('present'),
+      late: count('late'),
+      excused: count('excused'),
+      absent: count('absent'),
     };
   });
 
@@ -167,14 +322,22 @@ export class CohortPage {
 
   protected sessionName(cohort: Cohort, number: number): string {
     const date = cohort.sessions?.find((s) => s.number === number)?.date;
-    return date ? this.i18n.t('workshops.sessionOn', { number, date: this.i18n.day(date, 'long') }) : this.i18n.t('workshops.sessionShort', { number });
+    return date
+      ? this.i18n.t('workshops.sessionOn', { number, date: this.i18n.day(date, 'long') })
+      : this.i18n.t('workshops.sessionShort', { number });
   }
 
   /** The chosen session's day, time and place, as far as the cohort says them. */
   protected sessionWhen(cohort: Cohort, number: number): string {
     const session = cohort.sessions?.find((s) => s.number === number);
-    const parts = [session?.date ? this.i18n.day(session.date, 'long') : null, session?.time ?? null, session?.place || cohort.venue || null].filter((p) => p);
-    return parts.length > 0 ? this.i18n.t('workshops.sessionWhen', { number, when: parts.join(', ') }) : this.i18n.t('workshops.sessionNoDate', { number });
+    const parts = [
+      session?.date ? this.i18n.day(session.date, 'long') : null,
+      session?.time ?? null,
+      session?.place || cohort.venue || null,
+    ].filter((p) => p);
+    return parts.length > 0
+      ? this.i18n.t('workshops.sessionWhen', { number, when: parts.join(', ') })
+      : this.i18n.t('workshops.sessionNoDate', { number });
   }
 
   protected colour(status: AttendanceStatus): string {

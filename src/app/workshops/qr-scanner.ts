@@ -1,4 +1,15 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, effect, inject, output, signal, untracked, viewChild } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  ElementRef,
+  effect,
+  inject,
+  output,
+  signal,
+  untracked,
+  viewChild,
+} from '@angular/core';
 import { IonButton } from '@ionic/angular';
 import { I18n } from '../i18n/i18n';
 
@@ -14,9 +25,22 @@ import { I18n } from '../i18n/i18n';
     } @else {
       <ion-button (click)="start()" data-testid="scan-qr">{{ i18n.t('workshops.scan') }}</ion-button>
     }
-    @if (problem()) {<p role="alert">{{ i18n.t(problem()!) }}</p>}
+    @if (problem()) {
+      <p role="alert">{{ i18n.t(problem()!) }}</p>
+    }
   `,
-  styles: `video { width: 100%; max-width: 420px; border-radius: 12px; background: #000; display: block; } ion-button { min-height: 48px; }`,
+  styles: `
+    video {
+      width: 100%;
+      max-width: 420px;
+      border-radius: 12px;
+      background: #000;
+      display: block;
+    }
+    ion-button {
+      min-height: 48px;
+    }
+  `,
 })
 export class QrScanner {
   protected readonly i18n = inject(I18n);

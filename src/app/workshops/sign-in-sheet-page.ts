@@ -11,7 +11,9 @@ import { WorkshopsStore } from './workshops-store';
   template: `
     <ion-header class="no-print">
       <ion-toolbar color="primary">
-        <ion-buttons slot="start"><ion-back-button [defaultHref]="'/workshops/cohort/' + id()" [text]="i18n.t('workshops.title')" /></ion-buttons>
+        <ion-buttons slot="start"
+          ><ion-back-button [defaultHref]="'/workshops/cohort/' + id()" [text]="i18n.t('workshops.title')"
+        /></ion-buttons>
         <ion-title>{{ i18n.t('workshops.printSheet') }}</ion-title>
       </ion-toolbar>
     </ion-header>
@@ -20,10 +22,20 @@ import { WorkshopsStore } from './workshops-store';
       <!-- What a funder's auditor asks of a sheet: which cohort, where, when, and who ran it. -->
       <p data-testid="sheet-details">{{ details() }}</p>
       <table data-testid="sign-in-sheet">
-        <thead><tr><th scope="col">{{ i18n.t('sheet.name') }}</th><th scope="col">{{ i18n.t('sheet.marked') }}</th><th scope="col">{{ i18n.t('sheet.signature') }}</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">{{ i18n.t('sheet.name') }}</th>
+            <th scope="col">{{ i18n.t('sheet.marked') }}</th>
+            <th scope="col">{{ i18n.t('sheet.signature') }}</th>
+          </tr>
+        </thead>
         <tbody>
           @for (row of rows(); track row.owner) {
-            <tr><td>{{ row.owner }}</td><td>{{ row.cell.current ? i18n.t('workshops.status.' + row.cell.current.status) : '' }}</td><td class="sign"></td></tr>
+            <tr>
+              <td>{{ row.owner }}</td>
+              <td>{{ row.cell.current ? i18n.t('workshops.status.' + row.cell.current.status) : '' }}</td>
+              <td class="sign"></td>
+            </tr>
           }
         </tbody>
       </table>
@@ -31,11 +43,28 @@ import { WorkshopsStore } from './workshops-store';
     </ion-content>
   `,
   styles: `
-    table { width: 100%; border-collapse: collapse; margin: 12px 0; }
-    th, td { border: 1px solid #555; padding: 10px 8px; text-align: left; }
-    .sign { width: 40%; }
-    ion-button { min-height: 48px; }
-    @media print { .no-print { display: none; } }
+    table {
+      width: 100%;
+      border-collapse: collapse;
+      margin: 12px 0;
+    }
+    th,
+    td {
+      border: 1px solid #555;
+      padding: 10px 8px;
+      text-align: left;
+    }
+    .sign {
+      width: 40%;
+    }
+    ion-button {
+      min-height: 48px;
+    }
+    @media print {
+      .no-print {
+        display: none;
+      }
+    }
   `,
 })
 export class SignInSheetPage {
@@ -56,7 +85,9 @@ export class SignInSheetPage {
       when && this.i18n.t('sheet.when', { when }),
       where && this.i18n.t('sheet.where', { where }),
       this.i18n.t('sheet.facilitators', { names: (cohort.facilitators ?? [cohort.author]).join(', ') }),
-    ].filter((part) => part).join(' · ');
+    ]
+      .filter((part) => part)
+      .join(' · ');
   });
 
   protected print(): void {

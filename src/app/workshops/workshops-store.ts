@@ -8,9 +8,23 @@ import { LocalDatabase } from '../data/local-database';
 import { randomId } from '../shared/random-id';
 import { watchProjection } from '../data/projection-repository';
 import { SyncService } from '../sync/sync-service';
-import { removeWorkshopDocs, watchWorkshops, writeWorkshopDocs, type Cohort, type CohortSession, type Enrolment, type Mark, type WorkshopDoc } from '../data/workshop-repository';
 import {
-  SESSIONS, cellOf, checkInCode, type AttendanceStatus, type Cell, type WorkshopsProjection,
+  removeWorkshopDocs,
+  watchWorkshops,
+  writeWorkshopDocs,
+  type Cohort,
+  type CohortSession,
+  type Enrolment,
+  type Mark,
+  type WorkshopDoc,
+} from '../data/workshop-repository';
+import {
+  SESSIONS,
+  cellOf,
+  checkInCode,
+  type AttendanceStatus,
+  type Cell,
+  type WorkshopsProjection,
 } from '../../../sync-server/couchdb/workshops/attendance-rule';
 
 /** Letters and digits that cannot be mistaken for each other when read aloud or typed on a phone. */
@@ -52,7 +66,9 @@ export class WorkshopsStore {
   readonly me = computed(() => this.session.user()?.name ?? '');
   readonly runsWorkshops = computed(() => mayRunWorkshops(this.session.user()?.roles ?? []));
   readonly cohorts = computed(() =>
-    this.docs().filter((d): d is Cohort => d.type === 'cohort').sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
+    this.docs()
+      .filter((d): d is Cohort => d.type === 'cohort')
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
   );
 
   cohort(id: string): Cohort | null {
@@ -84,7 +100,10 @@ export class WorkshopsStore {
   sheet(cohortId: string, session: number): RosterRow[] {
     const marks = this.marks(cohortId, session);
     const refused = new Map(
-      this.sync.outboxEntries().filter((e) => e.source === 'workshops' && e.state === 'refused').map((e) => [e.docId, e.reason ?? '']),
+      this.sync
+        .outboxEntries()
+        .filter((e) => e.source === 'workshops' && e.state === 'refused')
+        .map((e) => [e.docId, e.reason ?? '']),
     );
     return this.roster(cohortId).map((owner) => ({
       owner,
@@ -93,11 +112,27 @@ export class WorkshopsStore {
     }));
   }
 
-  async createCohort(title: string, venue: string, sessions: CohortSession[], coFacilitators: string[] = [], language?: string): Promise<string> {
+  async createCohort(
+    title: string,
+    venue: string,
+    sessions: CohortSession[],
+    coFacilitators: string[] = [],
+    language?: string,
+  ): Promise<string> {
     const now = new Date().toISOString();
     const id = randomId('cohort');
     const joinCode = Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => JOIN_ALPHABET[b % JOIN_ALPHABET.length]).join('');
-    const cohort: Cohort = { id, type: 'cohort', author: this.me(), title: title.trim(), facilitators: [...new Set([this.me(), ...coFacilitators])].slice(0, 10), sessions, joinCode, createdAt: now, updatedAt: now };
+    const cohort: Cohort = {
+      id,
+      type: 'cohort',
+      author: this.me(),
+      title: title.trim(),
+      facilitators: [...new Set([this.me(), ...coFacilitators])].slice(0, 10),
+      sessions,
+      joinCode,
+      createdAt: now,
+      updatedAt: now,
+    };
     if (venue.trim()) cohort.venue = venue.trim();
     if (language) cohort.language = language;
     await this.write([cohort], 'outbox.cohort');
@@ -107,7 +142,20 @@ export class WorkshopsStore {
   async enrol(cohortId: string, owner: string): Promise<void> {
     const now = new Date().toISOString();
     const name = owner.trim().toLowerCase();
-    await this.write([{ id: `enrolment:${cohortId.slice(7)}:${name}`, type: 'enrolment', author: this.me(), cohortId, owner: name, createdAt: now, updatedAt: now }], 'outbox.enrolment');
+    await this.write(
+      [
+        {
+          id: `enrolment:${cohortId.slice(7)}:${name}`,
+          type: 'enrolment',
+          author: this.me(),
+          cohortId,
+          owner: name,
+          createdAt: now,
+          updatedAt: now,
+        },
+      ],
+      'outbox.enrolment',
+    );
   }
 
   /** Takes someone off the roster (their marks stay in the history); their check-in code stops working here. */
@@ -135,8 +183,20 @@ export class WorkshopsStore {
     const marks = this.marks(cohortId, session);
     const docs: Mark[] = owners.map((owner) => {
       const doc: Mark = {
-        id: randomId('mark'), type: 'mark', author: this.me(), cohortId, session, owner, status, markedAt: now,
-        seen: marks.filter((m) => m.owner === owner).map((m) => m.id).slice(-50), createdAt: now, updatedAt: now,
+        id: randomId('mark'),
+        type: 'mark',
+        author: this.me(),
+        cohortId,
+        session,
+        owner,
+        status,
+        markedAt: now,
+        seen: marks
+          .filter((m) => m.owner === owner)
+          .map((m) => m.id)
+          .slice(-50),
+        createdAt: now,
+        updatedAt: now,
       };
       if (note?.trim()) doc.note = note.trim();
       return doc;

@@ -32,11 +32,13 @@ export function validateDiscussionDoc(newDoc: any, oldDoc: any, userCtx: any, se
   // The network's country comes from its readers' role (country:pl): moderators are its tutors and coordinators.
   var readers = (secObj && secObj.members && secObj.members.roles) || [];
   var country = readers.length === 1 && readers[0].indexOf('country:') === 0 ? readers[0].substring(8) : null;
-  var isModerator = isAdmin || (country !== null && (roles.indexOf('tutor:' + country) !== -1 || roles.indexOf('coordinator:' + country) !== -1));
+  var isModerator =
+    isAdmin || (country !== null && (roles.indexOf('tutor:' + country) !== -1 || roles.indexOf('coordinator:' + country) !== -1));
   var type = newDoc._deleted && oldDoc ? oldDoc.type : newDoc.type;
   var personal = ['helpful', 'accepted', 'follow', 'report'];
 
-  if (!isAdmin && oldDoc && !oldDoc._deleted && oldDoc.author !== userCtx.name) fail('post.notYours', 'Nobody changes what another member wrote.');
+  if (!isAdmin && oldDoc && !oldDoc._deleted && oldDoc.author !== userCtx.name)
+    fail('post.notYours', 'Nobody changes what another member wrote.');
   if (newDoc._deleted) {
     // Taking back a helpful mark or a follow; what was said stays, and is withdrawn by an edit.
     if (isAdmin || personal.indexOf(type) !== -1) return;
@@ -46,7 +48,8 @@ export function validateDiscussionDoc(newDoc: any, oldDoc: any, userCtx: any, se
     fail('post.neverChanged', 'What was posted is not changed; an edit is a document of its own.');
   }
   if (!isAdmin && newDoc.author !== userCtx.name) fail('rule.notYourName', 'author must be your own user name.');
-  if (typeof newDoc.author !== 'string' || newDoc.author.length === 0 || newDoc.author.length > 60) fail('field.invalid', 'author must be a user name.', { field: 'author' });
+  if (typeof newDoc.author !== 'string' || newDoc.author.length === 0 || newDoc.author.length > 60)
+    fail('field.invalid', 'author must be a user name.', { field: 'author' });
 
   function text(value: any, field: string, max: number): void {
     if (typeof value !== 'string' || value.trim().length === 0 || value.length > max) {
@@ -88,8 +91,10 @@ export function validateDiscussionDoc(newDoc: any, oldDoc: any, userCtx: any, se
     return;
   }
   if (type === 'edit') {
-    if (!/^edit:[A-Za-z0-9_-]{8,64}$/.test(newDoc._id)) fail('field.invalid', 'An edit id looks like edit: followed by 8 to 64 letters or digits.', { field: '_id' });
-    if (typeof newDoc.targetId !== 'string' || !/^(thread|post):[A-Za-z0-9_-]{8,64}$/.test(newDoc.targetId)) fail('field.invalid', 'targetId must name a thread or a post.', { field: 'targetId' });
+    if (!/^edit:[A-Za-z0-9_-]{8,64}$/.test(newDoc._id))
+      fail('field.invalid', 'An edit id looks like edit: followed by 8 to 64 letters or digits.', { field: '_id' });
+    if (typeof newDoc.targetId !== 'string' || !/^(thread|post):[A-Za-z0-9_-]{8,64}$/.test(newDoc.targetId))
+      fail('field.invalid', 'targetId must name a thread or a post.', { field: 'targetId' });
     if (newDoc.withdrawn === true) return;
     text(newDoc.body, 'body', 4000);
     if (newDoc.title !== undefined) text(newDoc.title, 'title', 200);
@@ -98,25 +103,33 @@ export function validateDiscussionDoc(newDoc: any, oldDoc: any, userCtx: any, se
   // Marks carry their author in their id, so nobody can take another's place first.
   if (type === 'helpful' || type === 'report') {
     idOf(newDoc.targetId, 'post', 'targetId');
-    if (newDoc._id !== type + ':' + newDoc.targetId.substring(5) + ':' + newDoc.author) fail('field.invalid', 'The id names the post: ' + type + ':<post>:<you>.', { field: '_id' });
+    if (newDoc._id !== type + ':' + newDoc.targetId.substring(5) + ':' + newDoc.author)
+      fail('field.invalid', 'The id names the post: ' + type + ':<post>:<you>.', { field: '_id' });
     if (type === 'report') text(newDoc.reason, 'reason', 500);
     return;
   }
   if (type === 'accepted' || type === 'follow') {
     idOf(newDoc.threadId, 'thread', 'threadId');
-    if (newDoc._id !== type + ':' + newDoc.threadId.substring(7) + ':' + newDoc.author) fail('field.invalid', 'The id names the thread: ' + type + ':<thread>:<you>.', { field: '_id' });
+    if (newDoc._id !== type + ':' + newDoc.threadId.substring(7) + ':' + newDoc.author)
+      fail('field.invalid', 'The id names the thread: ' + type + ':<thread>:<you>.', { field: '_id' });
     if (type === 'accepted') idOf(newDoc.postId, 'post', 'postId');
     return;
   }
   if (type === 'moderation') {
     if (!isModerator) fail('moderation.moderatorsOnly', "Only this network's tutors and coordinators moderate.");
-    if (!/^moderation:[A-Za-z0-9_-]{8,64}$/.test(newDoc._id)) fail('field.invalid', 'A moderation id looks like moderation: followed by 8 to 64 letters or digits.', { field: '_id' });
-    if (typeof newDoc.targetId !== 'string' || !/^(thread|post):/.test(newDoc.targetId)) fail('field.invalid', 'targetId must name a thread or a post.', { field: 'targetId' });
+    if (!/^moderation:[A-Za-z0-9_-]{8,64}$/.test(newDoc._id))
+      fail('field.invalid', 'A moderation id looks like moderation: followed by 8 to 64 letters or digits.', { field: '_id' });
+    if (typeof newDoc.targetId !== 'string' || !/^(thread|post):/.test(newDoc.targetId))
+      fail('field.invalid', 'targetId must name a thread or a post.', { field: 'targetId' });
     var actions = ['hide', 'show', 'pin', 'unpin', 'lock', 'unlock'];
-    if (actions.indexOf(newDoc.action) === -1) fail('field.invalid', 'action must be one of ' + actions.join(', ') + '.', { field: 'action' });
-    if ((newDoc.action === 'hide' || newDoc.action === 'show') && typeof newDoc.reason !== 'string') fail('moderation.reasonNeeded', 'reason must be text: the author sees why.');
+    if (actions.indexOf(newDoc.action) === -1)
+      fail('field.invalid', 'action must be one of ' + actions.join(', ') + '.', { field: 'action' });
+    if ((newDoc.action === 'hide' || newDoc.action === 'show') && typeof newDoc.reason !== 'string')
+      fail('moderation.reasonNeeded', 'reason must be text: the author sees why.');
     if (newDoc.reason !== undefined) text(newDoc.reason, 'reason', 500);
     return;
   }
-  fail('field.invalid', 'Unknown document type; a discussion holds threads, posts, edits, marks, reports and moderation.', { field: 'type' });
+  fail('field.invalid', 'Unknown document type; a discussion holds threads, posts, edits, marks, reports and moderation.', {
+    field: 'type',
+  });
 }

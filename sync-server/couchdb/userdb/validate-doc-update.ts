@@ -45,8 +45,10 @@ export function validateUserDoc(newDoc: any, oldDoc: any, userCtx: any, secObj: 
     if (typeof newDoc.lessonId !== 'string' || !/^lesson:[a-z0-9-]{1,80}$/.test(newDoc.lessonId)) {
       fail('field.invalid', 'lessonId must name a lesson.', { field: 'lessonId' });
     }
-    if (newDoc._id !== 'progress:' + newDoc.lessonId) fail('field.invalid', 'A progress id is progress: followed by the lesson id.', { field: '_id' });
-    if (['started', 'completed'].indexOf(newDoc.status) === -1) fail('field.invalid', 'status must be started or completed.', { field: 'status' });
+    if (newDoc._id !== 'progress:' + newDoc.lessonId)
+      fail('field.invalid', 'A progress id is progress: followed by the lesson id.', { field: '_id' });
+    if (['started', 'completed'].indexOf(newDoc.status) === -1)
+      fail('field.invalid', 'status must be started or completed.', { field: 'status' });
     if (typeof newDoc.cardIndex !== 'number' || newDoc.cardIndex % 1 !== 0 || newDoc.cardIndex < 0 || newDoc.cardIndex > 50) {
       fail('field.wholeNumber', 'cardIndex must be a whole number from 0 to 50.', { field: 'cardIndex', min: 0, max: 50 });
     }
@@ -74,7 +76,8 @@ export function validateUserDoc(newDoc: any, oldDoc: any, userCtx: any, secObj: 
   }
   if (newDoc.type === 'settings') {
     if (newDoc._id !== 'settings') fail('field.invalid', 'A settings document has the id settings.', { field: '_id' });
-    if (['en', 'pl', 'lt', 'hu', 'ro', 'cs', 'fi'].indexOf(newDoc.language) === -1) fail('field.invalid', 'language must be one of en, pl, lt, hu, ro, cs, fi.', { field: 'language' });
+    if (['en', 'pl', 'lt', 'hu', 'ro', 'cs', 'fi'].indexOf(newDoc.language) === -1)
+      fail('field.invalid', 'language must be one of en, pl, lt, hu, ro, cs, fi.', { field: 'language' });
     // The name on the certificate: letters of the partners' languages (and Greek and Cyrillic), single
     // spaces, hyphens, apostrophes and full stops, starting with a letter. Nothing else reaches a page.
     var letter = 'A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u0370-\u03FF\u0400-\u04FF\u1E00-\u1EFF';
@@ -84,27 +87,47 @@ export function validateUserDoc(newDoc: any, oldDoc: any, userCtx: any, secObj: 
         newDoc.fullName.length > 100 ||
         !new RegExp('^[' + letter + '](?:[' + letter + ".'\u2019-]| (?! ))*[" + letter + '.]$').test(newDoc.fullName))
     ) {
-      fail('field.fullName', 'fullName must be a name of 2 to 100 letters, with single spaces, hyphens, apostrophes or full stops.', { field: 'fullName' });
+      fail('field.fullName', 'fullName must be a name of 2 to 100 letters, with single spaces, hyphens, apostrophes or full stops.', {
+        field: 'fullName',
+      });
     }
     isoTime(newDoc.updatedAt, 'updatedAt');
     return;
   }
   if (newDoc.type === 'review') {
-    if (typeof newDoc.lessonId !== 'string' || !/^lesson:[a-z0-9-]{1,80}$/.test(newDoc.lessonId)) fail('field.invalid', 'lessonId must name a lesson.', { field: 'lessonId' });
+    if (typeof newDoc.lessonId !== 'string' || !/^lesson:[a-z0-9-]{1,80}$/.test(newDoc.lessonId))
+      fail('field.invalid', 'lessonId must name a lesson.', { field: 'lessonId' });
     if (typeof newDoc.cardIndex !== 'number' || newDoc.cardIndex % 1 !== 0 || newDoc.cardIndex < 0 || newDoc.cardIndex > 50) {
       fail('field.wholeNumber', 'cardIndex must be a whole number from 0 to 50.', { field: 'cardIndex', min: 0, max: 50 });
     }
-    if (newDoc._id !== 'review:' + newDoc.lessonId + ':' + newDoc.cardIndex) fail('field.invalid', 'A review id is review:<lesson id>:<card number>.', { field: '_id' });
-    if (typeof newDoc.step !== 'number' || newDoc.step % 1 !== 0 || newDoc.step < 0 || newDoc.step > 10) fail('field.wholeNumber', 'step must be a whole number from 0 to 10.', { field: 'step', min: 0, max: 10 });
+    if (newDoc._id !== 'review:' + newDoc.lessonId + ':' + newDoc.cardIndex)
+      fail('field.invalid', 'A review id is review:<lesson id>:<card number>.', { field: '_id' });
+    if (typeof newDoc.step !== 'number' || newDoc.step % 1 !== 0 || newDoc.step < 0 || newDoc.step > 10)
+      fail('field.wholeNumber', 'step must be a whole number from 0 to 10.', { field: 'step', min: 0, max: 10 });
     isoTime(newDoc.dueAt, 'dueAt');
     isoTime(newDoc.updatedAt, 'updatedAt');
     return;
   }
   if (newDoc.type === 'needs') {
     // A needs check-in: how confident the owner feels in each toolbox topic (1 to 5), and a topic they ask for.
-    if (typeof newDoc._id !== 'string' || !/^needs:\d{4}-\d\d-\d\d$/.test(newDoc._id)) fail('field.invalid', 'A needs check-in id is needs:<date>.', { field: '_id' });
-    var topics = ['cash-flow', 'pricing', 'getting-paid', 'bookkeeping', 'planning', 'customer-service', 'social-media', 'online-selling', 'suppliers', 'hiring', 'time-management', 'data-protection'];
-    if (!newDoc.ratings || typeof newDoc.ratings !== 'object' || Array.isArray(newDoc.ratings)) fail('field.invalid', 'ratings must map topics to 1 to 5.', { field: 'ratings' });
+    if (typeof newDoc._id !== 'string' || !/^needs:\d{4}-\d\d-\d\d$/.test(newDoc._id))
+      fail('field.invalid', 'A needs check-in id is needs:<date>.', { field: '_id' });
+    var topics = [
+      'cash-flow',
+      'pricing',
+      'getting-paid',
+      'bookkeeping',
+      'planning',
+      'customer-service',
+      'social-media',
+      'online-selling',
+      'suppliers',
+      'hiring',
+      'time-management',
+      'data-protection',
+    ];
+    if (!newDoc.ratings || typeof newDoc.ratings !== 'object' || Array.isArray(newDoc.ratings))
+      fail('field.invalid', 'ratings must map topics to 1 to 5.', { field: 'ratings' });
     var rated = Object.keys(newDoc.ratings);
     for (var r = 0; r < rated.length; r++) {
       var rating = newDoc.ratings[rated[r]];
@@ -112,16 +135,19 @@ export function validateUserDoc(newDoc: any, oldDoc: any, userCtx: any, secObj: 
         fail('field.invalid', 'ratings must map topics to 1 to 5.', { field: 'ratings' });
       }
     }
-    if (newDoc.request !== undefined && (typeof newDoc.request !== 'string' || newDoc.request.length > 300)) fail('field.tooLong', 'request must be text of at most 300 characters.', { field: 'request', max: 300 });
+    if (newDoc.request !== undefined && (typeof newDoc.request !== 'string' || newDoc.request.length > 300))
+      fail('field.tooLong', 'request must be text of at most 300 characters.', { field: 'request', max: 300 });
     isoTime(newDoc.updatedAt, 'updatedAt');
     return;
   }
   if (newDoc.type === 'feedback') {
     // "Was this useful?" at the end of a lesson: one answer per lesson, changed as often as the owner likes.
-    if (typeof newDoc.lessonId !== 'string' || !/^lesson:[a-z0-9-]{1,80}$/.test(newDoc.lessonId)) fail('field.invalid', 'lessonId must name a lesson.', { field: 'lessonId' });
+    if (typeof newDoc.lessonId !== 'string' || !/^lesson:[a-z0-9-]{1,80}$/.test(newDoc.lessonId))
+      fail('field.invalid', 'lessonId must name a lesson.', { field: 'lessonId' });
     if (newDoc._id !== 'feedback:' + newDoc.lessonId) fail('field.invalid', 'A feedback id is feedback:<lesson id>.', { field: '_id' });
     if (typeof newDoc.useful !== 'boolean') fail('field.invalid', 'useful must be true or false.', { field: 'useful' });
-    if (newDoc.comment !== undefined && (typeof newDoc.comment !== 'string' || newDoc.comment.length > 500)) fail('field.tooLong', 'comment must be text of at most 500 characters.', { field: 'comment', max: 500 });
+    if (newDoc.comment !== undefined && (typeof newDoc.comment !== 'string' || newDoc.comment.length > 500))
+      fail('field.tooLong', 'comment must be text of at most 500 characters.', { field: 'comment', max: 500 });
     isoTime(newDoc.updatedAt, 'updatedAt');
     return;
   }

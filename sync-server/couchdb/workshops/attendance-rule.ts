@@ -117,7 +117,11 @@ export interface CohortRecord {
 }
 
 /** One owner's induction from the records of their country: cohorts they are enrolled in and their marks. */
-export async function projectOwner(owner: string, cohorts: readonly CohortRecord[], marks: readonly AttendanceMark[]): Promise<WorkshopsProjection> {
+export async function projectOwner(
+  owner: string,
+  cohorts: readonly CohortRecord[],
+  marks: readonly AttendanceMark[],
+): Promise<WorkshopsProjection> {
   const attendedAt = new Map<number, string>();
   const views: OwnerCohort[] = [];
   for (const cohort of cohorts) {
@@ -129,11 +133,21 @@ export async function projectOwner(owner: string, cohorts: readonly CohortRecord
         if (!earlier || cell.current.markedAt < earlier) attendedAt.set(number, cell.current.markedAt);
       }
       const planned = cohort.sessions?.find((s) => s.number === number);
-      return { number, ...(planned?.date ? { date: planned.date } : {}), ...(planned?.time ? { time: planned.time } : {}), ...(planned?.place ? { place: planned.place } : {}), status };
+      return {
+        number,
+        ...(planned?.date ? { date: planned.date } : {}),
+        ...(planned?.time ? { time: planned.time } : {}),
+        ...(planned?.place ? { place: planned.place } : {}),
+        status,
+      };
     });
     views.push({
-      id: cohort.id, title: cohort.title, ...(cohort.venue ? { venue: cohort.venue } : {}), facilitators: [...(cohort.facilitators ?? [])],
-      checkInCode: await checkInCode(cohort.id, owner), sessions,
+      id: cohort.id,
+      title: cohort.title,
+      ...(cohort.venue ? { venue: cohort.venue } : {}),
+      facilitators: [...(cohort.facilitators ?? [])],
+      checkInCode: await checkInCode(cohort.id, owner),
+      sessions,
     });
   }
   const attendedSessions = SESSIONS.filter((n) => attendedAt.has(n));

@@ -51,34 +51,52 @@ export function validateWorkshopDoc(newDoc: any, oldDoc: any, userCtx: any, secO
     if (newDoc.author !== live.author) fail('field.invalid', 'The author of a cohort does not change.', { field: 'author' });
   } else if (!isAdmin && newDoc.author !== userCtx.name) fail('rule.notYourName', 'author must be your own user name.');
   function text(value: any, field: string, max: number): void {
-    if (typeof value !== 'string' || value.trim().length === 0 || value.length > max) fail('field.text', field + ' must be text of 1 to ' + max + ' characters.', { field: field, max: max });
+    if (typeof value !== 'string' || value.trim().length === 0 || value.length > max)
+      fail('field.text', field + ' must be text of 1 to ' + max + ' characters.', { field: field, max: max });
   }
   function time(value: any, field: string): void {
-    if (typeof value !== 'string' || !realTime(value)) fail('field.time', field + ' must be a UTC time such as 2026-01-31T09:00:00.000Z.', { field: field });
+    if (typeof value !== 'string' || !realTime(value))
+      fail('field.time', field + ' must be a UTC time such as 2026-01-31T09:00:00.000Z.', { field: field });
   }
   function userName(value: any, field: string): void {
-    if (typeof value !== 'string' || !/^[a-z0-9][a-z0-9._-]{1,39}$/.test(value)) fail('field.userName', field + ' must be a user name.', { field: field });
+    if (typeof value !== 'string' || !/^[a-z0-9][a-z0-9._-]{1,39}$/.test(value))
+      fail('field.userName', field + ' must be a user name.', { field: field });
   }
   var slug = '[A-Za-z0-9_-]{8,64}';
 
   if (type === 'cohort') {
-    if (!new RegExp('^cohort:' + slug + '$').test(newDoc._id)) fail('field.invalid', 'A cohort id looks like cohort: followed by 8 to 64 letters or digits.', { field: '_id' });
+    if (!new RegExp('^cohort:' + slug + '$').test(newDoc._id))
+      fail('field.invalid', 'A cohort id looks like cohort: followed by 8 to 64 letters or digits.', { field: '_id' });
     text(newDoc.title, 'title', 200);
     if (newDoc.venue !== undefined) text(newDoc.venue, 'venue', 200);
-    if (newDoc.joinCode !== undefined && (typeof newDoc.joinCode !== 'string' || !/^[A-Z2-9]{8}$/.test(newDoc.joinCode))) fail('field.invalid', 'joinCode must be 8 capital letters and digits.', { field: 'joinCode' });
-    if (newDoc.language !== undefined && ['en', 'pl', 'lt', 'hu', 'ro', 'cs', 'fi'].indexOf(newDoc.language) === -1) fail('field.invalid', 'language must be one of en, pl, lt, hu, ro, cs, fi.', { field: 'language' });
+    if (newDoc.joinCode !== undefined && (typeof newDoc.joinCode !== 'string' || !/^[A-Z2-9]{8}$/.test(newDoc.joinCode)))
+      fail('field.invalid', 'joinCode must be 8 capital letters and digits.', { field: 'joinCode' });
+    if (newDoc.language !== undefined && ['en', 'pl', 'lt', 'hu', 'ro', 'cs', 'fi'].indexOf(newDoc.language) === -1)
+      fail('field.invalid', 'language must be one of en, pl, lt, hu, ro, cs, fi.', { field: 'language' });
     if (newDoc.facilitators !== undefined) {
-      if (!Array.isArray(newDoc.facilitators) || newDoc.facilitators.length > 10) fail('field.list', 'facilitators must be a list of at most 10 user names.', { field: 'facilitators', min: 0, max: 10 });
+      if (!Array.isArray(newDoc.facilitators) || newDoc.facilitators.length > 10)
+        fail('field.list', 'facilitators must be a list of at most 10 user names.', { field: 'facilitators', min: 0, max: 10 });
       for (var f = 0; f < newDoc.facilitators.length; f++) userName(newDoc.facilitators[f], 'facilitators[' + f + ']');
     }
     if (newDoc.sessions !== undefined) {
-      if (!Array.isArray(newDoc.sessions) || newDoc.sessions.length > 4) fail('field.list', 'sessions must be a list of the 4 induction sessions.', { field: 'sessions', min: 0, max: 4 });
+      if (!Array.isArray(newDoc.sessions) || newDoc.sessions.length > 4)
+        fail('field.list', 'sessions must be a list of the 4 induction sessions.', { field: 'sessions', min: 0, max: 4 });
       for (var s = 0; s < newDoc.sessions.length; s++) {
         var session = newDoc.sessions[s];
-        if (!session || session.number !== s + 1) fail('field.invalid', 'sessions[' + s + '].number must be ' + (s + 1) + '.', { field: 'sessions[' + s + '].number' });
-        if (session.date !== undefined && (typeof session.date !== 'string' || !/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(session.date))) fail('field.invalid', 'sessions[' + s + '].date looks like 2026-03-14.', { field: 'sessions[' + s + '].date' });
-        if (session.time !== undefined && (typeof session.time !== 'string' || !/^\d\d:\d\d$/.test(session.time))) fail('field.invalid', 'sessions[' + s + '].time looks like 18:30.', { field: 'sessions[' + s + '].time' });
-        if (session.place !== undefined && (typeof session.place !== 'string' || session.place.length > 200)) fail('field.tooLong', 'sessions[' + s + '].place must be at most 200 characters.', { field: 'sessions[' + s + '].place', max: 200 });
+        if (!session || session.number !== s + 1)
+          fail('field.invalid', 'sessions[' + s + '].number must be ' + (s + 1) + '.', { field: 'sessions[' + s + '].number' });
+        if (
+          session.date !== undefined &&
+          (typeof session.date !== 'string' || !/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(session.date))
+        )
+          fail('field.invalid', 'sessions[' + s + '].date looks like 2026-03-14.', { field: 'sessions[' + s + '].date' });
+        if (session.time !== undefined && (typeof session.time !== 'string' || !/^\d\d:\d\d$/.test(session.time)))
+          fail('field.invalid', 'sessions[' + s + '].time looks like 18:30.', { field: 'sessions[' + s + '].time' });
+        if (session.place !== undefined && (typeof session.place !== 'string' || session.place.length > 200))
+          fail('field.tooLong', 'sessions[' + s + '].place must be at most 200 characters.', {
+            field: 'sessions[' + s + '].place',
+            max: 200,
+          });
       }
     }
     if (newDoc.updatedAt !== undefined) time(newDoc.updatedAt, 'updatedAt');
@@ -86,21 +104,29 @@ export function validateWorkshopDoc(newDoc: any, oldDoc: any, userCtx: any, secO
   }
   if (type === 'enrolment') {
     userName(newDoc.owner, 'owner');
-    if (typeof newDoc.cohortId !== 'string' || !new RegExp('^cohort:' + slug + '$').test(newDoc.cohortId)) fail('field.invalid', 'cohortId must name a cohort.', { field: 'cohortId' });
-    if (newDoc._id !== 'enrolment:' + newDoc.cohortId.substring(7) + ':' + newDoc.owner) fail('field.invalid', 'An enrolment id is enrolment:<cohort>:<owner>.', { field: '_id' });
-    if (newDoc.withdrawn !== undefined && typeof newDoc.withdrawn !== 'boolean') fail('field.invalid', 'withdrawn must be true or false.', { field: 'withdrawn' });
+    if (typeof newDoc.cohortId !== 'string' || !new RegExp('^cohort:' + slug + '$').test(newDoc.cohortId))
+      fail('field.invalid', 'cohortId must name a cohort.', { field: 'cohortId' });
+    if (newDoc._id !== 'enrolment:' + newDoc.cohortId.substring(7) + ':' + newDoc.owner)
+      fail('field.invalid', 'An enrolment id is enrolment:<cohort>:<owner>.', { field: '_id' });
+    if (newDoc.withdrawn !== undefined && typeof newDoc.withdrawn !== 'boolean')
+      fail('field.invalid', 'withdrawn must be true or false.', { field: 'withdrawn' });
     time(newDoc.updatedAt, 'updatedAt');
     return;
   }
   if (type === 'mark') {
-    if (!new RegExp('^mark:' + slug + '$').test(newDoc._id)) fail('field.invalid', 'A mark id looks like mark: followed by 8 to 64 letters or digits.', { field: '_id' });
-    if (typeof newDoc.cohortId !== 'string' || !new RegExp('^cohort:' + slug + '$').test(newDoc.cohortId)) fail('field.invalid', 'cohortId must name a cohort.', { field: 'cohortId' });
+    if (!new RegExp('^mark:' + slug + '$').test(newDoc._id))
+      fail('field.invalid', 'A mark id looks like mark: followed by 8 to 64 letters or digits.', { field: '_id' });
+    if (typeof newDoc.cohortId !== 'string' || !new RegExp('^cohort:' + slug + '$').test(newDoc.cohortId))
+      fail('field.invalid', 'cohortId must name a cohort.', { field: 'cohortId' });
     userName(newDoc.owner, 'owner');
     if ([1, 2, 3, 4].indexOf(newDoc.session) === -1) fail('field.invalid', 'session must be 1, 2, 3 or 4.', { field: 'session' });
-    if (['present', 'late', 'excused', 'absent'].indexOf(newDoc.status) === -1) fail('field.invalid', 'status must be present, late, excused or absent.', { field: 'status' });
-    if (newDoc.note !== undefined && (typeof newDoc.note !== 'string' || newDoc.note.length > 500)) fail('field.tooLong', 'note must be at most 500 characters.', { field: 'note', max: 500 });
+    if (['present', 'late', 'excused', 'absent'].indexOf(newDoc.status) === -1)
+      fail('field.invalid', 'status must be present, late, excused or absent.', { field: 'status' });
+    if (newDoc.note !== undefined && (typeof newDoc.note !== 'string' || newDoc.note.length > 500))
+      fail('field.tooLong', 'note must be at most 500 characters.', { field: 'note', max: 500 });
     time(newDoc.markedAt, 'markedAt');
-    if (!Array.isArray(newDoc.seen) || newDoc.seen.length > 50) fail('field.list', 'seen must list the marks this device knew (at most 50).', { field: 'seen', min: 0, max: 50 });
+    if (!Array.isArray(newDoc.seen) || newDoc.seen.length > 50)
+      fail('field.list', 'seen must list the marks this device knew (at most 50).', { field: 'seen', min: 0, max: 50 });
     return;
   }
   fail('field.invalid', 'Unknown document type for a workshops database.', { field: 'type' });

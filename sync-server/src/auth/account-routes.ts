@@ -4,7 +4,15 @@ import { isStatus, type Couch } from '../couch/client';
 import { provision } from '../couch/provision';
 import type { MemberSessions } from '../gateway/member-sessions';
 import type { PasswordChecker } from '../gateway/passwords';
-import { BUSY_CODE, BUSY_SIGNING_IN, sendError, STORE_UNAVAILABLE, tooManyAttemptsCode, UNAVAILABLE_CODE, type CodedReason } from '../http-errors';
+import {
+  BUSY_CODE,
+  BUSY_SIGNING_IN,
+  sendError,
+  STORE_UNAVAILABLE,
+  tooManyAttemptsCode,
+  UNAVAILABLE_CODE,
+  type CodedReason,
+} from '../http-errors';
 import { FORMER_MEMBER } from '../../couchdb/discussions/validate-doc-update';
 import { claimInvite, INVITES_DB, UNKNOWN_INVITE, type Invite } from './invites';
 import { couchRoles, type Country, type Role } from './roles';
@@ -29,7 +37,14 @@ export interface AccountRoutesDeps {
  * server because CouchDB alone cannot create a user's private database, enforce a password policy or
  * limit guessing.
  */
-export function accountRoutes({ couch, passwords, sessions, signInLimiter, maxBodyBytes, signUpsPerAddressPerHour }: AccountRoutesDeps): express.Router {
+export function accountRoutes({
+  couch,
+  passwords,
+  sessions,
+  signInLimiter,
+  maxBodyBytes,
+  signUpsPerAddressPerHour,
+}: AccountRoutesDeps): express.Router {
   const router = express.Router();
   const json = express.json({ limit: maxBodyBytes });
 
@@ -52,7 +67,10 @@ export function accountRoutes({ couch, passwords, sessions, signInLimiter, maxBo
     // An invitation from a coordinator decides the role and the network; without one, an owner.
     let invite: Invite | null = null;
     if (inviteCode !== undefined && inviteCode !== '') {
-      const claimed = typeof inviteCode === 'string' ? await claimInvite(couch, inviteCode, name) : { ...UNKNOWN_INVITE, reason: 'Enter the invitation code as text.' };
+      const claimed =
+        typeof inviteCode === 'string'
+          ? await claimInvite(couch, inviteCode, name)
+          : { ...UNKNOWN_INVITE, reason: 'Enter the invitation code as text.' };
       if ('reason' in claimed) return fieldError(res, 'invite', claimed);
       invite = claimed;
     }
@@ -85,12 +103,18 @@ export function accountRoutes({ couch, passwords, sessions, signInLimiter, maxBo
     const weak = passwordRefusal(newPassword, name);
     if (weak) return fieldError(res, 'newPassword', weak);
     const address = req.ip ?? 'unknown';
-    const guess = await signInLimiter.guarded(name, address, () => passwords.check(name, password), (answer) => answer === 'wrong');
+    const guess = await signInLimiter.guarded(
+      name,
+      address,
+      () => passwords.check(name, password),
+      (answer) => answer === 'wrong',
+    );
     if ('wait' in guess) return tooManyAttempts(res, guess.wait);
     const check = guess.outcome;
     if (check === 'unavailable') return sendError(res, 503, 'store_unavailable', STORE_UNAVAILABLE, UNAVAILABLE_CODE);
     if (check === 'busy') return sendError(res.set('retry-after', '5'), 503, 'busy', BUSY_SIGNING_IN, BUSY_CODE);
-    if (check === 'wrong') return sendError(res, 401, 'unauthorized', 'Your current password is not right.', { code: 'auth.wrongPassword' });
+    if (check === 'wrong')
+      return sendError(res, 401, 'unauthorized', 'Your current password is not right.', { code: 'auth.wrongPassword' });
     const users = couch.use<Record<string, unknown>>('_users');
     const user = await users.get(`org.couchdb.user:${name}`);
     await users.insert({ ...user, password: newPassword });
@@ -107,11 +131,20 @@ const NAME_TAKEN: CodedReason = { reason: 'That user name is taken. Choose anoth
 
 /** A refusal that names the form field it is about, with its code for the app to translate. */
 function fieldError(res: Response, field: string, refusal: CodedReason, status = 400): void {
-  res.status(status).set('cache-control', 'no-store').json({ error: 'bad_request', field, reason: refusal.reason, code: refusal.code, params: refusal.params ?? {} });
+  res
+    .status(status)
+    .set('cache-control', 'no-store')
+    .json({ error: 'bad_request', field, reason: refusal.reason, code: refusal.code, params: refusal.params ?? {} });
 }
 
 function tooManyAttempts(res: Response, waitMs: number): void {
   const minutes = Math.ceil(waitMs / 60000);
   res.set('retry-after', String(Math.ceil(waitMs / 1000)));
-  sendError(res, 429, 'too_many_attempts', `Too many wrong passwords. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, tooManyAttemptsCode(waitMs));
+  sendError(
+    res,
+    429,
+    'too_many_attempts',
+    `Too many wrong passwords. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+    tooManyAttemptsCode(waitMs),
+  );
 }

@@ -8,6 +8,11 @@ export const DEMO_ACCOUNTS: readonly (Account & { readonly description: string }
   { name: 'mary', password: 'tutor-2026', roles: couchRoles('tutor', 'ie'), description: 'VET tutor, Ireland' },
   { name: 'piotr', password: 'facilitator-2026', roles: couchRoles('facilitator', 'pl'), description: 'facilitator, Poland' },
   // Completed the induction: a peer mentor, who writes lessons and tips that tutors review.
-  { name: 'sofia', password: 'salon-2026', roles: [...couchRoles('owner', 'pl'), 'peer-mentor'], description: 'owner and peer mentor, Poland (a hair salon)' },
+  {
+    name: 'sofia',
+    password: 'salon-2026',
+    roles: [...couchRoles('owner', 'pl'), 'peer-mentor'],
+    description: 'owner and peer mentor, Poland (a hair salon)',
+  },
   { name: 'eva', password: 'coordinator-2026', roles: couchRoles('coordinator', 'pl'), description: 'coordinator, Poland' },
 ];

@@ -10,7 +10,10 @@ const INVITE_DAYS = 14;
 /** Letters and digits that cannot be mistaken for each other when read aloud or typed on a phone. */
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 
-export const UNKNOWN_INVITE: CodedReason = { reason: 'This invitation code does not exist. Check it with the person who gave it to you.', code: 'invite.unknown' };
+export const UNKNOWN_INVITE: CodedReason = {
+  reason: 'This invitation code does not exist. Check it with the person who gave it to you.',
+  code: 'invite.unknown',
+};
 const USED_INVITE: CodedReason = { reason: 'This invitation code has been used already.', code: 'invite.used' };
 const EXPIRED_INVITE: CodedReason = { reason: 'This invitation code has expired. Ask for a new one.', code: 'invite.expired' };
 

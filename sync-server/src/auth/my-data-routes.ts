@@ -5,7 +5,15 @@ import { isStatus, type Couch } from '../couch/client';
 import { MemberLimits } from '../gateway/member-limits';
 import type { MemberSessions } from '../gateway/member-sessions';
 import type { PasswordChecker } from '../gateway/passwords';
-import { BUSY_CODE, BUSY_SIGNING_IN, sendError, SIGN_IN_FIRST_CODE, STORE_UNAVAILABLE, tooManyAttemptsCode, UNAVAILABLE_CODE } from '../http-errors';
+import {
+  BUSY_CODE,
+  BUSY_SIGNING_IN,
+  sendError,
+  SIGN_IN_FIRST_CODE,
+  STORE_UNAVAILABLE,
+  tooManyAttemptsCode,
+  UNAVAILABLE_CODE,
+} from '../http-errors';
 import { Certificates } from '../workshops/certificates';
 import type { SignInLimiter } from './sign-in-limiter';
 
@@ -42,8 +50,8 @@ export function myDataRoutes({ couch, sessions, passwords, signInLimiter, limits
 
   async function member(req: Request, res: Response): Promise<{ name: string; roles: readonly string[] } | null> {
     const user = await sessions.callerOf(req);
-    if (!user) return sendError(res, 502, 'store_unavailable', STORE_UNAVAILABLE, UNAVAILABLE_CODE), null;
-    if (user.name === null) return sendError(res, 401, 'unauthorized', 'Sign in first.', SIGN_IN_FIRST_CODE), null;
+    if (!user) return (sendError(res, 502, 'store_unavailable', STORE_UNAVAILABLE, UNAVAILABLE_CODE), null);
+    if (user.name === null) return (sendError(res, 401, 'unauthorized', 'Sign in first.', SIGN_IN_FIRST_CODE), null);
     if (!limits.admitted(user.name, res)) return null;
     return { name: user.name, roles: user.roles };
   }
@@ -64,7 +72,8 @@ export function myDataRoutes({ couch, sessions, passwords, signInLimiter, limits
   router.get('/api/me/data', async (req, res) => {
     // Asked for from another site (a link or page that navigates here with the member's cookie), it
     // would only use up their copies: the app asks from its own origin.
-    if (req.get('sec-fetch-site') === 'cross-site') return sendError(res, 403, 'forbidden', 'Ask for your data from the app.', { code: 'auth.notAllowed' });
+    if (req.get('sec-fetch-site') === 'cross-site')
+      return sendError(res, 403, 'forbidden', 'Ask for your data from the app.', { code: 'auth.notAllowed' });
     const user = await member(req, res);
     if (!user || !copies.admitted(user.name, res)) return;
     const { name } = user;
@@ -76,27 +85,37 @@ export function myDataRoutes({ couch, sessions, passwords, signInLimiter, limits
       account: { name, roles: (account['roles'] as string[]).filter((role) => !role.startsWith('_')) },
       private: (await docsOf(userDbName(name), () => true)).map(strip),
       discussions: (await Promise.all(networks.map((c) => docsOf(`discussions-${c}`, (doc) => doc.author === name)))).flat().map(strip),
-      workshops: (await Promise.all(networks.map((c) => docsOf(`workshops-${c}`, (doc) => doc.owner === name || doc.author === name)))).flat().map(strip),
+      workshops: (await Promise.all(networks.map((c) => docsOf(`workshops-${c}`, (doc) => doc.owner === name || doc.author === name))))
+        .flat()
+        .map(strip),
       authoring: (await docsOf('authoring', (doc) => doc.author === name)).map(strip),
       certificateCode: await certificates.codeOf(name),
     };
-    res
-      .set('cache-control', 'no-store')
-      .set('content-disposition', `attachment; filename="me2me-${name}.json"`)
-      .json(copy);
+    res.set('cache-control', 'no-store').set('content-disposition', `attachment; filename="me2me-${name}.json"`).json(copy);
   });
 
   router.post('/api/me/delete', json, async (req, res) => {
     const user = await member(req, res);
     if (!user) return;
     const body = req.body as Record<string, unknown> | undefined;
-    if (!body || typeof body !== 'object' || Array.isArray(body) || Object.keys(body).some((key) => key !== 'password') || typeof body['password'] !== 'string') {
+    if (
+      !body ||
+      typeof body !== 'object' ||
+      Array.isArray(body) ||
+      Object.keys(body).some((key) => key !== 'password') ||
+      typeof body['password'] !== 'string'
+    ) {
       return sendError(res, 400, 'bad_request', 'Send {"password"}: your password, to confirm.');
     }
     const { name } = user;
     const address = req.ip ?? 'unknown';
     // The password is asked again (a phone left open is not consent), with the sign-in limits.
-    const guess = await signInLimiter.guarded(name, address, () => passwords.check(name, body['password'] as string), (answer) => answer === 'wrong');
+    const guess = await signInLimiter.guarded(
+      name,
+      address,
+      () => passwords.check(name, body['password'] as string),
+      (answer) => answer === 'wrong',
+    );
     if ('wait' in guess) {
       res.set('retry-after', String(Math.ceil(guess.wait / 1000)));
       return sendError(res, 429, 'too_many_attempts', 'Too many wrong passwords. Try again later.', tooManyAttemptsCode(guess.wait));
@@ -112,18 +131,28 @@ export function myDataRoutes({ couch, sessions, passwords, signInLimiter, limits
       const db = `discussions-${country}`;
       const mine = await docsOf(db, (doc) => doc.author === name);
       const changed = mine.map((doc) =>
-        PERSONAL_DISCUSSION.includes(String(doc.type)) ? { _id: doc._id, _rev: doc._rev, _deleted: true } : { ...doc, author: FORMER_MEMBER },
+        PERSONAL_DISCUSSION.includes(String(doc.type))
+          ? { _id: doc._id, _rev: doc._rev, _deleted: true }
+          : { ...doc, author: FORMER_MEMBER },
       );
       if (changed.length > 0) await couch.use(db).bulk({ docs: changed });
     }
     const drafts = await docsOf('authoring', (doc) => doc.author === name && doc.type === 'draft');
-    if (drafts.length > 0) await couch.use('authoring').bulk({ docs: drafts.map((doc) => ({ _id: doc._id, _rev: doc._rev, _deleted: true })) });
+    if (drafts.length > 0)
+      await couch.use('authoring').bulk({ docs: drafts.map((doc) => ({ _id: doc._id, _rev: doc._rev, _deleted: true })) });
     await couch.db.destroy(userDbName(name)).catch((error) => (isStatus(error, 404) ? undefined : Promise.reject(error)));
     // The account keeps only its name, with no password and no roles: nobody can sign in as it, and
     // nobody can sign up with the name and inherit the attendance kept under it.
     const users = couch.use<Doc>('_users');
     const account = await users.get(`org.couchdb.user:${name}`);
-    await users.insert({ _id: account._id, _rev: account._rev, name, type: 'user', roles: [], deletedAt: new Date().toISOString() } as never);
+    await users.insert({
+      _id: account._id,
+      _rev: account._rev,
+      name,
+      type: 'user',
+      roles: [],
+      deletedAt: new Date().toISOString(),
+    } as never);
     // After the roles are gone: a projection running now cannot issue the certificate again.
     await certificates.forget(name);
     await sessions.end(req, res);

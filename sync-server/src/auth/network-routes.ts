@@ -30,13 +30,15 @@ export function networkRoutes({ couch, sessions, limits, maxBodyBytes }: Network
   /** The caller and the countries they coordinate (every country for a server admin), or null after an error was sent. */
   async function coordinator(req: Request, res: Response): Promise<{ name: string; countries: Country[] } | null> {
     const user: UserContext | null = await sessions.callerOf(req);
-    if (!user) return sendError(res, 502, 'store_unavailable', 'The database is not reachable right now.', UNAVAILABLE_CODE), null;
-    if (user.name === null && !user.roles.includes('_admin')) return sendError(res, 401, 'unauthorized', 'Sign in first.', SIGN_IN_FIRST_CODE), null;
+    if (!user) return (sendError(res, 502, 'store_unavailable', 'The database is not reachable right now.', UNAVAILABLE_CODE), null);
+    if (user.name === null && !user.roles.includes('_admin'))
+      return (sendError(res, 401, 'unauthorized', 'Sign in first.', SIGN_IN_FIRST_CODE), null);
     const name = user.name ?? 'admin';
     if (user.name !== null && !limits.admitted(user.name, res)) return null;
     if (user.roles.includes('_admin')) return { name, countries: [...COUNTRIES] };
     const countries = COUNTRIES.filter((country) => user.roles.includes(`coordinator:${country}`));
-    if (countries.length === 0) return sendError(res, 403, 'forbidden', 'Only coordinators manage a network.', { code: 'network.coordinatorsOnly' }), null;
+    if (countries.length === 0)
+      return (sendError(res, 403, 'forbidden', 'Only coordinators manage a network.', { code: 'network.coordinatorsOnly' }), null);
     return { name, countries };
   }
 
@@ -45,21 +47,30 @@ export function networkRoutes({ couch, sessions, limits, maxBodyBytes }: Network
     if (!caller) return;
     const { countries } = caller;
     const { name, role, granted = true, ...rest } = (req.body ?? {}) as Record<string, unknown>;
-    if (Object.keys(rest).length > 0) return sendError(res, 400, 'bad_request', `Unknown field ${Object.keys(rest)[0]}: send name, role and granted.`);
+    if (Object.keys(rest).length > 0)
+      return sendError(res, 400, 'bad_request', `Unknown field ${Object.keys(rest)[0]}: send name, role and granted.`);
     if (!isGrantable(role)) return sendError(res, 400, 'bad_request', `role must be one of ${GRANTABLE.join(', ')}.`);
-    if (typeof name !== 'string' || !USER_NAME.test(name)) return sendError(res, 400, 'bad_request', 'name must be a user name.', { code: 'field.userName', params: { field: 'name' } });
-    if (typeof granted !== 'boolean') return sendError(res, 400, 'bad_request', 'granted must be true (give the role) or false (take it away).');
+    if (typeof name !== 'string' || !USER_NAME.test(name))
+      return sendError(res, 400, 'bad_request', 'name must be a user name.', { code: 'field.userName', params: { field: 'name' } });
+    if (typeof granted !== 'boolean')
+      return sendError(res, 400, 'bad_request', 'granted must be true (give the role) or false (take it away).');
     const users = couch.use<{ roles: string[] } & Record<string, unknown>>('_users');
     let user;
     try {
       user = await users.get(`org.couchdb.user:${name}`);
     } catch (error) {
-      if (isStatus(error, 404)) return sendError(res, 404, 'not_found', `There is no user called ${name}.`, { code: 'network.noSuchUser', params: { name } });
+      if (isStatus(error, 404))
+        return sendError(res, 404, 'not_found', `There is no user called ${name}.`, { code: 'network.noSuchUser', params: { name } });
       throw error;
     }
     const country = countries.find((c) => user.roles.includes(`country:${c}`));
-    if (!country) return sendError(res, 403, 'forbidden', `${name} is not a member of a network you coordinate.`, { code: 'network.notYourMember', params: { name } });
-    if (user.roles.includes('coordinator')) return sendError(res, 403, 'forbidden', 'Coordinators are managed by an administrator.', { code: 'network.coordinatorRole' });
+    if (!country)
+      return sendError(res, 403, 'forbidden', `${name} is not a member of a network you coordinate.`, {
+        code: 'network.notYourMember',
+        params: { name },
+      });
+    if (user.roles.includes('coordinator'))
+      return sendError(res, 403, 'forbidden', 'Coordinators are managed by an administrator.', { code: 'network.coordinatorRole' });
     const roles = withRole(user.roles, role, country, granted);
     await users.insert({ ...user, roles });
     res.json({ ok: true, name, role, granted, country, roles: roles.filter((r) => !r.startsWith('_')) });
@@ -72,7 +83,10 @@ export function networkRoutes({ couch, sessions, limits, maxBodyBytes }: Network
     const { role, country } = (req.body ?? {}) as Record<string, unknown>;
     if (!isGrantable(role)) return sendError(res, 400, 'bad_request', `role must be one of ${GRANTABLE.join(', ')}.`);
     const target = (typeof country === 'string' ? country : countries[0]) as Country;
-    if (!countries.includes(target)) return sendError(res, 403, 'forbidden', 'You can only invite people to a network you coordinate.', { code: 'network.notYourNetwork' });
+    if (!countries.includes(target))
+      return sendError(res, 403, 'forbidden', 'You can only invite people to a network you coordinate.', {
+        code: 'network.notYourNetwork',
+      });
     const invite = await createInvite(couch, role, target, caller.name);
     const code = invite._id.replace(/^invite:/, '');
     res.status(201).json({ code, role, country: target, expiresAt: invite.expiresAt, link: `/sign-up?invite=${code}` });

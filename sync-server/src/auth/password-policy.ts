@@ -8,12 +8,19 @@ const MAX_PASSWORD_LENGTH = 200;
 export function passwordRefusal(password: unknown, userName: string): CodedReason | null {
   if (typeof password !== 'string') return { reason: 'Choose a password.', code: 'password.missing' };
   if (password.length < MIN_PASSWORD_LENGTH) {
-    return { reason: `Use at least ${MIN_PASSWORD_LENGTH} characters; a short sentence is easy to remember.`, code: 'password.tooShort', params: { min: MIN_PASSWORD_LENGTH } };
+    return {
+      reason: `Use at least ${MIN_PASSWORD_LENGTH} characters; a short sentence is easy to remember.`,
+      code: 'password.tooShort',
+      params: { min: MIN_PASSWORD_LENGTH },
+    };
   }
-  if (password.length > MAX_PASSWORD_LENGTH) return { reason: `Use at most ${MAX_PASSWORD_LENGTH} characters.`, code: 'password.tooLong', params: { max: MAX_PASSWORD_LENGTH } };
+  if (password.length > MAX_PASSWORD_LENGTH)
+    return { reason: `Use at most ${MAX_PASSWORD_LENGTH} characters.`, code: 'password.tooLong', params: { max: MAX_PASSWORD_LENGTH } };
   const lower = password.toLowerCase();
-  if (COMMON_PASSWORDS.has(lower)) return { reason: 'This password is among the most common ones and is guessed first. Choose another.', code: 'password.common' };
-  if (userName && lower.includes(userName.toLowerCase())) return { reason: 'Do not put your user name in your password.', code: 'password.containsName' };
+  if (COMMON_PASSWORDS.has(lower))
+    return { reason: 'This password is among the most common ones and is guessed first. Choose another.', code: 'password.common' };
+  if (userName && lower.includes(userName.toLowerCase()))
+    return { reason: 'Do not put your user name in your password.', code: 'password.containsName' };
   if (new Set(password).size < 4) return { reason: 'Use more different characters.', code: 'password.tooSimple' };
   return null;
 }

@@ -68,7 +68,9 @@ function mayReset(caller: { name: string | null; roles: readonly string[] }, acc
   const country = COUNTRIES.find((c) => account.roles.includes(`country:${c}`)) as Country | undefined;
   if (!country) return false;
   if (caller.roles.includes(`coordinator:${country}`)) return true;
-  const ownerOnly = account.roles.every((role) => ['member', `country:${country}`, 'owner', `owner:${country}`, 'peer-mentor'].includes(role));
+  const ownerOnly = account.roles.every((role) =>
+    ['member', `country:${country}`, 'owner', `owner:${country}`, 'peer-mentor'].includes(role),
+  );
   return caller.roles.includes(`facilitator:${country}`) && ownerOnly;
 }
 
@@ -86,7 +88,8 @@ export function passwordResetRoutes({ couch, sessions, limits, signInLimiter, ma
   router.post('/api/password-resets', json, async (req: Request, res: Response) => {
     const caller = await sessions.callerOf(req);
     if (!caller) return sendError(res, 502, 'store_unavailable', 'The database is not reachable right now.', UNAVAILABLE_CODE);
-    if (caller.name === null && !caller.roles.includes('_admin')) return sendError(res, 401, 'unauthorized', 'Sign in first.', SIGN_IN_FIRST_CODE);
+    if (caller.name === null && !caller.roles.includes('_admin'))
+      return sendError(res, 401, 'unauthorized', 'Sign in first.', SIGN_IN_FIRST_CODE);
     if (caller.name !== null && !limits.admitted(caller.name, res)) return;
     // Only those who run a network ask about accounts at all: nobody else learns which names exist.
     if (!caller.roles.some((role) => role === '_admin' || /^(facilitator|coordinator):[a-z]{2}$/.test(role))) {
@@ -105,16 +108,29 @@ export function passwordResetRoutes({ couch, sessions, limits, signInLimiter, ma
       account = await users.get(`org.couchdb.user:${name}`);
     } catch (error) {
       if (isStatus(error, 404)) {
-        return sendError(res, 404, 'not_found', `There is no member called ${name} in a network you run.`, { code: 'reset.noSuchMember', params: { name } });
+        return sendError(res, 404, 'not_found', `There is no member called ${name} in a network you run.`, {
+          code: 'reset.noSuchMember',
+          params: { name },
+        });
       }
       throw error;
     }
     if (!mayReset(caller, account)) {
-      return sendError(res, 403, 'forbidden', `You cannot reset ${name}'s password: ask a coordinator of their network.`, { code: 'reset.notAllowed', params: { name } });
+      return sendError(res, 403, 'forbidden', `You cannot reset ${name}'s password: ask a coordinator of their network.`, {
+        code: 'reset.notAllowed',
+        params: { name },
+      });
     }
     const code = Array.from(randomBytes(10), (byte) => ALPHABET[byte % ALPHABET.length]).join('');
     const expiresAt = new Date(Date.now() + RESET_HOURS * 3600_000).toISOString();
-    const reset: Reset = { _id: `reset:${name}`, name, codeHash: codeHash(code), createdBy: caller.name ?? 'admin', expiresAt, usedAt: null };
+    const reset: Reset = {
+      _id: `reset:${name}`,
+      name,
+      codeHash: codeHash(code),
+      createdBy: caller.name ?? 'admin',
+      expiresAt,
+      usedAt: null,
+    };
     // The new code replaces the member's last one (a 409 is another maker at the same moment: the read is tried again).
     for (let attempt = 0; ; attempt++) {
       const existing = await resets.get(reset._id).catch((error) => (isStatus(error, 404) ? null : Promise.reject(error)));
@@ -130,13 +146,23 @@ export function passwordResetRoutes({ couch, sessions, limits, signInLimiter, ma
 
   router.post('/api/password-resets/use', json, async (req: Request, res: Response) => {
     const body = req.body as Record<string, unknown> | undefined;
-    if (!body || typeof body !== 'object' || Array.isArray(body) || Object.keys(body).some((key) => !['name', 'code', 'newPassword'].includes(key))) {
+    if (
+      !body ||
+      typeof body !== 'object' ||
+      Array.isArray(body) ||
+      Object.keys(body).some((key) => !['name', 'code', 'newPassword'].includes(key))
+    ) {
       return sendError(res, 400, 'bad_request', 'Send {"name", "code", "newPassword"}.');
     }
     const { name, code, newPassword } = body;
-    if (typeof name !== 'string' || !USER_NAME.test(name)) return fieldError(res, 'name', { reason: 'Enter your user name.', code: 'reset.enterUserName' });
+    if (typeof name !== 'string' || !USER_NAME.test(name))
+      return fieldError(res, 'name', { reason: 'Enter your user name.', code: 'reset.enterUserName' });
     if (typeof code !== 'string' || !/^[A-Za-z0-9]{10}$/.test(code.trim())) {
-      return fieldError(res, 'code', { reason: 'A reset code is 10 letters and digits.', code: 'reset.codeFormat', params: { length: 10 } });
+      return fieldError(res, 'code', {
+        reason: 'A reset code is 10 letters and digits.',
+        code: 'reset.codeFormat',
+        params: { length: 10 },
+      });
     }
     const weak = passwordRefusal(newPassword, name);
     if (weak) return fieldError(res, 'newPassword', weak);
@@ -150,7 +176,13 @@ export function passwordResetRoutes({ couch, sessions, limits, signInLimiter, ma
         // Checked again now: a maker who lost their role, or an account that gained one, makes the code void.
         const maker = sameCode ? await makerOf(users as never, reset!.createdBy) : null;
         const account = maker ? await users.get(`org.couchdb.user:${name}`).catch(() => null) : null;
-        const valid = sameCode && reset!.usedAt === null && Date.parse(reset!.expiresAt) > Date.now() && maker !== null && account !== null && mayReset(maker, account);
+        const valid =
+          sameCode &&
+          reset!.usedAt === null &&
+          Date.parse(reset!.expiresAt) > Date.now() &&
+          maker !== null &&
+          account !== null &&
+          mayReset(maker, account);
         if (!valid || !reset) return 'invalid';
         try {
           // Used first, with the revision read: two uses of one code cannot both pass.
@@ -166,7 +198,9 @@ export function passwordResetRoutes({ couch, sessions, limits, signInLimiter, ma
     );
     if ('wait' in guess) {
       res.set('retry-after', String(Math.ceil(guess.wait / 1000)));
-      return sendError(res, 429, 'too_many_attempts', 'Too many wrong codes. Try again later, or ask for a new code.', { code: 'reset.tooManyAttempts' });
+      return sendError(res, 429, 'too_many_attempts', 'Too many wrong codes. Try again later, or ask for a new code.', {
+        code: 'reset.tooManyAttempts',
+      });
     }
     const outcome = guess.outcome;
     if (outcome === 'invalid' || outcome === 'spent') {
@@ -196,5 +230,8 @@ export function passwordResetRoutes({ couch, sessions, limits, signInLimiter, ma
 
 /** A refusal that names the form field it is about, with its code for the app to translate. */
 function fieldError(res: Response, field: string, refusal: CodedReason): void {
-  res.status(400).set('cache-control', 'no-store').json({ error: 'bad_request', field, reason: refusal.reason, code: refusal.code, params: refusal.params ?? {} });
+  res
+    .status(400)
+    .set('cache-control', 'no-store')
+    .json({ error: 'bad_request', field, reason: refusal.reason, code: refusal.code, params: refusal.params ?? {} });
 }

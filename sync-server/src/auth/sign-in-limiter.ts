@@ -28,7 +28,10 @@ export class SignInLimiter {
   /** Sign-ins being checked on this instance, by account and address: each waits for the one before it. */
   private readonly inFlight = new Map<string, { last: Promise<unknown>; waiting: number }>();
 
-  constructor(private readonly couch: Couch, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly couch: Couch,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /**
    * Runs one sign-in attempt (limit check, password check, record) after the ones before it for the
@@ -57,7 +60,12 @@ export class SignInLimiter {
    * others (oneAtATime), refused while the limits say wait, and counted when `failed` says it failed.
    * Every route that takes a secret goes through here, so they share one count.
    */
-  async guarded<T>(name: string, address: string, attempt: () => Promise<T>, failed: (outcome: T) => boolean): Promise<{ wait: number } | { outcome: T }> {
+  async guarded<T>(
+    name: string,
+    address: string,
+    attempt: () => Promise<T>,
+    failed: (outcome: T) => boolean,
+  ): Promise<{ wait: number } | { outcome: T }> {
     const result = await this.oneAtATime(name, address, async (): Promise<{ wait: number } | { outcome: T }> => {
       const wait = await this.waitBeforeAttempt(name, address);
       if (wait > 0) return { wait };
@@ -90,7 +98,11 @@ export class SignInLimiter {
   /** A successful sign-in forgives the failures of that account from that address (not the address's own). */
   async recordSuccess(name: string, address: string): Promise<void> {
     const doc = await this.read(pairId(name, address));
-    if (doc?._rev) await this.couch.use(AUTH_ATTEMPTS_DB).destroy(doc._id, doc._rev).catch(() => undefined);
+    if (doc?._rev)
+      await this.couch
+        .use(AUTH_ATTEMPTS_DB)
+        .destroy(doc._id, doc._rev)
+        .catch(() => undefined);
   }
 
   private wait(doc: AttemptsDoc | null, max: number): number {

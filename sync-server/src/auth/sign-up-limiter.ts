@@ -42,7 +42,9 @@ export class SignUpLimiter {
       }
       const tag = randomBytes(6).toString('hex');
       try {
-        await this.couch.use<SignUpsDoc>(ATTEMPTS_DB).insert({ ...doc, signUps: [...recent, { at: new Date(this.now()).toISOString(), tag }] });
+        await this.couch
+          .use<SignUpsDoc>(ATTEMPTS_DB)
+          .insert({ ...doc, signUps: [...recent, { at: new Date(this.now()).toISOString(), tag }] });
         return { ok: true, tag };
       } catch (error) {
         if (!isStatus(error, 409)) throw error;

@@ -168,14 +168,23 @@ export class LessonPublisher {
   }
 
   private async nextOrder(programmeId: string): Promise<number> {
-    const lessons = await this.couch.use<CatalogLesson>(CATALOG_DB).list({ include_docs: true, startkey: 'lesson:', endkey: 'lesson:\ufff0' });
+    const lessons = await this.couch
+      .use<CatalogLesson>(CATALOG_DB)
+      .list({ include_docs: true, startkey: 'lesson:', endkey: 'lesson:\ufff0' });
     const orders = lessons.rows.filter((row) => row.doc?.programmeId === programmeId).map((row) => row.doc!.order);
     return Math.min(1000, Math.max(0, ...orders) + 1);
   }
 
   private async recordVersion(draft: Draft, version: number): Promise<void> {
     const { _id, _rev, status, publishError, waitingForMedia, publishedAt, publishedVersion, ...content } = draft;
-    const snapshot = { ...content, _id: `lesson-version:${draft.lessonId.slice('lesson:'.length)}:${version}`, type: 'lesson-version', draftId: _id, version, publishedAt: new Date().toISOString() };
+    const snapshot = {
+      ...content,
+      _id: `lesson-version:${draft.lessonId.slice('lesson:'.length)}:${version}`,
+      type: 'lesson-version',
+      draftId: _id,
+      version,
+      publishedAt: new Date().toISOString(),
+    };
     const history = this.couch.use(AUTHORING_DB);
     try {
       await history.insert(snapshot);

@@ -31,11 +31,14 @@ function withEncodedIds(server: Couch): Couch {
   const scoped = (use: Couch['use']): Couch['use'] =>
     ((name: string) => {
       const db = use(name);
-      const attachment = new Proxy(db.attachment, { get: (target, key, receiver) => encodingFirst(target, key, receiver, ATTACHMENT_ID_FIRST) });
+      const attachment = new Proxy(db.attachment, {
+        get: (target, key, receiver) => encodingFirst(target, key, receiver, ATTACHMENT_ID_FIRST),
+      });
       return new Proxy(db, {
         get(target, key, receiver) {
           if (key === 'attachment') return attachment;
-          if (key === 'insert') return (doc: object, params?: string | nano.DocumentInsertParams | null) => target.insert(doc, insertParams(params));
+          if (key === 'insert')
+            return (doc: object, params?: string | nano.DocumentInsertParams | null) => target.insert(doc, insertParams(params));
           return encodingFirst(target, key, receiver, ID_FIRST);
         },
       });
@@ -44,7 +47,8 @@ function withEncodedIds(server: Couch): Couch {
   return new Proxy(server, {
     get(target, key, receiver) {
       if (key === 'use' || key === 'scope') return use;
-      if (key === 'db') return new Proxy(target.db, { get: (db, name, r) => (name === 'use' || name === 'scope' ? use : Reflect.get(db, name, r)) });
+      if (key === 'db')
+        return new Proxy(target.db, { get: (db, name, r) => (name === 'use' || name === 'scope' ? use : Reflect.get(db, name, r)) });
       return Reflect.get(target, key, receiver);
     },
   });
@@ -53,7 +57,8 @@ function withEncodedIds(server: Couch): Couch {
 function encodingFirst(target: object, key: string | symbol, receiver: unknown, names: ReadonlySet<string>): unknown {
   const value = Reflect.get(target, key, receiver) as unknown;
   if (typeof key !== 'string' || !names.has(key) || typeof value !== 'function') return value;
-  return (id: unknown, ...rest: unknown[]) => (value as (...args: unknown[]) => unknown).call(target, typeof id === 'string' ? nanoDocId(id) : id, ...rest);
+  return (id: unknown, ...rest: unknown[]) =>
+    (value as (...args: unknown[]) => unknown).call(target, typeof id === 'string' ? nanoDocId(id) : id, ...rest);
 }
 
 function insertParams(params: string | nano.DocumentInsertParams | null | undefined): string | nano.DocumentInsertParams | null {

@@ -6,6 +6,9 @@
 import http from 'node:http';
 import path from 'node:path';
 
+/** A function of an untyped library (PouchDB Server) or compiled from source text. */
+type AnyFunction = (...args: any[]) => any;
+
 // CommonJS packages without type declarations.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const PouchDB = require('pouchdb');
@@ -75,7 +78,7 @@ async function main(options: StoreProcessOptions): Promise<void> {
  * receives an empty secObj there (a single PUT gets the real one). CouchDB passes the real object
  * in both cases; this wrapper restores that, so validation functions can rely on secObj.
  */
-function passSecurityToBulkValidation(couchApp: { dbWrapper: { _wrappers: Function[] } }): void {
+function passSecurityToBulkValidation(couchApp: { dbWrapper: { _wrappers: AnyFunction[] } }): void {
   // First in the list, so that its bulkDocs handler runs before validation's. `_wrappers` is private
   // to express-pouchdb, pinned at 4.2.0; the server tests fail if this stops working.
   couchApp.dbWrapper._wrappers.unshift((_name: string, db: object, next: () => unknown) => {
@@ -95,7 +98,7 @@ function passSecurityToBulkValidation(couchApp: { dbWrapper: { _wrappers: Functi
  * was answered as stored and dropped, and a new document lost its ancestors. The history the caller
  * sent is taken before validation and put back after it, right before the write.
  */
-function keepReplicatedHistories(couchApp: { dbWrapper: { _wrappers: Function[] } }): void {
+function keepReplicatedHistories(couchApp: { dbWrapper: { _wrappers: AnyFunction[] } }): void {
   type BulkArgs = { docs: Record<string, unknown>[] };
   const sent = new WeakMap<object, unknown>();
   const wrapBulkDocs = (handler: (args: BulkArgs) => void) => (_name: string, db: object, next: () => unknown) => {
@@ -120,7 +123,7 @@ function keepReplicatedHistories(couchApp: { dbWrapper: { _wrappers: Function[] 
   );
 }
 
-function setConfig(couchApp: { couchConfig: { set: Function } }, section: string, key: string, value: string | number): Promise<void> {
+function setConfig(couchApp: { couchConfig: { set: AnyFunction } }, section: string, key: string, value: string | number): Promise<void> {
   return new Promise((resolve, reject) =>
     couchApp.couchConfig.set(section, key, value, (error: Error | null) => (error ? reject(error) : resolve())),
   );

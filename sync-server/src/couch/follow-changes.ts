@@ -60,7 +60,13 @@ export async function followChanges<T>(
 }
 
 /** One long-poll: the changes, or 'deadline' when its own deadline (or `signal`) ended it first. */
-async function longPoll<T>(couch: Couch, db: string, since: string, timeoutMs: number, signal: AbortSignal): Promise<ChangesAnswer<T> | 'deadline'> {
+async function longPoll<T>(
+  couch: Couch,
+  db: string,
+  since: string,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<ChangesAnswer<T> | 'deadline'> {
   const deadline = new AbortController();
   const stop = () => deadline.abort();
   signal.addEventListener('abort', stop, { once: true });

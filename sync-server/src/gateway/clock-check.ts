@@ -17,7 +17,8 @@ export function clockCheckAt(now: () => number): WriteCheck {
       const value = write.doc[field];
       if (typeof value !== 'string' || (write.oldDoc && write.oldDoc[field] === value)) continue;
       const at = Date.parse(value);
-      if (Number.isFinite(at) && at > limit) return { reason: `${field} is in the future: check the date and time of this device.`, code: 'clock.future', params: { field } };
+      if (Number.isFinite(at) && at > limit)
+        return { reason: `${field} is in the future: check the date and time of this device.`, code: 'clock.future', params: { field } };
     }
     return null;
   };

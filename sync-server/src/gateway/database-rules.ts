@@ -19,12 +19,18 @@ export function rulesFor(db: string): DatabaseRules | null {
   const security = securityFor(db);
   if (!security) return null;
   const validate: ValidateDocUpdate | null =
-    db === CATALOG_DB ? validateCatalogDoc
-    : db === AUTHORING_DB ? validateAuthoringDoc
-    : db.startsWith('userdb-') ? validateUserDoc
-    : db.startsWith('discussions-') ? validateDiscussionDoc
-    : db.startsWith('workshops-') ? validateWorkshopDoc
-    : db.startsWith('insights-') ? validateInsightsDoc
-    : null;
+    db === CATALOG_DB
+      ? validateCatalogDoc
+      : db === AUTHORING_DB
+        ? validateAuthoringDoc
+        : db.startsWith('userdb-')
+          ? validateUserDoc
+          : db.startsWith('discussions-')
+            ? validateDiscussionDoc
+            : db.startsWith('workshops-')
+              ? validateWorkshopDoc
+              : db.startsWith('insights-')
+                ? validateInsightsDoc
+                : null;
   return validate ? { security, validate } : null;
 }

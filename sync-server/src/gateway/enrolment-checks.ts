@@ -19,7 +19,10 @@ export async function enrolmentRightsCheck(write: ProposedWrite, couch: Couch): 
   }
   if (!cohort) return NO_COHORT;
   if (!runsCohort(cohort, write.user.name)) {
-    return { reason: "Only the cohort's facilitators and this country's coordinators enrol or withdraw people.", code: 'enrolment.staffOnly' };
+    return {
+      reason: "Only the cohort's facilitators and this country's coordinators enrol or withdraw people.",
+      code: 'enrolment.staffOnly',
+    };
   }
   return null;
 }
@@ -35,7 +38,8 @@ export async function enrolledOwnerCheck(write: ProposedWrite, couch: Couch): Pr
   const owner = write.doc['owner'];
   if (typeof owner !== 'string') return { reason: 'owner must be a user name.', code: 'field.userName', params: { field: 'owner' } };
   // An account may be staff and owner at once: it does not put itself through its own induction.
-  if (owner === write.user.name) return { reason: 'Nobody enrols themselves: ask another facilitator of your network.', code: 'enrolment.self' };
+  if (owner === write.user.name)
+    return { reason: 'Nobody enrols themselves: ask another facilitator of your network.', code: 'enrolment.self' };
   if (await isOwnerOf(couch, owner, country)) return null;
   return { reason: `${owner} is not an owner in this country network.`, code: 'enrolment.notOwner', params: { owner } };
 }

@@ -3,7 +3,15 @@ import { mayRead } from '../../couchdb/databases';
 import type { SignInLimiter } from '../auth/sign-in-limiter';
 import type { Couch } from '../couch/client';
 import {
-  BUSY_CODE, BUSY_SIGNING_IN, errorName, sendError, SIGN_IN_FIRST_CODE, STORE_UNAVAILABLE, TOO_MANY_REQUESTS_CODE, tooManyAttemptsCode, UNAVAILABLE_CODE,
+  BUSY_CODE,
+  BUSY_SIGNING_IN,
+  errorName,
+  sendError,
+  SIGN_IN_FIRST_CODE,
+  STORE_UNAVAILABLE,
+  TOO_MANY_REQUESTS_CODE,
+  tooManyAttemptsCode,
+  UNAVAILABLE_CODE,
   type ErrorCode,
 } from '../http-errors';
 import type { ChangeHub } from './change-hub';
@@ -71,7 +79,12 @@ export function memberApi(deps: MemberApiDeps): express.Router {
       // A value only the store can judge (Apache CouchDB's sequences are opaque: since=38 is malformed there).
       if (error instanceof StoreError && error.status === 400) {
         const reason = (error.body as { reason?: unknown } | null)?.reason;
-        return sendError(res, 400, 'bad_request', typeof reason === 'string' ? reason.slice(0, 200) : 'The database did not take this request.');
+        return sendError(
+          res,
+          400,
+          'bad_request',
+          typeof reason === 'string' ? reason.slice(0, 200) : 'The database did not take this request.',
+        );
       }
       if (error instanceof StoreError || (error as Error).name === 'TypeError') {
         if (!(error instanceof StoreError)) console.warn('The store did not answer:', (error as Error).message);
@@ -92,7 +105,8 @@ async function answer(deps: MemberApiDeps, request: MemberRequest, req: Request,
   if (!user) return sendError(res, 503, 'store_unavailable', STORE_UNAVAILABLE, UNAVAILABLE_CODE);
   if (user.name === null) return sendError(res, 401, 'unauthorized', 'Sign in first.', SIGN_IN_FIRST_CODE);
   const rules = rulesFor(request.db);
-  if (!rules || !mayRead(user, rules.security)) return sendError(res, 403, 'forbidden', 'You are not allowed to use this database.', { code: 'auth.notAllowed' });
+  if (!rules || !mayRead(user, rules.security))
+    return sendError(res, 403, 'forbidden', 'You are not allowed to use this database.', { code: 'auth.notAllowed' });
   const wait = deps.limits.admit(user.name);
   if (wait > 0) return tooManyAfterPause(res, wait, 'Too many requests from your account; wait a moment.', TOO_MANY_REQUESTS_CODE);
 
@@ -101,7 +115,13 @@ async function answer(deps: MemberApiDeps, request: MemberRequest, req: Request,
   switch (request.kind) {
     case 'info': {
       const { body } = await store.json('GET', [db]);
-      return void res.json({ db_name: db, doc_count: body.doc_count, doc_del_count: body.doc_del_count, update_seq: body.update_seq, instance_start_time: '0' });
+      return void res.json({
+        db_name: db,
+        doc_count: body.doc_count,
+        doc_del_count: body.doc_del_count,
+        update_seq: body.update_seq,
+        instance_start_time: '0',
+      });
     }
     case 'changes':
       return changes(deps, request, user.name, res);
@@ -157,14 +177,27 @@ async function session(deps: MemberApiDeps, request: Req<'session'>, req: Reques
   if (request.method === 'GET') {
     const user = await deps.sessions.callerOf(req, res);
     if (!user) return sendError(res, 503, 'store_unavailable', STORE_UNAVAILABLE, UNAVAILABLE_CODE);
-    return void res.json({ ok: true, userCtx: user, info: { authentication_handlers: ['cookie'], ...(user.name ? { authenticated: 'cookie' } : {}) } });
+    return void res.json({
+      ok: true,
+      userCtx: user,
+      info: { authentication_handlers: ['cookie'], ...(user.name ? { authenticated: 'cookie' } : {}) },
+    });
   }
   const { name, password } = request.credentials!;
   const address = req.ip ?? 'unknown';
   const guess = await deps.signInLimiter.guarded(
-    name, address, async () => (USER_NAME.test(name) ? deps.passwords.check(name, password) : ('wrong' as const)), (answer) => answer === 'wrong',
+    name,
+    address,
+    async () => (USER_NAME.test(name) ? deps.passwords.check(name, password) : ('wrong' as const)),
+    (answer) => answer === 'wrong',
   );
-  if ('wait' in guess) return tooMany(res, guess.wait, `Too many wrong passwords. Try again in ${Math.ceil(guess.wait / 60000)} min.`, tooManyAttemptsCode(guess.wait));
+  if ('wait' in guess)
+    return tooMany(
+      res,
+      guess.wait,
+      `Too many wrong passwords. Try again in ${Math.ceil(guess.wait / 60000)} min.`,
+      tooManyAttemptsCode(guess.wait),
+    );
   const checked = guess.outcome;
   if (checked === 'unavailable') return sendError(res, 503, 'store_unavailable', STORE_UNAVAILABLE, UNAVAILABLE_CODE);
   if (checked === 'busy') return sendError(res.set('retry-after', '5'), 503, 'busy', BUSY_SIGNING_IN, BUSY_CODE);
@@ -194,7 +227,10 @@ async function local(deps: MemberApiDeps, request: Req<'local'>, name: string, r
 
 async function changes(deps: MemberApiDeps, request: Req<'changes'>, name: string, res: Response): Promise<void> {
   const release = request.longpoll ? deps.limits.holdLongPoll(name) : () => undefined;
-  if (!release) return tooManyAfterPause(res, 5000, 'Your account has too many live connections open; close the app on another device.', { code: 'limits.tooManyConnections' });
+  if (!release)
+    return tooManyAfterPause(res, 5000, 'Your account has too many live connections open; close the app on another device.', {
+      code: 'limits.tooManyConnections',
+    });
   const abort = new AbortController();
   res.on('close', () => abort.abort());
   const watch = request.longpoll ? await deps.hub.watch(request.db).catch((error) => (release(), Promise.reject(error))) : null;
@@ -203,7 +239,12 @@ async function changes(deps: MemberApiDeps, request: Req<'changes'>, name: strin
     // (never ahead), so the client gets at worst a change more than it asked for, and the store is
     // not asked (a database's info is one of its slowest answers).
     const position = watch?.position() ?? null;
-    let since = request.since !== 'now' ? request.since : position !== null ? String(position) : String((await deps.store.json('GET', [request.db])).body.update_seq);
+    let since =
+      request.since !== 'now'
+        ? request.since
+        : position !== null
+          ? String(position)
+          : String((await deps.store.json('GET', [request.db])).body.update_seq);
     const deadline = Date.now() + request.timeoutMs;
     for (;;) {
       // A phone that already has everything (most of them, re-opening after a post) costs the store nothing.
@@ -234,7 +275,10 @@ function readChanges(store: StoreClient, request: Req<'changes'>, since: string,
     pagesInFlight.set(key, page);
   }
   // A member who leaves stops waiting; the shared read goes on for the others.
-  return Promise.race([page, new Promise<never>((_resolve, reject) => signal.addEventListener('abort', () => reject(abortError()), { once: true }))]);
+  return Promise.race([
+    page,
+    new Promise<never>((_resolve, reject) => signal.addEventListener('abort', () => reject(abortError()), { once: true })),
+  ]);
 }
 
 /**
@@ -249,7 +293,10 @@ async function readPage(store: StoreClient, request: Req<'changes'>, since: stri
     const query: Record<string, string> = { since: String(lastSeq), style: request.style, include_docs: String(request.includeDocs) };
     if (want !== null) query['limit'] = String(want);
     const { body } = request.docIds
-      ? await store.json<ChangesPage>('POST', [request.db, '_changes'], { query: { ...query, filter: '_doc_ids' }, body: { doc_ids: request.docIds } })
+      ? await store.json<ChangesPage>('POST', [request.db, '_changes'], {
+          query: { ...query, filter: '_doc_ids' },
+          body: { doc_ids: request.docIds },
+        })
       : await store.json<ChangesPage>('GET', [request.db, '_changes'], { query });
     const page = Array.isArray(body.results) ? body.results : [];
     results.push(...page.filter((row) => typeof row.id === 'string' && !row.id.startsWith('_')));
@@ -293,4 +340,3 @@ function tooManyAfterPause(res: Response, waitMs: number, reason: string, coded:
     res.once('close', gone);
   });
 }
-

@@ -9,7 +9,17 @@ export type MemberRequest =
   | { kind: 'root' }
   | { kind: 'session'; method: 'GET' | 'POST' | 'DELETE'; credentials?: { name: string; password: string } }
   | { kind: 'info'; db: string }
-  | { kind: 'changes'; db: string; since: string; limit: number | null; longpoll: boolean; timeoutMs: number; includeDocs: boolean; style: 'all_docs' | 'main_only'; docIds: string[] | null }
+  | {
+      kind: 'changes';
+      db: string;
+      since: string;
+      limit: number | null;
+      longpoll: boolean;
+      timeoutMs: number;
+      includeDocs: boolean;
+      style: 'all_docs' | 'main_only';
+      docIds: string[] | null;
+    }
   | { kind: 'all-docs'; db: string; keys: string[] | null; includeDocs: boolean; limit: number | null; conflicts: boolean }
   | { kind: 'bulk-docs'; db: string; docs: Doc[]; newEdits: boolean }
   | { kind: 'bulk-get'; db: string; docs: { id: string; rev?: string }[]; revs: boolean }
@@ -31,7 +41,10 @@ const LOCAL_ID = /^[A-Za-z0-9._=-]{1,200}$/;
 const LOCAL_REV = /^0-[1-9][0-9]{0,9}$/;
 
 class Refusal extends Error {
-  constructor(readonly status: number, reason: string) {
+  constructor(
+    readonly status: number,
+    reason: string,
+  ) {
     super(reason);
   }
 }
@@ -89,7 +102,8 @@ function parse(method: string, segments: string[], params: Params, body: unknown
     return only(method, ['GET', 'HEAD'], params, body, () => ({ kind: 'info', db }));
   }
   if (second === '_local') {
-    if (third === undefined || rest.length > 0 || !LOCAL_ID.test(third)) refuse(400, 'A checkpoint id is 1 to 200 letters, digits, ".", "_", "=" or "-".');
+    if (third === undefined || rest.length > 0 || !LOCAL_ID.test(third))
+      refuse(400, 'A checkpoint id is 1 to 200 letters, digits, ".", "_", "=" or "-".');
     return local(method, db, third!, params, body);
   }
   if (third !== undefined && !second.startsWith('_')) refuse(404, 'Attachments are not served through the API; media has its own address.');
@@ -106,7 +120,10 @@ function parse(method: string, segments: string[], params: Params, body: unknown
       return post(method, params, [], () => ({ kind: 'revs-diff', db, revs: revsDiff(body) }));
   }
   if (third !== undefined || !isMemberDocId(second)) {
-    refuse(403, `${String(second).slice(0, 60)} is not available through the API: security, design documents and ids beginning with "_" belong to the server.`);
+    refuse(
+      403,
+      `${String(second).slice(0, 60)} is not available through the API: security, design documents and ids beginning with "_" belong to the server.`,
+    );
   }
   return documentRequest(method, db, second!, params, body);
 }
@@ -157,17 +174,24 @@ function allDocs(method: string, db: string, params: Params, body: unknown): Mem
       limit: fields['limit'] === undefined ? null : wholeNumber(fields['limit'], 'limit', 0, 10000),
     };
   }
-  return only(method, ['GET', 'HEAD'], params, body, () => {
-    params.allow(['include_docs', 'keys', 'limit', 'conflicts']);
-    return {
-      kind: 'all-docs',
-      db,
-      keys: params.has('keys') ? idList(params.json('keys'), 'keys') : null,
-      includeDocs: params.boolean('include_docs'),
-      conflicts: params.boolean('conflicts'),
-      limit: params.integer('limit', 0, 10000),
-    };
-  }, false);
+  return only(
+    method,
+    ['GET', 'HEAD'],
+    params,
+    body,
+    () => {
+      params.allow(['include_docs', 'keys', 'limit', 'conflicts']);
+      return {
+        kind: 'all-docs',
+        db,
+        keys: params.has('keys') ? idList(params.json('keys'), 'keys') : null,
+        includeDocs: params.boolean('include_docs'),
+        conflicts: params.boolean('conflicts'),
+        limit: params.integer('limit', 0, 10000),
+      };
+    },
+    false,
+  );
 }
 
 function bulkDocs(db: string, body: unknown): MemberRequest {
@@ -184,12 +208,14 @@ function bulkGet(db: string, params: Params, body: unknown): MemberRequest {
   // PouchDB sends latest=true; our answers are the leaf revisions it asked for, so it changes nothing.
   params.boolean('latest');
   const fields = objectBody(body, ['docs']);
-  if (!Array.isArray(fields['docs']) || fields['docs'].length > MAX_ITEMS) refuse(400, `Send {"docs": [{"id": "...", "rev": "..."}]}, at most ${MAX_ITEMS}.`);
+  if (!Array.isArray(fields['docs']) || fields['docs'].length > MAX_ITEMS)
+    refuse(400, `Send {"docs": [{"id": "...", "rev": "..."}]}, at most ${MAX_ITEMS}.`);
   const docs = (fields['docs'] as unknown[]).map((entry, index) => {
     const item = plainObject(entry, `docs[${index}]`);
     for (const key of Object.keys(item)) if (key !== 'id' && key !== 'rev') refuse(400, `docs[${index}] may hold only id and rev.`);
     if (!isMemberDocId(item['id'])) refuse(400, `docs[${index}].id must be a document id that does not begin with "_".`);
-    if (item['rev'] !== undefined && !(typeof item['rev'] === 'string' && REV.test(item['rev']))) refuse(400, `docs[${index}].rev is not a revision.`);
+    if (item['rev'] !== undefined && !(typeof item['rev'] === 'string' && REV.test(item['rev'])))
+      refuse(400, `docs[${index}].rev is not a revision.`);
     return item['rev'] === undefined ? { id: item['id'] as string } : { id: item['id'] as string, rev: item['rev'] as string };
   });
   return { kind: 'bulk-get', db, docs, revs };
@@ -215,9 +241,11 @@ function local(method: string, db: string, id: string, params: Params, body: unk
   if (method === 'PUT') {
     params.none();
     const doc = plainObject(body, 'A checkpoint');
-    for (const key of Object.keys(doc)) if (key.startsWith('_') && key !== '_id' && key !== '_rev') refuse(400, `A checkpoint may not hold ${key}.`);
+    for (const key of Object.keys(doc))
+      if (key.startsWith('_') && key !== '_id' && key !== '_rev') refuse(400, `A checkpoint may not hold ${key}.`);
     if (doc['_id'] !== undefined && doc['_id'] !== `_local/${id}`) refuse(400, '_id does not match the address.');
-    if (doc['_rev'] !== undefined && !(typeof doc['_rev'] === 'string' && LOCAL_REV.test(doc['_rev']))) refuse(400, "_rev is not a checkpoint's revision (0-1, 0-2, …).");
+    if (doc['_rev'] !== undefined && !(typeof doc['_rev'] === 'string' && LOCAL_REV.test(doc['_rev'])))
+      refuse(400, "_rev is not a checkpoint's revision (0-1, 0-2, …).");
     return { kind: 'local', db, method, id, doc };
   }
   if (method === 'DELETE') {
@@ -242,7 +270,15 @@ function documentRequest(method: string, db: string, id: string, params: Params,
       const raw = params.string('open_revs');
       openRevs = raw === 'all' ? 'all' : revList(params.json('open_revs'));
     }
-    return { kind: 'doc-get', db, id, ...(rev ? { rev } : {}), revs: params.boolean('revs'), ...(openRevs ? { openRevs } : {}), conflicts: params.boolean('conflicts') };
+    return {
+      kind: 'doc-get',
+      db,
+      id,
+      ...(rev ? { rev } : {}),
+      revs: params.boolean('revs'),
+      ...(openRevs ? { openRevs } : {}),
+      conflicts: params.boolean('conflicts'),
+    };
   }
   if (method === 'PUT') {
     params.allow(['rev']);
@@ -280,9 +316,15 @@ function memberDoc(value: unknown, label: string, newEdits: boolean): Doc {
     } else if (key === '_revisions' && !newEdits) {
       const revisions = doc['_revisions'] as { start?: unknown; ids?: unknown } | null;
       const valid =
-        typeof revisions === 'object' && revisions !== null && Number.isInteger(revisions.start) && (revisions.start as number) > 0 &&
-        Array.isArray(revisions.ids) && revisions.ids.length > 0 && revisions.ids.length <= 1000 &&
-        revisions.ids.every((rev) => typeof rev === 'string' && /^[0-9a-f]{1,64}$/.test(rev)) && Object.keys(revisions).length === 2 &&
+        typeof revisions === 'object' &&
+        revisions !== null &&
+        Number.isInteger(revisions.start) &&
+        (revisions.start as number) > 0 &&
+        Array.isArray(revisions.ids) &&
+        revisions.ids.length > 0 &&
+        revisions.ids.length <= 1000 &&
+        revisions.ids.every((rev) => typeof rev === 'string' && /^[0-9a-f]{1,64}$/.test(rev)) &&
+        Object.keys(revisions).length === 2 &&
         revisions.ids.length <= (revisions.start as number);
       if (!valid) refuse(400, `${label}: _revisions is not a revision history.`);
     } else {
@@ -299,7 +341,12 @@ function memberDoc(value: unknown, label: string, newEdits: boolean): Doc {
 
 function credentialsOf(body: unknown): { name: string; password: string } {
   const fields = objectBody(body, ['name', 'password']);
-  if (typeof fields['name'] !== 'string' || typeof fields['password'] !== 'string' || fields['name'].length > 100 || fields['password'].length > 1000) {
+  if (
+    typeof fields['name'] !== 'string' ||
+    typeof fields['password'] !== 'string' ||
+    fields['name'].length > 100 ||
+    fields['password'].length > 1000
+  ) {
     refuse(400, 'Send {"name": "...", "password": "..."}.');
   }
   return { name: fields['name'] as string, password: fields['password'] as string };
@@ -342,7 +389,12 @@ function idList(value: unknown, label: string): string[] {
 }
 
 function revList(value: unknown): string[] {
-  if (!Array.isArray(value) || value.length === 0 || value.length > 100 || !value.every((rev) => typeof rev === 'string' && REV.test(rev))) {
+  if (
+    !Array.isArray(value) ||
+    value.length === 0 ||
+    value.length > 100 ||
+    !value.every((rev) => typeof rev === 'string' && REV.test(rev))
+  ) {
     refuse(400, 'open_revs must be "all" or a list of revisions.');
   }
   return value as string[];
@@ -355,7 +407,8 @@ function flag(value: unknown, label: string): boolean {
 }
 
 function wholeNumber(value: unknown, label: string, min: number, max: number): number {
-  if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) refuse(400, `${label} must be a whole number from ${min} to ${max}.`);
+  if (!Number.isInteger(value) || (value as number) < min || (value as number) > max)
+    refuse(400, `${label} must be a whole number from ${min} to ${max}.`);
   return value as number;
 }
 
@@ -393,7 +446,8 @@ class Params {
   integer(name: string, min: number, max: number): number | null {
     const value = this.query.get(name);
     if (value === null) return null;
-    if (!/^\d{1,9}$/.test(value) || Number(value) < min || Number(value) > max) refuse(400, `${name} must be a whole number from ${min} to ${max}.`);
+    if (!/^\d{1,9}$/.test(value) || Number(value) < min || Number(value) > max)
+      refuse(400, `${name} must be a whole number from ${min} to ${max}.`);
     return Number(value);
   }
 

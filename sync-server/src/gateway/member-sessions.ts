@@ -64,7 +64,10 @@ export class MemberSessions {
   private batchesInFlight = 0;
   private readonly misses = new Map<string, { start: number; count: number }>();
 
-  constructor(private readonly store: StoreClient, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly store: StoreClient,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Starts a session for a member whose password was checked, and sets its cookie. */
   async start(res: Response, name: string): Promise<void> {
@@ -170,13 +173,20 @@ export class MemberSessions {
 
   private async readBatch(batch: Lookup[]): Promise<void> {
     try {
-      const sessions = await this.readMany<SessionDoc>(SESSIONS_DB, batch.map((entry) => entry.id));
+      const sessions = await this.readMany<SessionDoc>(
+        SESSIONS_DB,
+        batch.map((entry) => entry.id),
+      );
       const names = batch.filter((entry) => sessions.has(entry.id)).map((entry) => `org.couchdb.user:${entry.name}`);
-      const accounts = names.length > 0 ? await this.readMany<{ roles?: unknown }>('_users', names) : new Map<string, { roles?: unknown }>();
+      const accounts =
+        names.length > 0 ? await this.readMany<{ roles?: unknown }>('_users', names) : new Map<string, { roles?: unknown }>();
       for (const entry of batch) {
         const doc = sessions.get(entry.id) ?? null;
         const account = doc ? accounts.get(`org.couchdb.user:${entry.name}`) : undefined;
-        const roles = account && Array.isArray(account.roles) ? account.roles.filter((role): role is string => typeof role === 'string' && !role.startsWith('_')) : null;
+        const roles =
+          account && Array.isArray(account.roles)
+            ? account.roles.filter((role): role is string => typeof role === 'string' && !role.startsWith('_'))
+            : null;
         entry.resolve({ doc, roles });
       }
     } catch (error) {

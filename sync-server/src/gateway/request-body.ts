@@ -25,7 +25,8 @@ export async function readJsonBody(req: Request, limit: number): Promise<BodyRea
   if (body.length === 0) return { json: undefined };
   const type = String(req.headers['content-type'] ?? '');
   if (!type.startsWith('application/json')) return { error: 'Send JSON with Content-Type: application/json.', status: 415 };
-  if (nestedDeeperThan(body, MAX_JSON_DEPTH)) return { error: `The request body is nested more than ${MAX_JSON_DEPTH} levels deep.`, status: 400 };
+  if (nestedDeeperThan(body, MAX_JSON_DEPTH))
+    return { error: `The request body is nested more than ${MAX_JSON_DEPTH} levels deep.`, status: 400 };
   try {
     return { json: JSON.parse(body.toString('utf8')) };
   } catch {
@@ -40,7 +41,8 @@ function nestedDeeperThan(body: Buffer, limit: number): boolean {
   for (let i = 0; i < body.length; i++) {
     const byte = body[i];
     if (inString) {
-      if (byte === 0x5c) i++; // a backslash: the next byte is escaped
+      if (byte === 0x5c)
+        i++; // a backslash: the next byte is escaped
       else if (byte === 0x22) inString = false;
     } else if (byte === 0x22) {
       inString = true;

@@ -3,7 +3,10 @@
  * store as they were sent: the member API builds each store request itself, from parsed values only.
  */
 export class StoreError extends Error {
-  constructor(readonly status: number, readonly body: unknown) {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
     super(`The store answered ${status}`);
     this.name = 'StoreError';
   }
@@ -15,7 +18,8 @@ export class StoreClient {
 
   constructor(adminUrl: URL) {
     const base = new URL(adminUrl);
-    this.authorization = 'Basic ' + Buffer.from(`${decodeURIComponent(base.username)}:${decodeURIComponent(base.password)}`).toString('base64');
+    this.authorization =
+      'Basic ' + Buffer.from(`${decodeURIComponent(base.username)}:${decodeURIComponent(base.password)}`).toString('base64');
     base.username = '';
     base.password = '';
     this.base = base.href.endsWith('/') ? base.href : base.href + '/';
@@ -25,7 +29,13 @@ export class StoreClient {
   async json<T = any>(
     method: string,
     path: readonly string[],
-    options: { query?: Record<string, string>; body?: unknown; signal?: AbortSignal; expect?: readonly number[]; headers?: Record<string, string> } = {},
+    options: {
+      query?: Record<string, string>;
+      body?: unknown;
+      signal?: AbortSignal;
+      expect?: readonly number[];
+      headers?: Record<string, string>;
+    } = {},
   ): Promise<{ status: number; body: T }> {
     const url = new URL(path.map(encodeURIComponent).join('/'), this.base);
     for (const [key, value] of Object.entries(options.query ?? {})) url.searchParams.set(key, value);

@@ -35,8 +35,10 @@ export async function threadLocked(couch: Couch, db: string, threadId: string): 
   const all = await couch.use<Moderation>(db).list({ include_docs: true, startkey: 'moderation:', endkey: 'moderation:\ufff0' });
   const locks = all.rows
     .map((row): Moderation | undefined => row.doc)
-    .filter((doc): doc is Moderation =>
-      doc?.type === 'moderation' && doc.targetId === threadId && (doc.action === 'lock' || doc.action === 'unlock'))
+    .filter(
+      (doc): doc is Moderation =>
+        doc?.type === 'moderation' && doc.targetId === threadId && (doc.action === 'lock' || doc.action === 'unlock'),
+    )
     .sort((a, b) => String(a.createdAt ?? '').localeCompare(String(b.createdAt ?? '')) || a._id.localeCompare(b._id));
   return locks.at(-1)?.action === 'lock';
 }

@@ -66,7 +66,8 @@ export async function writeDocs(
     // One revision per document and request: several (new_edits false) would plant branches beside each other.
     if (earlier.has(id)) return { id, error: 'conflict', reason: 'Document update conflict.' };
     // A replicated revision must continue the stored one: a branch beside it could win, or come back when it is deleted.
-    if (!newEdits && live && !historyOf(doc).includes(live.value!.rev)) return { id, error: 'conflict', reason: 'This revision does not continue the stored one.' };
+    if (!newEdits && live && !historyOf(doc).includes(live.value!.rev))
+      return { id, error: 'conflict', reason: 'This revision does not continue the stored one.' };
     const oldDoc = live?.doc ?? null;
     try {
       rules.validate(doc, oldDoc, user, rules.security);
@@ -81,11 +82,24 @@ export async function writeDocs(
   }
   const accepted = docs.filter((_doc, index) => outcomes[index] === null);
   if (accepted.length > 0) {
-    const { body } = await deps.store.json<WriteRow[]>('POST', [db, '_bulk_docs'], { body: { docs: accepted, new_edits: newEdits }, expect: [201, 200] });
+    const { body } = await deps.store.json<WriteRow[]>('POST', [db, '_bulk_docs'], {
+      body: { docs: accepted, new_edits: newEdits },
+      expect: [201, 200],
+    });
     // With new_edits false the store lists only failures; with it, one row per document in order.
-    const rows = newEdits ? body : accepted.map((doc) => body.find((row) => row.id === doc['_id']) ?? { id: doc['_id'] as string, ok: true as const, rev: doc['_rev'] as string });
+    const rows = newEdits
+      ? body
+      : accepted.map(
+          (doc) => body.find((row) => row.id === doc['_id']) ?? { id: doc['_id'] as string, ok: true as const, rev: doc['_rev'] as string },
+        );
     let next = 0;
-    for (let index = 0; index < outcomes.length; index++) if (outcomes[index] === null) outcomes[index] = rows[next++] ?? { id: docs[index]!['_id'] as string, error: 'unknown', reason: 'The store did not answer for this document.' };
+    for (let index = 0; index < outcomes.length; index++)
+      if (outcomes[index] === null)
+        outcomes[index] = rows[next++] ?? {
+          id: docs[index]!['_id'] as string,
+          error: 'unknown',
+          reason: 'The store did not answer for this document.',
+        };
   }
   return newEdits ? (outcomes as WriteRow[]) : (outcomes as WriteRow[]).filter((row) => row.error !== undefined);
 }
@@ -110,7 +124,8 @@ function historyOf(doc: Doc): string[] {
  */
 function refusal(id: string, error: unknown): WriteRow {
   const thrown = error as { forbidden?: unknown; unauthorized?: unknown; code?: unknown; params?: unknown } | null;
-  const coded = thrown && typeof thrown.code === 'string' ? { code: thrown.code, params: (thrown.params as Record<string, unknown>) ?? {} } : {};
+  const coded =
+    thrown && typeof thrown.code === 'string' ? { code: thrown.code, params: (thrown.params as Record<string, unknown>) ?? {} } : {};
   if (thrown && typeof thrown.unauthorized === 'string') return { id, error: 'unauthorized', reason: thrown.unauthorized, ...coded };
   if (thrown && typeof thrown.forbidden === 'string') return { id, error: 'forbidden', reason: thrown.forbidden, ...coded };
   console.error(`The rule of a database failed on ${id}:`, error);

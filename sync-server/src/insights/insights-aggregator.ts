@@ -9,7 +9,6 @@ export const INSIGHT_PARTS_DB = 'me2me-insight-parts';
 export const LEARNING_FIGURES_ID = 'figures:learning';
 export const NEEDS_FIGURES_ID = 'figures:needs';
 
-
 type Doc = { _id: string; _rev?: string } & Record<string, unknown>;
 
 /**
@@ -27,7 +26,10 @@ export class InsightsAggregator {
   private catchUpTimer: ReturnType<typeof setInterval> | null = null;
   private stopped = false;
 
-  constructor(private readonly couch: Couch, private readonly delayMs = 1000) {}
+  constructor(
+    private readonly couch: Couch,
+    private readonly delayMs = 1000,
+  ) {}
 
   start(catchUpEveryMs = 30 * 60_000): void {
     this.stopped = false;
@@ -89,7 +91,9 @@ export class InsightsAggregator {
    */
   private async owners(names?: readonly string[]): Promise<Map<string, string>> {
     const accounts = this.couch.use<Doc>('_users');
-    const users = names ? await accounts.fetch({ keys: names.map((name) => `org.couchdb.user:${name}`) }) : await accounts.list({ include_docs: true });
+    const users = names
+      ? await accounts.fetch({ keys: names.map((name) => `org.couchdb.user:${name}`) })
+      : await accounts.list({ include_docs: true });
     const owners = new Map<string, string>();
     for (const row of users.rows as { doc?: Doc | null }[]) {
       if (!row.doc) continue;
@@ -125,11 +129,16 @@ export class InsightsAggregator {
       const [, country, name] = /^part:([a-z]{2}):(.+)$/.exec(row.id) ?? [];
       return name !== undefined && owners.get(name) !== country;
     });
-    if (gone.length > 0) await this.couch.use(INSIGHT_PARTS_DB).bulk({ docs: gone.map((row) => ({ _id: row.id, _rev: row.value.rev, _deleted: true })) as never });
+    if (gone.length > 0)
+      await this.couch
+        .use(INSIGHT_PARTS_DB)
+        .bulk({ docs: gone.map((row) => ({ _id: row.id, _rev: row.value.rev, _deleted: true })) as never });
   }
 
   private async updateFigures(country: string, questions: ReadonlyMap<string, QuestionKey>): Promise<void> {
-    const rows = await this.couch.use<Doc>(INSIGHT_PARTS_DB).list({ include_docs: true, startkey: `part:${country}:`, endkey: `part:${country}:\ufff0` });
+    const rows = await this.couch
+      .use<Doc>(INSIGHT_PARTS_DB)
+      .list({ include_docs: true, startkey: `part:${country}:`, endkey: `part:${country}:\ufff0` });
     const parts = rows.rows.map((row) => row.doc!['part'] as OwnerPart);
     const figures = learningFigures(parts, questions);
     await this.writeIfChanged(insightsDbName(country), { _id: LEARNING_FIGURES_ID, type: 'figures', kind: 'learning', country, figures });

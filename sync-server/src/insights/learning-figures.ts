@@ -30,7 +30,11 @@ export interface OwnerPart {
   /** By `<lesson id>#<card>`: the wrong options ever chosen (empty: right every time). */
   readonly questions: Readonly<Record<string, readonly number[]>>;
   /** Confidence per topic in the latest check-in, and in the latest one at least three months before it. */
-  readonly needs?: { readonly now: Readonly<Record<string, number>>; readonly before: Readonly<Record<string, number>> | null; readonly request?: string };
+  readonly needs?: {
+    readonly now: Readonly<Record<string, number>>;
+    readonly before: Readonly<Record<string, number>> | null;
+    readonly request?: string;
+  };
   /** "Was this useful?" by lesson. */
   readonly feedback?: Readonly<Record<string, { readonly useful: boolean; readonly comment?: string }>>;
 }
@@ -95,7 +99,9 @@ export function ownerPart(docs: readonly Record<string, unknown>[], questions: R
     for (const [card, chosen] of Object.entries(progress.answers ?? {})) {
       const key = questions.get(`${progress.lessonId}#${card}`);
       if (!key || !Array.isArray(chosen)) continue;
-      answered[`${progress.lessonId}#${card}`] = [...new Set(chosen.filter((option) => !key.correct.includes(option)))].sort((a, b) => a - b);
+      answered[`${progress.lessonId}#${card}`] = [...new Set(chosen.filter((option) => !key.correct.includes(option)))].sort(
+        (a, b) => a - b,
+      );
     }
   }
   const checkIns = docs
@@ -114,7 +120,10 @@ export function ownerPart(docs: readonly Record<string, unknown>[], questions: R
   const feedback: Record<string, { useful: boolean; comment?: string }> = {};
   for (const doc of docs) {
     if (doc['type'] !== 'feedback' || typeof doc['lessonId'] !== 'string' || typeof doc['useful'] !== 'boolean') continue;
-    feedback[doc['lessonId']] = { useful: doc['useful'], ...(typeof doc['comment'] === 'string' && doc['comment'].trim() ? { comment: doc['comment'].trim() } : {}) };
+    feedback[doc['lessonId']] = {
+      useful: doc['useful'],
+      ...(typeof doc['comment'] === 'string' && doc['comment'].trim() ? { comment: doc['comment'].trim() } : {}),
+    };
   }
   return { lessons, questions: answered, ...(needs ? { needs } : {}), ...(Object.keys(feedback).length > 0 ? { feedback } : {}) };
 }
@@ -131,11 +140,13 @@ export function needsFigures(parts: readonly OwnerPart[], topics: readonly strin
   };
   const now = answeredNow.map((part) => part.needs!.now);
   const before = answeredNow.map((part) => part.needs!.before).filter((r): r is Readonly<Record<string, number>> => r !== null);
-  const requests = answeredNow.length >= MIN_PEOPLE ? answeredNow.flatMap((part) => (part.needs!.request ? [part.needs!.request] : [])).sort() : [];
+  const requests =
+    answeredNow.length >= MIN_PEOPLE ? answeredNow.flatMap((part) => (part.needs!.request ? [part.needs!.request] : [])).sort() : [];
 
   const byLesson = new Map<string, { useful: boolean; comment?: string }[]>();
   for (const part of parts) {
-    for (const [lessonId, answer] of Object.entries(part.feedback ?? {})) byLesson.set(lessonId, [...(byLesson.get(lessonId) ?? []), answer]);
+    for (const [lessonId, answer] of Object.entries(part.feedback ?? {}))
+      byLesson.set(lessonId, [...(byLesson.get(lessonId) ?? []), answer]);
   }
   const usefulness = [...byLesson.keys()].sort().map((lessonId) => {
     const answers = byLesson.get(lessonId)!;

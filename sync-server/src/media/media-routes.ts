@@ -39,11 +39,17 @@ export function mediaRoutes({ couch, sessions, limits, onUploaded }: MediaRoutes
   /** The signed-in caller's name, or null after an error was sent. */
   async function signedIn(req: Request, res: Response, roles?: string[]): Promise<string | null> {
     const user = await sessions.callerOf(req);
-    if (!user) return sendError(res, 502, 'store_unavailable', 'The database is not reachable right now.', UNAVAILABLE_CODE), null;
-    if (user.name === null && !user.roles.includes('_admin')) return sendError(res, 401, 'unauthorized', 'Sign in first.', SIGN_IN_FIRST_CODE), null;
+    if (!user) return (sendError(res, 502, 'store_unavailable', 'The database is not reachable right now.', UNAVAILABLE_CODE), null);
+    if (user.name === null && !user.roles.includes('_admin'))
+      return (sendError(res, 401, 'unauthorized', 'Sign in first.', SIGN_IN_FIRST_CODE), null);
     if (user.name !== null && !limits.admitted(user.name, res)) return null;
     if (roles && !roles.some((role) => user.roles.includes(role))) {
-      return sendError(res, 403, 'forbidden', 'Only tutors and peer mentors upload recordings and clips; members upload pictures.', { code: 'media.authorsOnly' }), null;
+      return (
+        sendError(res, 403, 'forbidden', 'Only tutors and peer mentors upload recordings and clips; members upload pictures.', {
+          code: 'media.authorsOnly',
+        }),
+        null
+      );
     }
     return user.name ?? 'admin';
   }
@@ -70,7 +76,13 @@ export function mediaRoutes({ couch, sessions, limits, onUploaded }: MediaRoutes
     if (!uploader) return;
     const body = await readLimited(req, limit);
     if (body === null) {
-      return sendError(res, 413, 'too_large', `${MEDIA_KINDS[parsed.extension].label} may be at most ${limit / (1024 * 1024)} MB.`, tooLarge(parsed.extension));
+      return sendError(
+        res,
+        413,
+        'too_large',
+        `${MEDIA_KINDS[parsed.extension].label} may be at most ${limit / (1024 * 1024)} MB.`,
+        tooLarge(parsed.extension),
+      );
     }
     const refusal = refuseUpload(name, body);
     if (refusal) return sendError(res, 415, 'bad_media', refusal.reason, refusal);
@@ -78,7 +90,13 @@ export function mediaRoutes({ couch, sessions, limits, onUploaded }: MediaRoutes
     const existing = await stored(name);
     if (existing) return void res.status(200).json({ ok: true, name, size: existing.size });
     const contentType = MEDIA_KINDS[parsed.extension].contentType;
-    const doc: MediaDoc = { _id: mediaDocId(name), uploadedBy: uploader, uploadedAt: new Date().toISOString(), size: body.length, contentType };
+    const doc: MediaDoc = {
+      _id: mediaDocId(name),
+      uploadedBy: uploader,
+      uploadedAt: new Date().toISOString(),
+      size: body.length,
+      contentType,
+    };
     let rev: string;
     try {
       rev = (await media.insert(doc)).rev;
@@ -112,7 +130,8 @@ export function mediaRoutes({ couch, sessions, limits, onUploaded }: MediaRoutes
       'cache-control': 'private, max-age=31536000, immutable',
       // A member's upload is shown as the picture or recording it is, never run as a page.
       'content-disposition': 'inline',
-      'content-security-policy': "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox",
+      'content-security-policy':
+        "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox",
     });
     if (req.headers['if-none-match'] === etag) return void res.status(304).end();
     if (req.method === 'HEAD') return void res.set('content-length', String(doc.size)).end();

@@ -25,12 +25,42 @@ const matroska = (head: Buffer) => head.length >= 4 && head.readUInt32BE(0) === 
  * generous; a 5-minute lesson never needs more than a few minutes of audio or a short clip.
  */
 export const MEDIA_KINDS: Record<MediaExtension, MediaKind> = {
-  webp: { contentType: 'image/webp', maxBytes: 2 * MB, label: 'a WebP picture', format: 'WebP', matches: (h) => h.toString('latin1', 0, 4) === 'RIFF' && h.toString('latin1', 8, 12) === 'WEBP' },
-  png: { contentType: 'image/png', maxBytes: 2 * MB, label: 'a PNG picture', format: 'PNG', matches: (h) => h.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
-  jpg: { contentType: 'image/jpeg', maxBytes: 2 * MB, label: 'a JPEG picture', format: 'JPEG', matches: (h) => h.length >= 3 && h[0] === 0xff && h[1] === 0xd8 && h[2] === 0xff },
+  webp: {
+    contentType: 'image/webp',
+    maxBytes: 2 * MB,
+    label: 'a WebP picture',
+    format: 'WebP',
+    matches: (h) => h.toString('latin1', 0, 4) === 'RIFF' && h.toString('latin1', 8, 12) === 'WEBP',
+  },
+  png: {
+    contentType: 'image/png',
+    maxBytes: 2 * MB,
+    label: 'a PNG picture',
+    format: 'PNG',
+    matches: (h) => h.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+  },
+  jpg: {
+    contentType: 'image/jpeg',
+    maxBytes: 2 * MB,
+    label: 'a JPEG picture',
+    format: 'JPEG',
+    matches: (h) => h.length >= 3 && h[0] === 0xff && h[1] === 0xd8 && h[2] === 0xff,
+  },
   m4a: { contentType: 'audio/mp4', maxBytes: 8 * MB, label: 'an M4A recording', format: 'M4A', matches: isoMedia },
-  mp3: { contentType: 'audio/mpeg', maxBytes: 8 * MB, label: 'an MP3 recording', format: 'MP3', matches: (h) => h.toString('latin1', 0, 3) === 'ID3' || (h[0] === 0xff && ((h[1] ?? 0) & 0xe0) === 0xe0) },
-  ogg: { contentType: 'audio/ogg', maxBytes: 8 * MB, label: 'an Ogg recording', format: 'Ogg', matches: (h) => h.toString('latin1', 0, 4) === 'OggS' },
+  mp3: {
+    contentType: 'audio/mpeg',
+    maxBytes: 8 * MB,
+    label: 'an MP3 recording',
+    format: 'MP3',
+    matches: (h) => h.toString('latin1', 0, 3) === 'ID3' || (h[0] === 0xff && ((h[1] ?? 0) & 0xe0) === 0xe0),
+  },
+  ogg: {
+    contentType: 'audio/ogg',
+    maxBytes: 8 * MB,
+    label: 'an Ogg recording',
+    format: 'Ogg',
+    matches: (h) => h.toString('latin1', 0, 4) === 'OggS',
+  },
   webm: { contentType: 'video/webm', maxBytes: 20 * MB, label: 'a WebM recording or clip', format: 'WebM', matches: matroska },
   mp4: { contentType: 'video/mp4', maxBytes: 20 * MB, label: 'an MP4 clip', format: 'MP4', matches: isoMedia },
 };
@@ -57,14 +87,22 @@ export function mediaDocId(name: string): string {
 /** Why these bytes may not be stored under this name (in English, and as a code for the app), or null when they may. */
 export function refuseUpload(name: string, bytes: Buffer): CodedReason | null {
   const parsed = parseUploadName(name);
-  if (!parsed) return { reason: 'A media name looks like u- followed by the SHA-256 of the file and an extension such as .webp.', code: 'media.badName' };
+  if (!parsed)
+    return {
+      reason: 'A media name looks like u- followed by the SHA-256 of the file and an extension such as .webp.',
+      code: 'media.badName',
+    };
   const kind = MEDIA_KINDS[parsed.extension];
   const format = kind.format;
   if (bytes.length === 0) return { reason: 'The file is empty.', code: 'media.empty' };
   if (bytes.length > kind.maxBytes) {
-    return { reason: `${kind.label} may be at most ${kind.maxBytes / MB} MB; this one is ${(bytes.length / MB).toFixed(1)} MB.`, ...tooLarge(parsed.extension) };
+    return {
+      reason: `${kind.label} may be at most ${kind.maxBytes / MB} MB; this one is ${(bytes.length / MB).toFixed(1)} MB.`,
+      ...tooLarge(parsed.extension),
+    };
   }
-  if (!kind.matches(bytes.subarray(0, 16))) return { reason: `The file is not ${kind.label}, as its name says.`, code: 'media.wrongKind', params: { format } };
+  if (!kind.matches(bytes.subarray(0, 16)))
+    return { reason: `The file is not ${kind.label}, as its name says.`, code: 'media.wrongKind', params: { format } };
   if (MARKUP.test(bytes.subarray(0, MARKUP_SCAN_BYTES).toString('latin1'))) {
     return {
       reason: `The file starts like ${kind.label} but holds web-page markup (such as <html> or <script>); save it again as a plain picture or recording.`,

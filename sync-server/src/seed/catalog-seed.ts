@@ -10,7 +10,10 @@ export const SEED_CONTENT_DIR = path.resolve(__dirname, '../../../seed-content')
 /** Languages other than English that have a folder of translated lessons (lessons/<language>/). */
 async function translationLanguages(dir: string): Promise<string[]> {
   const entries = await readdir(path.join(dir, 'lessons'), { withFileTypes: true });
-  return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  return entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
 }
 
 async function readJsonFiles(folder: string): Promise<Record<string, unknown>[]> {
@@ -46,7 +49,12 @@ export async function readSeedCatalog(dir = SEED_CONTENT_DIR): Promise<Record<st
     ...(await Promise.all(languages.map((language) => readJsonFiles(path.join(dir, 'lessons', language))))).flat(),
   ];
   return [
-    ...programmes.map(({ id, ...rest }) => ({ _id: id, type: 'programme', ...rest, ...(translations.has(String(id)) ? { translations: translations.get(String(id)) } : {}) })),
+    ...programmes.map(({ id, ...rest }) => ({
+      _id: id,
+      type: 'programme',
+      ...rest,
+      ...(translations.has(String(id)) ? { translations: translations.get(String(id)) } : {}),
+    })),
     ...lessons.map(({ id, ...rest }) => ({ _id: id, type: 'lesson', ...rest })),
   ];
 }

@@ -58,12 +58,15 @@ export class AttendanceProjector {
   private projectAgainAt(db: string, owner: string, at: number): void {
     const key = `${db}|${owner}`;
     if (this.settling.has(key)) clearTimeout(this.settling.get(key));
-    const timer = setTimeout(() => {
-      this.settling.delete(key);
-      void this.docsOf(db)
-        .then((docs) => this.projectOwnerFrom(db, docs, owner))
-        .catch((error) => console.warn('Attendance projector:', (error as Error).message));
-    }, Math.max(0, at - this.now()) + 1000);
+    const timer = setTimeout(
+      () => {
+        this.settling.delete(key);
+        void this.docsOf(db)
+          .then((docs) => this.projectOwnerFrom(db, docs, owner))
+          .catch((error) => console.warn('Attendance projector:', (error as Error).message));
+      },
+      Math.max(0, at - this.now()) + 1000,
+    );
     timer.unref?.();
     this.settling.set(key, timer);
   }
@@ -100,8 +103,12 @@ export class AttendanceProjector {
     // anyone else (a facilitator, another network's owner, a name nobody has) is ignored, whoever wrote it.
     const country = db.slice('workshops-'.length);
     if (!(await isOwnerOf(this.couch, owner, country))) return null;
-    const cohortIds = new Set(docs.filter((d) => d.type === 'enrolment' && d.owner === owner && !d.withdrawn).map((d) => String(d.cohortId)));
-    const cohorts = docs.filter((d) => d.type === 'cohort' && cohortIds.has(d._id)).map((d) => ({ ...d, id: d._id }) as unknown as CohortRecord);
+    const cohortIds = new Set(
+      docs.filter((d) => d.type === 'enrolment' && d.owner === owner && !d.withdrawn).map((d) => String(d.cohortId)),
+    );
+    const cohorts = docs
+      .filter((d) => d.type === 'cohort' && cohortIds.has(d._id))
+      .map((d) => ({ ...d, id: d._id }) as unknown as CohortRecord);
     const marks = docs
       .filter((d) => d.type === 'mark' && d.owner === owner && cohortIds.has(String(d.cohortId)))
       .map((d) => ({ ...d, id: d._id }) as unknown as AttendanceMark);
@@ -112,7 +119,9 @@ export class AttendanceProjector {
       // The role and the code first: when the owner sees the certificate, it already verifies.
       await this.makePeerMentor(owner);
       // Those who marked the owner present, as the server let them (staff of the cohort), not a typed list.
-      const facilitators = [...new Set(marks.filter((mark) => mark.status === 'present' || mark.status === 'late').map((mark) => mark.author))].sort();
+      const facilitators = [
+        ...new Set(marks.filter((mark) => mark.status === 'present' || mark.status === 'late').map((mark) => mark.author)),
+      ].sort();
       const issued = await this.certificates.issue({ owner, country, completedAt: projection.completedAt, facilitators });
       projection = { ...projection, certificateCode: issued.code, ...(issued.fullName ? { certificateName: issued.fullName } : {}) };
     } else {
@@ -137,7 +146,14 @@ export class AttendanceProjector {
     }
     if (stored && sameJson(stored.data, data)) return true;
     try {
-      await db.insert({ _id: PROJECTION_ID, ...(stored?._rev ? { _rev: stored._rev } : {}), type: 'projection', kind: 'workshops', data, updatedAt: new Date().toISOString() } as never);
+      await db.insert({
+        _id: PROJECTION_ID,
+        ...(stored?._rev ? { _rev: stored._rev } : {}),
+        type: 'projection',
+        kind: 'workshops',
+        data,
+        updatedAt: new Date().toISOString(),
+      } as never);
     } catch (error) {
       // No such user, or another instance wrote the same projection a moment ago.
       if (isStatus(error, 404)) return false;

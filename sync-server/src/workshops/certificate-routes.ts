@@ -43,7 +43,15 @@ export function certificateRoutes({ couch, checksPerAddressPerMinute }: Certific
     if (answer === 404) return res.status(404).json({ error: 'not_found', reason: CERTIFICATE_PAGE_TEXT.en.unknown });
     if (answer === 'withdrawn') return res.status(410).json({ error: 'withdrawn', reason: CERTIFICATE_PAGE_TEXT.en.withdrawn });
     const { code, fullName, owner, completedAt, country, facilitators } = answer;
-    res.json({ valid: true, code, holder: fullName ?? owner, fullNameGiven: fullName !== null, completedAt, network: country, facilitators });
+    res.json({
+      valid: true,
+      code,
+      holder: fullName ?? owner,
+      fullNameGiven: fullName !== null,
+      completedAt,
+      network: country,
+      facilitators,
+    });
   });
 
   router.get('/verify', (req, res) => {
@@ -53,7 +61,13 @@ export function certificateRoutes({ couch, checksPerAddressPerMinute }: Certific
       if (code) return res.redirect(303, `/verify/${code}`);
     }
     const text = textFor(req);
-    sendPage(res, typed === null ? 200 : 400, languageOf(req), text, typed === null ? '' : `<p class="bad" role="alert">${escapeHtml(text.malformed)}</p>`);
+    sendPage(
+      res,
+      typed === null ? 200 : 400,
+      languageOf(req),
+      text,
+      typed === null ? '' : `<p class="bad" role="alert">${escapeHtml(text.malformed)}</p>`,
+    );
   });
 
   router.get('/verify/:code', async (req, res) => {
@@ -82,8 +96,12 @@ function certificateHtml(certificate: VerifiedCertificate, language: PageLanguag
   // British English: the partnership is European ("4 October 2026", not "October 4, 2026").
   const locale = language === 'en' ? 'en-GB' : language;
   const completed = new Date(certificate.completedAt);
-  const date = Number.isNaN(completed.getTime()) ? certificate.completedAt : new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(completed);
-  const network = new Intl.DisplayNames([locale], { type: 'region' }).of(REGION[certificate.country] ?? certificate.country.toUpperCase()) ?? certificate.country;
+  const date = Number.isNaN(completed.getTime())
+    ? certificate.completedAt
+    : new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(completed);
+  const network =
+    new Intl.DisplayNames([locale], { type: 'region' }).of(REGION[certificate.country] ?? certificate.country.toUpperCase()) ??
+    certificate.country;
   const holder = certificate.fullName ?? text.noFullName.replace('{name}', certificate.owner);
   const rows: [string, string][] = [
     [text.holder, holder],
@@ -98,11 +116,7 @@ function certificateHtml(certificate: VerifiedCertificate, language: PageLanguag
 }
 
 function sendPage(res: Response, status: number, language: PageLanguage, text: CertificatePageText, body: string): void {
-  res
-    .status(status)
-    .set('cache-control', 'no-store')
-    .type('html')
-    .send(`<!doctype html>
+  res.status(status).set('cache-control', 'no-store').type('html').send(`<!doctype html>
 <html lang="${language}">
 <head>
 <meta charset="utf-8">

@@ -122,7 +122,9 @@ export class Certificates {
     const mine = await this.read(`owner:${owner}`);
     if (!mine) return;
     const facts = await this.read(`code:${mine.code}`);
-    const gone = [mine, facts].filter((doc): doc is CodeDoc => doc !== null).map((doc) => ({ _id: doc._id, _rev: doc._rev, _deleted: true }));
+    const gone = [mine, facts]
+      .filter((doc): doc is CodeDoc => doc !== null)
+      .map((doc) => ({ _id: doc._id, _rev: doc._rev, _deleted: true }));
     await this.db.bulk({ docs: gone as never });
   }
 

@@ -32,26 +32,43 @@ export function cohortRoutes({ couch, sessions, limits, maxBodyBytes }: CohortRo
     if (!limits.admitted(user.name, res)) return;
     const code = (req.body as { code?: unknown } | undefined)?.code;
     if (typeof code !== 'string' || !/^[A-Za-z2-9]{8}$/.test(code.trim())) {
-      return sendError(res, 400, 'bad_request', 'A cohort code is 8 letters and digits.', { code: 'cohort.codeFormat', params: { length: 8 } });
+      return sendError(res, 400, 'bad_request', 'A cohort code is 8 letters and digits.', {
+        code: 'cohort.codeFormat',
+        params: { length: 8 },
+      });
     }
     const country = user.roles.find((role) => /^country:[a-z]{2}$/.test(role))?.slice('country:'.length);
-    if (!country) return sendError(res, 403, 'forbidden', 'Only members of a country network join its cohorts.', { code: 'cohort.networkMembersOnly' });
+    if (!country)
+      return sendError(res, 403, 'forbidden', 'Only members of a country network join its cohorts.', { code: 'cohort.networkMembersOnly' });
     const db = couch.use<CohortDoc>(`workshops-${country}`);
     const all = await db.list({ include_docs: true, startkey: 'cohort:', endkey: 'cohort:\ufff0' });
     const cohort = all.rows.map((row) => row.doc!).find((doc) => doc?.type === 'cohort' && doc.joinCode === code.trim().toUpperCase());
-    if (!cohort) return sendError(res, 404, 'not_found', 'No cohort in your network has this code. Check it with your facilitator.', { code: 'cohort.codeUnknown' });
+    if (!cohort)
+      return sendError(res, 404, 'not_found', 'No cohort in your network has this code. Check it with your facilitator.', {
+        code: 'cohort.codeUnknown',
+      });
     // As through /couch/: nobody enrols in a cohort they run.
-    if (runsCohort(cohort, user.name)) return sendError(res, 403, 'forbidden', 'Nobody enrols themselves: ask another facilitator of your network.', { code: 'enrolment.self' });
+    if (runsCohort(cohort, user.name))
+      return sendError(res, 403, 'forbidden', 'Nobody enrols themselves: ask another facilitator of your network.', {
+        code: 'enrolment.self',
+      });
     const now = new Date().toISOString();
     const enrolment = {
       _id: `enrolment:${cohort._id.slice('cohort:'.length)}:${user.name}`,
-      type: 'enrolment', author: user.name, cohortId: cohort._id, owner: user.name, createdAt: now, updatedAt: now,
+      type: 'enrolment',
+      author: user.name,
+      cohortId: cohort._id,
+      owner: user.name,
+      createdAt: now,
+      updatedAt: now,
     };
     try {
       const existing = await db.get(enrolment._id).catch((error) => (isStatus(error, 404) ? null : Promise.reject(error)));
       // A facilitator's withdrawal stands: the code lets an owner in once, not back in after it.
       if ((existing as { withdrawn?: boolean } | null)?.withdrawn) {
-        return sendError(res, 403, 'forbidden', 'Your facilitator took you off this cohort; ask them to add you again.', { code: 'cohort.withdrawn' });
+        return sendError(res, 403, 'forbidden', 'Your facilitator took you off this cohort; ask them to add you again.', {
+          code: 'cohort.withdrawn',
+        });
       }
       if (!existing) await db.insert(enrolment as never);
     } catch (error) {

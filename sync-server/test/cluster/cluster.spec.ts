@@ -98,7 +98,15 @@ function newId(prefix: string): string {
 }
 
 function thread(author: string) {
-  return { _id: newId('thread'), type: 'thread', author, createdAt: new Date().toISOString(), title: `Opening hours (${author})`, body: 'When do you open?', topic: 'money' };
+  return {
+    _id: newId('thread'),
+    type: 'thread',
+    author,
+    createdAt: new Date().toISOString(),
+    title: `Opening hours (${author})`,
+    body: 'When do you open?',
+    topic: 'money',
+  };
 }
 
 function post(author: string, threadId: string, body: string) {
@@ -109,7 +117,10 @@ function post(author: string, threadId: string, body: string) {
 async function discussionIds(client: MemberClient): Promise<string[]> {
   const response = await client.request('GET', `/couch/${DISCUSSIONS}/_all_docs`);
   if (response.status !== 200) throw new Error(`_all_docs: ${response.status} ${response.text}`);
-  return (response.json.rows as { id: string }[]).map((row) => row.id).filter((id) => /^(thread|post):/.test(id)).sort();
+  return (response.json.rows as { id: string }[])
+    .map((row) => row.id)
+    .filter((id) => /^(thread|post):/.test(id))
+    .sort();
 }
 
 /**
@@ -227,7 +238,10 @@ describe('two sync servers on a three-node Apache CouchDB cluster', () => {
     const deadline = Date.now() + 30_000;
     const seen = (async () => {
       while (Date.now() < deadline) {
-        const page = await sofiaB.request('GET', `/couch/${DISCUSSIONS}/_changes?feed=longpoll&timeout=10000&since=${encodeURIComponent(since)}`);
+        const page = await sofiaB.request(
+          'GET',
+          `/couch/${DISCUSSIONS}/_changes?feed=longpoll&timeout=10000&since=${encodeURIComponent(since)}`,
+        );
         if (page.status !== 200) throw new Error(`long-poll on B: ${page.status} ${page.text}`);
         if ((page.json.results as { id: string }[]).some((change) => change.id === doc._id)) return true;
         since = String(page.json.last_seq);
@@ -236,7 +250,9 @@ describe('two sync servers on a three-node Apache CouchDB cluster', () => {
     })();
     const written = await aniaA.request('PUT', `/couch/${DISCUSSIONS}/${doc._id}`, doc);
     expect(written.status).toBe(201);
-    expect(await seen).withContext('the long-poll on B saw the post written through A').toBeTrue();
+    expect(await seen)
+      .withContext('the long-poll on B saw the post written through A')
+      .toBeTrue();
   });
 
   it('loses no acknowledged write when node 3 dies mid-run, and a sign-out through A ends the session on B', async () => {
@@ -258,9 +274,15 @@ describe('two sync servers on a three-node Apache CouchDB cluster', () => {
     };
     await Promise.all([writer(aniaA, 'ania', 30), writer(sofiaB, 'sofia', 30)]);
     expect(killed).toBeTrue();
-    expect(await answers(2)).withContext('node 3 is gone').toBeFalse();
-    expect(await answers(0)).withContext('node 1 still serves').toBeTrue();
-    expect(acknowledged.length).withContext(`statuses ${JSON.stringify(statuses)}`).toBeGreaterThan(40);
+    expect(await answers(2))
+      .withContext('node 3 is gone')
+      .toBeFalse();
+    expect(await answers(0))
+      .withContext('node 1 still serves')
+      .toBeTrue();
+    expect(acknowledged.length)
+      .withContext(`statuses ${JSON.stringify(statuses)}`)
+      .toBeGreaterThan(40);
 
     const throughA = await convergedIds(aniaA, acknowledged);
     const throughB = await convergedIds(sofiaB, acknowledged);
@@ -269,8 +291,12 @@ describe('two sync servers on a three-node Apache CouchDB cluster', () => {
     expect(missingA).withContext('acknowledged writes not read through A').toEqual([]);
     expect(missingB).withContext('acknowledged writes not read through B').toEqual([]);
     for (const id of acknowledged.slice(0, 5).concat(acknowledged.slice(-5))) {
-      expect((await aniaB.request('GET', `/couch/${DISCUSSIONS}/${id}`)).status).withContext(id).toBe(200);
-      expect((await sofiaA.request('GET', `/couch/${DISCUSSIONS}/${id}`)).status).withContext(id).toBe(200);
+      expect((await aniaB.request('GET', `/couch/${DISCUSSIONS}/${id}`)).status)
+        .withContext(id)
+        .toBe(200);
+      expect((await sofiaA.request('GET', `/couch/${DISCUSSIONS}/${id}`)).status)
+        .withContext(id)
+        .toBe(200);
     }
 
     // Sign-out through A, with node 3 down: B stops vouching for the session within its cache time.

@@ -17,6 +17,8 @@ beforeAll(() => {
 });
 
 declare global {
+  // Jasmine declares its matchers in a namespace; a custom matcher extends it.
+  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace jasmine {
     interface Matchers<T> {
       toBeOneOf(expected: T[]): boolean;

@@ -174,7 +174,11 @@ export async function signedIn(server: TestServer, name: string): Promise<Member
 export async function waitForDoc(couch: Couch, db: string, id: string, ready: (doc: any) => boolean): Promise<any> {
   let since: string | number = 0;
   for (;;) {
-    const changes = (await couch.request({ db, path: '_changes', qs: { feed: 'longpoll', since, include_docs: true, timeout: 10000 } })) as {
+    const changes = (await couch.request({
+      db,
+      path: '_changes',
+      qs: { feed: 'longpoll', since, include_docs: true, timeout: 10000 },
+    })) as {
       last_seq: string;
       results: { id: string; doc: any }[];
     };

@@ -1,7 +1,10 @@
 export type ConnectionState = 'ok' | 'unreachable' | 'unauthorized' | 'server-error';
 
 export class CouchHttpError extends Error {
-  constructor(readonly status: number, readonly url: string) {
+  constructor(
+    readonly status: number,
+    readonly url: string,
+  ) {
     super(`CouchDB answered ${status} for ${url}`);
     this.name = 'CouchHttpError';
   }

@@ -49,7 +49,8 @@ export async function applyChanges(feature: ReplicatedFeature, collection: RxCol
   const { error } = await collection.bulkInsert(fresh.map((change) => ({ ...change.doc!, sync: { rev: change.rev, state: 'pulled' } })));
   const raced = new Set(error.filter((e) => e.status === 409).map((e) => e.documentId));
   // One document the schema refuses must not stop the pull of every other.
-  for (const e of error.filter((e) => e.status !== 409)) console.warn(`A server document this app version cannot store was left out: ${e.documentId}`);
+  for (const e of error.filter((e) => e.status !== 409))
+    console.warn(`A server document this app version cannot store was left out: ${e.documentId}`);
   for (const change of changes.filter((c) => stored.has(c.id) || raced.has(c.id))) {
     await changeDocument(collection, change.id, (current) => {
       if (!current) return change.doc && { ...change.doc, sync: { rev: change.rev, state: 'pulled' } };

@@ -50,7 +50,10 @@ export async function pushBatch(target: PushTarget): Promise<boolean> {
   // Plain JSON, as the server's copies are: the conflict rules compare the two.
   const waiting = docs.map((doc) => JSON.parse(JSON.stringify(doc.toMutableJSON())) as LocalDoc);
   if (waiting.length === 0) return false;
-  const server = await serverCopies(target, waiting.map((doc) => doc.id));
+  const server = await serverCopies(
+    target,
+    waiting.map((doc) => doc.id),
+  );
   const sending: { local: LocalDoc; send: CouchDoc; merged: WithDeleted<LocalDoc> }[] = [];
   for (const local of waiting) {
     const outcome = await decide(target, local, server.get(local.id));
@@ -89,11 +92,11 @@ async function decide(target: PushTarget, local: LocalDoc, server: ServerCopy | 
   const serverLocal = server?.doc ? localCopy(target.feature, server.doc) : null;
   const theirs = server ? ({ ...(serverLocal ?? contentOf(local)), _deleted: !serverLocal } as WithDeleted<LocalDoc>) : null;
   // Someone changed it since this device last saw it: the feature's rule merges the two.
-  const merged = theirs && server!.rev !== local.sync?.rev
-    ? await rule.resolve({ realMasterState: theirs, newDocumentState: mine }, 'push')
-    : mine;
+  const merged =
+    theirs && server!.rev !== local.sync?.rev ? await rule.resolve({ realMasterState: theirs, newDocumentState: mine }, 'push') : mine;
   // Already on the server (an answer lost to a closed app, a killed server): nothing to send.
-  if (theirs && (merged._deleted ? theirs._deleted : !theirs._deleted && rule.isEqual(merged, theirs, 'push'))) return { sent: theirs, rev: server!.rev };
+  if (theirs && (merged._deleted ? theirs._deleted : !theirs._deleted && rule.isEqual(merged, theirs, 'push')))
+    return { sent: theirs, rev: server!.rev };
   if (merged._deleted && !serverLocal) return { dropped: true };
   const send = { ...couchBody(merged, local.id), ...(server ? { _rev: server.rev } : {}) };
   const reason = target.check(send, server?.doc ?? null);
@@ -113,7 +116,10 @@ async function settle(target: PushTarget, read: LocalDoc, outcome: Exclude<Outco
     if ('sent' in outcome) {
       if (!unchanged) return { ...current, sync: { ...current.sync!, rev: outcome.rev } };
       const { _deleted, ...content } = outcome.sent;
-      return { ...content, sync: { ...outboxFields(read.sync), rev: outcome.rev, state: 'sent', sentAt, ...(_deleted ? { deleted: true } : {}) } };
+      return {
+        ...content,
+        sync: { ...outboxFields(read.sync), rev: outcome.rev, state: 'sent', sentAt, ...(_deleted ? { deleted: true } : {}) },
+      };
     }
     if (!unchanged) return null;
     if ('refused' in outcome) return { ...current, sync: { ...current.sync!, state: 'refused', reason: outcome.refused } };

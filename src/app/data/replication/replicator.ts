@@ -2,7 +2,7 @@ import { BehaviorSubject, combineLatest, filter, firstValueFrom, map, type Obser
 import type { RxCollection } from 'rxdb';
 import type { PullCheckpoint } from '../database';
 import { Interrupted } from './couch-client';
-import { applyChanges, type LocalDoc } from './couch-documents';
+import { applyChanges } from './couch-documents';
 import { pushBatch, type PushTarget } from './push';
 
 const PULL_BATCH = 100;
@@ -30,7 +30,9 @@ export class Replicator {
   private stopped = false;
 
   /** Moving documents: catching up, or pushing. */
-  readonly active$: Observable<boolean> = combineLatest([this.caughtUp, this.pushing]).pipe(map(([caughtUp, pushing]) => !caughtUp || pushing));
+  readonly active$: Observable<boolean> = combineLatest([this.caughtUp, this.pushing]).pipe(
+    map(([caughtUp, pushing]) => !caughtUp || pushing),
+  );
 
   constructor(
     private readonly target: PushTarget & { readonly pushes: boolean },
@@ -55,7 +57,9 @@ export class Replicator {
     while (!this.stopped) {
       try {
         const feed = this.caughtUp.value ? 'longpoll' : 'normal';
-        const answer = await client.get<ChangesAnswer>(`${dbName}/_changes?feed=${feed}&since=${encodeURIComponent(since)}&limit=${PULL_BATCH}&include_docs=true`);
+        const answer = await client.get<ChangesAnswer>(
+          `${dbName}/_changes?feed=${feed}&since=${encodeURIComponent(since)}&limit=${PULL_BATCH}&include_docs=true`,
+        );
         await applyChanges(feature, collection, answer.results);
         since = String(answer.last_seq);
         await this.checkpoints.upsert({ id: dbName, since });
@@ -111,7 +115,9 @@ export class Replicator {
   /** Caught up with the server, and nothing of this device's waiting to go. */
   awaitInSync(): Promise<unknown> {
     return firstValueFrom(
-      combineLatest([this.caughtUp, this.pushing, this.waiting]).pipe(filter(([caughtUp, pushing, waiting]) => caughtUp && !pushing && waiting === 0)),
+      combineLatest([this.caughtUp, this.pushing, this.waiting]).pipe(
+        filter(([caughtUp, pushing, waiting]) => caughtUp && !pushing && waiting === 0),
+      ),
     );
   }
 

@@ -43,7 +43,14 @@ describe('UserSync (replication in CouchDB terms: revisions, _changes, _bulk_doc
 
   beforeEach(async () => {
     couch = new FakeCouch();
-    couch.serverWrite('catalog', { _id: 'programme:toolbox', type: 'programme', title: 'Toolbox', summary: 'Skills', audience: 'owner', order: 1 });
+    couch.serverWrite('catalog', {
+      _id: 'programme:toolbox',
+      type: 'programme',
+      title: 'Toolbox',
+      summary: 'Skills',
+      audience: 'owner',
+      order: 1,
+    });
     couch.serverWrite('catalog', lesson('cash-flow-basics'));
     couch.serverWrite('catalog', { _id: '_design/validation', validate_doc_update: 'function(){}' });
     couch.serverWrite(PRIVATE_DB, { _id: '_design/validation', validate_doc_update: 'function(){}' });
@@ -82,11 +89,18 @@ describe('UserSync (replication in CouchDB terms: revisions, _changes, _bulk_doc
 
   /** The outbox entry of `docId` once it is in `state`; a test waiting in vain fails with what it waited for. */
   function outboxState(docId: string, state: string) {
-    return firstValueFrom(watchOutbox(db).pipe(
-      map((entries) => entries.find((e) => e.docId === docId)),
-      filter((e) => e?.state === state),
-      timeout({ first: 10_000, with: () => { throw new Error(`${docId} never became ${state}`); } }),
-    ));
+    return firstValueFrom(
+      watchOutbox(db).pipe(
+        map((entries) => entries.find((e) => e.docId === docId)),
+        filter((e) => e?.state === state),
+        timeout({
+          first: 10_000,
+          with: () => {
+            throw new Error(`${docId} never became ${state}`);
+          },
+        }),
+      ),
+    );
   }
 
   it('pulls the catalog and never stores design documents', async () => {
@@ -105,7 +119,14 @@ describe('UserSync (replication in CouchDB terms: revisions, _changes, _bulk_doc
     await db.remove();
     for (let i = 0; i < 250; i++) {
       const lessonId = `lesson:l${String(i).padStart(3, '0')}`;
-      couch.serverWrite(PRIVATE_DB, { _id: `progress:${lessonId}`, type: 'progress', lessonId, status: 'started', cardIndex: 1, updatedAt: '2026-11-29T10:00:00.000Z' });
+      couch.serverWrite(PRIVATE_DB, {
+        _id: `progress:${lessonId}`,
+        type: 'progress',
+        lessonId,
+        status: 'started',
+        cardIndex: 1,
+        updatedAt: '2026-11-29T10:00:00.000Z',
+      });
     }
     db = await createMemoryDatabase();
     sync = startSync();
@@ -124,19 +145,37 @@ describe('UserSync (replication in CouchDB terms: revisions, _changes, _bulk_doc
   });
 
   it("stores the server's projections for the user, read-only data the schema accepts", async () => {
-    couch.serverWrite(PRIVATE_DB, { _id: 'projection:attendance', type: 'projection', kind: 'attendance', data: { sessions: 3 }, updatedAt: '2026-11-29T10:00:00.000Z' });
+    couch.serverWrite(PRIVATE_DB, {
+      _id: 'projection:attendance',
+      type: 'projection',
+      kind: 'attendance',
+      data: { sessions: 3 },
+      updatedAt: '2026-11-29T10:00:00.000Z',
+    });
     const stored = await firstValueFrom(db.personal.findOne('projection:attendance').$.pipe(filter((doc) => doc !== null)));
     expect(stored!.toJSON()).toEqual(jasmine.objectContaining({ type: 'projection', kind: 'attendance', data: { sessions: 3 } }));
   });
 
   it("keeps taking the server's changes to a document pulled at first start, across restarts", async () => {
-    const projection = (sessions: number) =>
-      ({ _id: 'projection:workshops', type: 'projection', kind: 'workshops', data: { sessions }, updatedAt: `2026-11-29T10:0${sessions}:00.000Z` });
+    const projection = (sessions: number) => ({
+      _id: 'projection:workshops',
+      type: 'projection',
+      kind: 'workshops',
+      data: { sessions },
+      updatedAt: `2026-11-29T10:0${sessions}:00.000Z`,
+    });
     const sessionsOnPhone = (sessions: number) =>
-      firstValueFrom(db.personal.findOne('projection:workshops').$.pipe(
-        filter((doc) => (doc?.toJSON() as { data?: { sessions?: number } } | undefined)?.data?.sessions === sessions),
-        timeout({ first: 5000, with: () => { throw new Error(`the phone never got the projection with ${sessions} sessions`); } }),
-      ));
+      firstValueFrom(
+        db.personal.findOne('projection:workshops').$.pipe(
+          filter((doc) => (doc?.toJSON() as { data?: { sessions?: number } } | undefined)?.data?.sessions === sessions),
+          timeout({
+            first: 5000,
+            with: () => {
+              throw new Error(`the phone never got the projection with ${sessions} sessions`);
+            },
+          }),
+        ),
+      );
     couch.serverWrite(PRIVATE_DB, projection(1));
     await sessionsOnPhone(1);
     // The app is closed after storing the page and before storing how far it read: the page comes again, harmlessly.
@@ -147,7 +186,10 @@ describe('UserSync (replication in CouchDB terms: revisions, _changes, _bulk_doc
     await sessionsOnPhone(2);
     couch.serverWrite(PRIVATE_DB, projection(3));
     await sessionsOnPhone(3);
-    expect((await db.personal.findOne('projection:workshops').exec())!.get('sync')).toEqual({ rev: couch.revision(PRIVATE_DB, 'projection:workshops'), state: 'pulled' });
+    expect((await db.personal.findOne('projection:workshops').exec())!.get('sync')).toEqual({
+      rev: couch.revision(PRIVATE_DB, 'projection:workshops'),
+      state: 'pulled',
+    });
   });
 
   it('marks sent a write whose answer was lost (a dropped network, a killed server), without sending it again', async () => {
@@ -157,7 +199,9 @@ describe('UserSync (replication in CouchDB terms: revisions, _changes, _bulk_doc
     await saveProgress(db, { lessonId: 'lesson:cash-flow-basics', cardIndex: 1, status: 'started' });
     await outboxState(progressId, 'sent');
     expect(couch.stored(PRIVATE_DB, progressId)?.['cardIndex']).toBe(1);
-    expect(couch.requests.filter((request) => request.endsWith('/_bulk_docs')).length).withContext('sent once').toBe(1);
+    expect(couch.requests.filter((request) => request.endsWith('/_bulk_docs')).length)
+      .withContext('sent once')
+      .toBe(1);
   });
 
   it('delivers a write the app was closed before marking, after it is opened again', async () => {
@@ -172,10 +216,22 @@ describe('UserSync (replication in CouchDB terms: revisions, _changes, _bulk_doc
   it('sends a deletion made on the phone with the revision it replaces, and shows it sent', async () => {
     await sync.stop();
     sync = new UserSync(db, {
-      couchBase: BASE, userName: USER, roles: ['member', 'owner', 'country:pl'], country: 'pl',
-      onConnection: () => undefined, retryTime: 50, waitForLeadership: false, baseFetch: couch.fetch,
+      couchBase: BASE,
+      userName: USER,
+      roles: ['member', 'owner', 'country:pl'],
+      country: 'pl',
+      onConnection: () => undefined,
+      retryTime: 50,
+      waitForLeadership: false,
+      baseFetch: couch.fetch,
     });
-    const follow = { id: `follow:abcdefgh12:${USER}`, type: 'follow' as const, author: USER, threadId: 'thread:abcdefgh12', createdAt: new Date().toISOString() };
+    const follow = {
+      id: `follow:abcdefgh12:${USER}`,
+      type: 'follow' as const,
+      author: USER,
+      threadId: 'thread:abcdefgh12',
+      createdAt: new Date().toISOString(),
+    };
     await writeDiscussion(db, follow, 'outbox.follow');
     await outboxState(follow.id, 'sent');
     expect(couch.stored('discussions-pl', follow.id)).not.toBeNull();
@@ -199,7 +255,13 @@ describe('UserSync (replication in CouchDB terms: revisions, _changes, _bulk_doc
 
   it('ignores, on purpose, a document of a type this app version does not know, and keeps pulling after it', async () => {
     await catalogIds(2);
-    couch.serverWrite('catalog', { _id: 'tip:count-cash-daily', type: 'tip', author: 'sofia', title: 'Count cash daily', body: 'Two minutes.' });
+    couch.serverWrite('catalog', {
+      _id: 'tip:count-cash-daily',
+      type: 'tip',
+      author: 'sofia',
+      title: 'Count cash daily',
+      body: 'Two minutes.',
+    });
     couch.serverWrite('catalog', lesson('after-the-tip'));
     expect(await catalogIds(3)).toEqual(['lesson:after-the-tip', 'lesson:cash-flow-basics', 'programme:toolbox']);
     expect(await db.catalog.findOne('tip:count-cash-daily').exec()).toBeNull();
@@ -321,7 +383,14 @@ describe('UserSync (replication in CouchDB terms: revisions, _changes, _bulk_doc
       answers: { '1': [0] },
       updatedAt: '2026-11-29T10:00:00.000Z',
     });
-    sync = new UserSync(db, { couchBase: BASE, userName: USER, onConnection: () => undefined, retryTime: 50, waitForLeadership: false, baseFetch: couch.fetch });
+    sync = new UserSync(db, {
+      couchBase: BASE,
+      userName: USER,
+      onConnection: () => undefined,
+      retryTime: 50,
+      waitForLeadership: false,
+      baseFetch: couch.fetch,
+    });
     const merged = await firstValueFrom(
       watchProgress(db).pipe(
         map((all) => all.find((p) => p.lessonId === 'lesson:cash-flow-basics')),
@@ -338,15 +407,30 @@ describe('UserSync (replication in CouchDB terms: revisions, _changes, _bulk_doc
 
   it('replicates drafts for authors only, refusing locally what the server would refuse', async () => {
     await sync.stop();
-    expect(couch.requests.some((r) => r.includes('authoring/'))).withContext('an owner never asks for drafts').toBeFalse();
+    expect(couch.requests.some((r) => r.includes('authoring/')))
+      .withContext('an owner never asks for drafts')
+      .toBeFalse();
     couch.serverWrite('authoring', { _id: '_design/validation', validate_doc_update: 'function(){}' });
     sync = new UserSync(db, {
-      couchBase: BASE, userName: 'sofia', roles: ['member', 'owner', 'peer-mentor'], authoring: true,
-      onConnection: () => undefined, retryTime: 50, waitForLeadership: false, baseFetch: couch.fetch,
+      couchBase: BASE,
+      userName: 'sofia',
+      roles: ['member', 'owner', 'peer-mentor'],
+      authoring: true,
+      onConnection: () => undefined,
+      retryTime: 50,
+      waitForLeadership: false,
+      baseFetch: couch.fetch,
     });
     const base = {
-      type: 'draft' as const, author: 'sofia', programmeId: 'programme:toolbox', title: 'Price a haircut', summary: '', topic: 'pricing',
-      minutes: 3, language: 'en', cards: [],
+      type: 'draft' as const,
+      author: 'sofia',
+      programmeId: 'programme:toolbox',
+      title: 'Price a haircut',
+      summary: '',
+      topic: 'pricing',
+      minutes: 3,
+      language: 'en',
+      cards: [],
     };
     // A peer mentor may not publish: the shared rule refuses it on the device, and it stays, marked.
     await saveDraft(db, { ...base, id: 'draft:haircut-0001', lessonId: 'lesson:haircut-0001', status: 'publishing', updatedAt: '' });
@@ -361,12 +445,29 @@ describe('UserSync (replication in CouchDB terms: revisions, _changes, _bulk_doc
     await sync.stop();
     couch.serverWrite('authoring', { _id: '_design/validation', validate_doc_update: 'function(){}' });
     sync = new UserSync(db, {
-      couchBase: BASE, userName: 'mary', roles: ['member', 'tutor', 'tutor:ie'], authoring: true,
-      onConnection: () => undefined, retryTime: 50, waitForLeadership: false, baseFetch: couch.fetch,
+      couchBase: BASE,
+      userName: 'mary',
+      roles: ['member', 'tutor', 'tutor:ie'],
+      authoring: true,
+      onConnection: () => undefined,
+      retryTime: 50,
+      waitForLeadership: false,
+      baseFetch: couch.fetch,
     });
     const draft = {
-      id: 'draft:cakes-0001', type: 'draft' as const, author: 'mary', lessonId: 'lesson:cakes-0001', programmeId: 'programme:toolbox',
-      title: 'Price a cake', summary: '', topic: 'pricing', minutes: 3, language: 'en', cards: [], status: 'publishing' as const, updatedAt: '',
+      id: 'draft:cakes-0001',
+      type: 'draft' as const,
+      author: 'mary',
+      lessonId: 'lesson:cakes-0001',
+      programmeId: 'programme:toolbox',
+      title: 'Price a cake',
+      summary: '',
+      topic: 'pricing',
+      minutes: 3,
+      language: 'en',
+      cards: [],
+      status: 'publishing' as const,
+      updatedAt: '',
     };
     await saveDraft(db, draft);
     await outboxState('draft:cakes-0001', 'sent');
@@ -384,7 +485,9 @@ describe('UserSync (replication in CouchDB terms: revisions, _changes, _bulk_doc
     // What the rule refuses against the server's copy is still refused on the phone: the server's field changed.
     await saveDraft(db, { ...published, title: 'Sneaky', status: 'publishing', publishedVersion: 7 });
     expect(decodeRefusal((await outboxState('draft:cakes-0001', 'refused'))!.reason!)).toEqual({
-      code: 'rule.serverOnly', params: { field: 'publishedVersion' }, reason: 'publishedVersion is set by the server.',
+      code: 'rule.serverOnly',
+      params: { field: 'publishedVersion' },
+      reason: 'publishedVersion is set by the server.',
     });
     expect(couch.stored('authoring', 'draft:cakes-0001')?.['title']).toBe('Price a cake, step by step');
   });
@@ -394,13 +497,27 @@ describe('UserSync – the server rule run before pushing', () => {
   it('keeps a document the rule refuses on the device, marked with the reason, and never sends it', async () => {
     const couch = new FakeCouch();
     const db = await createMemoryDatabase();
-    const sync = new UserSync(db, { couchBase: BASE, userName: USER, onConnection: () => undefined, retryTime: 50, waitForLeadership: false, baseFetch: couch.fetch });
+    const sync = new UserSync(db, {
+      couchBase: BASE,
+      userName: USER,
+      onConnection: () => undefined,
+      retryTime: 50,
+      waitForLeadership: false,
+      baseFetch: couch.fetch,
+    });
     try {
       await saveProgress(db, { lessonId: 'Not a lesson', cardIndex: 0, status: 'started' });
       const entry = await firstValueFrom(
-        watchOutbox(db).pipe(map((entries) => entries.find((e) => e.docId === 'progress:Not a lesson')), filter((e) => e?.state === 'refused')),
+        watchOutbox(db).pipe(
+          map((entries) => entries.find((e) => e.docId === 'progress:Not a lesson')),
+          filter((e) => e?.state === 'refused'),
+        ),
       );
-      expect(decodeRefusal(entry!.reason!)).toEqual({ code: 'field.invalid', params: { field: 'lessonId' }, reason: 'lessonId must name a lesson.' });
+      expect(decodeRefusal(entry!.reason!)).toEqual({
+        code: 'field.invalid',
+        params: { field: 'lessonId' },
+        reason: 'lessonId must name a lesson.',
+      });
       await saveProgress(db, { lessonId: 'lesson:cash-flow-basics', cardIndex: 1, status: 'started' });
       await sync.awaitInSync();
       expect(couch.stored(PRIVATE_DB, 'progress:lesson:cash-flow-basics')).not.toBeNull();
@@ -410,5 +527,4 @@ describe('UserSync – the server rule run before pushing', () => {
       await db.remove();
     }
   });
-
 });

@@ -35,7 +35,10 @@ export class UserSync {
   private readonly started: Promise<void>;
   private stopped = false;
 
-  constructor(private readonly db: AppDatabase, private readonly options: UserSyncOptions) {
+  constructor(
+    private readonly db: AppDatabase,
+    private readonly options: UserSyncOptions,
+  ) {
     this.client = new CouchClient(options.couchBase, options.onConnection, options.baseFetch);
     this.replicators = FEATURES.flatMap((feature) => {
       const dbName = feature.database(options);

@@ -75,7 +75,6 @@ export const authoringSchema = {
   required: ['id', 'type', 'updatedAt'],
 } as unknown as RxJsonSchema<AuthoringDoc>;
 
-
 /**
  * A picture, recording or clip made on this device (for a lesson or a post), waiting to reach the server. Local only: the bytes
  * wait in the media store, this says how far the upload got.

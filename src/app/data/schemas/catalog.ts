@@ -61,4 +61,3 @@ export const catalogSchema = {
   },
   required: ['id', 'type', 'title', 'summary', 'order'],
 } as unknown as RxJsonSchema<CatalogEntry>;
-

@@ -97,7 +97,6 @@ export const discussionSchema = {
   required: ['id', 'type', 'author', 'createdAt'],
 } as unknown as RxJsonSchema<DiscussionDoc>;
 
-
 /** When this device last showed a thread: unread counts are what others wrote since. Local only. */
 export interface ReadMark {
   id: string;

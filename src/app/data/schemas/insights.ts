@@ -14,7 +14,12 @@ export interface NeedsFigures {
   readonly answered: Count;
   readonly topics: readonly TopicFigure[];
   readonly requests: readonly string[];
-  readonly usefulness: readonly { readonly lessonId: string; readonly ratings: Count; readonly useful: Count; readonly comments: readonly string[] }[];
+  readonly usefulness: readonly {
+    readonly lessonId: string;
+    readonly ratings: Count;
+    readonly useful: Count;
+    readonly comments: readonly string[];
+  }[];
 }
 
 export interface LearningFigures {

@@ -102,7 +102,6 @@ export const personalSchema = {
   required: ['id', 'type', 'updatedAt'],
 } as unknown as RxJsonSchema<PersonalDoc>;
 
-
 export function reviewId(lessonId: string, cardIndex: number): string {
   return `review:${lessonId}:${cardIndex}`;
 }

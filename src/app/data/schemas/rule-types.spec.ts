@@ -36,11 +36,18 @@ describe('what a database accepts and what a phone can hold', () => {
       for (const type of CANDIDATES.filter((candidate) => !types.includes(candidate))) {
         let reason = '';
         try {
-          rule({ _id: `${String(type)}:abcdefgh12`, type, author: 'ania', owner: 'ania', createdAt: AT, updatedAt: AT }, null, admin, secObj);
+          rule(
+            { _id: `${String(type)}:abcdefgh12`, type, author: 'ania', owner: 'ania', createdAt: AT, updatedAt: AT },
+            null,
+            admin,
+            secObj,
+          );
         } catch (refusal) {
           reason = String((refusal as { forbidden?: string }).forbidden ?? refusal);
         }
-        expect(reason).withContext(`${name} with type ${String(type)}`).toContain('Unknown document type');
+        expect(reason)
+          .withContext(`${name} with type ${String(type)}`)
+          .toContain('Unknown document type');
       }
     });
   }

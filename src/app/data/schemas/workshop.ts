@@ -86,4 +86,3 @@ export const workshopSchema = {
   },
   required: ['id', 'type', 'author', 'updatedAt'],
 } as unknown as RxJsonSchema<WorkshopDoc>;
-

@@ -40,7 +40,9 @@ export class FakeCouch {
         rows: keys.map((key) => {
           const stored = db.get(key);
           if (!stored) return { key, error: 'not_found' };
-          return stored.deleted ? { id: key, key, value: { rev: stored.rev, deleted: true }, doc: null } : { id: key, key, value: { rev: stored.rev }, doc: this.body(key, stored) };
+          return stored.deleted
+            ? { id: key, key, value: { rev: stored.rev, deleted: true }, doc: null }
+            : { id: key, key, value: { rev: stored.rev }, doc: this.body(key, stored) };
         }),
       });
     }

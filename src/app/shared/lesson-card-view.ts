@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, effect, inject, input, si
 import { MediaStore } from '../data/media-store';
 import type { LessonCard } from '../data/catalog-repository';
 import { I18n } from '../i18n/i18n';
-import { RichText } from '../shared/rich-text';
+import { RichText } from './rich-text';
 
 /** Shows one text, image, audio, video or action card of a lesson. Quiz cards have their own component. */
 @Component({
@@ -21,14 +21,18 @@ import { RichText } from '../shared/rich-text';
           } @else {
             <div class="missing" aria-hidden="true"></div>
           }
-          @if (image.caption) {<figcaption>{{ image.caption }}</figcaption>}
+          @if (image.caption) {
+            <figcaption>{{ image.caption }}</figcaption>
+          }
         </figure>
       }
       @case ('action') {
         @let action = asText();
         <section class="action">
           <p class="action-label">{{ i18n.t('lesson.action.label') }}</p>
-          @if (action.title && action.title !== i18n.t('lesson.action.label')) {<h3>{{ action.title }}</h3>}
+          @if (action.title && action.title !== i18n.t('lesson.action.label')) {
+            <h3>{{ action.title }}</h3>
+          }
           <app-rich-text [text]="action.body" />
         </section>
       }
@@ -51,24 +55,79 @@ import { RichText } from '../shared/rich-text';
           </section>
         } @else {
           @let text = asText();
-          @if (text.title) {<h3>{{ text.title }}</h3>}
+          @if (text.title) {
+            <h3>{{ text.title }}</h3>
+          }
           <app-rich-text [text]="text.body" />
         }
       }
     }
   `,
   styles: `
-    figure { margin: 0; }
-    img { width: 100%; height: auto; border-radius: 12px; display: block; background: var(--ion-color-light); aspect-ratio: 16 / 9; }
-    figcaption { color: var(--ion-color-medium-shade); margin-top: 8px; font-size: 0.95rem; }
-    .missing { aspect-ratio: 16 / 9; display: grid; place-items: center; background: var(--ion-color-light); border-radius: 12px; padding: 16px; text-align: center; }
-    h3 { font-size: 1.2rem; margin: 0 0 12px; }
-    audio, video { width: 100%; margin-bottom: 12px; }
-    video { border-radius: 12px; background: #000; }
-    details { border: 1px solid var(--ion-color-light-shade); border-radius: 8px; padding: 8px 12px; }
-    summary { cursor: pointer; font-weight: 600; min-height: 44px; display: flex; align-items: center; }
-    .action { background: rgba(15, 118, 110, 0.08); border-left: 4px solid var(--ion-color-primary); padding: 12px 16px; border-radius: 8px; }
-    .action-label { text-transform: uppercase; letter-spacing: 0.05em; font-size: 0.8rem; font-weight: 700; color: var(--ion-color-primary-shade); margin: 0 0 6px; }
+    figure {
+      margin: 0;
+    }
+    img {
+      width: 100%;
+      height: auto;
+      border-radius: 12px;
+      display: block;
+      background: var(--ion-color-light);
+      aspect-ratio: 16 / 9;
+    }
+    figcaption {
+      color: var(--ion-color-medium-shade);
+      margin-top: 8px;
+      font-size: 0.95rem;
+    }
+    .missing {
+      aspect-ratio: 16 / 9;
+      display: grid;
+      place-items: center;
+      background: var(--ion-color-light);
+      border-radius: 12px;
+      padding: 16px;
+      text-align: center;
+    }
+    h3 {
+      font-size: 1.2rem;
+      margin: 0 0 12px;
+    }
+    audio,
+    video {
+      width: 100%;
+      margin-bottom: 12px;
+    }
+    video {
+      border-radius: 12px;
+      background: #000;
+    }
+    details {
+      border: 1px solid var(--ion-color-light-shade);
+      border-radius: 8px;
+      padding: 8px 12px;
+    }
+    summary {
+      cursor: pointer;
+      font-weight: 600;
+      min-height: 44px;
+      display: flex;
+      align-items: center;
+    }
+    .action {
+      background: rgba(15, 118, 110, 0.08);
+      border-left: 4px solid var(--ion-color-primary);
+      padding: 12px 16px;
+      border-radius: 8px;
+    }
+    .action-label {
+      text-transform: uppercase;
+      letter-spacing: 0.05em;
+      font-size: 0.8rem;
+      font-weight: 700;
+      color: var(--ion-color-primary-shade);
+      margin: 0 0 6px;
+    }
   `,
 })
 export class LessonCardView {

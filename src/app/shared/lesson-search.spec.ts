@@ -2,7 +2,17 @@ import type { Lesson } from '../data/catalog-repository';
 import { searchLessons } from './lesson-search';
 
 function lesson(id: string, title: string, topic: string, body: string): Lesson {
-  return { id, type: 'lesson', title, summary: '', topic, order: 1, minutes: 3, programmeId: 'programme:toolbox', cards: [{ kind: 'text', body }] };
+  return {
+    id,
+    type: 'lesson',
+    title,
+    summary: '',
+    topic,
+    order: 1,
+    minutes: 3,
+    programmeId: 'programme:toolbox',
+    cards: [{ kind: 'text', body }],
+  };
 }
 
 const lessons = [

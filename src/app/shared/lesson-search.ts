@@ -30,7 +30,9 @@ function cardText(card: LessonCard): string {
  * most, then the topic and summary, then the cards. Runs in memory, so it works offline.
  */
 export function searchLessons(query: string, lessons: readonly Lesson[]): Lesson[] {
-  const words = normalise(query).split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 1);
+  const words = normalise(query)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 1);
   if (words.length === 0) return [];
   return lessons
     .map((lesson) => {
