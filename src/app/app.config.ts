@@ -9,7 +9,7 @@ import {
 } from '@angular/core';
 import { provideRouter, withComponentInputBinding } from '@angular/router';
 import { provideServiceWorker } from '@angular/service-worker';
-import { provideIonicAngular } from '@ionic/angular';
+import { provideIonicAngular } from '@ionic/angular/provide';
 import { routes } from './app.routes';
 import { Session } from './auth/session';
 import { I18n } from './i18n/i18n';

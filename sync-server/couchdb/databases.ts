@@ -1,22 +1,24 @@
 import { validateAuthoringDoc } from './authoring/validate-doc-update';
-import catalogSecurity from './catalog/security.json';
 import { validateCatalogDoc } from './catalog/validate-doc-update';
 import { validateDiscussionDoc } from './discussions/validate-doc-update';
 import { validateInsightsDoc } from './insights/validate-doc-update';
 import { validateUserDoc } from './userdb/validate-doc-update';
 import { validateWorkshopDoc } from './workshops/validate-doc-update';
+import { ruleHelpers, type ValidateDocUpdate } from './rule-helpers';
+import {
+  AUTHORING_DB,
+  CATALOG_DB,
+  COUNTRIES,
+  discussionsDbName,
+  insightsDbName,
+  securityOf,
+  userDbName,
+  workshopsDbName,
+  type Security,
+} from './database-names';
 
-/** A design function or a plugin hook, called with whatever its caller passes. */
+/** A design function, as written in TypeScript. */
 type DesignFunction = (...args: any[]) => any;
-
-/** The partner countries, one network each (PRODUCT.md). */
-export const COUNTRIES = ['pl', 'lt', 'uk', 'hu', 'ro', 'ie', 'cz', 'fi'] as const;
-export type Country = (typeof COUNTRIES)[number];
-
-export interface Security {
-  admins: { names: string[]; roles: string[] };
-  members: { names: string[]; roles: string[] };
-}
 
 export interface DatabasePlan {
   readonly name: string;
@@ -41,76 +43,48 @@ export function designFunctionSource(fn: DesignFunction): string {
   return 'function (' + source.slice(head[0].length);
 }
 
-function validationDesignDoc(validate: DesignFunction): Record<string, unknown> {
-  return { _id: '_design/validation', language: 'javascript', validate_doc_update: designFunctionSource(validate) };
+/** A rule's validate_doc_update as CouchDB stores it: the rule and the shared helpers in one self-contained function. */
+export function validateDocUpdateSource(validate: ValidateDocUpdate): string {
+  const rule = designFunctionSource(validate.rule);
+  const helpers = designFunctionSource(ruleHelpers);
+  return `function (newDoc, oldDoc, userCtx, secObj) {\n  return (${rule})(newDoc, oldDoc, userCtx, secObj, (${helpers})());\n}`;
 }
 
-export const CATALOG_DB = 'catalog';
-/** Drafts of lessons and the history of published versions: tutors and peer mentors only. */
-export const AUTHORING_DB = 'authoring';
-
-const serverAdmins = { names: [] as string[], roles: ['_admin'] };
+function validationDesignDoc(validate: ValidateDocUpdate): Record<string, unknown> {
+  return { _id: '_design/validation', language: 'javascript', validate_doc_update: validateDocUpdateSource(validate) };
+}
 
 /**
  * Databases that exist once per deployment: the catalog, lesson authoring, and per country network its discussions
  * (every member of the network reads) and its workshops (its facilitators and coordinators only).
  */
 export const sharedDatabases: readonly DatabasePlan[] = [
-  { name: CATALOG_DB, security: catalogSecurity, designDocs: [validationDesignDoc(validateCatalogDoc)] },
-  {
-    name: AUTHORING_DB,
-    security: { admins: serverAdmins, members: { names: [], roles: ['tutor', 'peer-mentor'] } },
-    designDocs: [validationDesignDoc(validateAuthoringDoc)],
-  },
+  { name: CATALOG_DB, security: securityOf({ kind: 'catalog' }), designDocs: [validationDesignDoc(validateCatalogDoc)] },
+  { name: AUTHORING_DB, security: securityOf({ kind: 'authoring' }), designDocs: [validationDesignDoc(validateAuthoringDoc)] },
   ...COUNTRIES.map((country) => ({
-    name: `discussions-${country}`,
-    security: { admins: serverAdmins, members: { names: [], roles: [`country:${country}`] } },
+    name: discussionsDbName(country),
+    security: securityOf({ kind: 'discussions', country }),
     designDocs: [validationDesignDoc(validateDiscussionDoc)],
   })),
   ...COUNTRIES.map((country) => ({
-    name: `workshops-${country}`,
-    security: { admins: serverAdmins, members: { names: [], roles: [`facilitator:${country}`, `coordinator:${country}`] } },
+    name: workshopsDbName(country),
+    security: securityOf({ kind: 'workshops', country }),
     designDocs: [validationDesignDoc(validateWorkshopDoc)],
   })),
-  // What a network's owners need and where they struggle, as counts only: its tutors, facilitators and coordinators read it.
   ...COUNTRIES.map((country) => ({
     name: insightsDbName(country),
-    security: {
-      admins: serverAdmins,
-      members: { names: [], roles: [`tutor:${country}`, `facilitator:${country}`, `coordinator:${country}`] },
-    },
+    security: securityOf({ kind: 'insights', country }),
     designDocs: [validationDesignDoc(validateInsightsDoc)],
   })),
 ];
-
-export function insightsDbName(country: string): string {
-  return `insights-${country}`;
-}
-
-/** CouchDB's own per-user naming (couch_peruser): userdb- followed by the hex of the user name. */
-export function userDbName(userName: string): string {
-  return 'userdb-' + Buffer.from(userName, 'utf8').toString('hex');
-}
 
 /** A user's private database: only that user reads and writes it. */
 export function userDatabase(userName: string): DatabasePlan {
   return {
     name: userDbName(userName),
-    security: { admins: { names: [], roles: ['_admin'] }, members: { names: [userName], roles: [] } },
+    security: securityOf({ kind: 'userdb', owner: userName }),
     designDocs: [validationDesignDoc(validateUserDoc)],
   };
-}
-
-/**
- * The _security of a database, from its name alone: the gateway checks reads with it before a request
- * reaches the store, and provisioning writes the same object. Null for names that are not ours.
- */
-export function securityFor(dbName: string): Security | null {
-  const shared = sharedDatabases.find((plan) => plan.name === dbName);
-  if (shared) return shared.security;
-  const user = /^userdb-((?:[0-9a-f]{2})+)$/.exec(dbName);
-  if (user) return userDatabase(Buffer.from(user[1]!, 'hex').toString('utf8')).security;
-  return null;
 }
 
 export interface UserContext {

@@ -4,7 +4,7 @@
  * Apache CouchDB named by COUCHDB_URL.
  */
 import { parseArgs } from 'node:util';
-import { COUNTRIES, type Country } from '../couchdb/databases';
+import { COUNTRIES, type Country } from '../couchdb/database-names';
 import { ensureAccount } from './auth/accounts';
 import { createInvite } from './auth/invites';
 import { passwordProblem } from './auth/password-policy';

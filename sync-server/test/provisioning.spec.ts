@@ -1,4 +1,4 @@
-import { CATALOG_DB } from '../couchdb/databases';
+import { CATALOG_DB } from '../couchdb/database-names';
 import { provisionAll } from '../src/provision-all';
 import { readSeedCatalog } from '../src/seed/catalog-seed';
 import { startTestServer, type TestServer } from './support/test-server';

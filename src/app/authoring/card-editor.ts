@@ -1,5 +1,12 @@
 import { ChangeDetectionStrategy, Component, inject, input, output } from '@angular/core';
-import { IonButton, IonCheckbox, IonIcon, IonInput, IonList, IonProgressBar, IonTextarea, IonToggle } from '@ionic/angular';
+import { IonButton } from '@ionic/angular/ion-button';
+import { IonCheckbox } from '@ionic/angular/ion-checkbox';
+import { IonIcon } from '@ionic/angular/ion-icon';
+import { IonInput } from '@ionic/angular/ion-input';
+import { IonList } from '@ionic/angular/ion-list';
+import { IonProgressBar } from '@ionic/angular/ion-progress-bar';
+import { IonTextarea } from '@ionic/angular/ion-textarea';
+import { IonToggle } from '@ionic/angular/ion-toggle';
 import { addIcons } from 'ionicons';
 import { add, arrowDown, arrowUp, camera, images, trash, videocam } from 'ionicons/icons';
 import type { LessonCard, QuizOption } from '../data/catalog-repository';

@@ -4,6 +4,17 @@ import { validateDiscussionDoc } from '../../../sync-server/couchdb/discussions/
 import { validateUserDoc } from '../../../sync-server/couchdb/userdb/validate-doc-update';
 import { validateWorkshopDoc } from '../../../sync-server/couchdb/workshops/validate-doc-update';
 import {
+  AUTHORING_DB,
+  CATALOG_DB,
+  discussionsDbName,
+  insightsDbName,
+  parseDatabaseName,
+  securityOf,
+  userDbName,
+  workshopsDbName,
+  type Security,
+} from '../../../sync-server/couchdb/database-names';
+import {
   discussionConflictHandler,
   draftConflictHandler,
   personalConflictHandler,
@@ -47,15 +58,14 @@ export interface ReplicatedFeature {
   /** The database this user replicates it with; null: not for this user. */
   readonly database: (user: SyncUser) => string | null;
   /** Absent: members only read it, and nothing is pushed. */
-  readonly rule?: { readonly validate: Validate; readonly security: (user: SyncUser) => object };
+  readonly rule?: { readonly validate: Validate };
 }
 
-/** CouchDB's per-user database name: userdb- followed by the hex of the name. */
-export function userDbName(userName: string): string {
-  return 'userdb-' + Array.from(new TextEncoder().encode(userName), (b) => b.toString(16).padStart(2, '0')).join('');
+/** The `_security` the server gives the database: what its rule sees as `secObj`. */
+export function securityOfDatabase(name: string): Security | null {
+  const database = parseDatabaseName(name);
+  return database ? securityOf(database) : null;
 }
-
-const noMembers = { names: [] as string[] };
 
 export const FEATURES: readonly ReplicatedFeature[] = [
   {
@@ -63,7 +73,7 @@ export const FEATURES: readonly ReplicatedFeature[] = [
     schema: catalogSchema,
     migrationStrategies: addedOptionalFields(2),
     conflictRule: serverWins,
-    database: () => 'catalog',
+    database: () => CATALOG_DB,
   },
   {
     collection: 'personal',
@@ -71,40 +81,37 @@ export const FEATURES: readonly ReplicatedFeature[] = [
     migrationStrategies: addedOptionalFields(2),
     conflictRule: personalConflictHandler,
     database: (user) => userDbName(user.userName),
-    rule: { validate: validateUserDoc, security: (user) => ({ members: { names: [user.userName] } }) },
+    rule: { validate: validateUserDoc },
   },
   {
     collection: 'authoring',
     schema: authoringSchema,
     migrationStrategies: addedOptionalFields(2),
     conflictRule: draftConflictHandler,
-    database: (user) => (user.authoring ? 'authoring' : null),
-    rule: { validate: validateAuthoringDoc, security: () => ({}) },
+    database: (user) => (user.authoring ? AUTHORING_DB : null),
+    rule: { validate: validateAuthoringDoc },
   },
   {
     collection: 'discussion',
     schema: discussionSchema,
     migrationStrategies: addedOptionalFields(1),
     conflictRule: discussionConflictHandler,
-    database: (user) => (user.country ? `discussions-${user.country}` : null),
-    rule: { validate: validateDiscussionDoc, security: (user) => ({ members: { ...noMembers, roles: [`country:${user.country}`] } }) },
+    database: (user) => (user.country ? discussionsDbName(user.country) : null),
+    rule: { validate: validateDiscussionDoc },
   },
   {
     collection: 'workshops',
     schema: workshopSchema,
     migrationStrategies: addedOptionalFields(1),
     conflictRule: workshopConflictHandler,
-    database: (user) => (user.country && user.workshops ? `workshops-${user.country}` : null),
-    rule: {
-      validate: validateWorkshopDoc,
-      security: (user) => ({ members: { ...noMembers, roles: [`facilitator:${user.country}`, `coordinator:${user.country}`] } }),
-    },
+    database: (user) => (user.country && user.workshops ? workshopsDbName(user.country) : null),
+    rule: { validate: validateWorkshopDoc },
   },
   {
     collection: 'insights',
     schema: insightsSchema,
     migrationStrategies: {},
     conflictRule: serverWins,
-    database: (user) => (user.country && user.insights ? `insights-${user.country}` : null),
+    database: (user) => (user.country && user.insights ? insightsDbName(user.country) : null),
   },
 ];

@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject, input, output, signal } from '@angular/core';
-import { IonButton, IonTextarea } from '@ionic/angular';
+import { IonButton } from '@ionic/angular/ion-button';
+import { IonTextarea } from '@ionic/angular/ion-textarea';
 import { I18n } from '../i18n/i18n';
 import { memberName } from './member-name';
 import { LessonCardView } from '../shared/lesson-card-view';

@@ -1,19 +1,17 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, Injector, afterNextRender, computed, effect, inject, input, signal } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
-import {
-  IonButton,
-  IonButtons,
-  IonContent,
-  IonHeader,
-  IonIcon,
-  IonItem,
-  IonLabel,
-  IonList,
-  IonListHeader,
-  IonSearchbar,
-  IonTitle,
-  IonToolbar,
-} from '@ionic/angular';
+import { IonButton } from '@ionic/angular/ion-button';
+import { IonButtons } from '@ionic/angular/ion-buttons';
+import { IonContent } from '@ionic/angular/ion-content';
+import { IonHeader } from '@ionic/angular/ion-header';
+import { IonIcon } from '@ionic/angular/ion-icon';
+import { IonItem } from '@ionic/angular/ion-item';
+import { IonLabel } from '@ionic/angular/ion-label';
+import { IonList } from '@ionic/angular/ion-list';
+import { IonListHeader } from '@ionic/angular/ion-list-header';
+import { IonSearchbar } from '@ionic/angular/ion-searchbar';
+import { IonTitle } from '@ionic/angular/ion-title';
+import { IonToolbar } from '@ionic/angular/ion-toolbar';
 import { addIcons } from 'ionicons';
 import { checkmarkCircle, timeOutline } from 'ionicons/icons';
 import { Session } from '../auth/session';
@@ -25,6 +23,8 @@ import { NeedsStore } from '../needs/needs-store';
 import { LessonsStore } from './lessons-store';
 import { pickForMinutes, type Pick } from './minutes-picker';
 import { PackControl } from './pack-control';
+import { keepFirstPaint, releaseFirstPaint } from '../shared/first-paint';
+import { firstPaintSnapshot } from './first-paint-snapshot';
 
 /** Programmes and their lessons, from the local database, with the user's progress. */
 @Component({
@@ -328,5 +328,14 @@ export class LearnPage {
 
   constructor() {
     addIcons({ checkmarkCircle, timeOutline });
+    const injector = inject(Injector);
+    // Once the list shows live data, the snapshot painted before the app loaded goes, and the next
+    // start paints this one.
+    effect(() => {
+      const user = this.session.user();
+      if (!this.store.loaded() || !user) return;
+      keepFirstPaint(firstPaintSnapshot(user.name, this.i18n, this.store.programmes()));
+      afterNextRender(releaseFirstPaint, { injector });
+    });
   }
 }

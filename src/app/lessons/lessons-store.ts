@@ -1,7 +1,7 @@
 import { Injectable, computed, effect, inject } from '@angular/core';
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { of, switchMap } from 'rxjs';
-import { watchCatalog, type CatalogEntry, type Lesson, type Programme } from '../data/catalog-repository';
+import { watchCatalog, type Lesson, type Programme } from '../data/catalog-repository';
 import { LocalDatabase } from '../data/local-database';
 import { audienceOf } from '../auth/roles';
 import { Session } from '../auth/session';
@@ -37,12 +37,13 @@ export class LessonsStore {
   private readonly session = inject(Session);
   private readonly db$ = toObservable(computed(() => this.localDatabase.db()));
 
-  private readonly catalog = toSignal(this.db$.pipe(switchMap((db) => (db ? watchCatalog(db) : of([] as CatalogEntry[])))), {
-    initialValue: [] as CatalogEntry[],
-  });
-  private readonly progress = toSignal(this.db$.pipe(switchMap((db) => (db ? watchProgress(db) : of([] as LessonProgress[])))), {
-    initialValue: [] as LessonProgress[],
-  });
+  /** Null until the local database has answered. */
+  private readonly catalogRead = toSignal(this.db$.pipe(switchMap((db) => (db ? watchCatalog(db) : of(null)))), { initialValue: null });
+  private readonly catalog = computed(() => this.catalogRead() ?? []);
+  /** The catalog and the user's progress have been read from this phone's database (both may be empty). */
+  readonly loaded = computed(() => this.catalogRead() !== null && this.progressRead() !== null);
+  private readonly progressRead = toSignal(this.db$.pipe(switchMap((db) => (db ? watchProgress(db) : of(null)))), { initialValue: null });
+  private readonly progress = computed(() => this.progressRead() ?? []);
 
   private readonly reviews = toSignal(this.db$.pipe(switchMap((db) => (db ? watchReviews(db) : of([] as QuestionReview[])))), {
     initialValue: [] as QuestionReview[],

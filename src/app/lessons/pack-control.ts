@@ -1,5 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, untracked } from '@angular/core';
-import { AlertController, IonButton, IonProgressBar } from '@ionic/angular';
+import { AlertController } from '@ionic/angular/alert-controller';
+import { IonButton } from '@ionic/angular/ion-button';
+import { IonProgressBar } from '@ionic/angular/ion-progress-bar';
 import { I18n } from '../i18n/i18n';
 import { formatBytes } from '../shared/format-bytes';
 import { OfflinePacks } from './offline-packs';

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, ElementRef, computed, inject, input, output, signal, viewChild } from '@angular/core';
-import { IonButton } from '@ionic/angular';
+import { IonButton } from '@ionic/angular/ion-button';
 import type { LessonCard } from '../data/catalog-repository';
 import { I18n } from '../i18n/i18n';
 

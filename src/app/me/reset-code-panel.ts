@@ -1,6 +1,10 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
-import { IonButton, IonInput, IonLabel, IonList, IonListHeader } from '@ionic/angular';
+import { IonButton } from '@ionic/angular/ion-button';
+import { IonInput } from '@ionic/angular/ion-input';
+import { IonLabel } from '@ionic/angular/ion-label';
+import { IonList } from '@ionic/angular/ion-list';
+import { IonListHeader } from '@ionic/angular/ion-list-header';
 import { refusalOfAnswer, Session } from '../auth/session';
 import { I18n } from '../i18n/i18n';
 

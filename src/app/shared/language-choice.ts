@@ -1,5 +1,8 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { IonItem, IonList, IonSelect, IonSelectOption } from '@ionic/angular';
+import { IonItem } from '@ionic/angular/ion-item';
+import { IonList } from '@ionic/angular/ion-list';
+import { IonSelect } from '@ionic/angular/ion-select';
+import { IonSelectOption } from '@ionic/angular/ion-select-option';
 import { I18n, LANGUAGE_NAMES } from '../i18n/i18n';
 import type { Language } from '../i18n/messages';
 

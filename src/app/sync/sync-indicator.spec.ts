@@ -2,7 +2,7 @@ import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { SwUpdate } from '@angular/service-worker';
-import { provideIonicAngular } from '@ionic/angular';
+import { provideIonicAngular } from '@ionic/angular/provide';
 import { NEVER } from 'rxjs';
 import { StorageHealth } from '../data/storage-health';
 import { AppUpdates } from './app-updates';

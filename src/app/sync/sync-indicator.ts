@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import { IonButton, IonIcon } from '@ionic/angular';
+import { IonButton } from '@ionic/angular/ion-button';
+import { IonIcon } from '@ionic/angular/ion-icon';
 import { addIcons } from 'ionicons';
 import { alertCircleOutline, cloudDoneOutline, cloudOfflineOutline, syncOutline } from 'ionicons/icons';
 import { I18n } from '../i18n/i18n';

@@ -10,7 +10,7 @@ import {
   untracked,
   viewChild,
 } from '@angular/core';
-import { IonButton } from '@ionic/angular';
+import { IonButton } from '@ionic/angular/ion-button';
 import { I18n } from '../i18n/i18n';
 
 /** Reads QR codes with the back camera, on the device; emits each text it reads once. */

@@ -1,31 +1,17 @@
+import { validateDocUpdate, type RuleHelpers } from '../rule-helpers';
+
 /**
  * validate_doc_update of the authoring database, where tutors and peer mentors write lessons before
  * they reach the catalog. A draft may be unfinished, so only its shape and sizes are checked here;
  * the catalog's own rule checks the finished lesson when the server publishes it.
  * Self-contained ES5: CouchDB runs it from its source text.
  */
-export function validateAuthoringDoc(newDoc: any, oldDoc: any, userCtx: any): void {
-  // CouchDB takes a refusal only as {forbidden: message} (another key makes it answer 500): the code
-  // and its parameters ride along unseen by it, for the gateway and the app that run the same rule.
-  function refusal(message: string, code: string, params?: object): object {
-    var thrown = { forbidden: message };
-    Object.defineProperty(thrown, 'code', { value: code });
-    Object.defineProperty(thrown, 'params', { value: params || {} });
-    return thrown;
-  }
-  // A real moment, not only its shape: 2026-99-99T99:99:99Z would sort after every true time for ever.
-  function realTime(value: any): boolean {
-    if (typeof value !== 'string' || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(value)) return false;
-    var at = Date.parse(value);
-    return !isNaN(at) && new Date(at).toISOString().slice(0, 19) === value.slice(0, 19);
-  }
+function authoringRule(newDoc: any, oldDoc: any, userCtx: any, secObj: any, rules: RuleHelpers): void {
+  var fail: RuleHelpers['fail'] = rules.fail;
+  var realTime: RuleHelpers['realTime'] = rules.realTime;
   var roles = (userCtx && userCtx.roles) || [];
   var isAdmin = roles.indexOf('_admin') !== -1;
   var isTutor = isAdmin || roles.indexOf('tutor') !== -1;
-  // Every refusal has a stable code and its parameters beside the English text, for the app to say it in the member's language.
-  function fail(code: string, message: string, params?: any): never {
-    throw refusal(message, code, params);
-  }
   var type = newDoc._deleted && oldDoc ? oldDoc.type : newDoc.type;
   if (type === 'lesson-version') {
     // The published history: the server writes it when it publishes, and nobody rewrites it.
@@ -129,3 +115,5 @@ export function validateAuthoringDoc(newDoc: any, oldDoc: any, userCtx: any): vo
     }
   }
 }
+
+export const validateAuthoringDoc = validateDocUpdate(authoringRule);

@@ -1,22 +1,13 @@
+import { validateDocUpdate, type RuleHelpers } from '../rule-helpers';
+
 /**
  * The catalog's validate_doc_update. CouchDB runs it from its source text, so it must stay
  * self-contained ES5: no imports, no closures, no arrow functions, no template strings.
  */
-export function validateCatalogDoc(newDoc: any, oldDoc: any, userCtx: any): void {
-  // CouchDB takes a refusal only as {forbidden: message} (another key makes it answer 500): the code
-  // and its parameters ride along unseen by it, for the gateway and the app that run the same rule.
-  function refusal(message: string, code: string, params?: object): object {
-    var thrown = { forbidden: message };
-    Object.defineProperty(thrown, 'code', { value: code });
-    Object.defineProperty(thrown, 'params', { value: params || {} });
-    return thrown;
-  }
+function catalogRule(newDoc: any, oldDoc: any, userCtx: any, secObj: any, rules: RuleHelpers): void {
+  var fail: RuleHelpers['fail'] = rules.fail;
   var roles = (userCtx && userCtx.roles) || [];
   var staff = roles.indexOf('_admin') !== -1 || roles.indexOf('tutor') !== -1;
-  // Every refusal has a stable code and its parameters beside the English text, for the app to say it in the member's language.
-  function fail(code: string, message: string, params?: any): never {
-    throw refusal(message, code, params);
-  }
   // Peer mentors' lessons reach the catalog through a tutor's review (the authoring database).
   if (!staff) fail('catalog.staffOnly', 'Only tutors and administrators may change the catalog.');
   if (newDoc._deleted) return;
@@ -141,3 +132,5 @@ export function validateCatalogDoc(newDoc: any, oldDoc: any, userCtx: any): void
     }
   }
 }
+
+export const validateCatalogDoc = validateDocUpdate(catalogRule);

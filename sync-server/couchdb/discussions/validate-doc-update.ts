@@ -1,3 +1,5 @@
+import { validateDocUpdate, type RuleHelpers } from '../rule-helpers';
+
 /**
  * validate_doc_update of each country network's discussion database. Readers are the network's
  * members (its _security). Every document is written by one person as themselves and never changed
@@ -8,27 +10,11 @@
 /** The author the server writes on what a deleted member posted: their words stay for the discussion, their name goes. */
 export const FORMER_MEMBER = 'former-member';
 
-export function validateDiscussionDoc(newDoc: any, oldDoc: any, userCtx: any, secObj: any): void {
-  // CouchDB takes a refusal only as {forbidden: message} (another key makes it answer 500): the code
-  // and its parameters ride along unseen by it, for the gateway and the app that run the same rule.
-  function refusal(message: string, code: string, params?: object): object {
-    var thrown = { forbidden: message };
-    Object.defineProperty(thrown, 'code', { value: code });
-    Object.defineProperty(thrown, 'params', { value: params || {} });
-    return thrown;
-  }
-  // A real moment, not only its shape: 2026-99-99T99:99:99Z would sort after every true time for ever.
-  function realTime(value: any): boolean {
-    if (typeof value !== 'string' || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(value)) return false;
-    var at = Date.parse(value);
-    return !isNaN(at) && new Date(at).toISOString().slice(0, 19) === value.slice(0, 19);
-  }
+function discussionRule(newDoc: any, oldDoc: any, userCtx: any, secObj: any, rules: RuleHelpers): void {
+  var fail: RuleHelpers['fail'] = rules.fail;
+  var realTime: RuleHelpers['realTime'] = rules.realTime;
   var roles = (userCtx && userCtx.roles) || [];
   var isAdmin = roles.indexOf('_admin') !== -1;
-  // Every refusal has a stable code and its parameters beside the English text, for the app to say it in the member's language.
-  function fail(code: string, message: string, params?: any): never {
-    throw refusal(message, code, params);
-  }
   // The network's country comes from its readers' role (country:pl): moderators are its tutors and coordinators.
   var readers = (secObj && secObj.members && secObj.members.roles) || [];
   var country = readers.length === 1 && readers[0].indexOf('country:') === 0 ? readers[0].substring(8) : null;
@@ -133,3 +119,5 @@ export function validateDiscussionDoc(newDoc: any, oldDoc: any, userCtx: any, se
     field: 'type',
   });
 }
+
+export const validateDiscussionDoc = validateDocUpdate(discussionRule);

@@ -1,23 +1,14 @@
+import { validateDocUpdate, type RuleHelpers } from '../rule-helpers';
+
 /**
  * validate_doc_update of every user's private database. The owner is the one name in the
  * database's _security members, so the same function serves every user. Self-contained ES5:
  * CouchDB runs it from its source text.
  */
-export function validateUserDoc(newDoc: any, oldDoc: any, userCtx: any, secObj: any): void {
-  // CouchDB takes a refusal only as {forbidden: message} (another key makes it answer 500): the code
-  // and its parameters ride along unseen by it, for the gateway and the app that run the same rule.
-  function refusal(message: string, code: string, params?: object): object {
-    var thrown = { forbidden: message };
-    Object.defineProperty(thrown, 'code', { value: code });
-    Object.defineProperty(thrown, 'params', { value: params || {} });
-    return thrown;
-  }
-  // A real moment, not only its shape: 2026-99-99T99:99:99Z would sort after every true time for ever.
-  function realTime(value: any): boolean {
-    if (typeof value !== 'string' || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(value)) return false;
-    var at = Date.parse(value);
-    return !isNaN(at) && new Date(at).toISOString().slice(0, 19) === value.slice(0, 19);
-  }
+function userRule(newDoc: any, oldDoc: any, userCtx: any, secObj: any, rules: RuleHelpers): void {
+  var refusal: RuleHelpers['refusal'] = rules.refusal;
+  var fail: RuleHelpers['fail'] = rules.fail;
+  var realTime: RuleHelpers['realTime'] = rules.realTime;
   var roles = (userCtx && userCtx.roles) || [];
   var owners = (secObj && secObj.members && secObj.members.names) || [];
   var isAdmin = roles.indexOf('_admin') !== -1;
@@ -31,10 +22,6 @@ export function validateUserDoc(newDoc: any, oldDoc: any, userCtx: any, secObj: 
   }
   if (newDoc._deleted || newDoc.type === 'projection') return;
 
-  // Every refusal has a stable code and its parameters beside the English text, for the app to say it in the member's language.
-  function fail(code: string, message: string, params?: any): never {
-    throw refusal(message, code, params);
-  }
   function isoTime(value: any, field: string): void {
     if (typeof value !== 'string' || !realTime(value)) {
       fail('field.time', field + ' must be a UTC time such as 2026-01-31T09:00:00.000Z.', { field: field });
@@ -153,3 +140,5 @@ export function validateUserDoc(newDoc: any, oldDoc: any, userCtx: any, secObj: 
   }
   fail('field.invalid', 'Unknown document type for a private database.', { field: 'type' });
 }
+
+export const validateUserDoc = validateDocUpdate(userRule);

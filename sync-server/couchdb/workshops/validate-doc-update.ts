@@ -1,33 +1,19 @@
+import { validateDocUpdate, type RuleHelpers } from '../rule-helpers';
+
 /**
  * validate_doc_update of each country's workshops database: only its facilitators and coordinators
  * (the roles in its _security) write, each as themselves. Attendance marks are append-only: every tap
  * is a document of its own, so two facilitators marking offline never conflict and no mark is lost.
  * Self-contained ES5.
  */
-export function validateWorkshopDoc(newDoc: any, oldDoc: any, userCtx: any, secObj: any): void {
-  // CouchDB takes a refusal only as {forbidden: message} (another key makes it answer 500): the code
-  // and its parameters ride along unseen by it, for the gateway and the app that run the same rule.
-  function refusal(message: string, code: string, params?: object): object {
-    var thrown = { forbidden: message };
-    Object.defineProperty(thrown, 'code', { value: code });
-    Object.defineProperty(thrown, 'params', { value: params || {} });
-    return thrown;
-  }
-  // A real moment, not only its shape: 2026-99-99T99:99:99Z would sort after every true time for ever.
-  function realTime(value: any): boolean {
-    if (typeof value !== 'string' || !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(value)) return false;
-    var at = Date.parse(value);
-    return !isNaN(at) && new Date(at).toISOString().slice(0, 19) === value.slice(0, 19);
-  }
+function workshopRule(newDoc: any, oldDoc: any, userCtx: any, secObj: any, rules: RuleHelpers): void {
+  var fail: RuleHelpers['fail'] = rules.fail;
+  var realTime: RuleHelpers['realTime'] = rules.realTime;
   var roles = (userCtx && userCtx.roles) || [];
   var isAdmin = roles.indexOf('_admin') !== -1;
   var writers = (secObj && secObj.members && secObj.members.roles) || [];
   var allowed = isAdmin;
   for (var i = 0; i < writers.length; i++) if (roles.indexOf(writers[i]) !== -1) allowed = true;
-  // Every refusal has a stable code and its parameters beside the English text, for the app to say it in the member's language.
-  function fail(code: string, message: string, params?: any): never {
-    throw refusal(message, code, params);
-  }
   if (!allowed) fail('workshops.staffOnly', "Only this country's facilitators and coordinators write workshop records.");
   // The country comes from the database's writers (coordinator:pl): its coordinators look after every cohort.
   var isCoordinator = isAdmin;
@@ -131,3 +117,5 @@ export function validateWorkshopDoc(newDoc: any, oldDoc: any, userCtx: any, secO
   }
   fail('field.invalid', 'Unknown document type for a workshops database.', { field: 'type' });
 }
+
+export const validateWorkshopDoc = validateDocUpdate(workshopRule);

@@ -1,5 +1,6 @@
 import express, { type Response } from 'express';
-import { COUNTRIES, userDatabase } from '../../couchdb/databases';
+import { userDatabase } from '../../couchdb/databases';
+import { COUNTRIES } from '../../couchdb/database-names';
 import { isStatus, type Couch } from '../couch/client';
 import { provision } from '../couch/provision';
 import type { MemberSessions } from '../gateway/member-sessions';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Country } from '../../couchdb/databases';
+import type { Country } from '../../couchdb/database-names';
 import { isStatus, type Couch } from '../couch/client';
 import type { CodedReason } from '../http-errors';
 import type { Role } from './roles';

@@ -1,5 +1,5 @@
 import express, { type Request, type Response } from 'express';
-import { COUNTRIES, userDbName } from '../../couchdb/databases';
+import { COUNTRIES, userDbName } from '../../couchdb/database-names';
 import { FORMER_MEMBER } from '../../couchdb/discussions/validate-doc-update';
 import { isStatus, type Couch } from '../couch/client';
 import { MemberLimits } from '../gateway/member-limits';

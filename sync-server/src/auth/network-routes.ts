@@ -1,5 +1,6 @@
 import express, { type Request, type Response } from 'express';
-import { COUNTRIES, type Country, type UserContext } from '../../couchdb/databases';
+import { type UserContext } from '../../couchdb/databases';
+import { COUNTRIES, type Country } from '../../couchdb/database-names';
 import { isStatus, type Couch } from '../couch/client';
 import type { MemberLimits } from '../gateway/member-limits';
 import type { MemberSessions } from '../gateway/member-sessions';

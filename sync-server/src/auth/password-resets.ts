@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
-import { COUNTRIES, type Country } from '../../couchdb/databases';
+import { COUNTRIES, type Country } from '../../couchdb/database-names';
 import { isStatus, type Couch } from '../couch/client';
 import type { MemberLimits } from '../gateway/member-limits';
 import type { MemberSessions } from '../gateway/member-sessions';

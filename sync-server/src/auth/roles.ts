@@ -1,6 +1,6 @@
-import type { Country } from '../../couchdb/databases';
+import type { Country } from '../../couchdb/database-names';
 
-export { COUNTRIES, type Country } from '../../couchdb/databases';
+export { COUNTRIES, type Country } from '../../couchdb/database-names';
 
 export const ROLES = ['owner', 'tutor', 'facilitator', 'coordinator'] as const;
 export type Role = (typeof ROLES)[number];

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { validateCatalogDoc } from '../../couchdb/catalog/validate-doc-update';
-import { AUTHORING_DB, CATALOG_DB } from '../../couchdb/databases';
+import { AUTHORING_DB, CATALOG_DB } from '../../couchdb/database-names';
 import { encodeRefusal, refusalOfThrown } from '../../couchdb/refusal';
 import { isStatus, type Couch } from '../couch/client';
 import { followChanges } from '../couch/follow-changes';

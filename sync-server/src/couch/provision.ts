@@ -1,4 +1,5 @@
-import type { DatabasePlan, Security } from '../../couchdb/databases';
+import type { DatabasePlan } from '../../couchdb/databases';
+import type { Security } from '../../couchdb/database-names';
 import { isStatus, type Couch } from './client';
 
 /** What one provisioning run did, so that a second run can be shown to change nothing. */

@@ -1,3 +1,4 @@
+import { parseDatabaseName } from '../../couchdb/database-names';
 import { isStatus, type Couch } from '../couch/client';
 import type { ProposedWrite } from './write-checks';
 
@@ -10,7 +11,8 @@ export interface CohortDoc {
 
 /** The country of a `workshops-<cc>` database, or null for any other database. */
 export function workshopsCountry(db: string): string | null {
-  return /^workshops-([a-z]{2})$/.exec(db)?.[1] ?? null;
+  const database = parseDatabaseName(db);
+  return database?.kind === 'workshops' ? database.country : null;
 }
 
 /** The document's type; a deletion has the type of what it deletes. */

@@ -1,12 +1,11 @@
 import { validateAuthoringDoc } from '../../couchdb/authoring/validate-doc-update';
 import { validateCatalogDoc } from '../../couchdb/catalog/validate-doc-update';
-import { AUTHORING_DB, CATALOG_DB, securityFor, type Security } from '../../couchdb/databases';
+import { parseDatabaseName, securityOf, type DatabaseName, type Security } from '../../couchdb/database-names';
 import { validateDiscussionDoc } from '../../couchdb/discussions/validate-doc-update';
 import { validateInsightsDoc } from '../../couchdb/insights/validate-doc-update';
 import { validateUserDoc } from '../../couchdb/userdb/validate-doc-update';
 import { validateWorkshopDoc } from '../../couchdb/workshops/validate-doc-update';
-
-export type ValidateDocUpdate = (newDoc: unknown, oldDoc: unknown, userCtx: unknown, secObj: unknown) => void;
+import type { ValidateDocUpdate } from '../../couchdb/rule-helpers';
 
 export interface DatabaseRules {
   readonly security: Security;
@@ -16,21 +15,15 @@ export interface DatabaseRules {
 
 /** Security and validation of a database members may use, from its name alone; null for any other name. */
 export function rulesFor(db: string): DatabaseRules | null {
-  const security = securityFor(db);
-  if (!security) return null;
-  const validate: ValidateDocUpdate | null =
-    db === CATALOG_DB
-      ? validateCatalogDoc
-      : db === AUTHORING_DB
-        ? validateAuthoringDoc
-        : db.startsWith('userdb-')
-          ? validateUserDoc
-          : db.startsWith('discussions-')
-            ? validateDiscussionDoc
-            : db.startsWith('workshops-')
-              ? validateWorkshopDoc
-              : db.startsWith('insights-')
-                ? validateInsightsDoc
-                : null;
-  return validate ? { security, validate } : null;
+  const database = parseDatabaseName(db);
+  return database ? { security: securityOf(database), validate: VALIDATE[database.kind] } : null;
 }
+
+const VALIDATE: Record<DatabaseName['kind'], ValidateDocUpdate> = {
+  catalog: validateCatalogDoc,
+  authoring: validateAuthoringDoc,
+  userdb: validateUserDoc,
+  discussions: validateDiscussionDoc,
+  workshops: validateWorkshopDoc,
+  insights: validateInsightsDoc,
+};

@@ -3,6 +3,8 @@
  * parameter and body field is named here, and anything else is refused with a reason. Nothing of a
  * member's request is passed on as it was sent; the member API builds the store's requests from these.
  */
+import { parseDatabaseName } from '../../couchdb/database-names';
+
 export type Doc = Record<string, unknown>;
 
 export type MemberRequest =
@@ -33,7 +35,6 @@ export type Parsed = { ok: MemberRequest } | { status: number; reason: string };
 export const MAX_ITEMS = 1000;
 export const MAX_LONGPOLL_MS = 60000;
 const DEFAULT_LONGPOLL_MS = 25000;
-const DATABASE = /^(catalog|authoring|userdb-(?:[0-9a-f]{2}){1,128}|discussions-[a-z]{2}|workshops-[a-z]{2}|insights-[a-z]{2})$/;
 const REV = /^[1-9][0-9]{0,9}-[0-9a-f]{1,64}$/;
 const SEQ = /^[A-Za-z0-9_-]{1,4000}$/;
 const LOCAL_ID = /^[A-Za-z0-9._=-]{1,200}$/;
@@ -94,7 +95,7 @@ function parse(method: string, segments: string[], params: Params, body: unknown
     noBody(body);
     return { kind: 'session', method: method === 'DELETE' ? 'DELETE' : 'GET' };
   }
-  if (!DATABASE.test(first)) refuse(404, `There is no database called "${first}" available to members.`);
+  if (!parseDatabaseName(first)) refuse(404, `There is no database called "${first}" available to members.`);
   const db = first;
 
   if (second === undefined) {

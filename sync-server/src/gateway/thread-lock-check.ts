@@ -1,3 +1,4 @@
+import { parseDatabaseName } from '../../couchdb/database-names';
 import type { Couch } from '../couch/client';
 import type { ProposedWrite, WriteRefusal } from './write-checks';
 
@@ -21,7 +22,8 @@ interface Moderation {
  * picks the thread's. Moderation actions are few next to posts.
  */
 export async function threadLockCheck(write: ProposedWrite, couch: Couch): Promise<WriteRefusal | null> {
-  const country = /^discussions-([a-z]{2})$/.exec(write.db)?.[1];
+  const database = parseDatabaseName(write.db);
+  const country = database?.kind === 'discussions' ? database.country : null;
   if (!country || write.doc['_deleted'] === true || write.doc['type'] !== 'post') return null;
   const roles = write.user.roles;
   if (roles.includes('_admin') || roles.includes(`tutor:${country}`) || roles.includes(`coordinator:${country}`)) return null;

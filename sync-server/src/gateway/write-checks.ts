@@ -1,3 +1,4 @@
+import { parseDatabaseName } from '../../couchdb/database-names';
 import type { UserContext } from '../../couchdb/databases';
 import type { Couch } from '../couch/client';
 import { clockCheck } from './clock-check';
@@ -40,7 +41,8 @@ const DISCUSSION_CHECKS: readonly WriteCheck[] = [clockCheck, threadLockCheck];
  * - discussions-<cc>: times not ahead of the server's clock; no post into a locked thread but a moderator's.
  */
 export function writeChecksFor(db: string): readonly WriteCheck[] {
-  if (/^workshops-[a-z]{2}$/.test(db)) return WORKSHOP_CHECKS;
-  if (/^discussions-[a-z]{2}$/.test(db)) return DISCUSSION_CHECKS;
+  const kind = parseDatabaseName(db)?.kind;
+  if (kind === 'workshops') return WORKSHOP_CHECKS;
+  if (kind === 'discussions') return DISCUSSION_CHECKS;
   return [];
 }

@@ -1,4 +1,4 @@
-import { CATALOG_DB, COUNTRIES, insightsDbName, userDbName } from '../../couchdb/databases';
+import { CATALOG_DB, COUNTRIES, insightsDbName, userDbName } from '../../couchdb/database-names';
 import { NEEDS_TOPICS } from '../../couchdb/needs-topics';
 import { isStatus, type Couch } from '../couch/client';
 import { sameJson } from '../couch/provision';

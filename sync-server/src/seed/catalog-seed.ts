@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CATALOG_DB } from '../../couchdb/databases';
+import { CATALOG_DB } from '../../couchdb/database-names';
 import type { Couch } from '../couch/client';
 import { ensureDoc, type ProvisionReport } from '../couch/provision';
 

@@ -1,4 +1,4 @@
-import { COUNTRIES, userDbName } from '../../couchdb/databases';
+import { COUNTRIES, userDbName } from '../../couchdb/database-names';
 import { projectOwner, type AttendanceMark, type CohortRecord, type WorkshopsProjection } from '../../couchdb/workshops/attendance-rule';
 import { isStatus, type Couch } from '../couch/client';
 import { followChanges, type Change } from '../couch/follow-changes';

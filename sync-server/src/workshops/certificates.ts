@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { userDbName } from '../../couchdb/databases';
+import { userDbName } from '../../couchdb/database-names';
 import { isStatus, type Couch } from '../couch/client';
 import { sameJson } from '../couch/provision';
 

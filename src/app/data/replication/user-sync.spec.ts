@@ -9,7 +9,8 @@ import { saveProgress, watchProgress } from '../progress-repository';
 import { FakeCouch } from '../testing/fake-couch';
 import { createMemoryDatabase } from '../testing/memory-database';
 import { withdrawMark, writeDiscussion } from '../discussion-repository';
-import { UserSync, userDbName, type ConnectionState } from './user-sync';
+import { UserSync, type ConnectionState } from './user-sync';
+import { userDbName } from '../../../../sync-server/couchdb/database-names';
 
 const BASE = 'http://sync.test/couch/';
 const USER = 'ania';

@@ -2,13 +2,12 @@ import { combineLatest, map, Subject, type Observable } from 'rxjs';
 import type { RxCollection } from 'rxdb';
 import { encodeRefusal, refusalOfThrown } from '../../../../sync-server/couchdb/refusal';
 import type { AppDatabase } from '../database';
-import { FEATURES, type ReplicatedFeature, type SyncUser } from '../features';
+import { FEATURES, securityOfDatabase, type ReplicatedFeature, type SyncUser } from '../features';
 import { CouchClient, type ConnectionState } from './couch-client';
 import type { CouchDoc, LocalDoc } from './couch-documents';
 import { Replicator } from './replicator';
 
 export type { ConnectionState };
-export { userDbName } from '../features';
 
 export interface UserSyncOptions extends SyncUser {
   /** The CouchDB API base, absolute, ending in "/" (e.g. https://host/couch/). */
@@ -52,7 +51,7 @@ export class UserSync {
   private replicatorFor(feature: ReplicatedFeature, dbName: string): Replicator {
     const { options } = this;
     const userCtx = { name: options.userName, roles: [...(options.roles ?? [])] };
-    const secObj = feature.rule?.security(options);
+    const secObj = securityOfDatabase(dbName);
     // The same rule the server runs (rules live once), with userCtx and secObj as the server would see them.
     const check = (doc: CouchDoc, serverCopy: CouchDoc | null) => {
       try {
