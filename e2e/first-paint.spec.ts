@@ -8,6 +8,11 @@ test("the lesson list paints from the last start's snapshot before the app has l
   const owner = await newOwner(request, 'firstpaint');
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
+  // The content security policy allows no inline script and nothing compiled at run time: the app must not need either.
+  const refusedByPolicy: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) refusedByPolicy.push(message.text());
+  });
   await signIn(page, owner);
   const firstLesson = page.getByTestId('lesson-item').first().locator('h3');
   await expect(firstLesson).toBeVisible();
@@ -36,5 +41,6 @@ test("the lesson list paints from the last start's snapshot before the app has l
   await page.locator('.sign-out-confirm').click();
   await expect(page).toHaveURL(/\/sign-in$/);
   expect(await page.evaluate(() => localStorage.getItem('me2me.firstPaint'))).toBeNull();
+  expect(refusedByPolicy).toEqual([]);
   await context.close();
 });

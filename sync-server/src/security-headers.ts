@@ -11,10 +11,9 @@ const STYLESHEET_ONLOAD_HASH = `'sha256-${createHash('sha256').update(STYLESHEET
 
 /**
  * What the built app needs and no more:
- * - scripts from the app's own origin. 'unsafe-eval' is there because the local database validates
- *   documents with Ajv (`rxdb/plugins/validate-ajv`), which compiles each schema with `new Function`;
- *   it allows no inline or foreign script. A validator that compiles nothing (RxDB's z-schema plugin)
- *   would let it go.
+ * - scripts from the app's own origin, and nothing compiled at run time: the production build stores
+ *   without RxDB's Ajv validator, which compiles each schema with `new Function` (development and
+ *   tests keep it; src/app/data/dev-plugins.ts).
  * - inline styles: Ionic sets style attributes and `<style>` elements at run time.
  * - pictures, recordings and clips from the origin, and as blob: (offline packs play from Cache
  *   Storage through object URLs) and data: (QR codes, icons) URLs.
@@ -22,7 +21,7 @@ const STYLESHEET_ONLOAD_HASH = `'sha256-${createHash('sha256').update(STYLESHEET
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  `script-src 'self' 'unsafe-eval' 'unsafe-hashes' ${STYLESHEET_ONLOAD_HASH}`,
+  `script-src 'self' 'unsafe-hashes' ${STYLESHEET_ONLOAD_HASH}`,
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' blob: data:",
   "media-src 'self' blob: data:",

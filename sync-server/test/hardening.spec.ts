@@ -58,6 +58,9 @@ describe('hardening – security headers on every answer (L3)', () => {
       expect(/script-src[^;]*'unsafe-inline'/.test(csp))
         .withContext(`${address}: no inline scripts`)
         .toBeFalse();
+      expect(/script-src[^;]*'unsafe-eval'/.test(csp))
+        .withContext(`${address}: nothing compiled at run time`)
+        .toBeFalse();
       expect(headers.get('x-content-type-options')).withContext(address).toBe('nosniff');
       expect(headers.get('referrer-policy')).withContext(address).toBe('no-referrer');
       expect(headers.get('cross-origin-opener-policy')).withContext(address).toBe('same-origin');

@@ -1,7 +1,7 @@
 import { InjectionToken, inject } from '@angular/core';
 import type { RxStorage } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
-import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
+import { withSchemaValidation } from './dev-plugins';
 import { StorageHealth, isQuotaError } from './storage-health';
 
 /** The storage behind the local database: IndexedDB (Dexie) in the browser; tests provide memory. */
@@ -9,8 +9,7 @@ export const RX_STORAGE = new InjectionToken<RxStorage<unknown, unknown>>('RX_ST
   providedIn: 'root',
   factory: () => {
     const health = inject(StorageHealth);
-    // The validator stays outermost: RxDB's dev mode insists on seeing it at the top.
-    return wrappedValidateAjvStorage({ storage: reportingFullStorage(getRxStorageDexie(), () => health.full.set(true)) });
+    return withSchemaValidation(reportingFullStorage(getRxStorageDexie(), () => health.full.set(true)));
   },
 });
 
