@@ -27,13 +27,26 @@ export async function adoptLegacyOutbox(db: AppDatabase): Promise<void> {
       const marker = markerOf(entry);
       if (!feature || !marker) continue;
       const collection = db[feature.collection] as unknown as RxCollection<Synced<{ id: string }>>;
-      await changeDocument(collection, String(entry['docId']), (current) =>
-        current && !current.sync ? { ...current, sync: marker } : null,
-      );
+      const id = String(entry['docId']);
+      await changeDocument(collection, id, (current) => (current && !current.sync ? { ...current, sync: marker } : null));
+      await keepWaitingDeletion(collection, id, marker);
     }
   }
   // Only once every marker is written: an app closed before this point does it all again.
   for (const name of names) await deleteIndexedDb(name);
+}
+
+/**
+ * The old version deleted a document at once and let its outbox tell the server; the deletion, still
+ * waiting, becomes a marked one (hidden from screens, pushed with the server's revision like any).
+ * Without this the next pull would bring the document back: the user's deletion lost.
+ */
+async function keepWaitingDeletion(collection: RxCollection<Synced<{ id: string }>>, id: string, marker: SyncMarker): Promise<void> {
+  if (await collection.findOne(id).exec()) return;
+  const [stored] = await collection.storageInstance.findDocumentsById([id], true);
+  if (!stored?._deleted) return;
+  const { _deleted, _meta, _rev, _attachments, ...content } = stored as typeof stored & Record<string, unknown>;
+  await collection.insert({ ...content, id, sync: { ...marker, deleted: true } } as Synced<{ id: string }>);
 }
 
 /** For a salvaged document of an old version: the marker its outbox entry stands for. */
