@@ -36,7 +36,15 @@ export interface Config {
   readonly headersTimeoutMs: number;
   /** How long a client may take to send a whole request (headers and body; not the answer), in milliseconds. */
   readonly requestTimeoutMs: number;
+  /** Hours at least between two publications of a network's insights (a tutor cannot watch one owner's write arrive). */
+  readonly insightsMinHours: number;
+  /** Days an account must exist before its owner counts in the insights (sock puppets made today count in a week at best). */
+  readonly insightsMinAccountDays: number;
 }
+
+/** What the insights aggregator is told, with the defaults it keeps when nobody tells it. */
+export type InsightsSettings = Pick<Config, 'insightsMinHours' | 'insightsMinAccountDays'>;
+export const INSIGHTS_DEFAULTS: InsightsSettings = Object.freeze({ insightsMinHours: 24, insightsMinAccountDays: 7 });
 
 export class ConfigError extends Error {
   constructor(
@@ -78,6 +86,8 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
     maxConnections: integer(env, 'MAX_CONNECTIONS', 2000, 1, 1_000_000),
     headersTimeoutMs: headersTimeoutSeconds * 1000,
     requestTimeoutMs: requestTimeoutSeconds * 1000,
+    insightsMinHours: integer(env, 'INSIGHTS_MIN_HOURS', INSIGHTS_DEFAULTS.insightsMinHours, 0, 24 * 366),
+    insightsMinAccountDays: integer(env, 'INSIGHTS_MIN_ACCOUNT_DAYS', INSIGHTS_DEFAULTS.insightsMinAccountDays, 0, 366),
   });
 }
 

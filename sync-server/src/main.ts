@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   publisher.start();
   const projector = new AttendanceProjector(couch, config.certificateSettleSeconds * 1000);
   projector.start();
-  const insights = new InsightsAggregator(couch);
+  const insights = new InsightsAggregator(couch, config);
   insights.start();
   const onMediaUploaded = () => void publisher.sweep().catch((error) => console.warn('Lesson publisher:', error.message));
   const onPrivateWrite = (name: string) => insights.ownerChanged(name);

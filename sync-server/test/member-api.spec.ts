@@ -69,6 +69,19 @@ describe('member API – what an attacker with a member account tried – /couch
     expect(post.status).toBe(403);
   });
 
+  it('H1b: "." and ".." are never stored as ids: as a path they name no document, so nobody could read one back', async () => {
+    for (const id of ['.', '..']) {
+      const progress = { _id: id, type: 'progress', lessonId: 'lesson:cash-flow-basics', status: 'started', cardIndex: 0 };
+      const own = await ania.request('POST', `/couch/${userDb('ania')}/_bulk_docs`, { docs: [progress] });
+      expect(own.status).withContext(id).toBe(400);
+      const replicated = await ania.request('POST', `/couch/${userDb('ania')}/_bulk_docs`, {
+        docs: [{ ...progress, _rev: '1-0123456789abcdef0123456789abcdef' }],
+        new_edits: false,
+      });
+      expect(replicated.status).withContext(id).toBe(400);
+    }
+  });
+
   it('H2: the requests that stopped the store are refused or answered, and the store keeps running', async () => {
     expect((await ania.request('GET', '/couch/catalog/_changes?filter=_doc_ids')).status).toBe(400);
     expect((await ania.request('GET', '/couch/catalog/programme:toolbox?rev=1-abc&latest=true')).status).toBe(404);

@@ -14,7 +14,7 @@ import {
   tooManyAttemptsCode,
   UNAVAILABLE_CODE,
 } from '../http-errors';
-import { Certificates } from '../workshops/certificates';
+import { Certificates, CERTIFICATES_DB } from '../workshops/certificates';
 import type { SignInLimiter } from './sign-in-limiter';
 
 type Doc = { _id: string; _rev: string; type?: string; author?: string; owner?: string } & Record<string, unknown>;
@@ -127,6 +127,8 @@ export function myDataRoutes({ couch, sessions, passwords, signInLimiter, limits
 
     // Sessions first, so nothing more is written as this member while the rest goes.
     await sessions.endAll(name);
+    // Databases where a revision with the member's name or data was replaced: compacted at the end.
+    const rewritten = new Set<string>(['_users', CERTIFICATES_DB]);
     for (const country of networksOf(user.roles)) {
       const db = `discussions-${country}`;
       const mine = await docsOf(db, (doc) => doc.author === name);
@@ -135,11 +137,16 @@ export function myDataRoutes({ couch, sessions, passwords, signInLimiter, limits
           ? { _id: doc._id, _rev: doc._rev, _deleted: true }
           : { ...doc, author: FORMER_MEMBER },
       );
-      if (changed.length > 0) await couch.use(db).bulk({ docs: changed });
+      if (changed.length > 0) {
+        await couch.use(db).bulk({ docs: changed });
+        rewritten.add(db);
+      }
     }
     const drafts = await docsOf('authoring', (doc) => doc.author === name && doc.type === 'draft');
-    if (drafts.length > 0)
+    if (drafts.length > 0) {
       await couch.use('authoring').bulk({ docs: drafts.map((doc) => ({ _id: doc._id, _rev: doc._rev, _deleted: true })) });
+      rewritten.add('authoring');
+    }
     await couch.db.destroy(userDbName(name)).catch((error) => (isStatus(error, 404) ? undefined : Promise.reject(error)));
     // The account keeps only its name, with no password and no roles: nobody can sign in as it, and
     // nobody can sign up with the name and inherit the attendance kept under it.
@@ -155,6 +162,13 @@ export function myDataRoutes({ couch, sessions, passwords, signInLimiter, limits
     } as never);
     // After the roles are gone: a projection running now cannot issue the certificate again.
     await certificates.forget(name);
+    // A replaced revision stays readable by ?rev= until compaction: with the name on a post, or the
+    // password hash on the account. CouchDB compacts in the background; the embedded store before it answers.
+    await Promise.all(
+      [...rewritten].map((db) =>
+        couch.db.compact(db).catch((error) => console.warn(`Could not compact ${db} after deleting an account:`, (error as Error).message)),
+      ),
+    );
     await sessions.end(req, res);
     res.json({ ok: true, deleted: name });
   });

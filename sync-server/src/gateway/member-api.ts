@@ -136,12 +136,15 @@ async function answer(deps: MemberApiDeps, request: MemberRequest, req: Request,
     }
     case 'bulk-docs': {
       const rows = await writeDocs(deps, db, rules, user, request.docs, request.newEdits);
-      if (db.startsWith('userdb-')) deps.onPrivateWrite?.(user.name);
+      // Only a stored document is news (refused ones would have the insights read for nothing); with
+      // new_edits false the answer lists only the documents not stored.
+      const stored = request.newEdits ? rows.some((row) => row.ok) : rows.length < request.docs.length;
+      if (stored && db.startsWith('userdb-')) deps.onPrivateWrite?.(user.name);
       return void res.status(201).json(rows);
     }
     case 'doc-write': {
       const [row] = await writeDocs(deps, db, rules, user, [request.doc], true);
-      if (db.startsWith('userdb-')) deps.onPrivateWrite?.(user.name);
+      if (row!.ok && db.startsWith('userdb-')) deps.onPrivateWrite?.(user.name);
       if (row!.ok) return void res.status(request.doc['_deleted'] === true ? 200 : 201).json({ ok: true, id: row!.id, rev: row!.rev });
       const status = row!.error === 'conflict' ? 409 : row!.error === 'unauthorized' ? 401 : 403;
       const coded = row!.code ? { code: row!.code, params: row!.params as Record<string, string | number> | undefined } : undefined;

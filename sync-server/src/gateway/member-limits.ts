@@ -1,6 +1,9 @@
 import type { Response } from 'express';
 import { sendError, TOO_MANY_REQUESTS_CODE } from '../http-errors';
 
+/** Counters one instance keeps at most; past that the oldest windows are forgotten first. */
+export const MAX_COUNTERS = 50_000;
+
 /**
  * Per-member limits on one instance: long-polls held at once, and requests in a window. They protect
  * the instance and the store from one member's flood; they are soft state (a restart forgets them),
@@ -22,7 +25,10 @@ export class MemberLimits {
     const now = this.now();
     let window = this.windows.get(name);
     if (!window || now - window.start >= this.windowMs) {
-      if (this.windows.size > 50000) this.windows.clear();
+      // Forgetting every counter would let a flood that made up enough names start afresh. A Map keeps
+      // insertion order: a window taken out and put back in keeps the oldest first, to go first.
+      this.windows.delete(name);
+      while (this.windows.size >= MAX_COUNTERS) this.windows.delete(this.windows.keys().next().value!);
       window = { start: now, count: 0 };
       this.windows.set(name, window);
     }

@@ -56,7 +56,8 @@ const refuse = (status: number, reason: string): never => {
 
 /** A document id members may name: ids beginning with `_` (design, local, security) are never theirs. */
 export function isMemberDocId(id: unknown): id is string {
-  return typeof id === 'string' && id.length > 0 && id.length <= 250 && !id.startsWith('_');
+  // "." and ".." would be path segments, never one document's address: no client could read them back.
+  return typeof id === 'string' && id.length > 0 && id.length <= 250 && !id.startsWith('_') && id !== '.' && id !== '..';
 }
 
 export function parseMemberRequest(method: string, rawPath: string, query: URLSearchParams, body: unknown): Parsed {

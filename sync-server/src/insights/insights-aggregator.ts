@@ -1,22 +1,84 @@
+import { createHash } from 'node:crypto';
 import { CATALOG_DB, COUNTRIES, insightsDbName, userDbName } from '../../couchdb/database-names';
 import { NEEDS_TOPICS } from '../../couchdb/needs-topics';
+import { INSIGHTS_DEFAULTS, type InsightsSettings } from '../config';
 import { isStatus, type Couch } from '../couch/client';
 import { sameJson } from '../couch/provision';
-import { learningFigures, needsFigures, ownerPart, questionsOf, type OwnerPart, type QuestionKey } from './learning-figures';
+import {
+  catalogKeyOf,
+  learningFigures,
+  MIN_PEOPLE,
+  needsFigures,
+  ownerPart,
+  QUARTER_DAYS,
+  type CatalogKey,
+  type OwnerPart,
+} from './learning-figures';
 
-/** Server-only: one part per owner (`part:<cc>:<name>`), what their private database says in counts. */
+/**
+ * Server-only: one part per owner (`part:<cc>:<name>`), what their private database says in counts,
+ * with the time the aggregator first saw them as an owner; and per network and figures document
+ * what was last published (`published:<cc>:<kind>`): when, from whose contributions, and the figures.
+ */
 export const INSIGHT_PARTS_DB = 'me2me-insight-parts';
 export const LEARNING_FIGURES_ID = 'figures:learning';
 export const NEEDS_FIGURES_ID = 'figures:needs';
 
+const DAY_MS = 86_400_000;
+
 type Doc = { _id: string; _rev?: string } & Record<string, unknown>;
+
+interface PartDoc extends Doc {
+  readonly country: string;
+  /** When the aggregator first saw this account as an owner: the account's age, as far as the store can tell. */
+  readonly since: string;
+  readonly part: OwnerPart;
+}
+
+interface PublishedDoc extends Doc {
+  readonly publishedAt: string;
+  /** A fingerprint of each owner's contribution as published, by name: what "changed since" compares with. */
+  readonly contributions: Readonly<Record<string, string>>;
+  readonly figures: unknown;
+}
+
+/** One figures document of a network: what of a part it shows, and how. */
+interface FiguresKind {
+  readonly kind: 'learning' | 'needs';
+  readonly id: string;
+  /** The part of an owner's part this document is made from, or null when they add nothing to it. */
+  contribution(part: OwnerPart): unknown;
+  figures(parts: readonly OwnerPart[], catalog: CatalogKey): unknown;
+}
+
+const KINDS: readonly FiguresKind[] = [
+  {
+    kind: 'learning',
+    id: LEARNING_FIGURES_ID,
+    contribution: (part) => (Object.keys(part.lessons).length > 0 ? { lessons: part.lessons, questions: part.questions } : null),
+    figures: (parts, catalog) => learningFigures(parts, catalog),
+  },
+  {
+    kind: 'needs',
+    id: NEEDS_FIGURES_ID,
+    contribution: (part) => (part.needs || part.feedback ? { needs: part.needs ?? null, feedback: part.feedback ?? null } : null),
+    figures: (parts, catalog) => needsFigures(parts, NEEDS_TOPICS, catalog),
+  },
+];
 
 /**
  * Keeps each network's `insights-<cc>` up to date with what its owners' private databases say, as
- * counts. A change costs one owner's database and their network's parts, never every database: an
- * owner's write (reported by the gateway) updates their part, then their network's figures. A
+ * counts. A change costs one owner's records and their network's parts, never every database: an
+ * owner's write (reported by the gateway) updates their part, then their network is looked at. A
  * catch-up over every owner at start and every half hour brings in what another instance heard or a
- * restart missed. Everything is written only when it differs, so any number of instances may run it.
+ * restart missed.
+ *
+ * A figures document is published only when at least five owners' contributions to it changed since
+ * its last publication, at most once per `insightsMinHours`, and counts only owners first seen at
+ * least `insightsMinAccountDays` ago: no publication differs from the one before by one person, and
+ * sock puppets signed up today make nobody's answers visible. Earlier revisions are compacted away.
+ * The decision is taken against the stored publication record, written with its revision, so any
+ * number of instances agree on one publication; everything else is written only when it differs.
  */
 export class InsightsAggregator {
   private readonly waitingOwners = new Set<string>();
@@ -25,11 +87,17 @@ export class InsightsAggregator {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private catchUpTimer: ReturnType<typeof setInterval> | null = null;
   private stopped = false;
+  private readonly delayMs: number;
+  private readonly now: () => number;
 
   constructor(
     private readonly couch: Couch,
-    private readonly delayMs = 1000,
-  ) {}
+    private readonly settings: InsightsSettings = INSIGHTS_DEFAULTS,
+    options: { readonly delayMs?: number; readonly now?: () => number } = {},
+  ) {
+    this.delayMs = options.delayMs ?? 1000;
+    this.now = options.now ?? Date.now;
+  }
 
   start(catchUpEveryMs = 30 * 60_000): void {
     this.stopped = false;
@@ -52,13 +120,18 @@ export class InsightsAggregator {
     }, this.delayMs);
   }
 
-  /** Brings every part and every network's figures up to date. */
+  /** Brings every part up to date, and publishes every network that is due. */
   async catchUp(): Promise<void> {
     const owners = await this.owners();
-    const questions = await this.questions();
-    for (const [name, country] of owners) await this.updatePart(name, country, questions);
+    const catalog = await this.catalog();
+    // A few owners at a time: each costs a handful of small reads, mostly waiting on the store.
+    const queue = [...owners];
+    const worker = async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) await this.updatePartSafely(next[0], next[1], catalog);
+    };
+    await Promise.all(Array.from({ length: 4 }, worker));
     await this.removePartsOf(owners);
-    for (const country of COUNTRIES) await this.updateFigures(country, questions);
+    for (const country of COUNTRIES) await this.publishSafely(country, catalog);
   }
 
   /** Updates what was reported since the last flush; resolves when done (tests await it). */
@@ -69,14 +142,14 @@ export class InsightsAggregator {
       this.waitingOwners.clear();
       if (names.length === 0 || this.stopped) return;
       const owners = await this.owners(names);
-      const questions = await this.questions();
+      const catalog = await this.catalog();
       for (const name of names) {
         const country = owners.get(name);
-        if (country && (await this.updatePart(name, country, questions))) this.waitingNetworks.add(country);
+        if (country && (await this.updatePartSafely(name, country, catalog))) this.waitingNetworks.add(country);
       }
       const networks = [...this.waitingNetworks];
       this.waitingNetworks.clear();
-      for (const country of networks) await this.updateFigures(country, questions);
+      for (const country of networks) await this.publishSafely(country, catalog);
     })();
     try {
       await this.flushing;
@@ -104,27 +177,65 @@ export class InsightsAggregator {
     return owners;
   }
 
-  private async questions(): Promise<Map<string, QuestionKey>> {
-    const catalog = await this.couch.use<Doc>(CATALOG_DB).list({ include_docs: true });
-    return questionsOf(catalog.rows.map((row) => row.doc!).filter((doc) => doc && doc['type'] === 'lesson'));
+  /** The catalog's lessons and questions, read once per run. */
+  private async catalog(): Promise<CatalogKey> {
+    const lessons = await this.couch.use<Doc>(CATALOG_DB).list({ include_docs: true, startkey: 'lesson:', endkey: 'lesson:\ufff0' });
+    return catalogKeyOf(lessons.rows.map((row) => row.doc!).filter((doc) => doc && doc['type'] === 'lesson'));
+  }
+
+  /** One owner's failure (a database that does not answer) is reported and does not stop the others. */
+  private async updatePartSafely(name: string, country: string, catalog: CatalogKey): Promise<boolean> {
+    try {
+      return await this.updatePart(name, country, catalog);
+    } catch (error) {
+      console.warn(`Insights: the records of ${name} could not be read:`, (error as Error).message);
+      return false;
+    }
   }
 
   /** Writes the owner's part if it changed; true when it did. */
-  private async updatePart(name: string, country: string, questions: ReadonlyMap<string, QuestionKey>): Promise<boolean> {
-    let docs: Doc[];
+  private async updatePart(name: string, country: string, catalog: CatalogKey): Promise<boolean> {
+    const docs = await this.recordsOf(name, catalog);
+    if (!docs) return false;
+    const id = `part:${country}:${name}`;
+    const stored = await this.read<PartDoc>(INSIGHT_PARTS_DB, id);
+    const since = typeof stored?.since === 'string' ? stored.since : new Date(this.now()).toISOString();
+    return this.writeIfChanged(INSIGHT_PARTS_DB, { _id: id, country, since, part: ownerPart(docs, catalog) }, stored);
+  }
+
+  /**
+   * What can count of an owner's private database, and nothing else: progress and feedback of the
+   * catalog's lessons by key (so a flood of made-up records costs nothing), the latest needs check-in
+   * not dated ahead of today and the latest at least three months before it. Null without a database.
+   */
+  private async recordsOf(name: string, catalog: CatalogKey): Promise<Doc[] | null> {
+    const db = this.couch.use<Doc>(userDbName(name));
+    const keys = [...catalog.lessonIds].flatMap((lessonId) => [`progress:${lessonId}`, `feedback:${lessonId}`]);
     try {
-      docs = (await this.couch.use<Doc>(userDbName(name)).list({ include_docs: true })).rows.map((row) => row.doc!).filter(Boolean);
+      const docs: Doc[] = [];
+      if (keys.length > 0) {
+        const rows = (await db.fetch({ keys })).rows as { doc?: Doc | null }[];
+        rows.forEach((row) => row.doc && docs.push(row.doc));
+      }
+      const latestBefore = async (day: string) =>
+        (await db.list({ include_docs: true, descending: true, startkey: `needs:${day}`, endkey: 'needs:', limit: 1 })).rows[0]?.doc;
+      const latest = await latestBefore(isoDay(this.now()));
+      const latestDay = latest ? Date.parse(`${latest._id.slice('needs:'.length)}T00:00:00Z`) : NaN;
+      if (latest && Number.isFinite(latestDay)) {
+        docs.push(latest);
+        const earlier = await latestBefore(isoDay(latestDay - QUARTER_DAYS * DAY_MS));
+        if (earlier) docs.push(earlier);
+      }
+      return docs;
     } catch (error) {
-      if (isStatus(error, 404)) return false;
+      if (isStatus(error, 404)) return null;
       throw error;
     }
-    const part = ownerPart(docs, questions);
-    return this.writeIfChanged(INSIGHT_PARTS_DB, { _id: `part:${country}:${name}`, country, part });
   }
 
   /** Parts of people who are no longer owners (an account deleted) go, and with them their counts. */
   private async removePartsOf(owners: ReadonlyMap<string, string>): Promise<void> {
-    const parts = await this.couch.use<Doc>(INSIGHT_PARTS_DB).list();
+    const parts = await this.couch.use<Doc>(INSIGHT_PARTS_DB).list({ startkey: 'part:', endkey: 'part:\ufff0' });
     const gone = parts.rows.filter((row) => {
       const [, country, name] = /^part:([a-z]{2}):(.+)$/.exec(row.id) ?? [];
       return name !== undefined && owners.get(name) !== country;
@@ -135,35 +246,125 @@ export class InsightsAggregator {
         .bulk({ docs: gone.map((row) => ({ _id: row.id, _rev: row.value.rev, _deleted: true })) as never });
   }
 
-  private async updateFigures(country: string, questions: ReadonlyMap<string, QuestionKey>): Promise<void> {
-    const rows = await this.couch
-      .use<Doc>(INSIGHT_PARTS_DB)
-      .list({ include_docs: true, startkey: `part:${country}:`, endkey: `part:${country}:\ufff0` });
-    const parts = rows.rows.map((row) => row.doc!['part'] as OwnerPart);
-    const figures = learningFigures(parts, questions);
-    await this.writeIfChanged(insightsDbName(country), { _id: LEARNING_FIGURES_ID, type: 'figures', kind: 'learning', country, figures });
-    const needs = needsFigures(parts, NEEDS_TOPICS);
-    await this.writeIfChanged(insightsDbName(country), { _id: NEEDS_FIGURES_ID, type: 'figures', kind: 'needs', country, figures: needs });
+  /** One network's failure is reported and does not stop the others. */
+  private async publishSafely(country: string, catalog: CatalogKey): Promise<void> {
+    try {
+      await this.publish(country, catalog);
+    } catch (error) {
+      console.warn(`Insights: the figures of ${country} could not be published:`, (error as Error).message);
+    }
   }
 
-  /** Writes `doc` unless the stored one says the same; a write another instance made first is theirs. */
-  private async writeIfChanged(db: string, doc: Doc): Promise<boolean> {
-    const store = this.couch.use<Doc>(db);
-    let stored: Doc | null = null;
-    try {
-      stored = await store.get(doc._id);
-    } catch (error) {
-      if (!isStatus(error, 404)) throw error;
+  /**
+   * Publishes each figures document of the network that is due, then makes `insights-<cc>` say what
+   * the publication records say and compacts it, so that no earlier revision can be read.
+   */
+  private async publish(country: string, catalog: CatalogKey): Promise<void> {
+    const rows = await this.couch
+      .use<PartDoc>(INSIGHT_PARTS_DB)
+      .list({ include_docs: true, startkey: `part:${country}:`, endkey: `part:${country}:\ufff0` });
+    const oldEnough = this.now() - this.settings.insightsMinAccountDays * DAY_MS;
+    const counted = new Map(
+      rows.rows
+        .map((row) => row.doc!)
+        .filter((doc) => doc && Date.parse(doc.since) <= oldEnough)
+        .map((doc) => [doc._id.slice(`part:${country}:`.length), doc.part] as const),
+    );
+    let rewritten = false;
+    for (const kind of KINDS) {
+      const record = await this.publication(country, kind, counted, catalog);
+      if (!record) continue;
+      const shown = { _id: kind.id, type: 'figures', kind: kind.kind, country, figures: record.figures };
+      const stored = await this.read<Doc>(insightsDbName(country), kind.id);
+      if (await this.writeIfChanged(insightsDbName(country), shown, stored)) rewritten = true;
     }
+    // CouchDB compacts in the background; the embedded store before it answers.
+    if (rewritten) await this.couch.db.compact(insightsDbName(country));
+  }
+
+  /** The network's publication of one figures document: a new one when due, else the last; null when none yet. */
+  private async publication(
+    country: string,
+    kind: FiguresKind,
+    counted: ReadonlyMap<string, OwnerPart>,
+    catalog: CatalogKey,
+  ): Promise<PublishedDoc | null> {
+    const id = `published:${country}:${kind.kind}`;
+    const record = await this.read<PublishedDoc>(INSIGHT_PARTS_DB, id);
+    const contributions: Record<string, string> = {};
+    for (const [name, part] of counted) {
+      const contribution = kind.contribution(part);
+      if (contribution !== null) contributions[name] = fingerprint(contribution);
+    }
+    if (!this.due(record, contributions)) return record;
+    const figures = kind.figures([...counted.values()], catalog);
+    const publishedAt = new Date(this.now()).toISOString();
+    try {
+      await this.couch
+        .use<PublishedDoc>(INSIGHT_PARTS_DB)
+        .insert({ _id: id, ...(record?._rev ? { _rev: record._rev } : {}), publishedAt, contributions, figures });
+    } catch (error) {
+      // Another instance published first: its publication is the one to show.
+      if (!isStatus(error, 409)) throw error;
+    }
+    return this.read<PublishedDoc>(INSIGHT_PARTS_DB, id);
+  }
+
+  /** At least five owners' contributions differ from the last publication, and it is old enough. */
+  private due(record: PublishedDoc | null, contributions: Readonly<Record<string, string>>): boolean {
+    if (record && this.now() - Date.parse(record.publishedAt) < this.settings.insightsMinHours * 3_600_000) return false;
+    const published = record?.contributions ?? {};
+    const names = new Set([...Object.keys(published), ...Object.keys(contributions)]);
+    let changed = 0;
+    for (const name of names) if (published[name] !== contributions[name]) changed += 1;
+    return changed >= MIN_PEOPLE;
+  }
+
+  private async read<T extends Doc>(db: string, id: string): Promise<T | null> {
+    try {
+      return await this.couch.use<T>(db).get(id);
+    } catch (error) {
+      if (isStatus(error, 404)) return null;
+      throw error;
+    }
+  }
+
+  /** Writes `doc` over `stored` unless it says the same; a write another instance made first is theirs. */
+  private async writeIfChanged(db: string, doc: Doc, stored: Doc | null): Promise<boolean> {
     if (stored) {
       const { _rev: _, updatedAt: __, ...storedContent } = stored;
       if (sameJson(storedContent, doc)) return false;
     }
     try {
-      await store.insert({ ...doc, updatedAt: new Date().toISOString(), ...(stored?._rev ? { _rev: stored._rev } : {}) });
+      await this.couch
+        .use<Doc>(db)
+        .insert({ ...doc, updatedAt: new Date(this.now()).toISOString(), ...(stored?._rev ? { _rev: stored._rev } : {}) });
     } catch (error) {
       if (!isStatus(error, 409)) throw error;
     }
     return true;
   }
+}
+
+/** The UTC day of a time, as in `needs:<day>`. */
+function isoDay(time: number): string {
+  return new Date(time).toISOString().slice(0, 10);
+}
+
+/** A short digest of a contribution, the same for the same content whatever the order of its keys. */
+function fingerprint(value: unknown): string {
+  const ordered = (item: unknown): unknown =>
+    Array.isArray(item)
+      ? item.map(ordered)
+      : item && typeof item === 'object'
+        ? Object.fromEntries(
+            Object.keys(item)
+              .sort()
+              .map((key) => [key, ordered((item as Record<string, unknown>)[key])]),
+          )
+        : item;
+  return createHash('sha256')
+    .update(JSON.stringify(ordered(value)))
+    .digest('hex')
+    .slice(0, 32);
 }

@@ -24,6 +24,12 @@ export interface QuestionKey {
   readonly options: readonly string[];
 }
 
+/** What can count: the catalog's lessons, and its quiz questions by `<lesson id>#<card>`. */
+export interface CatalogKey {
+  readonly lessonIds: ReadonlySet<string>;
+  readonly questions: ReadonlyMap<string, QuestionKey>;
+}
+
 /** What one owner contributes: which lessons they started or finished, how they answered, their needs and feedback. */
 export interface OwnerPart {
   readonly lessons: Readonly<Record<string, 'started' | 'completed'>>;
@@ -40,7 +46,7 @@ export interface OwnerPart {
 }
 
 /** How far apart two check-ins must be for the older to count as "three months ago". */
-const QUARTER_DAYS = 75;
+export const QUARTER_DAYS = 75;
 
 export interface TopicFigure {
   readonly topic: string;
@@ -88,16 +94,21 @@ export interface LearningFigures {
   readonly questions: readonly QuestionFigure[];
 }
 
-/** One owner's part, from the documents of their private database. */
-export function ownerPart(docs: readonly Record<string, unknown>[], questions: ReadonlyMap<string, QuestionKey>): OwnerPart {
+/**
+ * One owner's part, from the documents of their private database. Only lessons of the catalog count:
+ * a record of anything else (made up, or a lesson withdrawn) is no one's learning and would only
+ * make the figures larger.
+ */
+export function ownerPart(docs: readonly Record<string, unknown>[], catalog: CatalogKey): OwnerPart {
+  const inCatalog = (lessonId: unknown): lessonId is string => typeof lessonId === 'string' && catalog.lessonIds.has(lessonId);
   const lessons: Record<string, 'started' | 'completed'> = {};
   const answered: Record<string, number[]> = {};
   for (const doc of docs) {
-    if (doc['type'] !== 'progress' || typeof doc['lessonId'] !== 'string') continue;
+    if (doc['type'] !== 'progress' || !inCatalog(doc['lessonId'])) continue;
     const progress = doc as unknown as ProgressRecord;
     lessons[progress.lessonId] = progress.status === 'completed' ? 'completed' : 'started';
     for (const [card, chosen] of Object.entries(progress.answers ?? {})) {
-      const key = questions.get(`${progress.lessonId}#${card}`);
+      const key = catalog.questions.get(`${progress.lessonId}#${card}`);
       if (!key || !Array.isArray(chosen)) continue;
       answered[`${progress.lessonId}#${card}`] = [...new Set(chosen.filter((option) => !key.correct.includes(option)))].sort(
         (a, b) => a - b,
@@ -105,9 +116,8 @@ export function ownerPart(docs: readonly Record<string, unknown>[], questions: R
     }
   }
   const checkIns = docs
-    .filter((doc) => doc['type'] === 'needs' && typeof doc['_id'] === 'string' && doc['ratings'] && typeof doc['ratings'] === 'object')
+    .filter((doc) => doc['type'] === 'needs' && Number.isFinite(dayOf(doc)) && doc['ratings'] && typeof doc['ratings'] === 'object')
     .sort((a, b) => String(b['_id']).localeCompare(String(a['_id'])));
-  const dayOf = (doc: Record<string, unknown>) => Date.parse(String(doc['_id']).slice('needs:'.length));
   const latest = checkIns[0];
   const earlier = latest && checkIns.find((doc) => dayOf(latest) - dayOf(doc) >= QUARTER_DAYS * 86_400_000);
   const needs = latest
@@ -119,7 +129,7 @@ export function ownerPart(docs: readonly Record<string, unknown>[], questions: R
     : undefined;
   const feedback: Record<string, { useful: boolean; comment?: string }> = {};
   for (const doc of docs) {
-    if (doc['type'] !== 'feedback' || typeof doc['lessonId'] !== 'string' || typeof doc['useful'] !== 'boolean') continue;
+    if (doc['type'] !== 'feedback' || !inCatalog(doc['lessonId']) || typeof doc['useful'] !== 'boolean') continue;
     feedback[doc['lessonId']] = {
       useful: doc['useful'],
       ...(typeof doc['comment'] === 'string' && doc['comment'].trim() ? { comment: doc['comment'].trim() } : {}),
@@ -128,8 +138,14 @@ export function ownerPart(docs: readonly Record<string, unknown>[], questions: R
   return { lessons, questions: answered, ...(needs ? { needs } : {}), ...(Object.keys(feedback).length > 0 ? { feedback } : {}) };
 }
 
-/** A network's needs and usefulness figures from its owners' parts. */
-export function needsFigures(parts: readonly OwnerPart[], topics: readonly string[]): NeedsFigures {
+/** The day of a needs check-in (`needs:<date>`), as a time; NaN for an id that is not one. */
+function dayOf(doc: Record<string, unknown>): number {
+  const day = /^needs:(\d{4}-\d\d-\d\d)$/.exec(String(doc['_id']))?.[1];
+  return day ? Date.parse(`${day}T00:00:00Z`) : NaN;
+}
+
+/** A network's needs and usefulness figures from its owners' parts (usefulness of the catalog's lessons only). */
+export function needsFigures(parts: readonly OwnerPart[], topics: readonly string[], catalog: CatalogKey): NeedsFigures {
   const answeredNow = parts.filter((part) => part.needs);
   const levelsOf = (ratings: readonly Readonly<Record<string, number>>[], topic: string) => {
     const given = ratings.map((r) => r[topic]).filter((level): level is number => typeof level === 'number');
@@ -146,7 +162,7 @@ export function needsFigures(parts: readonly OwnerPart[], topics: readonly strin
   const byLesson = new Map<string, { useful: boolean; comment?: string }[]>();
   for (const part of parts) {
     for (const [lessonId, answer] of Object.entries(part.feedback ?? {}))
-      byLesson.set(lessonId, [...(byLesson.get(lessonId) ?? []), answer]);
+      if (catalog.lessonIds.has(lessonId)) byLesson.set(lessonId, [...(byLesson.get(lessonId) ?? []), answer]);
   }
   const usefulness = [...byLesson.keys()].sort().map((lessonId) => {
     const answers = byLesson.get(lessonId)!;
@@ -167,12 +183,13 @@ export function needsFigures(parts: readonly OwnerPart[], topics: readonly strin
 
 const shown = (count: number): Count => (count >= MIN_PEOPLE ? count : FEWER);
 
-/** A network's figures from its owners' parts. */
-export function learningFigures(parts: readonly OwnerPart[], questions: ReadonlyMap<string, QuestionKey>): LearningFigures {
+/** A network's figures from its owners' parts (the catalog's lessons only). */
+export function learningFigures(parts: readonly OwnerPart[], catalog: CatalogKey): LearningFigures {
   const starts = new Map<string, number>();
   const completions = new Map<string, number>();
   for (const part of parts) {
     for (const [lessonId, status] of Object.entries(part.lessons)) {
+      if (!catalog.lessonIds.has(lessonId)) continue;
       starts.set(lessonId, (starts.get(lessonId) ?? 0) + 1);
       if (status === 'completed') completions.set(lessonId, (completions.get(lessonId) ?? 0) + 1);
     }
@@ -184,7 +201,7 @@ export function learningFigures(parts: readonly OwnerPart[], questions: Readonly
   }));
 
   const figures: QuestionFigure[] = [];
-  for (const [key, question] of questions) {
+  for (const [key, question] of catalog.questions) {
     const answers = parts.map((part) => part.questions[key]).filter((wrong): wrong is readonly number[] => wrong !== undefined);
     if (answers.length < MIN_PEOPLE) continue;
     const wrongCounts = new Map<number, number>();
@@ -200,11 +217,12 @@ export function learningFigures(parts: readonly OwnerPart[], questions: Readonly
     });
   }
   figures.sort((a, b) => b.missShare - a.missShare || a.lessonId.localeCompare(b.lessonId) || a.card - b.card);
-  return { owners: shown(parts.filter((part) => Object.keys(part.lessons).length > 0).length), lessons, questions: figures };
+  const learners = parts.filter((part) => Object.keys(part.lessons).some((lessonId) => catalog.lessonIds.has(lessonId)));
+  return { owners: shown(learners.length), lessons, questions: figures };
 }
 
-/** The quiz questions of the catalog's lessons, by `<lesson id>#<card>`. */
-export function questionsOf(lessons: readonly Record<string, unknown>[]): Map<string, QuestionKey> {
+/** The catalog's lesson ids and quiz questions, from its lesson documents. */
+export function catalogKeyOf(lessons: readonly Record<string, unknown>[]): CatalogKey {
   const questions = new Map<string, QuestionKey>();
   for (const lesson of lessons) {
     const cards = Array.isArray(lesson['cards']) ? (lesson['cards'] as Record<string, unknown>[]) : [];
@@ -217,5 +235,5 @@ export function questionsOf(lessons: readonly Record<string, unknown>[]): Map<st
       });
     });
   }
-  return questions;
+  return { lessonIds: new Set(lessons.map((lesson) => String(lesson['_id']))), questions };
 }

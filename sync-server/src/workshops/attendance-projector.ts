@@ -71,20 +71,26 @@ export class AttendanceProjector {
     this.settling.set(key, timer);
   }
 
-  /** Every enrolled owner of one country. */
+  /**
+   * Every owner one country's database names: the enrolled, and those with marks, whose enrolment
+   * may have been deleted while no projector ran (their certificate must go with it).
+   */
   async projectDatabase(db: string): Promise<void> {
     const docs = await this.docsOf(db);
-    const owners = new Set(docs.filter((d) => d.type === 'enrolment').map((d) => String(d.owner)));
+    const owners = new Set(docs.filter((d) => (d.type === 'enrolment' || d.type === 'mark') && d.owner).map((d) => String(d.owner)));
     for (const owner of owners) await this.projectOwnerFrom(db, docs, owner);
   }
 
   private async projectChanged(db: string, changes: Change<WorkshopDoc>[]): Promise<void> {
-    // A deletion arrives as a bare tombstone that names nobody (a mark taken back): everyone is projected again.
-    if (changes.some(({ doc }) => doc?._deleted && !doc.owner)) return this.projectDatabase(db);
+    // A deletion arrives as a bare tombstone. A deleted enrolment's id names its owner; any other (a
+    // mark taken back) names nobody, and everyone is projected again.
+    if (changes.some(({ id, doc }) => doc?._deleted && !doc.owner && !enrolledIn(id))) return this.projectDatabase(db);
     const docs = await this.docsOf(db);
     const owners = new Set<string>();
-    for (const { doc } of changes) {
+    for (const { id, doc } of changes) {
       if (doc?.owner) owners.add(doc.owner);
+      const unenrolled = doc?._deleted ? enrolledIn(id) : null;
+      if (unenrolled) owners.add(unenrolled);
       // A cohort's dates or place changed: everyone on its roster hears of it.
       if (doc?.type === 'cohort') {
         docs.filter((d) => d.type === 'enrolment' && d.cohortId === doc._id).forEach((d) => owners.add(String(d.owner)));
@@ -173,4 +179,9 @@ export class AttendanceProjector {
       if (!isStatus(error, 404) && !isStatus(error, 409)) throw error;
     }
   }
+}
+
+/** The owner an enrolment's id names (`enrolment:<cohort>:<owner>`; user names hold no colon), or null. */
+function enrolledIn(id: string): string | null {
+  return /^enrolment:.+:([^:]+)$/.exec(id)?.[1] ?? null;
 }

@@ -1,3 +1,4 @@
+import { isIPv6 } from 'node:net';
 import express, { type Request, type Response } from 'express';
 import type { Couch } from '../couch/client';
 import { MemberLimits } from '../gateway/member-limits';
@@ -25,7 +26,7 @@ export function certificateRoutes({ couch, checksPerAddressPerMinute }: Certific
 
   /** The answer to a code, or an HTTP status when there is none to give. */
   async function check(req: Request, res: Response, typed: string): Promise<VerifiedCertificate | 'withdrawn' | 400 | 404 | 429> {
-    const wait = limits.admit(`address:${req.ip ?? 'unknown'}`);
+    const wait = limits.admit(`address:${clientNetwork(req.ip ?? 'unknown')}`);
     if (wait > 0) {
       res.set('retry-after', String(Math.max(1, Math.ceil(wait / 1000))));
       return 429;
@@ -82,6 +83,27 @@ export function certificateRoutes({ couch, checksPerAddressPerMinute }: Certific
   });
 
   return router;
+}
+
+/**
+ * What one client holds of the address space: an IPv4 address, or an IPv6 /64 (a home or mobile
+ * network is given a whole one, 2^64 addresses to guess from). IPv4 written as IPv6 is IPv4.
+ */
+export function clientNetwork(address: string): string {
+  const bare = address.split('%')[0]!;
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(bare);
+  if (mapped) return mapped[1]!;
+  if (!isIPv6(bare)) return bare;
+  const [head = '', tail] = bare.split('::');
+  const groups = (part: string) => (part ? part.split(':') : []);
+  // An IPv4 ending (64:ff9b::192.0.2.1) takes two groups' place.
+  const width = (parts: string[]) => parts.reduce((sum, part) => sum + (part.includes('.') ? 2 : 1), 0);
+  const first = groups(head);
+  const full = tail === undefined ? first : [...first, ...Array<string>(8 - width(first) - width(groups(tail))).fill('0'), ...groups(tail)];
+  return `${full
+    .slice(0, 4)
+    .map((group) => parseInt(group, 16).toString(16))
+    .join(':')}::/64`;
 }
 
 function languageOf(req: Request): PageLanguage {

@@ -1,6 +1,7 @@
 import express from 'express';
 import { isStatus, type Couch } from '../couch/client';
 import { runsCohort, type CohortDoc as StaffedCohort } from '../gateway/cohort-staff';
+import { isOwnerOf } from '../gateway/enrolment-checks';
 import type { MemberLimits } from '../gateway/member-limits';
 import type { MemberSessions } from '../gateway/member-sessions';
 import { sendError, SIGN_IN_FIRST_CODE, UNAVAILABLE_CODE } from '../http-errors';
@@ -40,6 +41,12 @@ export function cohortRoutes({ couch, sessions, limits, maxBodyBytes }: CohortRo
     const country = user.roles.find((role) => /^country:[a-z]{2}$/.test(role))?.slice('country:'.length);
     if (!country)
       return sendError(res, 403, 'forbidden', 'Only members of a country network join its cohorts.', { code: 'cohort.networkMembersOnly' });
+    // As through /couch/: only owners of the network are enrolled (the projector would make anyone else a peer mentor).
+    if (!(await isOwnerOf(couch, user.name, country)))
+      return sendError(res, 403, 'forbidden', `${user.name} is not an owner in this country network.`, {
+        code: 'enrolment.notOwner',
+        params: { owner: user.name },
+      });
     const db = couch.use<CohortDoc>(`workshops-${country}`);
     const all = await db.list({ include_docs: true, startkey: 'cohort:', endkey: 'cohort:\ufff0' });
     const cohort = all.rows.map((row) => row.doc!).find((doc) => doc?.type === 'cohort' && doc.joinCode === code.trim().toUpperCase());
