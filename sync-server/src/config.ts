@@ -40,11 +40,17 @@ export interface Config {
   readonly insightsMinHours: number;
   /** Days an account must exist before its owner counts in the insights (sock puppets made today count in a week at best). */
   readonly insightsMinAccountDays: number;
+  /** Owners whose contributions must have changed before a network's figures are published again (five: no two publications differ by one person). */
+  readonly insightsBatchOwners: number;
 }
 
 /** What the insights aggregator is told, with the defaults it keeps when nobody tells it. */
-export type InsightsSettings = Pick<Config, 'insightsMinHours' | 'insightsMinAccountDays'>;
-export const INSIGHTS_DEFAULTS: InsightsSettings = Object.freeze({ insightsMinHours: 24, insightsMinAccountDays: 7 });
+export type InsightsSettings = Pick<Config, 'insightsMinHours' | 'insightsMinAccountDays' | 'insightsBatchOwners'>;
+export const INSIGHTS_DEFAULTS: InsightsSettings = Object.freeze({
+  insightsMinHours: 24,
+  insightsMinAccountDays: 7,
+  insightsBatchOwners: 5,
+});
 
 export class ConfigError extends Error {
   constructor(
@@ -88,6 +94,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
     requestTimeoutMs: requestTimeoutSeconds * 1000,
     insightsMinHours: integer(env, 'INSIGHTS_MIN_HOURS', INSIGHTS_DEFAULTS.insightsMinHours, 0, 24 * 366),
     insightsMinAccountDays: integer(env, 'INSIGHTS_MIN_ACCOUNT_DAYS', INSIGHTS_DEFAULTS.insightsMinAccountDays, 0, 366),
+    insightsBatchOwners: integer(env, 'INSIGHTS_BATCH_OWNERS', INSIGHTS_DEFAULTS.insightsBatchOwners, 1, 1000),
   });
 }
 

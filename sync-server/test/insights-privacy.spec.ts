@@ -13,7 +13,7 @@ import { MemberClient, progressDoc, startTestServer, userDb, type TestServer } f
 import { revisionGone } from './support/revisions';
 
 const PASSWORD = 'the dough rests overnight';
-const AT_ONCE: InsightsSettings = { insightsMinHours: 0, insightsMinAccountDays: 0 };
+const AT_ONCE: InsightsSettings = { insightsMinHours: 0, insightsMinAccountDays: 0, insightsBatchOwners: 5 };
 const DAY_MS = 86_400_000;
 
 type Doc = { _id: string; _rev?: string } & Record<string, unknown>;
@@ -104,11 +104,15 @@ describe('insights privacy – figures per batch of five, from accounts a week o
 
   it('counts an owner only once their account is a week old: sock puppets signed up today do not make five', async () => {
     await network('lt', 'bea');
-    await new InsightsAggregator(server.couch, { insightsMinHours: 0, insightsMinAccountDays: 7 }).catchUp();
+    await new InsightsAggregator(server.couch, { insightsMinHours: 0, insightsMinAccountDays: 7, insightsBatchOwners: 5 }).catchUp();
     expect(await figures('lt', NEEDS_FIGURES_ID)).toBeNull();
 
     const weekLater = () => Date.now() + 8 * DAY_MS;
-    await new InsightsAggregator(server.couch, { insightsMinHours: 0, insightsMinAccountDays: 7 }, { now: weekLater }).catchUp();
+    await new InsightsAggregator(
+      server.couch,
+      { insightsMinHours: 0, insightsMinAccountDays: 7, insightsBatchOwners: 5 },
+      { now: weekLater },
+    ).catchUp();
     expect(((await figures('lt', NEEDS_FIGURES_ID))!['figures'] as { answered: unknown }).answered).toBe(5);
   });
 
@@ -116,7 +120,11 @@ describe('insights privacy – figures per batch of five, from accounts a week o
     const names = await network('hu', 'cia');
     const start = Date.now();
     const at = (hours: number) =>
-      new InsightsAggregator(server.couch, { insightsMinHours: 24, insightsMinAccountDays: 0 }, { now: () => start + hours * 3_600_000 });
+      new InsightsAggregator(
+        server.couch,
+        { insightsMinHours: 24, insightsMinAccountDays: 0, insightsBatchOwners: 5 },
+        { now: () => start + hours * 3_600_000 },
+      );
     await at(0).catchUp();
     const first = (await figures('hu', NEEDS_FIGURES_ID))!;
     for (const name of names) await store(name, checkIn(5, `Later wish of ${name}`));

@@ -13,7 +13,7 @@ const CATALOG: CatalogKey = {
   questions: new Map([[CASH_FLOW_QUIZ, { correct: [0], options: ['€400', '€3,500', '−€1,100'] }]]),
 };
 /** Owners answer at once and their accounts count at once (the privacy rules have their own spec). */
-const AT_ONCE = { insightsMinHours: 0, insightsMinAccountDays: 0 };
+const AT_ONCE = { insightsMinHours: 0, insightsMinAccountDays: 0, insightsBatchOwners: 5 };
 const progress = (answers: Record<string, number[]>) => ({
   type: 'progress',
   lessonId: 'lesson:cash-flow-basics',

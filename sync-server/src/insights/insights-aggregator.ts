@@ -4,16 +4,7 @@ import { NEEDS_TOPICS } from '../../couchdb/needs-topics';
 import { INSIGHTS_DEFAULTS, type InsightsSettings } from '../config';
 import { isStatus, type Couch } from '../couch/client';
 import { sameJson } from '../couch/provision';
-import {
-  catalogKeyOf,
-  learningFigures,
-  MIN_PEOPLE,
-  needsFigures,
-  ownerPart,
-  QUARTER_DAYS,
-  type CatalogKey,
-  type OwnerPart,
-} from './learning-figures';
+import { catalogKeyOf, learningFigures, needsFigures, ownerPart, QUARTER_DAYS, type CatalogKey, type OwnerPart } from './learning-figures';
 
 /**
  * Server-only: one part per owner (`part:<cc>:<name>`), what their private database says in counts,
@@ -310,14 +301,14 @@ export class InsightsAggregator {
     return this.read<PublishedDoc>(INSIGHT_PARTS_DB, id);
   }
 
-  /** At least five owners' contributions differ from the last publication, and it is old enough. */
+  /** Enough owners' contributions (five unless configured) differ from the last publication, and it is old enough. */
   private due(record: PublishedDoc | null, contributions: Readonly<Record<string, string>>): boolean {
     if (record && this.now() - Date.parse(record.publishedAt) < this.settings.insightsMinHours * 3_600_000) return false;
     const published = record?.contributions ?? {};
     const names = new Set([...Object.keys(published), ...Object.keys(contributions)]);
     let changed = 0;
     for (const name of names) if (published[name] !== contributions[name]) changed += 1;
-    return changed >= MIN_PEOPLE;
+    return changed >= this.settings.insightsBatchOwners;
   }
 
   private async read<T extends Doc>(db: string, id: string): Promise<T | null> {
