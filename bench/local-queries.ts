@@ -1,4 +1,4 @@
-// Bundled for the browser by bench/run.mjs (esbuild) and run in a page of the app's origin: our data
+// Bundled for the browser by bench/local-queries.mjs (esbuild) and run in a page of the app's origin: our data
 // layer (RxDB on Dexie, as the app builds it) against raw Dexie holding the same documents.
 import Dexie from 'dexie';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
@@ -26,9 +26,24 @@ function discussion(count: number): Record<string, unknown>[] {
     const n = docs.length;
     const createdAt = new Date(start + n * 60_000).toISOString();
     if (n < THREADS) {
-      docs.push({ id: `thread:bench${String(n).padStart(6, '0')}`, type: 'thread', author: `owner${n % 40}`, title: `Question ${n} about pricing`, body: 'How do you price a custom cake when flour costs change every month? '.repeat(3), topic: 'pricing', createdAt });
+      docs.push({
+        id: `thread:bench${String(n).padStart(6, '0')}`,
+        type: 'thread',
+        author: `owner${n % 40}`,
+        title: `Question ${n} about pricing`,
+        body: 'How do you price a custom cake when flour costs change every month? '.repeat(3),
+        topic: 'pricing',
+        createdAt,
+      });
     } else {
-      docs.push({ id: `post:bench${String(n).padStart(8, '0')}`, type: 'post', author: `owner${n % 40}`, threadId: `thread:bench${String(t).padStart(6, '0')}`, body: 'I keep a small table of costs and look at it each Monday. '.repeat(4), createdAt });
+      docs.push({
+        id: `post:bench${String(n).padStart(8, '0')}`,
+        type: 'post',
+        author: `owner${n % 40}`,
+        threadId: `thread:bench${String(t).padStart(6, '0')}`,
+        body: 'I keep a small table of costs and look at it each Monday. '.repeat(4),
+        createdAt,
+      });
     }
   }
   return docs;
