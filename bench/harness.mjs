@@ -68,7 +68,15 @@ export function benchEnvironment() {
         dataDir = await mkdtemp(path.join(tmpdir(), 'me2me-bench-'));
         // Every benchmark member signs up from this machine's one address: the server's default of 60 sign-ups
         // per address and hour (a venue's Wi-Fi) would refuse the 1,000 live clients' accounts after the 60th.
-        return startSyncServer({ dataDir, env: { SIGN_UPS_PER_ADDRESS_PER_HOUR: '100000' } });
+        return startSyncServer({
+          dataDir,
+          env: {
+            SIGN_UPS_PER_ADDRESS_PER_HOUR: '100000',
+            INSIGHTS_MIN_HOURS: '0',
+            INSIGHTS_MIN_ACCOUNT_DAYS: '0',
+            INSIGHTS_BATCH_OWNERS: '1',
+          },
+        });
       })();
       return server;
     },

@@ -146,7 +146,7 @@ export async function insights() {
 
     // Not started: start() would repeat the catch-up on a timer of its own. Accounts made a minute ago
     // count, and a network may publish at every run, so that each run does all of its work.
-    const aggregator = new InsightsAggregator(couch, { insightsMinHours: 0, insightsMinAccountDays: 0 });
+    const aggregator = new InsightsAggregator(couch, { insightsMinHours: 0, insightsMinAccountDays: 0, insightsBatchOwners: 1 });
     const reads = [await readPrivateDatabases(couch, names)];
     // The first catch-up finds no owner's part yet and writes every one; the others find nothing changed.
     const first = await timed(() => aggregator.catchUp());
