@@ -131,11 +131,11 @@ async function initialSync(browser, baseUrl) {
 }
 
 export async function sync(env) {
-  // A server of its own: PouchDB sends three requests per 100 documents, 3,000 for 100,000 in about a
-  // minute, and the member limit (MEMBER_REQUESTS_PER_MINUTE, 1,200) would end its replication with a
-  // 429. Raised here so that both replications run unthrottled, without changing the other figures' server.
+  // A server of its own, with the member limit (MEMBER_REQUESTS_PER_MINUTE, 1,200) lifted: PouchDB
+  // asks the server twice per 100 documents, 2,000 times for 100,000 at about that rate, and a 429
+  // ends a one-off replication. Both replications run unthrottled; the other figures' server keeps its limit.
   const dataDir = await mkdtemp(path.join(tmpdir(), 'me2me-bench-sync-'));
-  const server = await startSyncServer({ dataDir, env: { MEMBER_REQUESTS_PER_MINUTE: '1200' } });
+  const server = await startSyncServer({ dataDir, env: { MEMBER_REQUESTS_PER_MINUTE: '1000000' } });
   let result;
   try {
     result = await initialSync(await env.browser(), server.baseUrl);
