@@ -179,7 +179,7 @@ describe('two sync servers on a three-node Apache CouchDB cluster', () => {
       const info = await admin(NODE_URLS[2]!, `/${encodeURIComponent(name)}`);
       expect(info.cluster.n).withContext(name).toBe(3);
     }
-  });
+  }, 30_000);
 
   it('accepts a session made through A on B, with her own database', async () => {
     aniaA = new MemberClient(a!.baseUrl);
@@ -197,7 +197,7 @@ describe('two sync servers on a three-node Apache CouchDB cluster', () => {
     expect(await sofiaB.signIn('sofia', 'salon-2026')).toBe(200);
     sofiaA = sameSessionOn(sofiaB, a!.baseUrl);
     expect((await sofiaA.request('GET', '/couch/_session')).json.userCtx.name).toBe('sofia');
-  });
+  }, 30_000);
 
   it('converges: posts written through A and through B are read alike through both', async () => {
     const opening = thread('ania');
@@ -228,7 +228,7 @@ describe('two sync servers on a three-node Apache CouchDB cluster', () => {
     expect(throughB).toEqual(throughA);
     expect(await convergedIds(sofiaA, throughA)).toEqual(throughA);
     expect(await convergedIds(aniaB, throughA)).toEqual(throughA);
-  });
+  }, 30_000);
 
   it('answers a long-poll on B with a post written through A', async () => {
     const start = await sofiaB.request('GET', `/couch/${DISCUSSIONS}/_changes`);
@@ -253,7 +253,7 @@ describe('two sync servers on a three-node Apache CouchDB cluster', () => {
     expect(await seen)
       .withContext('the long-poll on B saw the post written through A')
       .toBeTrue();
-  });
+  }, 45_000);
 
   it('loses no acknowledged write when node 3 dies mid-run, and a sign-out through A ends the session on B', async () => {
     const acknowledged: string[] = [];
