@@ -4,7 +4,7 @@ import { emptyReport } from '../src/couch/provision';
 import { INSIGHT_PARTS_DB, InsightsAggregator, LEARNING_FIGURES_ID, NEEDS_FIGURES_ID } from '../src/insights/insights-aggregator';
 import { validateUserDoc } from '../couchdb/userdb/validate-doc-update';
 import { NEEDS_TOPICS } from '../couchdb/needs-topics';
-import { FEWER, learningFigures, needsFigures, ownerPart, type CatalogKey } from '../src/insights/learning-figures';
+import { FEWER, learningFigures, median, needsFigures, ownerPart, type CatalogKey } from '../src/insights/learning-figures';
 import { MemberClient, progressDoc, signedIn, startTestServer, userDb, type TestServer } from './support/test-server';
 
 const CASH_FLOW_QUIZ = 'lesson:cash-flow-basics#3';
@@ -26,13 +26,13 @@ describe('insights figures (pure)', () => {
     const four = [1, 2, 3, 4].map(() => ownerPart([progress({ 3: [1, 0] })], CATALOG));
     const shy = learningFigures(four, CATALOG);
     expect(shy.owners).toBe(FEWER);
-    expect(shy.lessons).toEqual([{ lessonId: 'lesson:cash-flow-basics', starts: FEWER, completions: FEWER }]);
+    expect(shy.lessons).toEqual([{ lessonId: 'lesson:cash-flow-basics', starts: FEWER, completions: FEWER, medianMinutes: FEWER }]);
     expect(shy.questions).toEqual([]);
 
     const five = [...four, ownerPart([progress({ 3: [0] })], CATALOG)];
     const figures = learningFigures(five, CATALOG);
     expect(figures.owners).toBe(5);
-    expect(figures.lessons).toEqual([{ lessonId: 'lesson:cash-flow-basics', starts: 5, completions: 5 }]);
+    expect(figures.lessons).toEqual([{ lessonId: 'lesson:cash-flow-basics', starts: 5, completions: 5, medianMinutes: FEWER }]);
     expect(figures.questions).toEqual([{ lessonId: 'lesson:cash-flow-basics', card: 3, answered: 5, missShare: 0.8, commonWrong: null }]);
     // Four people chose €3,500: fewer than five, so which wrong answer tempts is not said yet.
     const six = [...five, ownerPart([progress({ 3: [1, 0] })], CATALOG)];
@@ -51,6 +51,58 @@ describe('insights figures (pure)', () => {
       CATALOG,
     );
     expect(part).toEqual({ lessons: { 'lesson:cash-flow-basics': 'completed' }, questions: { [CASH_FLOW_QUIZ]: [2] } });
+  });
+});
+
+describe('median minutes per lesson (pure)', () => {
+  const finished = (startedAt: string | undefined, completedAt: string | undefined, lessonId = 'lesson:cash-flow-basics') => ({
+    type: 'progress',
+    lessonId,
+    status: 'completed',
+    ...(startedAt ? { startedAt } : {}),
+    ...(completedAt ? { completedAt } : {}),
+  });
+  const tookMinutes = (minutes: number) =>
+    ownerPart(
+      [finished('2026-11-02T10:00:00.000Z', new Date(Date.parse('2026-11-02T10:00:00.000Z') + minutes * 60_000).toISOString())],
+      CATALOG,
+    );
+
+  it("keeps whole minutes from opening to finishing in an owner's part, only for finished catalog lessons that say both", () => {
+    const part = ownerPart(
+      [
+        finished('2026-11-02T10:00:00.000Z', '2026-11-02T10:07:40.000Z'),
+        { ...finished('2026-11-02T10:00:00.000Z', undefined, 'lesson:pricing-for-profit'), status: 'started' },
+        finished('2026-11-02T10:00:00.000Z', '2026-11-02T10:05:00.000Z', 'lesson:made-up'),
+      ],
+      CATALOG,
+    );
+    expect(part.minutes).toEqual({ 'lesson:cash-flow-basics': 8 });
+    expect(ownerPart([finished(undefined, '2026-11-02T10:05:00.000Z')], CATALOG).minutes)
+      .withContext('a record from before startedAt was kept')
+      .toBeUndefined();
+    expect(ownerPart([finished('2026-11-02T10:05:00.000Z', '2026-11-02T10:00:00.000Z')], CATALOG).minutes)
+      .withContext('finished before it was opened: a clock set back')
+      .toBeUndefined();
+    expect(ownerPart([finished('yesterday', '2026-11-02T10:00:00.000Z')], CATALOG).minutes).toBeUndefined();
+  });
+
+  it('gives the median over five or more who finished and say how long, and "fewer than 5" below that', () => {
+    const four = [3, 5, 4, 90].map(tookMinutes);
+    expect(learningFigures(four, CATALOG).lessons[0]!.medianMinutes).toBe(FEWER);
+    // Two more finished it, but with records kept before the start time was: they count as completions, not as times.
+    const untimed = [1, 2].map(() => ownerPart([finished(undefined, '2026-11-02T10:00:00.000Z')], CATALOG));
+    const six = learningFigures([...four, ...untimed], CATALOG).lessons[0]!;
+    expect(six.completions).toBe(6);
+    expect(six.medianMinutes).toBe(FEWER);
+
+    expect(learningFigures([...four, tookMinutes(6)], CATALOG).lessons[0]!.medianMinutes)
+      .withContext('3, 4, 5, 6, 90: the one who came back days later does not move it')
+      .toBe(5);
+    expect(learningFigures([...four, tookMinutes(6), tookMinutes(7)], CATALOG).lessons[0]!.medianMinutes)
+      .withContext('an even count: the middle two, 5 and 6, rounded')
+      .toBe(6);
+    expect(median([4, 1, 3])).toBe(3);
   });
 });
 

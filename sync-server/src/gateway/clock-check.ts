@@ -25,3 +25,26 @@ export function clockCheckAt(now: () => number): WriteCheck {
 }
 
 export const clockCheck = clockCheckAt(Date.now);
+
+/**
+ * Refuses a needs check-in dated (`needs:<day>`) after the server's today, with the same grace: a
+ * check-in dated later would stay the owner's latest for good. The rule checks the id is a real day;
+ * only the server has a clock to hold it against. Safe to check again later: a day not ahead of the
+ * clock never becomes so.
+ */
+export function needsDayCheckAt(now: () => number): WriteCheck {
+  return async (write: ProposedWrite): Promise<WriteRefusal | null> => {
+    if (write.doc['_deleted'] === true || write.doc['type'] !== 'needs' || write.user.roles.includes('_admin')) return null;
+    const day = /^needs:(\d{4}-\d\d-\d\d)$/.exec(String(write.doc['_id']))?.[1];
+    const at = day ? Date.parse(`${day}T00:00:00Z`) : NaN;
+    if (Number.isFinite(at) && at > now() + CLOCK_SKEW_MS)
+      return {
+        reason: 'The check-in is dated in the future: check the date and time of this device.',
+        code: 'clock.future',
+        params: { field: '_id' },
+      };
+    return null;
+  };
+}
+
+export const needsDayCheck = needsDayCheckAt(Date.now);

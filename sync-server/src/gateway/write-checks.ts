@@ -1,7 +1,7 @@
 import { parseDatabaseName } from '../../couchdb/database-names';
 import type { UserContext } from '../../couchdb/databases';
 import type { Couch } from '../couch/client';
-import { clockCheck } from './clock-check';
+import { clockCheck, needsDayCheck } from './clock-check';
 import { enrolledOwnerCheck, enrolmentRightsCheck } from './enrolment-checks';
 import { markRightsCheck } from './mark-check';
 import { threadLockCheck } from './thread-lock-check';
@@ -33,16 +33,19 @@ export type WriteCheck = (write: ProposedWrite, couch: Couch) => Promise<WriteRe
 
 const WORKSHOP_CHECKS: readonly WriteCheck[] = [clockCheck, enrolmentRightsCheck, enrolledOwnerCheck, markRightsCheck];
 const DISCUSSION_CHECKS: readonly WriteCheck[] = [clockCheck, threadLockCheck];
+const PRIVATE_CHECKS: readonly WriteCheck[] = [needsDayCheck];
 
 /**
  * The checks for one database, by its name; none for databases that need none.
  * - workshops-<cc>: times not ahead of the server's clock; enrolments and marks only by those who run the
  *   cohort (author, listed co-facilitators) or a coordinator; an active enrolment names an owner of <cc>.
  * - discussions-<cc>: times not ahead of the server's clock; no post into a locked thread but a moderator's.
+ * - userdb-<hex>: needs check-ins not dated after the server's today.
  */
 export function writeChecksFor(db: string): readonly WriteCheck[] {
   const kind = parseDatabaseName(db)?.kind;
   if (kind === 'workshops') return WORKSHOP_CHECKS;
   if (kind === 'discussions') return DISCUSSION_CHECKS;
+  if (kind === 'userdb') return PRIVATE_CHECKS;
   return [];
 }

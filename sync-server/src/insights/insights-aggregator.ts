@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { DocumentScope } from 'nano';
 import { CATALOG_DB, COUNTRIES, insightsDbName, userDbName } from '../../couchdb/database-names';
 import { NEEDS_TOPICS } from '../../couchdb/needs-topics';
 import { INSIGHTS_DEFAULTS, type InsightsSettings } from '../config';
@@ -16,6 +17,10 @@ export const LEARNING_FIGURES_ID = 'figures:learning';
 export const NEEDS_FIGURES_ID = 'figures:needs';
 
 const DAY_MS = 86_400_000;
+/** Owners whose records are read at once: each owner costs a few small reads, mostly waiting on the store. */
+const OWNERS_AT_ONCE = 8;
+/** Needs check-ins an owner's records may hold before they are read by key instead: one a quarter is six years' worth. */
+const CHECK_INS_READ = 24;
 
 type Doc = { _id: string; _rev?: string } & Record<string, unknown>;
 
@@ -46,7 +51,8 @@ const KINDS: readonly FiguresKind[] = [
   {
     kind: 'learning',
     id: LEARNING_FIGURES_ID,
-    contribution: (part) => (Object.keys(part.lessons).length > 0 ? { lessons: part.lessons, questions: part.questions } : null),
+    contribution: (part) =>
+      Object.keys(part.lessons).length > 0 ? { lessons: part.lessons, minutes: part.minutes ?? {}, questions: part.questions } : null,
     figures: (parts, catalog) => learningFigures(parts, catalog),
   },
   {
@@ -115,13 +121,11 @@ export class InsightsAggregator {
   async catchUp(): Promise<void> {
     const owners = await this.owners();
     const catalog = await this.catalog();
-    // A few owners at a time: each costs a handful of small reads, mostly waiting on the store.
-    const queue = [...owners];
-    const worker = async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) await this.updatePartSafely(next[0], next[1], catalog);
-    };
-    await Promise.all(Array.from({ length: 4 }, worker));
-    await this.removePartsOf(owners);
+    // Every stored part in one read, rather than one read per owner.
+    const parts = await this.couch.use<PartDoc>(INSIGHT_PARTS_DB).list({ include_docs: true, startkey: 'part:', endkey: 'part:\ufff0' });
+    const stored = new Map(parts.rows.flatMap((row) => (row.doc ? [[row.id, row.doc] as const] : [])));
+    await atMost(OWNERS_AT_ONCE, [...owners], ([name, country]) => this.updatePartSafely(name, country, catalog, stored));
+    await this.removePartsOf(owners, parts.rows);
     for (const country of COUNTRIES) await this.publishSafely(country, catalog);
   }
 
@@ -134,10 +138,10 @@ export class InsightsAggregator {
       if (names.length === 0 || this.stopped) return;
       const owners = await this.owners(names);
       const catalog = await this.catalog();
-      for (const name of names) {
+      await atMost(OWNERS_AT_ONCE, names, async (name) => {
         const country = owners.get(name);
         if (country && (await this.updatePartSafely(name, country, catalog))) this.waitingNetworks.add(country);
-      }
+      });
       const networks = [...this.waitingNetworks];
       this.waitingNetworks.clear();
       for (const country of networks) await this.publishSafely(country, catalog);
@@ -175,59 +179,86 @@ export class InsightsAggregator {
   }
 
   /** One owner's failure (a database that does not answer) is reported and does not stop the others. */
-  private async updatePartSafely(name: string, country: string, catalog: CatalogKey): Promise<boolean> {
+  private async updatePartSafely(
+    name: string,
+    country: string,
+    catalog: CatalogKey,
+    stored?: ReadonlyMap<string, PartDoc>,
+  ): Promise<boolean> {
     try {
-      return await this.updatePart(name, country, catalog);
+      return await this.updatePart(name, country, catalog, stored);
     } catch (error) {
       console.warn(`Insights: the records of ${name} could not be read:`, (error as Error).message);
       return false;
     }
   }
 
-  /** Writes the owner's part if it changed; true when it did. */
-  private async updatePart(name: string, country: string, catalog: CatalogKey): Promise<boolean> {
+  /** Writes the owner's part if it changed; true when it did. `parts`: every stored part, when a catch-up read them already. */
+  private async updatePart(name: string, country: string, catalog: CatalogKey, parts?: ReadonlyMap<string, PartDoc>): Promise<boolean> {
     const docs = await this.recordsOf(name, catalog);
     if (!docs) return false;
     const id = `part:${country}:${name}`;
-    const stored = await this.read<PartDoc>(INSIGHT_PARTS_DB, id);
+    const stored = parts ? (parts.get(id) ?? null) : await this.read<PartDoc>(INSIGHT_PARTS_DB, id);
     const since = typeof stored?.since === 'string' ? stored.since : new Date(this.now()).toISOString();
     return this.writeIfChanged(INSIGHT_PARTS_DB, { _id: id, country, since, part: ownerPart(docs, catalog) }, stored);
   }
 
   /**
    * What can count of an owner's private database, and nothing else: progress and feedback of the
-   * catalog's lessons by key (so a flood of made-up records costs nothing), the latest needs check-in
-   * not dated ahead of today and the latest at least three months before it. Null without a database.
+   * catalog's lessons, the latest needs check-in not dated ahead of today and the latest at least
+   * three months before it. Null without a database.
+   *
+   * One range read takes an owner's feedback, check-ins and progress together, as many rows at most as
+   * a full record of every catalog lesson and a few years of check-ins. When it is full, the owner has
+   * records of lessons the catalog has not (withdrawn, or made up), and the records that can count are
+   * read by key instead: a flood of made-up records costs a bounded read either way.
    */
   private async recordsOf(name: string, catalog: CatalogKey): Promise<Doc[] | null> {
     const db = this.couch.use<Doc>(userDbName(name));
-    const keys = [...catalog.lessonIds].flatMap((lessonId) => [`progress:${lessonId}`, `feedback:${lessonId}`]);
+    const today = isoDay(this.now());
+    const limit = rangeReadLimit(catalog);
     try {
-      const docs: Doc[] = [];
-      if (keys.length > 0) {
-        const rows = (await db.fetch({ keys })).rows as { doc?: Doc | null }[];
-        rows.forEach((row) => row.doc && docs.push(row.doc));
+      const range = await db.list({ include_docs: true, startkey: 'feedback:', endkey: 'progress:\ufff0', limit });
+      if (range.rows.length < limit) {
+        const docs = range.rows.flatMap((row) => (row.doc ? [row.doc] : []));
+        const checkIns = docs.filter((doc) => doc._id.startsWith('needs:') && doc._id <= `needs:${today}`);
+        return [...docs.filter((doc) => countsFor(doc._id, catalog)), ...latestCheckIns(checkIns)];
       }
-      const latestBefore = async (day: string) =>
-        (await db.list({ include_docs: true, descending: true, startkey: `needs:${day}`, endkey: 'needs:', limit: 1 })).rows[0]?.doc;
-      const latest = await latestBefore(isoDay(this.now()));
-      const latestDay = latest ? Date.parse(`${latest._id.slice('needs:'.length)}T00:00:00Z`) : NaN;
-      if (latest && Number.isFinite(latestDay)) {
-        docs.push(latest);
-        const earlier = await latestBefore(isoDay(latestDay - QUARTER_DAYS * DAY_MS));
-        if (earlier) docs.push(earlier);
-      }
-      return docs;
+      return await this.recordsByKey(db, catalog, today);
     } catch (error) {
       if (isStatus(error, 404)) return null;
       throw error;
     }
   }
 
+  /** The records that can count, each read by its key (the catalog's lessons), and two needs check-ins. */
+  private async recordsByKey(db: DocumentScope<Doc>, catalog: CatalogKey, today: string): Promise<Doc[]> {
+    const keys = [...catalog.lessonIds].flatMap((lessonId) => [`progress:${lessonId}`, `feedback:${lessonId}`]);
+    const docs: Doc[] = [];
+    if (keys.length > 0) {
+      const rows = (await db.fetch({ keys })).rows as { doc?: Doc | null }[];
+      rows.forEach((row) => row.doc && docs.push(row.doc));
+    }
+    const latestBefore = async (day: string) =>
+      (await db.list({ include_docs: true, descending: true, startkey: `needs:${day}`, endkey: 'needs:', limit: 1 })).rows[0]?.doc as
+        | Doc
+        | undefined;
+    const latest = await latestBefore(today);
+    const latestDay = latest ? Date.parse(`${latest._id.slice('needs:'.length)}T00:00:00Z`) : NaN;
+    if (latest && Number.isFinite(latestDay)) {
+      docs.push(latest);
+      const earlier = await latestBefore(isoDay(latestDay - QUARTER_DAYS * DAY_MS));
+      if (earlier) docs.push(earlier);
+    }
+    return docs;
+  }
+
   /** Parts of people who are no longer owners (an account deleted) go, and with them their counts. */
-  private async removePartsOf(owners: ReadonlyMap<string, string>): Promise<void> {
-    const parts = await this.couch.use<Doc>(INSIGHT_PARTS_DB).list({ startkey: 'part:', endkey: 'part:\ufff0' });
-    const gone = parts.rows.filter((row) => {
+  private async removePartsOf(
+    owners: ReadonlyMap<string, string>,
+    parts: readonly { id: string; value: { rev: string } }[],
+  ): Promise<void> {
+    const gone = parts.filter((row) => {
       const [, country, name] = /^part:([a-z]{2}):(.+)$/.exec(row.id) ?? [];
       return name !== undefined && owners.get(name) !== country;
     });
@@ -335,6 +366,40 @@ export class InsightsAggregator {
     }
     return true;
   }
+}
+
+/**
+ * The most rows one range read of an owner's records takes: a progress and a feedback record for every
+ * lesson of the catalog, and a few years of check-ins. Also the bound of the read by key that follows
+ * a full one (tests read it).
+ */
+export function rangeReadLimit(catalog: CatalogKey): number {
+  return 2 * catalog.lessonIds.size + CHECK_INS_READ;
+}
+
+/** Whether a record of an owner's range read is progress or feedback of a catalog lesson. */
+function countsFor(id: string, catalog: CatalogKey): boolean {
+  const lessonId = /^(?:progress|feedback):(.+)$/.exec(id)?.[1];
+  return lessonId !== undefined && catalog.lessonIds.has(lessonId);
+}
+
+/** Of an owner's check-ins (none dated ahead), the latest and the latest at least three months before it. */
+function latestCheckIns(checkIns: readonly Doc[]): Doc[] {
+  const newestFirst = [...checkIns].sort((a, b) => b._id.localeCompare(a._id));
+  const latest = newestFirst[0];
+  if (!latest) return [];
+  const dayOf = (doc: Doc) => Date.parse(`${doc._id.slice('needs:'.length)}T00:00:00Z`);
+  const earlier = newestFirst.find((doc) => dayOf(latest) - dayOf(doc) >= QUARTER_DAYS * DAY_MS);
+  return earlier ? [latest, earlier] : [latest];
+}
+
+/** Runs `work` over `items`, at most `limit` at a time. */
+async function atMost<T>(limit: number, items: readonly T[], work: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 /** The UTC day of a time, as in `needs:<day>`. */

@@ -15,6 +15,8 @@ interface ProgressRecord {
   readonly type: 'progress';
   readonly lessonId: string;
   readonly status: 'started' | 'completed';
+  readonly startedAt?: unknown;
+  readonly completedAt?: unknown;
   readonly answers?: Readonly<Record<string, readonly number[]>>;
 }
 
@@ -33,6 +35,8 @@ export interface CatalogKey {
 /** What one owner contributes: which lessons they started or finished, how they answered, their needs and feedback. */
 export interface OwnerPart {
   readonly lessons: Readonly<Record<string, 'started' | 'completed'>>;
+  /** Whole minutes from opening a lesson to finishing it, for finished lessons whose record says both. */
+  readonly minutes?: Readonly<Record<string, number>>;
   /** By `<lesson id>#<card>`: the wrong options ever chosen (empty: right every time). */
   readonly questions: Readonly<Record<string, readonly number[]>>;
   /** Confidence per topic in the latest check-in, and in the latest one at least three months before it. */
@@ -75,6 +79,8 @@ export interface LessonFigure {
   readonly lessonId: string;
   readonly starts: Count;
   readonly completions: Count;
+  /** The median of whole minutes from opening to finishing, once five who finished it say both; else FEWER. */
+  readonly medianMinutes: Count;
 }
 
 export interface QuestionFigure {
@@ -102,11 +108,14 @@ export interface LearningFigures {
 export function ownerPart(docs: readonly Record<string, unknown>[], catalog: CatalogKey): OwnerPart {
   const inCatalog = (lessonId: unknown): lessonId is string => typeof lessonId === 'string' && catalog.lessonIds.has(lessonId);
   const lessons: Record<string, 'started' | 'completed'> = {};
+  const minutes: Record<string, number> = {};
   const answered: Record<string, number[]> = {};
   for (const doc of docs) {
     if (doc['type'] !== 'progress' || !inCatalog(doc['lessonId'])) continue;
     const progress = doc as unknown as ProgressRecord;
     lessons[progress.lessonId] = progress.status === 'completed' ? 'completed' : 'started';
+    const took = progress.status === 'completed' ? minutesBetween(progress.startedAt, progress.completedAt) : null;
+    if (took !== null) minutes[progress.lessonId] = took;
     for (const [card, chosen] of Object.entries(progress.answers ?? {})) {
       const key = catalog.questions.get(`${progress.lessonId}#${card}`);
       if (!key || !Array.isArray(chosen)) continue;
@@ -135,7 +144,32 @@ export function ownerPart(docs: readonly Record<string, unknown>[], catalog: Cat
       ...(typeof doc['comment'] === 'string' && doc['comment'].trim() ? { comment: doc['comment'].trim() } : {}),
     };
   }
-  return { lessons, questions: answered, ...(needs ? { needs } : {}), ...(Object.keys(feedback).length > 0 ? { feedback } : {}) };
+  return {
+    lessons,
+    ...(Object.keys(minutes).length > 0 ? { minutes } : {}),
+    questions: answered,
+    ...(needs ? { needs } : {}),
+    ...(Object.keys(feedback).length > 0 ? { feedback } : {}),
+  };
+}
+
+/**
+ * Whole minutes from `from` to `to`, two UTC times; null when either is missing or they are the wrong
+ * way round (a phone's clock set back while reading). A day's pause in a lesson counts: the median
+ * keeps the few who came back days later from moving the figure.
+ */
+function minutesBetween(from: unknown, to: unknown): number | null {
+  const start = typeof from === 'string' ? Date.parse(from) : NaN;
+  const end = typeof to === 'string' ? Date.parse(to) : NaN;
+  if (!Number.isFinite(start) || !Number.isFinite(end) || end < start) return null;
+  return Math.round((end - start) / 60_000);
+}
+
+/** The median of some numbers, rounded to whole minutes (the mean of the middle two for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : Math.round((sorted[middle - 1]! + sorted[middle]!) / 2);
 }
 
 /** The day of a needs check-in (`needs:<date>`), as a time; NaN for an id that is not one. */
@@ -187,18 +221,26 @@ const shown = (count: number): Count => (count >= MIN_PEOPLE ? count : FEWER);
 export function learningFigures(parts: readonly OwnerPart[], catalog: CatalogKey): LearningFigures {
   const starts = new Map<string, number>();
   const completions = new Map<string, number>();
+  const durations = new Map<string, number[]>();
   for (const part of parts) {
     for (const [lessonId, status] of Object.entries(part.lessons)) {
       if (!catalog.lessonIds.has(lessonId)) continue;
       starts.set(lessonId, (starts.get(lessonId) ?? 0) + 1);
-      if (status === 'completed') completions.set(lessonId, (completions.get(lessonId) ?? 0) + 1);
+      if (status !== 'completed') continue;
+      completions.set(lessonId, (completions.get(lessonId) ?? 0) + 1);
+      const took = part.minutes?.[lessonId];
+      if (typeof took === 'number') durations.set(lessonId, [...(durations.get(lessonId) ?? []), took]);
     }
   }
-  const lessons = [...starts.keys()].sort().map((lessonId) => ({
-    lessonId,
-    starts: shown(starts.get(lessonId) ?? 0),
-    completions: shown(completions.get(lessonId) ?? 0),
-  }));
+  const lessons = [...starts.keys()].sort().map((lessonId): LessonFigure => {
+    const took = durations.get(lessonId) ?? [];
+    return {
+      lessonId,
+      starts: shown(starts.get(lessonId) ?? 0),
+      completions: shown(completions.get(lessonId) ?? 0),
+      medianMinutes: took.length >= MIN_PEOPLE ? median(took) : FEWER,
+    };
+  });
 
   const figures: QuestionFigure[] = [];
   for (const [key, question] of catalog.questions) {
