@@ -123,13 +123,28 @@ export async function saveAllForServer<T extends { id: string }>(
   );
 }
 
-/** What screens show of a collection: documents not taken back, without their markers. */
+/**
+ * What screens show of a collection: documents not taken back, without their markers. RxDB's
+ * documents are immutable (a new revision is a new object), so each is copied once, not on every
+ * change to the collection: a first sync storing page after page would otherwise copy every
+ * document stored so far for each page.
+ */
 export function liveContents<T>(docs: { toMutableJSON(): Synced<T> }[]): T[] {
-  return docs
-    .map((doc) => doc.toMutableJSON())
-    .filter(isLive)
-    .map(contentOf);
+  const live: T[] = [];
+  for (const doc of docs) {
+    let content = contents.get(doc);
+    if (content === undefined) {
+      const data = doc.toMutableJSON();
+      // Shared by every emission from now on: frozen, so a screen that changed it would fail loudly.
+      content = isLive(data) ? Object.freeze(contentOf(data)) : null;
+      contents.set(doc, content);
+    }
+    if (content !== null) live.push(content as T);
+  }
+  return live;
 }
+
+const contents = new WeakMap<object, unknown>();
 
 /** What the outbox shows of a write, carried over when the document's revision changes. */
 export function outboxFields(marker: SyncMarker | undefined): Pick<SyncMarker, 'label' | 'queuedAt' | 'sentAt'> {

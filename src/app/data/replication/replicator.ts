@@ -5,12 +5,17 @@ import { Interrupted } from './couch-client';
 import { applyChanges } from './couch-documents';
 import { pushBatch, type PushTarget } from './push';
 
-const PULL_BATCH = 100;
+/** A first page small enough to show something soon; pages double while full, up to the largest. */
+const FIRST_PAGE = 100;
+const LARGEST_PAGE = 1000;
 
 interface ChangesAnswer {
   results: Parameters<typeof applyChanges>[2];
   last_seq: string | number;
 }
+
+/** A page of changes and the size it was asked for: a full page means more are waiting. */
+type Page = ChangesAnswer & { limit: number };
 
 /**
  * One CouchDB database and its collection, in CouchDB's terms. The pull follows `_changes` by
@@ -52,23 +57,41 @@ export class Replicator {
   }
 
   private async pull(): Promise<void> {
-    const { collection, client, dbName, feature } = this.target;
+    const { collection, dbName, feature } = this.target;
     let since = (await this.checkpoints.findOne(dbName).exec())?.since ?? '0';
+    let limit = FIRST_PAGE;
+    let ahead: Promise<Page> | null = null;
     while (!this.stopped) {
       try {
-        const feed = this.caughtUp.value ? 'longpoll' : 'normal';
-        const answer = await client.get<ChangesAnswer>(
-          `${dbName}/_changes?feed=${feed}&since=${encodeURIComponent(since)}&limit=${PULL_BATCH}&include_docs=true`,
-        );
-        await applyChanges(feature, collection, answer.results);
-        since = String(answer.last_seq);
+        const page = await (ahead ?? this.changesAfter(since, limit, this.caughtUp.value ? 'longpoll' : 'normal'));
+        ahead = null;
+        const full = page.results.length >= page.limit;
+        // Catching up, the next page travels while this one is stored: the server's time and the
+        // device's overlap instead of adding up.
+        if (full) {
+          limit = Math.min(limit * 2, LARGEST_PAGE);
+          ahead = this.changesAfter(String(page.last_seq), limit, 'normal');
+          ahead.catch(() => undefined);
+        }
+        await applyChanges(feature, collection, page.results);
+        since = String(page.last_seq);
         await this.checkpoints.upsert({ id: dbName, since });
-        this.caughtUp.next(answer.results.length < PULL_BATCH);
+        this.caughtUp.next(!full);
       } catch (error) {
+        // A page asked for ahead of one that failed is asked for again after it.
+        ahead = null;
         if (!(error instanceof Interrupted)) this.caughtUp.next(false);
         await this.afterFailure(error);
       }
     }
+  }
+
+  /** The changes after `since`: at once while catching up ('normal'), or held open until there is one. */
+  private async changesAfter(since: string, limit: number, feed: 'normal' | 'longpoll'): Promise<Page> {
+    const answer = await this.target.client.get<ChangesAnswer>(
+      `${this.target.dbName}/_changes?feed=${feed}&since=${encodeURIComponent(since)}&limit=${limit}&include_docs=true`,
+    );
+    return { ...answer, limit };
   }
 
   private push(): void {

@@ -135,6 +135,30 @@ describe('UserSync (replication in CouchDB terms: revisions, _changes, _bulk_doc
     expect(all.length).toBe(250);
   });
 
+  it('fills a new phone in pages that grow while full, not a hundred documents per round trip', async () => {
+    await sync.stop();
+    await db.remove();
+    for (let i = 0; i < 3000; i++) {
+      const lessonId = `lesson:l${String(i).padStart(4, '0')}`;
+      couch.serverWrite(PRIVATE_DB, {
+        _id: `progress:${lessonId}`,
+        type: 'progress',
+        lessonId,
+        status: 'started',
+        cardIndex: 1,
+        updatedAt: '2026-11-29T10:00:00.000Z',
+      });
+    }
+    const before = couch.requests.length;
+    db = await createMemoryDatabase();
+    sync = startSync();
+    await sync.awaitInSync();
+    expect((await db.personal.find().exec()).length).toBe(3000);
+    const pages = couch.requests.slice(before).filter((request) => request === `GET ${PRIVATE_DB}/_changes`);
+    // 100, 200, 400, 800, 1000 and the short page that ends it, and the long-poll after: pages of 100 would take 31.
+    expect(pages.length).toBeLessThanOrEqual(7);
+  });
+
   it('applies a deletion made on the server, whose tombstone has no body', async () => {
     await catalogIds(2);
     const errors: unknown[] = [];
