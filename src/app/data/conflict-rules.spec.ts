@@ -45,6 +45,17 @@ describe('mergeProgress', () => {
     const b = progress({ status: 'completed', completedAt: '2026-11-29T09:10:00.000Z' });
     expect(mergeProgress(a, b).completedAt).toBe('2026-11-29T09:10:00.000Z');
   });
+
+  it('keeps the earliest start, so the time a lesson took counts from its first opening on any device', () => {
+    const phone = progress({ startedAt: '2026-11-29T09:00:00.000Z' });
+    const laptop = progress({ startedAt: '2026-11-29T09:20:00.000Z', status: 'completed', completedAt: '2026-11-29T09:25:00.000Z' });
+    for (const merged of [mergeProgress(phone, laptop), mergeProgress(laptop, phone)])
+      expect(merged.startedAt).toBe('2026-11-29T09:00:00.000Z');
+    expect(mergeProgress(progress({}), laptop).startedAt)
+      .withContext('one record from before start times')
+      .toBe('2026-11-29T09:20:00.000Z');
+    expect(mergeProgress(progress({}), progress({})).startedAt).toBeUndefined();
+  });
 });
 
 describe('draftConflictHandler', () => {

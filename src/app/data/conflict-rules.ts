@@ -20,7 +20,9 @@ export const serverWins: RxConflictHandler<any> = {
  */
 export function mergeProgress(a: LessonProgress, b: LessonProgress): LessonProgress {
   const completed = a.status === 'completed' || b.status === 'completed';
-  const completedAt = [a.completedAt, b.completedAt].filter((t): t is string => !!t).sort()[0];
+  const earliest = (times: (string | undefined)[]) => times.filter((t): t is string => !!t).sort()[0];
+  const startedAt = earliest([a.startedAt, b.startedAt]);
+  const completedAt = earliest([a.completedAt, b.completedAt]);
   const answers: Record<string, number[]> = {};
   for (const source of [a.answers ?? {}, b.answers ?? {}]) {
     for (const [card, chosen] of Object.entries(source)) {
@@ -35,6 +37,7 @@ export function mergeProgress(a: LessonProgress, b: LessonProgress): LessonProgr
     cardIndex: Math.max(a.cardIndex, b.cardIndex),
     updatedAt: a.updatedAt > b.updatedAt ? a.updatedAt : b.updatedAt,
   };
+  if (startedAt) merged.startedAt = startedAt;
   if (completed && completedAt) merged.completedAt = completedAt;
   if (Object.keys(answers).length > 0) merged.answers = answers;
   return merged;

@@ -78,7 +78,7 @@ export const FEATURES: readonly ReplicatedFeature[] = [
   {
     collection: 'personal',
     schema: personalSchema,
-    migrationStrategies: addedOptionalFields(2),
+    migrationStrategies: addedOptionalFields(3),
     conflictRule: personalConflictHandler,
     database: (user) => userDbName(user.userName),
     rule: { validate: validateUserDoc },

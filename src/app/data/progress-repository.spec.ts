@@ -25,6 +25,24 @@ describe('progress repository and outbox (local database on memory storage)', ()
     expect(saved.updatedAt <= entry!.queuedAt).toBeTrue();
   });
 
+  it('records when a lesson was first opened and keeps it, and adds none to a record kept from before start times', async () => {
+    const first = await saveProgress(db, { lessonId: 'lesson:a', cardIndex: 0, status: 'started' });
+    expect(first.startedAt).toBe(first.updatedAt);
+    const done = await saveProgress(db, { lessonId: 'lesson:a', cardIndex: 3, status: 'completed' });
+    expect(done.startedAt).toBe(first.startedAt);
+    expect(done.completedAt! >= first.startedAt!).toBeTrue();
+
+    await db.personal.insert({
+      id: 'progress:lesson:old',
+      type: 'progress',
+      lessonId: 'lesson:old',
+      status: 'started',
+      cardIndex: 1,
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    } as never);
+    expect((await saveProgress(db, { lessonId: 'lesson:old', cardIndex: 4, status: 'completed' })).startedAt).toBeUndefined();
+  });
+
   it('never moves progress backwards when an older screen saves later', async () => {
     await saveProgress(db, { lessonId: 'lesson:a', cardIndex: 3, status: 'completed' });
     const after = await saveProgress(db, { lessonId: 'lesson:a', cardIndex: 1, status: 'started' });

@@ -22,17 +22,19 @@ export async function saveProgress(
 ): Promise<LessonProgress> {
   const id = progressId(change.lessonId);
   const now = new Date().toISOString();
+  const stored = await db.personal.findOne(id).exec();
   const next: LessonProgress = {
     id,
     type: 'progress',
     lessonId: change.lessonId,
     status: change.status,
     cardIndex: change.cardIndex,
+    // The first opening; a record kept from before start times has none, and a later time would only shorten the figure.
+    ...(stored ? {} : { startedAt: now }),
     updatedAt: now,
     ...(change.status === 'completed' ? { completedAt: now } : {}),
     ...(change.answers ? { answers: change.answers } : {}),
   };
-  const stored = await db.personal.findOne(id).exec();
   const merged = stored ? { ...mergeProgress(contentOf(stored.toMutableJSON()) as LessonProgress, next), updatedAt: now } : next;
   await saveForServer(db.personal, merged, merged.status === 'completed' ? 'outbox.lessonCompleted' : 'outbox.progress');
   return merged;

@@ -173,6 +173,12 @@ export const cs: Messages = {
   'insights.usefulness': 'Byla lekce užitečná?',
   'insights.useful': '{useful} z {ratings} podnikatelů ji považuje za užitečnou.',
   'insights.noUsefulness': 'Žádnou lekci zatím neohodnotilo 5 podnikatelů.',
+  'insights.lessons': 'Začaté a dokončené lekce',
+  'insights.started': 'Začali: {count}',
+  'insights.finished': 'Dokončili: {count}',
+  'insights.median': 'Medián času do dokončení: {minutes} min',
+  'insights.medianFewer': 'Medián času do dokončení: ukážeme ho, až lekci dokončí 5 podnikatelů',
+  'insights.noLessons': 'Žádnou lekci zatím nezačalo 5 podnikatelů.',
   'feedback.question': 'Byla vám tato lekce k užitku ve vašem podnikání?',
   'feedback.yes': 'Ano',
   'feedback.no': 'Spíš ne',
@@ -792,4 +798,5 @@ export const cs: Messages = {
   'refusal.cohort.networkMembersOnly': 'Ke skupinám se mohou připojit jen členové sítě dané země.',
   'refusal.cohort.codeUnknown': 'Žádná skupina ve vaší síti tento kód nemá. Ověřte si ho u facilitátora.',
   'refusal.cohort.withdrawn': 'Facilitátor vás z této skupiny odebral. Požádejte ho, aby vás znovu zapsal.',
+  'refusal.cohort.preparationStaffOnly': 'Kdo se připravil, vidí jen facilitátoři této skupiny a koordinátoři sítě.',
 };

@@ -146,6 +146,12 @@ export const en: Messages = {
   'insights.usefulness': 'Was the lesson useful?',
   'insights.useful': '{useful} of {ratings} owners found it useful.',
   'insights.noUsefulness': 'No lesson has been rated by 5 owners yet.',
+  'insights.lessons': 'Lessons started and finished',
+  'insights.started': 'Started: {count}',
+  'insights.finished': 'Finished: {count}',
+  'insights.median': 'Median time to finish: {minutes} min',
+  'insights.medianFewer': 'Median time to finish: shown once 5 owners have finished it',
+  'insights.noLessons': 'No lesson has been started by 5 owners yet.',
   'feedback.question': 'Was this lesson useful for your business?',
   'feedback.yes': 'Yes',
   'feedback.no': 'Not really',
@@ -703,4 +709,5 @@ export const en: Messages = {
   'refusal.cohort.networkMembersOnly': 'Only members of a country network can join its cohorts.',
   'refusal.cohort.codeUnknown': 'No cohort in your network has this code. Check it with your facilitator.',
   'refusal.cohort.withdrawn': 'Your facilitator took you off this cohort. Ask them to add you again.',
+  'refusal.cohort.preparationStaffOnly': "Only this cohort's facilitators and the network's coordinators can see who has prepared.",
 };

@@ -152,6 +152,12 @@ export const fi: Messages = {
   'insights.usefulness': 'Oliko oppitunnista hyötyä?',
   'insights.useful': '{useful}/{ratings} yrittäjää piti sitä hyödyllisenä.',
   'insights.noUsefulness': 'Yhtään oppituntia ei ole vielä arvioinut 5 yrittäjää.',
+  'insights.lessons': 'Aloitetut ja suoritetut oppitunnit',
+  'insights.started': 'Aloittaneita: {count}',
+  'insights.finished': 'Suorittaneita: {count}',
+  'insights.median': 'Suoritusajan mediaani: {minutes} min',
+  'insights.medianFewer': 'Suoritusajan mediaani: näytetään, kun 5 yrittäjää on suorittanut oppitunnin',
+  'insights.noLessons': 'Yhtäkään oppituntia ei ole vielä aloittanut 5 yrittäjää.',
   'feedback.question': 'Oliko tästä oppitunnista hyötyä yrityksellesi?',
   'feedback.yes': 'Kyllä',
   'feedback.no': 'Ei oikeastaan',
@@ -716,4 +722,5 @@ export const fi: Messages = {
   'refusal.cohort.networkMembersOnly': 'Ryhmiin voivat liittyä vain maan verkoston jäsenet.',
   'refusal.cohort.codeUnknown': 'Verkostossasi ei ole ryhmää, jolla olisi tämä koodi. Tarkista koodi ohjaajaltasi.',
   'refusal.cohort.withdrawn': 'Ohjaajasi poisti sinut tästä ryhmästä. Pyydä häntä lisäämään sinut takaisin.',
+  'refusal.cohort.preparationStaffOnly': 'Kuka on valmistautunut, näkyy vain tämän ryhmän ohjaajille ja verkoston koordinaattoreille.',
 };

@@ -154,6 +154,12 @@ export const hu: Messages = {
   'insights.usefulness': 'Hasznos volt a lecke?',
   'insights.useful': '{ratings} vállalkozóból {useful} hasznosnak találta.',
   'insights.noUsefulness': 'Még egyetlen leckét sem értékelt 5 vállalkozó.',
+  'insights.lessons': 'Elkezdett és befejezett leckék',
+  'insights.started': 'Elkezdte: {count}',
+  'insights.finished': 'Befejezte: {count}',
+  'insights.median': 'A befejezéshez szükséges idő mediánja: {minutes} perc',
+  'insights.medianFewer': 'A befejezéshez szükséges idő mediánja: akkor mutatjuk, ha már 5 vállalkozó befejezte',
+  'insights.noLessons': 'Egyik leckét sem kezdte még el 5 vállalkozó.',
   'feedback.question': 'Hasznos volt ez a lecke a vállalkozásodnak?',
   'feedback.yes': 'Igen',
   'feedback.no': 'Nem igazán',
@@ -718,4 +724,5 @@ export const hu: Messages = {
   'refusal.cohort.networkMembersOnly': 'Csoporthoz csak egy országos hálózat tagjai csatlakozhatnak.',
   'refusal.cohort.codeUnknown': 'A hálózatodban egyik csoportnak sincs ilyen kódja. Egyeztesd a képzésvezetőddel.',
   'refusal.cohort.withdrawn': 'A képzésvezetőd levett a csoport névsoráról. Kérd meg, hogy vegyen fel újra.',
+  'refusal.cohort.preparationStaffOnly': 'Azt, hogy ki készült fel, csak a csoport képzésvezetői és a hálózat koordinátorai látják.',
 };

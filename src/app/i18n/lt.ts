@@ -180,6 +180,12 @@ export const lt: Messages = {
   'insights.usefulness': 'Ar pamoka buvo naudinga?',
   'insights.useful': '{useful} iš {ratings} verslininkų ją laikė naudinga.',
   'insights.noUsefulness': 'Nė vienos pamokos dar neįvertino 5 verslininkai.',
+  'insights.lessons': 'Pradėtos ir baigtos pamokos',
+  'insights.started': 'Pradėjo: {count}',
+  'insights.finished': 'Baigė: {count}',
+  'insights.median': 'Laiko iki pabaigos mediana: {minutes} min.',
+  'insights.medianFewer': 'Laiko iki pabaigos mediana: parodysime, kai pamoką baigs 5 verslininkai',
+  'insights.noLessons': 'Nė vienos pamokos dar nepradėjo 5 verslininkai.',
   'feedback.question': 'Ar ši pamoka buvo naudinga jūsų verslui?',
   'feedback.yes': 'Taip',
   'feedback.no': 'Nelabai',
@@ -805,4 +811,5 @@ export const lt: Messages = {
   'refusal.cohort.networkMembersOnly': 'Prie grupių jungtis gali tik šalies tinklo nariai.',
   'refusal.cohort.codeUnknown': 'Jūsų tinkle nėra grupės su tokiu kodu. Pasitikrinkite kodą pas seminarų vedėją.',
   'refusal.cohort.withdrawn': 'Seminarų vedėjas išbraukė jus iš šios grupės. Paprašykite, kad vėl jus įtrauktų.',
+  'refusal.cohort.preparationStaffOnly': 'Kas pasiruošė, mato tik šios grupės seminarų vedėjai ir tinklo koordinatoriai.',
 };

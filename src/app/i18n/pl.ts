@@ -181,6 +181,12 @@ export const pl: Messages = {
   'insights.usefulness': 'Czy lekcja była przydatna?',
   'insights.useful': '{useful} z {ratings} właścicieli uznało ją za przydatną.',
   'insights.noUsefulness': 'Żadnej lekcji nie oceniło jeszcze 5 właścicieli.',
+  'insights.lessons': 'Lekcje rozpoczęte i ukończone',
+  'insights.started': 'Rozpoczęli: {count}',
+  'insights.finished': 'Ukończyli: {count}',
+  'insights.median': 'Mediana czasu do ukończenia: {minutes} min',
+  'insights.medianFewer': 'Mediana czasu do ukończenia: pokażemy ją, gdy lekcję ukończy 5 właścicieli',
+  'insights.noLessons': 'Żadnej lekcji nie rozpoczęło jeszcze 5 właścicieli.',
   'feedback.question': 'Czy ta lekcja przydała się w Twojej firmie?',
   'feedback.yes': 'Tak',
   'feedback.no': 'Raczej nie',
@@ -801,4 +807,5 @@ export const pl: Messages = {
   'refusal.cohort.networkMembersOnly': 'Do grup dołączają tylko członkowie sieci krajowej.',
   'refusal.cohort.codeUnknown': 'Żadna grupa w Twojej sieci nie ma takiego kodu. Sprawdź go u prowadzącego.',
   'refusal.cohort.withdrawn': 'Prowadzący wypisał Cię z tej grupy. Poproś go, aby zapisał Cię ponownie.',
+  'refusal.cohort.preparationStaffOnly': 'Kto się przygotował, widzą tylko prowadzący tę grupę i koordynatorzy sieci.',
 };

@@ -168,6 +168,12 @@ export const ro: Messages = {
   'insights.usefulness': 'A fost utilă lecția?',
   'insights.useful': '{useful} din {ratings} antreprenori au găsit-o utilă.',
   'insights.noUsefulness': 'Încă nicio lecție n-a fost evaluată de 5 antreprenori.',
+  'insights.lessons': 'Lecții începute și terminate',
+  'insights.started': 'Au început-o: {count}',
+  'insights.finished': 'Au terminat-o: {count}',
+  'insights.median': 'Timpul median până la final: {minutes} min',
+  'insights.medianFewer': 'Timpul median până la final: îl arătăm după ce 5 antreprenori au terminat lecția',
+  'insights.noLessons': 'Nicio lecție n-a fost începută încă de 5 antreprenori.',
   'feedback.question': 'Ți-a fost utilă lecția pentru afacerea ta?',
   'feedback.yes': 'Da',
   'feedback.no': 'Nu prea',
@@ -768,4 +774,5 @@ export const ro: Messages = {
   'refusal.cohort.networkMembersOnly': 'Doar membrii rețelei unei țări se pot alătura grupelor acesteia.',
   'refusal.cohort.codeUnknown': 'Nicio grupă din rețeaua ta nu are acest cod. Verifică-l cu facilitatorul.',
   'refusal.cohort.withdrawn': 'Facilitatorul te-a scos din această grupă. Roagă-l să te înscrie din nou.',
+  'refusal.cohort.preparationStaffOnly': 'Cine s-a pregătit văd doar facilitatorii acestei grupe și coordonatorii rețelei.',
 };

@@ -64,6 +64,26 @@ export class InsightsPage {
       })),
   );
 
+  /** Lessons started by five owners or more: how many started and finished them, and the median time to finish. */
+  protected readonly lessonFigures = computed(() =>
+    (this.store.learning()?.lessons ?? [])
+      .filter((lesson) => typeof lesson.starts === 'number')
+      .map((lesson) => ({
+        lessonId: lesson.lessonId,
+        title: this.lessons.lesson(lesson.lessonId)?.title ?? lesson.lessonId,
+        started: this.i18n.t('insights.started', { count: lesson.starts }),
+        finished: this.i18n.t('insights.finished', { count: this.countText(lesson.completions) }),
+        median:
+          typeof lesson.medianMinutes === 'number'
+            ? this.i18n.t('insights.median', { minutes: lesson.medianMinutes })
+            : this.i18n.t('insights.medianFewer'),
+      })),
+  );
+
+  private countText(count: number | 'fewer-than-5'): string | number {
+    return count === 'fewer-than-5' ? this.i18n.t('insights.fewer') : count;
+  }
+
   protected answeredText(answered: number | 'fewer-than-5'): string {
     return answered === 'fewer-than-5' ? this.i18n.t('insights.fewer') : this.i18n.t('insights.answered', { count: answered });
   }

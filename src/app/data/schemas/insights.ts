@@ -24,7 +24,13 @@ export interface NeedsFigures {
 
 export interface LearningFigures {
   readonly owners: Count;
-  readonly lessons: readonly { readonly lessonId: string; readonly starts: Count; readonly completions: Count }[];
+  readonly lessons: readonly {
+    readonly lessonId: string;
+    readonly starts: Count;
+    readonly completions: Count;
+    /** Median whole minutes from opening to finishing (absent in figures published before it was counted). */
+    readonly medianMinutes?: Count;
+  }[];
   readonly questions: readonly {
     readonly lessonId: string;
     readonly card: number;

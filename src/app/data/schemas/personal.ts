@@ -9,6 +9,8 @@ export interface LessonProgress {
   status: 'started' | 'completed';
   /** The card the user is on (or finished on). */
   cardIndex: number;
+  /** When the lesson was first opened on any device: with completedAt, how long it took (insights). */
+  startedAt?: string;
   completedAt?: string;
   /** Option indexes chosen per quiz card index. */
   answers?: Record<string, number[]>;
@@ -75,7 +77,7 @@ export type PersonalDoc = LessonProgress | Projection | QuestionReview | UserSet
 export const personalSchema = {
   title: 'personal document',
   description: "The user's own documents (progress) and the server's projections for them, replicated with their private database.",
-  version: 2,
+  version: 3,
   primaryKey: 'id',
   type: 'object',
   properties: {
@@ -94,6 +96,7 @@ export const personalSchema = {
     lessonId: { type: 'string' },
     status: { type: 'string', enum: ['started', 'completed'] },
     cardIndex: { type: 'number', minimum: 0, maximum: 50 },
+    startedAt: { type: 'string' },
     completedAt: { type: 'string' },
     answers: { type: 'object' },
     updatedAt: { type: 'string' },
