@@ -18,6 +18,7 @@ import { sendError } from './http-errors';
 import { mediaRoutes } from './media/media-routes';
 import { certificateRoutes } from './workshops/certificate-routes';
 import { cohortRoutes } from './workshops/cohort-routes';
+import { preparationRoutes } from './workshops/preparation-routes';
 import { SEED_CONTENT_DIR } from './seed/catalog-seed';
 import { securityHeaders } from './security-headers';
 
@@ -65,6 +66,7 @@ export function createApp({ config, couch, adminUrl, onMediaUploaded, onPrivateW
   app.use(passwordResetRoutes({ couch, sessions, limits, signInLimiter, maxBodyBytes }));
   app.use(myDataRoutes({ couch, sessions, passwords, signInLimiter, limits, maxBodyBytes }));
   app.use(cohortRoutes({ couch, sessions, limits, maxBodyBytes }));
+  app.use(preparationRoutes({ couch, sessions, limits }));
   app.use(certificateRoutes({ couch, checksPerAddressPerMinute: config.certificateChecksPerAddressPerMinute }));
   app.use(
     COUCH_PREFIX,

@@ -6,6 +6,7 @@ import { applyHttpLimits } from './http-limits';
 import { provisionAll } from './provision-all';
 import { LessonPublisher } from './authoring/lesson-publisher';
 import { AttendanceProjector } from './workshops/attendance-projector';
+import { PreparationProjector } from './workshops/preparation-projector';
 import { InsightsAggregator } from './insights/insights-aggregator';
 import { DEMO_ACCOUNTS } from './auth/demo-accounts';
 
@@ -39,8 +40,13 @@ async function main(): Promise<void> {
   projector.start();
   const insights = new InsightsAggregator(couch, config);
   insights.start();
+  const preparation = new PreparationProjector(couch);
+  preparation.start();
   const onMediaUploaded = () => void publisher.sweep().catch((error) => console.warn('Lesson publisher:', error.message));
-  const onPrivateWrite = (name: string) => insights.ownerChanged(name);
+  const onPrivateWrite = (name: string) => {
+    insights.ownerChanged(name);
+    preparation.ownerChanged(name);
+  };
   const server = createApp({ config, couch, adminUrl, onMediaUploaded, onPrivateWrite }).listen(config.port, config.host);
   applyHttpLimits(server, config);
   server.on('error', (error) => {

@@ -11,6 +11,7 @@ import { SESSIONS_DB } from './gateway/member-sessions';
 import { mergeReports, provision, type ProvisionReport } from './couch/provision';
 import { seedCatalog } from './seed/catalog-seed';
 import { CERTIFICATES_DB } from './workshops/certificates';
+import { PREPARATION_DB } from './workshops/preparation-projector';
 import { INSIGHT_PARTS_DB } from './insights/insights-aggregator';
 
 /** Everything the store needs before members arrive; safe to run again and from several instances. */
@@ -24,6 +25,7 @@ export async function provisionAll(couch: Couch, config: Pick<Config, 'demoAccou
     serverOnlyDatabase(SESSIONS_DB),
     serverOnlyDatabase(CERTIFICATES_DB),
     serverOnlyDatabase(INSIGHT_PARTS_DB),
+    serverOnlyDatabase(PREPARATION_DB),
   ]);
   const seeded = mergeReports();
   await seedCatalog(couch, seeded);

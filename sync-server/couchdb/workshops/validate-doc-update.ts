@@ -83,6 +83,14 @@ function workshopRule(newDoc: any, oldDoc: any, userCtx: any, secObj: any, rules
             field: 'sessions[' + s + '].place',
             max: 200,
           });
+        // The lesson owners do before the session: its facilitators see who has (preparation-projector.ts).
+        if (
+          session.preparationLessonId !== undefined &&
+          (typeof session.preparationLessonId !== 'string' || !/^lesson:[a-z0-9-]{1,80}$/.test(session.preparationLessonId))
+        )
+          fail('field.invalid', 'sessions[' + s + '].preparationLessonId must name a lesson.', {
+            field: 'sessions[' + s + '].preparationLessonId',
+          });
       }
     }
     if (newDoc.updatedAt !== undefined) time(newDoc.updatedAt, 'updatedAt');
