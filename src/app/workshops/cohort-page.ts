@@ -15,6 +15,7 @@ import { RouterLink } from '@angular/router';
 import { I18n } from '../i18n/i18n';
 import { SyncIndicator } from '../sync/sync-indicator';
 import { parseCheckInPayload, toCsv, type AttendanceStatus } from '../../../sync-server/couchdb/workshops/attendance-rule';
+import { CohortPreparation } from './cohort-preparation';
 import { QrScanner } from './qr-scanner';
 import type { Cohort } from '../data/workshop-repository';
 import { WorkshopsStore, type RosterRow } from './workshops-store';
@@ -42,6 +43,7 @@ const STATUSES: AttendanceStatus[] = ['present', 'late', 'excused', 'absent'];
     SyncIndicator,
     RouterLink,
     QrScanner,
+    CohortPreparation,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './cohort-page.html',

@@ -139,6 +139,18 @@ export class WorkshopsStore {
     return id;
   }
 
+  /** Names the lesson owners do before a session, or none (the rule lets the cohort's author and coordinators). */
+  async setPreparationLesson(cohort: Cohort, session: number, lessonId: string | null): Promise<void> {
+    const planned = cohort.sessions ?? [];
+    const sessions: CohortSession[] = Array.from({ length: Math.max(session, planned.length) }, (_, i) => ({
+      ...planned[i],
+      number: i + 1,
+    }));
+    const { preparationLessonId: _, ...rest } = sessions[session - 1]!;
+    sessions[session - 1] = lessonId ? { ...rest, preparationLessonId: lessonId } : rest;
+    await this.write([{ ...cohort, sessions, updatedAt: new Date().toISOString() }], 'outbox.cohort');
+  }
+
   async enrol(cohortId: string, owner: string): Promise<void> {
     const now = new Date().toISOString();
     const name = owner.trim().toLowerCase();

@@ -8,6 +8,8 @@ export interface CohortSession {
   /** 18:30 */
   time?: string;
   place?: string;
+  /** The lesson owners do before the session; its facilitators see who has. */
+  preparationLessonId?: string;
 }
 
 /** A group going through the 4-session induction together. */
