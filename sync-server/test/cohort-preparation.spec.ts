@@ -180,6 +180,21 @@ describe('cohort preparation – who did each session’s preparation lesson, fo
     expect((await facilitator.request('GET', PATH)).json).toEqual(jasmine.objectContaining(expected));
   });
 
+  it('names a deleted account nowhere once the cohort is projected again', async () => {
+    await owner('ola4', 'pl');
+    await put('workshops-pl', enrolment('ola4'));
+    await put(userDb('ola4'), progressDoc('how-adults-learn', { status: 'completed', completedAt: AT }));
+    await projector.projectCohort('pl', COHORT);
+    const facilitator = await signedIn(server, 'piotr');
+    expect((await facilitator.request('GET', PATH)).json.sessions[0].done).toContain('ola4');
+    // As account deletion leaves it: the name, no roles, no private database.
+    const account = await server.couch.use<Doc>('_users').get('org.couchdb.user:ola4');
+    await server.couch.use('_users').insert({ _id: account._id, _rev: account._rev, name: 'ola4', type: 'user', roles: [] } as never);
+    await server.couch.db.destroy(userDb('ola4'));
+    await projector.projectCountry('pl');
+    expect((await facilitator.request('GET', PATH)).json).toEqual(jasmine.objectContaining(expected));
+  });
+
   it('takes a preparation lesson per session in the workshops rule, only a lesson id', () => {
     const piotr = { name: 'piotr', roles: ['member', 'country:pl', 'facilitator', 'facilitator:pl'] };
     const security = { members: { names: [], roles: ['facilitator:pl', 'coordinator:pl'] } };

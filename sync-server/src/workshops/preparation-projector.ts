@@ -43,6 +43,7 @@ export class PreparationProjector {
   private abort = new AbortController();
   private readonly waiting = new Set<string>();
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private catchUpTimer: ReturnType<typeof setInterval> | null = null;
   private flushing: Promise<void> | null = null;
   private readonly delayMs: number;
 
@@ -53,8 +54,13 @@ export class PreparationProjector {
     this.delayMs = options.delayMs ?? 1000;
   }
 
-  start(): void {
+  /** `catchUpEveryMs`: how often every cohort is projected again, so that a deleted account's name goes within it. */
+  start(catchUpEveryMs = 30 * 60_000): void {
     this.abort = new AbortController();
+    this.catchUpTimer = setInterval(() => {
+      for (const country of COUNTRIES)
+        void this.projectCountry(country).catch((error) => console.warn('Cohort preparation:', (error as Error).message));
+    }, catchUpEveryMs);
     for (const country of COUNTRIES) {
       void followChanges<Doc>(
         this.couch,
@@ -68,6 +74,7 @@ export class PreparationProjector {
   stop(): void {
     this.abort.abort();
     if (this.timer) clearTimeout(this.timer);
+    if (this.catchUpTimer) clearInterval(this.catchUpTimer);
   }
 
   /** A member wrote into their private database: the cohorts they are enrolled in follow shortly (a burst counts once). */
