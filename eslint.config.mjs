@@ -5,7 +5,7 @@ import eslint from '@eslint/js';
 import angular from 'angular-eslint';
 import tseslint from 'typescript-eslint';
 
-const FEATURES = ['authoring', 'discussions', 'insights', 'lessons', 'me', 'needs', 'tabs', 'workshops'];
+const FEATURES = ['authoring', 'discussions', 'insights', 'lessons', 'me', 'needs', 'reviews', 'tabs', 'workshops'];
 
 const localDatabaseOnlyInData = {
   group: ['rxdb', 'rxdb/*', 'dexie', 'dexie/*'],

@@ -14,6 +14,7 @@ async function cohortWithRoster(baseUrl) {
     {
       _id: `cohort:${slug}`,
       type: 'cohort',
+      kind: 'induction',
       author: FACILITATOR.name,
       title: 'Benchmark cohort',
       facilitators: [FACILITATOR.name],

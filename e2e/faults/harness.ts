@@ -133,6 +133,7 @@ export async function runHarness(options: HarnessOptions): Promise<Report> {
       {
         _id: COHORT,
         type: 'cohort',
+        kind: 'induction',
         author: 'piotr',
         title: 'Soak cohort',
         facilitators: ['piotr', 'eva'],

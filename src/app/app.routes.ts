@@ -13,6 +13,7 @@ export const routes: Routes = [
       { path: 'learn', loadComponent: () => import('./lessons/learn-page').then((m) => m.LearnPage) },
       { path: 'learn/insights', loadComponent: () => import('./insights/insights-page').then((m) => m.InsightsPage) },
       { path: 'learn/needs', loadComponent: () => import('./needs/needs-page').then((m) => m.NeedsPage) },
+      { path: 'learn/cpd-review', loadComponent: () => import('./reviews/cpd-review-page').then((m) => m.CpdReviewPage) },
       { path: 'learn/review', loadComponent: () => import('./lessons/review-page').then((m) => m.ReviewPage) },
       { path: 'learn/lesson/:id', loadComponent: () => import('./lessons/lesson-page').then((m) => m.LessonPage) },
       { path: 'learn/studio', loadComponent: () => import('./authoring/studio-page').then((m) => m.StudioPage) },
@@ -28,6 +29,10 @@ export const routes: Routes = [
       { path: 'community/thread/:id', loadComponent: () => import('./discussions/thread-page').then((m) => m.ThreadPage) },
       { path: 'workshops', loadComponent: () => import('./workshops/workshops-page').then((m) => m.WorkshopsPage) },
       { path: 'workshops/certificate', loadComponent: () => import('./workshops/certificate-page').then((m) => m.CertificatePage) },
+      {
+        path: 'workshops/certificate/:course',
+        loadComponent: () => import('./workshops/certificate-page').then((m) => m.CertificatePage),
+      },
       {
         path: 'workshops/cohort/:id/sheet/:session',
         loadComponent: () => import('./workshops/sign-in-sheet-page').then((m) => m.SignInSheetPage),

@@ -11,6 +11,8 @@ export type Country = (typeof COUNTRIES)[number];
 export const CATALOG_DB = 'catalog';
 /** Drafts of lessons and the history of published versions: tutors and peer mentors only. */
 export const AUTHORING_DB = 'authoring';
+/** Stakeholders' reviews of the CPD curriculum (one curriculum for every network): reviewers write, tutors read. */
+export const CPD_REVIEWS_DB = 'cpd-reviews';
 
 export function discussionsDbName(country: string): string {
   return `discussions-${country}`;
@@ -31,7 +33,7 @@ export function userDbName(userName: string): string {
 
 /** What a database name means: which kind of database, and whose or which network's. */
 export type DatabaseName =
-  | { readonly kind: 'catalog' | 'authoring' }
+  | { readonly kind: 'catalog' | 'authoring' | 'cpd-reviews' }
   | { readonly kind: 'userdb'; readonly owner: string }
   | { readonly kind: 'discussions' | 'workshops' | 'insights'; readonly country: Country };
 
@@ -43,6 +45,7 @@ const NETWORK_DB = /^(discussions|workshops|insights)-([a-z]{2})$/;
 export function parseDatabaseName(name: string): DatabaseName | null {
   if (name === CATALOG_DB) return { kind: 'catalog' };
   if (name === AUTHORING_DB) return { kind: 'authoring' };
+  if (name === CPD_REVIEWS_DB) return { kind: 'cpd-reviews' };
   const network = NETWORK_DB.exec(name);
   if (network) {
     const country = COUNTRIES.find((known) => known === network[2]);
@@ -75,6 +78,9 @@ export function securityOf(database: DatabaseName): Security {
       return { admins: serverAdmins(), members: { names: [], roles: ['member'] } };
     case 'authoring':
       return { admins: serverAdmins(), members: { names: [], roles: ['tutor', 'peer-mentor'] } };
+    case 'cpd-reviews':
+      // Reviewers read their own reviews back (and each other's: a forum reviews together); tutors of every network read them beside the lessons.
+      return { admins: serverAdmins(), members: { names: [], roles: ['reviewer', 'tutor'] } };
     case 'userdb':
       return { admins: serverAdmins(), members: { names: [database.owner], roles: [] } };
     case 'discussions':

@@ -1,5 +1,6 @@
 import { validateAuthoringDoc } from './authoring/validate-doc-update';
 import { validateCatalogDoc } from './catalog/validate-doc-update';
+import { validateReviewDoc } from './cpd-reviews/validate-doc-update';
 import { validateDiscussionDoc } from './discussions/validate-doc-update';
 import { validateInsightsDoc } from './insights/validate-doc-update';
 import { validateUserDoc } from './userdb/validate-doc-update';
@@ -9,6 +10,7 @@ import {
   AUTHORING_DB,
   CATALOG_DB,
   COUNTRIES,
+  CPD_REVIEWS_DB,
   discussionsDbName,
   insightsDbName,
   securityOf,
@@ -47,7 +49,8 @@ export function designFunctionSource(fn: DesignFunction): string {
 export function validateDocUpdateSource(validate: ValidateDocUpdate): string {
   const rule = designFunctionSource(validate.rule);
   const helpers = designFunctionSource(ruleHelpers);
-  return `function (newDoc, oldDoc, userCtx, secObj) {\n  return (${rule})(newDoc, oldDoc, userCtx, secObj, (${helpers})());\n}`;
+  const facts = JSON.stringify(validate.facts);
+  return `function (newDoc, oldDoc, userCtx, secObj) {\n  return (${rule})(newDoc, oldDoc, userCtx, secObj, (${helpers})(), ${facts});\n}`;
 }
 
 function validationDesignDoc(validate: ValidateDocUpdate): Record<string, unknown> {
@@ -55,12 +58,13 @@ function validationDesignDoc(validate: ValidateDocUpdate): Record<string, unknow
 }
 
 /**
- * Databases that exist once per deployment: the catalog, lesson authoring, and per country network its discussions
+ * Databases that exist once per deployment: the catalog, lesson authoring, the CPD curriculum's reviews, and per country network its discussions
  * (every member of the network reads) and its workshops (its facilitators and coordinators only).
  */
 export const sharedDatabases: readonly DatabasePlan[] = [
   { name: CATALOG_DB, security: securityOf({ kind: 'catalog' }), designDocs: [validationDesignDoc(validateCatalogDoc)] },
   { name: AUTHORING_DB, security: securityOf({ kind: 'authoring' }), designDocs: [validationDesignDoc(validateAuthoringDoc)] },
+  { name: CPD_REVIEWS_DB, security: securityOf({ kind: 'cpd-reviews' }), designDocs: [validationDesignDoc(validateReviewDoc)] },
   ...COUNTRIES.map((country) => ({
     name: discussionsDbName(country),
     security: securityOf({ kind: 'discussions', country }),

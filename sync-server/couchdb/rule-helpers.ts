@@ -31,21 +31,25 @@ export interface RuleHelpers {
   realTime(value: unknown): boolean;
 }
 
-/** A rule as written: CouchDB's validate_doc_update arguments, then the helpers. */
-export type Rule = (newDoc: any, oldDoc: any, userCtx: any, secObj: any, rules: RuleHelpers) => void;
+/** A rule as written: CouchDB's validate_doc_update arguments, then the helpers and the rule's facts. */
+export type Rule = (newDoc: any, oldDoc: any, userCtx: any, secObj: any, rules: RuleHelpers, facts: any) => void;
 
-/** A rule as CouchDB calls it, with the rule as written kept for its design document. */
+/** A rule as CouchDB calls it, with the rule as written and its facts kept for its design document. */
 export interface ValidateDocUpdate {
   (newDoc: unknown, oldDoc: unknown, userCtx: unknown, secObj?: unknown): void;
   readonly rule: Rule;
+  readonly facts: object;
 }
 
-export function validateDocUpdate(rule: Rule): ValidateDocUpdate {
+/**
+ * `facts`: plain data the rule needs that TypeScript code elsewhere needs too (the kinds of cohort),
+ * written once and stored in the rule's text as JSON, so the stored rule and the code never disagree.
+ */
+export function validateDocUpdate(rule: Rule, facts: object = {}): ValidateDocUpdate {
   const helpers = ruleHelpers();
+  const frozen = JSON.parse(JSON.stringify(facts)) as object;
   return Object.assign(
-    (newDoc: unknown, oldDoc: unknown, userCtx: unknown, secObj?: unknown) => rule(newDoc, oldDoc, userCtx, secObj, helpers),
-    {
-      rule,
-    },
+    (newDoc: unknown, oldDoc: unknown, userCtx: unknown, secObj?: unknown) => rule(newDoc, oldDoc, userCtx, secObj, helpers, frozen),
+    { rule, facts: frozen },
   );
 }

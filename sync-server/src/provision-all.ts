@@ -12,6 +12,7 @@ import { mergeReports, provision, type ProvisionReport } from './couch/provision
 import { seedCatalog } from './seed/catalog-seed';
 import { CERTIFICATES_DB } from './workshops/certificates';
 import { PREPARATION_DB } from './workshops/preparation-projector';
+import { migrateCohortKinds } from './workshops/cohort-kind-migration';
 import { INSIGHT_PARTS_DB } from './insights/insights-aggregator';
 
 /** Everything the store needs before members arrive; safe to run again and from several instances. */
@@ -28,6 +29,7 @@ export async function provisionAll(couch: Couch, config: Pick<Config, 'demoAccou
     serverOnlyDatabase(PREPARATION_DB),
   ]);
   const seeded = mergeReports();
+  await migrateCohortKinds(couch, seeded);
   await seedCatalog(couch, seeded);
   if (config.demoAccounts) {
     for (const account of DEMO_ACCOUNTS) await ensureAccount(couch, account, seeded);

@@ -81,7 +81,7 @@ function newDoc(db: Db, author: string): Record<string, unknown> {
       topic: 'pricing',
       createdAt: now,
     };
-  return { _id: `cohort:${id}`, type: 'cohort', author, title: 'Induction, spring cohort' };
+  return { _id: `cohort:${id}`, type: 'cohort', kind: 'induction', author, title: 'Induction, spring cohort' };
 }
 
 function expected(who: Who, db: Db, op: Op): number[] {

@@ -107,7 +107,7 @@ const CASES: Case[] = [
   {
     who: 'piotr',
     db: 'workshops-pl',
-    valid: { _id: 'cohort:badinput01', type: 'cohort', author: 'piotr', title: 'Spring cohort' },
+    valid: { _id: 'cohort:badinput01', type: 'cohort', kind: 'induction', author: 'piotr', title: 'Spring cohort' },
     bad: {
       'missing title': { title: undefined },
       'huge title': { title: HUGE },

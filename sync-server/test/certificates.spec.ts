@@ -11,6 +11,7 @@ async function completeInduction(server: TestServer, projector: AttendanceProjec
   await db.insert({
     _id: 'cohort:cert2026',
     type: 'cohort',
+    kind: 'induction',
     author: 'piotr',
     title: 'Autumn cohort',
     facilitators: ['piotr', 'kasia'],
@@ -67,11 +68,12 @@ describe('induction certificates and their public check', () => {
     await projector.projectDatabase('workshops-pl');
     await new Certificates(server.couch).issue({
       owner: 'ania',
+      course: 'induction',
       country: 'pl',
       completedAt: '2026-10-04T18:00:00.000Z',
       facilitators: ['kasia', 'piotr'],
     });
-    expect(await new Certificates(server.couch).codeOf('ania')).toBe(code);
+    expect(await new Certificates(server.couch).codeOf('ania', 'induction')).toBe(code);
     const all = await server.couch.use(CERTIFICATES_DB).list();
     expect(
       all.rows
@@ -114,6 +116,7 @@ describe('induction certificates and their public check', () => {
     expect(json.json).toEqual({
       valid: true,
       code,
+      course: 'induction',
       holder: 'Anna Kowalska-Wiśniewska',
       fullNameGiven: true,
       completedAt: '2026-10-04T18:00:00.000Z',
@@ -212,7 +215,7 @@ describe('certificate checks under a flood, and after the holder leaves', () => 
     const deleted = await ania.request('POST', '/api/me/delete', { password: 'bakery-2026' });
     expect(deleted.status).withContext(deleted.text).toBe(200);
     expect((await ania.request('GET', `/api/certificates/${code}`)).status).toBe(404);
-    expect(await new Certificates(server.couch).codeOf('ania')).toBeNull();
+    expect(await new Certificates(server.couch).codeOf('ania', 'induction')).toBeNull();
     const statuses: number[] = [];
     for (let i = 0; i < 8; i++) statuses.push((await ania.request('GET', '/api/certificates/2222-2222-2222')).status);
     expect(statuses.slice(0, 3)).toEqual([404, 404, 404]);
@@ -244,6 +247,7 @@ describe('certificates rest on settled attendance', () => {
     await db.insert({
       _id: 'cohort:settle2026',
       type: 'cohort',
+      kind: 'induction',
       author: 'piotr',
       title: 'Settling',
       facilitators: ['piotr', 'minister'],

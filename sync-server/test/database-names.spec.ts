@@ -7,7 +7,8 @@ describe('database names – one definition for the app, the gateway and provisi
       expect(parseDatabaseName(plan.name)).withContext(plan.name).not.toBeNull();
       expect(securityFor(plan.name)).withContext(plan.name).toEqual(plan.security);
     }
-    expect(sharedDatabases.length).toBe(2 + 3 * COUNTRIES.length);
+    // The catalog, authoring and the CPD reviews, and three per network.
+    expect(sharedDatabases.length).toBe(3 + 3 * COUNTRIES.length);
   });
 
   it("names a user's database by the hex of the name's UTF-8, and reads the name back", () => {
@@ -28,6 +29,8 @@ describe('database names – one definition for the app, the gateway and provisi
     'me2me-sessions',
     'catalog/',
     'Catalog',
+    'cpd-reviews-pl',
+    'CPD-reviews',
   ];
   for (const name of refused) {
     it(`is not one of ours: ${JSON.stringify(name.slice(0, 40))}`, () => {

@@ -19,6 +19,7 @@ describe('enrolments – DELETE /couch/workshops-<cc>/enrolment:…, POST /api/c
     await db.insert({
       _id: `cohort:${cohort}`,
       type: 'cohort',
+      kind: 'induction',
       author: 'piotr',
       title: cohort,
       facilitators: ['piotr'],
@@ -91,6 +92,7 @@ describe('enrolments – DELETE /couch/workshops-<cc>/enrolment:…, POST /api/c
     const cohort = {
       _id: 'cohort:joinonly01',
       type: 'cohort',
+      kind: 'induction',
       author: 'piotr',
       title: 'Owners only',
       joinCode: 'Q7PX2MQB',

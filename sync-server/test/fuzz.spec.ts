@@ -1020,6 +1020,7 @@ class Fuzzer {
           () => ({
             _id: cohort,
             type: 'cohort',
+            kind: 'induction',
             author,
             title: 'Spring cohort',
             venue: 'Library',

@@ -241,6 +241,7 @@ describe('member API – what an attacker with a member account tried – /couch
     const cohort = {
       _id: 'cohort:batch2026',
       type: 'cohort',
+      kind: 'induction',
       author: 'piotr',
       title: 'Batch cohort',
       facilitators: ['piotr'],

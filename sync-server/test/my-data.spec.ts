@@ -77,6 +77,7 @@ describe('my data – GET /api/me/data, POST /api/me/delete', () => {
     await write(piotr, 'workshops-pl', {
       _id: 'cohort:marketbakers',
       type: 'cohort',
+      kind: 'induction',
       author: 'piotr',
       title: 'Market bakers',
       facilitators: ['piotr'],

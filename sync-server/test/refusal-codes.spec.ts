@@ -96,6 +96,7 @@ describe('refusal codes – over HTTP, beside the English reason', () => {
     await server.couch.use('workshops-pl').insert({
       _id: 'cohort:codes2026',
       type: 'cohort',
+      kind: 'induction',
       author: 'piotr',
       title: 'Codes',
       facilitators: ['piotr'],

@@ -66,6 +66,7 @@ describe('workshop rules (validate_doc_update of workshops-<cc>)', () => {
     const cohort = {
       _id: 'cohort:spring2026',
       type: 'cohort',
+      kind: 'induction',
       author: 'piotr',
       title: 'Spring',
       sessions: [{ number: 1, date: '2026-03-14' }],
@@ -81,6 +82,7 @@ describe('workshop rules (validate_doc_update of workshops-<cc>)', () => {
       _id: 'cohort:spring2026',
       _rev: '1-a',
       type: 'cohort',
+      kind: 'induction',
       author: 'piotr',
       title: 'Spring',
       facilitators: ['piotr', 'kasia'],
@@ -117,7 +119,15 @@ describe('workshops over HTTP', () => {
 
   it('lets an owner join a cohort of their own network with its code, and nothing else', async () => {
     const facilitator = await signedIn(server, 'piotr');
-    const cohort = { _id: 'cohort:joincode01', type: 'cohort', author: 'piotr', title: 'Joinable', joinCode: 'K7PX2MQA', updatedAt: NOW };
+    const cohort = {
+      _id: 'cohort:joincode01',
+      type: 'cohort',
+      kind: 'induction',
+      author: 'piotr',
+      title: 'Joinable',
+      joinCode: 'K7PX2MQA',
+      updatedAt: NOW,
+    };
     expect((await facilitator.request('PUT', `/couch/workshops-pl/${cohort._id}`, cohort)).status).toBe(201);
     const owner = await signedIn(server, 'ania');
     const joined = await owner.request('POST', '/api/cohorts/join', { code: 'k7px2mqa' });
@@ -171,7 +181,15 @@ describe('workshops over HTTP', () => {
   it('lets a facilitator take back a mark only in its first minutes, and nobody enrol or mark themselves', async () => {
     await server.couch
       .use('workshops-pl')
-      .insert({ _id: 'cohort:undo2026', type: 'cohort', author: 'piotr', title: 'Undo', facilitators: ['piotr'], updatedAt: NOW } as never);
+      .insert({
+        _id: 'cohort:undo2026',
+        type: 'cohort',
+        kind: 'induction',
+        author: 'piotr',
+        title: 'Undo',
+        facilitators: ['piotr'],
+        updatedAt: NOW,
+      } as never);
     const facilitator = await signedIn(server, 'piotr');
     const now = new Date().toISOString();
     const fresh = {
@@ -221,6 +239,7 @@ describe('workshops over HTTP', () => {
     await server.couch.use('workshops-pl').insert({
       _id: 'cohort:spring2026',
       type: 'cohort',
+      kind: 'induction',
       author: 'piotr',
       title: 'Spring',
       facilitators: ['piotr'],
@@ -274,6 +293,7 @@ describe("attendance projected into owners' private databases", () => {
     await write(facilitator, {
       _id: 'cohort:autumn2026',
       type: 'cohort',
+      kind: 'induction',
       author: 'piotr',
       title: 'Autumn cohort',
       venue: 'Library, Kraków',
@@ -324,6 +344,7 @@ describe("attendance projected into owners' private databases", () => {
     await db.insert({
       _id: 'cohort:foreign2026',
       type: 'cohort',
+      kind: 'induction',
       author: 'piotr',
       title: 'Not for them',
       facilitators: ['piotr'],

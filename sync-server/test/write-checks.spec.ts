@@ -37,6 +37,7 @@ describe('write checks – what the gateway asks after the rule accepted a works
   const cohort = {
     _id: 'cohort:checks2026',
     type: 'cohort',
+    kind: 'induction',
     author: 'piotr',
     title: 'Checked cohort',
     facilitators: ['piotr', 'kasia'],

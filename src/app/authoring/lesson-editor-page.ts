@@ -28,6 +28,9 @@ import { CardEditor, type CardFileState } from './card-editor';
 import { MAX_MINUTES, draftProblems, type DraftProblem } from './draft-problems';
 import { MediaUploads, extensionFor } from '../sync/media-uploads';
 import { preparePicture } from '../shared/picture';
+import { LessonReviews } from '../shared/lesson-reviews';
+import { ReviewsStore } from '../reviews/reviews-store';
+import { CPD_PROGRAMME_ID } from '../../../sync-server/couchdb/workshops/cohort-kinds';
 
 const NEW_CARDS: Record<CardKind, () => LessonCard> = {
   text: () => ({ kind: 'text', body: '' }),
@@ -73,6 +76,7 @@ const SAVE_DELAY_MS = 400;
     RouterLink,
     SyncIndicator,
     CardEditor,
+    LessonReviews,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './lesson-editor-page.html',
@@ -83,6 +87,7 @@ export class LessonEditorPage {
   protected readonly store = inject(AuthoringStore);
   protected readonly lessons = inject(LessonsStore);
   private readonly uploads = inject(MediaUploads);
+  private readonly reviewsStore = inject(ReviewsStore);
   private readonly router = inject(Router);
   /** Route parameter: the draft id. */
   readonly id = input.required<string>();
@@ -101,6 +106,12 @@ export class LessonEditorPage {
       reason === undefined ? problem.params : { ...problem.params, reason: this.i18n.refusal(String(reason)) },
     );
   }
+
+  /** Stakeholders' reviews of a CPD lesson (and of its translations), shown beside it. */
+  protected readonly reviews = computed(() => {
+    const draft = this.working();
+    return draft?.programmeId === CPD_PROGRAMME_ID ? this.reviewsStore.reviewsOf(draft.lessonId) : null;
+  });
 
   protected readonly problems = computed(() => {
     const draft = this.working();

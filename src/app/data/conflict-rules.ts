@@ -14,6 +14,13 @@ export const serverWins: RxConflictHandler<any> = {
   resolve: async ({ realMasterState }) => realMasterState,
 };
 
+/** A document only its author changes, in place (a CPD review): the later edit of their two devices stands. */
+export const latestEditWins: RxConflictHandler<{ updatedAt: string }> = {
+  isEqual: (a, b) => sameContent(a, b),
+  resolve: async ({ realMasterState, newDocumentState }) =>
+    newDocumentState.updatedAt > realMasterState.updatedAt ? newDocumentState : realMasterState,
+};
+
 /**
  * Merges two states of a lesson's progress so that it never goes backwards: completed beats started,
  * the furthest card wins, and every quiz answer from either side is kept.

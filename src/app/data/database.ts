@@ -9,6 +9,7 @@ import { readMarkSchema, type DiscussionDoc, type ReadMark } from './schemas/dis
 import type { WorkshopDoc } from './schemas/workshop';
 import type { InsightsDoc } from './schemas/insights';
 import type { PersonalDoc } from './schemas/personal';
+import type { CpdReview } from './schemas/review';
 import type { Synced } from './sync-marker';
 
 addRxPlugin(RxDBLeaderElectionPlugin);
@@ -42,6 +43,8 @@ export interface AppCollections {
   workshops: RxCollection<Synced<WorkshopDoc>>;
   /** The network's figures (insights-<cc>); replicated only for its tutors, facilitators and coordinators. */
   insights: RxCollection<Synced<InsightsDoc>>;
+  /** Reviews of the CPD curriculum (cpd-reviews); replicated only for reviewers and tutors. */
+  reviews: RxCollection<Synced<CpdReview>>;
   /** Media made on this device waiting to reach the server (local only). */
   uploads: RxCollection<PendingUpload>;
   /** When this device last showed each thread (local only). */

@@ -1,11 +1,13 @@
 import type { RxConflictHandler, RxJsonSchema } from 'rxdb';
 import { validateAuthoringDoc } from '../../../sync-server/couchdb/authoring/validate-doc-update';
+import { validateReviewDoc } from '../../../sync-server/couchdb/cpd-reviews/validate-doc-update';
 import { validateDiscussionDoc } from '../../../sync-server/couchdb/discussions/validate-doc-update';
 import { validateUserDoc } from '../../../sync-server/couchdb/userdb/validate-doc-update';
 import { validateWorkshopDoc } from '../../../sync-server/couchdb/workshops/validate-doc-update';
 import {
   AUTHORING_DB,
   CATALOG_DB,
+  CPD_REVIEWS_DB,
   discussionsDbName,
   insightsDbName,
   parseDatabaseName,
@@ -17,6 +19,7 @@ import {
 import {
   discussionConflictHandler,
   draftConflictHandler,
+  latestEditWins,
   personalConflictHandler,
   serverWins,
   workshopConflictHandler,
@@ -26,7 +29,8 @@ import { catalogSchema } from './schemas/catalog';
 import { discussionSchema } from './schemas/discussion';
 import { insightsSchema } from './schemas/insights';
 import { personalSchema } from './schemas/personal';
-import { workshopSchema } from './schemas/workshop';
+import { reviewSchema } from './schemas/review';
+import { cohortWithKind, workshopSchema } from './schemas/workshop';
 import { addedOptionalFields } from './sync-marker';
 
 /** Who replicates, as the databases they may read follow from it. */
@@ -51,7 +55,7 @@ export type Validate = (newDoc: unknown, oldDoc: unknown, userCtx: unknown, secO
  * the `_security` the server would see. Adding a feature is adding one of these.
  */
 export interface ReplicatedFeature {
-  readonly collection: 'catalog' | 'personal' | 'authoring' | 'discussion' | 'workshops' | 'insights';
+  readonly collection: 'catalog' | 'personal' | 'authoring' | 'discussion' | 'workshops' | 'insights' | 'reviews';
   readonly schema: RxJsonSchema<any>;
   readonly migrationStrategies: Record<number, (doc: unknown) => unknown>;
   readonly conflictRule: RxConflictHandler<any>;
@@ -102,7 +106,7 @@ export const FEATURES: readonly ReplicatedFeature[] = [
   {
     collection: 'workshops',
     schema: workshopSchema,
-    migrationStrategies: addedOptionalFields(1),
+    migrationStrategies: { ...addedOptionalFields(1), 2: cohortWithKind },
     conflictRule: workshopConflictHandler,
     database: (user) => (user.country && user.workshops ? workshopsDbName(user.country) : null),
     rule: { validate: validateWorkshopDoc },
@@ -113,5 +117,14 @@ export const FEATURES: readonly ReplicatedFeature[] = [
     migrationStrategies: {},
     conflictRule: serverWins,
     database: (user) => (user.country && user.insights ? insightsDbName(user.country) : null),
+  },
+  {
+    collection: 'reviews',
+    schema: reviewSchema,
+    migrationStrategies: {},
+    conflictRule: latestEditWins,
+    // Reviewers write theirs and read them back; tutors read them beside the lessons in the editor.
+    database: (user) => (user.roles?.some((role) => role === 'reviewer' || role === 'tutor') ? CPD_REVIEWS_DB : null),
+    rule: { validate: validateReviewDoc },
   },
 ];

@@ -14,7 +14,7 @@ import type { SyncMarker } from './sync-marker';
  * Every collection: the catalog too, so that lessons stay readable offline after a rebuild; and the
  * outbox of app versions before the sync markers (see legacy-outbox.ts).
  */
-const COLLECTIONS = ['catalog', 'personal', 'discussion', 'authoring', 'workshops', 'uploads', 'readMarks', 'outbox'] as const;
+const COLLECTIONS = ['catalog', 'personal', 'discussion', 'authoring', 'workshops', 'reviews', 'uploads', 'readMarks', 'outbox'] as const;
 
 export type SalvagedDocuments = Partial<Record<(typeof COLLECTIONS)[number], Record<string, unknown>[]>>;
 

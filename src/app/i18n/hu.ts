@@ -737,4 +737,48 @@ export const hu: Messages = {
   'refusal.cohort.codeUnknown': 'A hálózatodban egyik csoportnak sincs ilyen kódja. Egyeztesd a képzésvezetőddel.',
   'refusal.cohort.withdrawn': 'A képzésvezetőd levett a csoport névsoráról. Kérd meg, hogy vegyen fel újra.',
   'refusal.cohort.preparationStaffOnly': 'Azt, hogy ki készült fel, csak a csoport képzésvezetői és a hálózat koordinátorai látják.',
+
+  // Cohort kinds (induction, CPD course) and the stakeholder review of the CPD curriculum.
+  'workshops.kindLabel': 'A csoport fajtája',
+  'workshops.kindChoice.induction': 'Bevezető képzés vállalkozóknak (4 alkalom)',
+  'workshops.kindChoice.cpd': 'Továbbképzés oktatóknak és képzésvezetőknek (3 alkalom)',
+  'workshops.kind.induction': 'Bevezető képzés vállalkozóknak',
+  'workshops.kind.cpd': 'Továbbképzés oktatóknak és képzésvezetőknek',
+  'workshops.joinCodeIsCpd': 'Az oktatók és a képzésvezetők a(z) {code} kóddal vagy a következő linken csatlakoznak: {link}',
+  'workshops.enrolStaff': 'Oktató vagy képzésvezető felvétele (felhasználónév)',
+  'workshops.cpdCompletedHeading': 'Elvégezted a továbbképzést',
+  'workshops.cpdCompletedText':
+    'Mindhárom alkalmon részt vettél. A tanúsítványodon szerepel a képzés neve, és bárki ellenőrizheti a kódjával.',
+  'workshops.cpdCertificate': 'A továbbképzési tanúsítványod',
+  'certificate.cpd.kicker': 'ME2ME · Továbbképzés szakképzési oktatóknak',
+  'certificate.cpd.text':
+    'részt vett a mikrovállalkozókat támogató szakképzési oktatók és képzésvezetők továbbképzésének mindhárom alkalmán.',
+  'certificate.cpd.notYet': 'A tanúsítványod akkor jelenik meg itt, amikor a továbbképzés mindhárom alkalmán részt vettél.',
+  'network.role.reviewer': 'A továbbképzési tananyag véleményezője',
+  'outbox.cpdReview': 'A véleményed egy továbbképzési leckéről',
+  'cpdReview.open': 'A továbbképzési tananyag véleményezése',
+  'cpdReview.title': 'A továbbképzési tananyag véleményezése',
+  'cpdReview.intro':
+    'A hálózatod arra kér, hogy véleményezd azokat a leckéket, amelyekből az oktatói tanulnak. Olvasd el a leckéket, értékeld őket 1-től 5-ig, és írd meg, mitől lennének jobbak a régiódban. Az oktatók a lecke mellett látják a véleményedet.',
+  'cpdReview.read': 'A lecke elolvasása',
+  'cpdReview.rating': 'Az értékelésed 1-től (gyenge) 5-ig (kiváló)',
+  'cpdReview.level': '{rating} / 5',
+  'cpdReview.comment': 'A megjegyzésed',
+  'cpdReview.commentHint': 'Mi működik, mi hiányzik, mire van szükségük a régiód oktatóinak. Legfeljebb {max} karakter.',
+  'cpdReview.save': 'Vélemény mentése',
+  'cpdReview.incomplete': 'Előbb válassz értékelést, és írj megjegyzést.',
+  'cpdReview.waiting': 'Mentve a telefonon. Elküldjük, amikor újra lesz internet.',
+  'cpdReview.sent': 'A véleményed eljutott az oktatókhoz.',
+  'cpdReview.none': 'A továbbképzés leckéi még nincsenek a telefonon. Nyisd meg újra ezt az oldalt, amikor van internet.',
+  'cpdReview.editorTitle': 'A partnerek véleményei',
+  'cpdReview.editorNone': 'Erről a leckéről még nincs vélemény.',
+  'cpdReview.average': {
+    one: 'Átlagosan {average} / 5, {count} vélemény alapján',
+    other: 'Átlagosan {average} / 5, {count} vélemény alapján',
+  },
+  'cpdReview.by': '{name}, hálózat: {network}',
+  'refusal.enrolment.notStaff': '{owner} nem oktató és nem képzésvezető ebben az országos hálózatban.',
+  'refusal.review.reviewersOnly':
+    'Véleményt csak a továbbképzési tananyag véleményezői írhatnak. Ezt a szerepet a hálózatod koordinátora adja.',
+  'refusal.review.notCpd': 'Csak a továbbképzési program leckéi véleményezhetők.',
 };

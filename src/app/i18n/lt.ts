@@ -824,4 +824,51 @@ export const lt: Messages = {
   'refusal.cohort.codeUnknown': 'Jūsų tinkle nėra grupės su tokiu kodu. Pasitikrinkite kodą pas seminarų vedėją.',
   'refusal.cohort.withdrawn': 'Seminarų vedėjas išbraukė jus iš šios grupės. Paprašykite, kad vėl jus įtrauktų.',
   'refusal.cohort.preparationStaffOnly': 'Kas pasiruošė, mato tik šios grupės seminarų vedėjai ir tinklo koordinatoriai.',
+
+  // Cohort kinds (induction, CPD course) and the stakeholder review of the CPD curriculum.
+  'workshops.kindLabel': 'Grupės rūšis',
+  'workshops.kindChoice.induction': 'Įvadiniai mokymai įmonių savininkams (4 užsiėmimai)',
+  'workshops.kindChoice.cpd': 'Kvalifikacijos tobulinimo kursas mokytojams ir vedėjams (3 užsiėmimai)',
+  'workshops.kind.induction': 'Įvadiniai mokymai įmonių savininkams',
+  'workshops.kind.cpd': 'Kvalifikacijos tobulinimo kursas mokytojams ir vedėjams',
+  'workshops.joinCodeIsCpd': 'Mokytojai ir vedėjai prisijungia su kodu {code} arba per nuorodą {link}',
+  'workshops.enrolStaff': 'Įrašyti mokytoją ar vedėją (naudotojo vardas)',
+  'workshops.cpdCompletedHeading': 'Baigėte kvalifikacijos tobulinimo kursą',
+  'workshops.cpdCompletedText':
+    'Dalyvavote visuose trijuose užsiėmimuose. Pažymėjime nurodytas kursas, o patikrinti jį gali bet kas pagal kodą.',
+  'workshops.cpdCertificate': 'Jūsų kvalifikacijos tobulinimo pažymėjimas',
+  'certificate.cpd.kicker': 'ME2ME · Kvalifikacijos tobulinimas profesijos mokytojams',
+  'certificate.cpd.text':
+    'dalyvavo visuose trijuose kvalifikacijos tobulinimo kurso užsiėmimuose profesijos mokytojams ir vedėjams, kurie padeda labai mažų įmonių savininkams.',
+  'certificate.cpd.notYet': 'Pažymėjimas atsiras čia, kai dalyvausite visuose trijuose kvalifikacijos tobulinimo kurso užsiėmimuose.',
+  'network.role.reviewer': 'Kvalifikacijos tobulinimo programos vertintojas',
+  'outbox.cpdReview': 'Jūsų kvalifikacijos tobulinimo pamokos vertinimas',
+  'cpdReview.open': 'Įvertinti kvalifikacijos tobulinimo programą',
+  'cpdReview.title': 'Kvalifikacijos tobulinimo programos vertinimas',
+  'cpdReview.intro':
+    'Jūsų tinklas prašo įvertinti pamokas, iš kurių mokosi jo mokytojai. Perskaitykite kiekvieną pamoką, įvertinkite ją nuo 1 iki 5 ir parašykite, kas ją pagerintų jūsų regionui. Mokytojai jūsų vertinimą matys šalia pamokos.',
+  'cpdReview.read': 'Skaityti pamoką',
+  'cpdReview.rating': 'Jūsų įvertinimas nuo 1 (silpnai) iki 5 (puikiai)',
+  'cpdReview.level': '{rating} iš 5',
+  'cpdReview.comment': 'Jūsų komentaras',
+  'cpdReview.commentHint': 'Kas veikia, ko trūksta, ko reikia jūsų regiono mokytojams. Iki {max} ženklų.',
+  'cpdReview.save': 'Išsaugoti vertinimą',
+  'cpdReview.incomplete': 'Pirmiausia pasirinkite įvertinimą ir parašykite komentarą.',
+  'cpdReview.waiting': 'Išsaugota telefone. Bus išsiųsta, kai būsite prisijungę prie interneto.',
+  'cpdReview.sent': 'Jūsų vertinimas pasiekė mokytojus.',
+  'cpdReview.none':
+    'Kvalifikacijos tobulinimo pamokų šiame telefone dar nėra. Atidarykite šį puslapį dar kartą, kai būsite prisijungę prie interneto.',
+  'cpdReview.editorTitle': 'Socialinių partnerių vertinimai',
+  'cpdReview.editorNone': 'Šios pamokos dar niekas neįvertino.',
+  'cpdReview.average': {
+    one: 'Vidutiniškai {average} iš 5, {count} vertinimas',
+    few: 'Vidutiniškai {average} iš 5, {count} vertinimai',
+    many: 'Vidutiniškai {average} iš 5, {count} vertinimo',
+    other: 'Vidutiniškai {average} iš 5, {count} vertinimų',
+  },
+  'cpdReview.by': '{name}, tinklas: {network}',
+  'refusal.enrolment.notStaff': '{owner} nėra šio šalies tinklo mokytojas ar vedėjas.',
+  'refusal.review.reviewersOnly':
+    'Vertinimus rašo tik kvalifikacijos tobulinimo programos vertintojai. Šį vaidmenį suteikia jūsų tinklo koordinatorius.',
+  'refusal.review.notCpd': 'Vertinti galima tik kvalifikacijos tobulinimo programos pamokas.',
 };

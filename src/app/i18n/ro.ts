@@ -787,4 +787,50 @@ export const ro: Messages = {
   'refusal.cohort.codeUnknown': 'Nicio grupă din rețeaua ta nu are acest cod. Verifică-l cu facilitatorul.',
   'refusal.cohort.withdrawn': 'Facilitatorul te-a scos din această grupă. Roagă-l să te înscrie din nou.',
   'refusal.cohort.preparationStaffOnly': 'Cine s-a pregătit văd doar facilitatorii acestei grupe și coordonatorii rețelei.',
+
+  // Cohort kinds (induction, CPD course) and the stakeholder review of the CPD curriculum.
+  'workshops.kindLabel': 'Tipul grupei',
+  'workshops.kindChoice.induction': 'Inițiere pentru antreprenori (4 întâlniri)',
+  'workshops.kindChoice.cpd': 'Curs de dezvoltare profesională pentru tutori și facilitatori (3 întâlniri)',
+  'workshops.kind.induction': 'Inițiere pentru antreprenori',
+  'workshops.kind.cpd': 'Curs de dezvoltare profesională pentru tutori și facilitatori',
+  'workshops.joinCodeIsCpd': 'Tutorii și facilitatorii se alătură cu codul {code} sau prin linkul {link}',
+  'workshops.enrolStaff': 'Înscrie un tutore sau un facilitator (nume de utilizator)',
+  'workshops.cpdCompletedHeading': 'Ai absolvit cursul de dezvoltare profesională',
+  'workshops.cpdCompletedText':
+    'Ai participat la toate cele trei întâlniri. Certificatul tău numește cursul și oricine îl poate verifica după cod.',
+  'workshops.cpdCertificate': 'Certificatul tău de dezvoltare profesională',
+  'certificate.cpd.kicker': 'ME2ME · Dezvoltare profesională continuă pentru tutori',
+  'certificate.cpd.text':
+    'a participat la toate cele trei întâlniri ale cursului de dezvoltare profesională pentru tutorii din formarea profesională și facilitatorii care îi sprijină pe antreprenorii din microîntreprinderi.',
+  'certificate.cpd.notYet':
+    'Certificatul apare aici după ce participi la toate cele trei întâlniri ale cursului de dezvoltare profesională.',
+  'network.role.reviewer': 'Verificator al programului de dezvoltare profesională',
+  'outbox.cpdReview': 'Evaluarea ta a unei lecții de dezvoltare profesională',
+  'cpdReview.open': 'Evaluează programul de dezvoltare profesională',
+  'cpdReview.title': 'Evaluarea programului de dezvoltare profesională',
+  'cpdReview.intro':
+    'Rețeaua ta te roagă să evaluezi lecțiile din care învață tutorii ei. Citește fiecare lecție, dă-i o notă de la 1 la 5 și spune ce ar face-o mai bună pentru regiunea ta. Tutorii îți văd evaluarea lângă lecție.',
+  'cpdReview.read': 'Citește lecția',
+  'cpdReview.rating': 'Nota ta, de la 1 (slab) la 5 (excelent)',
+  'cpdReview.level': '{rating} din 5',
+  'cpdReview.comment': 'Comentariul tău',
+  'cpdReview.commentHint': 'Ce merge bine, ce lipsește, de ce au nevoie tutorii din regiunea ta. Cel mult {max} de caractere.',
+  'cpdReview.save': 'Salvează evaluarea',
+  'cpdReview.incomplete': 'Mai întâi alege o notă și scrie un comentariu.',
+  'cpdReview.waiting': 'Salvată pe telefon. Se trimite când ai internet.',
+  'cpdReview.sent': 'Evaluarea ta a ajuns la tutori.',
+  'cpdReview.none': 'Lecțiile cursului de dezvoltare profesională nu sunt încă pe acest telefon. Deschide din nou pagina când ai internet.',
+  'cpdReview.editorTitle': 'Evaluări de la parteneri',
+  'cpdReview.editorNone': 'Lecția nu are încă evaluări.',
+  'cpdReview.average': {
+    one: 'În medie {average} din 5, din {count} evaluare',
+    few: 'În medie {average} din 5, din {count} evaluări',
+    other: 'În medie {average} din 5, din {count} de evaluări',
+  },
+  'cpdReview.by': '{name}, rețeaua: {network}',
+  'refusal.enrolment.notStaff': '{owner} nu este tutore sau facilitator în rețeaua acestei țări.',
+  'refusal.review.reviewersOnly':
+    'Doar verificatorii programului de dezvoltare profesională pot scrie evaluări. Rolul îl dă coordonatorul rețelei tale.',
+  'refusal.review.notCpd': 'Se pot evalua doar lecțiile programului de dezvoltare profesională.',
 };

@@ -69,6 +69,8 @@ export class LearnPage {
   protected readonly readsInsights = computed(() => mayReadInsights(this.session.user()?.roles ?? []));
   /** Tutors and peer mentors write lessons. */
   protected readonly mayAuthor = computed(() => mayAuthor(this.session.user()?.roles ?? []));
+  /** Stakeholders a coordinator made reviewers of the CPD curriculum. */
+  protected readonly reviewsCurriculum = computed(() => this.session.user()?.roles.includes('reviewer') ?? false);
   protected readonly query = signal('');
   protected readonly results = computed(() => searchLessons(this.query(), this.store.lessons()));
   protected readonly minutes = signal<number | null>(null);

@@ -11,7 +11,10 @@ import { IonSelectOption } from '@ionic/angular/ion-select-option';
 import { refusalOfAnswer, Session } from '../auth/session';
 import { I18n } from '../i18n/i18n';
 
-/** A coordinator's tools: give a member a role, create an invitation code. Shown only to coordinators. */
+/**
+ * A coordinator's tools: give a member a role (a reviewer of the CPD curriculum too, e.g. a member of
+ * the local stakeholder forum), create an invitation code. Shown only to coordinators.
+ */
 @Component({
   selector: 'app-network-panel',
   imports: [FormsModule, IonList, IonListHeader, IonLabel, IonItem, IonInput, IonSelect, IonSelectOption, IonButton],
@@ -60,7 +63,7 @@ import { I18n } from '../i18n/i18n';
 export class NetworkPanel {
   protected readonly i18n = inject(I18n);
   private readonly session = inject(Session);
-  protected readonly roles = ['facilitator', 'tutor', 'owner'];
+  protected readonly roles = ['facilitator', 'tutor', 'reviewer', 'owner'];
   protected member = '';
   protected role = 'facilitator';
   protected readonly message = signal('');

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 import { IonBackButton } from '@ionic/angular/ion-back-button';
 import { IonButton } from '@ionic/angular/ion-button';
 import { IonButtons } from '@ionic/angular/ion-buttons';
@@ -13,7 +13,7 @@ import { SyncService } from '../sync/sync-service';
 import { I18n } from '../i18n/i18n';
 import { WorkshopsStore } from './workshops-store';
 
-/** The owner's certificate of the induction, to show on the phone or print (and save as PDF). */
+/** A certificate of a completed course (an owner's induction, a tutor's CPD course), to show on the phone or print (and save as PDF). */
 @Component({
   selector: 'app-certificate-page',
   imports: [RouterLink, IonHeader, IonToolbar, IonTitle, IonButtons, IonBackButton, IonContent, IonButton],
@@ -26,18 +26,20 @@ import { WorkshopsStore } from './workshops-store';
       </ion-toolbar>
     </ion-header>
     <ion-content class="ion-padding">
-      @if (induction()?.completed) {
+      @if (progress()?.completed) {
         <article class="certificate" data-testid="certificate">
-          <p class="kicker">{{ i18n.t('certificate.kicker') }}</p>
+          <p class="kicker">{{ i18n.t(cpd() ? 'certificate.cpd.kicker' : 'certificate.kicker') }}</p>
           <h1>{{ name() }}</h1>
-          <p>{{ i18n.t('certificate.text') }}</p>
+          <p>{{ i18n.t(cpd() ? 'certificate.cpd.text' : 'certificate.text') }}</p>
           <p>{{ i18n.t('certificate.completedOn', { date: completedOn() }) }}</p>
           @if (facilitators()) {
             <p>{{ i18n.t('certificate.facilitators', { names: facilitators() }) }}</p>
           }
-          <p class="role">{{ i18n.t('certificate.peerMentor') }}</p>
+          @if (!cpd()) {
+            <p class="role">{{ i18n.t('certificate.peerMentor') }}</p>
+          }
           <p class="issuer">{{ i18n.t('certificate.issuer', { network: network() }) }}</p>
-          @if (induction()?.certificateCode; as code) {
+          @if (progress()?.certificateCode; as code) {
             <p class="verify" data-testid="certificate-code">
               {{ i18n.t('certificate.code') }}: <strong class="code">{{ code }}</strong
               ><br />
@@ -55,7 +57,7 @@ import { WorkshopsStore } from './workshops-store';
         }
         <ion-button class="no-print" expand="block" (click)="print()">{{ i18n.t('certificate.print') }}</ion-button>
       } @else {
-        <p>{{ i18n.t('certificate.notYet') }}</p>
+        <p>{{ i18n.t(cpd() ? 'certificate.cpd.notYet' : 'certificate.notYet') }}</p>
       }
     </ion-content>
   `,
@@ -111,21 +113,32 @@ export class CertificatePage {
   private readonly store = inject(WorkshopsStore);
   private readonly session = inject(Session);
   private readonly sync = inject(SyncService);
+  /** Route parameter: which course (absent: the induction, as before there were others). */
+  readonly course = input<string | undefined>();
+  protected readonly cpd = computed(() => this.course() === 'cpd');
+  /** The course's progress as the server projected it: the induction at the top, a CPD course under `cpd`. */
+  protected readonly progress = computed(() => {
+    const mine = this.store.myCourses();
+    return this.cpd() ? (mine?.cpd ?? null) : mine;
+  });
   /** The name the certificate keeps once issued with one; until then, the one in Me. */
-  protected readonly fullName = computed(() => this.induction()?.certificateName ?? this.sync.settings()?.fullName ?? '');
+  protected readonly fullName = computed(() => this.progress()?.certificateName ?? this.sync.settings()?.fullName ?? '');
   /** The full name the person gave, else their user name (and a prompt to add the name). */
   protected readonly name = computed(() => this.fullName() || (this.session.user()?.name ?? ''));
   protected readonly network = computed(() => {
     const country = countryOf(this.session.user()?.roles ?? []);
     return country ? this.i18n.t(`country.${country}`) : '';
   });
-  protected readonly verifyUrl = computed(() => `${location.origin}/verify/${this.induction()?.certificateCode ?? ''}`);
-  protected readonly induction = this.store.myInduction;
+  protected readonly verifyUrl = computed(() => `${location.origin}/verify/${this.progress()?.certificateCode ?? ''}`);
   protected readonly completedOn = computed(() => {
-    const at = this.induction()?.completedAt;
+    const at = this.progress()?.completedAt;
     return at ? this.i18n.date(at) : '';
   });
-  protected readonly facilitators = computed(() => [...new Set(this.induction()?.cohorts.flatMap((c) => c.facilitators) ?? [])].join(', '));
+  protected readonly facilitators = computed(() => {
+    const kind = this.cpd() ? 'cpd' : 'induction';
+    const cohorts = this.store.myCourses()?.cohorts.filter((c) => c.kind === kind) ?? [];
+    return [...new Set(cohorts.flatMap((c) => c.facilitators))].join(', ');
+  });
 
   protected print(): void {
     window.print();

@@ -51,7 +51,7 @@ const STATUSES: AttendanceStatus[] = ['present', 'late', 'excused', 'absent'];
 })
 export class CohortPage {
   protected readonly i18n = inject(I18n);
-  private readonly store = inject(WorkshopsStore);
+  protected readonly store = inject(WorkshopsStore);
   /** Route parameter: the cohort id. */
   readonly id = input.required<string>();
   protected readonly statuses = STATUSES;

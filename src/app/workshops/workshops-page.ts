@@ -16,9 +16,11 @@ import { I18n, LANGUAGE_NAMES } from '../i18n/i18n';
 import { SyncIndicator } from '../sync/sync-indicator';
 import { CheckInQr } from './check-in-qr';
 import { WorkshopsStore } from './workshops-store';
+import { COHORT_KIND_NAMES, MAX_SESSIONS, sessionsOf, type CohortKind } from '../../../sync-server/couchdb/workshops/cohort-kinds';
 
 /**
- * Facilitators and coordinators: the country's induction cohorts and a new one. Owners: their cohort,
+ * Facilitators and coordinators: the country's cohorts (inductions and CPD courses) and a new one. Everyone
+ * enrolled somewhere (owners in an induction, tutors and facilitators in a CPD course): their cohort,
  * sessions, attendance, check-in code and, once complete, their certificate, all from their own database.
  */
 @Component({
@@ -58,8 +60,15 @@ export class WorkshopsPage {
   protected readonly coFacilitators = signal('');
   protected readonly language = signal(this.i18n.language() as string);
   protected readonly languages = Object.entries(LANGUAGE_NAMES);
-  /** Date, time and place of each of the four sessions, as typed. */
-  protected readonly plan = signal([1, 2, 3, 4].map(() => ({ date: '', time: '', place: '' })));
+  protected readonly kinds = COHORT_KIND_NAMES;
+  protected readonly kind = signal<CohortKind>('induction');
+  /** Date, time and place of each session (as many as the most any kind has), as typed. */
+  protected readonly plan = signal(Array.from({ length: MAX_SESSIONS }, () => ({ date: '', time: '', place: '' })));
+  protected readonly planNumbers = computed(() => sessionsOf(this.kind()));
+
+  protected chooseKind(kind: CohortKind): void {
+    this.kind.set(kind);
+  }
 
   /** Screen readers read the code letter by letter. */
   protected spelled(code: string): string {
@@ -84,17 +93,19 @@ export class WorkshopsPage {
   }
 
   protected async create(): Promise<void> {
-    const sessions = this.plan().map((planned, i) => ({
-      number: i + 1,
-      ...(planned.date ? { date: planned.date } : {}),
-      ...(/^\d\d:\d\d$/.test(planned.time) ? { time: planned.time } : {}),
-      ...(planned.place.trim() ? { place: planned.place.trim().slice(0, 200) } : {}),
-    }));
+    const sessions = this.plan()
+      .slice(0, this.planNumbers().length)
+      .map((planned, i) => ({
+        number: i + 1,
+        ...(planned.date ? { date: planned.date } : {}),
+        ...(/^\d\d:\d\d$/.test(planned.time) ? { time: planned.time } : {}),
+        ...(planned.place.trim() ? { place: planned.place.trim().slice(0, 200) } : {}),
+      }));
     const others = this.coFacilitators()
       .split(/[\s,;]+/)
       .map((name) => name.trim().toLowerCase())
       .filter((name) => /^[a-z0-9][a-z0-9._-]{1,39}$/.test(name));
-    const id = await this.store.createCohort(this.title(), this.venue(), sessions, others, this.language());
+    const id = await this.store.createCohort(this.kind(), this.title(), this.venue(), sessions, others, this.language());
     this.title.set('');
     await this.router.navigate(['/workshops/cohort', id]);
   }

@@ -19,13 +19,13 @@ import {
   type WorkshopDoc,
 } from '../data/workshop-repository';
 import {
-  SESSIONS,
   cellOf,
   checkInCode,
   type AttendanceStatus,
   type Cell,
   type WorkshopsProjection,
 } from '../../../sync-server/couchdb/workshops/attendance-rule';
+import { kindOf, sessionsOf, type CohortKind } from '../../../sync-server/couchdb/workshops/cohort-kinds';
 
 /** Letters and digits that cannot be mistaken for each other when read aloud or typed on a phone. */
 const JOIN_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -55,8 +55,8 @@ export class WorkshopsStore {
     { initialValue: [] as WorkshopDoc[] },
   );
 
-  /** The signed-in owner's own induction, as the server projected it into their private database. */
-  readonly myInduction = toSignal(
+  /** The signed-in member's own courses (an owner's induction, a tutor's CPD course), as the server projected them into their private database. */
+  readonly myCourses = toSignal(
     toObservable(computed(() => this.localDatabase.db())).pipe(
       switchMap((db) => (db ? (watchProjection(db, 'workshops') as Observable<WorkshopsProjection | null>) : of(null))),
     ),
@@ -73,6 +73,11 @@ export class WorkshopsStore {
 
   cohort(id: string): Cohort | null {
     return this.cohorts().find((c) => c.id === id) ?? null;
+  }
+
+  /** The session numbers of a cohort, by its kind: 1–4 for the induction, 1–3 for a CPD course. */
+  sessionNumbers(cohort: Cohort): number[] {
+    return sessionsOf(kindOf(cohort));
   }
 
   /** A workshops record as people name it, for the outbox: "ania, session 1 of Bakers of Kraków". */
@@ -113,6 +118,7 @@ export class WorkshopsStore {
   }
 
   async createCohort(
+    kind: CohortKind,
     title: string,
     venue: string,
     sessions: CohortSession[],
@@ -125,6 +131,7 @@ export class WorkshopsStore {
     const cohort: Cohort = {
       id,
       type: 'cohort',
+      kind,
       author: this.me(),
       title: title.trim(),
       facilitators: [...new Set([this.me(), ...coFacilitators])].slice(0, 10),
@@ -252,13 +259,14 @@ export class WorkshopsStore {
 
   /** Attendance of every session as rows for CSV or a printed sheet. */
   table(cohortId: string, onlySession?: number): string[][] {
-    const sessions = onlySession ? [onlySession] : [...SESSIONS];
-    const sheets = sessions.map((s) => new Map(this.sheet(cohortId, s).map((row) => [row.owner, row.cell])));
     const cohort = this.cohort(cohortId);
+    const sessions = onlySession ? [onlySession] : cohort ? this.sessionNumbers(cohort) : [];
+    const sheets = sessions.map((s) => new Map(this.sheet(cohortId, s).map((row) => [row.owner, row.cell])));
     // Which cohort, where, when and who ran it, above the table: a file sent on alone still says so.
     const about: string[][] = cohort
       ? [
           ['cohort', cohort.title],
+          ['kind', cohort.kind],
           ['venue', cohort.venue ?? ''],
           ['facilitators', (cohort.facilitators ?? [cohort.author]).join(', ')],
           ...sessions.map((n) => {

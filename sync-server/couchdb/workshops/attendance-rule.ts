@@ -1,3 +1,5 @@
+import { kindOf, sessionsOf, type CohortKind } from './cohort-kinds';
+
 export type AttendanceStatus = 'present' | 'late' | 'excused' | 'absent';
 
 /** One tap of a facilitator: append-only, with what the device knew when it was made. */
@@ -50,11 +52,9 @@ export function attended(status: AttendanceStatus | undefined): boolean {
   return status === 'present' || status === 'late';
 }
 
-export const SESSIONS = [1, 2, 3, 4] as const;
-
-/** An owner who attended all four sessions has completed the induction and becomes a peer mentor. */
-export function completed(statusBySession: ReadonlyMap<number, AttendanceStatus | undefined>): boolean {
-  return SESSIONS.every((session) => attended(statusBySession.get(session)));
+/** Someone who attended every session of a kind of cohort has completed it (the induction makes an owner a peer mentor). */
+export function completed(statusBySession: ReadonlyMap<number, AttendanceStatus | undefined>, kind: CohortKind = 'induction'): boolean {
+  return sessionsOf(kind).every((session) => attended(statusBySession.get(session)));
 }
 
 /** A CSV field as spreadsheets read it: quoted when needed, and never a formula. */
@@ -88,6 +88,7 @@ export interface OwnerSession {
 
 export interface OwnerCohort {
   readonly id: string;
+  readonly kind: CohortKind;
   readonly title: string;
   readonly venue?: string;
   readonly facilitators: readonly string[];
@@ -95,37 +96,49 @@ export interface OwnerCohort {
   readonly sessions: readonly OwnerSession[];
 }
 
-/** What an owner sees of their induction: written into their private database by the server. */
-export interface WorkshopsProjection {
-  readonly cohorts: readonly OwnerCohort[];
-  /** Each session attended in any cohort (an excused session can be made up in another). */
+/** How far someone is through one course (the induction, or the CPD course). */
+export interface CourseProgress {
+  /** Each session attended in any cohort of the course (an excused session can be made up in another). */
   readonly attendedSessions: readonly number[];
   readonly completed: boolean;
   readonly completedAt?: string;
-  /** Set by the server once the induction is complete: the code anyone can check at /verify/<code>. */
+  /** Set by the server once the course is complete: the code anyone can check at /verify/<code>. */
   readonly certificateCode?: string;
   /** The holder's full name as the certificate keeps it (taken once, the first time there is one). */
   readonly certificateName?: string;
 }
 
+/**
+ * What a person sees of their courses, written into their private database by the server: the
+ * cohorts they are in, the induction's progress at the top level (as before there were other
+ * courses) and, for tutors and facilitators in a CPD course, its progress under `cpd`.
+ */
+export interface WorkshopsProjection extends CourseProgress {
+  readonly cohorts: readonly OwnerCohort[];
+  readonly cpd?: CourseProgress;
+}
+
 export interface CohortRecord {
   readonly id: string;
+  readonly kind?: CohortKind;
   readonly title: string;
   readonly venue?: string;
   readonly facilitators?: readonly string[];
   readonly sessions?: readonly { number: number; date?: string; time?: string; place?: string }[];
 }
 
-/** One owner's induction from the records of their country: cohorts they are enrolled in and their marks. */
-export async function projectOwner(
+/** One person's progress through one course, from the cohorts of that kind they are enrolled in and their marks. */
+export async function projectCourse(
   owner: string,
+  kind: CohortKind,
   cohorts: readonly CohortRecord[],
   marks: readonly AttendanceMark[],
-): Promise<WorkshopsProjection> {
+): Promise<{ cohorts: OwnerCohort[]; progress: CourseProgress }> {
+  const numbers = sessionsOf(kind);
   const attendedAt = new Map<number, string>();
   const views: OwnerCohort[] = [];
-  for (const cohort of cohorts) {
-    const sessions = SESSIONS.map((number) => {
+  for (const cohort of cohorts.filter((c) => kindOf(c) === kind)) {
+    const sessions = numbers.map((number) => {
       const cell = cellOf(marks.filter((m) => m.cohortId === cohort.id && m.session === number && m.owner === owner));
       const status = cell.current?.status ?? null;
       if (cell.current && attended(status ?? undefined)) {
@@ -143,6 +156,7 @@ export async function projectOwner(
     });
     views.push({
       id: cohort.id,
+      kind,
       title: cohort.title,
       ...(cohort.venue ? { venue: cohort.venue } : {}),
       facilitators: [...(cohort.facilitators ?? [])],
@@ -150,14 +164,26 @@ export async function projectOwner(
       sessions,
     });
   }
-  const attendedSessions = SESSIONS.filter((n) => attendedAt.has(n));
-  const complete = attendedSessions.length === SESSIONS.length;
+  const attendedSessions = numbers.filter((n) => attendedAt.has(n));
+  const complete = attendedSessions.length === numbers.length;
   return {
     cohorts: views.sort((a, b) => a.id.localeCompare(b.id)),
-    attendedSessions,
-    completed: complete,
-    ...(complete ? { completedAt: [...attendedAt.values()].sort().at(-1)! } : {}),
+    progress: {
+      attendedSessions,
+      completed: complete,
+      ...(complete ? { completedAt: [...attendedAt.values()].sort().at(-1)! } : {}),
+    },
   };
+}
+
+/** One owner's induction from the records of their country: cohorts they are enrolled in and their marks. */
+export async function projectOwner(
+  owner: string,
+  cohorts: readonly CohortRecord[],
+  marks: readonly AttendanceMark[],
+): Promise<WorkshopsProjection> {
+  const induction = await projectCourse(owner, 'induction', cohorts, marks);
+  return { cohorts: induction.cohorts, ...induction.progress };
 }
 
 const QR_PREFIX = 'ME2ME-CHECKIN';

@@ -1,4 +1,5 @@
 import { validateDocUpdate, type RuleHelpers } from '../rule-helpers';
+import { COHORT_KINDS } from './cohort-kinds';
 
 /**
  * validate_doc_update of each country's workshops database: only its facilitators and coordinators
@@ -6,7 +7,7 @@ import { validateDocUpdate, type RuleHelpers } from '../rule-helpers';
  * is a document of its own, so two facilitators marking offline never conflict and no mark is lost.
  * Self-contained ES5.
  */
-function workshopRule(newDoc: any, oldDoc: any, userCtx: any, secObj: any, rules: RuleHelpers): void {
+function workshopRule(newDoc: any, oldDoc: any, userCtx: any, secObj: any, rules: RuleHelpers, facts: any): void {
   var fail: RuleHelpers['fail'] = rules.fail;
   var realTime: RuleHelpers['realTime'] = rules.realTime;
   var roles = (userCtx && userCtx.roles) || [];
@@ -49,10 +50,21 @@ function workshopRule(newDoc: any, oldDoc: any, userCtx: any, secObj: any, rules
       fail('field.userName', field + ' must be a user name.', { field: field });
   }
   var slug = '[A-Za-z0-9_-]{8,64}';
+  // The kinds of cohort and their session counts come from one table (cohort-kinds.ts), given as facts.
+  var kinds = facts.cohortKinds;
+  var maxSessions = 0;
+  for (var k in kinds)
+    if (Object.prototype.hasOwnProperty.call(kinds, k) && kinds[k].sessions > maxSessions) maxSessions = kinds[k].sessions;
 
   if (type === 'cohort') {
     if (!new RegExp('^cohort:' + slug + '$').test(newDoc._id))
       fail('field.invalid', 'A cohort id looks like cohort: followed by 8 to 64 letters or digits.', { field: '_id' });
+    if (typeof newDoc.kind !== 'string' || !Object.prototype.hasOwnProperty.call(kinds, newDoc.kind))
+      fail('field.invalid', 'kind must be one of ' + Object.keys(kinds).join(', ') + '.', { field: 'kind' });
+    // Marks and certificates rest on the kind: it never changes (a cohort from before kinds was an induction).
+    if (live && newDoc.kind !== (live.kind === undefined ? 'induction' : live.kind))
+      fail('field.invalid', 'The kind of a cohort does not change.', { field: 'kind' });
+    var sessionCount = kinds[newDoc.kind].sessions;
     text(newDoc.title, 'title', 200);
     if (newDoc.venue !== undefined) text(newDoc.venue, 'venue', 200);
     if (newDoc.joinCode !== undefined && (typeof newDoc.joinCode !== 'string' || !/^[A-Z2-9]{8}$/.test(newDoc.joinCode)))
@@ -65,8 +77,12 @@ function workshopRule(newDoc: any, oldDoc: any, userCtx: any, secObj: any, rules
       for (var f = 0; f < newDoc.facilitators.length; f++) userName(newDoc.facilitators[f], 'facilitators[' + f + ']');
     }
     if (newDoc.sessions !== undefined) {
-      if (!Array.isArray(newDoc.sessions) || newDoc.sessions.length > 4)
-        fail('field.list', 'sessions must be a list of the 4 induction sessions.', { field: 'sessions', min: 0, max: 4 });
+      if (!Array.isArray(newDoc.sessions) || newDoc.sessions.length > sessionCount)
+        fail('field.list', 'sessions must be a list of the ' + sessionCount + ' sessions of this kind of cohort.', {
+          field: 'sessions',
+          min: 0,
+          max: sessionCount,
+        });
       for (var s = 0; s < newDoc.sessions.length; s++) {
         var session = newDoc.sessions[s];
         if (!session || session.number !== s + 1)
@@ -113,7 +129,9 @@ function workshopRule(newDoc: any, oldDoc: any, userCtx: any, secObj: any, rules
     if (typeof newDoc.cohortId !== 'string' || !new RegExp('^cohort:' + slug + '$').test(newDoc.cohortId))
       fail('field.invalid', 'cohortId must name a cohort.', { field: 'cohortId' });
     userName(newDoc.owner, 'owner');
-    if ([1, 2, 3, 4].indexOf(newDoc.session) === -1) fail('field.invalid', 'session must be 1, 2, 3 or 4.', { field: 'session' });
+    // Which sessions the cohort's own kind has is the gateway's check (markSessionCheck): a rule sees one document.
+    if (typeof newDoc.session !== 'number' || newDoc.session % 1 !== 0 || newDoc.session < 1 || newDoc.session > maxSessions)
+      fail('field.invalid', 'session must be a whole number from 1 to ' + maxSessions + '.', { field: 'session' });
     if (['present', 'late', 'excused', 'absent'].indexOf(newDoc.status) === -1)
       fail('field.invalid', 'status must be present, late, excused or absent.', { field: 'status' });
     if (newDoc.note !== undefined && (typeof newDoc.note !== 'string' || newDoc.note.length > 500))
@@ -126,4 +144,4 @@ function workshopRule(newDoc: any, oldDoc: any, userCtx: any, secObj: any, rules
   fail('field.invalid', 'Unknown document type for a workshops database.', { field: 'type' });
 }
 
-export const validateWorkshopDoc = validateDocUpdate(workshopRule);
+export const validateWorkshopDoc = validateDocUpdate(workshopRule, { cohortKinds: COHORT_KINDS });

@@ -89,7 +89,8 @@ export function myDataRoutes({ couch, sessions, passwords, signInLimiter, limits
         .flat()
         .map(strip),
       authoring: (await docsOf('authoring', (doc) => doc.author === name)).map(strip),
-      certificateCode: await certificates.codeOf(name),
+      certificateCode: await certificates.codeOf(name, 'induction'),
+      cpdCertificateCode: await certificates.codeOf(name, 'cpd'),
     };
     res.set('cache-control', 'no-store').set('content-disposition', `attachment; filename="me2me-${name}.json"`).json(copy);
   });

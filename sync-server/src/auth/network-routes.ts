@@ -9,8 +9,11 @@ import { USER_NAME } from './account-routes';
 import { createInvite } from './invites';
 import { withRole, type Role } from './roles';
 
-/** Roles a coordinator may give within their country network; `owner` takes a staff role back. */
-const GRANTABLE: readonly Role[] = ['owner', 'tutor', 'facilitator'];
+/**
+ * Roles a coordinator may give within their country network; `owner` takes a staff role back;
+ * `reviewer` lets a stakeholder (a member of the local forum) review the CPD curriculum.
+ */
+const GRANTABLE: readonly Role[] = ['owner', 'tutor', 'facilitator', 'reviewer'];
 
 function isGrantable(role: unknown): role is Role {
   return typeof role === 'string' && (GRANTABLE as readonly string[]).includes(role);

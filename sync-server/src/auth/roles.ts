@@ -2,7 +2,7 @@ import type { Country } from '../../couchdb/database-names';
 
 export { COUNTRIES, type Country } from '../../couchdb/database-names';
 
-export const ROLES = ['owner', 'tutor', 'facilitator', 'coordinator'] as const;
+export const ROLES = ['owner', 'tutor', 'facilitator', 'coordinator', 'reviewer'] as const;
 export type Role = (typeof ROLES)[number];
 
 /**

@@ -6,6 +6,7 @@ export interface CohortDoc {
   readonly _id: string;
   readonly type: string;
   readonly author?: string;
+  readonly kind?: unknown;
   readonly facilitators?: readonly unknown[];
 }
 

@@ -1,5 +1,6 @@
 import { validateAuthoringDoc } from '../../couchdb/authoring/validate-doc-update';
 import { validateCatalogDoc } from '../../couchdb/catalog/validate-doc-update';
+import { validateReviewDoc } from '../../couchdb/cpd-reviews/validate-doc-update';
 import { parseDatabaseName, securityOf, type DatabaseName, type Security } from '../../couchdb/database-names';
 import { validateDiscussionDoc } from '../../couchdb/discussions/validate-doc-update';
 import { validateInsightsDoc } from '../../couchdb/insights/validate-doc-update';
@@ -22,6 +23,7 @@ export function rulesFor(db: string): DatabaseRules | null {
 const VALIDATE: Record<DatabaseName['kind'], ValidateDocUpdate> = {
   catalog: validateCatalogDoc,
   authoring: validateAuthoringDoc,
+  'cpd-reviews': validateReviewDoc,
   userdb: validateUserDoc,
   discussions: validateDiscussionDoc,
   workshops: validateWorkshopDoc,

@@ -1,3 +1,4 @@
+import { COHORT_KINDS, kindOf } from '../../couchdb/workshops/cohort-kinds';
 import type { Couch } from '../couch/client';
 import { cohortOf, isCoordinatorOf, runsCohort, typeOf, workshopsCountry } from './cohort-staff';
 import type { ProposedWrite, WriteRefusal } from './write-checks';
@@ -29,6 +30,11 @@ export async function markRightsCheck(write: ProposedWrite, couch: Couch): Promi
   if (write.doc['owner'] === write.user.name) return { reason: 'Nobody marks their own attendance.', code: 'mark.self' };
   const cohort = await cohortOf(couch, write, write.doc['cohortId']);
   if (!cohort) return { reason: 'There is no such cohort to take attendance in.', code: 'cohort.notFound' };
+  // The rule allows the largest session number of any kind; the cohort's own kind decides.
+  const sessions = COHORT_KINDS[kindOf(cohort)].sessions;
+  const session = write.doc['session'];
+  if (typeof session !== 'number' || session > sessions)
+    return { reason: `This cohort has ${sessions} sessions.`, code: 'field.invalid', params: { field: 'session' } };
   if (isCoordinatorOf(write, country) || runsCohort(cohort, write.user.name)) return null;
   return { reason: "Only the cohort's facilitators and this country's coordinators take its attendance.", code: 'mark.staffOnly' };
 }

@@ -4,6 +4,7 @@ import type { Couch } from '../couch/client';
 import { clockCheck, needsDayCheck } from './clock-check';
 import { enrolledOwnerCheck, enrolmentRightsCheck } from './enrolment-checks';
 import { markRightsCheck } from './mark-check';
+import { cpdLessonCheck } from './review-checks';
 import { threadLockCheck } from './thread-lock-check';
 
 /** A member's write as the gateway is about to store it, after the database's own rule accepted it. */
@@ -33,19 +34,24 @@ export type WriteCheck = (write: ProposedWrite, couch: Couch) => Promise<WriteRe
 
 const WORKSHOP_CHECKS: readonly WriteCheck[] = [clockCheck, enrolmentRightsCheck, enrolledOwnerCheck, markRightsCheck];
 const DISCUSSION_CHECKS: readonly WriteCheck[] = [clockCheck, threadLockCheck];
+const REVIEW_CHECKS: readonly WriteCheck[] = [clockCheck, cpdLessonCheck];
 const PRIVATE_CHECKS: readonly WriteCheck[] = [needsDayCheck];
 
 /**
  * The checks for one database, by its name; none for databases that need none.
  * - workshops-<cc>: times not ahead of the server's clock; enrolments and marks only by those who run the
- *   cohort (author, listed co-facilitators) or a coordinator; an active enrolment names an owner of <cc>.
+ *   cohort (author, listed co-facilitators) or a coordinator; an active enrolment names a learner of <cc>
+ *   for the cohort's kind (an owner in an induction, a tutor or facilitator in a CPD course); a mark, a
+ *   session the cohort's kind has.
  * - discussions-<cc>: times not ahead of the server's clock; no post into a locked thread but a moderator's.
+ * - cpd-reviews: times not ahead of the server's clock; a review is of a lesson of the CPD programme.
  * - userdb-<hex>: needs check-ins not dated after the server's today.
  */
 export function writeChecksFor(db: string): readonly WriteCheck[] {
   const kind = parseDatabaseName(db)?.kind;
   if (kind === 'workshops') return WORKSHOP_CHECKS;
   if (kind === 'discussions') return DISCUSSION_CHECKS;
+  if (kind === 'cpd-reviews') return REVIEW_CHECKS;
   if (kind === 'userdb') return PRIVATE_CHECKS;
   return [];
 }

@@ -1,21 +1,33 @@
 import { COUNTRIES, userDbName } from '../../couchdb/database-names';
-import { projectOwner, type AttendanceMark, type CohortRecord, type WorkshopsProjection } from '../../couchdb/workshops/attendance-rule';
+import {
+  projectCourse,
+  type AttendanceMark,
+  type CohortRecord,
+  type CourseProgress,
+  type OwnerCohort,
+  type WorkshopsProjection,
+} from '../../couchdb/workshops/attendance-rule';
+import { COHORT_KINDS, kindOf, type CohortKind } from '../../couchdb/workshops/cohort-kinds';
 import { isStatus, type Couch } from '../couch/client';
 import { followChanges, type Change } from '../couch/follow-changes';
 import { sameJson } from '../couch/provision';
-import { isOwnerOf } from '../gateway/enrolment-checks';
+import { isOwnerOf, isStaffLearnerOf } from '../gateway/enrolment-checks';
 import { UNDO_MINUTES } from '../gateway/mark-check';
 import { Certificates } from './certificates';
 
-type WorkshopDoc = { _id: string; type: string; owner?: string; cohortId?: string; withdrawn?: boolean } & Record<string, unknown>;
+type WorkshopDoc = { _id: string; type: string; kind?: string; owner?: string; cohortId?: string; withdrawn?: boolean } & Record<
+  string,
+  unknown
+>;
 
 export const PROJECTION_ID = 'projection:workshops';
-export const PEER_MENTOR = 'peer-mentor';
+export const PEER_MENTOR = COHORT_KINDS.induction.grantsRole;
 
 /**
- * Tells owners about their induction: from the workshops database of their country (which they cannot
- * read) it writes their cohorts, sessions, attendance and completion into their private database, and
- * makes an owner who completed the four sessions a peer mentor. It keeps no state and writes only what
+ * Tells people about their courses: from the workshops database of their country (which owners and
+ * tutors cannot read) it writes their cohorts, sessions, attendance and completion into their private
+ * database. An owner who completed the induction's four sessions becomes a peer mentor; a tutor or
+ * facilitator who completed a CPD course gets its certificate and no role. It keeps no state and writes only what
  * changed, so any number of instances may run it, any number of times.
  */
 export class AttendanceProjector {
@@ -105,39 +117,76 @@ export class AttendanceProjector {
   }
 
   private async projectOwnerFrom(db: string, docs: readonly WorkshopDoc[], owner: string): Promise<WorkshopsProjection | null> {
-    // Only owners of this database's own network are projected and made peer mentors: an enrolment of
-    // anyone else (a facilitator, another network's owner, a name nobody has) is ignored, whoever wrote it.
+    // Only the learners of this database's own network are projected: owners in inductions, tutors and
+    // facilitators in CPD courses. An enrolment of anyone else (another network's member, a name nobody
+    // has, an owner in a CPD course) is ignored, whoever wrote it.
     const country = db.slice('workshops-'.length);
-    if (!(await isOwnerOf(this.couch, owner, country))) return null;
+    const cpdCohorts = new Set(docs.filter((d) => d.type === 'cohort' && kindOf(d) === 'cpd').map((d) => d._id));
+    // Staff are projected only for a CPD course they are (or were) in: an induction roster is not theirs.
+    const inCpd =
+      docs.some((d) => (d.type === 'enrolment' || d.type === 'mark') && d.owner === owner && cpdCohorts.has(String(d.cohortId))) ||
+      (await this.certificates.codeOf(owner, 'cpd')) !== null;
+    const learns: Record<CohortKind, boolean> = {
+      induction: await isOwnerOf(this.couch, owner, country),
+      cpd: inCpd && (await isStaffLearnerOf(this.couch, owner, country)),
+    };
+    if (!learns.induction && !learns.cpd) return null;
     const cohortIds = new Set(
       docs.filter((d) => d.type === 'enrolment' && d.owner === owner && !d.withdrawn).map((d) => String(d.cohortId)),
     );
     const cohorts = docs
-      .filter((d) => d.type === 'cohort' && cohortIds.has(d._id))
+      .filter((d) => d.type === 'cohort' && cohortIds.has(d._id) && learns[kindOf(d)])
       .map((d) => ({ ...d, id: d._id }) as unknown as CohortRecord);
     const marks = docs
       .filter((d) => d.type === 'mark' && d.owner === owner && cohortIds.has(String(d.cohortId)))
       .map((d) => ({ ...d, id: d._id }) as unknown as AttendanceMark);
-    let projection = await projectOwner(owner, cohorts, marks);
+    const courses: Partial<Record<CohortKind, { cohorts: OwnerCohort[]; progress: CourseProgress }>> = {};
+    for (const kind of ['induction', 'cpd'] as const) {
+      if (!learns[kind]) continue;
+      const ofKind = cohorts.filter((cohort) => kindOf(cohort) === kind);
+      const course = await projectCourse(owner, kind, ofKind, marks);
+      const kindMarks = marks.filter((mark) => ofKind.some((cohort) => cohort.id === mark.cohortId));
+      courses[kind] = { cohorts: course.cohorts, progress: await this.settle(db, owner, country, kind, course.progress, kindMarks) };
+    }
+    const induction = courses.induction?.progress ?? { attendedSessions: [], completed: false };
+    const projection: WorkshopsProjection = {
+      cohorts: [...(courses.induction?.cohorts ?? []), ...(courses.cpd?.cohorts ?? [])],
+      ...induction,
+      ...(courses.cpd ? { cpd: courses.cpd.progress } : {}),
+    };
+    return (await this.writeProjection(owner, projection)) ? projection : null;
+  }
+
+  /**
+   * A course's completion once its marks have settled: the role it gives (the induction's peer mentor)
+   * and its certificate; or, when completion no longer holds, the certificate withdrawn.
+   */
+  private async settle(
+    db: string,
+    owner: string,
+    country: string,
+    course: CohortKind,
+    progress: CourseProgress,
+    marks: readonly AttendanceMark[],
+  ): Promise<CourseProgress> {
     // Marks may be taken back in their first minutes: a completion counts once the last of them is settled.
     const settlesAt = Math.max(0, ...marks.map((mark) => Date.parse(mark.markedAt)).filter(Number.isFinite)) + this.settleMs;
-    if (projection.completed && projection.completedAt && settlesAt <= this.now()) {
-      // The role and the code first: when the owner sees the certificate, it already verifies.
-      await this.makePeerMentor(owner);
-      // Those who marked the owner present, as the server let them (staff of the cohort), not a typed list.
+    if (progress.completed && progress.completedAt && settlesAt <= this.now()) {
+      // The role and the code first: when the person sees the certificate, it already verifies.
+      const role = COHORT_KINDS[course].grantsRole;
+      if (role) await this.giveRole(owner, role);
+      // Those who marked the person present, as the server let them (staff of the cohort), not a typed list.
       const facilitators = [
         ...new Set(marks.filter((mark) => mark.status === 'present' || mark.status === 'late').map((mark) => mark.author)),
       ].sort();
-      const issued = await this.certificates.issue({ owner, country, completedAt: projection.completedAt, facilitators });
-      projection = { ...projection, certificateCode: issued.code, ...(issued.fullName ? { certificateName: issued.fullName } : {}) };
-    } else {
-      if (projection.completed) this.projectAgainAt(db, owner, settlesAt);
-      // Completion no longer holds (a later mark says absent): a certificate given for it is withdrawn.
-      else await this.certificates.withdraw(owner);
-      const { completedAt: _, ...unsettled } = projection;
-      projection = { ...unsettled, completed: false };
+      const issued = await this.certificates.issue({ owner, course, country, completedAt: progress.completedAt, facilitators });
+      return { ...progress, certificateCode: issued.code, ...(issued.fullName ? { certificateName: issued.fullName } : {}) };
     }
-    return (await this.writeProjection(owner, projection)) ? projection : null;
+    if (progress.completed) this.projectAgainAt(db, owner, settlesAt);
+    // Completion no longer holds (a later mark says absent): a certificate given for it is withdrawn.
+    else await this.certificates.withdraw(owner, course);
+    const { completedAt: _, ...unsettled } = progress;
+    return { ...unsettled, completed: false };
   }
 
   /** Writes the projection if it differs; false when the owner has no private database. */
@@ -168,13 +217,13 @@ export class AttendanceProjector {
     return true;
   }
 
-  /** Completion gives the peer-mentor role, once. */
-  private async makePeerMentor(owner: string): Promise<void> {
+  /** Completion gives the course's role (the induction's peer mentor), once. */
+  private async giveRole(owner: string, role: string): Promise<void> {
     const users = this.couch.use<{ roles: string[] } & Record<string, unknown>>('_users');
     try {
       const user = await users.get(`org.couchdb.user:${owner}`);
-      if (user.roles.includes(PEER_MENTOR)) return;
-      await users.insert({ ...user, roles: [...user.roles, PEER_MENTOR] });
+      if (user.roles.includes(role)) return;
+      await users.insert({ ...user, roles: [...user.roles, role] });
     } catch (error) {
       if (!isStatus(error, 404) && !isStatus(error, 409)) throw error;
     }

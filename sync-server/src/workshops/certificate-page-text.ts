@@ -11,6 +11,8 @@ export interface CertificatePageText {
   readonly holder: string;
   readonly noFullName: string;
   readonly completed: string;
+  /** The same for the CPD course of tutors and facilitators. */
+  readonly completedCpd: string;
   readonly network: string;
   readonly facilitators: string;
   readonly issuer: string;
@@ -31,6 +33,7 @@ export const CERTIFICATE_PAGE_TEXT: Record<PageLanguage, CertificatePageText> = 
     holder: 'Holder',
     noFullName: '{name} (user name; no full name given)',
     completed: 'Completed the induction to pedagogy (four facilitated workshops) on',
+    completedCpd: 'Completed the CPD course for VET tutors and facilitators (three facilitated sessions) on',
     network: 'Peer network',
     facilitators: 'Facilitators',
     issuer: 'Issued by',
@@ -49,6 +52,7 @@ export const CERTIFICATE_PAGE_TEXT: Record<PageLanguage, CertificatePageText> = 
     holder: 'Posiadacz',
     noFullName: '{name} (nazwa użytkownika; nie podano imienia i nazwiska)',
     completed: 'Ukończył(a) wprowadzenie do pedagogiki (cztery warsztaty z facylitatorem) dnia',
+    completedCpd: 'Ukończył(a) kurs doskonalenia zawodowego dla tutorów i prowadzących (trzy spotkania z prowadzącym) dnia',
     network: 'Sieć wsparcia',
     facilitators: 'Facylitatorzy',
     issuer: 'Wydał',
@@ -67,6 +71,7 @@ export const CERTIFICATE_PAGE_TEXT: Record<PageLanguage, CertificatePageText> = 
     holder: 'Turėtojas',
     noFullName: '{name} (naudotojo vardas; vardas ir pavardė nenurodyti)',
     completed: 'Baigė įvadą į pedagogiką (keturi moderuojami seminarai)',
+    completedCpd: 'Baigė kvalifikacijos tobulinimo kursą profesijos mokytojams ir seminarų vedėjams (trys užsiėmimai su vedėju)',
     network: 'Bendraamžių tinklas',
     facilitators: 'Moderatoriai',
     issuer: 'Išdavė',
@@ -85,6 +90,7 @@ export const CERTIFICATE_PAGE_TEXT: Record<PageLanguage, CertificatePageText> = 
     holder: 'Tulajdonos',
     noFullName: '{name} (felhasználónév; teljes név nincs megadva)',
     completed: 'Elvégezte a pedagógiai bevezetőt (négy facilitált műhely), dátum:',
+    completedCpd: 'Elvégezte a szakképzési oktatóknak és képzésvezetőknek szóló továbbképzést (három alkalom képzésvezetővel), dátum:',
     network: 'Társas tanulási hálózat',
     facilitators: 'Facilitátorok',
     issuer: 'Kiállította',
@@ -103,6 +109,8 @@ export const CERTIFICATE_PAGE_TEXT: Record<PageLanguage, CertificatePageText> = 
     holder: 'Titular',
     noFullName: '{name} (nume de utilizator; numele complet nu a fost dat)',
     completed: 'A absolvit introducerea în pedagogie (patru ateliere facilitate) la data de',
+    completedCpd:
+      'A absolvit cursul de dezvoltare profesională continuă pentru tutori și facilitatori (trei întâlniri facilitate) la data de',
     network: 'Rețeaua de colegi',
     facilitators: 'Facilitatori',
     issuer: 'Emis de',
@@ -121,6 +129,7 @@ export const CERTIFICATE_PAGE_TEXT: Record<PageLanguage, CertificatePageText> = 
     holder: 'Držitel',
     noFullName: '{name} (uživatelské jméno; celé jméno nebylo uvedeno)',
     completed: 'Absolvoval(a) úvod do pedagogiky (čtyři workshopy s facilitátorem) dne',
+    completedCpd: 'Absolvoval(a) kurz profesního rozvoje pro lektory odborného vzdělávání a facilitátory (tři setkání s facilitátorem) dne',
     network: 'Síť podnikatelů',
     facilitators: 'Facilitátoři',
     issuer: 'Vydal',
@@ -139,6 +148,7 @@ export const CERTIFICATE_PAGE_TEXT: Record<PageLanguage, CertificatePageText> = 
     holder: 'Haltija',
     noFullName: '{name} (käyttäjänimi; koko nimeä ei ole annettu)',
     completed: 'Suoritti pedagogiikan perehdytyksen (neljä ohjattua työpajaa)',
+    completedCpd: 'Suoritti ammatillisten opettajien ja ohjaajien täydennyskoulutuksen (kolme ohjattua tapaamista)',
     network: 'Vertaisverkosto',
     facilitators: 'Ohjaajat',
     issuer: 'Myöntäjä',

@@ -15,7 +15,7 @@ export interface CertificateRouteDeps {
 const REGION: Record<string, string> = { uk: 'GB', cz: 'CZ' };
 
 /**
- * The public check of an induction certificate, for an employer or a college with no account:
+ * The public check of a course certificate (the induction or a CPD course), for an employer or a college with no account:
  * `/verify` (a form), `/verify/<code>` (a page in the reader's language) and `/api/certificates/<code>`
  * (the same as JSON). They show only what the certificate itself says.
  */
@@ -43,10 +43,11 @@ export function certificateRoutes({ couch, checksPerAddressPerMinute }: Certific
     if (answer === 400) return res.status(400).json({ error: 'bad_request', reason: CERTIFICATE_PAGE_TEXT.en.malformed });
     if (answer === 404) return res.status(404).json({ error: 'not_found', reason: CERTIFICATE_PAGE_TEXT.en.unknown });
     if (answer === 'withdrawn') return res.status(410).json({ error: 'withdrawn', reason: CERTIFICATE_PAGE_TEXT.en.withdrawn });
-    const { code, fullName, owner, completedAt, country, facilitators } = answer;
+    const { code, fullName, owner, course, completedAt, country, facilitators } = answer;
     res.json({
       valid: true,
       code,
+      course,
       holder: fullName ?? owner,
       fullNameGiven: fullName !== null,
       completedAt,
@@ -127,7 +128,7 @@ function certificateHtml(certificate: VerifiedCertificate, language: PageLanguag
   const holder = certificate.fullName ?? text.noFullName.replace('{name}', certificate.owner);
   const rows: [string, string][] = [
     [text.holder, holder],
-    [text.completed, date],
+    [certificate.course === 'cpd' ? text.completedCpd : text.completed, date],
     [text.network, network],
     ...(certificate.facilitators.length > 0 ? [[text.facilitators, certificate.facilitators.join(', ')] as [string, string]] : []),
     [text.issuer, text.issuerName],

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { userDbName } from '../../couchdb/database-names';
+import { COHORT_KIND_NAMES, isCohortKind, type CohortKind } from '../../couchdb/workshops/cohort-kinds';
 import { isStatus, type Couch } from '../couch/client';
 import { sameJson } from '../couch/provision';
 
@@ -12,6 +13,8 @@ const CODE = /^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/;
 
 export interface CertificateFacts {
   readonly owner: string;
+  /** Which course it certifies: the induction or a CPD course. */
+  readonly course: CohortKind;
   readonly country: string;
   readonly completedAt: string;
   readonly facilitators: readonly string[];
@@ -43,8 +46,13 @@ function newCode(): string {
   return `${signs.slice(0, 4)}-${signs.slice(4, 8)}-${signs.slice(8)}`;
 }
 
+/** Where a holder's code for a course is kept: `owner:<name>` for the induction (as before courses), `owner:<name>:<course>` else. */
+function holderId(owner: string, course: CohortKind): string {
+  return course === 'induction' ? `owner:${owner}` : `owner:${owner}:${course}`;
+}
+
 /**
- * Induction certificates: one code per owner, kept for good once issued (a printed certificate keeps
+ * Course certificates: one code per person and course, kept for good once issued (a printed certificate keeps
  * working), with the facts written beside it. Any number of instances may issue at once: the owner's
  * document is created only once (the loser of a race reads the winner's code), and the facts are
  * written only when they differ.
@@ -62,7 +70,7 @@ export class Certificates {
    * from name to name. A withdrawn certificate is given back when the completion holds again.
    */
   async issue(facts: CertificateFacts): Promise<{ code: string; fullName: string | null }> {
-    const code = (await this.codeOf(facts.owner)) ?? (await this.claimCode(facts.owner));
+    const code = (await this.codeOf(facts.owner, facts.course)) ?? (await this.claimCode(facts.owner, facts.course));
     const id = `code:${code}`;
     const stored = await this.read(id);
     const fullName = (stored?.['fullName'] as string | undefined) ?? (await this.fullNameOf(facts.owner));
@@ -72,8 +80,8 @@ export class Certificates {
   }
 
   /** Completion no longer holds: the certificate stops verifying (its code stays the owner's). */
-  async withdraw(owner: string): Promise<void> {
-    const code = await this.codeOf(owner);
+  async withdraw(owner: string, course: CohortKind): Promise<void> {
+    const code = await this.codeOf(owner, course);
     if (!code) return;
     const stored = await this.read(`code:${code}`);
     if (!stored || stored['withdrawn'] === true) return;
@@ -90,8 +98,8 @@ export class Certificates {
     }
   }
 
-  async codeOf(owner: string): Promise<string | null> {
-    return (await this.read(`owner:${owner}`))?.code ?? null;
+  async codeOf(owner: string, course: CohortKind): Promise<string | null> {
+    return (await this.read(holderId(owner, course)))?.code ?? null;
   }
 
   /** The certificate a code names, or 'withdrawn'; the holder's name as kept (taken now if none was yet). */
@@ -99,8 +107,11 @@ export class Certificates {
     const record = await this.read(`code:${code}`);
     if (!record) return null;
     const owner = String(record['owner']);
+    // Certificates from before courses were all for the induction.
+    const course = record['course'] === undefined ? 'induction' : record['course'];
+    if (!isCohortKind(course)) return null;
     // The code stays with its owner: a record not matching the owner's own code is not shown.
-    if ((await this.codeOf(owner)) !== code) return null;
+    if ((await this.codeOf(owner, course)) !== code) return null;
     if (record['withdrawn'] === true) return 'withdrawn';
     let fullName = (record['fullName'] as string | undefined) ?? null;
     if (!fullName) {
@@ -110,6 +121,7 @@ export class Certificates {
     return {
       code,
       owner,
+      course,
       country: String(record['country']),
       completedAt: String(record['completedAt']),
       facilitators: (record['facilitators'] as string[]) ?? [],
@@ -117,25 +129,27 @@ export class Certificates {
     };
   }
 
-  /** An account deleted: its certificate no longer verifies. */
+  /** An account deleted: none of its certificates verifies any more. */
   async forget(owner: string): Promise<void> {
-    const mine = await this.read(`owner:${owner}`);
-    if (!mine) return;
-    const facts = await this.read(`code:${mine.code}`);
-    const gone = [mine, facts]
-      .filter((doc): doc is CodeDoc => doc !== null)
-      .map((doc) => ({ _id: doc._id, _rev: doc._rev, _deleted: true }));
-    await this.db.bulk({ docs: gone as never });
+    for (const course of COHORT_KIND_NAMES) {
+      const mine = await this.read(holderId(owner, course));
+      if (!mine) continue;
+      const facts = await this.read(`code:${mine.code}`);
+      const gone = [mine, facts]
+        .filter((doc): doc is CodeDoc => doc !== null)
+        .map((doc) => ({ _id: doc._id, _rev: doc._rev, _deleted: true }));
+      await this.db.bulk({ docs: gone as never });
+    }
   }
 
-  private async claimCode(owner: string): Promise<string> {
+  private async claimCode(owner: string, course: CohortKind): Promise<string> {
     try {
       const code = newCode();
-      await this.db.insert({ _id: `owner:${owner}`, code, owner });
+      await this.db.insert({ _id: holderId(owner, course), code, owner });
       return code;
     } catch (error) {
       if (!isStatus(error, 409)) throw error;
-      const winner = await this.codeOf(owner);
+      const winner = await this.codeOf(owner, course);
       if (!winner) throw error;
       return winner;
     }

@@ -1,7 +1,8 @@
 import express from 'express';
+import { COHORT_KINDS, kindOf } from '../../couchdb/workshops/cohort-kinds';
 import { isStatus, type Couch } from '../couch/client';
 import { runsCohort, type CohortDoc as StaffedCohort } from '../gateway/cohort-staff';
-import { isOwnerOf } from '../gateway/enrolment-checks';
+import { isOwnerOf, isStaffLearnerOf } from '../gateway/enrolment-checks';
 import type { MemberLimits } from '../gateway/member-limits';
 import type { MemberSessions } from '../gateway/member-sessions';
 import { sendError, SIGN_IN_FIRST_CODE, UNAVAILABLE_CODE } from '../http-errors';
@@ -21,8 +22,8 @@ interface CohortDoc extends StaffedCohort {
 }
 
 /**
- * An owner joins a cohort with the code its facilitator gave out (owners cannot write the workshops
- * database themselves): the server checks the code within the owner's own country and enrols them.
+ * A learner joins a cohort with the code its facilitator gave out (owners and tutors cannot write the
+ * workshops database themselves): the server checks the code within their own country and enrols them.
  */
 export function cohortRoutes({ couch, sessions, limits, maxBodyBytes }: CohortRoutesDeps): express.Router {
   const router = express.Router();
@@ -41,18 +42,25 @@ export function cohortRoutes({ couch, sessions, limits, maxBodyBytes }: CohortRo
     const country = user.roles.find((role) => /^country:[a-z]{2}$/.test(role))?.slice('country:'.length);
     if (!country)
       return sendError(res, 403, 'forbidden', 'Only members of a country network join its cohorts.', { code: 'cohort.networkMembersOnly' });
-    // As through /couch/: only owners of the network are enrolled (the projector would make anyone else a peer mentor).
-    if (!(await isOwnerOf(couch, user.name, country)))
-      return sendError(res, 403, 'forbidden', `${user.name} is not an owner in this country network.`, {
-        code: 'enrolment.notOwner',
-        params: { owner: user.name },
-      });
     const db = couch.use<CohortDoc>(`workshops-${country}`);
     const all = await db.list({ include_docs: true, startkey: 'cohort:', endkey: 'cohort:\ufff0' });
     const cohort = all.rows.map((row) => row.doc!).find((doc) => doc?.type === 'cohort' && doc.joinCode === code.trim().toUpperCase());
     if (!cohort)
       return sendError(res, 404, 'not_found', 'No cohort in your network has this code. Check it with your facilitator.', {
         code: 'cohort.codeUnknown',
+      });
+    // As through /couch/: owners join inductions, tutors and facilitators CPD courses (the projector
+    // would make anyone else a peer mentor, or give a CPD certificate to an owner).
+    if (COHORT_KINDS[kindOf(cohort)].learners === 'staff') {
+      if (!(await isStaffLearnerOf(couch, user.name, country)))
+        return sendError(res, 403, 'forbidden', `${user.name} is not a tutor or facilitator in this country network.`, {
+          code: 'enrolment.notStaff',
+          params: { owner: user.name },
+        });
+    } else if (!(await isOwnerOf(couch, user.name, country)))
+      return sendError(res, 403, 'forbidden', `${user.name} is not an owner in this country network.`, {
+        code: 'enrolment.notOwner',
+        params: { owner: user.name },
       });
     // As through /couch/: nobody enrols in a cohort they run.
     if (runsCohort(cohort, user.name))

@@ -1,5 +1,6 @@
 import { syncMarkerSchema } from '../sync-marker';
 import type { RxJsonSchema } from 'rxdb';
+import type { CohortKind } from '../../../../sync-server/couchdb/workshops/cohort-kinds';
 
 export interface CohortSession {
   number: number;
@@ -12,10 +13,11 @@ export interface CohortSession {
   preparationLessonId?: string;
 }
 
-/** A group going through the 4-session induction together. */
+/** A group going through a course together: the owners' induction or a CPD course for tutors and facilitators. */
 export interface Cohort {
   id: string;
   type: 'cohort';
+  kind: CohortKind;
   author: string;
   title: string;
   venue?: string;
@@ -61,12 +63,13 @@ export type WorkshopDoc = Cohort | Enrolment | Mark;
 export const workshopSchema = {
   title: 'workshop document',
   description: "Cohorts, rosters and attendance marks of the facilitator's country.",
-  version: 1,
+  version: 2,
   primaryKey: 'id',
   type: 'object',
   properties: {
     id: { type: 'string', maxLength: 200 },
     type: { type: 'string', enum: ['cohort', 'enrolment', 'mark'] },
+    kind: { type: 'string' },
     author: { type: 'string' },
     title: { type: 'string' },
     venue: { type: 'string' },
@@ -88,3 +91,9 @@ export const workshopSchema = {
   },
   required: ['id', 'type', 'author', 'updatedAt'],
 } as unknown as RxJsonSchema<WorkshopDoc>;
+
+/** Version 2: cohorts have a kind; those kept from before were all inductions (the server migrates its copies too). */
+export function cohortWithKind(doc: unknown): unknown {
+  const record = doc as { type?: string; kind?: string };
+  return record.type === 'cohort' && record.kind === undefined ? { ...record, kind: 'induction' } : doc;
+}
