@@ -1,63 +1,8 @@
-import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { OWNER, fillField, signIn } from './journeys';
+import { looked, phone } from './small-screen';
 
 const FACILITATOR = { name: 'piotr', password: 'facilitator-2026' };
-/** The most common width of cheap Android phones, with touch. */
-const PHONE = { viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true };
-
-/**
- * Text that runs off the side of the screen: elements holding text whose box leaves the viewport,
- * unless a container that scrolls sideways on purpose holds them. Ionic sizes its text in rem, so the
- * root font size stands for the phone's text size setting.
- */
-function cutText(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const width = window.innerWidth;
-    const scrollsSideways = (element: Element | null): boolean => {
-      for (let at = element; at; at = at.parentElement) {
-        const overflow = getComputedStyle(at).overflowX;
-        if (overflow === 'auto' || overflow === 'scroll') return true;
-      }
-      return false;
-    };
-    const cut: string[] = [];
-    for (const element of document.querySelectorAll('body *')) {
-      const own = [...element.childNodes].some((node) => node.nodeType === Node.TEXT_NODE && node.textContent!.trim() !== '');
-      if (!own) continue;
-      const box = element.getBoundingClientRect();
-      if (box.width === 0 || box.height === 0 || getComputedStyle(element).visibility === 'hidden') continue;
-      if ((box.right > width + 1 || box.left < -1) && !scrollsSideways(element.parentElement))
-        cut.push(`${element.tagName.toLowerCase()} "${element.textContent!.trim().slice(0, 40)}"`);
-    }
-    return cut;
-  });
-}
-
-async function phone(browser: Browser, textSize: number, pseudo: boolean): Promise<Page> {
-  const context = await browser.newContext(PHONE);
-  if (textSize !== 1)
-    await context.addInitScript(
-      (size) => document.addEventListener('DOMContentLoaded', () => (document.documentElement.style.fontSize = `${size * 100}%`)),
-      textSize,
-    );
-  // Every message accented and 40 % longer, as the longer of our languages are.
-  if (pseudo) await context.addInitScript(() => localStorage.setItem('me2me.pseudo', 'on'));
-  return context.newPage();
-}
-
-/** A screenshot kept with the run's results (to be looked at), and nothing cut off at the side. */
-async function looked(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  // Animations and late images settle before the picture is taken.
-  await page.waitForLoadState('load');
-  await page.evaluate(() => document.fonts.ready.then(() => undefined));
-  // Ionic's page transitions run as Web Animations: the picture is of the screen, not of two screens crossing.
-  await page.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== 'running'));
-  const file = testInfo.outputPath(`${name.replace(/[^a-z0-9]+/gi, '-')}.png`);
-  await page.screenshot({ path: file });
-  await testInfo.attach(name, { path: file, contentType: 'image/png' });
-  expect(await cutText(page), `${name}: text cut off at the side`).toEqual([]);
-}
-
 for (const { textSize, pseudo } of [
   { textSize: 1, pseudo: false },
   { textSize: 2, pseudo: false },

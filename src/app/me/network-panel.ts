@@ -28,10 +28,24 @@ import { I18n } from '../i18n/i18n';
         ></ion-list-header
       >
       <ion-item>
-        <ion-input [label]="i18n.t('network.member')" labelPlacement="stacked" autocapitalize="off" [(ngModel)]="member" name="member" />
+        <ion-input
+          [label]="i18n.t('network.member')"
+          labelPlacement="stacked"
+          autocapitalize="off"
+          [(ngModel)]="member"
+          name="member"
+          data-testid="network-member"
+        />
       </ion-item>
       <ion-item>
-        <ion-select [label]="i18n.t('network.role')" labelPlacement="stacked" interface="popover" [(ngModel)]="role" name="role">
+        <ion-select
+          [label]="i18n.t('network.role')"
+          labelPlacement="stacked"
+          interface="popover"
+          [(ngModel)]="role"
+          name="role"
+          data-testid="network-role"
+        >
           @for (option of roles; track option) {
             <ion-select-option [value]="option">{{ i18n.t('network.role.' + option) }}</ion-select-option>
           }
