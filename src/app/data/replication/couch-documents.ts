@@ -44,14 +44,18 @@ export async function applyChanges(feature: ReplicatedFeature, collection: RxCol
       rev: String(row.doc?._rev ?? row.changes[0]?.rev),
       doc: row.deleted || !row.doc || row.doc._deleted ? null : localCopy(feature, row.doc),
     }));
-  const stored = await collection.findByIds(changes.map((change) => change.id)).exec();
-  const fresh = changes.filter((change) => change.doc && !stored.has(change.id));
-  const { error } = await collection.bulkInsert(fresh.map((change) => ({ ...change.doc!, sync: { rev: change.rev, state: 'pulled' } })));
-  const raced = new Set(error.filter((e) => e.status === 409).map((e) => e.documentId));
+  // Most of a page is new to the device (a first sync takes nothing else): inserted in one write,
+  // and only what was already here decided one by one.
+  const { error } = await collection.bulkInsert(
+    changes.filter((change) => change.doc).map((change) => ({ ...change.doc!, sync: { rev: change.rev, state: 'pulled' } })),
+  );
+  const present = new Set(error.filter((e) => e.status === 409).map((e) => e.documentId));
   // One document the schema refuses must not stop the pull of every other.
   for (const e of error.filter((e) => e.status !== 409))
     console.warn(`A server document this app version cannot store was left out: ${e.documentId}`);
-  for (const change of changes.filter((c) => stored.has(c.id) || raced.has(c.id))) {
+  const deletions = changes.filter((change) => !change.doc).map((change) => change.id);
+  if (deletions.length) for (const id of (await collection.findByIds(deletions).exec()).keys()) present.add(id);
+  for (const change of changes.filter((c) => present.has(c.id))) {
     await changeDocument(collection, change.id, (current) => {
       if (!current) return change.doc && { ...change.doc, sync: { rev: change.rev, state: 'pulled' } };
       const marker: SyncMarker | undefined = current.sync;
