@@ -17,7 +17,16 @@ const PASSWORDS: Record<string, string> = {
   sofia: 'salon-2026', // owner and peer mentor, pl
 };
 
-const DATABASES = ['catalog', 'authoring', userDb('ania'), 'discussions-pl', 'discussions-lt', 'workshops-pl', 'workshops-lt'] as const;
+const DATABASES = [
+  'catalog',
+  'authoring',
+  userDb('ania'),
+  'discussions-pl',
+  'discussions-lt',
+  'workshops-pl',
+  'workshops-lt',
+  'cpd-reviews',
+] as const;
 type Db = (typeof DATABASES)[number];
 
 /** Who may read, and who may write, each database: the table in the README. */
@@ -29,6 +38,8 @@ const READERS: Record<Db, Who[]> = {
   'discussions-lt': ['jonas'],
   'workshops-pl': ['piotr', 'eva'],
   'workshops-lt': [],
+  // Tutors read the reviews; reviewers (none of these callers: see cpd.spec.ts) write them.
+  'cpd-reviews': ['mary'],
 };
 const WRITERS: Record<Db, Who[]> = {
   catalog: ['mary'],
@@ -38,6 +49,7 @@ const WRITERS: Record<Db, Who[]> = {
   'discussions-lt': ['jonas'],
   'workshops-pl': ['piotr', 'eva'],
   'workshops-lt': [],
+  'cpd-reviews': [],
 };
 
 function newDoc(db: Db, author: string): Record<string, unknown> {
@@ -45,6 +57,18 @@ function newDoc(db: Db, author: string): Record<string, unknown> {
   const now = new Date().toISOString();
   if (db === 'catalog')
     return { _id: `programme:test-${id}`, type: 'programme', title: 'Test', summary: 'A test programme.', audience: 'owner', order: 99 };
+  if (db === 'cpd-reviews')
+    return {
+      _id: `review:test-${id}:${author}`,
+      type: 'review',
+      lessonId: `lesson:test-${id}`,
+      author,
+      country: 'pl',
+      rating: 4,
+      comment: 'Useful.',
+      createdAt: now,
+      updatedAt: now,
+    };
   if (db === 'authoring') {
     return {
       _id: `draft:test-${id}`,

@@ -383,6 +383,22 @@ describe('CPD courses and reviews through the gateway – /couch/workshops-<cc>,
     });
   });
 
+  it('gives a reviewer their reviews in their data, and takes them away with the account', async () => {
+    const roles = [...couchRoles('owner', 'pl'), 'reviewer', 'reviewer:pl'];
+    await ensureAccount(server.couch, { name: 'kinga', password: 'forum-voice-2026', roles }, emptyReport());
+    const kinga = await client('kinga', 'forum-voice-2026');
+    const doc = review('kinga', { lessonId: 'lesson:reading-a-networks-learning-needs' });
+    expect((await kinga.request('PUT', `/couch/${CPD_REVIEWS_DB}/${doc['_id']}`, doc)).status).toBe(201);
+    const copy = await kinga.request('GET', '/api/me/data');
+    expect(copy.json.cpdReviews.map((r: { _id: string }) => r._id)).toEqual([doc['_id']]);
+    expect((await kinga.request('POST', '/api/me/delete', { password: 'forum-voice-2026' })).status).toBe(200);
+    const gone = await server.couch
+      .use(CPD_REVIEWS_DB)
+      .get(String(doc['_id']))
+      .catch((error) => error.statusCode);
+    expect(gone).toBe(404);
+  });
+
   it('migrates a cohort stored before cohorts had a kind as an induction', async () => {
     // Stored as before kinds: the rule that requires one is lifted for the write, as the old deployment had it.
     const db = server.couch.use('workshops-lt');

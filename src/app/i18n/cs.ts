@@ -855,4 +855,6 @@ export const cs: Messages = {
   'refusal.enrolment.notStaff': '{owner} není lektor ani facilitátor v této síti.',
   'refusal.review.reviewersOnly': 'Hodnocení píší jen posuzovatelé programu profesního rozvoje. Tuto roli uděluje koordinátor vaší sítě.',
   'refusal.review.notCpd': 'Hodnotit lze jen lekce programu profesního rozvoje.',
+  'welcome.role.reviewer':
+    'Jste posuzovatel programu profesního rozvoje: v části Učení otevřete „Posoudit program profesního rozvoje“ a hodnoťte a komentujte lekce.',
 };

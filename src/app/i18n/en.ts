@@ -762,4 +762,6 @@ export const en: Messages = {
   'refusal.enrolment.notStaff': '{owner} is not a tutor or facilitator in this country network.',
   'refusal.review.reviewersOnly': 'Only reviewers of the CPD curriculum can write reviews. A coordinator of your network gives that role.',
   'refusal.review.notCpd': 'Only lessons of the CPD programme can be reviewed.',
+  'welcome.role.reviewer':
+    'You are a reviewer of the CPD curriculum: open “Review the CPD curriculum” in Learn to rate its lessons and comment on them.',
 };

@@ -775,4 +775,6 @@ export const fi: Messages = {
   'refusal.enrolment.notStaff': '{owner} ei ole tämän maan verkoston opettaja eikä ohjaaja.',
   'refusal.review.reviewersOnly': 'Vain täydennyskoulutuksen arvioijat voivat kirjoittaa arvioita. Roolin antaa verkostosi koordinaattori.',
   'refusal.review.notCpd': 'Arvioida voi vain täydennyskoulutuksen oppitunteja.',
+  'welcome.role.reviewer':
+    'Olet täydennyskoulutuksen sisältöjen arvioija: avaa Opi-välilehdeltä ”Arvioi täydennyskoulutuksen sisällöt” ja arvioi ja kommentoi oppitunteja.',
 };

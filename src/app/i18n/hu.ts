@@ -781,4 +781,6 @@ export const hu: Messages = {
   'refusal.review.reviewersOnly':
     'Véleményt csak a továbbképzési tananyag véleményezői írhatnak. Ezt a szerepet a hálózatod koordinátora adja.',
   'refusal.review.notCpd': 'Csak a továbbképzési program leckéi véleményezhetők.',
+  'welcome.role.reviewer':
+    'A továbbképzési tananyag véleményezője vagy: a Tanulás fülön nyisd meg „A továbbképzési tananyag véleményezése” oldalt, és értékeld, véleményezd a leckéket.',
 };

@@ -871,4 +871,6 @@ export const lt: Messages = {
   'refusal.review.reviewersOnly':
     'Vertinimus rašo tik kvalifikacijos tobulinimo programos vertintojai. Šį vaidmenį suteikia jūsų tinklo koordinatorius.',
   'refusal.review.notCpd': 'Vertinti galima tik kvalifikacijos tobulinimo programos pamokas.',
+  'welcome.role.reviewer':
+    'Jūs esate kvalifikacijos tobulinimo programos vertintojas: skiltyje „Mokytis“ atidarykite „Įvertinti kvalifikacijos tobulinimo programą“ ir vertinkite bei komentuokite pamokas.',
 };

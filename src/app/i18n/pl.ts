@@ -865,4 +865,6 @@ export const pl: Messages = {
   'refusal.enrolment.notStaff': '{owner} nie jest tutorem ani prowadzącym w tej sieci krajowej.',
   'refusal.review.reviewersOnly': 'Recenzje piszą tylko recenzenci programu doskonalenia. Tę rolę nadaje koordynator Twojej sieci.',
   'refusal.review.notCpd': 'Recenzować można tylko lekcje z programu doskonalenia.',
+  'welcome.role.reviewer':
+    'Twoja rola: recenzent programu doskonalenia. Otwórz „Zrecenzuj program doskonalenia” w zakładce Nauka, aby oceniać lekcje i je komentować.',
 };

@@ -833,4 +833,6 @@ export const ro: Messages = {
   'refusal.review.reviewersOnly':
     'Doar verificatorii programului de dezvoltare profesională pot scrie evaluări. Rolul îl dă coordonatorul rețelei tale.',
   'refusal.review.notCpd': 'Se pot evalua doar lecțiile programului de dezvoltare profesională.',
+  'welcome.role.reviewer':
+    'Ești verificator al programului de dezvoltare profesională: deschide „Evaluează programul de dezvoltare profesională” din Învață ca să notezi și să comentezi lecțiile.',
 };

@@ -60,7 +60,7 @@ export class LearnPage {
   /** The member's main role, for the welcome's last line. */
   protected readonly role = computed(() => {
     const roles = this.session.user()?.roles ?? [];
-    return (['coordinator', 'tutor', 'facilitator', 'peer-mentor'] as const).find((role) => roles.includes(role)) ?? 'owner';
+    return (['coordinator', 'tutor', 'facilitator', 'peer-mentor', 'reviewer'] as const).find((role) => roles.includes(role)) ?? 'owner';
   });
   protected readonly needs = inject(NeedsStore);
   /** Owners are asked what they need once the welcome is read, and again every three months. */

@@ -4,6 +4,7 @@ import {
   checkInPayload,
   completed,
   parseCheckInPayload,
+  projectCourse,
   projectOwner,
   toCsv,
   type AttendanceMark,
@@ -124,6 +125,30 @@ describe('attendance rule', () => {
     expect(projection.completed).toBeTrue();
     expect(projection.completedAt).toBe('2026-09-01T18:00:00.000Z');
     expect((await projectOwner('ania', [spring], marks.slice(0, 4))).completed).toBeFalse();
+  });
+
+  it('projects a CPD course by its own three sessions, apart from the induction', async () => {
+    const course = { id: 'cohort:cpdautumn', kind: 'cpd' as const, title: 'CPD' };
+    const induction = { id: 'cohort:spring2026', kind: 'induction' as const, title: 'Spring' };
+    const marks = [1, 2, 3].map(
+      (session): AttendanceMark => ({
+        id: `mark:cpd${session}`,
+        author: 'piotr',
+        cohortId: course.id,
+        session,
+        owner: 'marek',
+        status: 'present',
+        markedAt: `2026-11-0${session}T18:00:00.000Z`,
+        seen: [],
+      }),
+    );
+    const cpd = await projectCourse('marek', 'cpd', [course, induction], marks);
+    expect(cpd.progress).toEqual({ attendedSessions: [1, 2, 3], completed: true, completedAt: '2026-11-03T18:00:00.000Z' });
+    expect(cpd.cohorts.map((c) => [c.id, c.kind, c.sessions.length])).toEqual([['cohort:cpdautumn', 'cpd', 3]]);
+    // The same marks say nothing of the induction: its cohorts and four sessions are its own.
+    expect((await projectCourse('marek', 'induction', [course, induction], marks)).progress.completed).toBeFalse();
+    expect(completed(new Map([1, 2, 3].map((n) => [n, 'present' as const])), 'cpd')).toBeTrue();
+    expect(completed(new Map([1, 2, 3].map((n) => [n, 'present' as const])), 'induction')).toBeFalse();
   });
 
   it('reads back only check-in QR codes of ours', () => {

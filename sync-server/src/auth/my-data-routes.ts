@@ -1,5 +1,5 @@
 import express, { type Request, type Response } from 'express';
-import { COUNTRIES, userDbName } from '../../couchdb/database-names';
+import { COUNTRIES, CPD_REVIEWS_DB, userDbName } from '../../couchdb/database-names';
 import { FORMER_MEMBER } from '../../couchdb/discussions/validate-doc-update';
 import { isStatus, type Couch } from '../couch/client';
 import { MemberLimits } from '../gateway/member-limits';
@@ -89,6 +89,7 @@ export function myDataRoutes({ couch, sessions, passwords, signInLimiter, limits
         .flat()
         .map(strip),
       authoring: (await docsOf('authoring', (doc) => doc.author === name)).map(strip),
+      cpdReviews: (await docsOf(CPD_REVIEWS_DB, (doc) => doc.author === name)).map(strip),
       certificateCode: await certificates.codeOf(name, 'induction'),
       cpdCertificateCode: await certificates.codeOf(name, 'cpd'),
     };
@@ -147,6 +148,12 @@ export function myDataRoutes({ couch, sessions, passwords, signInLimiter, limits
     if (drafts.length > 0) {
       await couch.use('authoring').bulk({ docs: drafts.map((doc) => ({ _id: doc._id, _rev: doc._rev, _deleted: true })) });
       rewritten.add('authoring');
+    }
+    // A review of the CPD curriculum is the reviewer's opinion under their name: it goes with them.
+    const reviews = await docsOf(CPD_REVIEWS_DB, (doc) => doc.author === name);
+    if (reviews.length > 0) {
+      await couch.use(CPD_REVIEWS_DB).bulk({ docs: reviews.map((doc) => ({ _id: doc._id, _rev: doc._rev, _deleted: true })) });
+      rewritten.add(CPD_REVIEWS_DB);
     }
     await couch.db.destroy(userDbName(name)).catch((error) => (isStatus(error, 404) ? undefined : Promise.reject(error)));
     // The account keeps only its name, with no password and no roles: nobody can sign in as it, and
