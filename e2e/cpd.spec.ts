@@ -1,4 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { accessible } from './accessible';
 import { fillField, newOwner, readAsUser, signedInHeaders, signIn } from './journeys';
 import { looked, phone } from './small-screen';
 
@@ -49,6 +50,7 @@ test('a coordinator makes a forum member a reviewer, who reviews a CPD lesson th
   await expect(form).toBeVisible();
   await expect(reviewer.getByTestId('cpd-review')).toHaveCount(6);
   await looked(reviewer, testInfo, 'cpd review page at 200%');
+  await accessible(reviewer, 'cpd review page');
   // Saving with no rating says what is missing, as text a screen reader announces.
   await form.getByTestId('cpd-review-save').click();
   await expect(form.locator('[role="status"]')).toContainText('Choose a rating and write a comment first.');
@@ -78,6 +80,7 @@ test('a coordinator makes a forum member a reviewer, who reviews a CPD lesson th
   );
   await reviews.scrollIntoViewIfNeeded();
   await looked(tutor, testInfo, 'lesson editor with reviews at 200%');
+  await accessible(tutor, 'lesson editor with reviews');
   await tutor.context().close();
 });
 
@@ -96,6 +99,7 @@ test('a facilitator runs a CPD course for a tutor, who gets its own certificate 
   await expect(facilitator.locator('app-workshops-page fieldset.session')).toHaveCount(3);
   await facilitator.locator('app-workshops-page fieldset.session').first().scrollIntoViewIfNeeded();
   await looked(facilitator, testInfo, 'new CPD cohort form at 200%');
+  await accessible(facilitator, 'new CPD cohort form');
   await facilitator.getByTestId('create-cohort').click();
   await expect(facilitator).toHaveURL(/\/workshops\/cohort\/cohort:/);
   await expect(facilitator.getByTestId('cohort-kind')).toHaveText('CPD course for tutors and facilitators');
@@ -133,6 +137,7 @@ test('a facilitator runs a CPD course for a tutor, who gets its own certificate 
   await expect(certificate).not.toContainText('Peer mentor');
   const code = (await tutor.getByTestId('certificate-code').locator('.code').textContent())!.trim();
   await looked(tutor, testInfo, 'CPD certificate at 200%');
+  await accessible(tutor, 'CPD certificate');
   await tutor.goto(`/verify/${code}`);
   await expect(tutor.locator('body')).toContainText('This certificate is genuine.');
   await expect(tutor.locator('body')).toContainText('Completed the CPD course for VET tutors and facilitators');

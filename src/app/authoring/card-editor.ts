@@ -3,7 +3,6 @@ import { IonButton } from '@ionic/angular/ion-button';
 import { IonCheckbox } from '@ionic/angular/ion-checkbox';
 import { IonIcon } from '@ionic/angular/ion-icon';
 import { IonInput } from '@ionic/angular/ion-input';
-import { IonList } from '@ionic/angular/ion-list';
 import { IonProgressBar } from '@ionic/angular/ion-progress-bar';
 import { IonTextarea } from '@ionic/angular/ion-textarea';
 import { IonToggle } from '@ionic/angular/ion-toggle';
@@ -25,7 +24,7 @@ type Card<K extends LessonCard['kind']> = Extract<LessonCard, { kind: K }>;
 /** Edits one card of a draft; every keystroke is reported, the page saves. */
 @Component({
   selector: 'app-card-editor',
-  imports: [IonList, IonInput, IonTextarea, IonButton, IonIcon, IonToggle, IonCheckbox, IonProgressBar, LessonCardView, AudioRecorder],
+  imports: [IonInput, IonTextarea, IonButton, IonIcon, IonToggle, IonCheckbox, IonProgressBar, LessonCardView, AudioRecorder],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './card-editor.html',
   styleUrl: './card-editor.css',

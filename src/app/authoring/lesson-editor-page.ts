@@ -107,10 +107,11 @@ export class LessonEditorPage {
     );
   }
 
-  /** Stakeholders' reviews of a CPD lesson (and of its translations), shown beside it. */
+  /** A CPD lesson shows stakeholders' reviews of it (and of its translations) beside it. */
+  protected readonly isCpd = computed(() => this.working()?.programmeId === CPD_PROGRAMME_ID);
   protected readonly reviews = computed(() => {
     const draft = this.working();
-    return draft?.programmeId === CPD_PROGRAMME_ID ? this.reviewsStore.reviewsOf(draft.lessonId) : null;
+    return draft ? this.reviewsStore.reviewsOf(draft.lessonId) : null;
   });
 
   protected readonly problems = computed(() => {
@@ -135,6 +136,7 @@ export class LessonEditorPage {
 
   constructor() {
     addIcons({ eye, send, cloudUpload });
+    void this.reviewsStore.readFromServer();
     // The stored draft replaces the working copy unless the author has unsaved keystrokes.
     effect(() => {
       const stored = this.store.draft(this.id());

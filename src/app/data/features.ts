@@ -123,8 +123,9 @@ export const FEATURES: readonly ReplicatedFeature[] = [
     schema: reviewSchema,
     migrationStrategies: {},
     conflictRule: latestEditWins,
-    // Reviewers write theirs and read them back; tutors read them beside the lessons in the editor.
-    database: (user) => (user.roles?.some((role) => role === 'reviewer' || role === 'tutor') ? CPD_REVIEWS_DB : null),
+    // Reviewers write theirs and read them back. Tutors read them when the editor opens (ReviewsStore):
+    // a live replication more would take the last of a browser's six connections to the server.
+    database: (user) => (user.roles?.includes('reviewer') ? CPD_REVIEWS_DB : null),
     rule: { validate: validateReviewDoc },
   },
 ];

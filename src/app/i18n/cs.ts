@@ -845,6 +845,7 @@ export const cs: Messages = {
   'cpdReview.none': 'Lekce profesního rozvoje zatím v telefonu nejsou. Otevřete tuto stránku znovu, až budete online.',
   'cpdReview.editorTitle': 'Hodnocení od partnerů',
   'cpdReview.editorNone': 'Tuto lekci zatím nikdo nehodnotil.',
+  'cpdReview.editorOffline': 'Hodnocení se zobrazí, až bude telefon online.',
   'cpdReview.average': {
     one: 'Průměrně {average} z 5, z {count} hodnocení',
     few: 'Průměrně {average} z 5, z {count} hodnocení',

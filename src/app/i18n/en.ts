@@ -757,6 +757,7 @@ export const en: Messages = {
   'cpdReview.none': 'The CPD lessons are not on this phone yet. Open this page again when you are online.',
   'cpdReview.editorTitle': 'Reviews from stakeholders',
   'cpdReview.editorNone': 'No reviews of this lesson yet.',
+  'cpdReview.editorOffline': 'Reviews show when this phone is online.',
   'cpdReview.average': { one: 'Average {average} of 5, from {count} review', other: 'Average {average} of 5, from {count} reviews' },
   'cpdReview.by': '{name}, {network} network',
   'refusal.enrolment.notStaff': '{owner} is not a tutor or facilitator in this country network.',

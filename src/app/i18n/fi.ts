@@ -770,6 +770,7 @@ export const fi: Messages = {
   'cpdReview.none': 'Täydennyskoulutuksen oppitunteja ei ole vielä tässä puhelimessa. Avaa sivu uudelleen, kun olet verkossa.',
   'cpdReview.editorTitle': 'Sidosryhmien arviot',
   'cpdReview.editorNone': 'Tästä oppitunnista ei ole vielä arvioita.',
+  'cpdReview.editorOffline': 'Arviot näkyvät, kun puhelin on verkossa.',
   'cpdReview.average': { one: 'Keskimäärin {average}/5, {count} arvio', other: 'Keskimäärin {average}/5, {count} arviota' },
   'cpdReview.by': '{name}, verkosto: {network}',
   'refusal.enrolment.notStaff': '{owner} ei ole tämän maan verkoston opettaja eikä ohjaaja.',

@@ -772,6 +772,7 @@ export const hu: Messages = {
   'cpdReview.none': 'A továbbképzés leckéi még nincsenek a telefonon. Nyisd meg újra ezt az oldalt, amikor van internet.',
   'cpdReview.editorTitle': 'A partnerek véleményei',
   'cpdReview.editorNone': 'Erről a leckéről még nincs vélemény.',
+  'cpdReview.editorOffline': 'A vélemények akkor jelennek meg, amikor a telefonon van internet.',
   'cpdReview.average': {
     one: 'Átlagosan {average} / 5, {count} vélemény alapján',
     other: 'Átlagosan {average} / 5, {count} vélemény alapján',

@@ -860,6 +860,7 @@ export const lt: Messages = {
     'Kvalifikacijos tobulinimo pamokų šiame telefone dar nėra. Atidarykite šį puslapį dar kartą, kai būsite prisijungę prie interneto.',
   'cpdReview.editorTitle': 'Socialinių partnerių vertinimai',
   'cpdReview.editorNone': 'Šios pamokos dar niekas neįvertino.',
+  'cpdReview.editorOffline': 'Vertinimai bus matomi, kai telefonas prisijungs prie interneto.',
   'cpdReview.average': {
     one: 'Vidutiniškai {average} iš 5, {count} vertinimas',
     few: 'Vidutiniškai {average} iš 5, {count} vertinimai',

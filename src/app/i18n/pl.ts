@@ -855,6 +855,7 @@ export const pl: Messages = {
   'cpdReview.none': 'Lekcji z kursu doskonalenia nie ma jeszcze w telefonie. Otwórz tę stronę ponownie, gdy będziesz online.',
   'cpdReview.editorTitle': 'Recenzje partnerów',
   'cpdReview.editorNone': 'Ta lekcja nie ma jeszcze recenzji.',
+  'cpdReview.editorOffline': 'Recenzje pojawią się, gdy telefon będzie online.',
   'cpdReview.average': {
     one: 'Średnio {average} z 5, z {count} recenzji',
     few: 'Średnio {average} z 5, z {count} recenzji',

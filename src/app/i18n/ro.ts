@@ -823,6 +823,7 @@ export const ro: Messages = {
   'cpdReview.none': 'Lecțiile cursului de dezvoltare profesională nu sunt încă pe acest telefon. Deschide din nou pagina când ai internet.',
   'cpdReview.editorTitle': 'Evaluări de la parteneri',
   'cpdReview.editorNone': 'Lecția nu are încă evaluări.',
+  'cpdReview.editorOffline': 'Evaluările apar când telefonul are internet.',
   'cpdReview.average': {
     one: 'În medie {average} din 5, din {count} evaluare',
     few: 'În medie {average} din 5, din {count} evaluări',

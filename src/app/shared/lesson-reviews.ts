@@ -9,22 +9,26 @@ import { I18n } from '../i18n/i18n';
   template: `
     <section class="reviews" aria-labelledby="lesson-reviews-title" data-testid="lesson-reviews">
       <h2 id="lesson-reviews-title">{{ i18n.t('cpdReview.editorTitle') }}</h2>
-      @if (reviews().length > 0) {
-        <p class="average">{{ i18n.t('cpdReview.average', { count: reviews().length, average: average() }) }}</p>
-        <ul>
-          @for (review of reviews(); track review.id) {
-            <li data-testid="lesson-review">
-              <p class="rating">
-                <strong>{{ i18n.t('cpdReview.level', { rating: review.rating }) }}</strong>
-                · {{ i18n.t('cpdReview.by', { name: review.author, network: i18n.t('country.' + review.country) }) }} ·
-                {{ i18n.date(review.updatedAt) }}
-              </p>
-              <p class="comment">{{ review.comment }}</p>
-            </li>
-          }
-        </ul>
+      @if (reviews(); as all) {
+        @if (all.length > 0) {
+          <p class="average">{{ i18n.t('cpdReview.average', { count: all.length, average: average() }) }}</p>
+          <ul>
+            @for (review of all; track review.id) {
+              <li data-testid="lesson-review">
+                <p class="rating">
+                  <strong>{{ i18n.t('cpdReview.level', { rating: review.rating }) }}</strong>
+                  · {{ i18n.t('cpdReview.by', { name: review.author, network: i18n.t('country.' + review.country) }) }} ·
+                  {{ i18n.date(review.updatedAt) }}
+                </p>
+                <p class="comment">{{ review.comment }}</p>
+              </li>
+            }
+          </ul>
+        } @else {
+          <p>{{ i18n.t('cpdReview.editorNone') }}</p>
+        }
       } @else {
-        <p>{{ i18n.t('cpdReview.editorNone') }}</p>
+        <p>{{ i18n.t('cpdReview.editorOffline') }}</p>
       }
     </section>
   `,
@@ -56,10 +60,11 @@ import { I18n } from '../i18n/i18n';
 })
 export class LessonReviews {
   protected readonly i18n = inject(I18n);
-  readonly reviews = input.required<readonly CpdReview[]>();
+  /** null: not read from the server (offline). */
+  readonly reviews = input.required<readonly CpdReview[] | null>();
   /** One decimal in the reader's own way of writing numbers (4,5 in Polish). */
   protected readonly average = computed(() => {
-    const all = this.reviews();
+    const all = this.reviews() ?? [];
     const mean = all.reduce((sum, review) => sum + review.rating, 0) / Math.max(1, all.length);
     return new Intl.NumberFormat(this.i18n.locale(), { maximumFractionDigits: 1 }).format(mean);
   });
