@@ -63,6 +63,12 @@ export interface ReplicatedFeature {
   readonly database: (user: SyncUser) => string | null;
   /** Absent: members only read it, and nothing is pushed. */
   readonly rule?: { readonly validate: Validate };
+  /**
+   * Asked for its changes now and then instead of held open: for databases that change seldom, so
+   * that a member with every role holds at most five long-polls, inside a browser's six connections
+   * per server, and the sixth stays free for the app's own requests.
+   */
+  readonly polled?: true;
 }
 
 /** The `_security` the server gives the database: what its rule sees as `secObj`. */
@@ -117,6 +123,8 @@ export const FEATURES: readonly ReplicatedFeature[] = [
     migrationStrategies: {},
     conflictRule: serverWins,
     database: (user) => (user.country && user.insights ? insightsDbName(user.country) : null),
+    // Figures are published in batches, at most daily.
+    polled: true,
   },
   {
     collection: 'reviews',
@@ -127,5 +135,7 @@ export const FEATURES: readonly ReplicatedFeature[] = [
     // a live replication more would take the last of a browser's six connections to the server.
     database: (user) => (user.roles?.includes('reviewer') ? CPD_REVIEWS_DB : null),
     rule: { validate: validateReviewDoc },
+    // A few reviews a lesson, written once in a while; a reviewer's own go out by the push at once.
+    polled: true,
   },
 ];

@@ -8,6 +8,8 @@ import { pushBatch, type PushTarget } from './push';
 /** A first page small enough to show something soon; pages double while full, up to the largest. */
 const FIRST_PAGE = 100;
 const LARGEST_PAGE = 1000;
+/** How often a polled feature's database is asked for changes once caught up. */
+const POLL_MS = 20_000;
 
 interface ChangesAnswer {
   results: Parameters<typeof applyChanges>[2];
@@ -63,7 +65,8 @@ export class Replicator {
     let ahead: Promise<Page> | null = null;
     while (!this.stopped) {
       try {
-        const page = await (ahead ?? this.changesAfter(since, limit, this.caughtUp.value ? 'longpoll' : 'normal'));
+        if (this.caughtUp.value && feature.polled && !ahead) await this.waitFor(POLL_MS);
+        const page = await (ahead ?? this.changesAfter(since, limit, this.caughtUp.value && !feature.polled ? 'longpoll' : 'normal'));
         ahead = null;
         const full = page.results.length >= page.limit;
         // Catching up, the next page travels while this one is stored: the server's time and the
@@ -118,13 +121,18 @@ export class Replicator {
   private async afterFailure(error: unknown): Promise<void> {
     if (error instanceof Interrupted || this.stopped) return;
     this.errors.next(error);
-    await new Promise<void>((resolve) => {
+    await this.waitFor(this.retryTime);
+  }
+
+  /** A pause that reSync() and stop() end early. */
+  private waitFor(milliseconds: number): Promise<void> {
+    return new Promise<void>((resolve) => {
       const retry = () => {
         clearTimeout(timer);
         this.retries.delete(retry);
         resolve();
       };
-      const timer = setTimeout(retry, this.retryTime);
+      const timer = setTimeout(retry, milliseconds);
       this.retries.add(retry);
     });
   }

@@ -310,6 +310,34 @@ describe('UserSync (replication in CouchDB terms: revisions, _changes, _bulk_doc
     expect(couch.openLongPolls).toBe(2);
   });
 
+  it('holds at most five long-polls for a member with every role, asking the seldom-changing databases now and then', async () => {
+    await sync.stop();
+    sync = new UserSync(db, {
+      couchBase: BASE,
+      userName: 'eva',
+      roles: ['owner', 'tutor', 'facilitator', 'coordinator', 'reviewer'],
+      authoring: true,
+      country: 'pl',
+      workshops: true,
+      insights: true,
+      onConnection: (state) => connection.push(state),
+      retryTime: 50,
+      waitForLeadership: false,
+      baseFetch: couch.fetch,
+    });
+    await sync.awaitInSync();
+    // catalog, her own, authoring, discussions-pl, workshops-pl: the sixth connection stays free.
+    await firstValueFrom(timer(0, 10).pipe(filter(() => couch.openLongPolls === 5)));
+    const asked = (db: string) => couch.requests.filter((request) => request === `GET ${db}/_changes`).length;
+    expect(asked('insights-pl')).toBeGreaterThan(0);
+    expect(asked('cpd-reviews')).toBeGreaterThan(0);
+    couch.serverWrite('insights-pl', { _id: 'figures:pl:needs', type: 'figures', kind: 'needs', country: 'pl', figures: {} });
+    // Asked again when the app asks for a sync (coming online, opening the app), else after a while.
+    sync.reSync();
+    await firstValueFrom(db.insights.findOne('figures:pl:needs').$.pipe(filter(Boolean)));
+    expect(couch.openLongPolls).toBe(5);
+  });
+
   it('keeps pulling live changes from the server', async () => {
     await catalogIds(2);
     couch.serverWrite('catalog', lesson('pricing-for-profit', 'Pricing for profit'));
