@@ -4,7 +4,7 @@ import path from 'node:path';
 import { chromium, expect, test, type Locator, type Page } from '@playwright/test';
 import QRCode from 'qrcode';
 import { checkInCode, checkInPayload } from '../sync-server/couchdb/workshops/attendance-rule';
-import { pressedStatus } from './faults/harness';
+import { pressedStatus } from './faults/member-work';
 import { fillField, signIn, waitForServiceWorker } from './journeys';
 
 const FACILITATOR = { name: 'piotr', password: 'facilitator-2026' };
