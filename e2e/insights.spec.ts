@@ -61,6 +61,11 @@ test('five owners answer offline; a tutor of their network sees the figures, the
   await expect(insights).toContainText('Cash plans for a seasonal shop');
   await expect(page.getByTestId('hard-question').first()).toContainText('Your bank balance is');
   await expect(page.getByTestId('hard-question').first()).toContainText('€3,500');
+  // Five started the lesson and stopped at the question: counted as starts. The median needs five who
+  // finished it; other journeys in the same network may have.
+  const lesson = page.getByTestId('lesson-figure').filter({ hasText: 'Cash flow basics' });
+  await expect(lesson).toContainText(/Started: \d+/);
+  await expect(lesson).toContainText(/Median time to finish: (\d+ min|shown once 5 owners have finished it)/);
   // No owner's name anywhere.
   for (const owner of owners) await expect(insights).not.toContainText(owner.name);
   // "Write a lesson for this" opens the editor on a new draft of that topic.
