@@ -179,17 +179,15 @@ describe('workshops over HTTP', () => {
   });
 
   it('lets a facilitator take back a mark only in its first minutes, and nobody enrol or mark themselves', async () => {
-    await server.couch
-      .use('workshops-pl')
-      .insert({
-        _id: 'cohort:undo2026',
-        type: 'cohort',
-        kind: 'induction',
-        author: 'piotr',
-        title: 'Undo',
-        facilitators: ['piotr'],
-        updatedAt: NOW,
-      } as never);
+    await server.couch.use('workshops-pl').insert({
+      _id: 'cohort:undo2026',
+      type: 'cohort',
+      kind: 'induction',
+      author: 'piotr',
+      title: 'Undo',
+      facilitators: ['piotr'],
+      updatedAt: NOW,
+    } as never);
     const facilitator = await signedIn(server, 'piotr');
     const now = new Date().toISOString();
     const fresh = {
