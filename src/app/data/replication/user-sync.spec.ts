@@ -104,6 +104,23 @@ describe('UserSync (replication in CouchDB terms: revisions, _changes, _bulk_doc
     );
   }
 
+  /** The phone's database gone (a new phone), and `count` lesson records of the user's on the server. */
+  async function newPhoneFor(count: number): Promise<void> {
+    await sync.stop();
+    await db.remove();
+    for (let i = 0; i < count; i++) {
+      const lessonId = `lesson:l${String(i).padStart(4, '0')}`;
+      couch.serverWrite(PRIVATE_DB, {
+        _id: `progress:${lessonId}`,
+        type: 'progress',
+        lessonId,
+        status: 'started',
+        cardIndex: 1,
+        updatedAt: '2026-11-29T10:00:00.000Z',
+      });
+    }
+  }
+
   it('pulls the catalog and never stores design documents', async () => {
     expect(await catalogIds(2)).toEqual(['lesson:cash-flow-basics', 'programme:toolbox']);
     await sync.awaitInSync();
@@ -116,19 +133,7 @@ describe('UserSync (replication in CouchDB terms: revisions, _changes, _bulk_doc
   it('pulls a whole database on first sync even when a design document fills a place in the first batch', async () => {
     // A new phone: everything is on the server before it starts. The private database's design document
     // comes first in its changes, as provisioning writes it first.
-    await sync.stop();
-    await db.remove();
-    for (let i = 0; i < 250; i++) {
-      const lessonId = `lesson:l${String(i).padStart(3, '0')}`;
-      couch.serverWrite(PRIVATE_DB, {
-        _id: `progress:${lessonId}`,
-        type: 'progress',
-        lessonId,
-        status: 'started',
-        cardIndex: 1,
-        updatedAt: '2026-11-29T10:00:00.000Z',
-      });
-    }
+    await newPhoneFor(250);
     db = await createMemoryDatabase();
     sync = startSync();
     const all = await firstValueFrom(watchProgress(db).pipe(filter((docs) => docs.length === 250)));
@@ -136,19 +141,7 @@ describe('UserSync (replication in CouchDB terms: revisions, _changes, _bulk_doc
   });
 
   it('fills a new phone in pages that grow while full, not a hundred documents per round trip', async () => {
-    await sync.stop();
-    await db.remove();
-    for (let i = 0; i < 3000; i++) {
-      const lessonId = `lesson:l${String(i).padStart(4, '0')}`;
-      couch.serverWrite(PRIVATE_DB, {
-        _id: `progress:${lessonId}`,
-        type: 'progress',
-        lessonId,
-        status: 'started',
-        cardIndex: 1,
-        updatedAt: '2026-11-29T10:00:00.000Z',
-      });
-    }
+    await newPhoneFor(3000);
     const before = couch.requests.length;
     db = await createMemoryDatabase();
     sync = startSync();
