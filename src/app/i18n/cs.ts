@@ -818,6 +818,7 @@ export const cs: Messages = {
   'workshops.kindChoice.cpd': 'Kurz profesního rozvoje pro lektory a facilitátory (3 setkání)',
   'workshops.kind.induction': 'Úvodní kurz pro podnikatele',
   'workshops.kind.cpd': 'Kurz profesního rozvoje pro lektory a facilitátory',
+  'workshops.rosterSizeCpd': { one: '{count} účastník', few: '{count} účastníci', many: '{count} účastníka', other: '{count} účastníků' },
   'workshops.joinCodeIsCpd': 'Lektoři a facilitátoři se připojí kódem {code} nebo odkazem {link}',
   'workshops.enrolStaff': 'Zapsat lektora nebo facilitátora (uživatelské jméno)',
   'workshops.cpdCompletedHeading': 'Kurz profesního rozvoje máte za sebou',

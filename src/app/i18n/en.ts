@@ -729,6 +729,7 @@ export const en: Messages = {
   'workshops.kindChoice.cpd': 'CPD course for tutors and facilitators (3 sessions)',
   'workshops.kind.induction': 'Induction for business owners',
   'workshops.kind.cpd': 'CPD course for tutors and facilitators',
+  'workshops.rosterSizeCpd': { one: '{count} participant', other: '{count} participants' },
   'workshops.joinCodeIsCpd': 'Tutors and facilitators join with the code {code}, or the link {link}',
   'workshops.enrolStaff': 'Enrol a tutor or facilitator (user name)',
   'workshops.cpdCompletedHeading': 'You completed the CPD course',

@@ -742,6 +742,7 @@ export const fi: Messages = {
   'workshops.kindChoice.cpd': 'Täydennyskoulutus opettajille ja ohjaajille (3 tapaamista)',
   'workshops.kind.induction': 'Perehdytys yrittäjille',
   'workshops.kind.cpd': 'Täydennyskoulutus opettajille ja ohjaajille',
+  'workshops.rosterSizeCpd': { one: '{count} osallistuja', other: '{count} osallistujaa' },
   'workshops.joinCodeIsCpd': 'Opettajat ja ohjaajat liittyvät koodilla {code} tai linkistä {link}',
   'workshops.enrolStaff': 'Lisää opettaja tai ohjaaja (käyttäjätunnus)',
   'workshops.cpdCompletedHeading': 'Suoritit täydennyskoulutuksen',

@@ -744,6 +744,7 @@ export const hu: Messages = {
   'workshops.kindChoice.cpd': 'Továbbképzés oktatóknak és képzésvezetőknek (3 alkalom)',
   'workshops.kind.induction': 'Bevezető képzés vállalkozóknak',
   'workshops.kind.cpd': 'Továbbképzés oktatóknak és képzésvezetőknek',
+  'workshops.rosterSizeCpd': { one: '{count} résztvevő', other: '{count} résztvevő' },
   'workshops.joinCodeIsCpd': 'Az oktatók és a képzésvezetők a(z) {code} kóddal vagy a következő linken csatlakoznak: {link}',
   'workshops.enrolStaff': 'Oktató vagy képzésvezető felvétele (felhasználónév)',
   'workshops.cpdCompletedHeading': 'Elvégezted a továbbképzést',

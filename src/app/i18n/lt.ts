@@ -831,6 +831,7 @@ export const lt: Messages = {
   'workshops.kindChoice.cpd': 'Kvalifikacijos tobulinimo kursas mokytojams ir vedėjams (3 užsiėmimai)',
   'workshops.kind.induction': 'Įvadiniai mokymai įmonių savininkams',
   'workshops.kind.cpd': 'Kvalifikacijos tobulinimo kursas mokytojams ir vedėjams',
+  'workshops.rosterSizeCpd': { one: '{count} dalyvis', few: '{count} dalyviai', many: '{count} dalyvio', other: '{count} dalyvių' },
   'workshops.joinCodeIsCpd': 'Mokytojai ir vedėjai prisijungia su kodu {code} arba per nuorodą {link}',
   'workshops.enrolStaff': 'Įrašyti mokytoją ar vedėją (naudotojo vardas)',
   'workshops.cpdCompletedHeading': 'Baigėte kvalifikacijos tobulinimo kursą',

@@ -827,6 +827,12 @@ export const pl: Messages = {
   'workshops.kindChoice.cpd': 'Kurs doskonalenia dla tutorów i prowadzących (3 spotkania)',
   'workshops.kind.induction': 'Warsztaty wprowadzające dla właścicieli firm',
   'workshops.kind.cpd': 'Kurs doskonalenia dla tutorów i prowadzących',
+  'workshops.rosterSizeCpd': {
+    one: '{count} uczestnik',
+    few: '{count} uczestników',
+    many: '{count} uczestników',
+    other: '{count} uczestnika',
+  },
   'workshops.joinCodeIsCpd': 'Tutorzy i prowadzący dołączają kodem {code} albo przez link {link}',
   'workshops.enrolStaff': 'Zapisz tutora lub prowadzącego (nazwa użytkownika)',
   'workshops.cpdCompletedHeading': 'Kurs doskonalenia ukończony',

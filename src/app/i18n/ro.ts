@@ -794,6 +794,7 @@ export const ro: Messages = {
   'workshops.kindChoice.cpd': 'Curs de dezvoltare profesională pentru tutori și facilitatori (3 întâlniri)',
   'workshops.kind.induction': 'Inițiere pentru antreprenori',
   'workshops.kind.cpd': 'Curs de dezvoltare profesională pentru tutori și facilitatori',
+  'workshops.rosterSizeCpd': { one: '{count} participant', few: '{count} participanți', other: '{count} de participanți' },
   'workshops.joinCodeIsCpd': 'Tutorii și facilitatorii se alătură cu codul {code} sau prin linkul {link}',
   'workshops.enrolStaff': 'Înscrie un tutore sau un facilitator (nume de utilizator)',
   'workshops.cpdCompletedHeading': 'Ai absolvit cursul de dezvoltare profesională',
