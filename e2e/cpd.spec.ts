@@ -122,6 +122,16 @@ test('a facilitator runs a CPD course for a tutor, who gets its own certificate 
     await expect(facilitator.getByTestId('attendance-count')).toContainText('1 of 1 marked');
   }
   await looked(facilitator, testInfo, 'CPD cohort sheet at 200%');
+  // The three marks have reached the server before the facilitator's phone is put away.
+  const facilitatorHeaders = await signedInHeaders(request, FACILITATOR);
+  await expect
+    .poll(async () => {
+      const all = await (await request.get('/couch/workshops-pl/_all_docs?include_docs=true', { headers: facilitatorHeaders })).json();
+      return (all.rows as { doc?: { type?: string; owner?: string } }[]).filter(
+        (row) => row.doc?.type === 'mark' && row.doc.owner === learner.name,
+      ).length;
+    })
+    .toBe(3);
   await facilitator.context().close();
 
   const tutor = await phone(browser, 2, false);
