@@ -86,20 +86,19 @@ export async function writeDocs(
       body: { docs: accepted, new_edits: newEdits },
       expect: [201, 200],
     });
-    // With new_edits false the store lists only failures; with it, one row per document in order.
-    const rows = newEdits
-      ? body
-      : accepted.map(
-          (doc) => body.find((row) => row.id === doc['_id']) ?? { id: doc['_id'] as string, ok: true as const, rev: doc['_rev'] as string },
-        );
-    let next = 0;
-    for (let index = 0; index < outcomes.length; index++)
-      if (outcomes[index] === null)
-        outcomes[index] = rows[next++] ?? {
-          id: docs[index]!['_id'] as string,
-          error: 'unknown',
-          reason: 'The store did not answer for this document.',
-        };
+    // Rows are matched by id, never by position: the embedded store's validation finishes documents in
+    // any order and answers in that order (ids are unique here, a second revision having been refused).
+    // With new_edits false the store lists only failures, so a document it does not name was stored.
+    const answered = new Map(body.map((row) => [row.id, row]));
+    for (let index = 0; index < outcomes.length; index++) {
+      if (outcomes[index] !== null) continue;
+      const id = docs[index]!['_id'] as string;
+      outcomes[index] =
+        answered.get(id) ??
+        (newEdits
+          ? { id, error: 'unknown', reason: 'The store did not answer for this document.' }
+          : { id, ok: true, rev: docs[index]!['_rev'] as string });
+    }
   }
   return newEdits ? (outcomes as WriteRow[]) : (outcomes as WriteRow[]).filter((row) => row.error !== undefined);
 }
