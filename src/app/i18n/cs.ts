@@ -817,6 +817,8 @@ export const cs: Messages = {
   'workshops.kindChoice.induction': 'Úvodní kurz pro podnikatele (4 setkání)',
   'workshops.kindChoice.cpd': 'Kurz profesního rozvoje pro lektory a facilitátory (3 setkání)',
   'workshops.kind.induction': 'Úvodní kurz pro podnikatele',
+  'workshops.introCpd':
+    'Kurzy profesního rozvoje pro lektory a facilitátory: tři setkání o tom, jak podporovat mikropodniky, s vlastním osvědčením.',
   'workshops.kind.cpd': 'Kurz profesního rozvoje pro lektory a facilitátory',
   'workshops.rosterSizeCpd': { one: '{count} účastník', few: '{count} účastníci', many: '{count} účastníka', other: '{count} účastníků' },
   'workshops.joinCodeIsCpd': 'Lektoři a facilitátoři se připojí kódem {code} nebo odkazem {link}',
@@ -836,7 +838,7 @@ export const cs: Messages = {
     'Vaše síť vás prosí o posouzení lekcí, ze kterých se učí její lektoři. Přečtěte si každou lekci, ohodnoťte ji od 1 do 5 a napište, co by ji pro váš region zlepšilo. Lektoři uvidí vaše hodnocení vedle lekce.',
   'cpdReview.read': 'Přečíst lekci',
   'cpdReview.rating': 'Vaše hodnocení od 1 (slabé) do 5 (výborné)',
-  'cpdReview.level': '{rating} z 5',
+  'cpdReview.level': '{level} z 5',
   'cpdReview.comment': 'Váš komentář',
   'cpdReview.commentHint': 'Co funguje, co chybí, co potřebují lektoři ve vašem regionu. Nejvýše {max} znaků.',
   'cpdReview.save': 'Uložit hodnocení',

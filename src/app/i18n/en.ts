@@ -728,6 +728,8 @@ export const en: Messages = {
   'workshops.kindChoice.induction': 'Induction for business owners (4 sessions)',
   'workshops.kindChoice.cpd': 'CPD course for tutors and facilitators (3 sessions)',
   'workshops.kind.induction': 'Induction for business owners',
+  'workshops.introCpd':
+    'CPD courses for tutors and facilitators: three sessions on supporting micro-enterprises, with a certificate of their own.',
   'workshops.kind.cpd': 'CPD course for tutors and facilitators',
   'workshops.rosterSizeCpd': { one: '{count} participant', other: '{count} participants' },
   'workshops.joinCodeIsCpd': 'Tutors and facilitators join with the code {code}, or the link {link}',
@@ -748,7 +750,7 @@ export const en: Messages = {
     'Your network asked you to review the lessons its tutors learn from. Read each lesson, rate it from 1 to 5 and say what would make it better for your region. Tutors see your review beside the lesson.',
   'cpdReview.read': 'Read the lesson',
   'cpdReview.rating': 'Your rating, from 1 (weak) to 5 (excellent)',
-  'cpdReview.level': '{rating} of 5',
+  'cpdReview.level': '{level} of 5',
   'cpdReview.comment': 'Your comment',
   'cpdReview.commentHint': 'What works, what is missing, what tutors in your region need. Up to {max} characters.',
   'cpdReview.save': 'Save the review',

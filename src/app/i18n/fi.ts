@@ -741,6 +741,8 @@ export const fi: Messages = {
   'workshops.kindChoice.induction': 'Perehdytys yrittäjille (4 tapaamista)',
   'workshops.kindChoice.cpd': 'Täydennyskoulutus opettajille ja ohjaajille (3 tapaamista)',
   'workshops.kind.induction': 'Perehdytys yrittäjille',
+  'workshops.introCpd':
+    'Täydennyskoulutus opettajille ja ohjaajille: kolme tapaamista siitä, miten mikroyrityksiä tuetaan, ja oma todistus.',
   'workshops.kind.cpd': 'Täydennyskoulutus opettajille ja ohjaajille',
   'workshops.rosterSizeCpd': { one: '{count} osallistuja', other: '{count} osallistujaa' },
   'workshops.joinCodeIsCpd': 'Opettajat ja ohjaajat liittyvät koodilla {code} tai linkistä {link}',
@@ -761,7 +763,7 @@ export const fi: Messages = {
     'Verkostosi pyytää sinua arvioimaan oppitunnit, joista sen opettajat oppivat. Lue jokainen oppitunti, anna sille arvosana 1–5 ja kerro, mikä tekisi siitä paremman alueellasi. Opettajat näkevät arviosi oppitunnin vieressä.',
   'cpdReview.read': 'Lue oppitunti',
   'cpdReview.rating': 'Arvosanasi 1 (heikko) – 5 (erinomainen)',
-  'cpdReview.level': '{rating}/5',
+  'cpdReview.level': '{level}/5',
   'cpdReview.comment': 'Kommenttisi',
   'cpdReview.commentHint': 'Mikä toimii, mitä puuttuu, mitä alueesi opettajat tarvitsevat. Enintään {max} merkkiä.',
   'cpdReview.save': 'Tallenna arvio',

@@ -743,6 +743,8 @@ export const hu: Messages = {
   'workshops.kindChoice.induction': 'Bevezető képzés vállalkozóknak (4 alkalom)',
   'workshops.kindChoice.cpd': 'Továbbképzés oktatóknak és képzésvezetőknek (3 alkalom)',
   'workshops.kind.induction': 'Bevezető képzés vállalkozóknak',
+  'workshops.introCpd':
+    'Továbbképzés oktatóknak és képzésvezetőknek: három alkalom arról, hogyan segítheted a mikrovállalkozásokat, saját tanúsítvánnyal.',
   'workshops.kind.cpd': 'Továbbképzés oktatóknak és képzésvezetőknek',
   'workshops.rosterSizeCpd': { one: '{count} résztvevő', other: '{count} résztvevő' },
   'workshops.joinCodeIsCpd': 'Az oktatók és a képzésvezetők a(z) {code} kóddal vagy a következő linken csatlakoznak: {link}',
@@ -763,7 +765,7 @@ export const hu: Messages = {
     'A hálózatod arra kér, hogy véleményezd azokat a leckéket, amelyekből az oktatói tanulnak. Olvasd el a leckéket, értékeld őket 1-től 5-ig, és írd meg, mitől lennének jobbak a régiódban. Az oktatók a lecke mellett látják a véleményedet.',
   'cpdReview.read': 'A lecke elolvasása',
   'cpdReview.rating': 'Az értékelésed 1-től (gyenge) 5-ig (kiváló)',
-  'cpdReview.level': '{rating} / 5',
+  'cpdReview.level': '{level} / 5',
   'cpdReview.comment': 'A megjegyzésed',
   'cpdReview.commentHint': 'Mi működik, mi hiányzik, mire van szükségük a régiód oktatóinak. Legfeljebb {max} karakter.',
   'cpdReview.save': 'Vélemény mentése',

@@ -830,6 +830,8 @@ export const lt: Messages = {
   'workshops.kindChoice.induction': 'Įvadiniai mokymai įmonių savininkams (4 užsiėmimai)',
   'workshops.kindChoice.cpd': 'Kvalifikacijos tobulinimo kursas mokytojams ir vedėjams (3 užsiėmimai)',
   'workshops.kind.induction': 'Įvadiniai mokymai įmonių savininkams',
+  'workshops.introCpd':
+    'Kvalifikacijos tobulinimo kursai mokytojams ir vedėjams: trys užsiėmimai apie tai, kaip padėti labai mažoms įmonėms, su atskiru pažymėjimu.',
   'workshops.kind.cpd': 'Kvalifikacijos tobulinimo kursas mokytojams ir vedėjams',
   'workshops.rosterSizeCpd': { one: '{count} dalyvis', few: '{count} dalyviai', many: '{count} dalyvio', other: '{count} dalyvių' },
   'workshops.joinCodeIsCpd': 'Mokytojai ir vedėjai prisijungia su kodu {code} arba per nuorodą {link}',
@@ -850,7 +852,7 @@ export const lt: Messages = {
     'Jūsų tinklas prašo įvertinti pamokas, iš kurių mokosi jo mokytojai. Perskaitykite kiekvieną pamoką, įvertinkite ją nuo 1 iki 5 ir parašykite, kas ją pagerintų jūsų regionui. Mokytojai jūsų vertinimą matys šalia pamokos.',
   'cpdReview.read': 'Skaityti pamoką',
   'cpdReview.rating': 'Jūsų įvertinimas nuo 1 (silpnai) iki 5 (puikiai)',
-  'cpdReview.level': '{rating} iš 5',
+  'cpdReview.level': '{level} iš 5',
   'cpdReview.comment': 'Jūsų komentaras',
   'cpdReview.commentHint': 'Kas veikia, ko trūksta, ko reikia jūsų regiono mokytojams. Iki {max} ženklų.',
   'cpdReview.save': 'Išsaugoti vertinimą',

@@ -826,6 +826,8 @@ export const pl: Messages = {
   'workshops.kindChoice.induction': 'Warsztaty wprowadzające dla właścicieli firm (4 spotkania)',
   'workshops.kindChoice.cpd': 'Kurs doskonalenia dla tutorów i prowadzących (3 spotkania)',
   'workshops.kind.induction': 'Warsztaty wprowadzające dla właścicieli firm',
+  'workshops.introCpd':
+    'Kursy doskonalenia dla tutorów i prowadzących: trzy spotkania o tym, jak wspierać mikroprzedsiębiorstwa, zakończone osobnym certyfikatem.',
   'workshops.kind.cpd': 'Kurs doskonalenia dla tutorów i prowadzących',
   'workshops.rosterSizeCpd': {
     one: '{count} uczestnik',
@@ -851,7 +853,7 @@ export const pl: Messages = {
     'Twoja sieć prosi Cię o ocenę lekcji, z których uczą się jej tutorzy. Przeczytaj każdą lekcję, oceń ją w skali od 1 do 5 i napisz, co by ją ulepszyło w Twoim regionie. Tutorzy zobaczą Twoją recenzję obok lekcji.',
   'cpdReview.read': 'Przeczytaj lekcję',
   'cpdReview.rating': 'Twoja ocena, od 1 (słabo) do 5 (świetnie)',
-  'cpdReview.level': '{rating} z 5',
+  'cpdReview.level': '{level} z 5',
   'cpdReview.comment': 'Twój komentarz',
   'cpdReview.commentHint': 'Co działa, czego brakuje, czego potrzebują tutorzy w Twoim regionie. Do {max} znaków.',
   'cpdReview.save': 'Zapisz recenzję',

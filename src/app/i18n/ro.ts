@@ -793,6 +793,8 @@ export const ro: Messages = {
   'workshops.kindChoice.induction': 'Inițiere pentru antreprenori (4 întâlniri)',
   'workshops.kindChoice.cpd': 'Curs de dezvoltare profesională pentru tutori și facilitatori (3 întâlniri)',
   'workshops.kind.induction': 'Inițiere pentru antreprenori',
+  'workshops.introCpd':
+    'Cursuri de dezvoltare profesională pentru tutori și facilitatori: trei întâlniri despre cum sprijini microîntreprinderile, cu un certificat separat.',
   'workshops.kind.cpd': 'Curs de dezvoltare profesională pentru tutori și facilitatori',
   'workshops.rosterSizeCpd': { one: '{count} participant', few: '{count} participanți', other: '{count} de participanți' },
   'workshops.joinCodeIsCpd': 'Tutorii și facilitatorii se alătură cu codul {code} sau prin linkul {link}',
@@ -814,7 +816,7 @@ export const ro: Messages = {
     'Rețeaua ta te roagă să evaluezi lecțiile din care învață tutorii ei. Citește fiecare lecție, dă-i o notă de la 1 la 5 și spune ce ar face-o mai bună pentru regiunea ta. Tutorii îți văd evaluarea lângă lecție.',
   'cpdReview.read': 'Citește lecția',
   'cpdReview.rating': 'Nota ta, de la 1 (slab) la 5 (excelent)',
-  'cpdReview.level': '{rating} din 5',
+  'cpdReview.level': '{level} din 5',
   'cpdReview.comment': 'Comentariul tău',
   'cpdReview.commentHint': 'Ce merge bine, ce lipsește, de ce au nevoie tutorii din regiunea ta. Cel mult {max} de caractere.',
   'cpdReview.save': 'Salvează evaluarea',

@@ -10,6 +10,7 @@ import { IonTitle } from '@ionic/angular/ion-title';
 import { IonToolbar } from '@ionic/angular/ion-toolbar';
 import { I18n } from '../i18n/i18n';
 import { NEEDS_TOPICS } from '../../../sync-server/couchdb/needs-topics';
+import { RatingScale } from '../shared/rating-scale';
 import { SyncIndicator } from '../sync/sync-indicator';
 import { NeedsStore } from './needs-store';
 
@@ -19,7 +20,7 @@ import { NeedsStore } from './needs-store';
  */
 @Component({
   selector: 'app-needs-page',
-  imports: [IonHeader, IonToolbar, IonTitle, IonButtons, IonBackButton, IonContent, IonButton, IonTextarea, SyncIndicator],
+  imports: [IonHeader, IonToolbar, IonTitle, IonButtons, IonBackButton, IonContent, IonButton, IonTextarea, SyncIndicator, RatingScale],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <ion-header>
@@ -36,21 +37,13 @@ import { NeedsStore } from './needs-store';
         @for (topic of topics; track topic) {
           <fieldset class="topic" [attr.data-topic]="topic" aria-describedby="needs-scale">
             <legend>{{ i18n.t('topic.' + topic) }}</legend>
-            <div class="choices">
-              @for (level of levels; track level) {
-                <label class="choice" [class.chosen]="ratings()[topic] === level">
-                  <input
-                    type="radio"
-                    [name]="'needs-' + topic"
-                    [value]="level"
-                    [checked]="ratings()[topic] === level"
-                    (change)="rate(topic, level)"
-                    [attr.aria-label]="i18n.t('needs.level', { level, topic: i18n.t('topic.' + topic) })"
-                  />
-                  <span aria-hidden="true">{{ level }}</span>
-                </label>
-              }
-            </div>
+            <app-rating-scale
+              [name]="'needs-' + topic"
+              [value]="ratings()[topic]"
+              labelKey="needs.level"
+              [labelParams]="{ topic: i18n.t('topic.' + topic) }"
+              (chosen)="rate(topic, $event)"
+            />
           </fieldset>
         }
         <ion-textarea
@@ -89,33 +82,6 @@ import { NeedsStore } from './needs-store';
       padding: 0;
       margin-bottom: 0.25rem;
     }
-    .choices {
-      display: flex;
-      gap: 0.5rem;
-      flex-wrap: wrap;
-    }
-    .choice {
-      display: flex;
-      align-items: center;
-      justify-content: center;
-      gap: 0.25rem;
-      min-width: 3rem;
-      min-height: 3rem;
-      border: 2px solid var(--ion-color-medium-tint);
-      border-radius: 0.5rem;
-      cursor: pointer;
-      font-weight: 600;
-      flex: 1 1 3rem;
-    }
-    .choice.chosen {
-      border-color: var(--ion-color-primary);
-      background: rgba(var(--ion-color-primary-rgb), 0.1);
-    }
-    .choice input {
-      width: 1.1rem;
-      height: 1.1rem;
-      margin: 0;
-    }
     .saved {
       min-height: 1.5em;
       color: var(--ion-color-success-shade);
@@ -127,7 +93,6 @@ export class NeedsPage {
   private readonly store = inject(NeedsStore);
   private readonly router = inject(Router);
   protected readonly topics = NEEDS_TOPICS;
-  protected readonly levels = [1, 2, 3, 4, 5];
   protected readonly ratings = signal<Record<string, number>>({});
   protected readonly request = signal('');
   protected readonly saved = signal('');

@@ -9,6 +9,7 @@ import { IonTextarea } from '@ionic/angular/ion-textarea';
 import { IonTitle } from '@ionic/angular/ion-title';
 import { IonToolbar } from '@ionic/angular/ion-toolbar';
 import { I18n } from '../i18n/i18n';
+import { RatingScale } from '../shared/rating-scale';
 import { SyncIndicator } from '../sync/sync-indicator';
 import { SyncService } from '../sync/sync-service';
 import { ReviewsStore } from './reviews-store';
@@ -27,7 +28,19 @@ export const MAX_COMMENT = 2000;
  */
 @Component({
   selector: 'app-cpd-review-page',
-  imports: [IonHeader, IonToolbar, IonTitle, IonButtons, IonBackButton, IonContent, IonButton, IonTextarea, RouterLink, SyncIndicator],
+  imports: [
+    IonHeader,
+    IonToolbar,
+    IonTitle,
+    IonButtons,
+    IonBackButton,
+    IonContent,
+    IonButton,
+    IonTextarea,
+    RouterLink,
+    SyncIndicator,
+    RatingScale,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './cpd-review-page.html',
   styleUrl: './cpd-review-page.css',
@@ -36,7 +49,6 @@ export class CpdReviewPage {
   protected readonly i18n = inject(I18n);
   protected readonly store = inject(ReviewsStore);
   private readonly sync = inject(SyncService);
-  protected readonly levels = [1, 2, 3, 4, 5];
   protected readonly maxComment = MAX_COMMENT;
   private readonly typed = signal<Record<string, Typed>>({});
   /** The lesson whose form was last sent without a rating or comment. */

@@ -16,7 +16,7 @@ import { I18n } from '../i18n/i18n';
             @for (review of all; track review.id) {
               <li data-testid="lesson-review">
                 <p class="rating">
-                  <strong>{{ i18n.t('cpdReview.level', { rating: review.rating }) }}</strong>
+                  <strong>{{ i18n.t('cpdReview.level', { level: review.rating }) }}</strong>
                   · {{ i18n.t('cpdReview.by', { name: review.author, network: i18n.t('country.' + review.country) }) }} ·
                   {{ i18n.date(review.updatedAt) }}
                 </p>
