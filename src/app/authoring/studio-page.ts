@@ -20,6 +20,7 @@ import { LessonsStore } from '../lessons/lessons-store';
 import { SyncIndicator } from '../sync/sync-indicator';
 import { AuthoringStore } from './authoring-store';
 import { MediaUploads } from '../sync/media-uploads';
+import { newLessonProgramme } from './new-lesson-programme';
 
 /** The author's desk: their drafts with where each one stands, what waits for review, and a new lesson. */
 @Component({
@@ -134,7 +135,7 @@ export class StudioPage {
   private readonly router = inject(Router);
   protected readonly chosenProgramme = signal<string | null>(null);
   protected readonly programmeId = computed(
-    () => this.chosenProgramme() ?? this.lessons.programmes()[0]?.programme.id ?? 'programme:toolbox',
+    () => this.chosenProgramme() ?? newLessonProgramme(this.lessons.programmes().map((summary) => summary.programme)),
   );
 
   protected async create(): Promise<void> {
