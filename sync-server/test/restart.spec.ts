@@ -3,14 +3,18 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freeLoopbackPort } from '../src/couch/embedded-store';
-import { MemberClient, progressDoc, userDb } from './support/test-server';
+import { couchClient } from '../src/couch/client';
+import { MemberClient, progressDoc, userDb, wipeCouchDb } from './support/test-server';
 
 const MAIN = path.resolve(__dirname, '../src/main.js');
+/** In the CouchDB suite the server is started as `COUCHDB_URL=… npm start` would be; otherwise on the embedded store. */
+const COUCHDB_URL = process.env['COUCHDB_TEST_URL']?.trim() || null;
 
 /** Starts `node main.js` as `npm start` does and resolves once it prints its URL. */
 function startMain(dataDir: string, port: number): Promise<ChildProcess> {
+  const onCouch = COUCHDB_URL ? { COUCHDB_URL, DEMO_ACCOUNTS: 'on' } : {};
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), APP_DIR: path.join(dataDir, 'no-app') },
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), APP_DIR: path.join(dataDir, 'no-app'), ...onCouch },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -32,11 +36,12 @@ function kill(child: ChildProcess): Promise<void> {
   });
 }
 
-describe('restart – the embedded store on disk – node main.js', () => {
+describe(`restart – ${COUCHDB_URL ? 'Apache CouchDB' : 'the embedded store on disk'} – node main.js`, () => {
   let dataDir: string;
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'me2me-restart-'));
+    if (COUCHDB_URL) await wipeCouchDb(couchClient(new URL(COUCHDB_URL)));
   });
   afterAll(async () => rm(dataDir, { recursive: true, force: true }));
 
