@@ -27,9 +27,9 @@ function serverModules() {
   };
 }
 
-/** `count` owners of the Polish network, signed up through the public API four at a time. */
-async function signUpOwners(baseUrl, count) {
-  const names = Array.from({ length: count }, (_, i) => `i${RUN_TAG}o${i}`);
+/** Owners `from` to `to` (not included) of the Polish network, signed up through the public API four at a time. */
+async function signUpOwners(baseUrl, from, to) {
+  const names = Array.from({ length: to - from }, (_, i) => `i${RUN_TAG}o${from + i}`);
   let next = 0;
   const signUpNext = async () => {
     while (next < names.length) await signUp(baseUrl, { name: names[next++], password: BENCH_PASSWORD }, 'pl');
@@ -98,14 +98,14 @@ function privateDocs(i, lessons, topics) {
   return docs;
 }
 
-/** Writes each owner's documents as the store's admin, eight databases at a time. */
-async function seedPrivateDatabases(couch, names, lessons, topics) {
+/** Writes each owner's documents as the store's admin, eight databases at a time (`first` is the first name's owner number). */
+async function seedPrivateDatabases(couch, names, first, lessons, topics) {
   let next = 0;
   let written = 0;
   const seedNext = async () => {
     while (next < names.length) {
       const i = next++;
-      const docs = privateDocs(i, lessons, topics);
+      const docs = privateDocs(first + i, lessons, topics);
       const refused = (await couch.use(userDbName(names[i])).bulk({ docs })).filter((row) => row.error);
       if (refused.length) throw new Error(`seed of ${names[i]} refused: ${JSON.stringify(refused[0])}`);
       written += docs.length;
@@ -128,6 +128,25 @@ async function timed(work) {
   return performance.now() - begin;
 }
 
+/** One owner after another answers a quiz question again, the gateway reports it, and the flush brings it into the figures. */
+async function oneChangeCosts(couch, aggregator, names) {
+  const changes = [];
+  for (let run = 0; run < RUNS; run++) {
+    const name = names[run];
+    const db = couch.use(userDbName(name));
+    const progress = (await db.list({ include_docs: true, startkey: 'progress:', endkey: 'progress:\ufff0', limit: 1 })).rows[0].doc;
+    const answers = Object.fromEntries(Object.entries(progress.answers ?? {}).map(([card, chosen]) => [card, [...chosen, 9 - run]]));
+    await db.insert({ ...progress, answers, updatedAt: new Date().toISOString() });
+    changes.push(
+      await timed(async () => {
+        aggregator.ownerChanged(name);
+        await aggregator.flush();
+      }),
+    );
+  }
+  return median(changes);
+}
+
 export async function insights() {
   const { couchClient, runningStoreUrl, InsightsAggregator, LEARNING_FIGURES_ID, NEEDS_FIGURES_ID, NEEDS_TOPICS } = serverModules();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'me2me-bench-insights-'));
@@ -137,18 +156,28 @@ export async function insights() {
     const storeUrl = await runningStoreUrl(dataDir);
     if (!storeUrl) throw new Error(`no running store found in ${dataDir}`);
     const couch = couchClient(storeUrl);
-    const seeding = performance.now();
-    const names = await signUpOwners(server.baseUrl, OWNERS);
     const lessons = await quizLessons(couch);
     if (lessons.length === 0) throw new Error('the catalog has no lessons to answer');
-    const written = await seedPrivateDatabases(couch, names, lessons, NEEDS_TOPICS);
-    const seedSeconds = (performance.now() - seeding) / 1000;
-
     // Not started: start() would repeat the catch-up on a timer of its own. Accounts made a minute ago
     // count, and a network may publish at every run, so that each run does all of its work.
     const aggregator = new InsightsAggregator(couch, { insightsMinHours: 0, insightsMinAccountDays: 0, insightsBatchOwners: 1 });
+
+    // A quarter of the network first, for the cost of one change before the network grows fourfold.
+    const early = Math.max(RUNS, Math.floor(OWNERS / 4));
+    const seeding = performance.now();
+    const earlyNames = await signUpOwners(server.baseUrl, 0, early);
+    let written = await seedPrivateDatabases(couch, earlyNames, 0, lessons, NEEDS_TOPICS);
+    let seedSeconds = (performance.now() - seeding) / 1000;
+    await aggregator.catchUp();
+    const earlyChange = await oneChangeCosts(couch, aggregator, earlyNames);
+
+    const growing = performance.now();
+    const laterNames = await signUpOwners(server.baseUrl, early, OWNERS);
+    written += await seedPrivateDatabases(couch, laterNames, early, lessons, NEEDS_TOPICS);
+    seedSeconds += (performance.now() - growing) / 1000;
+    const names = [...earlyNames, ...laterNames];
     const reads = [await readPrivateDatabases(couch, names)];
-    // The first catch-up finds no owner's part yet and writes every one; the others find nothing changed.
+    // The first catch-up after the network grew writes the new owners' parts; the others find nothing changed.
     const first = await timed(() => aggregator.catchUp());
     const again = [];
     for (let run = 0; run < RUNS; run++) {
@@ -156,31 +185,18 @@ export async function insights() {
       again.push(await timed(() => aggregator.catchUp()));
     }
     const read = median(reads);
-    // One owner answers a quiz question again, the gateway reports it, and the flush brings it into the figures.
-    const changes = [];
-    for (let run = 0; run < RUNS; run++) {
-      const name = names[run];
-      const db = couch.use(userDbName(name));
-      const progress = (await db.list({ include_docs: true, startkey: 'progress:', endkey: 'progress:\ufff0', limit: 1 })).rows[0].doc;
-      const answers = Object.fromEntries(Object.entries(progress.answers ?? {}).map(([card, chosen]) => [card, [...chosen, 9 - run]]));
-      await db.insert({ ...progress, answers, updatedAt: new Date().toISOString() });
-      changes.push(
-        await timed(async () => {
-          aggregator.ownerChanged(name);
-          await aggregator.flush();
-        }),
-      );
-    }
+    const change = await oneChangeCosts(couch, aggregator, laterNames);
     const needs = (await couch.use(INSIGHTS_PL).get(NEEDS_FIGURES_ID)).figures;
     const learning = (await couch.use(INSIGHTS_PL).get(LEARNING_FIGURES_ID)).figures;
     console.log(
-      `Insights catch-up over ${OWNERS} owners of one network: ${ms(first)} the first time (every owner's part written), ` +
+      `Insights catch-up over ${OWNERS} owners of one network: ${ms(first)} the first time (the ${OWNERS - early} newest owners' parts written), ` +
         `${ms(median(again))} again with nothing changed (median of ${RUNS}) (goal: <= ${ms(GOAL_MS)}); ` +
         `${(first / read).toFixed(2)}x and ${(median(again) / read).toFixed(2)}x reading the same ${OWNERS} private databases with _all_docs (${ms(read)})`,
     );
     console.log(
       `A new answer reflected in the figures with ${OWNERS} owners in the network (one owner's write reported, flushed and published): ` +
-        `${ms(median(changes))} (median of ${RUNS}; it reads that owner's records and the network's parts, no other private database)`,
+        `${ms(change)} (median of ${RUNS}; it reads that owner's records and the network's parts, no other private database); ` +
+        `${ms(earlyChange)} with ${early} owners: ${(change / earlyChange).toFixed(2)}x for ${(OWNERS / early).toFixed(0)}x the owners`,
     );
     console.log(
       `  (seeded ${OWNERS} owners with ${written} documents in ${seedSeconds.toFixed(0)} s; the Polish figures count ${learning.owners} learners, ` +
