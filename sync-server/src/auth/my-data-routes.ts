@@ -1,5 +1,5 @@
 import express, { type Request, type Response } from 'express';
-import { COUNTRIES, CPD_REVIEWS_DB, userDbName } from '../../couchdb/database-names';
+import { COUNTRIES, CPD_REVIEWS_DB, discussionsDbName, userDbName, workshopsDbName } from '../../couchdb/database-names';
 import { FORMER_MEMBER } from '../../couchdb/discussions/validate-doc-update';
 import { isStatus, type Couch } from '../couch/client';
 import { MemberLimits } from '../gateway/member-limits';
@@ -84,8 +84,8 @@ export function myDataRoutes({ couch, sessions, passwords, signInLimiter, limits
       exportedAt: new Date().toISOString(),
       account: { name, roles: (account['roles'] as string[]).filter((role) => !role.startsWith('_')) },
       private: (await docsOf(userDbName(name), () => true)).map(strip),
-      discussions: (await Promise.all(networks.map((c) => docsOf(`discussions-${c}`, (doc) => doc.author === name)))).flat().map(strip),
-      workshops: (await Promise.all(networks.map((c) => docsOf(`workshops-${c}`, (doc) => doc.owner === name || doc.author === name))))
+      discussions: (await Promise.all(networks.map((c) => docsOf(discussionsDbName(c), (doc) => doc.author === name)))).flat().map(strip),
+      workshops: (await Promise.all(networks.map((c) => docsOf(workshopsDbName(c), (doc) => doc.owner === name || doc.author === name))))
         .flat()
         .map(strip),
       authoring: (await docsOf('authoring', (doc) => doc.author === name)).map(strip),
@@ -132,7 +132,7 @@ export function myDataRoutes({ couch, sessions, passwords, signInLimiter, limits
     // Databases where a revision with the member's name or data was replaced: compacted at the end.
     const rewritten = new Set<string>(['_users', CERTIFICATES_DB]);
     for (const country of networksOf(user.roles)) {
-      const db = `discussions-${country}`;
+      const db = discussionsDbName(country);
       const mine = await docsOf(db, (doc) => doc.author === name);
       const changed = mine.map((doc) =>
         PERSONAL_DISCUSSION.includes(String(doc.type))

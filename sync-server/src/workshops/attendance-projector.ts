@@ -1,4 +1,4 @@
-import { COUNTRIES, userDbName } from '../../couchdb/database-names';
+import { COUNTRIES, userDbName, workshopsDbName } from '../../couchdb/database-names';
 import {
   projectCourse,
   type AttendanceMark,
@@ -50,7 +50,7 @@ export class AttendanceProjector {
   start(): void {
     this.abort = new AbortController();
     for (const country of COUNTRIES) {
-      const db = `workshops-${country}`;
+      const db = workshopsDbName(country);
       void followChanges<WorkshopDoc>(
         this.couch,
         db,

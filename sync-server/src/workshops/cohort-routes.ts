@@ -1,4 +1,5 @@
 import express from 'express';
+import { workshopsDbName } from '../../couchdb/database-names';
 import { COHORT_KINDS, kindOf } from '../../couchdb/workshops/cohort-kinds';
 import { isStatus, type Couch } from '../couch/client';
 import { runsCohort, type CohortDoc as StaffedCohort } from '../gateway/cohort-staff';
@@ -42,7 +43,7 @@ export function cohortRoutes({ couch, sessions, limits, maxBodyBytes }: CohortRo
     const country = user.roles.find((role) => /^country:[a-z]{2}$/.test(role))?.slice('country:'.length);
     if (!country)
       return sendError(res, 403, 'forbidden', 'Only members of a country network join its cohorts.', { code: 'cohort.networkMembersOnly' });
-    const db = couch.use<CohortDoc>(`workshops-${country}`);
+    const db = couch.use<CohortDoc>(workshopsDbName(country));
     const all = await db.list({ include_docs: true, startkey: 'cohort:', endkey: 'cohort:\ufff0' });
     const cohort = all.rows.map((row) => row.doc!).find((doc) => doc?.type === 'cohort' && doc.joinCode === code.trim().toUpperCase());
     if (!cohort)
