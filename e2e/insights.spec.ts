@@ -68,6 +68,15 @@ test('five owners answer offline; a tutor of their network sees the figures, the
   await expect(lesson).toContainText(/Median time to finish: (\d+ min|shown once 5 owners have finished it)/);
   // No owner's name anywhere.
   for (const owner of owners) await expect(insights).not.toContainText(owner.name);
+  // With no network, the app closed and opened again: the figures and the radar come from the phone's copy.
+  await waitForServiceWorker(page);
+  await page.context().setOffline(true);
+  await page.reload();
+  await expect(page.getByTestId('needs-radar')).toBeVisible({ timeout: 30_000 });
+  await expect(cashFlow.locator('td').first()).not.toHaveText('fewer than 5');
+  await expect(insights).toContainText('Cash plans for a seasonal shop');
+  await expect(page.getByTestId('sync-indicator').first()).toHaveAttribute('data-state', 'offline');
+  await page.context().setOffline(false);
   // "Write a lesson for this" opens the editor on a new draft of that topic.
   await cashFlow.getByTestId('write-for-cash-flow').click();
   await expect(page).toHaveURL(/\/learn\/studio\/draft:/);
