@@ -36,4 +36,29 @@ describe('the write path – what a batch answers', () => {
       expect(stored.json.cardIndex).toBe(index + 2);
     }
   });
+
+  // What a member could send to confuse the matching: one id twice, and a document the rule refuses,
+  // between documents that are stored. Each row still speaks of its own document, in the order sent.
+  it('answers a batch holding one id twice and a refused document row by row, storing only what passed', async () => {
+    const db = userDb('ania');
+    const twice = progressDoc('twice-in-one-batch', { cardIndex: 3 });
+    const batch = [
+      progressDoc('batch-first', { cardIndex: 1 }),
+      twice,
+      progressDoc('batch-refused', { status: 'taken over' }),
+      { ...twice, cardIndex: 4 },
+      progressDoc('batch-last', { cardIndex: 5 }),
+    ];
+    const written = await ania.request('POST', `/couch/${db}/_bulk_docs`, { docs: batch });
+    expect(written.status).toBe(201);
+    const rows = written.json as { id: string; ok?: boolean; rev?: string; error?: string }[];
+    expect(rows.map((row) => row.id)).toEqual(batch.map((doc) => doc._id));
+    expect(rows.map((row) => row.ok ?? row.error)).toEqual([true, true, 'forbidden', 'conflict', true]);
+    for (const row of rows.filter((each) => each.ok)) {
+      const stored = await ania.request('GET', `/couch/${db}/${encodeURIComponent(row.id)}`);
+      expect(stored.json._rev).withContext(row.id).toBe(row.rev);
+    }
+    expect((await ania.request('GET', `/couch/${db}/${encodeURIComponent(twice._id)}`)).json.cardIndex).toBe(3);
+    expect((await ania.request('GET', `/couch/${db}/${encodeURIComponent(batch[2]!._id)}`)).status).toBe(404);
+  });
 });
