@@ -3,7 +3,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { ROOT, RUNS } from './harness.mjs';
 
-/** Our data layer's local queries against raw Dexie on the same 3,000 documents, in the browser. */
+/** Our data layer's local queries against raw Dexie on the same documents, in the browser. */
 async function localQueries(browser, baseUrl) {
   const bundle = await build({
     entryPoints: [path.join(ROOT, 'bench/local-queries.ts')],
@@ -20,21 +20,29 @@ async function localQueries(browser, baseUrl) {
   const page = await context.newPage();
   await page.goto('/sign-in', { waitUntil: 'load' });
   await page.addScriptTag({ content: bundle.outputFiles[0].text });
-  const result = await page.evaluate((runs) => globalThis.localQueries(3000, runs), Math.max(RUNS, 5));
+  const results = [];
+  for (const count of SIZES)
+    results.push(await page.evaluate(([count, runs]) => globalThis.localQueries(count, runs), [count, Math.max(RUNS, 5)]));
   await context.close();
-  return result;
+  return results;
 }
 
+/** A network's discussion as it is today, and one ten times larger. */
+const SIZES = [3000, 30000];
+
 export async function queries(env) {
-  const result = await localQueries(await env.browser(), (await env.server()).baseUrl);
-  for (const [key, label] of [
-    ['open', 'open the database'],
-    ['byId', 'one document by id'],
-    ['readAll', 'read all 3,000 discussion documents'],
-    ['threadPosts', "one thread's posts, oldest first"],
-  ]) {
-    console.log(
-      `Local query, ${label}: our data layer ${(result.ours[key] / result.dexie[key]).toFixed(2)}x raw Dexie (${result.ours[key].toFixed(1)} ms vs ${result.dexie[key].toFixed(1)} ms)`,
-    );
-  }
+  const results = await localQueries(await env.browser(), (await env.server()).baseUrl);
+  results.forEach((result, i) => {
+    const count = SIZES[i].toLocaleString('en');
+    for (const [key, label] of [
+      ['open', 'open the database'],
+      ['byId', 'one document by id'],
+      ['readAll', `read all ${count} discussion documents`],
+      ['threadPosts', "one thread's posts, oldest first"],
+    ]) {
+      console.log(
+        `Local query (${count} documents), ${label}: our data layer ${(result.ours[key] / result.dexie[key]).toFixed(2)}x raw Dexie (${result.ours[key].toFixed(1)} ms vs ${result.dexie[key].toFixed(1)} ms)`,
+      );
+    }
+  });
 }

@@ -1,7 +1,16 @@
 import { InjectionToken, inject } from '@angular/core';
-import type { RxStorage } from 'rxdb';
-import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { getQueryMatcher, getSortComparator, type PreparedQuery, type RxDocumentData, type RxStorage } from 'rxdb';
+import {
+  DEXIE_DOCS_TABLE_NAME,
+  dexieReplaceIfStartsWithPipe,
+  fromDexieToStorage,
+  getKeyRangeByQueryPlan,
+  getRxStorageDexie,
+  type RxStorageDexie,
+  type RxStorageInstanceDexie,
+} from 'rxdb/plugins/storage-dexie';
 import { withSchemaValidation } from './dev-plugins';
+import { idbRequest } from './salvage';
 import { StorageHealth, isQuotaError } from './storage-health';
 
 /** The storage behind the local database: IndexedDB (Dexie) in the browser; tests provide memory. */
@@ -9,7 +18,7 @@ export const RX_STORAGE = new InjectionToken<RxStorage<unknown, unknown>>('RX_ST
   providedIn: 'root',
   factory: () => {
     const health = inject(StorageHealth);
-    return withSchemaValidation(reportingFullStorage(getRxStorageDexie(), () => health.full.set(true)));
+    return withSchemaValidation(reportingFullStorage(readingRangesWhole(getRxStorageDexie()), () => health.full.set(true)));
   },
 });
 
@@ -37,4 +46,43 @@ export function reportingFullStorage<I, S>(storage: RxStorage<I, S>, onFull: () 
       return instance;
     },
   };
+}
+
+/**
+ * RxDB's Dexie storage reads a query's index range with one cursor step per document. A query with
+ * no limit reads the whole range anyway, so here it is read with one `getAll` over the same range of
+ * the same index, then matched, sorted and skipped as RxDB does: the same documents in the same order,
+ * in about three quarters of the time (bench `queries`). A limited query may stop early: RxDB's own.
+ */
+export function readingRangesWhole(storage: RxStorageDexie): RxStorageDexie {
+  return Object.assign(Object.create(Object.getPrototypeOf(storage) as object) as RxStorageDexie, storage, {
+    async createStorageInstance(params: Parameters<RxStorageDexie['createStorageInstance']>[0]) {
+      const instance = await storage.createStorageInstance(params);
+      const query = instance.query.bind(instance);
+      instance.query = async (prepared) =>
+        typeof prepared.query.limit === 'number' ? query(prepared) : { documents: await wholeRange(instance, prepared) };
+      return instance;
+    },
+  });
+}
+
+async function wholeRange<T>(instance: RxStorageInstanceDexie<T>, prepared: PreparedQuery<T>): Promise<RxDocumentData<T>[]> {
+  const state = await instance.internals;
+  const plan = prepared.queryPlan;
+  let range: IDBKeyRange;
+  try {
+    range = getKeyRangeByQueryPlan(state.booleanIndexes, plan, state.dexieDb._options.IDBKeyRange);
+  } catch (error) {
+    // A range IndexedDB cannot express holds nothing (RxDB answers the same).
+    if ((error as Error).name === 'DataError') return [];
+    throw error;
+  }
+  const indexName = `[${plan.index.map((field) => dexieReplaceIfStartsWithPipe(field)).join('+')}]`;
+  const records = await state.dexieDb.transaction('r', state.dexieTable, (transaction) =>
+    idbRequest(transaction.idbtrans.objectStore(DEXIE_DOCS_TABLE_NAME).index(indexName).getAll(range)),
+  );
+  let documents = records.map((record) => fromDexieToStorage<T>(state.booleanIndexes, record));
+  if (!plan.selectorSatisfiedByIndex) documents = documents.filter(getQueryMatcher(instance.schema, prepared.query));
+  if (!plan.sortSatisfiedByIndex) documents.sort(getSortComparator(instance.schema, prepared.query));
+  return prepared.query.skip ? documents.slice(prepared.query.skip) : documents;
 }
