@@ -59,8 +59,9 @@ export function readingRangesWhole(storage: RxStorageDexie): RxStorageDexie {
     async createStorageInstance(params: Parameters<RxStorageDexie['createStorageInstance']>[0]) {
       const instance = await storage.createStorageInstance(params);
       const query = instance.query.bind(instance);
+      // A closed instance is RxDB's to refuse, with its own error.
       instance.query = async (prepared) =>
-        typeof prepared.query.limit === 'number' ? query(prepared) : { documents: await wholeRange(instance, prepared) };
+        instance.closed || typeof prepared.query.limit === 'number' ? query(prepared) : { documents: await wholeRange(instance, prepared) };
       return instance;
     },
   });
