@@ -5,12 +5,38 @@ const PHONE = { viewport: { width: 360, height: 740 }, hasTouch: true, isMobile:
 
 /**
  * Text that runs off the side of the screen: elements holding text whose box leaves the viewport,
- * unless a container that scrolls sideways on purpose holds them. Ionic sizes its text in rem, so the
- * root font size stands for the phone's text size setting.
+ * unless a container that scrolls sideways on purpose holds them; and text cut short with an
+ * ellipsis, in the page or inside a component's shadow DOM (as Ionic's title cut "What do y…").
+ * Ionic sizes its text in rem, so the root font size stands for the phone's text size setting.
  */
 function cutText(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const width = window.innerWidth;
+    const shortened: string[] = [];
+    const visit = (root: Document | ShadowRoot): void => {
+      for (const element of root.querySelectorAll('*')) {
+        if (element.shadowRoot) visit(element.shadowRoot);
+        const style = getComputedStyle(element);
+        if (style.textOverflow !== 'ellipsis' || element.scrollWidth <= element.clientWidth + 1) continue;
+        const host = element.getRootNode() instanceof ShadowRoot ? (element.getRootNode() as ShadowRoot).host : element;
+        const where = host === element ? '' : ` (${element.tagName.toLowerCase()}.${[...element.classList].join('.')} inside)`;
+        shortened.push(
+          `${host.tagName.toLowerCase()}.${[...host.classList].join('.')}${where} "${(element.textContent!.trim() || host.textContent!.trim()).slice(0, 40)}" cut short`,
+        );
+      }
+    };
+    visit(document);
+    // A stacked label of two lines must not lie over its field's value.
+    for (const field of document.querySelectorAll('ion-select, ion-input, ion-textarea')) {
+      if (![...field.classList].some((name) => name.endsWith('label-placement-stacked'))) continue;
+      const inside = field.shadowRoot ?? field;
+      const label = inside.querySelector('.label-text-wrapper')?.getBoundingClientRect();
+      const value = (
+        inside.querySelector('[part~="text"], [part~="placeholder"]') ?? field.querySelector('input, textarea')
+      )?.getBoundingClientRect();
+      if (label && value && label.height > 0 && value.height > 0 && label.bottom > value.top + 1)
+        shortened.push(`${field.tagName.toLowerCase()} "${field.textContent!.trim().slice(0, 40)}": its label lies over its value`);
+    }
     const scrollsSideways = (element: Element | null): boolean => {
       for (let at = element; at; at = at.parentElement) {
         const overflow = getComputedStyle(at).overflowX;
@@ -27,7 +53,7 @@ function cutText(page: Page): Promise<string[]> {
       if ((box.right > width + 1 || box.left < -1) && !scrollsSideways(element.parentElement))
         cut.push(`${element.tagName.toLowerCase()} "${element.textContent!.trim().slice(0, 40)}"`);
     }
-    return cut;
+    return [...cut, ...shortened];
   });
 }
 

@@ -7,7 +7,6 @@ import { IonHeader } from '@ionic/angular/ion-header';
 import { IonInput } from '@ionic/angular/ion-input';
 import { IonItem } from '@ionic/angular/ion-item';
 import { IonList } from '@ionic/angular/ion-list';
-import { IonTitle } from '@ionic/angular/ion-title';
 import { IonToolbar } from '@ionic/angular/ion-toolbar';
 import { I18n } from '../i18n/i18n';
 import { LanguageChoice } from '../shared/language-choice';
@@ -17,7 +16,7 @@ import { Session } from './session';
 /** Sign in, or sign in again after the server session expired (then nothing local is touched). */
 @Component({
   selector: 'app-sign-in-page',
-  imports: [FormsModule, RouterLink, LanguageChoice, IonHeader, IonToolbar, IonTitle, IonContent, IonList, IonItem, IonInput, IonButton],
+  imports: [FormsModule, RouterLink, LanguageChoice, IonHeader, IonToolbar, IonContent, IonList, IonItem, IonInput, IonButton],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './sign-in-page.html',
   styleUrl: './sign-in-page.css',

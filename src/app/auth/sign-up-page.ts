@@ -10,7 +10,6 @@ import { IonList } from '@ionic/angular/ion-list';
 import { IonNote } from '@ionic/angular/ion-note';
 import { IonSelect } from '@ionic/angular/ion-select';
 import { IonSelectOption } from '@ionic/angular/ion-select-option';
-import { IonTitle } from '@ionic/angular/ion-title';
 import { IonToolbar } from '@ionic/angular/ion-toolbar';
 import { I18n } from '../i18n/i18n';
 import { LanguageChoice } from '../shared/language-choice';
@@ -29,7 +28,6 @@ const COUNTRIES = ['pl', 'lt', 'uk', 'hu', 'ro', 'ie', 'cz', 'fi'] as const;
     LanguageChoice,
     IonHeader,
     IonToolbar,
-    IonTitle,
     IonContent,
     IonList,
     IonItem,

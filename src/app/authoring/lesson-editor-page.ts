@@ -12,7 +12,6 @@ import { IonList } from '@ionic/angular/ion-list';
 import { IonSelect } from '@ionic/angular/ion-select';
 import { IonSelectOption } from '@ionic/angular/ion-select-option';
 import { IonTextarea } from '@ionic/angular/ion-textarea';
-import { IonTitle } from '@ionic/angular/ion-title';
 import { IonToolbar } from '@ionic/angular/ion-toolbar';
 import { addIcons } from 'ionicons';
 import { eye, send, cloudUpload } from 'ionicons/icons';
@@ -61,7 +60,6 @@ const SAVE_DELAY_MS = 400;
   imports: [
     IonHeader,
     IonToolbar,
-    IonTitle,
     IonButtons,
     IonBackButton,
     IonContent,

@@ -10,7 +10,6 @@ import { IonList } from '@ionic/angular/ion-list';
 import { IonListHeader } from '@ionic/angular/ion-list-header';
 import { IonSelect } from '@ionic/angular/ion-select';
 import { IonSelectOption } from '@ionic/angular/ion-select-option';
-import { IonTitle } from '@ionic/angular/ion-title';
 import { IonToolbar } from '@ionic/angular/ion-toolbar';
 import { IonButtons } from '@ionic/angular/ion-buttons';
 import { IonBackButton } from '@ionic/angular/ion-back-button';
@@ -28,7 +27,6 @@ import { newLessonProgramme } from './new-lesson-programme';
   imports: [
     IonHeader,
     IonToolbar,
-    IonTitle,
     IonButtons,
     IonBackButton,
     IonContent,
@@ -48,7 +46,7 @@ import { newLessonProgramme } from './new-lesson-programme';
     <ion-header>
       <ion-toolbar color="primary">
         <ion-buttons slot="start"><ion-back-button defaultHref="/learn" [text]="i18n.t('lesson.back')" /></ion-buttons>
-        <ion-title>{{ i18n.t('authoring.studio') }}</ion-title>
+        <div class="page-title">{{ i18n.t('authoring.studio') }}</div>
       </ion-toolbar>
       <app-sync-indicator />
     </ion-header>
@@ -58,12 +56,12 @@ import { newLessonProgramme } from './new-lesson-programme';
           <h2 id="new-heading">{{ i18n.t('authoring.newHeading') }}</h2>
           <p>{{ i18n.t(store.mayPublish() ? 'authoring.newIntroTutor' : 'authoring.newIntroMentor') }}</p>
           <ion-select
-            [label]="i18n.t('authoring.programme')"
             labelPlacement="stacked"
             interface="popover"
             [value]="programmeId()"
             (ionChange)="chosenProgramme.set($event.detail.value)"
           >
+            <div slot="label">{{ i18n.t('authoring.programme') }}</div>
             @for (summary of lessons.programmes(); track summary.programme.id) {
               <ion-select-option [value]="summary.programme.id">{{ summary.programme.title }}</ion-select-option>
             }

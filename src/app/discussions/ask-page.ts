@@ -9,7 +9,6 @@ import { IonInput } from '@ionic/angular/ion-input';
 import { IonSelect } from '@ionic/angular/ion-select';
 import { IonSelectOption } from '@ionic/angular/ion-select-option';
 import { IonTextarea } from '@ionic/angular/ion-textarea';
-import { IonTitle } from '@ionic/angular/ion-title';
 import { IonToolbar } from '@ionic/angular/ion-toolbar';
 import { I18n } from '../i18n/i18n';
 import { LessonsStore } from '../lessons/lessons-store';
@@ -23,7 +22,6 @@ import { DiscussionsStore } from './discussions-store';
   imports: [
     IonHeader,
     IonToolbar,
-    IonTitle,
     IonButtons,
     IonBackButton,
     IonContent,
@@ -39,7 +37,7 @@ import { DiscussionsStore } from './discussions-store';
     <ion-header>
       <ion-toolbar color="primary">
         <ion-buttons slot="start"><ion-back-button defaultHref="/community" [text]="i18n.t('community.title')" /></ion-buttons>
-        <ion-title>{{ i18n.t('ask.title') }}</ion-title>
+        <div class="page-title">{{ i18n.t('ask.title') }}</div>
       </ion-toolbar>
       <app-sync-indicator />
     </ion-header>
@@ -57,13 +55,8 @@ import { DiscussionsStore } from './discussions-store';
           [helperText]="i18n.t('ask.questionHint')"
           data-testid="ask-title"
         />
-        <ion-select
-          [label]="i18n.t('community.topic')"
-          labelPlacement="stacked"
-          interface="popover"
-          [value]="topic()"
-          (ionChange)="chosenTopic.set($event.detail.value)"
-        >
+        <ion-select labelPlacement="stacked" interface="popover" [value]="topic()" (ionChange)="chosenTopic.set($event.detail.value)">
+          <div slot="label">{{ i18n.t('community.topic') }}</div>
           @for (t of topics; track t) {
             <ion-select-option [value]="t">{{ i18n.t('topic.' + t) }}</ion-select-option>
           }

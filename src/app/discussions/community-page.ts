@@ -10,7 +10,6 @@ import { IonList } from '@ionic/angular/ion-list';
 import { IonSearchbar } from '@ionic/angular/ion-searchbar';
 import { IonSelect } from '@ionic/angular/ion-select';
 import { IonSelectOption } from '@ionic/angular/ion-select-option';
-import { IonTitle } from '@ionic/angular/ion-title';
 import { IonToolbar } from '@ionic/angular/ion-toolbar';
 import { I18n } from '../i18n/i18n';
 import { LessonsStore } from '../lessons/lessons-store';
@@ -25,7 +24,6 @@ import { DiscussionsStore } from './discussions-store';
   imports: [
     IonHeader,
     IonToolbar,
-    IonTitle,
     IonContent,
     IonList,
     IonItem,
@@ -42,7 +40,7 @@ import { DiscussionsStore } from './discussions-store';
   template: `
     <ion-header>
       <ion-toolbar color="primary"
-        ><ion-title>{{ i18n.t('community.title') }}</ion-title></ion-toolbar
+        ><div class="page-title">{{ i18n.t('community.title') }}</div></ion-toolbar
       >
       <app-sync-indicator />
     </ion-header>
@@ -72,13 +70,8 @@ import { DiscussionsStore } from './discussions-store';
           [debounce]="150"
           (ionInput)="query.set($event.detail.value ?? '')"
         />
-        <ion-select
-          class="ion-padding-horizontal"
-          [label]="i18n.t('community.topic')"
-          interface="popover"
-          [value]="topic()"
-          (ionChange)="topic.set($event.detail.value)"
-        >
+        <ion-select class="ion-padding-horizontal" interface="popover" [value]="topic()" (ionChange)="topic.set($event.detail.value)">
+          <div slot="label">{{ i18n.t('community.topic') }}</div>
           <ion-select-option value="">{{ i18n.t('community.allTopics') }}</ion-select-option>
           @for (t of topics; track t) {
             <ion-select-option [value]="t">{{ i18n.t('topic.' + t) }}</ion-select-option>

@@ -6,7 +6,6 @@ import { IonButtons } from '@ionic/angular/ion-buttons';
 import { IonContent } from '@ionic/angular/ion-content';
 import { IonHeader } from '@ionic/angular/ion-header';
 import { IonInput } from '@ionic/angular/ion-input';
-import { IonTitle } from '@ionic/angular/ion-title';
 import { IonToolbar } from '@ionic/angular/ion-toolbar';
 import type { Report } from '../data/discussion-repository';
 import { I18n } from '../i18n/i18n';
@@ -16,13 +15,13 @@ import { DiscussionsStore } from './discussions-store';
 /** The moderators' queue: reported posts, oldest first, to hide with a reason or keep; works offline. */
 @Component({
   selector: 'app-reports-page',
-  imports: [IonHeader, IonToolbar, IonTitle, IonButtons, IonBackButton, IonContent, IonButton, IonInput, RouterLink, SyncIndicator],
+  imports: [IonHeader, IonToolbar, IonButtons, IonBackButton, IonContent, IonButton, IonInput, RouterLink, SyncIndicator],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <ion-header>
       <ion-toolbar color="primary">
         <ion-buttons slot="start"><ion-back-button defaultHref="/community" [text]="i18n.t('community.title')" /></ion-buttons>
-        <ion-title>{{ i18n.t('reports.title') }}</ion-title>
+        <div class="page-title">{{ i18n.t('reports.title') }}</div>
       </ion-toolbar>
       <app-sync-indicator />
     </ion-header>

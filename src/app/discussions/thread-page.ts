@@ -7,7 +7,6 @@ import { IonButtons } from '@ionic/angular/ion-buttons';
 import { IonContent } from '@ionic/angular/ion-content';
 import { IonHeader } from '@ionic/angular/ion-header';
 import { IonTextarea } from '@ionic/angular/ion-textarea';
-import { IonTitle } from '@ionic/angular/ion-title';
 import { IonToolbar } from '@ionic/angular/ion-toolbar';
 import { I18n } from '../i18n/i18n';
 import { memberName } from './member-name';
@@ -25,7 +24,6 @@ import type { PostView } from './thread-assembly';
   imports: [
     IonHeader,
     IonToolbar,
-    IonTitle,
     IonButtons,
     IonBackButton,
     IonContent,

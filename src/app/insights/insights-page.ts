@@ -5,7 +5,6 @@ import { IonButton } from '@ionic/angular/ion-button';
 import { IonButtons } from '@ionic/angular/ion-buttons';
 import { IonContent } from '@ionic/angular/ion-content';
 import { IonHeader } from '@ionic/angular/ion-header';
-import { IonTitle } from '@ionic/angular/ion-title';
 import { IonToolbar } from '@ionic/angular/ion-toolbar';
 import { mayAuthor } from '../auth/roles';
 import { Session } from '../auth/session';
@@ -24,7 +23,7 @@ import { RadarChart } from './radar-chart';
  */
 @Component({
   selector: 'app-insights-page',
-  imports: [IonHeader, IonToolbar, IonTitle, IonButtons, IonBackButton, IonContent, IonButton, SyncIndicator, RadarChart],
+  imports: [IonHeader, IonToolbar, IonButtons, IonBackButton, IonContent, IonButton, SyncIndicator, RadarChart],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './insights-page.html',
   styleUrl: './insights-page.css',

@@ -10,7 +10,6 @@ import { IonLabel } from '@ionic/angular/ion-label';
 import { IonList } from '@ionic/angular/ion-list';
 import { IonListHeader } from '@ionic/angular/ion-list-header';
 import { IonSearchbar } from '@ionic/angular/ion-searchbar';
-import { IonTitle } from '@ionic/angular/ion-title';
 import { IonToolbar } from '@ionic/angular/ion-toolbar';
 import { addIcons } from 'ionicons';
 import { checkmarkCircle, timeOutline } from 'ionicons/icons';
@@ -32,7 +31,6 @@ import { firstPaintSnapshot } from './first-paint-snapshot';
   imports: [
     IonHeader,
     IonToolbar,
-    IonTitle,
     IonContent,
     IonList,
     IonListHeader,

@@ -20,7 +20,6 @@ import { IonHeader } from '@ionic/angular/ion-header';
 import { IonIcon } from '@ionic/angular/ion-icon';
 import { IonProgressBar } from '@ionic/angular/ion-progress-bar';
 import { IonTextarea } from '@ionic/angular/ion-textarea';
-import { IonTitle } from '@ionic/angular/ion-title';
 import { IonToolbar } from '@ionic/angular/ion-toolbar';
 import { addIcons } from 'ionicons';
 import { arrowBack, arrowForward, checkmarkCircle } from 'ionicons/icons';
@@ -42,7 +41,6 @@ import { QuizCard, isRightAnswer } from './quiz-card';
   imports: [
     IonHeader,
     IonToolbar,
-    IonTitle,
     IonButtons,
     IonBackButton,
     IonContent,

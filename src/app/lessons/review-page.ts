@@ -5,7 +5,6 @@ import { IonButton } from '@ionic/angular/ion-button';
 import { IonButtons } from '@ionic/angular/ion-buttons';
 import { IonContent } from '@ionic/angular/ion-content';
 import { IonHeader } from '@ionic/angular/ion-header';
-import { IonTitle } from '@ionic/angular/ion-title';
 import { IonToolbar } from '@ionic/angular/ion-toolbar';
 import type { LessonCard } from '../data/catalog-repository';
 import { I18n } from '../i18n/i18n';
@@ -23,13 +22,13 @@ interface ReviewItem {
 /** Questions the user missed earlier, as many as fit the time they chose. */
 @Component({
   selector: 'app-review-page',
-  imports: [IonHeader, IonToolbar, IonTitle, IonButtons, IonBackButton, IonContent, IonButton, RouterLink, SyncIndicator, QuizCard],
+  imports: [IonHeader, IonToolbar, IonButtons, IonBackButton, IonContent, IonButton, RouterLink, SyncIndicator, QuizCard],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <ion-header>
       <ion-toolbar color="primary">
         <ion-buttons slot="start"><ion-back-button defaultHref="/learn" [text]="i18n.t('lesson.back')" /></ion-buttons>
-        <ion-title>{{ i18n.t('review.title') }}</ion-title>
+        <div class="page-title">{{ i18n.t('review.title') }}</div>
       </ion-toolbar>
       <app-sync-indicator />
     </ion-header>

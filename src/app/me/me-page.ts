@@ -13,7 +13,6 @@ import { IonListHeader } from '@ionic/angular/ion-list-header';
 import { IonSelect } from '@ionic/angular/ion-select';
 import { IonSelectOption } from '@ionic/angular/ion-select-option';
 import { IonText } from '@ionic/angular/ion-text';
-import { IonTitle } from '@ionic/angular/ion-title';
 import { IonToolbar } from '@ionic/angular/ion-toolbar';
 import { AuthoringStore } from '../authoring/authoring-store';
 import { DiscussionsStore } from '../discussions/discussions-store';
@@ -39,7 +38,6 @@ import { fullNameAccepted, tidyFullName } from '../shared/full-name';
     RouterLink,
     IonHeader,
     IonToolbar,
-    IonTitle,
     IonContent,
     IonList,
     IonListHeader,

@@ -6,7 +6,6 @@ import { IonButtons } from '@ionic/angular/ion-buttons';
 import { IonContent } from '@ionic/angular/ion-content';
 import { IonHeader } from '@ionic/angular/ion-header';
 import { IonTextarea } from '@ionic/angular/ion-textarea';
-import { IonTitle } from '@ionic/angular/ion-title';
 import { IonToolbar } from '@ionic/angular/ion-toolbar';
 import { I18n } from '../i18n/i18n';
 import { NEEDS_TOPICS } from '../../../sync-server/couchdb/needs-topics';
@@ -20,13 +19,13 @@ import { NeedsStore } from './needs-store';
  */
 @Component({
   selector: 'app-needs-page',
-  imports: [IonHeader, IonToolbar, IonTitle, IonButtons, IonBackButton, IonContent, IonButton, IonTextarea, SyncIndicator, RatingScale],
+  imports: [IonHeader, IonToolbar, IonButtons, IonBackButton, IonContent, IonButton, IonTextarea, SyncIndicator, RatingScale],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <ion-header>
       <ion-toolbar color="primary">
         <ion-buttons slot="start"><ion-back-button defaultHref="/learn" text="" [attr.aria-label]="i18n.t('needs.back')" /></ion-buttons>
-        <ion-title>{{ i18n.t('needs.title') }}</ion-title>
+        <div class="page-title">{{ i18n.t('needs.title') }}</div>
       </ion-toolbar>
       <app-sync-indicator />
     </ion-header>

@@ -6,7 +6,6 @@ import { IonButtons } from '@ionic/angular/ion-buttons';
 import { IonContent } from '@ionic/angular/ion-content';
 import { IonHeader } from '@ionic/angular/ion-header';
 import { IonTextarea } from '@ionic/angular/ion-textarea';
-import { IonTitle } from '@ionic/angular/ion-title';
 import { IonToolbar } from '@ionic/angular/ion-toolbar';
 import { I18n } from '../i18n/i18n';
 import { RatingScale } from '../shared/rating-scale';
@@ -28,19 +27,7 @@ export const MAX_COMMENT = 2000;
  */
 @Component({
   selector: 'app-cpd-review-page',
-  imports: [
-    IonHeader,
-    IonToolbar,
-    IonTitle,
-    IonButtons,
-    IonBackButton,
-    IonContent,
-    IonButton,
-    IonTextarea,
-    RouterLink,
-    SyncIndicator,
-    RatingScale,
-  ],
+  imports: [IonHeader, IonToolbar, IonButtons, IonBackButton, IonContent, IonButton, IonTextarea, RouterLink, SyncIndicator, RatingScale],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './cpd-review-page.html',
   styleUrl: './cpd-review-page.css',

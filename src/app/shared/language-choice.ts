@@ -18,13 +18,13 @@ import type { Language } from '../i18n/messages';
     <ion-list>
       <ion-item>
         <ion-select
-          [label]="i18n.t('signUp.language')"
           labelPlacement="stacked"
           interface="popover"
           [value]="i18n.language()"
           (ionChange)="choose($event.detail.value)"
           data-testid="language-choice"
         >
+          <div slot="label">{{ i18n.t('signUp.language') }}</div>
           @for (code of i18n.available(); track code) {
             <ion-select-option [value]="code" [attr.lang]="code">{{ names[code] }}</ion-select-option>
           }

@@ -4,7 +4,6 @@ import { IonButton } from '@ionic/angular/ion-button';
 import { IonButtons } from '@ionic/angular/ion-buttons';
 import { IonContent } from '@ionic/angular/ion-content';
 import { IonHeader } from '@ionic/angular/ion-header';
-import { IonTitle } from '@ionic/angular/ion-title';
 import { IonToolbar } from '@ionic/angular/ion-toolbar';
 import { RouterLink } from '@angular/router';
 import { countryOf } from '../auth/roles';
@@ -16,13 +15,13 @@ import { WorkshopsStore } from './workshops-store';
 /** A certificate of a completed course (an owner's induction, a tutor's CPD course), to show on the phone or print (and save as PDF). */
 @Component({
   selector: 'app-certificate-page',
-  imports: [RouterLink, IonHeader, IonToolbar, IonTitle, IonButtons, IonBackButton, IonContent, IonButton],
+  imports: [RouterLink, IonHeader, IonToolbar, IonButtons, IonBackButton, IonContent, IonButton],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <ion-header class="no-print">
       <ion-toolbar color="primary">
         <ion-buttons slot="start"><ion-back-button defaultHref="/workshops" [text]="i18n.t('workshops.title')" /></ion-buttons>
-        <ion-title>{{ i18n.t('workshops.certificate') }}</ion-title>
+        <div class="page-title">{{ i18n.t('workshops.certificate') }}</div>
       </ion-toolbar>
     </ion-header>
     <ion-content class="ion-padding">

@@ -9,7 +9,6 @@ import { IonInput } from '@ionic/angular/ion-input';
 import { IonLabel } from '@ionic/angular/ion-label';
 import { IonSegment } from '@ionic/angular/ion-segment';
 import { IonSegmentButton } from '@ionic/angular/ion-segment-button';
-import { IonTitle } from '@ionic/angular/ion-title';
 import { IonToolbar } from '@ionic/angular/ion-toolbar';
 import { RouterLink } from '@angular/router';
 import { I18n } from '../i18n/i18n';
@@ -31,7 +30,6 @@ const STATUSES: AttendanceStatus[] = ['present', 'late', 'excused', 'absent'];
   imports: [
     IonHeader,
     IonToolbar,
-    IonTitle,
     IonButtons,
     IonBackButton,
     IonContent,

@@ -4,7 +4,6 @@ import { IonButton } from '@ionic/angular/ion-button';
 import { IonButtons } from '@ionic/angular/ion-buttons';
 import { IonContent } from '@ionic/angular/ion-content';
 import { IonHeader } from '@ionic/angular/ion-header';
-import { IonTitle } from '@ionic/angular/ion-title';
 import { IonToolbar } from '@ionic/angular/ion-toolbar';
 import { I18n } from '../i18n/i18n';
 import { WorkshopsStore } from './workshops-store';
@@ -12,7 +11,7 @@ import { WorkshopsStore } from './workshops-store';
 /** A printable sign-in sheet of one session: names, what was marked, and room for a signature. Offline too. */
 @Component({
   selector: 'app-sign-in-sheet-page',
-  imports: [IonHeader, IonToolbar, IonTitle, IonButtons, IonBackButton, IonContent, IonButton],
+  imports: [IonHeader, IonToolbar, IonButtons, IonBackButton, IonContent, IonButton],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <ion-header class="no-print">
@@ -20,7 +19,7 @@ import { WorkshopsStore } from './workshops-store';
         <ion-buttons slot="start"
           ><ion-back-button [defaultHref]="'/workshops/cohort/' + id()" [text]="i18n.t('workshops.title')"
         /></ion-buttons>
-        <ion-title>{{ i18n.t('workshops.printSheet') }}</ion-title>
+        <div class="page-title">{{ i18n.t('workshops.printSheet') }}</div>
       </ion-toolbar>
     </ion-header>
     <ion-content class="ion-padding">

@@ -10,7 +10,6 @@ import { IonList } from '@ionic/angular/ion-list';
 import { IonListHeader } from '@ionic/angular/ion-list-header';
 import { IonSelect } from '@ionic/angular/ion-select';
 import { IonSelectOption } from '@ionic/angular/ion-select-option';
-import { IonTitle } from '@ionic/angular/ion-title';
 import { IonToolbar } from '@ionic/angular/ion-toolbar';
 import { I18n, LANGUAGE_NAMES } from '../i18n/i18n';
 import { SyncIndicator } from '../sync/sync-indicator';
@@ -28,7 +27,6 @@ import { COHORT_KIND_NAMES, MAX_SESSIONS, sessionsOf, type CohortKind } from '..
   imports: [
     IonHeader,
     IonToolbar,
-    IonTitle,
     IonContent,
     IonList,
     IonListHeader,
