@@ -36,6 +36,7 @@ export async function queries(env) {
     const count = SIZES[i].toLocaleString('en');
     for (const [key, label] of [
       ['open', 'open the database'],
+      ['start', 'the questions at start (the whole discussion, the outbox, the waiting writes) against one read of all'],
       ['byId', 'one document by id'],
       ['readAll', `read all ${count} discussion documents`],
       ['threadPosts', "one thread's posts, oldest first"],

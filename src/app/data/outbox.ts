@@ -2,7 +2,7 @@ import type { RxCollection } from 'rxdb';
 import { combineLatest, map, type Observable } from 'rxjs';
 import type { AppDatabase } from './database';
 import { FEATURES } from './features';
-import type { Synced, SyncMarker } from './sync-marker';
+import { markedDocuments, type Synced, type SyncMarker } from './sync-marker';
 
 /**
  * A user's write on its way to the server, as the app shows it: "waiting to send", "sent at 14:02"
@@ -31,9 +31,9 @@ const PUSHED = FEATURES.filter((feature) => feature.rule).map((feature) => featu
 export function watchOutbox(db: AppDatabase): Observable<OutboxEntry[]> {
   const lists = PUSHED.map((source) => {
     const collection = db[source] as unknown as RxCollection<Synced<{ id: string }>>;
-    return collection
-      .find({ selector: { 'sync.queuedAt': { $exists: true } } })
-      .$.pipe(map((docs) => docs.map((doc) => entryOf(source, doc.primary, doc.get('sync') as SyncMarker))));
+    return markedDocuments(collection, (marker) => marker?.queuedAt !== undefined).pipe(
+      map((docs) => docs.map((doc) => entryOf(source, doc.primary, doc.get('sync') as SyncMarker))),
+    );
   });
   return combineLatest(lists).pipe(
     map((all) => {

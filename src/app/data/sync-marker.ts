@@ -1,4 +1,5 @@
-import type { RxCollection } from 'rxdb';
+import type { RxCollection, RxDocument } from 'rxdb';
+import { distinctUntilChanged, map, type Observable } from 'rxjs';
 
 /**
  * Where a replicated document stands with the server, kept inside the document: the content and its
@@ -167,3 +168,22 @@ function canonical(value: unknown): string {
   }
   return JSON.stringify(value);
 }
+
+/**
+ * The documents of a collection whose marker passes `keep`, live. They are taken from the whole
+ * collection's live query, the one the screens watch, so that the replication's and the outbox's
+ * questions cost no read of their own: a large network's discussion (30,000 documents) is read once
+ * at start, not once for each question. Emits when the documents kept change (RxDB hands out the
+ * same document object until it changes).
+ */
+export function markedDocuments<T>(
+  collection: RxCollection<Synced<T>>,
+  keep: (marker: SyncMarker | undefined) => boolean,
+): Observable<RxDocument<Synced<T>>[]> {
+  return collection.find().$.pipe(
+    map((docs) => docs.filter((doc) => keep(doc.get('sync') as SyncMarker | undefined))),
+    distinctUntilChanged((before, now) => before.length === now.length && before.every((doc, i) => doc === now[i])),
+  );
+}
+
+export const isWaiting = (marker: SyncMarker | undefined): boolean => marker?.state === 'waiting';

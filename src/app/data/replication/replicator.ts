@@ -4,6 +4,7 @@ import type { PullCheckpoint } from '../database';
 import { Interrupted } from './couch-client';
 import { applyChanges } from './couch-documents';
 import { pushBatch, type PushTarget } from './push';
+import { isWaiting, markedDocuments } from '../sync-marker';
 
 /** A first page small enough to show something soon; pages double while full, up to the largest. */
 const FIRST_PAGE = 100;
@@ -52,7 +53,7 @@ export class Replicator {
     this.loops.push(this.pull());
     if (!this.target.pushes) return;
     // Every write that leaves a document waiting (the user's, or one kept back offline) starts a push.
-    this.subscription = this.target.collection.find({ selector: { 'sync.state': 'waiting' } }).$.subscribe((docs) => {
+    this.subscription = markedDocuments(this.target.collection, isWaiting).subscribe((docs) => {
       this.waiting.next(docs.length);
       if (docs.length > 0) this.push();
     });
