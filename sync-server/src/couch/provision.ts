@@ -32,14 +32,47 @@ export async function provision(couch: Couch, plans: readonly DatabasePlan[]): P
   return report;
 }
 
+/** Times a database is asked for again after a cluster answered a creation with a conflict. */
+const CREATE_ATTEMPTS = 6;
+
+/**
+ * Creates the database unless it exists. Instances starting at once race to create the same one:
+ * the loser gets 412 (it exists, which is what we want), or now and then 500 with the reason
+ * "conflict" (apache/couchdb#2613; seen here on a three-node cluster with two instances starting).
+ * Then it waits for the database to be there, and fails only if it never is.
+ */
 export async function ensureDatabase(couch: Couch, name: string, report: ProvisionReport): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await couch.db.create(name);
+      report.created.push(name);
+      return;
+    } catch (error) {
+      if (isStatus(error, 412)) {
+        report.unchanged.push(name);
+        return;
+      }
+      if (!isCreationConflict(error) || attempt === CREATE_ATTEMPTS) throw error;
+    }
+    if (await databaseExists(couch, name)) {
+      report.unchanged.push(name);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+  }
+}
+
+function isCreationConflict(error: unknown): boolean {
+  return isStatus(error, 500) && (error as { reason?: unknown }).reason === 'conflict';
+}
+
+async function databaseExists(couch: Couch, name: string): Promise<boolean> {
   try {
-    await couch.db.create(name);
-    report.created.push(name);
+    await couch.db.get(name);
+    return true;
   } catch (error) {
-    // 412: it exists already, which is what we want (another instance may have just made it).
-    if (!isStatus(error, 412)) throw error;
-    report.unchanged.push(name);
+    if (isStatus(error, 404)) return false;
+    throw error;
   }
 }
 
