@@ -32,7 +32,7 @@ export function watchOutbox(db: AppDatabase): Observable<OutboxEntry[]> {
   const lists = PUSHED.map((source) => {
     const collection = db[source] as unknown as RxCollection<Synced<{ id: string }>>;
     return markedDocuments(collection, (marker) => marker?.queuedAt !== undefined).pipe(
-      map((docs) => docs.map((doc) => entryOf(source, doc.primary, doc.get('sync') as SyncMarker))),
+      map((docs) => docs.map((doc) => entryOf(source, doc.primary, doc._data.sync!))),
     );
   });
   return combineLatest(lists).pipe(

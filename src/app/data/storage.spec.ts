@@ -92,7 +92,7 @@ describe('reading a whole index range at once (IndexedDB)', () => {
     { selector: { $or: [{ type: 'thread' }, { author: 'owner5' }] }, sort: [{ id: 'desc' }] },
     { sort: [{ id: 'asc' }], skip: 5 },
   ];
-  /** Questions with no document in their answer, one of them a range IndexedDB cannot express. */
+  /** Questions with no document in their answer: a range IndexedDB cannot express, and a limit of 0 (RxDB's own path). */
   const empty: object[] = [{ selector: { id: { $gt: 'z', $lt: 'a' } } }, { selector: { type: 'moderation' } }, { limit: 0 }];
   /** A document with RxDB's deletion flag and attachments; its revision and write time differ from one database to the other. */
   const stored = (doc: { toJSON(withMeta: true): Record<string, unknown> }) => {

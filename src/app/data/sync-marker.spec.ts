@@ -1,13 +1,13 @@
-import { combineLatest, filter, firstValueFrom, ReplaySubject } from 'rxjs';
+import { combineLatest, firstValueFrom, ReplaySubject, skip } from 'rxjs';
 import type { AppDatabase } from './database';
-import { watchDiscussion, type DiscussionDoc } from './discussion-repository';
+import { watchDiscussion, type DiscussionDoc, type Post } from './discussion-repository';
 import { watchOutbox } from './outbox';
 import { isWaiting, markedDocuments, saveForServer, type Synced } from './sync-marker';
 import { createMemoryDatabase } from './testing/memory-database';
 
 // Long before the writes this test makes now, so that the outbox (newest first) puts those first.
 const at = (minute: number) => new Date(Date.UTC(2020, 0, 6, 9, minute)).toISOString();
-const post = (id: string, minute: number): DiscussionDoc => ({
+const post = (id: string, minute: number): Post => ({
   id,
   type: 'post',
   author: 'ania',
@@ -46,18 +46,30 @@ describe('the replication and the outbox asking the screens’ read (memory stor
 
   it('tells the replication when the waiting writes change, and not when another document does', async () => {
     const seen = new ReplaySubject<string[]>();
-    const subscription = markedDocuments(db.discussion, isWaiting).subscribe((docs) => seen.next(docs.map((doc) => doc.primary)));
+    const subscription = markedDocuments(db.discussion, isWaiting).subscribe((docs) =>
+      seen.next(docs.map((doc) => `${doc.primary} ${doc.get('body')}`)),
+    );
     const emissions: string[][] = [];
-    seen.subscribe((ids) => emissions.push(ids));
-    await firstValueFrom(seen);
+    seen.subscribe((docs) => emissions.push(docs));
+    /** The next emission after the `count` seen so far. */
+    const next = (count: number) => firstValueFrom(seen.pipe(skip(count)));
+    await next(0);
 
     await db.discussion.insert({ ...post('post:pulled02', 5), sync: { rev: '1-c', state: 'pulled' } } as Synced<DiscussionDoc>);
     await saveForServer(db.discussion, post('post:waiting2', 6), 'outbox.reply');
-    await firstValueFrom(seen.pipe(filter((ids) => ids.length === 2)));
+    await next(1);
+    // Edited while still waiting: the same writes wait, but the push must send the new text.
+    await saveForServer(db.discussion, { ...post('post:waiting2', 6), body: 'Post post:waiting2, edited' }, 'outbox.reply');
+    await next(2);
     await (await db.discussion.findOne('post:waiting1').exec())!.incrementalPatch({ sync: { rev: '1-d', state: 'sent' } });
-    await firstValueFrom(seen.pipe(filter((ids) => ids.join() === 'post:waiting2')));
+    await next(3);
     subscription.unsubscribe();
 
-    expect(emissions).toEqual([['post:waiting1'], ['post:waiting1', 'post:waiting2'], ['post:waiting2']]);
+    expect(emissions).toEqual([
+      ['post:waiting1 Post post:waiting1'],
+      ['post:waiting1 Post post:waiting1', 'post:waiting2 Post post:waiting2'],
+      ['post:waiting1 Post post:waiting1', 'post:waiting2 Post post:waiting2, edited'],
+      ['post:waiting2 Post post:waiting2, edited'],
+    ]);
   });
 });

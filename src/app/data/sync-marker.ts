@@ -181,7 +181,8 @@ export function markedDocuments<T>(
   keep: (marker: SyncMarker | undefined) => boolean,
 ): Observable<RxDocument<Synced<T>>[]> {
   return collection.find().$.pipe(
-    map((docs) => docs.filter((doc) => keep(doc.get('sync') as SyncMarker | undefined))),
+    // Read from the document's stored data: get() would leave a cache and a proxy on every document.
+    map((docs) => docs.filter((doc) => keep((doc._data as Synced<T>).sync))),
     distinctUntilChanged((before, now) => before.length === now.length && before.every((doc, i) => doc === now[i])),
   );
 }
