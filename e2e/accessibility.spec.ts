@@ -89,3 +89,28 @@ for (const language of ['en', 'pl']) {
     await tutor.context().close();
   });
 }
+
+test('a select speaks the language just chosen: its name, and the buttons of its list', async ({ browser, request }) => {
+  const page = await phoneIn(browser, 'en');
+  await page.goto('/sign-up', { waitUntil: 'load' });
+  const country = page.getByTestId('sign-up-country');
+  await expect(country.getByRole('button', { name: /^Country network/ })).toBeVisible();
+  await page.getByTestId('language-choice').click();
+  await page.locator('ion-popover ion-item', { hasText: 'Polski' }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'pl');
+  // Its label is in its label slot (so that it can wrap): the name read out must follow the text shown.
+  await expect(country).toContainText('Sieć krajowa');
+  await expect(country.getByRole('button', { name: /^Sieć krajowa/ })).toBeVisible();
+
+  await page.context().close();
+
+  // The language on the Me screen opens a list with buttons of its own (they said "Cancel").
+  const owner = await phoneIn(browser, 'pl');
+  await signIn(owner, await newOwner(request, 'jezyk'));
+  await owner.locator('ion-tab-button[tab="me"]').click();
+  await owner.locator('app-me-page ion-select').click();
+  const list = owner.locator('ion-alert');
+  await expect(list.getByRole('button', { name: 'Anuluj' })).toBeVisible();
+  await expect(list).not.toContainText('Cancel');
+  await owner.context().close();
+});

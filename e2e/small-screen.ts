@@ -17,7 +17,8 @@ function cutText(page: Page): Promise<string[]> {
       for (const element of root.querySelectorAll('*')) {
         if (element.shadowRoot) visit(element.shadowRoot);
         const style = getComputedStyle(element);
-        if (style.textOverflow !== 'ellipsis' || element.scrollWidth <= element.clientWidth + 1) continue;
+        // An ellipsis is drawn only where the overflow is hidden.
+        if (style.textOverflow !== 'ellipsis' || style.overflowX === 'visible' || element.scrollWidth <= element.clientWidth + 1) continue;
         const host = element.getRootNode() instanceof ShadowRoot ? (element.getRootNode() as ShadowRoot).host : element;
         const where = host === element ? '' : ` (${element.tagName.toLowerCase()}.${[...element.classList].join('.')} inside)`;
         shortened.push(
@@ -31,9 +32,8 @@ function cutText(page: Page): Promise<string[]> {
       if (![...field.classList].some((name) => name.endsWith('label-placement-stacked'))) continue;
       const inside = field.shadowRoot ?? field;
       const label = inside.querySelector('.label-text-wrapper')?.getBoundingClientRect();
-      const value = (
-        inside.querySelector('[part~="text"], [part~="placeholder"]') ?? field.querySelector('input, textarea')
-      )?.getBoundingClientRect();
+      // The box the value is written in (an empty select's text has no height).
+      const value = inside.querySelector('.native-wrapper')?.getBoundingClientRect();
       if (label && value && label.height > 0 && value.height > 0 && label.bottom > value.top + 1)
         shortened.push(`${field.tagName.toLowerCase()} "${field.textContent!.trim().slice(0, 40)}": its label lies over its value`);
     }

@@ -52,6 +52,9 @@ export const cs: Messages = {
   'storage.unreadable': 'Uložená data v tomto telefonu nejde otevřít. Zavřete ME2ME v ostatních kartách prohlížeče a zkuste to znovu.',
   'storage.tryAgain': 'Zkusit znovu',
   'storage.dismiss': 'OK',
+  // The buttons of a select's list of choices.
+  'select.cancel': 'Zrušit',
+  'select.ok': 'OK',
   'update.ready': 'Je připravená nová verze aplikace. Vaše lekce i neodeslaná práce zůstanou v telefonu.',
   'update.broken': 'Aby aplikace dál fungovala, je potřeba ji znovu načíst. Vaše lekce i neodeslaná práce zůstanou v telefonu.',
   'update.apply': 'Načíst znovu',

@@ -30,6 +30,9 @@ export const en: Messages = {
   'storage.unreadable': 'The saved data on this phone cannot be opened. Close other ME2ME tabs and try again.',
   'storage.tryAgain': 'Try again',
   'storage.dismiss': 'OK',
+  // The buttons of a select's list of choices.
+  'select.cancel': 'Cancel',
+  'select.ok': 'OK',
   'update.ready': 'A new version of the app is ready. Your lessons and unsent work stay on this phone.',
   'update.broken': 'The app needs to reload to keep working. Your lessons and unsent work stay on this phone.',
   'update.apply': 'Reload now',

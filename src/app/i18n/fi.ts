@@ -33,6 +33,9 @@ export const fi: Messages = {
   'storage.unreadable': 'Puhelimeen tallennettuja tietoja ei voi avata. Sulje muut ME2ME-välilehdet ja yritä uudelleen.',
   'storage.tryAgain': 'Yritä uudelleen',
   'storage.dismiss': 'OK',
+  // The buttons of a select's list of choices.
+  'select.cancel': 'Peruuta',
+  'select.ok': 'OK',
   'update.ready': 'Sovelluksesta on uusi versio. Oppituntisi ja lähettämättömät työsi säilyvät puhelimessa.',
   'update.broken': 'Sovellus täytyy ladata uudelleen, jotta se toimii. Oppituntisi ja lähettämättömät työsi säilyvät puhelimessa.',
   'update.apply': 'Lataa uudelleen',

@@ -33,6 +33,9 @@ export const hu: Messages = {
   'storage.unreadable': 'A telefonon tárolt adatokat nem lehet megnyitni. Zárd be a többi ME2ME-lapot, és próbáld újra.',
   'storage.tryAgain': 'Próbáld újra',
   'storage.dismiss': 'Rendben',
+  // The buttons of a select's list of choices.
+  'select.cancel': 'Mégse',
+  'select.ok': 'OK',
   'update.ready': 'Elkészült az alkalmazás új verziója. A leckéid és az el nem küldött munkád a telefonon maradnak.',
   'update.broken': 'Az alkalmazást újra kell tölteni, hogy tovább működjön. A leckéid és az el nem küldött munkád a telefonon maradnak.',
   'update.apply': 'Újratöltés',

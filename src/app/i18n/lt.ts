@@ -53,6 +53,9 @@ export const lt: Messages = {
     'Nepavyksta atidaryti šiame telefone išsaugotų duomenų. Uždarykite kitus ME2ME skirtukus naršyklėje ir bandykite dar kartą.',
   'storage.tryAgain': 'Bandyti dar kartą',
   'storage.dismiss': 'Gerai',
+  // The buttons of a select's list of choices.
+  'select.cancel': 'Atšaukti',
+  'select.ok': 'Gerai',
   'update.ready': 'Parengta nauja programėlės versija. Jūsų pamokos ir neišsiųsti darbai lieka šiame telefone.',
   'update.broken': 'Kad programėlė veiktų toliau, ją reikia atnaujinti. Jūsų pamokos ir neišsiųsti darbai lieka šiame telefone.',
   'update.apply': 'Atnaujinti dabar',

@@ -53,6 +53,9 @@ export const pl: Messages = {
     'Nie można otworzyć danych zapisanych na tym telefonie. Zamknij inne karty przeglądarki z ME2ME i spróbuj ponownie.',
   'storage.tryAgain': 'Spróbuj ponownie',
   'storage.dismiss': 'OK',
+  // The buttons of a select's list of choices.
+  'select.cancel': 'Anuluj',
+  'select.ok': 'OK',
   'update.ready': 'Nowa wersja aplikacji jest gotowa. Twoje lekcje i niewysłane zmiany zostają na telefonie.',
   'update.broken': 'Aplikację trzeba odświeżyć, żeby dalej działała. Twoje lekcje i niewysłane zmiany zostają na telefonie.',
   'update.apply': 'Odśwież teraz',

@@ -47,6 +47,9 @@ export const ro: Messages = {
   'storage.unreadable': 'Datele salvate pe acest telefon nu pot fi deschise. Închide celelalte file ME2ME din browser și încearcă din nou.',
   'storage.tryAgain': 'Încearcă din nou',
   'storage.dismiss': 'OK',
+  // The buttons of a select's list of choices.
+  'select.cancel': 'Anulează',
+  'select.ok': 'OK',
   'update.ready': 'O versiune nouă a aplicației este gata. Lecțiile și ce n-ai trimis încă rămân pe acest telefon.',
   'update.broken': 'Aplicația trebuie reîncărcată ca să funcționeze în continuare. Lecțiile și ce n-ai trimis încă rămân pe acest telefon.',
   'update.apply': 'Reîncarcă acum',
