@@ -56,8 +56,6 @@ import { newLessonProgramme } from './new-lesson-programme';
           <h2 id="new-heading">{{ i18n.t('authoring.newHeading') }}</h2>
           <p>{{ i18n.t(store.mayPublish() ? 'authoring.newIntroTutor' : 'authoring.newIntroMentor') }}</p>
           <ion-select
-            [cancelText]="i18n.t('select.cancel')"
-            [okText]="i18n.t('select.ok')"
             labelPlacement="stacked"
             interface="popover"
             [value]="programmeId()"

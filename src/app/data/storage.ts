@@ -55,8 +55,11 @@ export function reportingFullStorage<I, S>(storage: RxStorage<I, S>, onFull: () 
  * in about three quarters of the time (bench `queries`). A limited query may stop early: RxDB's own.
  */
 export function readingRangesWhole(storage: RxStorageDexie): RxStorageDexie {
-  return Object.assign(Object.create(Object.getPrototypeOf(storage) as object) as RxStorageDexie, storage, {
-    async createStorageInstance(params: Parameters<RxStorageDexie['createStorageInstance']>[0]) {
+  return {
+    ...storage,
+    name: storage.name,
+    rxdbVersion: storage.rxdbVersion,
+    async createStorageInstance(params) {
       const instance = await storage.createStorageInstance(params);
       const query = instance.query.bind(instance);
       // A closed instance is RxDB's to refuse, with its own error.
@@ -64,7 +67,7 @@ export function readingRangesWhole(storage: RxStorageDexie): RxStorageDexie {
         instance.closed || typeof prepared.query.limit === 'number' ? query(prepared) : { documents: await wholeRange(instance, prepared) };
       return instance;
     },
-  });
+  };
 }
 
 async function wholeRange<T>(instance: RxStorageInstanceDexie<T>, prepared: PreparedQuery<T>): Promise<RxDocumentData<T>[]> {

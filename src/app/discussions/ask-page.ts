@@ -55,14 +55,7 @@ import { DiscussionsStore } from './discussions-store';
           [helperText]="i18n.t('ask.questionHint')"
           data-testid="ask-title"
         />
-        <ion-select
-          [cancelText]="i18n.t('select.cancel')"
-          [okText]="i18n.t('select.ok')"
-          labelPlacement="stacked"
-          interface="popover"
-          [value]="topic()"
-          (ionChange)="chosenTopic.set($event.detail.value)"
-        >
+        <ion-select labelPlacement="stacked" interface="popover" [value]="topic()" (ionChange)="chosenTopic.set($event.detail.value)">
           <div slot="label">{{ i18n.t('community.topic') }}</div>
           @for (t of topics; track t) {
             <ion-select-option [value]="t">{{ i18n.t('topic.' + t) }}</ion-select-option>

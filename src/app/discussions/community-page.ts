@@ -70,14 +70,7 @@ import { DiscussionsStore } from './discussions-store';
           [debounce]="150"
           (ionInput)="query.set($event.detail.value ?? '')"
         />
-        <ion-select
-          [cancelText]="i18n.t('select.cancel')"
-          [okText]="i18n.t('select.ok')"
-          class="ion-padding-horizontal"
-          interface="popover"
-          [value]="topic()"
-          (ionChange)="topic.set($event.detail.value)"
-        >
+        <ion-select class="ion-padding-horizontal" interface="popover" [value]="topic()" (ionChange)="topic.set($event.detail.value)">
           <div slot="label">{{ i18n.t('community.topic') }}</div>
           <ion-select-option value="">{{ i18n.t('community.allTopics') }}</ion-select-option>
           @for (t of topics; track t) {

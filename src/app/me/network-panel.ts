@@ -38,15 +38,7 @@ import { I18n } from '../i18n/i18n';
         />
       </ion-item>
       <ion-item>
-        <ion-select
-          [cancelText]="i18n.t('select.cancel')"
-          [okText]="i18n.t('select.ok')"
-          labelPlacement="stacked"
-          interface="popover"
-          [(ngModel)]="role"
-          name="role"
-          data-testid="network-role"
-        >
+        <ion-select labelPlacement="stacked" interface="popover" [(ngModel)]="role" name="role" data-testid="network-role">
           <div slot="label">{{ i18n.t('network.role') }}</div>
           @for (option of roles; track option) {
             <ion-select-option [value]="option">{{ i18n.t('network.role.' + option) }}</ion-select-option>

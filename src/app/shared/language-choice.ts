@@ -18,8 +18,6 @@ import type { Language } from '../i18n/messages';
     <ion-list>
       <ion-item>
         <ion-select
-          [cancelText]="i18n.t('select.cancel')"
-          [okText]="i18n.t('select.ok')"
           labelPlacement="stacked"
           interface="popover"
           [value]="i18n.language()"

@@ -1,3 +1,4 @@
+import { setTimeout as wait } from 'node:timers/promises';
 import type { DatabasePlan } from '../../couchdb/databases';
 import type { Security } from '../../couchdb/database-names';
 import { isStatus, type Couch } from './client';
@@ -58,7 +59,7 @@ export async function ensureDatabase(couch: Couch, name: string, report: Provisi
       report.unchanged.push(name);
       return;
     }
-    await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    await wait(100 * attempt);
   }
 }
 
