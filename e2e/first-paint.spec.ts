@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { newOwner, signIn } from './journeys';
+import { newOwner, readAsUser, signIn, userDbName } from './journeys';
 
 test("the lesson list paints from the last start's snapshot before the app has loaded, and the app takes over", async ({
   browser,
@@ -42,5 +42,65 @@ test("the lesson list paints from the last start's snapshot before the app has l
   await expect(page).toHaveURL(/\/sign-in$/);
   expect(await page.evaluate(() => localStorage.getItem('me2me.firstPaint'))).toBeNull();
   expect(refusedByPolicy).toEqual([]);
+  await context.close();
+});
+
+test('a lesson opened before opens at its card while the phone is still opening its database, and a step taken then is kept', async ({
+  browser,
+  request,
+}) => {
+  const owner = await newOwner(request, 'quickopen');
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await signIn(page, owner);
+  const lessonPath = '/learn/lesson/lesson:cash-flow-basics';
+  await page.goto(lessonPath);
+  const position = page.getByTestId('lesson-card').locator('.position');
+  await expect(position).toHaveText(/^Card 1 of \d+$/);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(position).toHaveText(/^Card 2 of \d+$/);
+  // The copy kept for the next start follows the step.
+  await expect
+    .poll(() => page.evaluate(() => JSON.parse(localStorage.getItem('me2me.firstLessons') ?? 'null')?.progress?.[0]?.cardIndex))
+    .toBe(1);
+  await page.close();
+
+  // The next start, with every IndexedDB database held unopened (their success withheld) until released.
+  const restarted = await context.newPage();
+  await restarted.addInitScript(() => {
+    const held: IDBOpenDBRequest[] = [];
+    let released = false;
+    const open = IDBFactory.prototype.open;
+    IDBFactory.prototype.open = function (this: IDBFactory, ...args: Parameters<IDBFactory['open']>) {
+      const opening = open.apply(this, args);
+      // Added before the caller's own handlers, so it can keep them from hearing of the success.
+      opening.addEventListener('success', (event) => {
+        if (released || !event.isTrusted) return;
+        event.stopImmediatePropagation();
+        held.push(opening);
+      });
+      return opening;
+    };
+    const hold = window as unknown as { heldOpens: () => number; releaseOpens: () => void };
+    hold.heldOpens = () => held.length;
+    hold.releaseOpens = () => {
+      released = true;
+      for (const opening of held.splice(0)) opening.dispatchEvent(new Event('success'));
+    };
+  });
+  await restarted.goto(lessonPath);
+  const card = restarted.getByTestId('lesson-card').locator('.position');
+  await expect(card).toHaveText(/^Card 2 of \d+$/);
+  expect(await restarted.evaluate(() => (window as unknown as { heldOpens: () => number }).heldOpens())).toBeGreaterThan(0);
+  await restarted.getByRole('button', { name: 'Next' }).click();
+  await expect(card).toHaveText(/^Card 3 of \d+$/);
+  await restarted.evaluate(() => (window as unknown as { releaseOpens: () => void }).releaseOpens());
+  // The step taken before the database answered is stored, and reaches the server.
+  await expect
+    .poll(async () => (await readAsUser(request, owner, userDbName(owner.name), 'progress:lesson:cash-flow-basics'))?.['cardIndex'], {
+      timeout: 30_000,
+    })
+    .toBe(2);
+  await expect(card).toHaveText(/^Card 3 of \d+$/);
   await context.close();
 });

@@ -86,7 +86,7 @@ import { DiscussionsStore } from './discussions-store';
 export class ReportsPage {
   protected readonly i18n = inject(I18n);
   protected readonly store = inject(DiscussionsStore);
-  protected readonly reasons = signal<Record<string, string>>({});
+  protected readonly reasons = signal<Partial<Record<string, string>>>({});
 
   protected setReason(report: Report, reason: string): void {
     this.reasons.update((all) => ({ ...all, [report.id]: reason }));

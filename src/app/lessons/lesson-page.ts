@@ -70,7 +70,12 @@ export class LessonPage {
   /** Route data: an author's preview of a draft, which records no progress. */
   readonly preview = input(false);
 
-  protected readonly lesson = computed(() => (this.preview() ? this.authoring.previewLesson(this.id()) : this.store.lesson(this.id())));
+  // The same lesson read again (the database answering after the copy kept for a quick start) is
+  // not a change: the card on screen, its focus and a half-chosen answer stay as they are.
+  protected readonly lesson = computed(() => (this.preview() ? this.authoring.previewLesson(this.id()) : this.store.lesson(this.id())), {
+    equal: (a, b) => a === b || JSON.stringify(a) === JSON.stringify(b),
+  });
+  protected readonly loaded = this.store.loaded;
   protected readonly index = signal(0);
   protected readonly finished = signal(false);
   protected readonly useful = signal<boolean | null>(null);
@@ -169,7 +174,14 @@ export class LessonPage {
   protected readonly translatable = computed(() => {
     const lesson = this.lesson();
     const language = this.i18n.language();
-    return !!lesson && (lesson.language ?? 'en') === 'en' && language !== 'en' && !this.store.lesson(`${lesson.id}-${language}`);
+    // Only once the catalog is read: the lessons kept for a quick start hold no translations.
+    return (
+      !!lesson &&
+      this.store.loaded() &&
+      (lesson.language ?? 'en') === 'en' &&
+      language !== 'en' &&
+      !this.store.lesson(`${lesson.id}-${language}`)
+    );
   });
   protected readonly languageName = computed(() => LANGUAGE_NAMES[this.i18n.language()]);
 

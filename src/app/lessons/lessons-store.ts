@@ -1,20 +1,15 @@
 import { Injectable, computed, effect, inject } from '@angular/core';
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
-import { of, switchMap } from 'rxjs';
+import { filter, firstValueFrom, of, switchMap } from 'rxjs';
 import { watchCatalog, type Lesson, type Programme } from '../data/catalog-repository';
-import { LocalDatabase } from '../data/local-database';
+import { LocalDatabase, type AppDatabase } from '../data/local-database';
 import { audienceOf } from '../auth/roles';
 import { Session } from '../auth/session';
 import { I18n } from '../i18n/i18n';
-import {
-  saveProgress,
-  saveReview,
-  watchProgress,
-  watchReviews,
-  type LessonProgress,
-  type QuestionReview,
-} from '../data/progress-repository';
+import { saveProgress, saveReview, watchProgress, watchReviews, type LessonProgress } from '../data/progress-repository';
 import { saveFeedback } from '../data/needs-repository';
+import { firstLessons, keepFirstLessons } from '../shared/first-paint';
+import { firstLessonsFor } from './first-paint-snapshot';
 import { lessonsIn } from './lesson-language';
 import { isDue, nextReview } from './review-schedule';
 
@@ -40,14 +35,23 @@ export class LessonsStore {
   /** Null until the local database has answered. */
   private readonly catalogRead = toSignal(this.db$.pipe(switchMap((db) => (db ? watchCatalog(db) : of(null)))), { initialValue: null });
   private readonly catalog = computed(() => this.catalogRead() ?? []);
-  /** The catalog and the user's progress have been read from this phone's database (both may be empty). */
-  readonly loaded = computed(() => this.catalogRead() !== null && this.progressRead() !== null);
+  /** The catalog, the user's progress and reviews have been read from this phone's database (all may be empty). */
+  readonly loaded = computed(() => this.catalogRead() !== null && this.progressRead() !== null && this.reviewsRead() !== null);
   private readonly progressRead = toSignal(this.db$.pipe(switchMap((db) => (db ? watchProgress(db) : of(null)))), { initialValue: null });
   private readonly progress = computed(() => this.progressRead() ?? []);
 
-  private readonly reviews = toSignal(this.db$.pipe(switchMap((db) => (db ? watchReviews(db) : of([] as QuestionReview[])))), {
-    initialValue: [] as QuestionReview[],
-  });
+  private readonly reviewsRead = toSignal(this.db$.pipe(switchMap((db) => (db ? watchReviews(db) : of(null)))), { initialValue: null });
+  private readonly reviews = computed(() => this.reviewsRead() ?? []);
+
+  /** Lessons kept at the last run, which open before the database has answered (read once, at start). */
+  private readonly keptAtStart = firstLessons(this.session.user()?.name);
+  private readonly kept = computed(() => (this.keptAtStart?.user === this.session.user()?.name ? this.keptAtStart : null));
+
+  /**
+   * The database once everything a step in a lesson builds on has been read from it. A lesson opened
+   * from the kept copy can be stepped through before then: its steps wait here and are never lost.
+   */
+  private readonly ready$ = toObservable(computed(() => (this.loaded() ? this.localDatabase.db() : null)));
 
   /** Missed questions whose time has come, oldest first, for lessons still on the device. */
   readonly dueReviews = computed(() => {
@@ -107,13 +111,21 @@ export class LessonsStore {
         }
       }
     });
+    // Kept at every change, so the next start opens them as they are now.
+    effect(() => {
+      const user = this.session.user();
+      if (!user || !this.loaded()) return;
+      keepFirstLessons(firstLessonsFor(user.name, this.programmes(), this.progress(), (id) => this.lesson(id)));
+    });
   }
 
   lesson(id: string): Lesson | null {
-    return this.allLessons().find((lesson) => lesson.id === id) ?? null;
+    const lessons = this.catalogRead() === null ? (this.kept()?.lessons ?? []) : this.allLessons();
+    return lessons.find((lesson) => lesson.id === id) ?? null;
   }
 
   progressOf(lessonId: string): LessonProgress | null {
+    if (this.progressRead() === null) return this.kept()?.progress.find((entry) => entry.lessonId === lessonId) ?? null;
     return this.progressByLesson().get(lessonId) ?? null;
   }
 
@@ -123,8 +135,7 @@ export class LessonsStore {
 
   /** A quiz answer: a miss is scheduled for review; a right answer moves a scheduled one along. */
   async recordAnswer(lesson: Lesson, cardIndex: number, correct: boolean): Promise<void> {
-    const db = this.localDatabase.db();
-    if (!db) return;
+    const db = await this.database();
     const current = this.reviews().find((r) => r.lessonId === lesson.id && r.cardIndex === cardIndex) ?? null;
     const next = nextReview(current, correct, new Date());
     if (next) await saveReview(db, { lessonId: lesson.id, cardIndex, ...next });
@@ -135,13 +146,14 @@ export class LessonsStore {
   }
 
   async saveFeedback(lessonId: string, useful: boolean, comment?: string): Promise<void> {
-    const db = this.localDatabase.db();
-    if (db) await saveFeedback(db, lessonId, useful, comment);
+    await saveFeedback(await this.database(), lessonId, useful, comment);
   }
 
   private async save(change: Parameters<typeof saveProgress>[1]): Promise<void> {
-    const db = this.localDatabase.db();
-    if (!db) return;
-    await saveProgress(db, change);
+    await saveProgress(await this.database(), change);
+  }
+
+  private database(): Promise<AppDatabase> {
+    return firstValueFrom(this.ready$.pipe(filter((db): db is AppDatabase => db !== null)));
   }
 }

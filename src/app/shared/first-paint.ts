@@ -1,3 +1,6 @@
+import type { Lesson } from '../data/catalog-repository';
+import type { LessonProgress } from '../data/progress-repository';
+
 /**
  * The lesson list as the user last saw it, kept in localStorage for public/first-paint.js, which
  * paints it before the app's scripts and the local database have loaded (README, Performance).
@@ -18,12 +21,43 @@ export interface FirstPaintSnapshot {
   }[];
 }
 
+/**
+ * The few lessons the user is most likely to open next, with their progress, so that a lesson opens
+ * at the card where they stopped before the local database has answered (README, Performance).
+ */
+export interface FirstLessons {
+  readonly v: 1;
+  readonly user: string;
+  readonly lessons: readonly Lesson[];
+  readonly progress: readonly LessonProgress[];
+}
+
 const STORAGE_KEY = 'me2me.firstPaint';
+const LESSONS_KEY = 'me2me.firstLessons';
 
 export function keepFirstPaint(snapshot: FirstPaintSnapshot): void {
-  const text = JSON.stringify(snapshot);
+  keep(STORAGE_KEY, snapshot);
+}
+
+export function keepFirstLessons(kept: FirstLessons): void {
+  keep(LESSONS_KEY, kept);
+}
+
+/** The lessons kept for this user at the last run, or null (none kept, another user's, or unreadable). */
+export function firstLessons(user: string | undefined): FirstLessons | null {
   try {
-    if (localStorage.getItem(STORAGE_KEY) !== text) localStorage.setItem(STORAGE_KEY, text);
+    const kept = JSON.parse(localStorage.getItem(LESSONS_KEY) ?? 'null') as FirstLessons | null;
+    const valid = kept?.v === 1 && kept.user === user && Array.isArray(kept.lessons) && Array.isArray(kept.progress);
+    return valid && kept.lessons.every((lesson) => typeof lesson?.id === 'string' && Array.isArray(lesson.cards)) ? kept : null;
+  } catch {
+    return null;
+  }
+}
+
+function keep(key: string, value: unknown): void {
+  const text = JSON.stringify(value);
+  try {
+    if (localStorage.getItem(key) !== text) localStorage.setItem(key, text);
   } catch {
     // Storage full: the next start paints when the app has loaded, as before; nothing else is lost.
   }
@@ -32,6 +66,7 @@ export function keepFirstPaint(snapshot: FirstPaintSnapshot): void {
 /** At sign-out: the phone may be shared. */
 export function forgetFirstPaint(): void {
   localStorage.removeItem(STORAGE_KEY);
+  localStorage.removeItem(LESSONS_KEY);
 }
 
 /** The app's own screen is ready: the painted snapshot goes. */
