@@ -21,8 +21,11 @@ const timings = (): Timings => ({ open: [], start: [], byId: [], readAll: [], th
 
 const THREADS = 100;
 
-/** 100 threads with 29 posts each (3,000 documents) as members write them, or 299 each (30,000). */
-function discussion(count: number): Record<string, unknown>[] {
+/**
+ * 100 threads with 29 posts each (3,000 documents) as members write them, or 299 each (30,000); a
+ * post is one sentence said `sentences` times (4: 232 characters).
+ */
+function discussion(count: number, sentences: number): Record<string, unknown>[] {
   const docs: Record<string, unknown>[] = [];
   const start = Date.UTC(2026, 0, 1);
   for (let t = 0; docs.length < count; t = (t + 1) % THREADS) {
@@ -44,7 +47,7 @@ function discussion(count: number): Record<string, unknown>[] {
         type: 'post',
         author: `owner${n % 40}`,
         threadId: `thread:bench${String(t).padStart(6, '0')}`,
-        body: 'I keep a small table of costs and look at it each Monday. '.repeat(4),
+        body: 'I keep a small table of costs and look at it each Monday. '.repeat(sentences),
         createdAt,
       });
     }
@@ -126,12 +129,46 @@ async function rawDexie(docs: Record<string, unknown>[], runs: number): Promise<
   return taken;
 }
 
-async function localQueries(count: number, runs: number) {
-  const docs = discussion(count);
+async function localQueries(count: number, runs: number, sentences: number) {
+  const docs = discussion(count, sentences);
   const raw = await rawDexie(docs, runs);
   const layer = await ours(docs, runs);
   const summary = (t: Timings) => Object.fromEntries(Object.entries(t).map(([key, values]) => [key, median(values)]));
   return { ours: summary(layer), dexie: summary(raw) };
 }
 
-(globalThis as unknown as { localQueries: typeof localQueries }).localQueries = localQueries;
+/**
+ * IndexedDB alone (no Dexie, no RxDB): reading 3,000 records whose text is `length` characters long,
+ * to show the step in Chromium's cost per record that the figures above fall on either side of.
+ */
+async function recordsOfLength(length: number, runs: number): Promise<number> {
+  const name = `bench-length-${length}-${Date.now()}`;
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const opening = indexedDB.open(name, 1);
+    opening.onupgradeneeded = () => opening.result.createObjectStore('docs', { keyPath: 'id' });
+    opening.onsuccess = () => resolve(opening.result);
+    opening.onerror = () => reject(opening.error);
+  });
+  const text = 'I keep a small table of costs and look at it each Monday. '.repeat(20).slice(0, length);
+  await new Promise((resolve, reject) => {
+    const writing = db.transaction('docs', 'readwrite');
+    for (let i = 0; i < 3000; i++) writing.objectStore('docs').put({ id: `doc${String(i).padStart(6, '0')}`, text });
+    writing.oncomplete = resolve;
+    writing.onerror = () => reject(writing.error);
+  });
+  const taken: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const begin = performance.now();
+    await new Promise((resolve, reject) => {
+      const reading = db.transaction('docs').objectStore('docs').getAll();
+      reading.onsuccess = resolve;
+      reading.onerror = () => reject(reading.error);
+    });
+    taken.push(performance.now() - begin);
+  }
+  db.close();
+  indexedDB.deleteDatabase(name);
+  return median(taken);
+}
+
+Object.assign(globalThis, { localQueries, recordsOfLength });
