@@ -1,3 +1,4 @@
+import { setTimeout as wait } from 'node:timers/promises';
 import { isStatus, type Couch } from '../couch/client';
 
 /** Admin-only database of recent failed sign-ins, shared by every sync-server instance. */
@@ -136,7 +137,7 @@ export class SignInLimiter {
         return;
       } catch (error) {
         if (!isStatus(error, 409) || attempt >= 50) throw error;
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * Math.min(attempt + 1, 10)));
+        await wait(Math.random() * 20 * Math.min(attempt + 1, 10));
       }
     }
   }

@@ -1,3 +1,4 @@
+import { setTimeout as wait } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
 import { isIPv6 } from 'node:net';
 import type { RequestHandler } from 'express';
@@ -48,7 +49,7 @@ export class SignUpLimiter {
         return { ok: true, tag };
       } catch (error) {
         if (!isStatus(error, 409)) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80));
+        await wait(20 + Math.random() * 80);
       }
     }
     // So many sign-ups from one address at the same moment that none got its turn: that is a flood.

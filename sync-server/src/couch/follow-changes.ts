@@ -1,3 +1,4 @@
+import { setTimeout as wait } from 'node:timers/promises';
 import type { Couch } from './client';
 
 export interface Change<T> {
@@ -54,7 +55,7 @@ export async function followChanges<T>(
       if (signal.aborted) return;
       console.warn(`Following ${db}:`, (error as Error).message);
       since = null;
-      await new Promise((resolve) => setTimeout(resolve, retryMs));
+      await wait(retryMs);
     }
   }
 }

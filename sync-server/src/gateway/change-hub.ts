@@ -1,3 +1,4 @@
+import { setTimeout as wait } from 'node:timers/promises';
 import type { StoreClient } from './store-client';
 
 interface Listener {
@@ -128,7 +129,7 @@ export class ChangeHub {
         // The store is restarting: everyone reads again (getting its answer or an error), then this retries.
         listener.seq = null;
         wakeAll();
-        await new Promise((resolve) => setTimeout(resolve, 500));
+        await wait(500);
       }
     }
   }
