@@ -42,7 +42,7 @@ for (const language of ['en', 'pl']) {
       await expect(position).not.toHaveText(before ?? '');
     }
     await accessible(owner, 'quiz card');
-    await owner.getByTestId('lesson-back').click();
+    await owner.locator('app-lesson-page').getByTestId('back').click();
 
     await owner.locator('ion-tab-button[tab="community"]').click();
     await expect(owner.locator('app-community-page')).toBeVisible();

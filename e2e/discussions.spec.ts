@@ -13,7 +13,17 @@ async function postTexts(page: Page): Promise<string[]> {
 async function answer(page: Page, text: string, photo?: string): Promise<void> {
   const thread = page.locator('app-thread-page');
   await fillField(thread, 'answer', text);
-  if (photo) await thread.getByTestId('answer-photo').setInputFiles(photo);
+  if (photo) {
+    const picker = thread.getByTestId('answer-photo');
+    // A file that is no picture is refused in words, then the photo is taken in its place.
+    await picker
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'prices.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4') });
+    await expect(picker.getByRole('alert')).toHaveText('That file is not a picture. Choose a photo.');
+    await picker.locator('input[type=file]').setInputFiles(photo);
+    await expect(picker.getByRole('alert')).toHaveCount(0);
+    await expect(picker.getByRole('status')).toContainText('Photo added');
+  }
   await thread.getByTestId('send-answer').click();
   await expect(thread.getByTestId('answer').locator('textarea')).toHaveValue('');
 }

@@ -42,7 +42,7 @@ test('download a programme, then with no network play a lesson with narration to
 
   // Signing out leaves nothing of piotr's on the phone, and his session ends on the server too.
   const cookies = (await context.cookies()).map((cookie) => `${cookie.name}=${cookie.value}`).join('; ');
-  await page.getByTestId('lesson-back').click();
+  await page.locator('app-lesson-page').getByTestId('back').click();
   await page.locator('ion-tab-button[tab="me"]').click();
   await page.getByTestId('sign-out').click();
   await page.locator('.sign-out-confirm').click();

@@ -32,7 +32,7 @@ for (const { textSize, pseudo } of [
     await looked(owner, testInfo, label('quiz'));
     // Inside a lesson there is no tab bar: its back button leads out.
     await expect(owner.locator('ion-tab-bar')).toBeHidden();
-    await owner.getByTestId('lesson-back').click();
+    await owner.locator('app-lesson-page').getByTestId('back').click();
     await owner.locator('ion-tab-button[tab="community"]').click();
     await owner.locator('app-community-page').getByTestId('ask').click();
     await fillField(owner, 'ask-title', `How do you price a wedding cake? ${Date.now()}`);

@@ -87,7 +87,7 @@ test('a phone out of space says so when lessons do not fit, keeps nothing half-s
   // Space freed: the same download goes through.
   await cdp.send('Storage.overrideQuotaForOrigin', { origin });
   // A lesson has no tab bar: its back button leads out.
-  await page.getByTestId('lesson-back').click();
+  await page.locator('app-lesson-page').getByTestId('back').click();
   await pack.getByTestId('pack-download').click();
   await expect(pack).toHaveAttribute('data-state', 'stored', { timeout: 60_000 });
 });

@@ -3,20 +3,19 @@ import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { IonButton } from '@ionic/angular/ion-button';
 import { IonContent } from '@ionic/angular/ion-content';
-import { IonHeader } from '@ionic/angular/ion-header';
 import { IonInput } from '@ionic/angular/ion-input';
 import { IonItem } from '@ionic/angular/ion-item';
 import { IonList } from '@ionic/angular/ion-list';
-import { IonToolbar } from '@ionic/angular/ion-toolbar';
 import { I18n } from '../i18n/i18n';
 import { LanguageChoice } from '../shared/language-choice';
 import { SyncService } from '../sync/sync-service';
 import { Session } from './session';
+import { PageHeader } from '../shared/page-header';
 
 /** Sign in, or sign in again after the server session expired (then nothing local is touched). */
 @Component({
   selector: 'app-sign-in-page',
-  imports: [FormsModule, RouterLink, LanguageChoice, IonHeader, IonToolbar, IonContent, IonList, IonItem, IonInput, IonButton],
+  imports: [PageHeader, FormsModule, RouterLink, LanguageChoice, IonContent, IonList, IonItem, IonInput, IonButton],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './sign-in-page.html',
   styleUrl: './sign-in-page.css',

@@ -3,19 +3,18 @@ import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { IonButton } from '@ionic/angular/ion-button';
 import { IonContent } from '@ionic/angular/ion-content';
-import { IonHeader } from '@ionic/angular/ion-header';
 import { IonInput } from '@ionic/angular/ion-input';
 import { IonItem } from '@ionic/angular/ion-item';
 import { IonList } from '@ionic/angular/ion-list';
 import { IonNote } from '@ionic/angular/ion-note';
 import { IonSelect } from '@ionic/angular/ion-select';
 import { IonSelectOption } from '@ionic/angular/ion-select-option';
-import { IonToolbar } from '@ionic/angular/ion-toolbar';
 import { I18n } from '../i18n/i18n';
 import { LanguageChoice } from '../shared/language-choice';
 import { fullNameAccepted, tidyFullName } from '../shared/full-name';
 import { SyncService } from '../sync/sync-service';
 import { Session } from './session';
+import { PageHeader } from '../shared/page-header';
 
 const COUNTRIES = ['pl', 'lt', 'uk', 'hu', 'ro', 'ie', 'cz', 'fi'] as const;
 
@@ -23,11 +22,10 @@ const COUNTRIES = ['pl', 'lt', 'uk', 'hu', 'ro', 'ie', 'cz', 'fi'] as const;
 @Component({
   selector: 'app-sign-up-page',
   imports: [
+    PageHeader,
     FormsModule,
     RouterLink,
     LanguageChoice,
-    IonHeader,
-    IonToolbar,
     IonContent,
     IonList,
     IonItem,

@@ -1,10 +1,7 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
-import { IonBackButton } from '@ionic/angular/ion-back-button';
 import { IonButton } from '@ionic/angular/ion-button';
-import { IonButtons } from '@ionic/angular/ion-buttons';
 import { IonContent } from '@ionic/angular/ion-content';
-import { IonHeader } from '@ionic/angular/ion-header';
 import { IonIcon } from '@ionic/angular/ion-icon';
 import { IonInput } from '@ionic/angular/ion-input';
 import { IonItem } from '@ionic/angular/ion-item';
@@ -12,7 +9,6 @@ import { IonList } from '@ionic/angular/ion-list';
 import { IonSelect } from '@ionic/angular/ion-select';
 import { IonSelectOption } from '@ionic/angular/ion-select-option';
 import { IonTextarea } from '@ionic/angular/ion-textarea';
-import { IonToolbar } from '@ionic/angular/ion-toolbar';
 import { addIcons } from 'ionicons';
 import { eye, send, cloudUpload } from 'ionicons/icons';
 import type { LessonDraft } from '../data/authoring-repository';
@@ -21,7 +17,6 @@ import { MediaQuotaError } from '../data/media-store';
 import { I18n, LANGUAGE_NAMES } from '../i18n/i18n';
 import { LessonsStore } from '../lessons/lessons-store';
 import { TOPICS } from '../shared/topics';
-import { SyncIndicator } from '../sync/sync-indicator';
 import { AuthoringStore } from './authoring-store';
 import { CardEditor, type CardFileState } from './card-editor';
 import { MAX_MINUTES, draftProblems, type DraftProblem } from './draft-problems';
@@ -30,6 +25,7 @@ import { preparePicture } from '../shared/picture';
 import { LessonReviews } from '../shared/lesson-reviews';
 import { ReviewsStore } from '../reviews/reviews-store';
 import { CPD_PROGRAMME_ID } from '../../../sync-server/couchdb/workshops/cohort-kinds';
+import { PageHeader } from '../shared/page-header';
 
 const NEW_CARDS: Record<CardKind, () => LessonCard> = {
   text: () => ({ kind: 'text', body: '' }),
@@ -58,10 +54,7 @@ const SAVE_DELAY_MS = 400;
 @Component({
   selector: 'app-lesson-editor-page',
   imports: [
-    IonHeader,
-    IonToolbar,
-    IonButtons,
-    IonBackButton,
+    PageHeader,
     IonContent,
     IonList,
     IonItem,
@@ -72,7 +65,6 @@ const SAVE_DELAY_MS = 400;
     IonButton,
     IonIcon,
     RouterLink,
-    SyncIndicator,
     CardEditor,
     LessonReviews,
   ],

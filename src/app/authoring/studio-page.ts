@@ -3,53 +3,27 @@ import { Router, RouterLink } from '@angular/router';
 import { IonBadge } from '@ionic/angular/ion-badge';
 import { IonButton } from '@ionic/angular/ion-button';
 import { IonContent } from '@ionic/angular/ion-content';
-import { IonHeader } from '@ionic/angular/ion-header';
 import { IonItem } from '@ionic/angular/ion-item';
 import { IonLabel } from '@ionic/angular/ion-label';
 import { IonList } from '@ionic/angular/ion-list';
 import { IonListHeader } from '@ionic/angular/ion-list-header';
 import { IonSelect } from '@ionic/angular/ion-select';
 import { IonSelectOption } from '@ionic/angular/ion-select-option';
-import { IonToolbar } from '@ionic/angular/ion-toolbar';
-import { IonButtons } from '@ionic/angular/ion-buttons';
-import { IonBackButton } from '@ionic/angular/ion-back-button';
 import type { LessonDraft } from '../data/authoring-repository';
 import { I18n } from '../i18n/i18n';
 import { LessonsStore } from '../lessons/lessons-store';
-import { SyncIndicator } from '../sync/sync-indicator';
 import { AuthoringStore } from './authoring-store';
 import { MediaUploads } from '../sync/media-uploads';
 import { newLessonProgramme } from './new-lesson-programme';
+import { PageHeader } from '../shared/page-header';
 
 /** The author's desk: their drafts with where each one stands, what waits for review, and a new lesson. */
 @Component({
   selector: 'app-studio-page',
-  imports: [
-    IonHeader,
-    IonToolbar,
-    IonButtons,
-    IonBackButton,
-    IonContent,
-    IonList,
-    IonListHeader,
-    IonItem,
-    IonLabel,
-    IonBadge,
-    IonButton,
-    IonSelect,
-    IonSelectOption,
-    RouterLink,
-    SyncIndicator,
-  ],
+  imports: [PageHeader, IonContent, IonList, IonListHeader, IonItem, IonLabel, IonBadge, IonButton, IonSelect, IonSelectOption, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <ion-header>
-      <ion-toolbar color="primary">
-        <ion-buttons slot="start"><ion-back-button defaultHref="/learn" [text]="i18n.t('lesson.back')" /></ion-buttons>
-        <div class="page-title">{{ i18n.t('authoring.studio') }}</div>
-      </ion-toolbar>
-      <app-sync-indicator />
-    </ion-header>
+    <app-page-header [title]="i18n.t('authoring.studio')" back="/learn" [backTo]="i18n.t('learn.title')" />
     <ion-content>
       <div class="page">
         <section class="new ion-padding" aria-labelledby="new-heading">

@@ -1,46 +1,25 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import { Router } from '@angular/router';
-import { IonBackButton } from '@ionic/angular/ion-back-button';
 import { IonButton } from '@ionic/angular/ion-button';
-import { IonButtons } from '@ionic/angular/ion-buttons';
 import { IonContent } from '@ionic/angular/ion-content';
-import { IonHeader } from '@ionic/angular/ion-header';
 import { IonInput } from '@ionic/angular/ion-input';
 import { IonSelect } from '@ionic/angular/ion-select';
 import { IonSelectOption } from '@ionic/angular/ion-select-option';
 import { IonTextarea } from '@ionic/angular/ion-textarea';
-import { IonToolbar } from '@ionic/angular/ion-toolbar';
 import { I18n } from '../i18n/i18n';
 import { LessonsStore } from '../lessons/lessons-store';
 import { TOPICS } from '../shared/topics';
-import { SyncIndicator } from '../sync/sync-indicator';
 import { DiscussionsStore } from './discussions-store';
+import { PhotoPicker } from './photo-picker';
+import { PageHeader } from '../shared/page-header';
 
 /** Asking the network a question, also offline; from a lesson it is attached to that lesson. */
 @Component({
   selector: 'app-ask-page',
-  imports: [
-    IonHeader,
-    IonToolbar,
-    IonButtons,
-    IonBackButton,
-    IonContent,
-    IonInput,
-    IonTextarea,
-    IonSelect,
-    IonSelectOption,
-    IonButton,
-    SyncIndicator,
-  ],
+  imports: [PageHeader, IonContent, IonInput, IonTextarea, IonSelect, PhotoPicker, IonSelectOption, IonButton],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <ion-header>
-      <ion-toolbar color="primary">
-        <ion-buttons slot="start"><ion-back-button defaultHref="/community" [text]="i18n.t('community.title')" /></ion-buttons>
-        <div class="page-title">{{ i18n.t('ask.title') }}</div>
-      </ion-toolbar>
-      <app-sync-indicator />
-    </ion-header>
+    <app-page-header [title]="i18n.t('ask.title')" back="/community" [backTo]="i18n.t('community.title')" />
     <ion-content class="ion-padding">
       <form class="page" (submit)="$event.preventDefault(); submit()">
         @if (lessonTitle(); as title) {
@@ -72,22 +51,7 @@ import { DiscussionsStore } from './discussions-store';
           [helperText]="i18n.t('thread.formatHint')"
           data-testid="ask-body"
         />
-        <div class="photo-row">
-          <ion-button fill="outline" (click)="photoInput.click()">{{
-            i18n.t(photo() ? 'thread.photoChange' : 'thread.photoAdd')
-          }}</ion-button>
-          <input
-            #photoInput
-            type="file"
-            accept="image/*"
-            hidden
-            (change)="choosePhoto($event)"
-            [attr.aria-label]="i18n.t('thread.photoAdd')"
-          />
-          @if (photo()) {
-            <span role="status">{{ i18n.t('thread.photoReady') }}</span>
-          }
-        </div>
+        <app-photo-picker [(photo)]="photo" />
         <ion-button type="submit" expand="block" [disabled]="!ready()" data-testid="ask-submit">{{ i18n.t('ask.submit') }}</ion-button>
       </form>
     </ion-content>
@@ -100,12 +64,6 @@ import { DiscussionsStore } from './discussions-store';
     ion-button {
       min-height: 48px;
       margin-top: 16px;
-    }
-    .photo-row {
-      display: flex;
-      gap: 8px;
-      align-items: center;
-      flex-wrap: wrap;
     }
   `,
 })
@@ -128,13 +86,6 @@ export class AskPage {
   });
   protected readonly lessonTitle = computed(() => this.lessons.lesson(this.lesson() ?? '')?.title ?? null);
   protected readonly ready = computed(() => this.title().trim().length > 0 && this.body().trim().length > 0);
-
-  protected choosePhoto(event: Event): void {
-    const input = event.target as HTMLInputElement;
-    const file = input.files?.[0];
-    input.value = '';
-    if (file?.type.startsWith('image/')) this.photo.set(file);
-  }
 
   protected async submit(): Promise<void> {
     if (!this.ready()) return;

@@ -3,47 +3,26 @@ import { RouterLink } from '@angular/router';
 import { IonBadge } from '@ionic/angular/ion-badge';
 import { IonButton } from '@ionic/angular/ion-button';
 import { IonContent } from '@ionic/angular/ion-content';
-import { IonHeader } from '@ionic/angular/ion-header';
 import { IonItem } from '@ionic/angular/ion-item';
 import { IonLabel } from '@ionic/angular/ion-label';
 import { IonList } from '@ionic/angular/ion-list';
 import { IonSearchbar } from '@ionic/angular/ion-searchbar';
 import { IonSelect } from '@ionic/angular/ion-select';
 import { IonSelectOption } from '@ionic/angular/ion-select-option';
-import { IonToolbar } from '@ionic/angular/ion-toolbar';
 import { I18n } from '../i18n/i18n';
 import { LessonsStore } from '../lessons/lessons-store';
 import { normalise } from '../shared/lesson-search';
 import { TOPICS } from '../shared/topics';
-import { SyncIndicator } from '../sync/sync-indicator';
 import { DiscussionsStore } from './discussions-store';
+import { PageHeader } from '../shared/page-header';
 
 /** The country network's threads: search and topics, unread counts, what was sent, and asking a question. */
 @Component({
   selector: 'app-community-page',
-  imports: [
-    IonHeader,
-    IonToolbar,
-    IonContent,
-    IonList,
-    IonItem,
-    IonLabel,
-    IonBadge,
-    IonButton,
-    IonSearchbar,
-    IonSelect,
-    IonSelectOption,
-    RouterLink,
-    SyncIndicator,
-  ],
+  imports: [PageHeader, IonContent, IonList, IonItem, IonLabel, IonBadge, IonButton, IonSearchbar, IonSelect, IonSelectOption, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <ion-header>
-      <ion-toolbar color="primary"
-        ><div class="page-title">{{ i18n.t('community.title') }}</div></ion-toolbar
-      >
-      <app-sync-indicator />
-    </ion-header>
+    <app-page-header [title]="i18n.t('community.title')" />
     <ion-content>
       <div class="page">
         @if (store.receipt(); as receipt) {

@@ -1,30 +1,20 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import { IonBackButton } from '@ionic/angular/ion-back-button';
 import { IonButton } from '@ionic/angular/ion-button';
-import { IonButtons } from '@ionic/angular/ion-buttons';
 import { IonContent } from '@ionic/angular/ion-content';
-import { IonHeader } from '@ionic/angular/ion-header';
 import { IonInput } from '@ionic/angular/ion-input';
-import { IonToolbar } from '@ionic/angular/ion-toolbar';
 import type { Report } from '../data/discussion-repository';
 import { I18n } from '../i18n/i18n';
-import { SyncIndicator } from '../sync/sync-indicator';
 import { DiscussionsStore } from './discussions-store';
+import { PageHeader } from '../shared/page-header';
 
 /** The moderators' queue: reported posts, oldest first, to hide with a reason or keep; works offline. */
 @Component({
   selector: 'app-reports-page',
-  imports: [IonHeader, IonToolbar, IonButtons, IonBackButton, IonContent, IonButton, IonInput, RouterLink, SyncIndicator],
+  imports: [PageHeader, IonContent, IonButton, IonInput, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <ion-header>
-      <ion-toolbar color="primary">
-        <ion-buttons slot="start"><ion-back-button defaultHref="/community" [text]="i18n.t('community.title')" /></ion-buttons>
-        <div class="page-title">{{ i18n.t('reports.title') }}</div>
-      </ion-toolbar>
-      <app-sync-indicator />
-    </ion-header>
+    <app-page-header [title]="i18n.t('reports.title')" back="/community" [backTo]="i18n.t('community.title')" />
     <ion-content class="ion-padding">
       <div class="page">
         @for (report of store.openReports(); track report.id) {

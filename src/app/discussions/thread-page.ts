@@ -1,40 +1,24 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { AlertController } from '@ionic/angular/alert-controller';
-import { IonBackButton } from '@ionic/angular/ion-back-button';
 import { IonButton } from '@ionic/angular/ion-button';
-import { IonButtons } from '@ionic/angular/ion-buttons';
 import { IonContent } from '@ionic/angular/ion-content';
-import { IonHeader } from '@ionic/angular/ion-header';
 import { IonTextarea } from '@ionic/angular/ion-textarea';
-import { IonToolbar } from '@ionic/angular/ion-toolbar';
 import { I18n } from '../i18n/i18n';
 import { memberName } from './member-name';
 import { LessonCardView } from '../shared/lesson-card-view';
 import { LessonsStore } from '../lessons/lessons-store';
 import { RichText } from '../shared/rich-text';
-import { SyncIndicator } from '../sync/sync-indicator';
 import { DiscussionsStore } from './discussions-store';
+import { PhotoPicker } from './photo-picker';
 import { PostCard, type PostAction } from './post-card';
 import type { PostView } from './thread-assembly';
+import { PageHeader } from '../shared/page-header';
 
 /** One thread: the question, the answers with one level of replies, and what each person may do. */
 @Component({
   selector: 'app-thread-page',
-  imports: [
-    IonHeader,
-    IonToolbar,
-    IonButtons,
-    IonBackButton,
-    IonContent,
-    IonButton,
-    IonTextarea,
-    RouterLink,
-    SyncIndicator,
-    PostCard,
-    RichText,
-    LessonCardView,
-  ],
+  imports: [PageHeader, IonContent, IonButton, IonTextarea, RouterLink, PostCard, RichText, LessonCardView, PhotoPicker],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './thread-page.html',
   styleUrl: './thread-page.css',
@@ -79,13 +63,6 @@ export class ThreadPage {
       this.photo.set(photo ?? null);
       throw error;
     }
-  }
-
-  protected choosePhoto(event: Event): void {
-    const input = event.target as HTMLInputElement;
-    const file = input.files?.[0];
-    input.value = '';
-    if (file?.type.startsWith('image/')) this.photo.set(file);
   }
 
   protected refusedReason(docId: string): string {

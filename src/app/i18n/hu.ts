@@ -116,7 +116,6 @@ export const hu: Messages = {
   'learn.audience.tutor': 'Szakképzési oktatóknak',
   'learn.progressSummary': '{done}/{total} kész',
   'learn.notTranslated': 'Angolul: még nincs lefordítva',
-  'needs.back': 'Vissza a leckékhez',
   'needs.title': 'Mire van szükséged?',
   'needs.intro':
     'Mondd el a hálózatod oktatóinak, miben vagy biztos, és hol kérnél segítséget. Csak a teljes hálózat összesítését látják, a neved és a válaszaid soha.',
@@ -205,7 +204,7 @@ export const hu: Messages = {
   'me.storageMayClear':
     'A böngésző törölheti ezeket az adatokat, ha kevés a hely a telefonon. Ez ellen segít, ha az alkalmazást hozzáadod a kezdőképernyőhöz.',
   'lesson.notFound': 'Ez a lecke még nincs ezen az eszközön. A letöltéséhez csatlakozz az internetre.',
-  'lesson.back': 'Vissza a leckékhez',
+  'page.backTo': 'Vissza: {place}',
   'lesson.cardPosition': '{current}/{total} kártya',
   'lesson.previous': 'Előző',
   'lesson.next': 'Következő',
@@ -306,6 +305,7 @@ export const hu: Messages = {
   'thread.photoAdd': 'Fotó hozzáadása',
   'thread.photoChange': 'Másik fotó választása',
   'thread.photoReady': 'Fotó hozzáadva. Feltöltjük, amint van internet.',
+  'thread.photoNotPicture': 'Ez a fájl nem kép. Válassz egy fotót.',
   'thread.photoRemove': 'Fotó eltávolítása',
   'thread.photoBy': '{author} által megosztott fotó',
   'thread.lockedNote': 'Ez a beszélgetés le van zárva: egy moderátor lezárta az új válaszok elől.',

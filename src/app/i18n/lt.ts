@@ -136,7 +136,6 @@ export const lt: Messages = {
   'learn.audience.tutor': 'Profesijos mokytojams',
   'learn.progressSummary': 'Baigta {done} iš {total}',
   'learn.notTranslated': 'Anglų kalba: dar neišversta',
-  'needs.back': 'Atgal į pamokas',
   'needs.title': 'Ko jums reikia?',
   'needs.intro':
     'Pasakykite savo tinklo mokytojams, kuo esate tikri ir kur norėtumėte pagalbos. Jie mato tik viso tinklo sumas, niekada jūsų vardo ar atsakymų.',
@@ -243,7 +242,7 @@ export const lt: Messages = {
   'me.storageMayClear':
     'Kai telefone pritrūksta vietos, naršyklė gali šiuos duomenis ištrinti. Kad to išvengtumėte, įdiekite programėlę pagrindiniame ekrane.',
   'lesson.notFound': 'Šios pamokos šiame įrenginyje dar nėra. Prisijunkite prie interneto, kad ją atsisiųstumėte.',
-  'lesson.back': 'Atgal į pamokas',
+  'page.backTo': 'Atgal: {place}',
   'lesson.cardPosition': 'Kortelė {current} iš {total}',
   'lesson.previous': 'Atgal',
   'lesson.next': 'Toliau',
@@ -374,6 +373,7 @@ export const lt: Messages = {
   'thread.photoAdd': 'Pridėti nuotrauką',
   'thread.photoChange': 'Pasirinkti kitą nuotrauką',
   'thread.photoReady': 'Nuotrauka pridėta; ji bus įkelta, kai prisijungsite prie interneto.',
+  'thread.photoNotPicture': 'Šis failas nėra nuotrauka. Pasirinkite nuotrauką.',
   'thread.photoRemove': 'Pašalinti nuotrauką',
   'thread.photoBy': 'Nuotrauką įkėlė {author}',
   'thread.lockedNote': 'Ši diskusija uždaryta: moderatorius ją uždarė naujiems atsakymams.',

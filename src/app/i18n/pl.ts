@@ -137,7 +137,6 @@ export const pl: Messages = {
   'learn.audience.tutor': 'Dla tutorów kształcenia zawodowego',
   'learn.progressSummary': 'Ukończono {done} z {total}',
   'learn.notTranslated': 'Po angielsku: jeszcze nieprzetłumaczona',
-  'needs.back': 'Wróć do lekcji',
   'needs.title': 'Czego potrzebujesz?',
   'needs.intro':
     'Powiedz tutorom z Twojej sieci, w czym czujesz się pewnie, a w czym potrzebujesz pomocy. Widzą tylko sumy dla całej sieci, nigdy Twojego imienia ani odpowiedzi.',
@@ -244,7 +243,7 @@ export const pl: Messages = {
   'me.storageMayClear':
     'Przeglądarka może usunąć te dane, gdy w telefonie zacznie brakować miejsca. Pomaga dodanie aplikacji do ekranu głównego.',
   'lesson.notFound': 'Tej lekcji nie ma jeszcze na tym urządzeniu. Połącz się z internetem, żeby ją pobrać.',
-  'lesson.back': 'Lekcje',
+  'page.backTo': 'Wróć: {place}',
   'lesson.cardPosition': 'Karta {current} z {total}',
   'lesson.previous': 'Wstecz',
   'lesson.next': 'Dalej',
@@ -370,6 +369,7 @@ export const pl: Messages = {
   'thread.photoAdd': 'Dodaj zdjęcie',
   'thread.photoChange': 'Wybierz inne zdjęcie',
   'thread.photoReady': 'Zdjęcie dodane; zostanie przesłane, gdy połączysz się z internetem.',
+  'thread.photoNotPicture': 'Ten plik nie jest zdjęciem. Wybierz zdjęcie.',
   'thread.photoRemove': 'Usuń zdjęcie',
   'thread.photoBy': 'Zdjęcie dodane przez {author}',
   'thread.lockedNote': 'Ta dyskusja jest zamknięta: moderator zamknął ją dla nowych odpowiedzi.',

@@ -127,7 +127,6 @@ export const ro: Messages = {
   'learn.audience.tutor': 'Pentru tutori din formarea profesională',
   'learn.progressSummary': '{done} din {total} finalizate',
   'learn.notTranslated': 'În engleză: încă netradusă',
-  'needs.back': 'Înapoi la lecții',
   'needs.title': 'De ce ai nevoie?',
   'needs.intro':
     'Spune-le tutorilor din rețeaua ta la ce te pricepi și unde ai vrea ajutor. Ei văd doar totalurile pentru toată rețeaua, niciodată numele sau răspunsurile tale.',
@@ -224,7 +223,7 @@ export const ro: Messages = {
   'me.storageMayClear':
     'Browserul poate șterge aceste date dacă telefonul rămâne fără spațiu; ajută dacă instalezi aplicația pe ecranul de pornire.',
   'lesson.notFound': 'Lecția nu este încă pe acest dispozitiv. Conectează-te la internet ca s-o descarci.',
-  'lesson.back': 'Înapoi la lecții',
+  'page.backTo': 'Înapoi la {place}',
   'lesson.cardPosition': 'Cardul {current} din {total}',
   'lesson.previous': 'Înapoi',
   'lesson.next': 'Înainte',
@@ -341,6 +340,7 @@ export const ro: Messages = {
   'thread.photoAdd': 'Adaugă o fotografie',
   'thread.photoChange': 'Alege altă fotografie',
   'thread.photoReady': 'Fotografie adăugată; se încarcă atunci când ești online.',
+  'thread.photoNotPicture': 'Acest fișier nu este o imagine. Alege o fotografie.',
   'thread.photoRemove': 'Șterge fotografia',
   'thread.photoBy': 'Fotografie trimisă de {author}',
   'thread.lockedNote': 'Discuția este închisă: un moderator a închis-o pentru răspunsuri noi.',

@@ -1,20 +1,16 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { Router } from '@angular/router';
-import { IonBackButton } from '@ionic/angular/ion-back-button';
 import { IonButton } from '@ionic/angular/ion-button';
-import { IonButtons } from '@ionic/angular/ion-buttons';
 import { IonContent } from '@ionic/angular/ion-content';
-import { IonHeader } from '@ionic/angular/ion-header';
-import { IonToolbar } from '@ionic/angular/ion-toolbar';
 import { mayAuthor } from '../auth/roles';
 import { Session } from '../auth/session';
 import { AuthoringStore } from '../authoring/authoring-store';
 import { I18n } from '../i18n/i18n';
 import { LessonsStore } from '../lessons/lessons-store';
-import { SyncIndicator } from '../sync/sync-indicator';
 import { InsightsStore } from './insights-store';
 import { meanLevel } from './radar-data';
 import { RadarChart } from './radar-chart';
+import { PageHeader } from '../shared/page-header';
 
 /**
  * What the network's owners need and where they struggle, for its tutors, facilitators and
@@ -23,7 +19,7 @@ import { RadarChart } from './radar-chart';
  */
 @Component({
   selector: 'app-insights-page',
-  imports: [IonHeader, IonToolbar, IonButtons, IonBackButton, IonContent, IonButton, SyncIndicator, RadarChart],
+  imports: [PageHeader, IonContent, IonButton, RadarChart],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './insights-page.html',
   styleUrl: './insights-page.css',

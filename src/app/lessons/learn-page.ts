@@ -3,20 +3,17 @@ import { Router, RouterLink } from '@angular/router';
 import { IonButton } from '@ionic/angular/ion-button';
 import { IonButtons } from '@ionic/angular/ion-buttons';
 import { IonContent } from '@ionic/angular/ion-content';
-import { IonHeader } from '@ionic/angular/ion-header';
 import { IonIcon } from '@ionic/angular/ion-icon';
 import { IonItem } from '@ionic/angular/ion-item';
 import { IonLabel } from '@ionic/angular/ion-label';
 import { IonList } from '@ionic/angular/ion-list';
 import { IonListHeader } from '@ionic/angular/ion-list-header';
 import { IonSearchbar } from '@ionic/angular/ion-searchbar';
-import { IonToolbar } from '@ionic/angular/ion-toolbar';
 import { addIcons } from 'ionicons';
 import { checkmarkCircle, timeOutline } from 'ionicons/icons';
 import { Session } from '../auth/session';
 import { mayAuthor, mayReadInsights } from '../auth/roles';
 import { I18n } from '../i18n/i18n';
-import { SyncIndicator } from '../sync/sync-indicator';
 import { searchLessons } from '../shared/lesson-search';
 import { NeedsStore } from '../needs/needs-store';
 import { LessonsStore } from './lessons-store';
@@ -24,13 +21,13 @@ import { pickForMinutes, type Pick } from './minutes-picker';
 import { PackControl } from './pack-control';
 import { keepFirstPaint, releaseFirstPaint } from '../shared/first-paint';
 import { firstPaintSnapshot } from './first-paint-snapshot';
+import { PageHeader } from '../shared/page-header';
 
 /** Programmes and their lessons, from the local database, with the user's progress. */
 @Component({
   selector: 'app-learn-page',
   imports: [
-    IonHeader,
-    IonToolbar,
+    PageHeader,
     IonContent,
     IonList,
     IonListHeader,
@@ -41,7 +38,6 @@ import { firstPaintSnapshot } from './first-paint-snapshot';
     IonButton,
     IonButtons,
     RouterLink,
-    SyncIndicator,
     PackControl,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,

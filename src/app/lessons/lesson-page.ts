@@ -11,12 +11,10 @@ import {
   viewChild,
 } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
-import { IonBackButton } from '@ionic/angular/ion-back-button';
 import { IonButton } from '@ionic/angular/ion-button';
 import { IonButtons } from '@ionic/angular/ion-buttons';
 import { IonContent } from '@ionic/angular/ion-content';
 import { IonFooter } from '@ionic/angular/ion-footer';
-import { IonHeader } from '@ionic/angular/ion-header';
 import { IonIcon } from '@ionic/angular/ion-icon';
 import { IonProgressBar } from '@ionic/angular/ion-progress-bar';
 import { IonTextarea } from '@ionic/angular/ion-textarea';
@@ -27,10 +25,10 @@ import { AuthoringStore } from '../authoring/authoring-store';
 import { DiscussionsStore } from '../discussions/discussions-store';
 import type { Lesson } from '../data/catalog-repository';
 import { I18n, LANGUAGE_NAMES } from '../i18n/i18n';
-import { SyncIndicator } from '../sync/sync-indicator';
 import { LessonCardView } from '../shared/lesson-card-view';
 import { LessonsStore } from './lessons-store';
 import { QuizCard, isRightAnswer } from './quiz-card';
+import { PageHeader } from '../shared/page-header';
 
 /**
  * The lesson player: one card at a time, by buttons, arrow keys or a swipe. Every step is saved
@@ -39,10 +37,9 @@ import { QuizCard, isRightAnswer } from './quiz-card';
 @Component({
   selector: 'app-lesson-page',
   imports: [
-    IonHeader,
+    PageHeader,
     IonToolbar,
     IonButtons,
-    IonBackButton,
     IonContent,
     IonFooter,
     IonButton,
@@ -50,7 +47,6 @@ import { QuizCard, isRightAnswer } from './quiz-card';
     IonProgressBar,
     IonTextarea,
     RouterLink,
-    SyncIndicator,
     LessonCardView,
     QuizCard,
   ],

@@ -1,16 +1,12 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import { IonBackButton } from '@ionic/angular/ion-back-button';
 import { IonButton } from '@ionic/angular/ion-button';
-import { IonButtons } from '@ionic/angular/ion-buttons';
 import { IonContent } from '@ionic/angular/ion-content';
-import { IonHeader } from '@ionic/angular/ion-header';
-import { IonToolbar } from '@ionic/angular/ion-toolbar';
 import type { LessonCard } from '../data/catalog-repository';
 import { I18n } from '../i18n/i18n';
-import { SyncIndicator } from '../sync/sync-indicator';
 import { LessonsStore } from './lessons-store';
 import { QuizCard, isRightAnswer } from './quiz-card';
+import { PageHeader } from '../shared/page-header';
 
 interface ReviewItem {
   readonly lessonId: string;
@@ -22,16 +18,10 @@ interface ReviewItem {
 /** Questions the user missed earlier, as many as fit the time they chose. */
 @Component({
   selector: 'app-review-page',
-  imports: [IonHeader, IonToolbar, IonButtons, IonBackButton, IonContent, IonButton, RouterLink, SyncIndicator, QuizCard],
+  imports: [PageHeader, IonContent, IonButton, RouterLink, QuizCard],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <ion-header>
-      <ion-toolbar color="primary">
-        <ion-buttons slot="start"><ion-back-button defaultHref="/learn" [text]="i18n.t('lesson.back')" /></ion-buttons>
-        <div class="page-title">{{ i18n.t('review.title') }}</div>
-      </ion-toolbar>
-      <app-sync-indicator />
-    </ion-header>
+    <app-page-header [title]="i18n.t('review.title')" back="/learn" [backTo]="i18n.t('learn.title')" />
     <ion-content class="ion-padding">
       <div class="wrap">
         @if (current(); as item) {

@@ -4,7 +4,6 @@ import { Router, RouterLink } from '@angular/router';
 import { AlertController } from '@ionic/angular/alert-controller';
 import { IonButton } from '@ionic/angular/ion-button';
 import { IonContent } from '@ionic/angular/ion-content';
-import { IonHeader } from '@ionic/angular/ion-header';
 import { IonInput } from '@ionic/angular/ion-input';
 import { IonItem } from '@ionic/angular/ion-item';
 import { IonLabel } from '@ionic/angular/ion-label';
@@ -13,7 +12,6 @@ import { IonListHeader } from '@ionic/angular/ion-list-header';
 import { IonSelect } from '@ionic/angular/ion-select';
 import { IonSelectOption } from '@ionic/angular/ion-select-option';
 import { IonText } from '@ionic/angular/ion-text';
-import { IonToolbar } from '@ionic/angular/ion-toolbar';
 import { AuthoringStore } from '../authoring/authoring-store';
 import { DiscussionsStore } from '../discussions/discussions-store';
 import { WorkshopsStore } from '../workshops/workshops-store';
@@ -22,22 +20,21 @@ import { Session } from '../auth/session';
 import { LANGUAGE_NAMES, I18n } from '../i18n/i18n';
 import type { Language } from '../i18n/messages';
 import { LessonsStore } from '../lessons/lessons-store';
-import { SyncIndicator } from '../sync/sync-indicator';
 import { SyncService } from '../sync/sync-service';
 import { NetworkPanel } from './network-panel';
 import { ResetCodePanel } from './reset-code-panel';
 import { mayRunWorkshops } from '../auth/roles';
 import { formatBytes } from '../shared/format-bytes';
 import { fullNameAccepted, tidyFullName } from '../shared/full-name';
+import { PageHeader } from '../shared/page-header';
 
 /** The user's own corner: who is signed in, what is on its way to the server, language, sign out. */
 @Component({
   selector: 'app-me-page',
   imports: [
+    PageHeader,
     FormsModule,
     RouterLink,
-    IonHeader,
-    IonToolbar,
     IonContent,
     IonList,
     IonListHeader,
@@ -48,7 +45,6 @@ import { fullNameAccepted, tidyFullName } from '../shared/full-name';
     IonInput,
     IonSelect,
     IonSelectOption,
-    SyncIndicator,
     NetworkPanel,
     ResetCodePanel,
   ],

@@ -1,17 +1,13 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, signal, untracked } from '@angular/core';
 import { Router } from '@angular/router';
-import { IonBackButton } from '@ionic/angular/ion-back-button';
 import { IonButton } from '@ionic/angular/ion-button';
-import { IonButtons } from '@ionic/angular/ion-buttons';
 import { IonContent } from '@ionic/angular/ion-content';
-import { IonHeader } from '@ionic/angular/ion-header';
 import { IonTextarea } from '@ionic/angular/ion-textarea';
-import { IonToolbar } from '@ionic/angular/ion-toolbar';
 import { I18n } from '../i18n/i18n';
 import { NEEDS_TOPICS } from '../../../sync-server/couchdb/needs-topics';
 import { RatingScale } from '../shared/rating-scale';
-import { SyncIndicator } from '../sync/sync-indicator';
 import { NeedsStore } from './needs-store';
+import { PageHeader } from '../shared/page-header';
 
 /**
  * The needs check-in: how confident the owner feels in each toolbox topic, from 1 to 5, and a topic
@@ -19,16 +15,10 @@ import { NeedsStore } from './needs-store';
  */
 @Component({
   selector: 'app-needs-page',
-  imports: [IonHeader, IonToolbar, IonButtons, IonBackButton, IonContent, IonButton, IonTextarea, SyncIndicator, RatingScale],
+  imports: [PageHeader, IonContent, IonButton, IonTextarea, RatingScale],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <ion-header>
-      <ion-toolbar color="primary">
-        <ion-buttons slot="start"><ion-back-button defaultHref="/learn" text="" [attr.aria-label]="i18n.t('needs.back')" /></ion-buttons>
-        <div class="page-title">{{ i18n.t('needs.title') }}</div>
-      </ion-toolbar>
-      <app-sync-indicator />
-    </ion-header>
+    <app-page-header [title]="i18n.t('needs.title')" back="/learn" [backTo]="i18n.t('learn.title')" />
     <ion-content class="ion-padding">
       <form class="page" (submit)="$event.preventDefault(); save()" data-testid="needs-form">
         <p>{{ i18n.t('needs.intro') }}</p>

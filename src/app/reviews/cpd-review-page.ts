@@ -1,17 +1,13 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import { IonBackButton } from '@ionic/angular/ion-back-button';
 import { IonButton } from '@ionic/angular/ion-button';
-import { IonButtons } from '@ionic/angular/ion-buttons';
 import { IonContent } from '@ionic/angular/ion-content';
-import { IonHeader } from '@ionic/angular/ion-header';
 import { IonTextarea } from '@ionic/angular/ion-textarea';
-import { IonToolbar } from '@ionic/angular/ion-toolbar';
 import { I18n } from '../i18n/i18n';
 import { RatingScale } from '../shared/rating-scale';
-import { SyncIndicator } from '../sync/sync-indicator';
 import { SyncService } from '../sync/sync-service';
 import { ReviewsStore } from './reviews-store';
+import { PageHeader } from '../shared/page-header';
 
 /** What the reviewer has typed for one lesson and not saved yet. */
 interface Typed {
@@ -27,7 +23,7 @@ export const MAX_COMMENT = 2000;
  */
 @Component({
   selector: 'app-cpd-review-page',
-  imports: [IonHeader, IonToolbar, IonButtons, IonBackButton, IonContent, IonButton, IonTextarea, RouterLink, SyncIndicator, RatingScale],
+  imports: [PageHeader, IonContent, IonButton, IonTextarea, RouterLink, RatingScale],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './cpd-review-page.html',
   styleUrl: './cpd-review-page.css',

@@ -1,29 +1,27 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
-import { IonBackButton } from '@ionic/angular/ion-back-button';
 import { IonButton } from '@ionic/angular/ion-button';
-import { IonButtons } from '@ionic/angular/ion-buttons';
 import { IonContent } from '@ionic/angular/ion-content';
-import { IonHeader } from '@ionic/angular/ion-header';
-import { IonToolbar } from '@ionic/angular/ion-toolbar';
 import { RouterLink } from '@angular/router';
 import { countryOf } from '../auth/roles';
 import { Session } from '../auth/session';
 import { SyncService } from '../sync/sync-service';
 import { I18n } from '../i18n/i18n';
 import { WorkshopsStore } from './workshops-store';
+import { PageHeader } from '../shared/page-header';
 
 /** A certificate of a completed course (an owner's induction, a tutor's CPD course), to show on the phone or print (and save as PDF). */
 @Component({
   selector: 'app-certificate-page',
-  imports: [RouterLink, IonHeader, IonToolbar, IonButtons, IonBackButton, IonContent, IonButton],
+  imports: [PageHeader, RouterLink, IonContent, IonButton],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <ion-header class="no-print">
-      <ion-toolbar color="primary">
-        <ion-buttons slot="start"><ion-back-button defaultHref="/workshops" [text]="i18n.t('workshops.title')" /></ion-buttons>
-        <div class="page-title">{{ i18n.t('workshops.certificate') }}</div>
-      </ion-toolbar>
-    </ion-header>
+    <app-page-header
+      class="no-print"
+      [title]="i18n.t('workshops.certificate')"
+      back="/workshops"
+      [backTo]="i18n.t('workshops.title')"
+      [sync]="false"
+    />
     <ion-content class="ion-padding">
       @if (progress()?.completed) {
         <article class="certificate" data-testid="certificate">

@@ -1,23 +1,19 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import { AlertController } from '@ionic/angular/alert-controller';
-import { IonBackButton } from '@ionic/angular/ion-back-button';
 import { IonButton } from '@ionic/angular/ion-button';
-import { IonButtons } from '@ionic/angular/ion-buttons';
 import { IonContent } from '@ionic/angular/ion-content';
-import { IonHeader } from '@ionic/angular/ion-header';
 import { IonInput } from '@ionic/angular/ion-input';
 import { IonLabel } from '@ionic/angular/ion-label';
 import { IonSegment } from '@ionic/angular/ion-segment';
 import { IonSegmentButton } from '@ionic/angular/ion-segment-button';
-import { IonToolbar } from '@ionic/angular/ion-toolbar';
 import { RouterLink } from '@angular/router';
 import { I18n } from '../i18n/i18n';
-import { SyncIndicator } from '../sync/sync-indicator';
 import { parseCheckInPayload, toCsv, type AttendanceStatus } from '../../../sync-server/couchdb/workshops/attendance-rule';
 import { CohortPreparation } from './cohort-preparation';
 import { QrScanner } from './qr-scanner';
 import type { Cohort } from '../data/workshop-repository';
 import { WorkshopsStore, type RosterRow } from './workshops-store';
+import { PageHeader } from '../shared/page-header';
 
 const STATUSES: AttendanceStatus[] = ['present', 'late', 'excused', 'absent'];
 
@@ -27,22 +23,7 @@ const STATUSES: AttendanceStatus[] = ['present', 'late', 'excused', 'absent'];
  */
 @Component({
   selector: 'app-cohort-page',
-  imports: [
-    IonHeader,
-    IonToolbar,
-    IonButtons,
-    IonBackButton,
-    IonContent,
-    IonButton,
-    IonInput,
-    IonSegment,
-    IonSegmentButton,
-    IonLabel,
-    SyncIndicator,
-    RouterLink,
-    QrScanner,
-    CohortPreparation,
-  ],
+  imports: [PageHeader, IonContent, IonButton, IonInput, IonSegment, IonSegmentButton, IonLabel, RouterLink, QrScanner, CohortPreparation],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './cohort-page.html',
   styleUrl: './cohort-page.css',

@@ -1,27 +1,23 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, numberAttribute } from '@angular/core';
-import { IonBackButton } from '@ionic/angular/ion-back-button';
 import { IonButton } from '@ionic/angular/ion-button';
-import { IonButtons } from '@ionic/angular/ion-buttons';
 import { IonContent } from '@ionic/angular/ion-content';
-import { IonHeader } from '@ionic/angular/ion-header';
-import { IonToolbar } from '@ionic/angular/ion-toolbar';
 import { I18n } from '../i18n/i18n';
 import { WorkshopsStore } from './workshops-store';
+import { PageHeader } from '../shared/page-header';
 
 /** A printable sign-in sheet of one session: names, what was marked, and room for a signature. Offline too. */
 @Component({
   selector: 'app-sign-in-sheet-page',
-  imports: [IonHeader, IonToolbar, IonButtons, IonBackButton, IonContent, IonButton],
+  imports: [PageHeader, IonContent, IonButton],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <ion-header class="no-print">
-      <ion-toolbar color="primary">
-        <ion-buttons slot="start"
-          ><ion-back-button [defaultHref]="'/workshops/cohort/' + id()" [text]="i18n.t('workshops.title')"
-        /></ion-buttons>
-        <div class="page-title">{{ i18n.t('workshops.printSheet') }}</div>
-      </ion-toolbar>
-    </ion-header>
+    <app-page-header
+      class="no-print"
+      [title]="i18n.t('workshops.printSheet')"
+      [back]="'/workshops/cohort/' + id()"
+      [backTo]="cohort()?.title ?? i18n.t('workshops.title')"
+      [sync]="false"
+    />
     <ion-content class="ion-padding">
       <h1>{{ cohort()?.title }} · {{ i18n.t('workshops.sessionShort', { number: session() }) }}</h1>
       <!-- What a funder's auditor asks of a sheet: which cohort, where, when, and who ran it. -->

@@ -2,7 +2,6 @@ import { ChangeDetectionStrategy, Component, computed, inject, input, signal } f
 import { Router, RouterLink } from '@angular/router';
 import { IonButton } from '@ionic/angular/ion-button';
 import { IonContent } from '@ionic/angular/ion-content';
-import { IonHeader } from '@ionic/angular/ion-header';
 import { IonInput } from '@ionic/angular/ion-input';
 import { IonItem } from '@ionic/angular/ion-item';
 import { IonLabel } from '@ionic/angular/ion-label';
@@ -10,12 +9,11 @@ import { IonList } from '@ionic/angular/ion-list';
 import { IonListHeader } from '@ionic/angular/ion-list-header';
 import { IonSelect } from '@ionic/angular/ion-select';
 import { IonSelectOption } from '@ionic/angular/ion-select-option';
-import { IonToolbar } from '@ionic/angular/ion-toolbar';
 import { I18n, LANGUAGE_NAMES } from '../i18n/i18n';
-import { SyncIndicator } from '../sync/sync-indicator';
 import { CheckInQr } from './check-in-qr';
 import { WorkshopsStore } from './workshops-store';
 import { COHORT_KIND_NAMES, MAX_SESSIONS, sessionsOf, type CohortKind } from '../../../sync-server/couchdb/workshops/cohort-kinds';
+import { PageHeader } from '../shared/page-header';
 
 /**
  * Facilitators and coordinators: the country's cohorts (inductions and CPD courses) and a new one. Everyone
@@ -25,8 +23,7 @@ import { COHORT_KIND_NAMES, MAX_SESSIONS, sessionsOf, type CohortKind } from '..
 @Component({
   selector: 'app-workshops-page',
   imports: [
-    IonHeader,
-    IonToolbar,
+    PageHeader,
     IonContent,
     IonList,
     IonListHeader,
@@ -37,7 +34,6 @@ import { COHORT_KIND_NAMES, MAX_SESSIONS, sessionsOf, type CohortKind } from '..
     IonSelect,
     IonSelectOption,
     RouterLink,
-    SyncIndicator,
     CheckInQr,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,

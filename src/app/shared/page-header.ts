@@ -1,0 +1,53 @@
+import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
+import { IonBackButton } from '@ionic/angular/ion-back-button';
+import { IonButtons } from '@ionic/angular/ion-buttons';
+import { IonHeader } from '@ionic/angular/ion-header';
+import { IonToolbar } from '@ionic/angular/ion-toolbar';
+import { I18n } from '../i18n/i18n';
+import { SyncIndicator } from '../sync/sync-indicator';
+
+/**
+ * Every screen's header: its name (wrapping at any text size, never cut short), the way back where
+ * there is one, the line that says whether the user's work is safe, and what the page adds: buttons
+ * given `slot="end"`, and anything else (a progress bar) under the sync line.
+ */
+@Component({
+  selector: 'app-page-header',
+  imports: [IonHeader, IonToolbar, IonButtons, IonBackButton, SyncIndicator],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <ion-header>
+      <ion-toolbar color="primary">
+        @if (back(); as href) {
+          <!-- An icon only, so that the name keeps the toolbar's width on a small phone; its name is for screen readers. -->
+          <ion-buttons slot="start">
+            <ion-back-button [defaultHref]="href" text="" [attr.aria-label]="backName()" data-testid="back" />
+          </ion-buttons>
+        }
+        <div class="page-title" [attr.lang]="titleLang()">{{ title() }}</div>
+        <ng-content select="[slot=end]" />
+      </ion-toolbar>
+      @if (sync()) {
+        <app-sync-indicator />
+      }
+      <ng-content />
+    </ion-header>
+  `,
+  // The page lays out its header, content and footer as siblings: this element takes no box of its own.
+  styles: ':host { display: contents; }',
+})
+export class PageHeader {
+  private readonly i18n = inject(I18n);
+  readonly title = input.required<string>();
+  /** The language the name is written in, where it may not be the user's (a lesson's title). */
+  readonly titleLang = input<string | null>(null);
+  /** Where the way back leads when there is no history (a link opened directly). */
+  readonly back = input<string | null>(null);
+  /** The name of the screen the way back leads to, as the user knows it. */
+  readonly backTo = input('');
+  /** A name for the way back that says more than "back to" a screen. */
+  readonly backLabel = input<string | null>(null);
+  /** Sign-in, sign-up and printed pages have no work of the user's to speak of. */
+  readonly sync = input(true);
+  protected readonly backName = computed(() => this.backLabel() ?? this.i18n.t('page.backTo', { place: this.backTo() }));
+}
