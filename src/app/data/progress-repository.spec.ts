@@ -50,6 +50,24 @@ describe('progress repository and outbox (local database on memory storage)', ()
     expect(after.cardIndex).toBe(3);
   });
 
+  it('merges two steps saved at once: a card turned beside a finish never undoes it, in either order', async () => {
+    for (const [lessonId, first, second] of [
+      ['lesson:b', 'started', 'completed'],
+      ['lesson:c', 'completed', 'started'],
+    ] as const) {
+      await saveProgress(db, { lessonId, cardIndex: 1, status: 'started' });
+      await Promise.all([
+        saveProgress(db, { lessonId, cardIndex: first === 'completed' ? 6 : 3, status: first }),
+        saveProgress(db, { lessonId, cardIndex: second === 'completed' ? 6 : 3, status: second }),
+      ]);
+      const stored = await db.personal.findOne(`progress:${lessonId}`).exec();
+      expect([stored?.get('status'), stored?.get('cardIndex')])
+        .withContext(`${first} then ${second}`)
+        .toEqual(['completed', 6]);
+      expect(stored?.get('sync')?.label).toBe('outbox.lessonCompleted');
+    }
+  });
+
   it('keeps the latest delivered writes to show, not all of them, and never one waiting or refused', async () => {
     const at = (i: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString();
     await db.personal.bulkInsert(

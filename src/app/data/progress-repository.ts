@@ -1,8 +1,8 @@
 import { map, type Observable } from 'rxjs';
 import { mergeProgress } from './conflict-rules';
 import type { AppDatabase } from './database';
-import { progressId, reviewId, type LessonProgress, type QuestionReview } from './schemas/personal';
-import { contentOf, saveForServer } from './sync-marker';
+import { progressId, reviewId, type LessonProgress, type PersonalDoc, type QuestionReview } from './schemas/personal';
+import { contentOf, mergeForServer, saveForServer } from './sync-marker';
 
 export type { LessonProgress, QuestionReview };
 
@@ -13,31 +13,38 @@ export function watchProgress(db: AppDatabase): Observable<LessonProgress[]> {
 }
 
 /**
- * Records progress in a lesson locally first. It merges with what is stored, so a late write from
- * an older screen can never move progress backwards, and queues the result for the server.
+ * Records progress in a lesson locally first. It merges with what is stored at the moment of writing,
+ * so a late write from an older screen, or two steps saved at once, can never move progress
+ * backwards, and queues the result for the server.
  */
 export async function saveProgress(
   db: AppDatabase,
   change: Pick<LessonProgress, 'lessonId' | 'cardIndex' | 'status'> & { answers?: Record<string, number[]> },
 ): Promise<LessonProgress> {
-  const id = progressId(change.lessonId);
   const now = new Date().toISOString();
-  const stored = await db.personal.findOne(id).exec();
-  const next: LessonProgress = {
-    id,
-    type: 'progress',
-    lessonId: change.lessonId,
-    status: change.status,
-    cardIndex: change.cardIndex,
-    // The first opening; a record kept from before start times has none, and a later time would only shorten the figure.
-    ...(stored ? {} : { startedAt: now }),
-    updatedAt: now,
-    ...(change.status === 'completed' ? { completedAt: now } : {}),
-    ...(change.answers ? { answers: change.answers } : {}),
-  };
-  const merged = stored ? { ...mergeProgress(contentOf(stored.toMutableJSON()) as LessonProgress, next), updatedAt: now } : next;
-  await saveForServer(db.personal, merged, merged.status === 'completed' ? 'outbox.lessonCompleted' : 'outbox.progress');
-  return merged;
+  let saved: LessonProgress | null = null;
+  await mergeForServer<PersonalDoc>(
+    db.personal,
+    progressId(change.lessonId),
+    (stored) => {
+      const next: LessonProgress = {
+        id: progressId(change.lessonId),
+        type: 'progress',
+        lessonId: change.lessonId,
+        status: change.status,
+        cardIndex: change.cardIndex,
+        // The first opening; a record kept from before start times has none, and a later time would only shorten the figure.
+        ...(stored ? {} : { startedAt: now }),
+        updatedAt: now,
+        ...(change.status === 'completed' ? { completedAt: now } : {}),
+        ...(change.answers ? { answers: change.answers } : {}),
+      };
+      saved = stored ? { ...mergeProgress(stored as LessonProgress, next), updatedAt: now } : next;
+      return saved;
+    },
+    (doc) => ((doc as LessonProgress).status === 'completed' ? 'outbox.lessonCompleted' : 'outbox.progress'),
+  );
+  return saved!;
 }
 
 export function watchReviews(db: AppDatabase): Observable<QuestionReview[]> {

@@ -90,22 +90,41 @@ export async function saveForServer<T extends { id: string }>(
   label: string,
   taken: { deleted?: boolean } = {},
 ): Promise<void> {
-  const queuedAt = new Date().toISOString();
-  await changeDocument(
+  await mergeForServer(
     collection,
     doc.id,
-    (current) =>
-      ({
-        ...contentOf(doc as Synced<T>),
-        sync: {
-          ...(current?.sync?.rev ? { rev: current.sync.rev } : {}),
-          state: 'waiting',
-          label,
-          queuedAt,
-          ...(taken.deleted ? { deleted: true } : {}),
-        },
-      }) as Synced<T>,
+    () => doc,
+    () => label,
+    taken,
   );
+}
+
+/**
+ * A user's write made from what is stored at the moment of writing (null: nothing). RxDB runs `next`
+ * again if another write came first, so two writes close together merge: the later never undoes
+ * the earlier by starting from what was stored before it.
+ */
+export async function mergeForServer<T extends { id: string }>(
+  collection: RxCollection<Synced<T>>,
+  id: string,
+  next: (stored: T | null) => T,
+  label: (doc: T) => string,
+  taken: { deleted?: boolean } = {},
+): Promise<void> {
+  const queuedAt = new Date().toISOString();
+  await changeDocument(collection, id, (current) => {
+    const doc = next(current ? contentOf(current) : null);
+    return {
+      ...contentOf(doc as Synced<T>),
+      sync: {
+        ...(current?.sync?.rev ? { rev: current.sync.rev } : {}),
+        state: 'waiting',
+        label: label(doc),
+        queuedAt,
+        ...(taken.deleted ? { deleted: true } : {}),
+      },
+    } as Synced<T>;
+  });
 }
 
 /** Several user writes in one storage write (a "mark everyone present"), each marked 'waiting'. */
