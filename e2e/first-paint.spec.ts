@@ -34,13 +34,18 @@ test("the lesson list paints from the last start's snapshot before the app has l
   await page.reload();
   await expect(firstLesson).toBeVisible();
   await expect(page.locator('#first-paint')).toHaveCount(0);
+  expect(await page.evaluate(() => localStorage.getItem('me2me.firstLessons'))).not.toBeNull();
 
   // Signing out forgets it: the phone may be shared.
   await page.goto('/me');
   await page.getByTestId('sign-out').click();
   await page.locator('.sign-out-confirm').click();
   await expect(page).toHaveURL(/\/sign-in$/);
-  expect(await page.evaluate(() => localStorage.getItem('me2me.firstPaint'))).toBeNull();
+  // The list and the lessons kept whole (each programme's next one was kept when Learn showed).
+  expect(await page.evaluate(() => [localStorage.getItem('me2me.firstPaint'), localStorage.getItem('me2me.firstLessons')])).toEqual([
+    null,
+    null,
+  ]);
   expect(refusedByPolicy).toEqual([]);
   await context.close();
 });

@@ -1,7 +1,7 @@
 import { Injectable, inject, signal } from '@angular/core';
 import { encodeRefusal } from '../../../sync-server/couchdb/refusal';
 import { COUCH_BASE } from '../sync/server-address';
-import { forgetFirstPaint } from '../shared/first-paint';
+import { forgetKeptCopies } from '../shared/kept-copies';
 
 export interface SignedInUser {
   readonly name: string;
@@ -129,7 +129,7 @@ export class Session {
   /** Forgets the user on this device without asking the server (the account is gone). */
   forget(): void {
     localStorage.removeItem(STORAGE_KEY);
-    forgetFirstPaint();
+    forgetKeptCopies();
     this.userSignal.set(null);
   }
 
@@ -183,7 +183,7 @@ export class Session {
   /** Forgets the user on this device and ends the server session if it can be reached. */
   async signOut(): Promise<void> {
     localStorage.removeItem(STORAGE_KEY);
-    forgetFirstPaint();
+    forgetKeptCopies();
     this.userSignal.set(null);
     try {
       await fetch(`${this.couchBase}_session`, { method: 'DELETE', credentials: 'same-origin', headers: { 'ngsw-bypass': 'true' } });

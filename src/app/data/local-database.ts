@@ -19,6 +19,8 @@ export class LocalDatabase {
 
   /** The open database, or null before sign-in. */
   readonly db = () => this.current()?.db ?? null;
+  /** The open database with the user it belongs to. */
+  readonly opened = this.current.asReadonly();
 
   async open(userName: string): Promise<AppDatabase> {
     const open = this.current();

@@ -116,6 +116,11 @@ export class LessonPage {
       if (progress?.status === 'started') this.index.set(Math.min(progress.cardIndex, lesson.cards.length - 1));
       if (!progress) void this.store.recordCard(lesson, 0);
     });
+    // The database's copy of a lesson kept for a quick start may have fewer cards (a new version).
+    effect(() => {
+      const cards = this.lesson()?.cards.length ?? 0;
+      if (cards > 0 && this.index() > cards - 1) this.index.set(cards - 1);
+    });
     // Screen readers hear where they are after every move.
     effect(() => {
       this.index();

@@ -7,7 +7,8 @@ import type { Lesson } from '../data/catalog-repository';
 import { LocalDatabase, type AppDatabase } from '../data/local-database';
 import type { LessonProgress } from '../data/progress-repository';
 import { createMemoryDatabase } from '../data/testing/memory-database';
-import { firstLessons, forgetFirstPaint, keepFirstLessons } from '../shared/first-paint';
+import { firstLessons, keepFirstLessons } from '../shared/first-paint';
+import { forgetKeptCopies } from '../shared/kept-copies';
 import { LessonsStore } from './lessons-store';
 
 const lesson: Lesson = {
@@ -30,23 +31,37 @@ const keptProgress: LessonProgress = {
 };
 
 describe('LessonsStore before the local database answers', () => {
-  const db = signal<AppDatabase | null>(null);
-  let database: AppDatabase | null = null;
+  const opened = signal<{ user: string; db: AppDatabase } | null>(null);
+  const user = signal<{ name: string; roles: string[] } | null>(null);
+  const databases: AppDatabase[] = [];
 
   beforeEach(() => {
-    db.set(null);
+    opened.set(null);
+    user.set({ name: 'ania', roles: ['owner'] });
     TestBed.configureTestingModule({
       providers: [
-        { provide: LocalDatabase, useValue: { db } },
-        { provide: Session, useValue: { user: signal({ name: 'ania', roles: ['owner'] }) } },
+        { provide: LocalDatabase, useValue: { db: () => opened()?.db ?? null, opened } },
+        { provide: Session, useValue: { user } },
       ],
     });
   });
   afterEach(async () => {
-    forgetFirstPaint();
-    await database?.remove();
-    database = null;
+    forgetKeptCopies();
+    await Promise.all(databases.splice(0).map((db) => db.remove()));
   });
+
+  /** A user's database opening, with the kept lesson in its catalog (the one open before goes, as in the app). */
+  async function open(name: string): Promise<AppDatabase> {
+    opened.set(null);
+    await Promise.all(databases.splice(0).map((db) => db.remove()));
+    const db = await createMemoryDatabase();
+    databases.push(db);
+    await db.catalog.insert(lesson as never);
+    opened.set({ user: name, db });
+    return db;
+  }
+
+  const storedCard = async (db: AppDatabase) => (await db.personal.findOne('progress:lesson:cash').exec())?.get('cardIndex');
 
   /** Resolves when a condition on the store's signals holds (they change as the database answers). */
   function until(condition: () => boolean): Promise<unknown> {
@@ -61,22 +76,60 @@ describe('LessonsStore before the local database answers', () => {
     expect(store.progressOf('lesson:cash')?.cardIndex).toBe(2);
     expect(store.lesson('lesson:other')).toBeNull();
 
-    // The owner turns a card before the database has opened: the step waits, it is not dropped.
-    let stored = false;
-    const step = store.recordCard(lesson, 3).then(() => (stored = true));
-    await Promise.resolve();
-    expect(stored).toBeFalse();
-    database = await createMemoryDatabase();
-    await database.catalog.insert(lesson as never);
-    db.set(database);
-    await step;
-    expect((await database.personal.findOne('progress:lesson:cash').exec())?.get('cardIndex')).toBe(3);
+    // The owner turns a card before the database has opened: the step is kept on the phone at once...
+    await store.recordCard(lesson, 3);
+    expect(localStorage.getItem('me2me.waitingSteps')).toContain('"cardIndex":3');
+    // ...and stored when the database answers.
+    await open('ania');
+    await until(() => store.loaded() && store.progressOf('lesson:cash')?.cardIndex === 3);
+    expect(localStorage.getItem('me2me.waitingSteps')).toBeNull();
 
     // From then on the database answers, and the copy for the next start follows what it holds.
-    await until(() => store.loaded() && store.progressOf('lesson:cash')?.cardIndex === 3);
     TestBed.tick();
     expect(firstLessons('ania')?.progress.map((kept) => kept.cardIndex)).toEqual([3]);
     expect(firstLessons('ania')?.lessons.map((kept) => kept.id)).toEqual(['lesson:cash']);
+  });
+
+  it('stores, at the next start, a finish kept on the phone when the app closed before its database answered', async () => {
+    keepFirstLessons({ v: 1, user: 'ania', lessons: [lesson], progress: [keptProgress] });
+    await TestBed.inject(LessonsStore).complete(lesson);
+    // The app closes; at the next start the database answers.
+    TestBed.resetTestingModule();
+    TestBed.configureTestingModule({
+      providers: [
+        { provide: LocalDatabase, useValue: { db: () => opened()?.db ?? null, opened } },
+        { provide: Session, useValue: { user } },
+      ],
+    });
+    const store = TestBed.inject(LessonsStore);
+    const db = await open('ania');
+    await until(() => store.progressOf('lesson:cash')?.status === 'completed');
+    expect(await storedCard(db)).toBe(3);
+    expect((await db.personal.findOne('progress:lesson:cash').exec())?.get('sync')?.state).toBe('waiting');
+  });
+
+  it("never stores a member's step in the database of whoever signs in after them, kept or waiting in memory", async () => {
+    keepFirstLessons({ v: 1, user: 'ania', lessons: [lesson], progress: [keptProgress] });
+    const store = TestBed.inject(LessonsStore);
+    await store.recordCard(lesson, 3);
+    // A phone with no room left: this step can only wait in memory.
+    const setItem = spyOn(Storage.prototype, 'setItem').and.throwError(new DOMException('full', 'QuotaExceededError'));
+    const inMemory = store.recordCard(lesson, 4);
+    setItem.and.callThrough();
+    // Another member signs in on the phone before Ania's database answered.
+    user.set({ name: 'bogdan', roles: ['owner'] });
+    const theirs = await open('bogdan');
+    await inMemory;
+    await until(() => store.loaded());
+    await store.recordCard(lesson, 1);
+    expect(await storedCard(theirs))
+      .withContext("only Bogdan's own step")
+      .toBe(1);
+    // Ania's kept step is hers: stored when she is back and her database answers.
+    user.set({ name: 'ania', roles: ['owner'] });
+    const hers = await open('ania');
+    await until(() => store.progressOf('lesson:cash')?.cardIndex === 3);
+    expect(await storedCard(hers)).toBe(3);
   });
 
   it("never opens another member's kept lessons on a shared phone", () => {

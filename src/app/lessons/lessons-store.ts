@@ -1,6 +1,6 @@
-import { Injectable, computed, effect, inject } from '@angular/core';
+import { Injectable, computed, effect, inject, untracked } from '@angular/core';
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
-import { filter, firstValueFrom, of, switchMap } from 'rxjs';
+import { filter, firstValueFrom, map, of, switchMap, takeWhile } from 'rxjs';
 import { watchCatalog, type Lesson, type Programme } from '../data/catalog-repository';
 import { LocalDatabase, type AppDatabase } from '../data/local-database';
 import { audienceOf } from '../auth/roles';
@@ -11,6 +11,7 @@ import { saveFeedback } from '../data/needs-repository';
 import { firstLessons, keepFirstLessons } from '../shared/first-paint';
 import { firstLessonsFor } from './first-paint-snapshot';
 import { lessonsIn } from './lesson-language';
+import { keepWaitingSteps, waitingSteps, type LessonStep } from './waiting-steps';
 import { isDue, nextReview } from './review-schedule';
 
 export interface LessonSummary {
@@ -47,11 +48,11 @@ export class LessonsStore {
   private readonly keptAtStart = firstLessons(this.session.user()?.name);
   private readonly kept = computed(() => (this.keptAtStart?.user === this.session.user()?.name ? this.keptAtStart : null));
 
-  /**
-   * The database once everything a step in a lesson builds on has been read from it. A lesson opened
-   * from the kept copy can be stepped through before then: its steps wait here and are never lost.
-   */
-  private readonly ready$ = toObservable(computed(() => (this.loaded() ? this.localDatabase.db() : null)));
+  /** The database and its user, once everything a step in a lesson builds on has been read from it. */
+  private readonly ready = computed(() => (this.loaded() ? this.localDatabase.opened() : null));
+  private readonly ready$ = toObservable(this.ready);
+  /** Per user: the one run that stores their waiting steps, in order. */
+  private readonly storingWaiting = new Map<string, Promise<void>>();
 
   /** Missed questions whose time has come, oldest first, for lessons still on the device. */
   readonly dueReviews = computed(() => {
@@ -117,6 +118,11 @@ export class LessonsStore {
       if (!user || !this.loaded()) return;
       keepFirstLessons(firstLessonsFor(user.name, this.programmes(), this.progress(), (id) => this.lesson(id)));
     });
+    // Steps taken before the database answered at an earlier start are stored now.
+    effect(() => {
+      const user = this.ready()?.user;
+      if (user) untracked(() => waitingSteps(user).length > 0 && void this.storeWaiting(user).catch(() => undefined));
+    });
   }
 
   lesson(id: string): Lesson | null {
@@ -130,30 +136,90 @@ export class LessonsStore {
   }
 
   async recordCard(lesson: Lesson, cardIndex: number, answers?: Record<string, number[]>): Promise<void> {
-    await this.save({ lessonId: lesson.id, cardIndex, status: 'started', answers });
+    await this.take({ kind: 'progress', change: { lessonId: lesson.id, cardIndex, status: 'started', answers } });
   }
 
   /** A quiz answer: a miss is scheduled for review; a right answer moves a scheduled one along. */
   async recordAnswer(lesson: Lesson, cardIndex: number, correct: boolean): Promise<void> {
-    const db = await this.database();
-    const current = this.reviews().find((r) => r.lessonId === lesson.id && r.cardIndex === cardIndex) ?? null;
-    const next = nextReview(current, correct, new Date());
-    if (next) await saveReview(db, { lessonId: lesson.id, cardIndex, ...next });
+    await this.take({ kind: 'answer', lessonId: lesson.id, cardIndex, correct, at: new Date().toISOString() });
   }
 
   async complete(lesson: Lesson, answers?: Record<string, number[]>): Promise<void> {
-    await this.save({ lessonId: lesson.id, cardIndex: lesson.cards.length - 1, status: 'completed', answers });
+    await this.take({
+      kind: 'progress',
+      change: { lessonId: lesson.id, cardIndex: lesson.cards.length - 1, status: 'completed', answers },
+    });
   }
 
   async saveFeedback(lessonId: string, useful: boolean, comment?: string): Promise<void> {
-    await saveFeedback(await this.database(), lessonId, useful, comment);
+    await this.take({ kind: 'feedback', lessonId, useful, comment });
   }
 
-  private async save(change: Parameters<typeof saveProgress>[1]): Promise<void> {
-    await saveProgress(await this.database(), change);
+  /**
+   * A step is stored at once when the database has answered; before that (a lesson opened from its
+   * kept copy) it is kept on the phone first and stored when the database answers. While any step
+   * waits, new ones wait behind it, so none overtakes another.
+   */
+  private async take(step: LessonStep): Promise<void> {
+    const user = this.session.user()?.name;
+    if (!user) return;
+    const open = this.ready();
+    const waiting = waitingSteps(user);
+    if (open?.user === user && waiting.length === 0) return this.store(open.db, step);
+    if (keepWaitingSteps(user, [...waiting, step])) return void this.storeWaiting(user).catch(() => undefined);
+    // No room on the phone even for a step: it waits for the database here instead.
+    const db = await this.databaseOf(user);
+    if (db) await this.store(db, step);
   }
 
-  private database(): Promise<AppDatabase> {
-    return firstValueFrom(this.ready$.pipe(filter((db): db is AppDatabase => db !== null)));
+  private storeWaiting(user: string): Promise<void> {
+    const running = this.storingWaiting.get(user);
+    if (running) return running;
+    const run = (async () => {
+      try {
+        const db = await this.databaseOf(user);
+        for (let steps = waitingSteps(user); db && steps.length > 0; steps = waitingSteps(user)) {
+          try {
+            await this.store(db, steps[0]!);
+          } catch (error) {
+            // A step the database refuses as it is would stop every step behind it, at every start.
+            if ((error as { rxdb?: boolean }).rxdb !== true) throw error;
+            console.warn('A lesson step kept on the phone could not be stored and was left out', error);
+          }
+          keepWaitingSteps(user, waitingSteps(user).slice(1));
+        }
+      } finally {
+        // At once, in the same turn as the last look at the steps: a step kept after it starts a new run.
+        this.storingWaiting.delete(user);
+      }
+    })();
+    this.storingWaiting.set(user, run);
+    // Anything else (the phone's storage full for now) leaves the steps kept, for the next try.
+    run.catch((error) => console.warn('Lesson steps kept on the phone wait for the next try', error));
+    return run;
+  }
+
+  private async store(db: AppDatabase, step: LessonStep): Promise<void> {
+    if (step.kind === 'progress') {
+      await saveProgress(db, step.change);
+    } else if (step.kind === 'feedback') {
+      await saveFeedback(db, step.lessonId, step.useful, step.comment);
+    } else {
+      const current = this.reviews().find((r) => r.lessonId === step.lessonId && r.cardIndex === step.cardIndex) ?? null;
+      const next = nextReview(current, step.correct, new Date(step.at));
+      if (next) await saveReview(db, { lessonId: step.lessonId, cardIndex: step.cardIndex, ...next });
+    }
+  }
+
+  /** This user's database once it has answered; null if they sign out first (their steps go with their data). */
+  private databaseOf(user: string): Promise<AppDatabase | null> {
+    return firstValueFrom(
+      this.ready$.pipe(
+        takeWhile(() => this.session.user()?.name === user),
+        filter((open) => open?.user === user),
+        map((open) => open!.db),
+      ),
+      { defaultValue: null },
+    );
   }
 }

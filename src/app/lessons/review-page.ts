@@ -21,7 +21,7 @@ interface ReviewItem {
   imports: [PageHeader, IonContent, IonButton, RouterLink, QuizCard],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <app-page-header [title]="i18n.t('review.title')" back="/learn" [backTo]="i18n.t('learn.title')" />
+    <ion-header app-page-header [title]="i18n.t('review.title')" back="/learn" [backTo]="i18n.t('learn.title')"></ion-header>
     <ion-content class="ion-padding">
       <div class="wrap">
         @if (current(); as item) {

@@ -1,5 +1,6 @@
 import type { Lesson } from '../data/catalog-repository';
 import type { LessonProgress } from '../data/progress-repository';
+import { keepCopy, keptCopy } from './kept-copies';
 
 /**
  * The lesson list as the user last saw it, kept in localStorage for public/first-paint.js, which
@@ -32,41 +33,19 @@ export interface FirstLessons {
   readonly progress: readonly LessonProgress[];
 }
 
-const STORAGE_KEY = 'me2me.firstPaint';
-const LESSONS_KEY = 'me2me.firstLessons';
-
 export function keepFirstPaint(snapshot: FirstPaintSnapshot): void {
-  keep(STORAGE_KEY, snapshot);
+  keepCopy('firstPaint', snapshot);
 }
 
 export function keepFirstLessons(kept: FirstLessons): void {
-  keep(LESSONS_KEY, kept);
+  keepCopy('firstLessons', kept);
 }
 
 /** The lessons kept for this user at the last run, or null (none kept, another user's, or unreadable). */
 export function firstLessons(user: string | undefined): FirstLessons | null {
-  try {
-    const kept = JSON.parse(localStorage.getItem(LESSONS_KEY) ?? 'null') as FirstLessons | null;
-    const valid = kept?.v === 1 && kept.user === user && Array.isArray(kept.lessons) && Array.isArray(kept.progress);
-    return valid && kept.lessons.every((lesson) => typeof lesson?.id === 'string' && Array.isArray(lesson.cards)) ? kept : null;
-  } catch {
-    return null;
-  }
-}
-
-function keep(key: string, value: unknown): void {
-  const text = JSON.stringify(value);
-  try {
-    if (localStorage.getItem(key) !== text) localStorage.setItem(key, text);
-  } catch {
-    // Storage full: the next start paints when the app has loaded, as before; nothing else is lost.
-  }
-}
-
-/** At sign-out: the phone may be shared. */
-export function forgetFirstPaint(): void {
-  localStorage.removeItem(STORAGE_KEY);
-  localStorage.removeItem(LESSONS_KEY);
+  const kept = keptCopy<FirstLessons>('firstLessons', user, 1);
+  const valid = Array.isArray(kept?.lessons) && Array.isArray(kept.progress);
+  return valid && kept.lessons.every((lesson) => typeof lesson?.id === 'string' && Array.isArray(lesson.cards)) ? kept : null;
 }
 
 /** The app's own screen is ready: the painted snapshot goes. */

@@ -1,0 +1,53 @@
+/**
+ * What is kept for a user in localStorage, beside the local database: copies of what they last saw,
+ * so that a screen shows them before the database or the network has answered, and steps they took
+ * before the database had answered, until they are stored in it. Each names its user and is given to
+ * no one else, and all go at sign-out: the phone may be shared.
+ */
+const KEYS = {
+  /** Read by public/first-paint.js too. */
+  firstPaint: 'me2me.firstPaint',
+  firstLessons: 'me2me.firstLessons',
+  preparation: 'me2me.preparation',
+  waitingSteps: 'me2me.waitingSteps',
+} as const;
+
+export type KeptCopyName = keyof typeof KEYS;
+
+interface KeptCopy {
+  readonly v: number;
+  readonly user: string;
+}
+
+/**
+ * False when the phone had no room. A copy that could not be renewed is dropped, as it no longer says
+ * how things are, unless the older one is still true as far as it goes (`keepOlder`).
+ */
+export function keepCopy<T extends KeptCopy>(name: KeptCopyName, copy: T, { keepOlder = false } = {}): boolean {
+  const text = JSON.stringify(copy);
+  try {
+    if (localStorage.getItem(KEYS[name]) !== text) localStorage.setItem(KEYS[name], text);
+    return true;
+  } catch {
+    if (!keepOlder) localStorage.removeItem(KEYS[name]);
+    return false;
+  }
+}
+
+export function forgetCopy(name: KeptCopyName): void {
+  localStorage.removeItem(KEYS[name]);
+}
+
+/** This user's copy in this format, or null (none kept, another user's, an older format, unreadable). */
+export function keptCopy<T extends KeptCopy>(name: KeptCopyName, user: string | undefined, version: T['v']): T | null {
+  try {
+    const copy = JSON.parse(localStorage.getItem(KEYS[name]) ?? 'null') as T | null;
+    return copy && typeof copy === 'object' && copy.v === version && copy.user === user && user !== undefined ? copy : null;
+  } catch {
+    return null;
+  }
+}
+
+export function forgetKeptCopies(): void {
+  for (const key of Object.values(KEYS)) localStorage.removeItem(key);
+}
