@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { fillField, finishOpenLesson, newOwner, readAsUser, signIn, userDbName } from './journeys';
+import { fillField, finishOpenLesson, newOwner, readAsUser, signIn, userDbName, waitForServiceWorker } from './journeys';
 
 const FACILITATOR = { name: 'piotr', password: 'facilitator-2026' };
 
@@ -39,4 +39,13 @@ test("a facilitator names a session's preparation lesson and sees who of the coh
 
   await countedAsked('prepared');
   await expect(page.getByTestId('not-prepared')).toContainText('Nobody yet');
+  await expect(page.getByTestId('preparation-checked')).toContainText(/^Last checked .+ at .+\.$/);
+
+  // At the venue with no network, the app started again: the last answer, with when it was checked.
+  await waitForServiceWorker(page);
+  await page.context().setOffline(true);
+  await page.reload();
+  await expect(page.getByTestId('prepared')).toContainText(owner.name);
+  await expect(page.getByTestId('preparation-checked')).toContainText('Last checked');
+  await page.context().setOffline(false);
 });

@@ -42,6 +42,13 @@ export class CohortPreparation {
     if (state?.kind !== 'ready') return null;
     return state.sessions.find((session) => session.number === this.session() && session.lessonId === this.lessonId()) ?? null;
   });
+  /** The answer may be from an earlier day (kept for a venue with no network): its time is said. */
+  protected readonly checkedAt = computed(() => {
+    const state = this.state();
+    return state?.kind === 'ready'
+      ? this.i18n.t('workshops.prep.checkedAt', { date: this.i18n.date(state.at), time: this.i18n.time(state.at) })
+      : '';
+  });
   /** The rule lets the cohort's author and the network's coordinators change a cohort. */
   protected readonly mayChoose = computed(() => {
     const roles = this.user()?.roles ?? [];

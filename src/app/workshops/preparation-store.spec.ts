@@ -1,12 +1,15 @@
-import { signal } from '@angular/core';
+import { Injector, signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { Session } from '../auth/session';
+import { forgetKeptCopies } from '../shared/kept-copies';
 import { PreparationStore, type SessionPreparation } from './preparation-store';
 
 describe('PreparationStore (who has done each session’s preparation lesson, from the server)', () => {
   const sessions: SessionPreparation[] = [{ number: 1, lessonId: 'lesson:how-adults-learn', done: ['ola0'], notYet: ['ola1'] }];
   let store: PreparationStore;
   let fetchSpy: jasmine.Spy;
+
+  afterEach(() => forgetKeptCopies());
 
   beforeEach(() => {
     TestBed.configureTestingModule({
@@ -20,7 +23,7 @@ describe('PreparationStore (who has done each session’s preparation lesson, fr
     fetchSpy.and.resolveTo(new Response(JSON.stringify({ cohortId: 'cohort:prepared2026', sessions }), { status: 200 }));
     await store.load('cohort:prepared2026');
     expect(String(fetchSpy.calls.mostRecent().args[0])).toContain('/api/cohorts/pl/cohort%3Aprepared2026/preparation');
-    expect(store.stateOf('cohort:prepared2026')).toEqual({ kind: 'ready', sessions });
+    expect(store.stateOf('cohort:prepared2026')).toEqual({ kind: 'ready', sessions, at: jasmine.any(String) });
   });
 
   it('says when the server refuses, and keeps the last answer when the network goes away', async () => {
@@ -36,6 +39,36 @@ describe('PreparationStore (who has done each session’s preparation lesson, fr
     await store.load('cohort:prepared2026');
     fetchSpy.and.rejectWith(new TypeError('Failed to fetch'));
     await store.load('cohort:prepared2026');
-    expect(store.stateOf('cohort:prepared2026')).toEqual({ kind: 'ready', sessions });
+    expect(store.stateOf('cohort:prepared2026')).toEqual({ kind: 'ready', sessions, at: jasmine.any(String) });
+  });
+
+  it('shows the last answer with its time at the next start with no network, to this facilitator only, until refused', async () => {
+    fetchSpy.and.resolveTo(new Response(JSON.stringify({ sessions }), { status: 200 }));
+    const before = new Date().toISOString();
+    await store.load('cohort:prepared2026');
+
+    // The app starts again at the venue, with no network.
+    fetchSpy.and.rejectWith(new TypeError('Failed to fetch'));
+    const restarted = TestBed.runInInjectionContext(() => new PreparationStore());
+    await restarted.load('cohort:prepared2026');
+    const kept = restarted.stateOf('cohort:prepared2026');
+    expect(kept).toEqual({ kind: 'ready', sessions, at: jasmine.any(String) });
+    expect(kept?.kind === 'ready' && kept.at >= before)
+      .withContext('the time the server answered')
+      .toBeTrue();
+
+    // Another member signed in on the same phone never sees it.
+    const otherUser = { user: signal({ name: 'ania', roles: ['member', 'country:pl', 'facilitator:pl'] }) };
+    const theirs = Injector.create({ providers: [{ provide: Session, useValue: otherUser }, PreparationStore] }).get(PreparationStore);
+    await theirs.load('cohort:prepared2026');
+    expect(theirs.stateOf('cohort:prepared2026')).toEqual({ kind: 'offline' });
+
+    // Taken off the cohort: refused, and the kept answer goes.
+    fetchSpy.and.resolveTo(new Response('{}', { status: 403 }));
+    await restarted.load('cohort:prepared2026');
+    fetchSpy.and.rejectWith(new TypeError('Failed to fetch'));
+    const again = TestBed.runInInjectionContext(() => new PreparationStore());
+    await again.load('cohort:prepared2026');
+    expect(again.stateOf('cohort:prepared2026')).toEqual({ kind: 'offline' });
   });
 });

@@ -1,6 +1,7 @@
 import { Injectable, inject, signal } from '@angular/core';
 import { countryOf } from '../auth/roles';
 import { Session } from '../auth/session';
+import { keepCopy, keptCopy } from '../shared/kept-copies';
 
 /** One session's preparation lesson: who of the cohort has finished it, and who has not yet (user names). */
 export interface SessionPreparation {
@@ -15,12 +16,23 @@ export type PreparationState =
   | { readonly kind: 'loading' }
   | { readonly kind: 'offline' }
   | { readonly kind: 'refused' }
-  | { readonly kind: 'ready'; readonly sessions: readonly SessionPreparation[] };
+  /** `at`: when the server answered (an answer kept from an earlier run may be days old). */
+  | { readonly kind: 'ready'; readonly sessions: readonly SessionPreparation[]; readonly at: string };
+
+/** The last answers, kept for a facilitator at a venue with no network, after a restart too. */
+interface KeptPreparation {
+  readonly v: 1;
+  readonly user: string;
+  readonly cohorts: Readonly<Record<string, { readonly sessions: readonly SessionPreparation[]; readonly at: string }>>;
+}
+
+/** The cohorts a facilitator runs at once are few; older answers make room. */
+const KEPT_COHORTS = 12;
 
 /**
  * Who has done each session's preparation lesson, asked of the server for the cohort's facilitators
  * and the network's coordinators: it comes from owners' private databases, which no phone replicates,
- * so it is shown while online and kept for the rest of the app's run.
+ * so it is asked for while online, and the last answer is kept on the phone with its time.
  */
 @Injectable({ providedIn: 'root' })
 export class PreparationStore {
@@ -34,18 +46,23 @@ export class PreparationStore {
   async load(cohortId: string): Promise<void> {
     const country = countryOf(this.session.user()?.roles ?? []);
     if (!country) return this.set(cohortId, { kind: 'refused' });
-    // What was shown stays while asking again.
-    if (!this.stateOf(cohortId)) this.set(cohortId, { kind: 'loading' });
+    // What was shown, or kept at an earlier run, stays while asking again.
+    if (!this.stateOf(cohortId)) {
+      const kept = this.kept()?.cohorts[cohortId];
+      this.set(cohortId, kept ? { kind: 'ready', sessions: kept.sessions, at: kept.at } : { kind: 'loading' });
+    }
     try {
       const response = await fetch(new URL(`api/cohorts/${country}/${encodeURIComponent(cohortId)}/preparation`, document.baseURI), {
         headers: { accept: 'application/json' },
         credentials: 'same-origin',
       });
-      if (response.status === 401 || response.status === 403) return this.set(cohortId, { kind: 'refused' });
+      if (response.status === 401 || response.status === 403) return this.refused(cohortId);
       // 404: a cohort made offline that has not reached the server yet.
       if (!response.ok) return this.keepOrOffline(cohortId);
       const body = (await response.json()) as { sessions?: SessionPreparation[] };
-      this.set(cohortId, { kind: 'ready', sessions: body.sessions ?? [] });
+      const answer = { sessions: body.sessions ?? [], at: new Date().toISOString() };
+      this.set(cohortId, { kind: 'ready', ...answer });
+      this.keep(cohortId, answer);
     } catch {
       this.keepOrOffline(cohortId);
     }
@@ -54,6 +71,25 @@ export class PreparationStore {
   /** Offline: the last answer, when there was one, is still the best there is. */
   private keepOrOffline(cohortId: string): void {
     if (this.stateOf(cohortId)?.kind !== 'ready') this.set(cohortId, { kind: 'offline' });
+  }
+
+  /** No longer theirs to see (a facilitator taken off the cohort): the kept answer goes too. */
+  private refused(cohortId: string): void {
+    this.set(cohortId, { kind: 'refused' });
+    this.keep(cohortId, null);
+  }
+
+  private kept(): KeptPreparation | null {
+    return keptCopy<KeptPreparation>('preparation', this.session.user()?.name, 1);
+  }
+
+  private keep(cohortId: string, answer: KeptPreparation['cohorts'][string] | null): void {
+    const user = this.session.user()?.name;
+    if (!user) return;
+    const others = Object.entries(this.kept()?.cohorts ?? {}).filter(([id]) => id !== cohortId);
+    const entries = answer ? [[cohortId, answer] as const, ...others] : others;
+    const newest = entries.sort(([, a], [, b]) => b.at.localeCompare(a.at)).slice(0, KEPT_COHORTS);
+    keepCopy('preparation', { v: 1, user, cohorts: Object.fromEntries(newest) } satisfies KeptPreparation);
   }
 
   private set(cohortId: string, state: PreparationState): void {
