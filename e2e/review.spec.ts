@@ -36,7 +36,7 @@ test('a missed question comes back the next day when "I have 2 minutes"', async 
     data: { ...scheduled, dueAt: yesterday, updatedAt: new Date().toISOString() },
   });
   expect(moved.status()).toBe(201);
-  await page.getByRole('button', { name: 'Back to Learn' }).click();
+  await page.getByRole('button', { name: 'Back: Learn' }).click();
   await page.getByTestId('minutes-2').click();
   await expect(page.getByTestId('minutes-pick')).toContainText('Review 1 question you missed');
   await page.getByTestId('minutes-pick').getByRole('button', { name: 'Go' }).click();

@@ -23,7 +23,7 @@ import { PageHeader } from '../shared/page-header';
   imports: [PageHeader, IonContent, IonList, IonListHeader, IonItem, IonLabel, IonBadge, IonButton, IonSelect, IonSelectOption, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <app-page-header [title]="i18n.t('authoring.studio')" back="/learn" [backTo]="i18n.t('learn.title')" />
+    <ion-header app-page-header [title]="i18n.t('authoring.studio')" back="/learn" [backTo]="i18n.t('learn.title')"></ion-header>
     <ion-content>
       <div class="page">
         <section class="new ion-padding" aria-labelledby="new-heading">

@@ -19,7 +19,7 @@ import { PageHeader } from '../shared/page-header';
   imports: [PageHeader, IonContent, IonInput, IonTextarea, IonSelect, PhotoPicker, IonSelectOption, IonButton],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <app-page-header [title]="i18n.t('ask.title')" back="/community" [backTo]="i18n.t('community.title')" />
+    <ion-header app-page-header [title]="i18n.t('ask.title')" back="/community" [backTo]="i18n.t('community.title')"></ion-header>
     <ion-content class="ion-padding">
       <form class="page" (submit)="$event.preventDefault(); submit()">
         @if (lessonTitle(); as title) {

@@ -22,7 +22,7 @@ import { PageHeader } from '../shared/page-header';
   imports: [PageHeader, IonContent, IonList, IonItem, IonLabel, IonBadge, IonButton, IonSearchbar, IonSelect, IonSelectOption, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <app-page-header [title]="i18n.t('community.title')" />
+    <ion-header app-page-header [title]="i18n.t('community.title')"></ion-header>
     <ion-content>
       <div class="page">
         @if (store.receipt(); as receipt) {

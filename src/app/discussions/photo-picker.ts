@@ -12,9 +12,11 @@ import { I18n } from '../i18n/i18n';
     <input #file type="file" accept="image/*" hidden (change)="choose($event)" [attr.aria-label]="i18n.t('thread.photoAdd')" />
     @if (notPicture()) {
       <span role="alert" class="problem">{{ i18n.t('thread.photoNotPicture') }}</span>
-    } @else if (photo()) {
+    }
+    <!-- A photo chosen before stays chosen, and said so, when a later file is refused. -->
+    @if (photo()) {
       <span role="status">{{ i18n.t('thread.photoReady') }}</span>
-      <ion-button fill="clear" (click)="photo.set(null)">{{ i18n.t('thread.photoRemove') }}</ion-button>
+      <ion-button fill="clear" (click)="remove()">{{ i18n.t('thread.photoRemove') }}</ion-button>
     }
   `,
   styles: `
@@ -34,6 +36,11 @@ export class PhotoPicker {
   protected readonly i18n = inject(I18n);
   readonly photo = model<Blob | null>(null);
   protected readonly notPicture = signal(false);
+
+  protected remove(): void {
+    this.photo.set(null);
+    this.notPicture.set(false);
+  }
 
   protected choose(event: Event): void {
     const input = event.target as HTMLInputElement;

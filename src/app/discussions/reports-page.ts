@@ -14,7 +14,7 @@ import { PageHeader } from '../shared/page-header';
   imports: [PageHeader, IonContent, IonButton, IonInput, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <app-page-header [title]="i18n.t('reports.title')" back="/community" [backTo]="i18n.t('community.title')" />
+    <ion-header app-page-header [title]="i18n.t('reports.title')" back="/community" [backTo]="i18n.t('community.title')"></ion-header>
     <ion-content class="ion-padding">
       <div class="page">
         @for (report of store.openReports(); track report.id) {

@@ -204,6 +204,7 @@ export const hu: Messages = {
   'me.storageMayClear':
     'A böngésző törölheti ezeket az adatokat, ha kevés a hely a telefonon. Ez ellen segít, ha az alkalmazást hozzáadod a kezdőképernyőhöz.',
   'lesson.notFound': 'Ez a lecke még nincs ezen az eszközön. A letöltéséhez csatlakozz az internetre.',
+  'lesson.opening': 'A lecke megnyitása…',
   'page.backTo': 'Vissza: {place}',
   'lesson.cardPosition': '{current}/{total} kártya',
   'lesson.previous': 'Előző',
@@ -350,6 +351,7 @@ export const hu: Messages = {
   'workshops.prep.pending': 'A szerver még számolja, ki végezte el ezt a leckét. Nézd meg újra egy kis idő múlva.',
   'workshops.prep.loading': 'Nézzük, ki készült fel…',
   'workshops.prep.refresh': 'Újra megnézem',
+  'workshops.prep.checkedAt': 'Utoljára ellenőrizve: {date} {time}.',
   'workshops.sessionShort': '{number}. alkalom',
   'workshops.sessionOn': '{number}. alkalom, {date}',
   'workshops.sessionWhen': '{number}. alkalom: {when}',

@@ -223,7 +223,8 @@ export const ro: Messages = {
   'me.storageMayClear':
     'Browserul poate șterge aceste date dacă telefonul rămâne fără spațiu; ajută dacă instalezi aplicația pe ecranul de pornire.',
   'lesson.notFound': 'Lecția nu este încă pe acest dispozitiv. Conectează-te la internet ca s-o descarci.',
-  'page.backTo': 'Înapoi la {place}',
+  'lesson.opening': 'Se deschide lecția…',
+  'page.backTo': 'Înapoi: {place}',
   'lesson.cardPosition': 'Cardul {current} din {total}',
   'lesson.previous': 'Înapoi',
   'lesson.next': 'Înainte',
@@ -384,6 +385,7 @@ export const ro: Messages = {
   'workshops.prep.pending': 'Serverul încă numără cine a făcut lecția. Verifică din nou peste puțin timp.',
   'workshops.prep.loading': 'Verificăm cine s-a pregătit…',
   'workshops.prep.refresh': 'Verifică din nou',
+  'workshops.prep.checkedAt': 'Ultima verificare: {date}, ora {time}.',
   'workshops.sessionShort': 'Întâlnirea {number}',
   'workshops.sessionOn': 'Întâlnirea {number}, {date}',
   'workshops.sessionWhen': 'Întâlnirea {number}: {when}',

@@ -18,7 +18,7 @@ import { PageHeader } from '../shared/page-header';
   imports: [PageHeader, IonContent, IonButton, IonTextarea, RatingScale],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <app-page-header [title]="i18n.t('needs.title')" back="/learn" [backTo]="i18n.t('learn.title')" />
+    <ion-header app-page-header [title]="i18n.t('needs.title')" back="/learn" [backTo]="i18n.t('learn.title')"></ion-header>
     <ion-content class="ion-padding">
       <form class="page" (submit)="$event.preventDefault(); save()" data-testid="needs-form">
         <p>{{ i18n.t('needs.intro') }}</p>

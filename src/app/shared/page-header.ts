@@ -1,40 +1,43 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input } from '@angular/core';
 import { IonBackButton } from '@ionic/angular/ion-back-button';
 import { IonButtons } from '@ionic/angular/ion-buttons';
-import { IonHeader } from '@ionic/angular/ion-header';
 import { IonToolbar } from '@ionic/angular/ion-toolbar';
+import { defineCustomElement as defineIonHeader } from '@ionic/core/components/ion-header.js';
 import { I18n } from '../i18n/i18n';
 import { SyncIndicator } from '../sync/sync-indicator';
 
 /**
  * Every screen's header: its name (wrapping at any text size, never cut short), the way back where
  * there is one, the line that says whether the user's work is safe, and what the page adds: buttons
- * given `slot="end"`, and anything else (a progress bar) under the sync line.
+ * given `slot="end"`, and anything else (a progress bar) under the sync line. Written on the page's
+ * own `<ion-header app-page-header>`, so that the header and its toolbar stay the page's child and
+ * grandchild, where Ionic's page transitions look for them.
  */
 @Component({
-  selector: 'app-page-header',
-  imports: [IonHeader, IonToolbar, IonButtons, IonBackButton, SyncIndicator],
+  // Written on Ionic's own element (see above), so it cannot be an app- element of its own.
+  // eslint-disable-next-line @angular-eslint/component-selector
+  selector: 'ion-header[app-page-header]',
+  imports: [IonToolbar, IonButtons, IonBackButton, SyncIndicator],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <ion-header>
-      <ion-toolbar color="primary">
-        @if (back(); as href) {
-          <!-- An icon only, so that the name keeps the toolbar's width on a small phone; its name is for screen readers. -->
-          <ion-buttons slot="start">
-            <ion-back-button [defaultHref]="href" text="" [attr.aria-label]="backName()" data-testid="back" />
-          </ion-buttons>
-        }
-        <div class="page-title" [attr.lang]="titleLang()">{{ title() }}</div>
-        <ng-content select="[slot=end]" />
-      </ion-toolbar>
-      @if (sync()) {
-        <app-sync-indicator />
+    <ion-toolbar color="primary">
+      @if (back(); as href) {
+        <!-- An icon only, so that the name keeps the toolbar's width on a small phone; its name is for screen readers. -->
+        <ion-buttons slot="start">
+          <!-- Made again when its name changes (a new language): Ionic reads the name only once. -->
+          @for (name of [backName()]; track name) {
+            <ion-back-button [defaultHref]="href" text="" [attr.aria-label]="name" data-testid="back" />
+          }
+        </ion-buttons>
       }
-      <ng-content />
-    </ion-header>
+      <div class="page-title" [attr.lang]="titleLang()">{{ title() }}</div>
+      <ng-content select="[slot=end]" />
+    </ion-toolbar>
+    @if (sync()) {
+      <app-sync-indicator />
+    }
+    <ng-content />
   `,
-  // The page lays out its header, content and footer as siblings: this element takes no box of its own.
-  styles: ':host { display: contents; }',
 })
 export class PageHeader {
   private readonly i18n = inject(I18n);
@@ -50,4 +53,9 @@ export class PageHeader {
   /** Sign-in, sign-up and printed pages have no work of the user's to speak of. */
   readonly sync = input(true);
   protected readonly backName = computed(() => this.backLabel() ?? this.i18n.t('page.backTo', { place: this.backTo() }));
+
+  constructor() {
+    // Ionic's own element; its Angular wrapper would be a second component on this element.
+    defineIonHeader();
+  }
 }

@@ -15,13 +15,14 @@ import { PageHeader } from '../shared/page-header';
   imports: [PageHeader, RouterLink, IonContent, IonButton],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <app-page-header
+    <ion-header
+      app-page-header
       class="no-print"
       [title]="i18n.t('workshops.certificate')"
       back="/workshops"
       [backTo]="i18n.t('workshops.title')"
       [sync]="false"
-    />
+    ></ion-header>
     <ion-content class="ion-padding">
       @if (progress()?.completed) {
         <article class="certificate" data-testid="certificate">

@@ -11,13 +11,14 @@ import { PageHeader } from '../shared/page-header';
   imports: [PageHeader, IonContent, IonButton],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <app-page-header
+    <ion-header
+      app-page-header
       class="no-print"
       [title]="i18n.t('workshops.printSheet')"
       [back]="'/workshops/cohort/' + id()"
       [backTo]="cohort()?.title ?? i18n.t('workshops.title')"
       [sync]="false"
-    />
+    ></ion-header>
     <ion-content class="ion-padding">
       <h1>{{ cohort()?.title }} · {{ i18n.t('workshops.sessionShort', { number: session() }) }}</h1>
       <!-- What a funder's auditor asks of a sheet: which cohort, where, when, and who ran it. -->
