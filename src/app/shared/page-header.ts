@@ -38,6 +38,24 @@ import { SyncIndicator } from '../sync/sync-indicator';
     }
     <ng-content />
   `,
+  // The name is a block of our own: Ionic's ion-title keeps one line and cuts it with an ellipsis
+  // inside its shadow DOM ("What do y…" at 200 % text, a long lesson title even at 100 %).
+  styles: `
+    .page-title {
+      padding: 8px 16px;
+      font-size: 1.25rem;
+      font-weight: 500;
+      line-height: 1.25;
+      overflow-wrap: break-word;
+    }
+    ion-buttons + .page-title {
+      padding-inline-start: 4px;
+    }
+    /* Where iPhones put a page's name. */
+    :host-context(.ios) .page-title {
+      text-align: center;
+    }
+  `,
 })
 export class PageHeader {
   private readonly i18n = inject(I18n);
