@@ -26,8 +26,8 @@ export async function saveNeedsCheckIn(db: AppDatabase, checkIn: Pick<NeedsCheck
 }
 
 /** "Was this useful?": one answer per lesson, the latest standing. */
-export async function saveFeedback(db: AppDatabase, lessonId: string, useful: boolean, comment?: string): Promise<void> {
-  const now = new Date().toISOString();
+export async function saveFeedback(db: AppDatabase, lessonId: string, useful: boolean, comment?: string, at = new Date()): Promise<void> {
+  const now = at.toISOString();
   const doc: LessonFeedback = {
     id: `feedback:${lessonId}`,
     type: 'feedback',

@@ -2,7 +2,7 @@ import { map, type Observable } from 'rxjs';
 import { mergeProgress } from './conflict-rules';
 import type { AppDatabase } from './database';
 import { progressId, reviewId, type LessonProgress, type PersonalDoc, type QuestionReview } from './schemas/personal';
-import { contentOf, mergeForServer, saveForServer } from './sync-marker';
+import { contentOf, mergeForServer } from './sync-marker';
 
 export type { LessonProgress, QuestionReview };
 
@@ -20,8 +20,10 @@ export function watchProgress(db: AppDatabase): Observable<LessonProgress[]> {
 export async function saveProgress(
   db: AppDatabase,
   change: Pick<LessonProgress, 'lessonId' | 'cardIndex' | 'status'> & { answers?: Record<string, number[]> },
+  /** When the step was taken, if not now (a step kept on the phone and stored later). */
+  at = new Date(),
 ): Promise<LessonProgress> {
-  const now = new Date().toISOString();
+  const now = at.toISOString();
   let saved: LessonProgress | null = null;
   await mergeForServer<PersonalDoc>(
     db.personal,
@@ -53,12 +55,28 @@ export function watchReviews(db: AppDatabase): Observable<QuestionReview[]> {
     .$.pipe(map((docs) => docs.map((d) => contentOf(d.toMutableJSON()) as QuestionReview)));
 }
 
-/** Records when a missed question comes back (or that it is retired), locally first. */
+/**
+ * Records when a missed question comes back (or that it is retired), locally first, decided from
+ * the schedule stored at the moment of writing: two answers stored close together each move it on.
+ * `next` answers null when there is nothing to record.
+ */
 export async function saveReview(
   db: AppDatabase,
-  review: Pick<QuestionReview, 'lessonId' | 'cardIndex' | 'step' | 'dueAt'>,
+  question: Pick<QuestionReview, 'lessonId' | 'cardIndex'>,
+  next: (stored: QuestionReview | null) => Pick<QuestionReview, 'step' | 'dueAt'> | null,
+  at = new Date(),
 ): Promise<void> {
-  const id = reviewId(review.lessonId, review.cardIndex);
-  const now = new Date().toISOString();
-  await saveForServer(db.personal, { id, type: 'review', ...review, updatedAt: now }, 'outbox.review');
+  const id = reviewId(question.lessonId, question.cardIndex);
+  await mergeForServer<PersonalDoc>(
+    db.personal,
+    id,
+    (stored) => {
+      const schedule = next(stored?.type === 'review' ? stored : null);
+      const { lessonId, cardIndex } = question;
+      return (
+        schedule && { id, type: 'review', lessonId, cardIndex, step: schedule.step, dueAt: schedule.dueAt, updatedAt: at.toISOString() }
+      );
+    },
+    () => 'outbox.review',
+  );
 }

@@ -100,20 +100,22 @@ export async function saveForServer<T extends { id: string }>(
 }
 
 /**
- * A user's write made from what is stored at the moment of writing (null: nothing). RxDB runs `next`
- * again if another write came first, so two writes close together merge: the later never undoes
- * the earlier by starting from what was stored before it.
+ * A user's write made from what is stored at the moment of writing (null: nothing); `next` answers
+ * null when there is nothing to write. RxDB runs `next` again if another write came first, so two
+ * writes close together merge: the later never undoes the earlier by starting from what was stored
+ * before it.
  */
 export async function mergeForServer<T extends { id: string }>(
   collection: RxCollection<Synced<T>>,
   id: string,
-  next: (stored: T | null) => T,
+  next: (stored: T | null) => T | null,
   label: (doc: T) => string,
   taken: { deleted?: boolean } = {},
 ): Promise<void> {
   const queuedAt = new Date().toISOString();
   await changeDocument(collection, id, (current) => {
     const doc = next(current ? contentOf(current) : null);
+    if (!doc) return null;
     return {
       ...contentOf(doc as Synced<T>),
       sync: {

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, model, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, Injector, afterNextRender, inject, model, signal } from '@angular/core';
 import { IonButton } from '@ionic/angular/ion-button';
 import { I18n } from '../i18n/i18n';
 
@@ -37,9 +37,16 @@ export class PhotoPicker {
   readonly photo = model<Blob | null>(null);
   protected readonly notPicture = signal(false);
 
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly injector = inject(Injector);
+
   protected remove(): void {
     this.photo.set(null);
     this.notPicture.set(false);
+    // The Remove button goes with the photo: the keyboard and the screen reader move to Add.
+    afterNextRender(() => this.host.nativeElement.querySelector('ion-button')?.shadowRoot?.querySelector('button')?.focus(), {
+      injector: this.injector,
+    });
   }
 
   protected choose(event: Event): void {

@@ -5,10 +5,10 @@ import { filter, firstValueFrom } from 'rxjs';
 import { Session } from '../auth/session';
 import type { Lesson } from '../data/catalog-repository';
 import { LocalDatabase, type AppDatabase } from '../data/local-database';
-import type { LessonProgress } from '../data/progress-repository';
+import { saveReview, type LessonProgress } from '../data/progress-repository';
 import { createMemoryDatabase } from '../data/testing/memory-database';
 import { firstLessons, keepFirstLessons } from '../shared/first-paint';
-import { forgetKeptCopies } from '../shared/kept-copies';
+import { forgetKeptCopies, keepCopy } from '../shared/kept-copies';
 import { LessonsStore } from './lessons-store';
 
 const lesson: Lesson = {
@@ -130,6 +130,43 @@ describe('LessonsStore before the local database answers', () => {
     const hers = await open('ania');
     await until(() => store.progressOf('lesson:cash')?.cardIndex === 3);
     expect(await storedCard(hers)).toBe(3);
+  });
+
+  it('stores steps kept at an earlier start once each, in order, with the times they were taken, when two tabs start together', async () => {
+    // Two tabs of the app on one phone: one database, one storage, each its own store.
+    const tabs = [0, 1].map(() => TestBed.runInInjectionContext(() => new LessonsStore()));
+    const db = await open('ania');
+    await Promise.all(tabs.map((tab) => until(() => tab.loaded())));
+    // Missed on the 1st (stored then), right on the 2nd and on the 5th in steps kept at an earlier
+    // start that did not get as far as storing them.
+    const step = (id: string, at: string, correct: boolean) => ({ id, at, kind: 'answer', lessonId: 'lesson:cash', cardIndex: 1, correct });
+    await saveReview(db, { lessonId: 'lesson:cash', cardIndex: 1 }, () => ({ step: 0, dueAt: '2026-12-02T08:00:00.000Z' }));
+    keepCopy('waitingSteps', {
+      v: 1,
+      user: 'ania',
+      steps: [
+        step('b', '2026-12-02T08:00:00.000Z', true),
+        step('c', '2026-12-05T09:00:00.000Z', true),
+        {
+          id: 'd',
+          at: '2026-12-05T09:01:00.000Z',
+          kind: 'progress',
+          change: { lessonId: 'lesson:cash', cardIndex: 3, status: 'completed' },
+        },
+      ],
+    });
+    // Both tabs take a step at once: each queues behind the kept ones and sets about storing them.
+    await Promise.all(tabs.map((tab, i) => tab.recordCard(lesson, i)));
+    // Storing them gives no signal of its own: looked at once a frame until none is left.
+    for (let frame = 0; frame < 600 && localStorage.getItem('me2me.waitingSteps') !== null; frame++) {
+      await new Promise((drawn) => requestAnimationFrame(drawn));
+    }
+    expect(localStorage.getItem('me2me.waitingSteps')).toBeNull();
+    // Missed on the 1st, right on the 2nd and again on the 5th: two steps up the ladder, a week on.
+    // A step stored twice would retire the question, one lost would leave it a step lower.
+    const review = (await db.personal.findOne('review:lesson:cash:1').exec())?.toJSON() as Record<string, unknown> | undefined;
+    expect([review?.['step'], review?.['dueAt']]).toEqual([2, '2026-12-12T09:00:00.000Z']);
+    expect((await db.personal.findOne('progress:lesson:cash').exec())?.get('completedAt')).toBe('2026-12-05T09:01:00.000Z');
   });
 
   it("never opens another member's kept lessons on a shared phone", () => {

@@ -11,8 +11,10 @@ import { saveFeedback } from '../data/needs-repository';
 import { firstLessons, keepFirstLessons } from '../shared/first-paint';
 import { firstLessonsFor } from './first-paint-snapshot';
 import { lessonsIn } from './lesson-language';
-import { keepWaitingSteps, waitingSteps, type LessonStep } from './waiting-steps';
+import { addWaitingStep, removeWaitingStep, stepId, waitingSteps, withWaitingSteps, type LessonStep } from './waiting-steps';
 import { isDue, nextReview } from './review-schedule';
+
+type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 
 export interface LessonSummary {
   readonly lesson: Lesson;
@@ -141,7 +143,7 @@ export class LessonsStore {
 
   /** A quiz answer: a miss is scheduled for review; a right answer moves a scheduled one along. */
   async recordAnswer(lesson: Lesson, cardIndex: number, correct: boolean): Promise<void> {
-    await this.take({ kind: 'answer', lessonId: lesson.id, cardIndex, correct, at: new Date().toISOString() });
+    await this.take({ kind: 'answer', lessonId: lesson.id, cardIndex, correct });
   }
 
   async complete(lesson: Lesson, answers?: Record<string, number[]>): Promise<void> {
@@ -160,14 +162,16 @@ export class LessonsStore {
    * kept copy) it is kept on the phone first and stored when the database answers. While any step
    * waits, new ones wait behind it, so none overtakes another.
    */
-  private async take(step: LessonStep): Promise<void> {
+  private async take(what: DistributiveOmit<LessonStep, 'id' | 'at'>): Promise<void> {
     const user = this.session.user()?.name;
     if (!user) return;
+    const at = new Date();
+    const step = { ...what, id: stepId(at), at: at.toISOString() } as LessonStep;
     const open = this.ready();
-    const waiting = waitingSteps(user);
-    if (open?.user === user && waiting.length === 0) return this.store(open.db, step);
-    if (keepWaitingSteps(user, [...waiting, step])) return void this.storeWaiting(user).catch(() => undefined);
-    // No room on the phone even for a step: it waits for the database here instead.
+    if (open?.user === user && waitingSteps(user).length === 0) return this.store(open.db, step);
+    if (await withWaitingSteps(() => addWaitingStep(user, step))) return void this.storeWaiting(user).catch(() => undefined);
+    // No room on the phone even for a step: it waits here, behind the steps kept before it.
+    await this.storeWaiting(user).catch(() => undefined);
     const db = await this.databaseOf(user);
     if (db) await this.store(db, step);
   }
@@ -176,38 +180,48 @@ export class LessonsStore {
     const running = this.storingWaiting.get(user);
     if (running) return running;
     const run = (async () => {
+      let db: AppDatabase | null = null;
       try {
-        const db = await this.databaseOf(user);
-        for (let steps = waitingSteps(user); db && steps.length > 0; steps = waitingSteps(user)) {
-          try {
-            await this.store(db, steps[0]!);
-          } catch (error) {
-            // A step the database refuses as it is would stop every step behind it, at every start.
-            if ((error as { rxdb?: boolean }).rxdb !== true) throw error;
-            console.warn('A lesson step kept on the phone could not be stored and was left out', error);
-          }
-          keepWaitingSteps(user, waitingSteps(user).slice(1));
-        }
+        db = await this.databaseOf(user);
+        // One step at a time, each under the lock, so another tab never stores the same one.
+        while (db && (await withWaitingSteps(() => this.storeFirstWaiting(db!, user))));
       } finally {
-        // At once, in the same turn as the last look at the steps: a step kept after it starts a new run.
         this.storingWaiting.delete(user);
       }
+      // A step kept just as the last look found none: a new run takes it.
+      if (db && waitingSteps(user).length > 0) await this.storeWaiting(user);
     })();
     this.storingWaiting.set(user, run);
-    // Anything else (the phone's storage full for now) leaves the steps kept, for the next try.
+    // Anything but a step the database refuses (the phone's storage full for now) leaves the steps
+    // kept, for the next try.
     run.catch((error) => console.warn('Lesson steps kept on the phone wait for the next try', error));
     return run;
   }
 
+  /** False when no step was waiting. */
+  private async storeFirstWaiting(db: AppDatabase, user: string): Promise<boolean> {
+    const [first] = waitingSteps(user);
+    if (!first) return false;
+    try {
+      await this.store(db, first);
+    } catch (error) {
+      // A step the schema refuses would stop every step behind it, at every start.
+      if ((error as { code?: string }).code !== 'VD2') throw error;
+      console.warn('A lesson step kept on the phone could not be stored and was left out', error);
+    }
+    if (!removeWaitingStep(user, first.id)) throw new Error('The lesson steps kept on the phone could not be updated');
+    return true;
+  }
+
   private async store(db: AppDatabase, step: LessonStep): Promise<void> {
+    const at = new Date(step.at);
     if (step.kind === 'progress') {
-      await saveProgress(db, step.change);
+      await saveProgress(db, step.change, at);
     } else if (step.kind === 'feedback') {
-      await saveFeedback(db, step.lessonId, step.useful, step.comment);
+      await saveFeedback(db, step.lessonId, step.useful, step.comment, at);
     } else {
-      const current = this.reviews().find((r) => r.lessonId === step.lessonId && r.cardIndex === step.cardIndex) ?? null;
-      const next = nextReview(current, step.correct, new Date(step.at));
-      if (next) await saveReview(db, { lessonId: step.lessonId, cardIndex: step.cardIndex, ...next });
+      const question = { lessonId: step.lessonId, cardIndex: step.cardIndex };
+      await saveReview(db, question, (stored) => nextReview(stored, step.correct, at), at);
     }
   }
 

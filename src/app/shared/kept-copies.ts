@@ -10,7 +10,11 @@ const KEYS = {
   firstLessons: 'me2me.firstLessons',
   preparation: 'me2me.preparation',
   waitingSteps: 'me2me.waitingSteps',
+  needsLater: 'me2me.needsLater',
 } as const;
+
+/** Kept by earlier versions under each user's database name. */
+const LEGACY_PREFIXES = ['me2me.needsLater.'];
 
 export type KeptCopyName = keyof typeof KEYS;
 
@@ -38,6 +42,16 @@ export function forgetCopy(name: KeptCopyName): void {
   localStorage.removeItem(KEYS[name]);
 }
 
+/** Whose the copy is, whatever its format (undefined: none, or unreadable). */
+export function ownerOfCopy(name: KeptCopyName): string | undefined {
+  try {
+    const user = (JSON.parse(localStorage.getItem(KEYS[name]) ?? 'null') as Partial<KeptCopy> | null)?.user;
+    return typeof user === 'string' ? user : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** This user's copy in this format, or null (none kept, another user's, an older format, unreadable). */
 export function keptCopy<T extends KeptCopy>(name: KeptCopyName, user: string | undefined, version: T['v']): T | null {
   try {
@@ -50,4 +64,8 @@ export function keptCopy<T extends KeptCopy>(name: KeptCopyName, user: string | 
 
 export function forgetKeptCopies(): void {
   for (const key of Object.values(KEYS)) localStorage.removeItem(key);
+  const legacy = Array.from({ length: localStorage.length }, (_, i) => localStorage.key(i)).filter(
+    (key): key is string => !!key && LEGACY_PREFIXES.some((prefix) => key.startsWith(prefix)),
+  );
+  for (const key of legacy) localStorage.removeItem(key);
 }

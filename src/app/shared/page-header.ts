@@ -6,6 +6,9 @@ import { defineCustomElement as defineIonHeader } from '@ionic/core/components/i
 import { I18n } from '../i18n/i18n';
 import { SyncIndicator } from '../sync/sync-indicator';
 
+// Ionic's own element; its Angular wrapper would be a second component on the same element.
+defineIonHeader();
+
 /**
  * Every screen's header: its name (wrapping at any text size, never cut short), the way back where
  * there is one, the line that says whether the user's work is safe, and what the page adds: buttons
@@ -71,9 +74,4 @@ export class PageHeader {
   /** Sign-in, sign-up and printed pages have no work of the user's to speak of. */
   readonly sync = input(true);
   protected readonly backName = computed(() => this.backLabel() ?? this.i18n.t('page.backTo', { place: this.backTo() }));
-
-  constructor() {
-    // Ionic's own element; its Angular wrapper would be a second component on this element.
-    defineIonHeader();
-  }
 }

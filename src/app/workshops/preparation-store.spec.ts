@@ -1,4 +1,4 @@
-import { Injector, signal } from '@angular/core';
+import { EnvironmentInjector, createEnvironmentInjector, runInInjectionContext, signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { Session } from '../auth/session';
 import { forgetKeptCopies } from '../shared/kept-copies';
@@ -59,7 +59,8 @@ describe('PreparationStore (who has done each session’s preparation lesson, fr
 
     // Another member signed in on the same phone never sees it.
     const otherUser = { user: signal({ name: 'ania', roles: ['member', 'country:pl', 'facilitator:pl'] }) };
-    const theirs = Injector.create({ providers: [{ provide: Session, useValue: otherUser }, PreparationStore] }).get(PreparationStore);
+    const theirPhone = createEnvironmentInjector([{ provide: Session, useValue: otherUser }], TestBed.inject(EnvironmentInjector));
+    const theirs = runInInjectionContext(theirPhone, () => new PreparationStore());
     await theirs.load('cohort:prepared2026');
     expect(theirs.stateOf('cohort:prepared2026')).toEqual({ kind: 'offline' });
 

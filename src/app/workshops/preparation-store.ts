@@ -1,4 +1,4 @@
-import { Injectable, inject, signal } from '@angular/core';
+import { Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
 import { countryOf } from '../auth/roles';
 import { Session } from '../auth/session';
 import { keepCopy, keptCopy } from '../shared/kept-copies';
@@ -39,6 +39,17 @@ export class PreparationStore {
   private readonly session = inject(Session);
   private readonly states = signal<ReadonlyMap<string, PreparationState>>(new Map());
 
+  constructor() {
+    // Names of a cohort are for the member who asked: another signing in on the phone starts afresh.
+    const user = computed(() => this.session.user()?.name);
+    let shownTo = user();
+    effect(() => {
+      if (user() === shownTo) return;
+      shownTo = user();
+      untracked(() => this.states.set(new Map()));
+    });
+  }
+
   stateOf(cohortId: string): PreparationState | null {
     return this.states().get(cohortId) ?? null;
   }
@@ -48,7 +59,8 @@ export class PreparationStore {
     if (!country) return this.set(cohortId, { kind: 'refused' });
     // What was shown, or kept at an earlier run, stays while asking again.
     if (!this.stateOf(cohortId)) {
-      const kept = this.kept()?.cohorts[cohortId];
+      const cohorts = this.kept()?.cohorts;
+      const kept = cohorts && Object.hasOwn(cohorts, cohortId) ? cohorts[cohortId] : undefined;
       this.set(cohortId, kept ? { kind: 'ready', sessions: kept.sessions, at: kept.at } : { kind: 'loading' });
     }
     try {
@@ -89,7 +101,8 @@ export class PreparationStore {
     const others = Object.entries(this.kept()?.cohorts ?? {}).filter(([id]) => id !== cohortId);
     const entries = answer ? [[cohortId, answer] as const, ...others] : others;
     const newest = entries.sort(([, a], [, b]) => b.at.localeCompare(a.at)).slice(0, KEPT_COHORTS);
-    keepCopy('preparation', { v: 1, user, cohorts: Object.fromEntries(newest) } satisfies KeptPreparation);
+    // A new answer that finds no room leaves the older ones, still true; a refusal must remove its cohort.
+    keepCopy('preparation', { v: 1, user, cohorts: Object.fromEntries(newest) } satisfies KeptPreparation, { keepOlder: answer !== null });
   }
 
   private set(cohortId: string, state: PreparationState): void {
