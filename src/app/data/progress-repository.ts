@@ -41,7 +41,8 @@ export async function saveProgress(
         ...(change.status === 'completed' ? { completedAt: now } : {}),
         ...(change.answers ? { answers: change.answers } : {}),
       };
-      saved = stored ? { ...mergeProgress(stored as LessonProgress, next), updatedAt: now } : next;
+      // A step stored late (kept on the phone) never moves the time of a newer write back.
+      saved = stored ? { ...mergeProgress(stored as LessonProgress, next), updatedAt: latest(stored, now) } : next;
       return saved;
     },
     (doc) => ((doc as LessonProgress).status === 'completed' ? 'outbox.lessonCompleted' : 'outbox.progress'),
@@ -73,10 +74,14 @@ export async function saveReview(
     (stored) => {
       const schedule = next(stored?.type === 'review' ? stored : null);
       const { lessonId, cardIndex } = question;
-      return (
-        schedule && { id, type: 'review', lessonId, cardIndex, step: schedule.step, dueAt: schedule.dueAt, updatedAt: at.toISOString() }
-      );
+      const updatedAt = stored ? latest(stored, at.toISOString()) : at.toISOString();
+      return schedule && { id, type: 'review', lessonId, cardIndex, step: schedule.step, dueAt: schedule.dueAt, updatedAt };
     },
     () => 'outbox.review',
   );
+}
+
+function latest(stored: PersonalDoc, time: string): string {
+  const before = (stored as { updatedAt?: string }).updatedAt;
+  return before && before > time ? before : time;
 }

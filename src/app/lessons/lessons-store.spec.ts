@@ -142,7 +142,7 @@ describe('LessonsStore before the local database answers', () => {
     const step = (id: string, at: string, correct: boolean) => ({ id, at, kind: 'answer', lessonId: 'lesson:cash', cardIndex: 1, correct });
     await saveReview(db, { lessonId: 'lesson:cash', cardIndex: 1 }, () => ({ step: 0, dueAt: '2026-12-02T08:00:00.000Z' }));
     keepCopy('waitingSteps', {
-      v: 1,
+      v: 2,
       user: 'ania',
       steps: [
         step('b', '2026-12-02T08:00:00.000Z', true),
@@ -167,6 +167,21 @@ describe('LessonsStore before the local database answers', () => {
     const review = (await db.personal.findOne('review:lesson:cash:1').exec())?.toJSON() as Record<string, unknown> | undefined;
     expect([review?.['step'], review?.['dueAt']]).toEqual([2, '2026-12-12T09:00:00.000Z']);
     expect((await db.personal.findOne('progress:lesson:cash').exec())?.get('completedAt')).toBe('2026-12-05T09:01:00.000Z');
+  });
+
+  it('passes over a kept step it could never take off the list (no name or time), so the rest are not held up', async () => {
+    keepCopy('waitingSteps', {
+      v: 2,
+      user: 'ania',
+      steps: [
+        { kind: 'progress', change: { lessonId: 'lesson:cash', cardIndex: 1, status: 'started' } },
+        { id: 'b', at: '2026-12-05T09:01:00.000Z', kind: 'progress', change: { lessonId: 'lesson:cash', cardIndex: 2, status: 'started' } },
+      ],
+    });
+    const store = TestBed.inject(LessonsStore);
+    const db = await open('ania');
+    await until(() => store.progressOf('lesson:cash')?.cardIndex === 2);
+    expect(await storedCard(db)).toBe(2);
   });
 
   it("never opens another member's kept lessons on a shared phone", () => {

@@ -55,6 +55,8 @@ export class LessonsStore {
   private readonly ready$ = toObservable(this.ready);
   /** Per user: the one run that stores their waiting steps, in order. */
   private readonly storingWaiting = new Map<string, Promise<void>>();
+  /** Per user: steps on their way onto the list (waiting for the lock); none may overtake them. */
+  private readonly adding = new Map<string, number>();
 
   /** Missed questions whose time has come, oldest first, for lessons still on the device. */
   readonly dueReviews = computed(() => {
@@ -168,8 +170,16 @@ export class LessonsStore {
     const at = new Date();
     const step = { ...what, id: stepId(at), at: at.toISOString() } as LessonStep;
     const open = this.ready();
-    if (open?.user === user && waitingSteps(user).length === 0) return this.store(open.db, step);
-    if (await withWaitingSteps(() => addWaitingStep(user, step))) return void this.storeWaiting(user).catch(() => undefined);
+    const queued = this.storingWaiting.has(user) || (this.adding.get(user) ?? 0) > 0 || waitingSteps(user).length > 0;
+    if (open?.user === user && !queued) return this.store(open.db, step);
+    this.adding.set(user, (this.adding.get(user) ?? 0) + 1);
+    let added: boolean;
+    try {
+      added = await withWaitingSteps(() => addWaitingStep(user, step));
+    } finally {
+      this.adding.set(user, this.adding.get(user)! - 1);
+    }
+    if (added) return void this.storeWaiting(user).catch(() => undefined);
     // No room on the phone even for a step: it waits here, behind the steps kept before it.
     await this.storeWaiting(user).catch(() => undefined);
     const db = await this.databaseOf(user);
@@ -205,8 +215,8 @@ export class LessonsStore {
     try {
       await this.store(db, first);
     } catch (error) {
-      // A step the schema refuses would stop every step behind it, at every start.
-      if ((error as { code?: string }).code !== 'VD2') throw error;
+      // A step the database refuses would stop every step behind it, at every start.
+      if (!isRefused(error)) throw error;
       console.warn('A lesson step kept on the phone could not be stored and was left out', error);
     }
     if (!removeWaitingStep(user, first.id)) throw new Error('The lesson steps kept on the phone could not be updated');
@@ -236,4 +246,16 @@ export class LessonsStore {
       { defaultValue: null },
     );
   }
+}
+
+/** The database's no to a step as it is (its schema, a value it cannot take), not a passing trouble. */
+function isRefused(error: unknown): boolean {
+  const refusal = error as { code?: string; status?: number; parameters?: { writeError?: { status?: number } } } | null;
+  return (
+    refusal?.code === 'VD2' ||
+    refusal?.status === 422 ||
+    refusal?.parameters?.writeError?.status === 422 ||
+    error instanceof RangeError ||
+    error instanceof TypeError
+  );
 }

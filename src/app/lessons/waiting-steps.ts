@@ -13,7 +13,7 @@ export type LessonStep = { readonly id: string; readonly at: string } & (
 );
 
 interface WaitingSteps {
-  readonly v: 1;
+  readonly v: 2;
   readonly user: string;
   readonly steps: readonly LessonStep[];
 }
@@ -24,8 +24,9 @@ export function stepId(at: Date): string {
 }
 
 export function waitingSteps(user: string): readonly LessonStep[] {
-  const kept = keptCopy<WaitingSteps>('waitingSteps', user, 1);
-  return Array.isArray(kept?.steps) ? kept.steps : [];
+  const kept = keptCopy<WaitingSteps>('waitingSteps', user, 2);
+  // A step without its name or time could never be taken off the list, and would hold up the rest.
+  return Array.isArray(kept?.steps) ? kept.steps.filter((step) => typeof step?.id === 'string' && !Number.isNaN(Date.parse(step.at))) : [];
 }
 
 /**
@@ -62,5 +63,5 @@ export function withWaitingSteps<T>(work: () => Promise<T> | T): Promise<T> {
 
 function keepSteps(user: string, steps: readonly LessonStep[]): boolean {
   // The steps kept before stay kept when this write fails: they are still true.
-  return keepCopy('waitingSteps', { v: 1, user, steps } satisfies WaitingSteps, { keepOlder: true });
+  return keepCopy('waitingSteps', { v: 2, user, steps } satisfies WaitingSteps, { keepOlder: true });
 }

@@ -8,13 +8,15 @@ describe('PreparationStore (who has done each session’s preparation lesson, fr
   const sessions: SessionPreparation[] = [{ number: 1, lessonId: 'lesson:how-adults-learn', done: ['ola0'], notYet: ['ola1'] }];
   let store: PreparationStore;
   let fetchSpy: jasmine.Spy;
+  const user = signal<{ name: string; roles: string[] } | null>(null);
 
   afterEach(() => forgetKeptCopies());
 
   beforeEach(() => {
     TestBed.configureTestingModule({
-      providers: [{ provide: Session, useValue: { user: signal({ name: 'piotr', roles: ['member', 'country:pl', 'facilitator:pl'] }) } }],
+      providers: [{ provide: Session, useValue: { user } }],
     });
+    user.set({ name: 'piotr', roles: ['member', 'country:pl', 'facilitator:pl'] });
     store = TestBed.inject(PreparationStore);
     fetchSpy = spyOn(window, 'fetch');
   });
@@ -71,5 +73,18 @@ describe('PreparationStore (who has done each session’s preparation lesson, fr
     const again = TestBed.runInInjectionContext(() => new PreparationStore());
     await again.load('cohort:prepared2026');
     expect(again.stateOf('cohort:prepared2026')).toEqual({ kind: 'offline' });
+  });
+
+  it('shows and keeps an answer that comes after its member signed out for no one', async () => {
+    let answer!: (response: Response) => void;
+    fetchSpy.and.returnValue(new Promise<Response>((resolve) => (answer = resolve)));
+    const asked = store.load('cohort:prepared2026');
+    // Piotr signs out and Ola, a facilitator of the same network, signs in on the phone meanwhile.
+    user.set({ name: 'ola', roles: ['member', 'country:pl', 'facilitator:pl'] });
+    TestBed.tick();
+    answer(new Response(JSON.stringify({ sessions }), { status: 200 }));
+    await asked;
+    expect(store.stateOf('cohort:prepared2026')).toBeNull();
+    expect(localStorage.getItem('me2me.preparation')).toBeNull();
   });
 });

@@ -55,11 +55,12 @@ export class PreparationStore {
   }
 
   async load(cohortId: string): Promise<void> {
+    const user = this.session.user()?.name;
     const country = countryOf(this.session.user()?.roles ?? []);
-    if (!country) return this.set(cohortId, { kind: 'refused' });
+    if (!user || !country) return this.set(cohortId, { kind: 'refused' });
     // What was shown, or kept at an earlier run, stays while asking again.
     if (!this.stateOf(cohortId)) {
-      const cohorts = this.kept()?.cohorts;
+      const cohorts = this.kept(user)?.cohorts;
       const kept = cohorts && Object.hasOwn(cohorts, cohortId) ? cohorts[cohortId] : undefined;
       this.set(cohortId, kept ? { kind: 'ready', sessions: kept.sessions, at: kept.at } : { kind: 'loading' });
     }
@@ -68,15 +69,17 @@ export class PreparationStore {
         headers: { accept: 'application/json' },
         credentials: 'same-origin',
       });
-      if (response.status === 401 || response.status === 403) return this.refused(cohortId);
+      const body = response.ok ? ((await response.json()) as { sessions?: SessionPreparation[] }) : null;
+      // An answer to a member who has since signed out is shown to no one and kept for no one.
+      if (this.session.user()?.name !== user) return;
+      if (response.status === 401 || response.status === 403) return this.refused(cohortId, user);
       // 404: a cohort made offline that has not reached the server yet.
-      if (!response.ok) return this.keepOrOffline(cohortId);
-      const body = (await response.json()) as { sessions?: SessionPreparation[] };
+      if (!body) return this.keepOrOffline(cohortId);
       const answer = { sessions: body.sessions ?? [], at: new Date().toISOString() };
       this.set(cohortId, { kind: 'ready', ...answer });
-      this.keep(cohortId, answer);
+      this.keep(cohortId, answer, user);
     } catch {
-      this.keepOrOffline(cohortId);
+      if (this.session.user()?.name === user) this.keepOrOffline(cohortId);
     }
   }
 
@@ -86,19 +89,17 @@ export class PreparationStore {
   }
 
   /** No longer theirs to see (a facilitator taken off the cohort): the kept answer goes too. */
-  private refused(cohortId: string): void {
+  private refused(cohortId: string, user: string): void {
     this.set(cohortId, { kind: 'refused' });
-    this.keep(cohortId, null);
+    this.keep(cohortId, null, user);
   }
 
-  private kept(): KeptPreparation | null {
-    return keptCopy<KeptPreparation>('preparation', this.session.user()?.name, 1);
+  private kept(user: string): KeptPreparation | null {
+    return keptCopy<KeptPreparation>('preparation', user, 1);
   }
 
-  private keep(cohortId: string, answer: KeptPreparation['cohorts'][string] | null): void {
-    const user = this.session.user()?.name;
-    if (!user) return;
-    const others = Object.entries(this.kept()?.cohorts ?? {}).filter(([id]) => id !== cohortId);
+  private keep(cohortId: string, answer: KeptPreparation['cohorts'][string] | null, user: string): void {
+    const others = Object.entries(this.kept(user)?.cohorts ?? {}).filter(([id]) => id !== cohortId);
     const entries = answer ? [[cohortId, answer] as const, ...others] : others;
     const newest = entries.sort(([, a], [, b]) => b.at.localeCompare(a.at)).slice(0, KEPT_COHORTS);
     // A new answer that finds no room leaves the older ones, still true; a refusal must remove its cohort.
