@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { accessible } from './accessible';
-import { fillField, newOwner, readAsUser, signedInHeaders, signIn } from './journeys';
+import { fillField, newOwner, readAsUser, signedInHeaders, signIn, waitForServiceWorker } from './journeys';
 import { looked, phone } from './small-screen';
 
 const COORDINATOR = { name: 'eva', password: 'coordinator-2026' };
@@ -94,6 +94,14 @@ test('a coordinator makes a forum member a reviewer, who reviews a CPD lesson th
   await reviews.scrollIntoViewIfNeeded();
   await looked(tutor, testInfo, 'lesson editor with reviews at 200%');
   await accessible(tutor, 'lesson editor with reviews');
+  await expect(reviews.getByTestId('lesson-reviews-checked')).toContainText('Last checked');
+
+  // At a training day with no network, the app started again: the reviews as last read, and when.
+  await waitForServiceWorker(tutor);
+  await tutor.context().setOffline(true);
+  await tutor.reload();
+  await expect(reviews.getByTestId('lesson-review').filter({ hasText: comment })).toBeVisible();
+  await expect(reviews.getByTestId('lesson-reviews-checked')).toContainText('Last checked');
   await tutor.context().close();
 });
 

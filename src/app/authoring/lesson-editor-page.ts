@@ -77,7 +77,7 @@ export class LessonEditorPage {
   protected readonly store = inject(AuthoringStore);
   protected readonly lessons = inject(LessonsStore);
   private readonly uploads = inject(MediaUploads);
-  private readonly reviewsStore = inject(ReviewsStore);
+  protected readonly reviewsStore = inject(ReviewsStore);
   private readonly router = inject(Router);
   /** Route parameter: the draft id. */
   readonly id = input.required<string>();

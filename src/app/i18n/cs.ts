@@ -415,7 +415,7 @@ export const cs: Messages = {
   'workshops.prep.pending': 'Server ještě počítá, kdo lekci udělal. Zkuste to za chvíli znovu.',
   'workshops.prep.loading': 'Zjišťujeme, kdo se připravil…',
   'workshops.prep.refresh': 'Zkontrolovat znovu',
-  'workshops.prep.checkedAt': 'Naposledy ověřeno {date} v {time}.',
+  'network.checkedAt': 'Naposledy ověřeno {date} v {time}.',
   'workshops.sessionShort': 'Setkání {number}',
   'workshops.sessionOn': 'Setkání {number}, {date}',
   'workshops.sessionWhen': 'Setkání {number}: {when}',

@@ -341,7 +341,7 @@ export const en: Messages = {
   'workshops.prep.pending': 'The server is still counting who did this lesson. Check again in a moment.',
   'workshops.prep.loading': 'Checking who has prepared…',
   'workshops.prep.refresh': 'Check again',
-  'workshops.prep.checkedAt': 'Last checked {date} at {time}.',
+  'network.checkedAt': 'Last checked {date} at {time}.',
   'workshops.sessionShort': 'Session {number}',
   'workshops.sessionOn': 'Session {number}, {date}',
   'workshops.sessionWhen': 'Session {number}: {when}',

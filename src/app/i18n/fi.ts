@@ -347,7 +347,7 @@ export const fi: Messages = {
   'workshops.prep.pending': 'Palvelin laskee vielä, kuka on tehnyt oppitunnin. Tarkista hetken päästä uudelleen.',
   'workshops.prep.loading': 'Tarkistetaan, kuka on valmistautunut…',
   'workshops.prep.refresh': 'Tarkista uudelleen',
-  'workshops.prep.checkedAt': 'Tarkistettu viimeksi {date} klo {time}.',
+  'network.checkedAt': 'Tarkistettu viimeksi {date} klo {time}.',
   'workshops.sessionShort': 'Tapaaminen {number}',
   'workshops.sessionOn': 'Tapaaminen {number}, {date}',
   'workshops.sessionWhen': 'Tapaaminen {number}: {when}',

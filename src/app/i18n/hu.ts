@@ -351,7 +351,7 @@ export const hu: Messages = {
   'workshops.prep.pending': 'A szerver még számolja, ki végezte el ezt a leckét. Nézd meg újra egy kis idő múlva.',
   'workshops.prep.loading': 'Nézzük, ki készült fel…',
   'workshops.prep.refresh': 'Újra megnézem',
-  'workshops.prep.checkedAt': 'Utoljára ellenőrizve: {date} {time}.',
+  'network.checkedAt': 'Utoljára ellenőrizve: {date} {time}.',
   'workshops.sessionShort': '{number}. alkalom',
   'workshops.sessionOn': '{number}. alkalom, {date}',
   'workshops.sessionWhen': '{number}. alkalom: {when}',

@@ -418,7 +418,7 @@ export const lt: Messages = {
   'workshops.prep.pending': 'Serveris dar skaičiuoja, kas atliko šią pamoką. Netrukus patikrinkite dar kartą.',
   'workshops.prep.loading': 'Tikriname, kas pasiruošė…',
   'workshops.prep.refresh': 'Tikrinti dar kartą',
-  'workshops.prep.checkedAt': 'Paskutinį kartą tikrinta {date} {time}.',
+  'network.checkedAt': 'Paskutinį kartą tikrinta {date} {time}.',
   'workshops.sessionShort': 'Užsiėmimas {number}',
   'workshops.sessionOn': 'Užsiėmimas {number}, {date}',
   'workshops.sessionWhen': 'Užsiėmimas {number}: {when}',

@@ -416,7 +416,7 @@ export const pl: Messages = {
   'workshops.prep.pending': 'Serwer jeszcze liczy, kto zrobił tę lekcję. Sprawdź ponownie za chwilę.',
   'workshops.prep.loading': 'Sprawdzamy, kto się przygotował…',
   'workshops.prep.refresh': 'Sprawdź ponownie',
-  'workshops.prep.checkedAt': 'Ostatnio sprawdzono {date} o {time}.',
+  'network.checkedAt': 'Ostatnio sprawdzono {date} o {time}.',
   'workshops.sessionShort': 'Spotkanie {number}',
   'workshops.sessionOn': 'Spotkanie {number}, {date}',
   'workshops.sessionWhen': 'Spotkanie {number}: {when}',

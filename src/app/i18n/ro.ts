@@ -385,7 +385,7 @@ export const ro: Messages = {
   'workshops.prep.pending': 'Serverul încă numără cine a făcut lecția. Verifică din nou peste puțin timp.',
   'workshops.prep.loading': 'Verificăm cine s-a pregătit…',
   'workshops.prep.refresh': 'Verifică din nou',
-  'workshops.prep.checkedAt': 'Ultima verificare: {date}, ora {time}.',
+  'network.checkedAt': 'Ultima verificare: {date}, ora {time}.',
   'workshops.sessionShort': 'Întâlnirea {number}',
   'workshops.sessionOn': 'Întâlnirea {number}, {date}',
   'workshops.sessionWhen': 'Întâlnirea {number}: {when}',

@@ -1,4 +1,4 @@
-import { Injectable, computed, inject, signal } from '@angular/core';
+import { Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { of, switchMap } from 'rxjs';
 import { countryOf } from '../auth/roles';
@@ -8,6 +8,7 @@ import { saveCpdReview, watchCpdReviews, type CpdReview } from '../data/review-r
 import { LessonsStore } from '../lessons/lessons-store';
 import { CPD_PROGRAMME_ID } from '../../../sync-server/couchdb/workshops/cohort-kinds';
 import { CPD_REVIEWS_DB } from '../../../sync-server/couchdb/database-names';
+import { forgetCopy, keepCopy, keptCopy } from '../shared/kept-copies';
 
 export type { CpdReview };
 
@@ -22,8 +23,13 @@ export class ReviewsStore {
     { initialValue: [] as CpdReview[] },
   );
 
-  /** Every review as the server last answered a tutor (null: not read yet on this page, or offline). */
-  private readonly read = signal<CpdReview[] | null>(null);
+  /**
+   * Every review as the server last answered this tutor, with when: kept on the phone, so that the
+   * editor shows them offline too (null: never read on this phone).
+   */
+  private readonly read = signal<{ readonly reviews: CpdReview[]; readonly at: string } | null>(this.kept(this.session.user()?.name));
+  /** When the reviews a tutor sees were read from the server (a reviewer's own replicate: null). */
+  readonly checkedAt = computed(() => (this.isReviewer() ? null : (this.read()?.at ?? null)));
 
   readonly isReviewer = computed(() => this.session.user()?.roles.includes('reviewer') ?? false);
 
@@ -31,6 +37,17 @@ export class ReviewsStore {
   readonly cpdLessons = computed(() => this.lessons.lessons().filter((lesson) => lesson.programmeId === CPD_PROGRAMME_ID));
 
   /** The signed-in reviewer's own review of a lesson, or null. */
+  constructor() {
+    // Another member signing in on the phone sees what was kept for them, never the last one's.
+    const user = computed(() => this.session.user()?.name);
+    let shownTo = user();
+    effect(() => {
+      if (user() === shownTo) return;
+      shownTo = user();
+      untracked(() => this.read.set(this.kept(shownTo)));
+    });
+  }
+
   mine(lessonId: string): CpdReview | null {
     const me = this.session.user()?.name;
     return this.reviews().find((review) => review.lessonId === lessonId && review.author === me) ?? null;
@@ -41,7 +58,7 @@ export class ReviewsStore {
    * what a tutor sees beside the lesson in the editor.
    */
   reviewsOf(lessonId: string): CpdReview[] | null {
-    const all = this.isReviewer() ? this.reviews() : this.read();
+    const all = this.isReviewer() ? this.reviews() : (this.read()?.reviews ?? null);
     if (!all) return null;
     const original = this.lessons.lesson(lessonId)?.translationOf ?? lessonId;
     const related = (id: string) => id === original || this.lessons.lesson(id)?.translationOf === original;
@@ -50,22 +67,33 @@ export class ReviewsStore {
 
   /**
    * Reads every review from the server, for a tutor opening a CPD lesson in the editor. Tutors do not
-   * replicate the reviews (see features.ts); offline, the editor says they show when online.
+   * replicate the reviews (see features.ts); offline, the editor shows the last answer kept, or says
+   * they show when online.
    */
   async readFromServer(): Promise<void> {
-    if (this.isReviewer()) return;
+    const user = this.session.user()?.name;
+    if (!user || this.isReviewer()) return;
     try {
       const response = await fetch(new URL(`couch/${CPD_REVIEWS_DB}/_all_docs?include_docs=true`, document.baseURI), {
         credentials: 'same-origin',
         headers: { accept: 'application/json', 'ngsw-bypass': 'true' },
       });
+      if (this.session.user()?.name !== user) return;
+      if (response.status === 401 || response.status === 403) {
+        // No longer theirs to read: what was kept goes too.
+        forgetCopy('cpdReviews');
+        return this.read.set(null);
+      }
       if (!response.ok) return;
       const body = (await response.json()) as { rows?: { doc?: Record<string, unknown> }[] };
       const reviews = (body.rows ?? [])
         .map((row) => row.doc)
         .filter((doc): doc is Record<string, unknown> => doc?.['type'] === 'review')
         .map(({ _id, _rev, ...fields }) => ({ ...fields, id: String(_id) }) as CpdReview);
-      this.read.set(reviews);
+      if (this.session.user()?.name !== user) return;
+      const answer = { reviews, at: new Date().toISOString() };
+      this.read.set(answer);
+      keepCopy('cpdReviews', { v: 1, user, ...answer } satisfies KeptReviews, { keepOlder: true });
     } catch {
       // Offline: the editor says the reviews show when this phone is online.
     }
@@ -90,4 +118,17 @@ export class ReviewsStore {
       updatedAt: now,
     });
   }
+
+  private kept(user: string | undefined): { reviews: CpdReview[]; at: string } | null {
+    const kept = keptCopy<KeptReviews>('cpdReviews', user, 1);
+    return kept && Array.isArray(kept.reviews) ? { reviews: kept.reviews, at: kept.at } : null;
+  }
+}
+
+/** The reviews a tutor last read, kept for the editor offline. */
+interface KeptReviews {
+  readonly v: 1;
+  readonly user: string;
+  readonly at: string;
+  readonly reviews: CpdReview[];
 }

@@ -11,6 +11,7 @@ const KEYS = {
   preparation: 'me2me.preparation',
   waitingSteps: 'me2me.waitingSteps',
   needsLater: 'me2me.needsLater',
+  cpdReviews: 'me2me.cpdReviews',
 } as const;
 
 /** Kept by earlier versions under each user's database name. */

@@ -30,6 +30,12 @@ import { I18n } from '../i18n/i18n';
       } @else {
         <p>{{ i18n.t('cpdReview.editorOffline') }}</p>
       }
+      @if (checkedAt(); as at) {
+        <!-- Kept from the last time online: how old it is, said. -->
+        <p class="checked" data-testid="lesson-reviews-checked">
+          {{ i18n.t('network.checkedAt', { date: i18n.date(at), time: i18n.time(at) }) }}
+        </p>
+      }
     </section>
   `,
   styles: `
@@ -62,6 +68,8 @@ export class LessonReviews {
   protected readonly i18n = inject(I18n);
   /** null: not read from the server (offline). */
   readonly reviews = input.required<readonly CpdReview[] | null>();
+  /** When the reviews were read from the server, for reviews kept from an earlier time online. */
+  readonly checkedAt = input<string | null>(null);
   /** One decimal in the reader's own way of writing numbers (4,5 in Polish). */
   protected readonly average = computed(() => {
     const all = this.reviews() ?? [];

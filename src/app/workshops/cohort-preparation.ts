@@ -46,7 +46,7 @@ export class CohortPreparation {
   protected readonly checkedAt = computed(() => {
     const state = this.state();
     return state?.kind === 'ready'
-      ? this.i18n.t('workshops.prep.checkedAt', { date: this.i18n.date(state.at), time: this.i18n.time(state.at) })
+      ? this.i18n.t('network.checkedAt', { date: this.i18n.date(state.at), time: this.i18n.time(state.at) })
       : '';
   });
   /** The rule lets the cohort's author and the network's coordinators change a cohort. */
