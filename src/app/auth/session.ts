@@ -1,4 +1,4 @@
-import { Injectable, inject, signal } from '@angular/core';
+import { Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
 import { encodeRefusal } from '../../../sync-server/couchdb/refusal';
 import { COUCH_BASE } from '../sync/server-address';
 import { forgetKeptCopies } from '../shared/kept-copies';
@@ -200,4 +200,19 @@ function restoreUser(): SignedInUser | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * Calls `changed` each time another member (or nobody) is signed in on the phone, so that what was
+ * shown to the last one goes with them. In an injection context.
+ */
+export function whenMemberChanges(changed: (name: string | undefined) => void): void {
+  const session = inject(Session);
+  const name = computed(() => session.user()?.name);
+  let shownTo = name();
+  effect(() => {
+    if (name() === shownTo) return;
+    shownTo = name();
+    untracked(() => changed(shownTo));
+  });
 }

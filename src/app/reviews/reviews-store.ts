@@ -1,8 +1,8 @@
-import { Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
+import { Injectable, computed, inject, signal } from '@angular/core';
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { of, switchMap } from 'rxjs';
 import { countryOf } from '../auth/roles';
-import { Session } from '../auth/session';
+import { Session, whenMemberChanges } from '../auth/session';
 import { LocalDatabase } from '../data/local-database';
 import { saveCpdReview, watchCpdReviews, type CpdReview } from '../data/review-repository';
 import { LessonsStore } from '../lessons/lessons-store';
@@ -36,17 +36,12 @@ export class ReviewsStore {
   /** The CPD programme's lessons as this reviewer reads them (in their language where translated). */
   readonly cpdLessons = computed(() => this.lessons.lessons().filter((lesson) => lesson.programmeId === CPD_PROGRAMME_ID));
 
-  /** The signed-in reviewer's own review of a lesson, or null. */
   constructor() {
     // Another member signing in on the phone sees what was kept for them, never the last one's.
-    const user = computed(() => this.session.user()?.name);
-    let shownTo = user();
-    effect(() => {
-      if (user() === shownTo) return;
-      shownTo = user();
-      untracked(() => this.read.set(this.kept(shownTo)));
-    });
+    whenMemberChanges((name) => this.read.set(this.kept(name)));
   }
+
+  /** The signed-in reviewer's own review of a lesson, or null. */
 
   mine(lessonId: string): CpdReview | null {
     const me = this.session.user()?.name;

@@ -1,6 +1,6 @@
-import { Injectable, computed, effect, inject, signal, untracked } from '@angular/core';
+import { Injectable, inject, signal } from '@angular/core';
 import { countryOf } from '../auth/roles';
-import { Session } from '../auth/session';
+import { Session, whenMemberChanges } from '../auth/session';
 import { keepCopy, keptCopy } from '../shared/kept-copies';
 
 /** One session's preparation lesson: who of the cohort has finished it, and who has not yet (user names). */
@@ -41,13 +41,7 @@ export class PreparationStore {
 
   constructor() {
     // Names of a cohort are for the member who asked: another signing in on the phone starts afresh.
-    const user = computed(() => this.session.user()?.name);
-    let shownTo = user();
-    effect(() => {
-      if (user() === shownTo) return;
-      shownTo = user();
-      untracked(() => this.states.set(new Map()));
-    });
+    whenMemberChanges(() => this.states.set(new Map()));
   }
 
   stateOf(cohortId: string): PreparationState | null {
