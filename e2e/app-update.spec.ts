@@ -71,3 +71,62 @@ test('an app update keeps downloaded lessons and unsent progress, and waits for 
     await rm(server.dataDir, { recursive: true, force: true });
   }
 });
+
+/**
+ * An update check that fails other than by being offline leaves Angular's service worker serving only
+ * the pages already open (angular/angular#31109: it recovers only when a valid new version arrives).
+ * Before our worker wrapped it (public/app-worker.js), the next start with no network showed the
+ * browser's offline page instead of the app.
+ */
+const brokenUpdates: Record<string, (appDir: string) => Promise<void>> = {
+  // As when the connection drops in the middle of the manifest.
+  'the manifest arrives cut off': async (appDir) => {
+    const manifestPath = path.join(appDir, 'ngsw.json');
+    const manifest = await readFile(manifestPath, 'utf8');
+    await writeFile(manifestPath, manifest.slice(0, manifest.length / 2));
+  },
+  // As when a file of a new version is lost on the way: its index.html is on the phone already, the
+  // rest never comes, and the phone must keep opening the version it has in full.
+  'a new version cannot be downloaded in full': async (appDir) => {
+    await deployNewVersion(appDir);
+    const manifestPath = path.join(appDir, 'ngsw.json');
+    const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
+    manifest.assetGroups[0].urls.push('/never-arrives.js');
+    manifest.hashTable['/never-arrives.js'] = '0'.repeat(40);
+    await writeFile(manifestPath, JSON.stringify(manifest));
+  },
+};
+
+for (const [breakage, breakUpdate] of Object.entries(brokenUpdates)) {
+  test(`the app still opens offline when ${breakage}`, async ({ browser }) => {
+    const appDir = await mkdtemp(path.join(tmpdir(), 'me2me-app-'));
+    await cp(BUILT_APP, appDir, { recursive: true });
+    const server = await startSyncServer({ env: { APP_DIR: appDir } });
+    const context = await browser.newContext({ baseURL: server.baseUrl });
+    const page = await context.newPage();
+    try {
+      await signIn(page, PIOTR);
+      await waitForServiceWorker(page);
+
+      await breakUpdate(appDir);
+      // Back online, the app asks for updates.
+      await context.setOffline(true);
+      await context.setOffline(false);
+      await expect.poll(() => page.evaluate(() => fetch('/ngsw/state').then((r) => r.text())), { timeout: 30_000 }).toContain('Degraded');
+
+      await context.setOffline(true);
+      await page.reload({ waitUntil: 'load' });
+      await expect(page.getByTestId('lesson-item').first()).toBeVisible();
+      await expect(page.getByTestId('sync-indicator').first()).toHaveAttribute('data-state', 'offline');
+      await expect(page.locator('meta[name="me2me-version"]'), 'the version on the phone in full').toHaveCount(0);
+      // A screen whose code had not been loaded on this page comes from the phone too.
+      await page.getByTestId('lesson-item').first().click();
+      await expect(page.getByTestId('lesson-card')).toBeVisible();
+    } finally {
+      await context.close();
+      await server.stop();
+      await rm(appDir, { recursive: true, force: true });
+      await rm(server.dataDir, { recursive: true, force: true });
+    }
+  });
+}

@@ -80,4 +80,15 @@ export async function looked(page: Page, testInfo: TestInfo, name: string): Prom
   await page.screenshot({ path: file });
   await testInfo.attach(name, { path: file, contentType: 'image/png' });
   expect(await cutText(page), `${name}: text cut off at the side`).toEqual([]);
+  // Icons come from addIcons() only: the build ships no icon files to fetch by name.
+  await expect.poll(() => undrawnIcons(page), { message: `${name}: icons not drawn` }).toEqual([]);
+}
+
+/** The names of visible icons with no picture inside. */
+function undrawnIcons(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('ion-icon')]
+      .filter((icon) => icon.checkVisibility() && !icon.shadowRoot?.querySelector('svg'))
+      .map((icon) => icon.getAttribute('name') ?? icon.outerHTML.slice(0, 80)),
+  );
 }

@@ -20,7 +20,7 @@ export const appConfig: ApplicationConfig = {
     provideZonelessChangeDetection(),
     provideIonicAngular({}),
     provideRouter(routes, withComponentInputBinding()),
-    provideServiceWorker('ngsw-worker.js', { enabled: !isDevMode(), registrationStrategy: 'registerImmediately' }),
+    provideServiceWorker('app-worker.js', { enabled: !isDevMode(), registrationStrategy: 'registerImmediately' }),
     // A remembered user gets their local data and replication at once, online or not. The data layer
     // is loaded lazily so that the first paint does not wait for RxDB.
     // The first screen is painted in the person's language: its messages (one small chunk) come first.
