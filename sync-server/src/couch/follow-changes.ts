@@ -72,13 +72,18 @@ async function longPoll<T>(
   const stop = () => deadline.abort();
   signal.addEventListener('abort', stop, { once: true });
   const timer = setTimeout(stop, timeoutMs + Math.min(5000, timeoutMs));
+  // Node's fetch does not always end a request whose signal aborts once its headers have come: about
+  // one long-poll in 300 went on to undici's own 5 minutes. So the deadline ends the wait itself.
+  const ended = new Promise<'deadline'>((resolve) => deadline.signal.addEventListener('abort', () => resolve('deadline'), { once: true }));
+  const request = couch.request({
+    db,
+    path: '_changes',
+    qs: { feed: 'longpoll', since, include_docs: true, timeout: timeoutMs },
+    signal: deadline.signal,
+  } as Parameters<Couch['request']>[0]) as Promise<unknown>;
+  request.catch(() => undefined); // settled after the deadline: nobody is waiting for it any more
   try {
-    const answer: unknown = await couch.request({
-      db,
-      path: '_changes',
-      qs: { feed: 'longpoll', since, include_docs: true, timeout: timeoutMs },
-      signal: deadline.signal,
-    } as Parameters<Couch['request']>[0]);
+    const answer = await Promise.race([request, ended]);
     if (deadline.signal.aborted) return 'deadline';
     if (!isChangesAnswer<T>(answer)) throw new Error('the store ended the long-poll without a list of changes (did it restart?)');
     return answer;
