@@ -42,10 +42,9 @@ test("the lesson list paints from the last start's snapshot before the app has l
   await page.locator('.sign-out-confirm').click();
   await expect(page).toHaveURL(/\/sign-in$/);
   // The list and the lessons kept whole (each programme's next one was kept when Learn showed).
-  expect(await page.evaluate(() => [localStorage.getItem('me2me.firstPaint'), localStorage.getItem('me2me.firstLessons')])).toEqual([
-    null,
-    null,
-  ]);
+  expect(
+    await page.evaluate(() => ['me2me.firstPaint', 'me2me.firstLessons', 'me2me.firstProgress'].map((key) => localStorage.getItem(key))),
+  ).toEqual([null, null, null]);
   expect(refusedByPolicy).toEqual([]);
   await context.close();
 });
@@ -66,7 +65,7 @@ test('a lesson opened before opens at its card while the phone is still opening 
   await expect(position).toHaveText(/^Card 2 of \d+$/);
   // The copy kept for the next start follows the step.
   await expect
-    .poll(() => page.evaluate(() => JSON.parse(localStorage.getItem('me2me.firstLessons') ?? 'null')?.progress?.[0]?.cardIndex))
+    .poll(() => page.evaluate(() => JSON.parse(localStorage.getItem('me2me.firstProgress') ?? 'null')?.progress?.[0]?.cardIndex))
     .toBe(1);
   await page.close();
 

@@ -54,5 +54,5 @@ export function firstLessonsFor(
     .filter((lesson): lesson is Lesson => !!lesson);
   const lessons = [...new Map([...recent, ...next].map((lesson) => [lesson.id, lesson])).values()];
   const kept = new Set(lessons.map((lesson) => lesson.id));
-  return { v: 1, user, lessons, progress: progress.filter((entry) => kept.has(entry.lessonId)) };
+  return { user, lessons, progress: progress.filter((entry) => kept.has(entry.lessonId)) };
 }

@@ -7,7 +7,7 @@ import type { Lesson } from '../data/catalog-repository';
 import { LocalDatabase, type AppDatabase } from '../data/local-database';
 import { saveReview, type LessonProgress } from '../data/progress-repository';
 import { createMemoryDatabase } from '../data/testing/memory-database';
-import { firstLessons, keepFirstLessons } from '../shared/first-paint';
+import { firstLessons, keepFirstLessons, keepFirstProgress } from '../shared/first-paint';
 import { forgetKeptCopies, keepCopy } from '../shared/kept-copies';
 import { LessonsStore } from './lessons-store';
 
@@ -21,6 +21,12 @@ const lesson: Lesson = {
   minutes: 4,
   cards: [0, 1, 2, 3].map((n) => ({ kind: 'text' as const, body: `Card ${n}` })),
 };
+/** What an earlier run kept for `user`: the lesson, and the card they had reached. */
+function keptAtLastRun(user: string): void {
+  keepFirstLessons({ v: 2, user, lessons: [lesson] });
+  keepFirstProgress({ v: 1, user, progress: [keptProgress] });
+}
+
 const keptProgress: LessonProgress = {
   id: 'progress:lesson:cash',
   type: 'progress',
@@ -68,8 +74,25 @@ describe('LessonsStore before the local database answers', () => {
     return firstValueFrom(toObservable(computed(condition), { injector: TestBed.inject(Injector) }).pipe(filter(Boolean)));
   }
 
+  it('keeps, at a card turned, the progress for the next start and not the lessons again', async () => {
+    const store = TestBed.inject(LessonsStore);
+    await open('ania');
+    await until(() => store.loaded() && store.lesson('lesson:cash') !== null);
+    // Opened: the lesson is one of those kept.
+    await store.recordCard(lesson, 1);
+    await until(() => store.progressOf('lesson:cash')?.cardIndex === 1);
+    TestBed.tick();
+    expect(firstLessons('ania')?.lessons.map((kept) => kept.id)).toEqual(['lesson:cash']);
+    const written = spyOn(Storage.prototype, 'setItem').and.callThrough();
+    await store.recordCard(lesson, 2);
+    await until(() => store.progressOf('lesson:cash')?.cardIndex === 2);
+    TestBed.tick();
+    expect(firstLessons('ania')?.progress.map((kept) => kept.cardIndex)).toEqual([2]);
+    expect(written.calls.allArgs().map(([key]) => key)).toEqual(['me2me.firstProgress']);
+  });
+
   it('opens a lesson kept at the last run at the card where the user stopped, and stores a step taken meanwhile once it can', async () => {
-    keepFirstLessons({ v: 1, user: 'ania', lessons: [lesson], progress: [keptProgress] });
+    keptAtLastRun('ania');
     const store = TestBed.inject(LessonsStore);
     expect(store.loaded()).toBeFalse();
     expect(store.lesson('lesson:cash')).toEqual(lesson);
@@ -91,7 +114,7 @@ describe('LessonsStore before the local database answers', () => {
   });
 
   it('stores, at the next start, a finish kept on the phone when the app closed before its database answered', async () => {
-    keepFirstLessons({ v: 1, user: 'ania', lessons: [lesson], progress: [keptProgress] });
+    keptAtLastRun('ania');
     await TestBed.inject(LessonsStore).complete(lesson);
     // The app closes; at the next start the database answers.
     TestBed.resetTestingModule();
@@ -109,7 +132,7 @@ describe('LessonsStore before the local database answers', () => {
   });
 
   it("never stores a member's step in the database of whoever signs in after them, kept or waiting in memory", async () => {
-    keepFirstLessons({ v: 1, user: 'ania', lessons: [lesson], progress: [keptProgress] });
+    keptAtLastRun('ania');
     const store = TestBed.inject(LessonsStore);
     await store.recordCard(lesson, 3);
     // A phone with no room left: this step can only wait in memory.
@@ -185,14 +208,14 @@ describe('LessonsStore before the local database answers', () => {
   });
 
   it("never opens another member's kept lessons on a shared phone", () => {
-    keepFirstLessons({ v: 1, user: 'bogdan', lessons: [lesson], progress: [keptProgress] });
+    keptAtLastRun('bogdan');
     const store = TestBed.inject(LessonsStore);
     expect(store.lesson('lesson:cash')).toBeNull();
     expect(store.progressOf('lesson:cash')).toBeNull();
   });
 
   it('opens nothing from a kept copy it cannot read', () => {
-    localStorage.setItem('me2me.firstLessons', '{"v":1,"user":"ania","lessons":[{"id":"lesson:cash"}],"progress":[]}');
+    localStorage.setItem('me2me.firstLessons', '{"v":2,"user":"ania","lessons":[{"id":"lesson:cash"}]}');
     expect(firstLessons('ania')).toBeNull();
     localStorage.setItem('me2me.firstLessons', '{not json');
     expect(firstLessons('ania')).toBeNull();

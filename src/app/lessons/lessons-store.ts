@@ -8,7 +8,7 @@ import { Session } from '../auth/session';
 import { I18n } from '../i18n/i18n';
 import { saveProgress, saveReview, watchProgress, watchReviews, type LessonProgress } from '../data/progress-repository';
 import { saveFeedback } from '../data/needs-repository';
-import { firstLessons, keepFirstLessons } from '../shared/first-paint';
+import { firstLessons, keepFirstLessons, keepFirstProgress, type KeptLessons } from '../shared/first-paint';
 import { firstLessonsFor } from './first-paint-snapshot';
 import { lessonsIn } from './lesson-language';
 import { addWaitingStep, removeWaitingStep, stepId, waitingSteps, withWaitingSteps, type LessonStep } from './waiting-steps';
@@ -49,6 +49,20 @@ export class LessonsStore {
   /** Lessons kept at the last run, which open before the database has answered (read once, at start). */
   private readonly keptAtStart = firstLessons(this.session.user()?.name);
   private readonly kept = computed(() => (this.keptAtStart?.user === this.session.user()?.name ? this.keptAtStart : null));
+
+  /** What the next start opens before the database answers (README, Performance). */
+  private readonly nextStart = computed(() => {
+    const user = this.session.user();
+    return user && this.loaded() ? firstLessonsFor(user.name, this.programmes(), this.progress(), (id) => this.lesson(id)) : null;
+  });
+  /** The same object while the same lessons are kept: a card turned rewrites only the progress. */
+  private readonly keptLessons = computed<KeptLessons | null>(
+    () => {
+      const first = this.nextStart();
+      return first && { v: 2, user: first.user, lessons: first.lessons };
+    },
+    { equal: sameLessons },
+  );
 
   /** The database and its user, once everything a step in a lesson builds on has been read from it. */
   private readonly ready = computed(() => (this.loaded() ? this.localDatabase.opened() : null));
@@ -118,9 +132,12 @@ export class LessonsStore {
     });
     // Kept at every change, so the next start opens them as they are now.
     effect(() => {
-      const user = this.session.user();
-      if (!user || !this.loaded()) return;
-      keepFirstLessons(firstLessonsFor(user.name, this.programmes(), this.progress(), (id) => this.lesson(id)));
+      const kept = this.keptLessons();
+      if (kept) keepFirstLessons(kept);
+    });
+    effect(() => {
+      const first = this.nextStart();
+      if (first) keepFirstProgress({ v: 1, user: first.user, progress: first.progress });
     });
     // Steps taken before the database answered at an earlier start are stored now.
     effect(() => {
@@ -257,5 +274,11 @@ function isRefused(error: unknown): boolean {
     refusal?.parameters?.writeError?.status === 422 ||
     error instanceof RangeError ||
     error instanceof TypeError
+  );
+}
+
+function sameLessons(a: KeptLessons | null, b: KeptLessons | null): boolean {
+  return (
+    a === b || (!!a && !!b && a.user === b.user && a.lessons.length === b.lessons.length && a.lessons.every((l, i) => l === b.lessons[i]))
   );
 }

@@ -27,9 +27,23 @@ export interface FirstPaintSnapshot {
  * at the card where they stopped before the local database has answered (README, Performance).
  */
 export interface FirstLessons {
-  readonly v: 1;
   readonly user: string;
   readonly lessons: readonly Lesson[];
+  readonly progress: readonly LessonProgress[];
+}
+
+/**
+ * Kept apart, as the lessons (tens of kB) change seldom and the progress at every card turned.
+ */
+export interface KeptLessons {
+  readonly v: 2;
+  readonly user: string;
+  readonly lessons: readonly Lesson[];
+}
+
+export interface KeptProgress {
+  readonly v: 1;
+  readonly user: string;
   readonly progress: readonly LessonProgress[];
 }
 
@@ -37,15 +51,26 @@ export function keepFirstPaint(snapshot: FirstPaintSnapshot): void {
   keepCopy('firstPaint', snapshot);
 }
 
-export function keepFirstLessons(kept: FirstLessons): void {
+export function keepFirstLessons(kept: KeptLessons): void {
   keepCopy('firstLessons', kept);
+}
+
+export function keepFirstProgress(kept: KeptProgress): void {
+  keepCopy('firstProgress', kept);
 }
 
 /** The lessons kept for this user at the last run, or null (none kept, another user's, or unreadable). */
 export function firstLessons(user: string | undefined): FirstLessons | null {
-  const kept = keptCopy<FirstLessons>('firstLessons', user, 1);
-  const valid = Array.isArray(kept?.lessons) && Array.isArray(kept.progress);
-  return valid && kept.lessons.every((lesson) => typeof lesson?.id === 'string' && Array.isArray(lesson.cards)) ? kept : null;
+  const kept = keptCopy<KeptLessons>('firstLessons', user, 2);
+  if (!Array.isArray(kept?.lessons) || !kept.lessons.every((lesson) => typeof lesson?.id === 'string' && Array.isArray(lesson.cards)))
+    return null;
+  const progress = keptCopy<KeptProgress>('firstProgress', user, 1)?.progress;
+  const lessonIds = new Set(kept.lessons.map((lesson) => lesson.id));
+  return {
+    user: kept.user,
+    lessons: kept.lessons,
+    progress: Array.isArray(progress) ? progress.filter((entry) => lessonIds.has(entry?.lessonId)) : [],
+  };
 }
 
 /** The app's own screen is ready: the painted snapshot goes. */

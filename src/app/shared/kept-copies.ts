@@ -8,6 +8,7 @@ const KEYS = {
   /** Read by public/first-paint.js too. */
   firstPaint: 'me2me.firstPaint',
   firstLessons: 'me2me.firstLessons',
+  firstProgress: 'me2me.firstProgress',
   preparation: 'me2me.preparation',
   waitingSteps: 'me2me.waitingSteps',
   needsLater: 'me2me.needsLater',
