@@ -216,3 +216,32 @@ export function whenMemberChanges(changed: (name: string | undefined) => void): 
     untracked(() => changed(shownTo));
   });
 }
+
+/** What the server said to a member's request, or why there is nothing to show them. */
+export type MemberAnswer<T> =
+  | { readonly kind: 'answered'; readonly body: T; readonly at: string }
+  /** 401 or 403: no longer theirs to see, so what was kept for them goes too. */
+  | { readonly kind: 'refused' }
+  /** Offline, or the server could not answer: what was kept is still the best there is. */
+  | { readonly kind: 'unanswered' }
+  /** Another member (or nobody) is signed in now: the answer is shown to no one and kept for no one. */
+  | { readonly kind: 'signed-out' };
+
+/** Asks the server, as the member signed in now, for something shown to them and kept with its time. */
+export async function askAsMember<T>(session: Session, url: string, headers: Record<string, string> = {}): Promise<MemberAnswer<T>> {
+  const user = session.user()?.name;
+  if (!user) return { kind: 'signed-out' };
+  const stillTheirs = () => session.user()?.name === user;
+  try {
+    const response = await fetch(new URL(url, document.baseURI), {
+      credentials: 'same-origin',
+      headers: { accept: 'application/json', ...headers },
+    });
+    const body = response.ok ? ((await response.json()) as T) : null;
+    if (!stillTheirs()) return { kind: 'signed-out' };
+    if (response.status === 401 || response.status === 403) return { kind: 'refused' };
+    return body === null ? { kind: 'unanswered' } : { kind: 'answered', body, at: new Date().toISOString() };
+  } catch {
+    return stillTheirs() ? { kind: 'unanswered' } : { kind: 'signed-out' };
+  }
+}

@@ -2,7 +2,7 @@ import { Injectable, computed, inject, signal } from '@angular/core';
 import { toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { of, switchMap } from 'rxjs';
 import { countryOf } from '../auth/roles';
-import { Session, whenMemberChanges } from '../auth/session';
+import { Session, askAsMember, whenMemberChanges } from '../auth/session';
 import { LocalDatabase } from '../data/local-database';
 import { saveCpdReview, watchCpdReviews, type CpdReview } from '../data/review-repository';
 import { LessonsStore } from '../lessons/lessons-store';
@@ -68,30 +68,25 @@ export class ReviewsStore {
   async readFromServer(): Promise<void> {
     const user = this.session.user()?.name;
     if (!user || this.isReviewer()) return;
-    try {
-      const response = await fetch(new URL(`couch/${CPD_REVIEWS_DB}/_all_docs?include_docs=true`, document.baseURI), {
-        credentials: 'same-origin',
-        headers: { accept: 'application/json', 'ngsw-bypass': 'true' },
-      });
-      if (this.session.user()?.name !== user) return;
-      if (response.status === 401 || response.status === 403) {
-        // No longer theirs to read: what was kept goes too.
-        forgetCopy('cpdReviews');
-        return this.read.set(null);
-      }
-      if (!response.ok) return;
-      const body = (await response.json()) as { rows?: { doc?: Record<string, unknown> }[] };
-      const reviews = (body.rows ?? [])
-        .map((row) => row.doc)
-        .filter((doc): doc is Record<string, unknown> => doc?.['type'] === 'review')
-        .map(({ _id, _rev, ...fields }) => ({ ...fields, id: String(_id) }) as CpdReview);
-      if (this.session.user()?.name !== user) return;
-      const answer = { reviews, at: new Date().toISOString() };
-      this.read.set(answer);
-      keepCopy('cpdReviews', { v: 1, user, ...answer } satisfies KeptReviews, { keepOlder: true });
-    } catch {
-      // Offline: the editor says the reviews show when this phone is online.
+    // Offline, the editor shows what was kept, or says the reviews show when this phone is online.
+    const answer = await askAsMember<{ rows?: { doc?: Record<string, unknown> }[] }>(
+      this.session,
+      `couch/${CPD_REVIEWS_DB}/_all_docs?include_docs=true`,
+      { 'ngsw-bypass': 'true' },
+    );
+    if (answer.kind === 'refused') {
+      // No longer theirs to read: what was kept goes too.
+      forgetCopy('cpdReviews');
+      return this.read.set(null);
     }
+    if (answer.kind !== 'answered') return;
+    const reviews = (answer.body.rows ?? [])
+      .map((row) => row.doc)
+      .filter((doc): doc is Record<string, unknown> => doc?.['type'] === 'review')
+      .map(({ _id, _rev, ...fields }) => ({ ...fields, id: String(_id) }) as CpdReview);
+    const read = { reviews, at: answer.at };
+    this.read.set(read);
+    keepCopy('cpdReviews', { v: 1, user, ...read } satisfies KeptReviews, { keepOlder: true });
   }
 
   /** Saves the reviewer's review (new or changed) on the device; it reaches the server when online. */

@@ -1,6 +1,6 @@
 import { Injectable, inject, signal } from '@angular/core';
 import { countryOf } from '../auth/roles';
-import { Session, whenMemberChanges } from '../auth/session';
+import { Session, askAsMember, whenMemberChanges } from '../auth/session';
 import { keepCopy, keptCopy } from '../shared/kept-copies';
 
 /** One session's preparation lesson: who of the cohort has finished it, and who has not yet (user names). */
@@ -58,22 +58,17 @@ export class PreparationStore {
       const kept = cohorts && Object.hasOwn(cohorts, cohortId) ? cohorts[cohortId] : undefined;
       this.set(cohortId, kept ? { kind: 'ready', sessions: kept.sessions, at: kept.at } : { kind: 'loading' });
     }
-    try {
-      const response = await fetch(new URL(`api/cohorts/${country}/${encodeURIComponent(cohortId)}/preparation`, document.baseURI), {
-        headers: { accept: 'application/json' },
-        credentials: 'same-origin',
-      });
-      const body = response.ok ? ((await response.json()) as { sessions?: SessionPreparation[] }) : null;
-      // An answer to a member who has since signed out is shown to no one and kept for no one.
-      if (this.session.user()?.name !== user) return;
-      if (response.status === 401 || response.status === 403) return this.refused(cohortId, user);
-      // 404: a cohort made offline that has not reached the server yet.
-      if (!body) return this.keepOrOffline(cohortId);
-      const answer = { sessions: body.sessions ?? [], at: new Date().toISOString() };
-      this.set(cohortId, { kind: 'ready', ...answer });
-      this.keep(cohortId, answer, user);
-    } catch {
-      if (this.session.user()?.name === user) this.keepOrOffline(cohortId);
+    const answer = await askAsMember<{ sessions?: SessionPreparation[] }>(
+      this.session,
+      `api/cohorts/${country}/${encodeURIComponent(cohortId)}/preparation`,
+    );
+    if (answer.kind === 'refused') return this.refused(cohortId, user);
+    // Unanswered includes 404: a cohort made offline that has not reached the server yet.
+    if (answer.kind === 'unanswered') return this.keepOrOffline(cohortId);
+    if (answer.kind === 'answered') {
+      const kept = { sessions: answer.body.sessions ?? [], at: answer.at };
+      this.set(cohortId, { kind: 'ready', ...kept });
+      this.keep(cohortId, kept, user);
     }
   }
 
