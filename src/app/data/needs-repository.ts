@@ -1,7 +1,7 @@
 import { map, type Observable } from 'rxjs';
 import type { AppDatabase } from './database';
-import type { LessonFeedback, NeedsCheckIn } from './schemas/personal';
-import { liveContents, saveForServer } from './sync-marker';
+import type { LessonFeedback, NeedsCheckIn, PersonalDoc } from './schemas/personal';
+import { liveContents, mergeForServer, saveForServer } from './sync-marker';
 
 export type { LessonFeedback, NeedsCheckIn };
 
@@ -36,5 +36,11 @@ export async function saveFeedback(db: AppDatabase, lessonId: string, useful: bo
     updatedAt: now,
     ...(comment ? { comment } : {}),
   };
-  await saveForServer(db.personal, doc, 'outbox.feedback');
+  // A step stored late (kept on the phone) never replaces a newer answer, from this phone or another.
+  await mergeForServer<PersonalDoc>(
+    db.personal,
+    doc.id,
+    (stored) => (stored && stored.updatedAt > now ? null : doc),
+    () => 'outbox.feedback',
+  );
 }
