@@ -97,6 +97,35 @@ const brokenUpdates: Record<string, (appDir: string) => Promise<void>> = {
   },
 };
 
+/**
+ * A first install that stopped half-way, after the app's code and before its last icon: Angular's
+ * worker then serves no new page, and the app must still open offline from what did come.
+ */
+test('the app opens offline after a first install that stopped before the last icon', async ({ browser }) => {
+  const appDir = await mkdtemp(path.join(tmpdir(), 'me2me-app-'));
+  await cp(BUILT_APP, appDir, { recursive: true });
+  await rm(path.join(appDir, 'icons/icon-maskable-512.png'));
+  const server = await startSyncServer({ env: { APP_DIR: appDir } });
+  const context = await browser.newContext({ baseURL: server.baseUrl });
+  const page = await context.newPage();
+  try {
+    await signIn(page, PIOTR);
+    await waitForServiceWorker(page);
+    await expect.poll(() => page.evaluate(() => fetch('/ngsw/state').then((r) => r.text())), { timeout: 30_000 }).toContain('Degraded');
+
+    await context.setOffline(true);
+    await page.reload({ waitUntil: 'load' });
+    await expect(page.getByTestId('lesson-item').first()).toBeVisible();
+    await page.getByTestId('lesson-item').first().click();
+    await expect(page.getByTestId('lesson-card')).toBeVisible();
+  } finally {
+    await context.close();
+    await server.stop();
+    await rm(appDir, { recursive: true, force: true });
+    await rm(server.dataDir, { recursive: true, force: true });
+  }
+});
+
 for (const [breakage, breakUpdate] of Object.entries(brokenUpdates)) {
   test(`the app still opens offline when ${breakage}`, async ({ browser }) => {
     const appDir = await mkdtemp(path.join(tmpdir(), 'me2me-app-'));
@@ -122,6 +151,8 @@ for (const [breakage, breakUpdate] of Object.entries(brokenUpdates)) {
       // A screen whose code had not been loaded on this page comes from the phone too.
       await page.getByTestId('lesson-item').first().click();
       await expect(page.getByTestId('lesson-card')).toBeVisible();
+      // An address that is not the app's (a certificate's check) is not answered with the app.
+      await expect(page.goto('/verify/ME2-TEST')).rejects.toThrow(/ERR_/);
     } finally {
       await context.close();
       await server.stop();
