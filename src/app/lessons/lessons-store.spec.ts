@@ -89,6 +89,13 @@ describe('LessonsStore before the local database answers', () => {
     TestBed.tick();
     expect(firstLessons('ania')?.progress.map((kept) => kept.cardIndex)).toEqual([2]);
     expect(written.calls.allArgs().map(([key]) => key)).toEqual(['me2me.firstProgress']);
+
+    // Dropped to make room (a full phone), the lessons are kept again at the next card turned.
+    localStorage.removeItem('me2me.firstLessons');
+    await store.recordCard(lesson, 3);
+    await until(() => store.progressOf('lesson:cash')?.cardIndex === 3);
+    TestBed.tick();
+    expect(firstLessons('ania')?.lessons.map((kept) => kept.id)).toEqual(['lesson:cash']);
   });
 
   it('opens a lesson kept at the last run at the card where the user stopped, and stores a step taken meanwhile once it can', async () => {

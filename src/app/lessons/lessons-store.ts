@@ -132,12 +132,11 @@ export class LessonsStore {
     });
     // Kept at every change, so the next start opens them as they are now.
     effect(() => {
-      const kept = this.keptLessons();
-      if (kept) keepFirstLessons(kept);
-    });
-    effect(() => {
       const first = this.nextStart();
-      if (first) keepFirstProgress({ v: 1, user: first.user, progress: first.progress });
+      const lessons = this.keptLessons();
+      if (!first || !lessons) return;
+      keepFirstProgress({ v: 1, user: first.user, progress: first.progress });
+      keepFirstLessons(lessons);
     });
     // Steps taken before the database answered at an earlier start are stored now.
     effect(() => {

@@ -40,6 +40,10 @@ export function keepCopy<T extends KeptCopy>(name: KeptCopyName, copy: T, { keep
   }
 }
 
+export function hasCopy(name: KeptCopyName): boolean {
+  return localStorage.getItem(KEYS[name]) !== null;
+}
+
 export function forgetCopy(name: KeptCopyName): void {
   localStorage.removeItem(KEYS[name]);
 }
