@@ -4,6 +4,7 @@ import path from 'node:path';
 import { chromium, expect, type BrowserContext, type Page } from '@playwright/test';
 import { signIn, userDbName, waitForServiceWorker } from '../journeys';
 import config from '../playwright.config';
+import { withWorkerState } from './member-work';
 
 export interface Member {
   readonly name: string;
@@ -80,7 +81,7 @@ export class Device {
     const url = new URL(this.page.url());
     await this.context!.close();
     await this.open();
-    await this.page.goto(url.pathname === '/sign-in' ? '/learn' : url.pathname, { waitUntil: 'load' });
+    await this.page.goto(url.pathname === '/sign-in' ? '/learn' : url.pathname, { waitUntil: 'load' }).catch(withWorkerState(this.page));
     await expect(this.page.getByTestId('sync-indicator').first()).toBeVisible({ timeout: 60_000 });
   }
 
