@@ -3,16 +3,16 @@ import type { Messages } from './messages';
 /** Czech (cs). Terms: glossary/cs.md. */
 export const cs: Messages = {
   'app.name': 'ME2ME Learn',
-  'tabs.learn': 'Učení',
-  'tabs.community': 'Komunita',
+  'tabs.learn': 'Uče\u00ADní',
+  'tabs.community': 'Ko\u00ADmu\u00ADni\u00ADta',
   'tabs.communityUnread': {
-    one: 'Komunita, {count} nový příspěvek',
-    few: 'Komunita, {count} nové příspěvky',
-    many: 'Komunita, {count} nového příspěvku',
-    other: 'Komunita, {count} nových příspěvků',
+    one: 'Ko\u00ADmu\u00ADni\u00ADta, {count} nový příspěvek',
+    few: 'Ko\u00ADmu\u00ADni\u00ADta, {count} nové příspěvky',
+    many: 'Ko\u00ADmu\u00ADni\u00ADta, {count} nového příspěvku',
+    other: 'Ko\u00ADmu\u00ADni\u00ADta, {count} nových příspěvků',
   },
-  'tabs.workshops': 'Workshopy',
-  'tabs.me': 'Profil',
+  'tabs.workshops': 'Work\u00ADsho\u00ADpy',
+  'tabs.me': 'Pro\u00ADfil',
 
   'sync.upToDate': 'Vše synchronizováno',
   'sync.syncing': 'Synchronizace…',

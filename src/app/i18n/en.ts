@@ -3,10 +3,12 @@ import type { Messages } from './messages';
 /** English: the reference language; every key used anywhere must exist here. */
 export const en: Messages = {
   'app.name': 'ME2ME Learn',
+  // Tab names: \u00AD (a soft hyphen) marks where a word may break at large text on a small phone;
+  // screen readers pass over it. The unread count's name repeats the tab's, as speech input expects.
   'tabs.learn': 'Learn',
-  'tabs.community': 'Community',
-  'tabs.communityUnread': { one: 'Community, {count} unread', other: 'Community, {count} unread' },
-  'tabs.workshops': 'Workshops',
+  'tabs.community': 'Com\u00ADmu\u00ADni\u00ADty',
+  'tabs.communityUnread': { one: 'Com\u00ADmu\u00ADni\u00ADty, {count} unread', other: 'Com\u00ADmu\u00ADni\u00ADty, {count} unread' },
+  'tabs.workshops': 'Work\u00ADshops',
   'tabs.me': 'Me',
 
   'sync.upToDate': 'Up to date',

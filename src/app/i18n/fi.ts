@@ -4,10 +4,10 @@ import type { Messages } from './messages';
 export const fi: Messages = {
   'app.name': 'ME2ME Learn',
   'tabs.learn': 'Opi',
-  'tabs.community': 'Yhteisö',
-  'tabs.communityUnread': { one: 'Yhteisö, {count} lukematon', other: 'Yhteisö, {count} lukematonta' },
-  'tabs.workshops': 'Työpajat',
-  'tabs.me': 'Profiili',
+  'tabs.community': 'Yh\u00ADtei\u00ADsö',
+  'tabs.communityUnread': { one: 'Yh\u00ADtei\u00ADsö, {count} lukematon', other: 'Yh\u00ADtei\u00ADsö, {count} lukematonta' },
+  'tabs.workshops': 'Työ\u00ADpa\u00ADjat',
+  'tabs.me': 'Pro\u00ADfii\u00ADli',
 
   'sync.upToDate': 'Ajan tasalla',
   'sync.syncing': 'Synkronoidaan…',

@@ -3,11 +3,11 @@ import type { Messages } from './messages';
 /** Hungarian (hu). Terms: glossary/hu.md. */
 export const hu: Messages = {
   'app.name': 'ME2ME Learn',
-  'tabs.learn': 'Tanulás',
-  'tabs.community': 'Közösség',
-  'tabs.communityUnread': { one: 'Közösség, {count} olvasatlan', other: 'Közösség, {count} olvasatlan' },
-  'tabs.workshops': 'Képzések',
-  'tabs.me': 'Fiókom',
+  'tabs.learn': 'Ta\u00ADnu\u00ADlás',
+  'tabs.community': 'Kö\u00ADzös\u00ADség',
+  'tabs.communityUnread': { one: 'Kö\u00ADzös\u00ADség, {count} olvasatlan', other: 'Kö\u00ADzös\u00ADség, {count} olvasatlan' },
+  'tabs.workshops': 'Kép\u00ADzé\u00ADsek',
+  'tabs.me': 'Fi\u00ADó\u00ADkom',
 
   'sync.upToDate': 'Naprakész',
   'sync.syncing': 'Szinkronizálás…',

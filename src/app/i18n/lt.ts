@@ -3,16 +3,16 @@ import type { Messages } from './messages';
 /** Lithuanian (lt). Terms: glossary/lt.md. */
 export const lt: Messages = {
   'app.name': 'ME2ME Learn',
-  'tabs.learn': 'Mokytis',
-  'tabs.community': 'Bendruomenė',
+  'tabs.learn': 'Mo\u00ADky\u00ADtis',
+  'tabs.community': 'Ben\u00ADdruo\u00ADme\u00ADnė',
   'tabs.communityUnread': {
-    one: 'Bendruomenė, {count} naujas įrašas',
-    few: 'Bendruomenė, {count} nauji įrašai',
-    many: 'Bendruomenė, {count} naujo įrašo',
-    other: 'Bendruomenė, {count} naujų įrašų',
+    one: 'Ben\u00ADdruo\u00ADme\u00ADnė, {count} naujas įrašas',
+    few: 'Ben\u00ADdruo\u00ADme\u00ADnė, {count} nauji įrašai',
+    many: 'Ben\u00ADdruo\u00ADme\u00ADnė, {count} naujo įrašo',
+    other: 'Ben\u00ADdruo\u00ADme\u00ADnė, {count} naujų įrašų',
   },
-  'tabs.workshops': 'Seminarai',
-  'tabs.me': 'Profilis',
+  'tabs.workshops': 'Se\u00ADmi\u00ADna\u00ADrai',
+  'tabs.me': 'Pro\u00ADfi\u00ADlis',
 
   'sync.upToDate': 'Viskas atnaujinta',
   'sync.syncing': 'Sinchronizuojama…',

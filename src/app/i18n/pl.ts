@@ -3,16 +3,16 @@ import type { Messages } from './messages';
 /** Polish (pl). Terms: glossary/pl.md. */
 export const pl: Messages = {
   'app.name': 'ME2ME Learn',
-  'tabs.learn': 'Nauka',
-  'tabs.community': 'Społeczność',
+  'tabs.learn': 'Nau\u00ADka',
+  'tabs.community': 'Spo\u00ADłecz\u00ADność',
   'tabs.communityUnread': {
-    one: 'Społeczność, {count} nowy wpis',
-    few: 'Społeczność, {count} nowe wpisy',
-    many: 'Społeczność, {count} nowych wpisów',
-    other: 'Społeczność, {count} nowego wpisu',
+    one: 'Spo\u00ADłecz\u00ADność, {count} nowy wpis',
+    few: 'Spo\u00ADłecz\u00ADność, {count} nowe wpisy',
+    many: 'Spo\u00ADłecz\u00ADność, {count} nowych wpisów',
+    other: 'Spo\u00ADłecz\u00ADność, {count} nowego wpisu',
   },
-  'tabs.workshops': 'Warsztaty',
-  'tabs.me': 'Konto',
+  'tabs.workshops': 'Warsz\u00ADta\u00ADty',
+  'tabs.me': 'Kon\u00ADto',
 
   'sync.upToDate': 'Wszystko aktualne',
   'sync.syncing': 'Synchronizacja…',

@@ -3,15 +3,15 @@ import type { Messages } from './messages';
 /** Romanian (ro). Terms: glossary/ro.md. */
 export const ro: Messages = {
   'app.name': 'ME2ME Learn',
-  'tabs.learn': 'Învață',
-  'tabs.community': 'Comunitate',
+  'tabs.learn': 'În\u00ADva\u00ADță',
+  'tabs.community': 'Co\u00ADmu\u00ADni\u00ADta\u00ADte',
   'tabs.communityUnread': {
-    one: 'Comunitate, {count} noutate',
-    few: 'Comunitate, {count} noutăți',
-    other: 'Comunitate, {count} de noutăți',
+    one: 'Co\u00ADmu\u00ADni\u00ADta\u00ADte, {count} noutate',
+    few: 'Co\u00ADmu\u00ADni\u00ADta\u00ADte, {count} noutăți',
+    other: 'Co\u00ADmu\u00ADni\u00ADta\u00ADte, {count} de noutăți',
   },
-  'tabs.workshops': 'Ateliere',
-  'tabs.me': 'Profil',
+  'tabs.workshops': 'Ate\u00ADli\u00ADe\u00ADre',
+  'tabs.me': 'Pro\u00ADfil',
 
   'sync.upToDate': 'Totul e la zi',
   'sync.syncing': 'Se sincronizează…',

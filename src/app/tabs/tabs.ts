@@ -91,6 +91,7 @@ const LESSON_SCREENS = /^\/learn\/(lesson\/|review|studio\/[^/]+\/preview)/;
 })
 export class Tabs {
   protected readonly i18n = inject(I18n);
+
   /** Unread posts in the network, on the Community tab. */
   protected readonly unread = inject(DiscussionsStore).unreadTotal;
   private readonly router = inject(Router);
