@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { packOf, readAsUser, signIn, userDbName, waitForServiceWorker } from './journeys';
 import { startSyncServer } from './sync-server';
 
@@ -24,13 +24,46 @@ async function deployNewVersion(appDir: string): Promise<void> {
   await writeFile(manifestPath, JSON.stringify(manifest));
 }
 
-test('an app update keeps downloaded lessons and unsent progress, and waits for the user to switch', async ({ browser }) => {
+/**
+ * Runs `use` in a browser of its own on a server of its own, which serves a copy of the built app
+ * that the test may change (after `prepare`, before the first visit).
+ */
+async function onOwnCopy(
+  browser: Browser,
+  use: (page: Page, appDir: string) => Promise<void>,
+  prepare: (appDir: string) => Promise<void> = async () => undefined,
+): Promise<void> {
   const appDir = await mkdtemp(path.join(tmpdir(), 'me2me-app-'));
   await cp(BUILT_APP, appDir, { recursive: true });
+  await prepare(appDir);
   const server = await startSyncServer({ env: { APP_DIR: appDir } });
   const context = await browser.newContext({ baseURL: server.baseUrl });
-  const page = await context.newPage();
   try {
+    await use(await context.newPage(), appDir);
+  } finally {
+    await context.close();
+    await server.stop();
+    await rm(appDir, { recursive: true, force: true });
+    await rm(server.dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Signed in, the service worker installed, and the lessons on the phone before any test goes offline. */
+async function readyOffline(page: Page): Promise<void> {
+  await signIn(page, PIOTR);
+  await waitForServiceWorker(page);
+  await expect(page.getByTestId('lesson-item').first()).toBeVisible();
+  await expect(page.getByTestId('sync-indicator').first()).toHaveAttribute('data-state', 'up-to-date');
+}
+
+/** Angular's worker says it serves no new page (it recovers only when a valid new version arrives). */
+async function degraded(page: Page): Promise<void> {
+  await expect.poll(() => page.evaluate(() => fetch('/ngsw/state').then((r) => r.text())), { timeout: 30_000 }).toContain('Degraded');
+}
+
+test('an app update keeps downloaded lessons and unsent progress, and waits for the user to switch', async ({ browser }) => {
+  await onOwnCopy(browser, async (page, appDir) => {
+    const context = page.context();
     await signIn(page, PIOTR);
     const pack = packOf(page, 'Mini-learning toolbox');
     await pack.getByTestId('pack-download').click();
@@ -64,12 +97,7 @@ test('an app update keeps downloaded lessons and unsent progress, and waits for 
         timeout: 30_000,
       })
       .toBe(1);
-  } finally {
-    await context.close();
-    await server.stop();
-    await rm(appDir, { recursive: true, force: true });
-    await rm(server.dataDir, { recursive: true, force: true });
-  }
+  });
 });
 
 /**
@@ -102,46 +130,33 @@ const brokenUpdates: Record<string, (appDir: string) => Promise<void>> = {
  * worker then serves no new page, and the app must still open offline from what did come.
  */
 test('the app opens offline after a first install that stopped before the last icon', async ({ browser }) => {
-  const appDir = await mkdtemp(path.join(tmpdir(), 'me2me-app-'));
-  await cp(BUILT_APP, appDir, { recursive: true });
-  await rm(path.join(appDir, 'icons/icon-maskable-512.png'));
-  const server = await startSyncServer({ env: { APP_DIR: appDir } });
-  const context = await browser.newContext({ baseURL: server.baseUrl });
-  const page = await context.newPage();
-  try {
-    await signIn(page, PIOTR);
-    await waitForServiceWorker(page);
-    await expect.poll(() => page.evaluate(() => fetch('/ngsw/state').then((r) => r.text())), { timeout: 30_000 }).toContain('Degraded');
+  await onOwnCopy(
+    browser,
+    async (page) => {
+      await readyOffline(page);
+      await degraded(page);
 
-    await context.setOffline(true);
-    await page.reload({ waitUntil: 'load' });
-    await expect(page.getByTestId('lesson-item').first()).toBeVisible();
-    await page.getByTestId('lesson-item').first().click();
-    await expect(page.getByTestId('lesson-card')).toBeVisible();
-  } finally {
-    await context.close();
-    await server.stop();
-    await rm(appDir, { recursive: true, force: true });
-    await rm(server.dataDir, { recursive: true, force: true });
-  }
+      await page.context().setOffline(true);
+      await page.reload({ waitUntil: 'load' });
+      await expect(page.getByTestId('lesson-item').first()).toBeVisible();
+      await page.getByTestId('lesson-item').first().click();
+      await expect(page.getByTestId('lesson-card')).toBeVisible();
+    },
+    (appDir) => rm(path.join(appDir, 'icons/icon-maskable-512.png')),
+  );
 });
 
 for (const [breakage, breakUpdate] of Object.entries(brokenUpdates)) {
   test(`the app still opens offline when ${breakage}`, async ({ browser }) => {
-    const appDir = await mkdtemp(path.join(tmpdir(), 'me2me-app-'));
-    await cp(BUILT_APP, appDir, { recursive: true });
-    const server = await startSyncServer({ env: { APP_DIR: appDir } });
-    const context = await browser.newContext({ baseURL: server.baseUrl });
-    const page = await context.newPage();
-    try {
-      await signIn(page, PIOTR);
-      await waitForServiceWorker(page);
+    await onOwnCopy(browser, async (page, appDir) => {
+      const context = page.context();
+      await readyOffline(page);
 
       await breakUpdate(appDir);
       // Back online, the app asks for updates.
       await context.setOffline(true);
       await context.setOffline(false);
-      await expect.poll(() => page.evaluate(() => fetch('/ngsw/state').then((r) => r.text())), { timeout: 30_000 }).toContain('Degraded');
+      await degraded(page);
 
       await context.setOffline(true);
       await page.reload({ waitUntil: 'load' });
@@ -153,11 +168,6 @@ for (const [breakage, breakUpdate] of Object.entries(brokenUpdates)) {
       await expect(page.getByTestId('lesson-card')).toBeVisible();
       // An address that is not the app's (a certificate's check) is not answered with the app.
       await expect(page.goto('/verify/ME2-TEST')).rejects.toThrow(/ERR_/);
-    } finally {
-      await context.close();
-      await server.stop();
-      await rm(appDir, { recursive: true, force: true });
-      await rm(server.dataDir, { recursive: true, force: true });
-    }
+    });
   });
 }
