@@ -7,7 +7,7 @@ export const hu: Messages = {
   'tabs.community': 'Kö\u00ADzös\u00ADség',
   'tabs.communityUnread': { one: 'Kö\u00ADzös\u00ADség, {count} olvasatlan', other: 'Kö\u00ADzös\u00ADség, {count} olvasatlan' },
   'tabs.workshops': 'Kép\u00ADzé\u00ADsek',
-  'tabs.me': 'Fi\u00ADó\u00ADkom',
+  'tabs.me': 'Fi\u00ADókom',
 
   'sync.upToDate': 'Naprakész',
   'sync.syncing': 'Szinkronizálás…',

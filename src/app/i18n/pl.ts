@@ -3,7 +3,7 @@ import type { Messages } from './messages';
 /** Polish (pl). Terms: glossary/pl.md. */
 export const pl: Messages = {
   'app.name': 'ME2ME Learn',
-  'tabs.learn': 'Nau\u00ADka',
+  'tabs.learn': 'Na\u00ADuka',
   'tabs.community': 'Spo\u00ADłecz\u00ADność',
   'tabs.communityUnread': {
     one: 'Spo\u00ADłecz\u00ADność, {count} nowy wpis',

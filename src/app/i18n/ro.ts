@@ -10,7 +10,7 @@ export const ro: Messages = {
     few: 'Co\u00ADmu\u00ADni\u00ADta\u00ADte, {count} noutăți',
     other: 'Co\u00ADmu\u00ADni\u00ADta\u00ADte, {count} de noutăți',
   },
-  'tabs.workshops': 'Ate\u00ADli\u00ADe\u00ADre',
+  'tabs.workshops': 'Ate\u00ADlie\u00ADre',
   'tabs.me': 'Pro\u00ADfil',
 
   'sync.upToDate': 'Totul e la zi',
