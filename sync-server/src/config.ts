@@ -36,6 +36,11 @@ export interface Config {
   readonly headersTimeoutMs: number;
   /** How long a client may take to send a whole request (headers and body; not the answer), in milliseconds. */
   readonly requestTimeoutMs: number;
+  /**
+   * How long an idle kept-alive connection stays open, in milliseconds: above a load balancer's own
+   * idle timeout, or the balancer reuses connections the server has closed and answers 502.
+   */
+  readonly keepAliveTimeoutMs: number;
   /** Hours at least between two publications of a network's insights (a tutor cannot watch one owner's write arrive). */
   readonly insightsMinHours: number;
   /** Days an account must exist before its owner counts in the insights (sock puppets made today count in a week at best). */
@@ -92,6 +97,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
     maxConnections: integer(env, 'MAX_CONNECTIONS', 2000, 1, 1_000_000),
     headersTimeoutMs: headersTimeoutSeconds * 1000,
     requestTimeoutMs: requestTimeoutSeconds * 1000,
+    keepAliveTimeoutMs: integer(env, 'KEEP_ALIVE_TIMEOUT_SECONDS', 5, 1, 600) * 1000,
     insightsMinHours: integer(env, 'INSIGHTS_MIN_HOURS', INSIGHTS_DEFAULTS.insightsMinHours, 0, 24 * 366),
     insightsMinAccountDays: integer(env, 'INSIGHTS_MIN_ACCOUNT_DAYS', INSIGHTS_DEFAULTS.insightsMinAccountDays, 0, 366),
     insightsBatchOwners: integer(env, 'INSIGHTS_BATCH_OWNERS', INSIGHTS_DEFAULTS.insightsBatchOwners, 1, 1000),

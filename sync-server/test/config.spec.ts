@@ -37,6 +37,8 @@ describe('configuration – environment to frozen config', () => {
     ['MAX_CONNECTIONS', '0'],
     ['MAX_CONNECTIONS', 'lots'],
     ['HEADERS_TIMEOUT_SECONDS', '0'],
+    ['KEEP_ALIVE_TIMEOUT_SECONDS', '0'],
+    ['KEEP_ALIVE_TIMEOUT_SECONDS', '601'],
     ['REQUEST_TIMEOUT_SECONDS', '5'],
   ]) {
     it(`refuses ${variable}=${JSON.stringify(value)} and names the variable`, () => {
@@ -63,8 +65,14 @@ describe('configuration – environment to frozen config', () => {
     expect(defaults.maxConnections).toBe(2000);
     expect(defaults.headersTimeoutMs).toBe(20_000);
     expect(defaults.requestTimeoutMs).toBe(120_000);
-    const set = loadConfig({ MAX_CONNECTIONS: '50', HEADERS_TIMEOUT_SECONDS: '1', REQUEST_TIMEOUT_SECONDS: '2' });
-    expect([set.maxConnections, set.headersTimeoutMs, set.requestTimeoutMs]).toEqual([50, 1000, 2000]);
+    expect(defaults.keepAliveTimeoutMs).toBe(5000);
+    const set = loadConfig({
+      MAX_CONNECTIONS: '50',
+      HEADERS_TIMEOUT_SECONDS: '1',
+      REQUEST_TIMEOUT_SECONDS: '2',
+      KEEP_ALIVE_TIMEOUT_SECONDS: '65',
+    });
+    expect([set.maxConnections, set.headersTimeoutMs, set.requestTimeoutMs, set.keepAliveTimeoutMs]).toEqual([50, 1000, 2000, 65_000]);
   });
 
   it('stops the server at start with a message that names the variable', () => {

@@ -194,6 +194,31 @@ describe('hardening – sign-up is limited per address (L5)', () => {
   });
 });
 
+describe('hardening – idle kept-alive connections', () => {
+  let server: TestServer;
+
+  // Behind a load balancer that keeps idle connections longer than the server (60 s at least, for
+  // long-polls), the balancer reuses a connection the server has just closed, and the phone gets a 502.
+  beforeAll(async () => (server = await startTestServer({ KEEP_ALIVE_TIMEOUT_SECONDS: '1' })));
+  afterAll(async () => server.close());
+
+  it('keeps an idle connection open for KEEP_ALIVE_TIMEOUT_SECONDS, then closes it', async () => {
+    const idle = rawConnection(server.baseUrl);
+    await idle.opened;
+    idle.socket.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+    await idle.answered;
+    const answeredAt = Date.now();
+    try {
+      await idle.closed;
+      // Node's default (5 s) would close it later; a server that ignored the setting, too.
+      expect(Date.now() - answeredAt).toBeGreaterThanOrEqual(900);
+      expect(Date.now() - answeredAt).toBeLessThan(4500);
+    } finally {
+      idle.socket.destroy();
+    }
+  }, 10_000);
+});
+
 describe('hardening – slow clients and too many connections (L6)', () => {
   let server: TestServer;
 
