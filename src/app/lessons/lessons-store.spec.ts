@@ -8,7 +8,7 @@ import { LocalDatabase, type AppDatabase } from '../data/local-database';
 import { saveReview, type LessonProgress } from '../data/progress-repository';
 import { createMemoryDatabase } from '../data/testing/memory-database';
 import { firstLessons, keepFirstLessons, keepFirstProgress } from '../shared/first-paint';
-import { forgetKeptCopies, keepCopy } from '../shared/kept-copies';
+import { forgetCopy, forgetKeptCopies, keepCopy } from '../shared/kept-copies';
 import { LessonsStore } from './lessons-store';
 
 const lesson: Lesson = {
@@ -90,8 +90,8 @@ describe('LessonsStore before the local database answers', () => {
     expect(firstLessons('ania')?.progress.map((kept) => kept.cardIndex)).toEqual([2]);
     expect(written.calls.allArgs().map(([key]) => key)).toEqual(['me2me.firstProgress']);
 
-    // Dropped to make room (a full phone), the lessons are kept again at the next card turned.
-    localStorage.removeItem('me2me.firstLessons');
+    // Dropped to make room for a step (a full phone), the lessons are kept again at the next card turned.
+    forgetCopy('firstLessons');
     await store.recordCard(lesson, 3);
     await until(() => store.progressOf('lesson:cash')?.cardIndex === 3);
     TestBed.tick();

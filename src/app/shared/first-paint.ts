@@ -1,6 +1,6 @@
 import type { Lesson } from '../data/catalog-repository';
 import type { LessonProgress } from '../data/progress-repository';
-import { hasCopy, keepCopy, keptCopy } from './kept-copies';
+import { keepCopy, keptCopy } from './kept-copies';
 
 /**
  * The lesson list as the user last saw it, kept in localStorage for public/first-paint.js, which
@@ -51,12 +51,9 @@ export function keepFirstPaint(snapshot: FirstPaintSnapshot): void {
   keepCopy('firstPaint', snapshot);
 }
 
-/** The copy last written in this tab: written again only for other lessons, or when it has gone to make room. */
-let lessonsWritten: KeptLessons | null = null;
-
+/** The caller keeps the same object while the lessons are the same: it is written once (kept-copies.ts). */
 export function keepFirstLessons(kept: KeptLessons): void {
-  if (kept === lessonsWritten && hasCopy('firstLessons')) return;
-  lessonsWritten = keepCopy('firstLessons', kept) ? kept : null;
+  keepCopy('firstLessons', kept);
 }
 
 export function keepFirstProgress(kept: KeptProgress): void {

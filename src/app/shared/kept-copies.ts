@@ -26,25 +26,32 @@ interface KeptCopy {
 }
 
 /**
+ * The object each copy was last written from in this tab: the same object kept again (the next
+ * lessons, at every card turned) is neither turned into text nor read back. Forgetting a copy, or
+ * failing to write it, clears its entry, so it is written again.
+ */
+const lastKept = new Map<KeptCopyName, KeptCopy>();
+
+/**
  * False when the phone had no room. A copy that could not be renewed is dropped, as it no longer says
  * how things are, unless the older one is still true as far as it goes (`keepOlder`).
  */
 export function keepCopy<T extends KeptCopy>(name: KeptCopyName, copy: T, { keepOlder = false } = {}): boolean {
+  if (lastKept.get(name) === copy) return true;
   const text = JSON.stringify(copy);
   try {
     if (localStorage.getItem(KEYS[name]) !== text) localStorage.setItem(KEYS[name], text);
+    lastKept.set(name, copy);
     return true;
   } catch {
+    lastKept.delete(name);
     if (!keepOlder) localStorage.removeItem(KEYS[name]);
     return false;
   }
 }
 
-export function hasCopy(name: KeptCopyName): boolean {
-  return localStorage.getItem(KEYS[name]) !== null;
-}
-
 export function forgetCopy(name: KeptCopyName): void {
+  lastKept.delete(name);
   localStorage.removeItem(KEYS[name]);
 }
 
@@ -69,6 +76,7 @@ export function keptCopy<T extends KeptCopy>(name: KeptCopyName, user: string | 
 }
 
 export function forgetKeptCopies(): void {
+  lastKept.clear();
   for (const key of Object.values(KEYS)) localStorage.removeItem(key);
   const legacy = Array.from({ length: localStorage.length }, (_, i) => localStorage.key(i)).filter(
     (key): key is string => !!key && LEGACY_PREFIXES.some((prefix) => key.startsWith(prefix)),
