@@ -26,10 +26,6 @@
     return manifest ? { hash, manifest } : null;
   }
 
-  function assetCache(version, group) {
-    return caches.open(`${prefix}${version.hash}:assets:${group.name}:cache`);
-  }
-
   /**
    * Every script and style the page names is on the phone, so the app can start from it (a first
    * install can stop half-way, after them).
@@ -48,12 +44,20 @@
     return matches(true) && !matches(false);
   }
 
-  async function fromVersion(version, request) {
-    for (const group of version.manifest.assetGroups ?? []) {
-      const found = await (await assetCache(version, group)).match(request, { ignoreVary: true });
+  /** The first of the named caches that holds `request`. */
+  async function firstIn(names, request) {
+    for (const name of names) {
+      const found = await (await caches.open(name)).match(request, { ignoreVary: true });
       if (found) return found;
     }
     return undefined;
+  }
+
+  function fromVersion(version, request) {
+    return firstIn(
+      (version.manifest.assetGroups ?? []).map((group) => `${prefix}${version.hash}:assets:${group.name}:cache`),
+      request,
+    );
   }
 
   async function fromCaches(request) {
@@ -64,8 +68,10 @@
       const page = await fromVersion(version, new Request(new URL(version.manifest.index, scope)));
       return page && (await startsFromPhone(version, page)) ? page : undefined;
     }
-    // The version's own files first; then lesson media and downloaded programmes.
-    return (version && (await fromVersion(version, request))) || caches.match(request, { ignoreVary: true });
+    // The version's own files first; then lesson media and downloaded programmes, never Angular's
+    // own records ('db:' caches, which hold such addresses as /latest).
+    const others = (await caches.keys()).filter((name) => !name.startsWith(`${prefix}db:`));
+    return (version && (await fromVersion(version, request))) || firstIn(others, request);
   }
 
   /** Angular's worker made this 504 itself (a response from a server is never of type 'default'). */
