@@ -4,7 +4,6 @@ import path from 'node:path';
 import { chromium, expect, type BrowserContext, type Page } from '@playwright/test';
 import { signIn, userDbName, waitForServiceWorker } from '../journeys';
 import config from '../playwright.config';
-import { withWorkerState } from './member-work';
 
 export interface Member {
   readonly name: string;
@@ -178,4 +177,19 @@ export class Device {
     this.context = null;
     this.currentPage = null;
   }
+}
+
+/**
+ * For a page that did not open: the service worker's own account of its state (it answers
+ * /ngsw/state itself, network or not), the first thing to know when the app did not come from it.
+ */
+export function withWorkerState(page: Page): (error: Error) => Promise<never> {
+  return async (error) => {
+    const state = await page
+      .goto('/ngsw/state')
+      .then(() => page.locator('body').innerText())
+      .catch((reason: Error) => `unreadable: ${reason.message}`);
+    error.message += `\nThe service worker said:\n${state.split('\n').slice(0, 12).join('\n')}`;
+    throw error;
+  };
 }

@@ -1,7 +1,7 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import { fillField } from '../journeys';
 import { COHORT, ROSTER, SESSIONS_OF, STATUSES, THREAD } from './cast';
-import type { Device } from './device';
+import { withWorkerState, type Device } from './device';
 
 export type WriteKind = 'mark' | 'post' | 'lesson';
 
@@ -144,19 +144,4 @@ export function pressedStatus(row: Locator): Promise<string | null> {
 export async function visit(page: Page, path: string, ready: Locator): Promise<void> {
   if (decodeURIComponent(new URL(page.url()).pathname) !== path) await page.goto(path, { waitUntil: 'load' }).catch(withWorkerState(page));
   await expect(ready.first()).toBeVisible({ timeout: 60_000 });
-}
-
-/**
- * For a page that did not open: the service worker's own account of its state (it answers
- * /ngsw/state itself, network or not), the first thing to know when the app did not come from it.
- */
-export function withWorkerState(page: Page): (error: Error) => Promise<never> {
-  return async (error) => {
-    const state = await page
-      .goto('/ngsw/state')
-      .then(() => page.locator('body').innerText())
-      .catch((reason: Error) => `unreadable: ${reason.message}`);
-    error.message += `\nThe service worker said:\n${state.split('\n').slice(0, 12).join('\n')}`;
-    throw error;
-  };
 }
